@@ -1,0 +1,118 @@
+package io.tally.codec;
+
+/**
+ * What the server adds to a beacon before it is journaled (BEACON.md, "What the server adds"). One
+ * reusable instance per thread; the handler fills it, the {@link EventRecordEncoder} reads it.
+ */
+public final class Enrichment
+{
+    long receivedAtMillis;
+    long visitorId;
+    long sessionId;
+    byte[] site;
+    final TextView asin = new TextView();
+    final TextView path = new TextView();
+    final MutableDecimal urlValue = new MutableDecimal();
+    boolean hasUrlValue;
+    byte[] goalName;
+    boolean hasGoalValue;
+    long goalValueUnscaled;
+    int goalValueScale;
+    int goalWeight;
+    boolean firstConversion;
+
+    public Enrichment reset()
+    {
+        receivedAtMillis = 0;
+        visitorId = 0;
+        sessionId = 0;
+        site = null;
+        asin.reset();
+        path.reset();
+        hasUrlValue = false;
+        goalName = null;
+        hasGoalValue = false;
+        goalWeight = 0;
+        firstConversion = false;
+        return this;
+    }
+
+    public Enrichment receivedAt(final long epochMillis)
+    {
+        this.receivedAtMillis = epochMillis;
+        return this;
+    }
+
+    public Enrichment visitor(final long visitorId)
+    {
+        this.visitorId = visitorId;
+        return this;
+    }
+
+    public Enrichment session(final long sessionId)
+    {
+        this.sessionId = sessionId;
+        return this;
+    }
+
+    /** The site's configured domain as UTF-8; kept by reference, never copied. */
+    public Enrichment site(final byte[] siteDomain)
+    {
+        this.site = siteDomain;
+        return this;
+    }
+
+    public TextView asin()
+    {
+        return asin;
+    }
+
+    /** The path of the beacon's URL; the encoder does not store it (it is derived from the URL when read). */
+    public TextView path()
+    {
+        return path;
+    }
+
+    /** The {@code value=} parameter of the page URL, when {@link #hasUrlValue(boolean)} says there is one. */
+    public MutableDecimal urlValue()
+    {
+        return urlValue;
+    }
+
+    public Enrichment hasUrlValue(final boolean hasUrlValue)
+    {
+        this.hasUrlValue = hasUrlValue;
+        return this;
+    }
+
+    public Enrichment goal(final byte[] name, final int weight, final boolean first)
+    {
+        this.goalName = name;
+        this.goalWeight = weight;
+        this.firstConversion = first;
+        return this;
+    }
+
+    public Enrichment goalValue(final long unscaled, final int scale)
+    {
+        this.hasGoalValue = true;
+        this.goalValueUnscaled = unscaled;
+        this.goalValueScale = scale;
+        return this;
+    }
+
+    public long receivedAtMillis()
+    {
+        return receivedAtMillis;
+    }
+
+    public long visitorId()
+    {
+        return visitorId;
+    }
+
+    public long sessionId()
+    {
+        return sessionId;
+    }
+}

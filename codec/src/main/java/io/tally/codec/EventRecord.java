@@ -1,0 +1,82 @@
+package io.tally.codec;
+
+/**
+ * The journal record layout, version 1. Little-endian, written with Agrona buffers, one record per
+ * Chronicle Queue excerpt. {@code docs/journal.md} describes it for readers outside Java.
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------+---------------+-------------------------------+
+ *  |  version (1)  |  event type   |            flags              |  0
+ *  +---------------+---------------+-------------------------------+
+ *  |     dropped property count    |           reserved            |  4
+ *  +-------------------------------+-------------------------------+
+ *  |                 received at, epoch ms (i64)                   |  8
+ *  |                 visitor id (i64)                              | 16
+ *  |                 session id (i64)                              | 24
+ *  |                 revenue, unscaled (i64)                       | 32
+ *  |                 goal value, unscaled (i64)                    | 40
+ *  |                 engaged seconds, unscaled (i64)               | 48
+ *  +---------------+---------------+---------------+---------------+
+ *  | revenue scale |  value scale  | seconds scale |  goal weight  | 56
+ *  +---------------+---------------+---------------+---------------+
+ *  |           currency (3 ASCII bytes)            | prop. count   | 60
+ *  +-----------------------------------------------+---------------+
+ *  |  strings: u16 length + UTF-8 bytes each, in {@link #STRING_FIELDS} order,  | 64
+ *  |  then property count x (key, value), same encoding                          |
+ *  +-----------------------------------------------------------------------------+
+ * </pre>
+ * An empty string means absent. Strings are at most 2,000 characters, so a u16 length always fits.
+ */
+public final class EventRecord
+{
+    public static final byte VERSION = 1;
+
+    public static final int VERSION_OFFSET = 0;
+    public static final int TYPE_OFFSET = 1;
+    public static final int FLAGS_OFFSET = 2;
+    public static final int DROPPED_OFFSET = 4;
+    public static final int RECEIVED_AT_OFFSET = 8;
+    public static final int VISITOR_OFFSET = 16;
+    public static final int SESSION_OFFSET = 24;
+    public static final int REVENUE_OFFSET = 32;
+    public static final int VALUE_OFFSET = 40;
+    public static final int SECONDS_OFFSET = 48;
+    public static final int REVENUE_SCALE_OFFSET = 56;
+    public static final int VALUE_SCALE_OFFSET = 57;
+    public static final int SECONDS_SCALE_OFFSET = 58;
+    public static final int GOAL_WEIGHT_OFFSET = 59;
+    public static final int CURRENCY_OFFSET = 60;
+    public static final int PROPERTY_COUNT_OFFSET = 63;
+    public static final int STRINGS_OFFSET = 64;
+
+    public static final int FLAG_REVENUE = 1;
+    public static final int FLAG_VALUE = 2;
+    public static final int FLAG_SECONDS = 4;
+    public static final int FLAG_GOAL = 8;
+    public static final int FLAG_FIRST_CONVERSION = 16;
+
+    public static final int SITE = 0;
+    public static final int NAME = 1;
+    public static final int URL = 2;
+    public static final int REFERRER = 3;
+    public static final int TARGET = 4;
+    public static final int TEXT = 5;
+    public static final int TITLE = 6;
+    public static final int FORM_NAME = 7;
+    public static final int FORM_ID = 8;
+    public static final int FORM_PLUGIN = 9;
+    public static final int LABEL = 10;
+    public static final int ACTION = 11;
+    public static final int CATEGORY = 12;
+    public static final int ASIN = 13;
+    public static final int GOAL = 14;
+    public static final int STRING_FIELDS = 15;
+
+    /** Bytes of a record beyond the UTF-8 of its strings: header and length prefixes. */
+    public static final int MAX_OVERHEAD = STRINGS_OFFSET + 2 * (STRING_FIELDS + 2 * Beacon.MAX_PROPERTIES);
+
+    private EventRecord()
+    {
+    }
+}

@@ -1,0 +1,79 @@
+package io.tally.codec;
+
+/**
+ * Every answer Tally gives to an ingest request, with its stable error code and HTTP status.
+ * <p>
+ * Decoders and handlers return one of these instead of throwing: bad input is normal traffic for an
+ * ingest engine, so it is counted and answered, never raised. The code strings are a public contract
+ * (clients and dashboards key on them); add new ones, never rename.
+ */
+public enum Outcome
+{
+    ACCEPTED("accepted", 202),
+
+    INVALID_JSON("invalid_json", 400),
+    NOT_OBJECT("not_object", 400),
+    INVALID_UTF8("invalid_utf8", 400),
+    INVALID_ESCAPE("invalid_escape", 400),
+    TRAILING_DATA("trailing_data", 400),
+    TOO_DEEP("too_deep", 400),
+    TOO_MANY_KEYS("too_many_keys", 400),
+    DUPLICATE_KEY("duplicate_key", 400),
+    MISSING_FIELD("missing_field", 400),
+    WRONG_TYPE("wrong_type", 400),
+    UNKNOWN_TYPE("unknown_type", 400),
+    NAME_TOO_LONG("name_too_long", 400),
+    KEY_TOO_LONG("key_too_long", 400),
+    PROPS_MISMATCH("props_mismatch", 400),
+    INVALID_REVENUE("invalid_revenue", 400),
+    INVALID_CURRENCY("invalid_currency", 400),
+    INVALID_NUMBER("invalid_number", 400),
+    INVALID_URL("invalid_url", 400),
+    UNKNOWN_SITE("unknown_site", 400),
+    BAD_REQUEST("bad_request", 400),
+
+    NOT_FOUND("not_found", 404),
+    METHOD_NOT_ALLOWED("method_not_allowed", 405),
+    BODY_TOO_LARGE("body_too_large", 413),
+    UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
+    HEADERS_TOO_LARGE("headers_too_large", 431),
+    RATE_LIMITED("rate_limited", 429),
+    JOURNAL_UNAVAILABLE("journal_unavailable", 503),
+    SHUTTING_DOWN("shutting_down", 503);
+
+    private static final Outcome[] VALUES = values();
+
+    private final String code;
+    private final int httpStatus;
+
+    Outcome(final String code, final int httpStatus)
+    {
+        this.code = code;
+        this.httpStatus = httpStatus;
+    }
+
+    public String code()
+    {
+        return code;
+    }
+
+    public int httpStatus()
+    {
+        return httpStatus;
+    }
+
+    public boolean isAccepted()
+    {
+        return this == ACCEPTED;
+    }
+
+    public static int count()
+    {
+        return VALUES.length;
+    }
+
+    public static Outcome get(final int ordinal)
+    {
+        return VALUES[ordinal];
+    }
+}

@@ -1,0 +1,45 @@
+package io.tally.engine;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.group.ChannelGroup;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * First handler of every connection: refuses connections past {@code --max-connections} (closing them at
+ * once, counted) and registers the rest in the group that shutdown drains. One per connection.
+ */
+final class ConnectionGate extends ChannelInboundHandlerAdapter
+{
+    private final AtomicInteger open;
+    private final int max;
+    private final ChannelGroup channels;
+    private final IngestCounters counters;
+    private boolean admitted;
+
+    ConnectionGate(final AtomicInteger open, final int max, final ChannelGroup channels, final IngestCounters counters)
+    {
+        this.open = open;
+        this.max = max;
+        this.channels = channels;
+        this.counters = counters;
+    }
+
+    @Override
+    public void channelActive(final ChannelHandlerContext ctx) throws Exception
+    {
+        if (open.incrementAndGet() > max)
+        {
+            open.decrementAndGet();
+            counters.rejectedConnection();
+            ctx.close();
+            return;
+        }
+        admitted = true;
+        channels.add(ctx.channel());
+        ctx.pipeline().remove(this);
+        ctx.channel().closeFuture().addListener(f -> open.decrementAndGet());
+        super.channelActive(ctx);
+    }
+}

@@ -1,0 +1,54 @@
+package io.tally.engine;
+
+/**
+ * The content types a beacon may have (BEACON.md): {@code application/json}, {@code text/plain} (what
+ * {@code navigator.sendBeacon} sends for a string), or none; parameters such as {@code charset} are ignored.
+ */
+final class ContentTypes
+{
+    private static final String JSON = "application/json";
+    private static final String TEXT = "text/plain";
+
+    private ContentTypes()
+    {
+    }
+
+    static boolean isAccepted(final CharSequence contentType)
+    {
+        if (contentType == null)
+        {
+            return true;
+        }
+        int end = 0;
+        while (end < contentType.length() && contentType.charAt(end) != ';')
+        {
+            end++;
+        }
+        while (end > 0 && contentType.charAt(end - 1) == ' ')
+        {
+            end--;
+        }
+        int start = 0;
+        while (start < end && contentType.charAt(start) == ' ')
+        {
+            start++;
+        }
+        return start == end || matches(contentType, start, end, JSON) || matches(contentType, start, end, TEXT);
+    }
+
+    private static boolean matches(final CharSequence value, final int start, final int end, final String expected)
+    {
+        if (end - start != expected.length())
+        {
+            return false;
+        }
+        for (int i = 0; i < expected.length(); i++)
+        {
+            if (Character.toLowerCase(value.charAt(start + i)) != expected.charAt(i))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,123 @@
+package io.tally.engine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+
+/**
+ * The secret salt of visitor ids, a new random one each UTC day, kept in {@code DATA_DIR/salt} so a restart
+ * keeps today's ids. Only today's salt is kept: once a day is over, nobody (not even the operator) can link
+ * its visitor ids to an address again. Reads are lock-free; the rare day change is synchronized.
+ */
+public final class DailySalt
+{
+    static final String FILE = "salt";
+    private static final long MILLIS_PER_DAY = 86_400_000L;
+    private static final int FILE_LENGTH = 24;
+
+    private final Path file;
+    private final SecureRandom random = new SecureRandom();
+    private volatile Salt current;
+
+    /** A day and its key. */
+    static final class Salt
+    {
+        final long epochDay;
+        final long key0;
+        final long key1;
+
+        Salt(final long epochDay, final long key0, final long key1)
+        {
+            this.epochDay = epochDay;
+            this.key0 = key0;
+            this.key1 = key1;
+        }
+    }
+
+    public DailySalt(final Path dataDir)
+    {
+        this.file = dataDir.resolve(FILE);
+        this.current = load();
+    }
+
+    /** The salt for the UTC day of {@code epochMillis}, made (and stored) when the day is new. */
+    Salt forTime(final long epochMillis)
+    {
+        final long day = Math.floorDiv(epochMillis, MILLIS_PER_DAY);
+        final Salt salt = current;
+        if (salt != null && salt.epochDay == day)
+        {
+            return salt;
+        }
+        return rotate(day);
+    }
+
+    private synchronized Salt rotate(final long day)
+    {
+        final Salt salt = current;
+        if (salt != null && salt.epochDay >= day)
+        {
+            // a request stamped just before midnight may arrive after the switch: it keeps the new salt
+            return salt;
+        }
+        final Salt fresh = new Salt(day, random.nextLong(), random.nextLong());
+        store(fresh);
+        current = fresh;
+        return fresh;
+    }
+
+    private Salt load()
+    {
+        if (!Files.exists(file))
+        {
+            return null;
+        }
+        try
+        {
+            final ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file));
+            if (bytes.remaining() != FILE_LENGTH)
+            {
+                return null;
+            }
+            return new Salt(bytes.getLong(), bytes.getLong(), bytes.getLong());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read " + file, ex);
+        }
+    }
+
+    private void store(final Salt salt)
+    {
+        final Path temporary = file.resolveSibling(FILE + ".tmp");
+        final ByteBuffer bytes = ByteBuffer.allocate(FILE_LENGTH).putLong(salt.epochDay).putLong(salt.key0).putLong(salt.key1);
+        bytes.flip();
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING))
+        {
+            while (bytes.hasRemaining())
+            {
+                channel.write(bytes);
+            }
+            channel.force(true);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot write " + temporary, ex);
+        }
+        try
+        {
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot replace " + file, ex);
+        }
+    }
+}

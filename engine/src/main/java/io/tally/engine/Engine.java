@@ -1,0 +1,107 @@
+package io.tally.engine;
+
+import io.tally.store.Journal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import java.util.function.LongSupplier;
+
+/**
+ * The state the ingest path shares across I/O threads: configuration, sites, the journal, the salt, the
+ * session tracker, the rate limiter and the counters. Each I/O thread gets its own {@link EventIngestor}.
+ */
+public final class Engine implements AutoCloseable
+{
+    private final EngineConfig config;
+    private final SiteDirectory sites;
+    private final Journal journal;
+    private final DailySalt salt;
+    private final SessionTracker sessions;
+    private final RateLimiter rateLimiter;
+    private final IngestCounters counters = new IngestCounters();
+    private final LongSupplier clock;
+    private volatile boolean draining;
+
+    public Engine(final EngineConfig config, final LongSupplier clock)
+    {
+        this.config = config;
+        this.clock = clock;
+        this.sites = new SiteDirectory(config.sites());
+        this.salt = new DailySalt(ensureDirectory(config));
+        this.sessions = new SessionTracker(config.maxSessionVisitors());
+        this.rateLimiter = new RateLimiter(config.ingestRateLimit(), config.ingestBurst(), config.maxLimiterAddresses());
+        this.journal = Journal.openForWriting(config.dataDir());
+    }
+
+    public Engine(final EngineConfig config)
+    {
+        this(config, System::currentTimeMillis);
+    }
+
+    private static Path ensureDirectory(final EngineConfig config)
+    {
+        try
+        {
+            return Files.createDirectories(config.dataDir());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot create data dir " + config.dataDir(), ex);
+        }
+    }
+
+    /** A new ingestor for the calling thread only (it owns a journal appender). */
+    public EventIngestor newIngestor()
+    {
+        return new EventIngestor(sites, salt, sessions, journal.newAppender(), config.maxBody(), clock);
+    }
+
+    public EngineConfig config()
+    {
+        return config;
+    }
+
+    public SiteDirectory sites()
+    {
+        return sites;
+    }
+
+    public Journal journal()
+    {
+        return journal;
+    }
+
+    public RateLimiter rateLimiter()
+    {
+        return rateLimiter;
+    }
+
+    public SessionTracker sessions()
+    {
+        return sessions;
+    }
+
+    public IngestCounters counters()
+    {
+        return counters;
+    }
+
+    public boolean isDraining()
+    {
+        return draining;
+    }
+
+    public void startDraining()
+    {
+        draining = true;
+    }
+
+    @Override
+    public void close()
+    {
+        journal.close();
+    }
+}

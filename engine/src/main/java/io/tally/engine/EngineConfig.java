@@ -1,0 +1,287 @@
+package io.tally.engine;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything the engine needs to run, resolved already (flags over environment over file over defaults is
+ * the command line's business). Immutable.
+ */
+public final class EngineConfig
+{
+    public static final int DEFAULT_PORT = 8080;
+    public static final double DEFAULT_RATE_LIMIT = 20;
+    public static final int DEFAULT_BURST = 40;
+    public static final int DEFAULT_MAX_BODY = 16 * 1024;
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    public static final int DEFAULT_MAX_HEADER_BYTES = 8 * 1024;
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_MAX_LIMITER_ADDRESSES = 1 << 20;
+    public static final int DEFAULT_MAX_SESSION_VISITORS = 1 << 20;
+
+    private final String host;
+    private final int port;
+    private final Path dataDir;
+    private final List<Site> sites;
+    private final double ingestRateLimit;
+    private final int ingestBurst;
+    private final AddressRanges trustedProxies;
+    private final int maxBody;
+    private final int maxConnections;
+    private final int maxHeaderBytes;
+    private final Duration idleTimeout;
+    private final Duration readTimeout;
+    private final Duration drainTimeout;
+    private final int ioThreads;
+    private final int maxLimiterAddresses;
+    private final int maxSessionVisitors;
+
+    private EngineConfig(final Builder b)
+    {
+        if (b.port < 0 || b.port > 65535)
+        {
+            throw new IllegalArgumentException("port must be 0..65535: " + b.port);
+        }
+        if (b.maxBody < 64)
+        {
+            throw new IllegalArgumentException("max body must be at least 64 bytes: " + b.maxBody);
+        }
+        if (b.maxConnections < 1)
+        {
+            throw new IllegalArgumentException("max connections must be positive: " + b.maxConnections);
+        }
+        if (!(b.ingestRateLimit >= 0) || Double.isInfinite(b.ingestRateLimit) || b.ingestBurst < 0)
+        {
+            throw new IllegalArgumentException("ingest rate limit and burst must be >= 0: " + b.ingestRateLimit + ", " + b.ingestBurst);
+        }
+        if (b.sites.isEmpty())
+        {
+            throw new IllegalArgumentException("at least one site is needed");
+        }
+        host = b.host;
+        port = b.port;
+        dataDir = b.dataDir;
+        sites = List.copyOf(b.sites);
+        ingestRateLimit = b.ingestRateLimit;
+        ingestBurst = b.ingestBurst;
+        trustedProxies = b.trustedProxies;
+        maxBody = b.maxBody;
+        maxConnections = b.maxConnections;
+        maxHeaderBytes = b.maxHeaderBytes;
+        idleTimeout = b.idleTimeout;
+        readTimeout = b.readTimeout;
+        drainTimeout = b.drainTimeout;
+        ioThreads = b.ioThreads > 0 ? b.ioThreads : Runtime.getRuntime().availableProcessors();
+        maxLimiterAddresses = b.maxLimiterAddresses;
+        maxSessionVisitors = b.maxSessionVisitors;
+    }
+
+    public static Builder builder(final Path dataDir)
+    {
+        return new Builder(dataDir);
+    }
+
+    public String host()
+    {
+        return host;
+    }
+
+    public int port()
+    {
+        return port;
+    }
+
+    public Path dataDir()
+    {
+        return dataDir;
+    }
+
+    public List<Site> sites()
+    {
+        return sites;
+    }
+
+    public double ingestRateLimit()
+    {
+        return ingestRateLimit;
+    }
+
+    public int ingestBurst()
+    {
+        return ingestBurst;
+    }
+
+    public AddressRanges trustedProxies()
+    {
+        return trustedProxies;
+    }
+
+    public int maxBody()
+    {
+        return maxBody;
+    }
+
+    public int maxConnections()
+    {
+        return maxConnections;
+    }
+
+    public int maxHeaderBytes()
+    {
+        return maxHeaderBytes;
+    }
+
+    public Duration idleTimeout()
+    {
+        return idleTimeout;
+    }
+
+    public Duration readTimeout()
+    {
+        return readTimeout;
+    }
+
+    public Duration drainTimeout()
+    {
+        return drainTimeout;
+    }
+
+    public int ioThreads()
+    {
+        return ioThreads;
+    }
+
+    public int maxLimiterAddresses()
+    {
+        return maxLimiterAddresses;
+    }
+
+    public int maxSessionVisitors()
+    {
+        return maxSessionVisitors;
+    }
+
+    /** Builds an {@link EngineConfig}, starting from the defaults. */
+    public static final class Builder
+    {
+        private final Path dataDir;
+        private String host = "0.0.0.0";
+        private int port = DEFAULT_PORT;
+        private List<Site> sites = List.of();
+        private double ingestRateLimit = DEFAULT_RATE_LIMIT;
+        private int ingestBurst = DEFAULT_BURST;
+        private AddressRanges trustedProxies = AddressRanges.none();
+        private int maxBody = DEFAULT_MAX_BODY;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+        private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+        private int ioThreads;
+        private int maxLimiterAddresses = DEFAULT_MAX_LIMITER_ADDRESSES;
+        private int maxSessionVisitors = DEFAULT_MAX_SESSION_VISITORS;
+
+        private Builder(final Path dataDir)
+        {
+            this.dataDir = dataDir;
+        }
+
+        public Builder host(final String host)
+        {
+            this.host = host;
+            return this;
+        }
+
+        public Builder port(final int port)
+        {
+            this.port = port;
+            return this;
+        }
+
+        public Builder sites(final List<Site> sites)
+        {
+            this.sites = sites;
+            return this;
+        }
+
+        public Builder ingestRateLimit(final double perSecond)
+        {
+            this.ingestRateLimit = perSecond;
+            return this;
+        }
+
+        public Builder ingestBurst(final int burst)
+        {
+            this.ingestBurst = burst;
+            return this;
+        }
+
+        public Builder trustedProxies(final AddressRanges ranges)
+        {
+            this.trustedProxies = ranges;
+            return this;
+        }
+
+        public Builder maxBody(final int bytes)
+        {
+            this.maxBody = bytes;
+            return this;
+        }
+
+        public Builder maxConnections(final int connections)
+        {
+            this.maxConnections = connections;
+            return this;
+        }
+
+        public Builder maxHeaderBytes(final int bytes)
+        {
+            this.maxHeaderBytes = bytes;
+            return this;
+        }
+
+        public Builder idleTimeout(final Duration timeout)
+        {
+            this.idleTimeout = timeout;
+            return this;
+        }
+
+        public Builder readTimeout(final Duration timeout)
+        {
+            this.readTimeout = timeout;
+            return this;
+        }
+
+        public Builder drainTimeout(final Duration timeout)
+        {
+            this.drainTimeout = timeout;
+            return this;
+        }
+
+        public Builder ioThreads(final int threads)
+        {
+            this.ioThreads = threads;
+            return this;
+        }
+
+        public Builder maxLimiterAddresses(final int addresses)
+        {
+            this.maxLimiterAddresses = addresses;
+            return this;
+        }
+
+        public Builder maxSessionVisitors(final int visitors)
+        {
+            this.maxSessionVisitors = visitors;
+            return this;
+        }
+
+        public EngineConfig build()
+        {
+            return new EngineConfig(this);
+        }
+    }
+}

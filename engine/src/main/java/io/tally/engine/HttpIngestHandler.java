@@ -1,0 +1,487 @@
+package io.tally.engine;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.AsciiString;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.tally.codec.Outcome;
+import io.tally.codec.json.Json;
+
+import java.net.InetSocketAddress;
+
+/**
+ * The HTTP side of ingest, one instance per connection: routes, CORS, content types, body limits, the rate
+ * limiter, then hands the body to the thread's {@link EventIngestor} and answers.
+ * <p>
+ * The body is not aggregated: a body that arrives in one piece (the usual case for a beacon) is decoded from
+ * the very buffer Netty read it into; one that arrives in pieces is gathered in a composite buffer without
+ * copying. A body past {@code --max-body} is answered 413 as soon as that is known (from
+ * {@code Content-Length}, or while counting the pieces) and the rest is discarded, never buffered. Refusals
+ * decided from the head (429, 415, 503) are answered after the body has been read past, so the connection
+ * stays usable.
+ */
+final class HttpIngestHandler extends ChannelInboundHandlerAdapter
+{
+    static final String EVENT_PATH = "/api/event";
+    static final String HEALTH_PATH = "/healthz";
+    static final Object DRAIN = new Object();
+
+    private static final AsciiString TALLY_DROPPED = AsciiString.cached("tally-dropped");
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    private static final AsciiString APPLICATION_JSON = AsciiString.cached("application/json");
+    private static final AsciiString PREFLIGHT_METHODS = AsciiString.cached("POST, OPTIONS");
+    private static final AsciiString PREFLIGHT_MAX_AGE = AsciiString.cached("86400");
+    private static final int MAX_DISCARDED_BYTES = 64 * 1024;
+
+    private enum Route
+    {
+        EVENT, PREFLIGHT, HEALTH, NOT_FOUND, METHOD_NOT_ALLOWED
+    }
+
+    private static final FastThreadLocal<EventIngestor> INGESTORS = new FastThreadLocal<>();
+
+    private final Engine engine;
+    private final ClientAddressResolver addressResolver;
+    private final IpAddress peer = new IpAddress();
+    private final IpAddress client = new IpAddress();
+
+    private boolean inRequest;
+    private boolean answered;
+    private boolean closeAfterAnswer;
+    private boolean flushPending;
+    private Route route;
+    private boolean keepAlive;
+    private String origin;
+    private String userAgent;
+    private String requestHeaders;
+    private Outcome refusal;
+    private long retryAfterSeconds;
+    private ByteBuf body;
+    private int bodyBytes;
+    private int discardedBytes;
+
+    HttpIngestHandler(final Engine engine)
+    {
+        this.engine = engine;
+        this.addressResolver = new ClientAddressResolver(engine.config().trustedProxies());
+    }
+
+    @Override
+    public void channelActive(final ChannelHandlerContext ctx) throws Exception
+    {
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress)
+        {
+            peer.set(((InetSocketAddress)ctx.channel().remoteAddress()).getAddress());
+        }
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+    {
+        try
+        {
+            if (msg instanceof HttpRequest)
+            {
+                onRequest(ctx, (HttpRequest)msg);
+            }
+            if (msg instanceof HttpContent)
+            {
+                onContent(ctx, (HttpContent)msg);
+            }
+        }
+        finally
+        {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(final ChannelHandlerContext ctx)
+    {
+        if (flushPending)
+        {
+            flushPending = false;
+            ctx.flush();
+        }
+    }
+
+    @Override
+    public void channelInactive(final ChannelHandlerContext ctx) throws Exception
+    {
+        releaseBody();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt) throws Exception
+    {
+        if (evt == DRAIN)
+        {
+            if (inRequest)
+            {
+                closeAfterAnswer = true;
+            }
+            else
+            {
+                ctx.close();
+            }
+        }
+        else if (evt instanceof IdleStateEvent)
+        {
+            final IdleState state = ((IdleStateEvent)evt).state();
+            if (state == IdleState.READER_IDLE && inRequest && !answered)
+            {
+                releaseBody();
+                inRequest = false;
+                closeAfterAnswer = true;
+                answerError(ctx, HttpResponseStatus.REQUEST_TIMEOUT, Outcome.BAD_REQUEST, "the request was not read in time");
+            }
+            else if (state == IdleState.ALL_IDLE && !inRequest)
+            {
+                ctx.close();
+            }
+        }
+        else
+        {
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+    {
+        releaseBody();
+        ctx.close();
+    }
+
+    private void onRequest(final ChannelHandlerContext ctx, final HttpRequest request)
+    {
+        inRequest = true;
+        answered = false;
+        refusal = null;
+        bodyBytes = 0;
+        discardedBytes = 0;
+        final HttpHeaders headers = request.headers();
+        keepAlive = HttpUtil.isKeepAlive(request) && !engine.isDraining();
+        closeAfterAnswer = !keepAlive;
+        origin = headers.get(HttpHeaderNames.ORIGIN);
+        if (request.decoderResult().isFailure())
+        {
+            // the decoder discards the rest of the connection's input: answer now and close
+            inRequest = false;
+            closeAfterAnswer = true;
+            refusal = request.decoderResult().cause() instanceof TooLongFrameException ?
+                Outcome.HEADERS_TOO_LARGE : Outcome.BAD_REQUEST;
+            answerRefusal(ctx);
+            return;
+        }
+        route = route(request);
+        if (route == Route.EVENT)
+        {
+            checkEventHead(ctx, request, headers);
+        }
+        else if (route == Route.PREFLIGHT)
+        {
+            requestHeaders = headers.get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS);
+        }
+    }
+
+    private void checkEventHead(final ChannelHandlerContext ctx, final HttpRequest request, final HttpHeaders headers)
+    {
+        userAgent = headers.get(HttpHeaderNames.USER_AGENT);
+        addressResolver.resolve(peer, headers.get(X_FORWARDED_FOR), client);
+        if (engine.isDraining())
+        {
+            refusal = Outcome.SHUTTING_DOWN;
+            retryAfterSeconds = 1;
+            return;
+        }
+        final long wait = engine.rateLimiter().tryAcquire(client.high(), client.low());
+        if (wait > 0)
+        {
+            refusal = Outcome.RATE_LIMITED;
+            retryAfterSeconds = RateLimiter.retryAfterSeconds(wait);
+            return;
+        }
+        if (!ContentTypes.isAccepted(headers.get(HttpHeaderNames.CONTENT_TYPE)))
+        {
+            refusal = Outcome.UNSUPPORTED_MEDIA_TYPE;
+            return;
+        }
+        if (HttpUtil.getContentLength(request, -1L) > engine.config().maxBody())
+        {
+            refuseTooLarge(ctx);
+        }
+    }
+
+    private void onContent(final ChannelHandlerContext ctx, final HttpContent content)
+    {
+        if (!inRequest)
+        {
+            return;
+        }
+        final ByteBuf bytes = content.content();
+        if (answered || refusal != null)
+        {
+            discardedBytes += bytes.readableBytes();
+            if (answered && discardedBytes > MAX_DISCARDED_BYTES)
+            {
+                ctx.close();
+                inRequest = false;
+                return;
+            }
+        }
+        else if (route == Route.EVENT && bytes.isReadable())
+        {
+            gather(ctx, bytes);
+        }
+        if (content instanceof LastHttpContent)
+        {
+            onRequestEnd(ctx);
+        }
+    }
+
+    private void gather(final ChannelHandlerContext ctx, final ByteBuf bytes)
+    {
+        bodyBytes += bytes.readableBytes();
+        if (bodyBytes > engine.config().maxBody())
+        {
+            releaseBody();
+            refuseTooLarge(ctx);
+            return;
+        }
+        if (body == null)
+        {
+            body = bytes.retain();
+            return;
+        }
+        if (!(body instanceof CompositeByteBuf))
+        {
+            final CompositeByteBuf composite = ctx.alloc().compositeBuffer(64);
+            composite.addComponent(true, body);
+            body = composite;
+        }
+        ((CompositeByteBuf)body).addComponent(true, bytes.retain());
+    }
+
+    private void refuseTooLarge(final ChannelHandlerContext ctx)
+    {
+        refusal = Outcome.BODY_TOO_LARGE;
+        closeAfterAnswer = true;
+        answerRefusal(ctx);
+        ctx.flush();
+    }
+
+    private void onRequestEnd(final ChannelHandlerContext ctx)
+    {
+        inRequest = false;
+        if (answered)
+        {
+            if (closeAfterAnswer)
+            {
+                ctx.close();
+            }
+            return;
+        }
+        if (refusal != null)
+        {
+            answerRefusal(ctx);
+            return;
+        }
+        switch (route)
+        {
+            case EVENT -> ingest(ctx);
+            case PREFLIGHT -> answerPreflight(ctx);
+            case HEALTH -> answerHealth(ctx);
+            case METHOD_NOT_ALLOWED -> answerError(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, Outcome.METHOD_NOT_ALLOWED,
+                "this path does not take that method");
+            default -> answerError(ctx, HttpResponseStatus.NOT_FOUND, Outcome.NOT_FOUND, "no such path");
+        }
+    }
+
+    private void ingest(final ChannelHandlerContext ctx)
+    {
+        EventIngestor ingestor = INGESTORS.get();
+        if (ingestor == null)
+        {
+            ingestor = engine.newIngestor();
+            INGESTORS.set(ingestor);
+        }
+        final Outcome outcome;
+        try
+        {
+            outcome = ingestor.ingest(body == null ? Unpooled.EMPTY_BUFFER : body, client, userAgent);
+        }
+        finally
+        {
+            releaseBody();
+        }
+        engine.counters().record(outcome);
+        if (outcome == Outcome.ACCEPTED)
+        {
+            final int dropped = ingestor.beacon().droppedPropertyCount();
+            final FullHttpResponse response = response(HttpResponseStatus.ACCEPTED, Unpooled.EMPTY_BUFFER);
+            if (dropped > 0)
+            {
+                engine.counters().droppedProperties(dropped);
+                response.headers().set(TALLY_DROPPED, "props=" + dropped);
+            }
+            send(ctx, response);
+            return;
+        }
+        if (outcome == Outcome.JOURNAL_UNAVAILABLE)
+        {
+            retryAfterSeconds = 1;
+        }
+        answer(ctx, outcome, ingestor.errorDetail());
+    }
+
+    private void answerRefusal(final ChannelHandlerContext ctx)
+    {
+        engine.counters().record(refusal);
+        answer(ctx, refusal, refusalDetail(refusal));
+    }
+
+    private String refusalDetail(final Outcome outcome)
+    {
+        switch (outcome)
+        {
+            case RATE_LIMITED: return "too many requests from this address; retry after " + retryAfterSeconds + " s";
+            case SHUTTING_DOWN: return "the engine is shutting down";
+            case UNSUPPORTED_MEDIA_TYPE: return "send application/json or text/plain";
+            case BODY_TOO_LARGE: return "the body is larger than " + engine.config().maxBody() + " bytes";
+            case HEADERS_TOO_LARGE: return "the request line or headers are too large";
+            default: return "malformed HTTP request";
+        }
+    }
+
+    private void answer(final ChannelHandlerContext ctx, final Outcome outcome, final String detail)
+    {
+        answerError(ctx, HttpResponseStatus.valueOf(outcome.httpStatus()), outcome, detail);
+    }
+
+    private void answerError(final ChannelHandlerContext ctx, final HttpResponseStatus status, final Outcome outcome,
+        final String detail)
+    {
+        final StringBuilder json = new StringBuilder(96).append("{\"error\":\"").append(outcome.code()).append("\",\"detail\":");
+        Json.writeString(json, detail == null ? outcome.code() : detail);
+        json.append('}');
+        final FullHttpResponse response = response(status, ByteBufUtil.writeUtf8(ctx.alloc(), json));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, APPLICATION_JSON);
+        if (outcome == Outcome.RATE_LIMITED || outcome.httpStatus() == 503)
+        {
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
+        }
+        send(ctx, response);
+    }
+
+    private void answerPreflight(final ChannelHandlerContext ctx)
+    {
+        final FullHttpResponse response = response(HttpResponseStatus.NO_CONTENT, Unpooled.EMPTY_BUFFER);
+        final HttpHeaders headers = response.headers();
+        headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, PREFLIGHT_METHODS);
+        headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, requestHeaders == null ? "Content-Type" : requestHeaders);
+        headers.set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, PREFLIGHT_MAX_AGE);
+        send(ctx, response);
+    }
+
+    private void answerHealth(final ChannelHandlerContext ctx)
+    {
+        final boolean draining = engine.isDraining();
+        final String json = "{\"status\":\"" + (draining ? "draining" : "ok") + "\",\"journal_index\":" +
+            engine.journal().lastIndex() + ",\"answers\":" + Json.write(engine.counters().nonZeroByCode()) + "}";
+        final FullHttpResponse response = response(draining ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.OK,
+            ByteBufUtil.writeUtf8(ctx.alloc(), json));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, APPLICATION_JSON);
+        send(ctx, response);
+    }
+
+    private FullHttpResponse response(final HttpResponseStatus status, final ByteBuf content)
+    {
+        final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
+        final HttpHeaders headers = response.headers();
+        headers.setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+        if (origin != null)
+        {
+            headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            headers.set(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
+        }
+        else
+        {
+            headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        }
+        return response;
+    }
+
+    private void send(final ChannelHandlerContext ctx, final FullHttpResponse response)
+    {
+        answered = true;
+        final boolean close = closeAfterAnswer || engine.isDraining();
+        if (close)
+        {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        else if (response.protocolVersion() == HttpVersion.HTTP_1_1 && !keepAlive)
+        {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        if (close && !inRequest)
+        {
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+        else
+        {
+            ctx.write(response);
+            flushPending = true;
+        }
+    }
+
+    private void releaseBody()
+    {
+        if (body != null)
+        {
+            body.release();
+            body = null;
+        }
+    }
+
+    private static Route route(final HttpRequest request)
+    {
+        final String uri = request.uri();
+        final int query = uri.indexOf('?');
+        final String path = query < 0 ? uri : uri.substring(0, query);
+        final HttpMethod method = request.method();
+        if (EVENT_PATH.equals(path))
+        {
+            return method == HttpMethod.POST ? Route.EVENT :
+                method == HttpMethod.OPTIONS ? Route.PREFLIGHT : Route.METHOD_NOT_ALLOWED;
+        }
+        if (HEALTH_PATH.equals(path))
+        {
+            return method == HttpMethod.GET || method == HttpMethod.HEAD ? Route.HEALTH : Route.METHOD_NOT_ALLOWED;
+        }
+        return Route.NOT_FOUND;
+    }
+}

@@ -1,0 +1,62 @@
+package io.tally.ops;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** The {@code tally} command line. */
+public final class Main
+{
+    private Main()
+    {
+    }
+
+    public static void main(final String[] args)
+    {
+        System.exit(run(Arrays.asList(args), System.getenv(), System.out, System.err));
+    }
+
+    static int run(final List<String> args, final Map<String, String> environment, final PrintStream out, final PrintStream err)
+    {
+        final String command = args.isEmpty() ? "--help" : args.get(0);
+        final List<String> rest = args.subList(Math.min(1, args.size()), args.size());
+        try
+        {
+            switch (command)
+            {
+                case "serve":
+                    return ServeCommand.run(rest, environment, out);
+                case "journal":
+                    return JournalCommand.run(rest, environment, out);
+                case "--help":
+                case "-h":
+                case "help":
+                    printHelp(out);
+                    return 0;
+                default:
+                    err.println("tally: unknown command '" + command + "'");
+                    printHelp(err);
+                    return 2;
+            }
+        }
+        catch (final UsageException ex)
+        {
+            err.println("tally: " + ex.getMessage());
+            return 2;
+        }
+    }
+
+    static void printHelp(final PrintStream out)
+    {
+        out.println("Tally: event and conversion-goal ingest engine.");
+        out.println();
+        out.println("Commands:");
+        out.println("  serve                  run the engine (./tally serve --help for its flags)");
+        out.println("  journal dump           print the journal as JSON lines");
+        out.println();
+        ServeCommand.printHelp(out);
+        out.println();
+        JournalCommand.printHelp(out);
+    }
+}

@@ -1,0 +1,170 @@
+package io.tally.ops;
+
+import io.tally.codec.json.Json;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Resolves each {@link Option}: the flag if given, else its {@code TALLY_*} environment variable, else the
+ * config file's key, else the default. A repeatable option takes all its flags, or a comma-separated
+ * environment value, or a JSON array from the file.
+ */
+final class Settings
+{
+    private final CommandLine commandLine;
+    private final Map<String, String> environment;
+    private final Map<String, Object> configFile;
+
+    Settings(final CommandLine commandLine, final Map<String, String> environment, final Map<String, Object> configFile)
+    {
+        this.commandLine = commandLine;
+        this.environment = environment;
+        this.configFile = configFile;
+    }
+
+    /** Reads a JSON config file; an absent path gives an empty config. */
+    static Map<String, Object> readConfigFile(final String path)
+    {
+        if (path == null || path.isBlank())
+        {
+            return Map.of();
+        }
+        try
+        {
+            return Json.parseObject(Files.readString(Path.of(path)));
+        }
+        catch (final IOException ex)
+        {
+            throw new UsageException("cannot read config file " + path + ": " + ex.getMessage());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new UsageException("config file " + path + " is not valid JSON: " + ex.getMessage());
+        }
+    }
+
+    Map<String, Object> configFile()
+    {
+        return configFile;
+    }
+
+    /** The resolved value, or null when no source gives one and there is no default. */
+    String value(final Option option)
+    {
+        final List<String> flags = commandLine.values(option);
+        if (!flags.isEmpty())
+        {
+            return flags.get(flags.size() - 1);
+        }
+        final String env = environment.get(option.env());
+        if (env != null && !env.isBlank())
+        {
+            return env.trim();
+        }
+        if (option.configKey() != null && configFile.containsKey(option.configKey()))
+        {
+            final Object value = configFile.get(option.configKey());
+            return value instanceof BigDecimal ? ((BigDecimal)value).toPlainString() : String.valueOf(value);
+        }
+        return option.defaultValue();
+    }
+
+    /** All values of a repeatable option from the first source that gives any. */
+    List<String> values(final Option option)
+    {
+        final List<String> flags = commandLine.values(option);
+        if (!flags.isEmpty())
+        {
+            return flags;
+        }
+        final String env = environment.get(option.env());
+        if (env != null && !env.isBlank())
+        {
+            return splitList(env);
+        }
+        final Object fromFile = option.configKey() == null ? null : configFile.get(option.configKey());
+        if (fromFile instanceof List)
+        {
+            final List<String> values = new ArrayList<>();
+            for (final Object element : (List<?>)fromFile)
+            {
+                values.add(String.valueOf(element));
+            }
+            return values;
+        }
+        if (fromFile instanceof String)
+        {
+            return splitList((String)fromFile);
+        }
+        return option.defaultValue() == null ? List.of() : splitList(option.defaultValue());
+    }
+
+    int intValue(final Option option)
+    {
+        final String value = value(option);
+        try
+        {
+            return Integer.parseInt(value.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new UsageException(option.flag() + " must be a whole number: '" + value + "'");
+        }
+    }
+
+    double doubleValue(final Option option)
+    {
+        final String value = value(option);
+        try
+        {
+            final double parsed = Double.parseDouble(value.trim());
+            if (parsed < 0 || Double.isNaN(parsed) || Double.isInfinite(parsed))
+            {
+                throw new NumberFormatException();
+            }
+            return parsed;
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new UsageException(option.flag() + " must be a number >= 0: '" + value + "'");
+        }
+    }
+
+    /** A byte size: plain bytes, or with a suffix k/KiB, m/MiB (powers of 1,024). */
+    int sizeValue(final Option option)
+    {
+        final String value = value(option).trim().toLowerCase(Locale.ROOT);
+        int multiplier = 1;
+        String digits = value;
+        for (final String[] suffix : new String[][] {{"kib", "1024"}, {"k", "1024"}, {"mib", "1048576"}, {"m", "1048576"}})
+        {
+            if (value.endsWith(suffix[0]))
+            {
+                multiplier = Integer.parseInt(suffix[1]);
+                digits = value.substring(0, value.length() - suffix[0].length()).trim();
+                break;
+            }
+        }
+        try
+        {
+            return Math.multiplyExact(Integer.parseInt(digits), multiplier);
+        }
+        catch (final ArithmeticException | NumberFormatException ex)
+        {
+            throw new UsageException(option.flag() + " must be a size such as 16384, 16k or 1m: '" + value + "'");
+        }
+    }
+
+    private static List<String> splitList(final String value)
+    {
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,151 @@
+package io.tally.store;
+
+import io.tally.codec.Decimals;
+import io.tally.codec.EventRecord;
+import io.tally.codec.EventRecordDecoder;
+import io.tally.codec.json.Json;
+
+import java.io.PrintStream;
+
+/**
+ * Writes journal records as JSON lines, the format of BEACON.md "Seeing what was stored": one object a
+ * record, oldest first. A cold path: it builds strings freely.
+ */
+public final class JournalDump
+{
+    private final StringBuilder line = new StringBuilder(512);
+
+    /** Dumps up to {@code limit} records from {@code fromIndex} (or the start when negative). */
+    public long dump(final Journal journal, final long fromIndex, final long limit, final PrintStream out)
+    {
+        final long[] written = {0};
+        try (JournalReader reader = journal.newReader())
+        {
+            if (fromIndex >= 0 && !reader.moveTo(fromIndex))
+            {
+                return 0;
+            }
+            while (written[0] < limit)
+            {
+                final int batch = (int)Math.min(1024, limit - written[0]);
+                final int read = reader.read((index, record) -> out.println(format(index, record)), batch);
+                if (read == 0)
+                {
+                    break;
+                }
+                written[0] += read;
+            }
+        }
+        out.flush();
+        return written[0];
+    }
+
+    /** One record as a JSON object on one line. */
+    public String format(final long index, final EventRecordDecoder record)
+    {
+        final StringBuilder out = line;
+        out.setLength(0);
+        out.append("{\"index\":").append(index);
+        out.append(",\"ts\":").append(record.receivedAt());
+        field(out, "site", record.string(EventRecord.SITE));
+        field(out, "visitor", Long.toUnsignedString(record.visitorId()));
+        field(out, "session", Long.toUnsignedString(record.sessionId()));
+        field(out, "type", record.type().dumpName());
+        field(out, "name", record.string(EventRecord.NAME));
+        final String url = record.string(EventRecord.URL);
+        field(out, "url", url);
+        field(out, "path", UrlPath.of(url));
+        optionalField(out, "referrer", record.string(EventRecord.REFERRER));
+        optionalField(out, "target", record.string(EventRecord.TARGET));
+        optionalField(out, "text", record.string(EventRecord.TEXT));
+        optionalField(out, "title", record.string(EventRecord.TITLE));
+        optionalField(out, "form_name", record.string(EventRecord.FORM_NAME));
+        optionalField(out, "form_id", record.string(EventRecord.FORM_ID));
+        optionalField(out, "form_plugin", record.string(EventRecord.FORM_PLUGIN));
+        optionalField(out, "label", record.string(EventRecord.LABEL));
+        optionalField(out, "action", record.string(EventRecord.ACTION));
+        optionalField(out, "category", record.string(EventRecord.CATEGORY));
+        optionalField(out, "asin", record.string(EventRecord.ASIN));
+        appendProps(out, record);
+        appendRevenue(out, record);
+        appendGoal(out, record);
+        if (record.hasFlag(EventRecord.FLAG_SECONDS))
+        {
+            out.append(",\"seconds\":\"");
+            Decimals.appendTo(out, record.secondsUnscaled(), record.secondsScale()).append('"');
+        }
+        if (record.droppedPropertyCount() > 0)
+        {
+            out.append(",\"dropped_props\":").append(record.droppedPropertyCount());
+        }
+        return out.append('}').toString();
+    }
+
+    private static void appendProps(final StringBuilder out, final EventRecordDecoder record)
+    {
+        out.append(",\"props\":{");
+        for (int i = 0; i < record.propertyCount(); i++)
+        {
+            if (i > 0)
+            {
+                out.append(',');
+            }
+            Json.writeString(out, record.propertyKey(i));
+            out.append(':');
+            Json.writeString(out, record.propertyValue(i));
+        }
+        out.append('}');
+    }
+
+    private static void appendRevenue(final StringBuilder out, final EventRecordDecoder record)
+    {
+        out.append(",\"revenue\":");
+        if (!record.hasFlag(EventRecord.FLAG_REVENUE))
+        {
+            out.append("null");
+            return;
+        }
+        out.append("{\"amount\":\"");
+        Decimals.appendTo(out, record.revenueUnscaled(), record.revenueScale());
+        out.append("\",\"currency\":\"").append(record.currency()).append("\"}");
+    }
+
+    private static void appendGoal(final StringBuilder out, final EventRecordDecoder record)
+    {
+        out.append(",\"goal\":");
+        if (record.hasFlag(EventRecord.FLAG_GOAL))
+        {
+            Json.writeString(out, record.string(EventRecord.GOAL));
+            out.append(",\"weight\":").append(record.goalWeight());
+            out.append(",\"first\":").append(record.hasFlag(EventRecord.FLAG_FIRST_CONVERSION));
+        }
+        else
+        {
+            out.append("null");
+        }
+        out.append(",\"value\":");
+        if (record.hasFlag(EventRecord.FLAG_VALUE))
+        {
+            out.append('"');
+            Decimals.appendTo(out, record.valueUnscaled(), record.valueScale()).append('"');
+        }
+        else
+        {
+            out.append("null");
+        }
+    }
+
+    private static void field(final StringBuilder out, final String key, final String value)
+    {
+        out.append(",\"").append(key).append("\":");
+        Json.writeString(out, value);
+    }
+
+    private static void optionalField(final StringBuilder out, final String key, final String value)
+    {
+        if (!value.isEmpty())
+        {
+            field(out, key, value);
+        }
+    }
+}

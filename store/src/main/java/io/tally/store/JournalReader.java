@@ -1,0 +1,82 @@
+package io.tally.store;
+
+import io.tally.codec.EventRecordDecoder;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Reads records from the {@link Journal} in order, in place: each record is handed to the caller as an
+ * {@link EventRecordDecoder} over the mapped memory, valid only during the callback.
+ */
+public final class JournalReader implements AutoCloseable
+{
+    /** Receives one record; the decoder is valid only during the call. */
+    @FunctionalInterface
+    public interface RecordHandler
+    {
+        void onRecord(long index, EventRecordDecoder record);
+    }
+
+    private final ExcerptTailer tailer;
+    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private final EventRecordDecoder decoder = new EventRecordDecoder();
+    private long unreadable;
+
+    JournalReader(final ExcerptTailer tailer)
+    {
+        this.tailer = tailer;
+    }
+
+    /** Moves to {@code index}, so the next read returns that record. */
+    public boolean moveTo(final long index)
+    {
+        return tailer.moveToIndex(index);
+    }
+
+    /**
+     * Reads up to {@code limit} records.
+     *
+     * @return how many were read; 0 when none is there yet.
+     */
+    public int read(final RecordHandler handler, final int limit)
+    {
+        int count = 0;
+        while (count < limit)
+        {
+            try (DocumentContext dc = tailer.readingDocument())
+            {
+                if (!dc.isPresent())
+                {
+                    break;
+                }
+                final Bytes<?> bytes = dc.wire().bytes();
+                final long length = bytes.readRemaining();
+                view.wrap(bytes.addressForRead(bytes.readPosition()), (int)length);
+                if (decoder.wrap(view, 0, (int)length))
+                {
+                    handler.onRecord(dc.index(), decoder);
+                }
+                else
+                {
+                    unreadable++;
+                }
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Records skipped because their layout version is unknown or they were cut short. */
+    public long unreadableCount()
+    {
+        return unreadable;
+    }
+
+    @Override
+    public void close()
+    {
+        tailer.close();
+    }
+}

@@ -1,0 +1,98 @@
+package io.tally.testing;
+
+import io.tally.codec.json.Json;
+import io.tally.engine.Engine;
+import io.tally.engine.EngineConfig;
+import io.tally.engine.Site;
+import io.tally.engine.TallyServer;
+import io.tally.store.Journal;
+import io.tally.store.JournalDump;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/** The real engine on a free loopback port with its journal in a temporary directory. */
+public final class TestEngine implements AutoCloseable
+{
+    private final TallyServer server;
+    private final Path dataDir;
+
+    private TestEngine(final TallyServer server, final Path dataDir)
+    {
+        this.server = server;
+        this.dataDir = dataDir;
+    }
+
+    /** Starts an engine for site {@code shop.example} (and alias {@code www.shop.example}) with the limiter off. */
+    public static TestEngine start(final Path dataDir)
+    {
+        return start(dataDir, UnaryOperator.identity());
+    }
+
+    public static TestEngine start(final Path dataDir, final UnaryOperator<EngineConfig.Builder> customize)
+    {
+        final EngineConfig.Builder builder = EngineConfig.builder(dataDir)
+            .host("127.0.0.1")
+            .port(0)
+            .ioThreads(2)
+            .ingestRateLimit(0)
+            .sites(List.of(new Site("shop.example", List.of("shop-alias.example"), "UTC")));
+        final TallyServer server = TallyServer.start(new Engine(customize.apply(builder).build()));
+        return new TestEngine(server, dataDir);
+    }
+
+    public int port()
+    {
+        return server.port();
+    }
+
+    public TallyServer server()
+    {
+        return server;
+    }
+
+    public Path dataDir()
+    {
+        return dataDir;
+    }
+
+    /** Every journal record, as the dump prints it, parsed. Reads through a second, read-only queue. */
+    public List<Map<String, Object>> dump()
+    {
+        return dump(dataDir);
+    }
+
+    public static List<Map<String, Object>> dump(final Path dataDir)
+    {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (Journal journal = Journal.openForReading(dataDir);
+            PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8))
+        {
+            if (journal != null)
+            {
+                new JournalDump().dump(journal, -1, Long.MAX_VALUE, out);
+            }
+        }
+        final List<Map<String, Object>> records = new ArrayList<>();
+        for (final String line : bytes.toString(StandardCharsets.UTF_8).split("\n"))
+        {
+            if (!line.isBlank())
+            {
+                records.add(Json.parseObject(line));
+            }
+        }
+        return records;
+    }
+
+    @Override
+    public void close()
+    {
+        server.close();
+    }
+}

@@ -21,6 +21,7 @@ final class ExpiringLongTable
     private long[] spare;
     private int mask;
     private int size;
+    private int refusalsUntilSweep;
 
     ExpiringLongTable(final int maxEntries)
     {
@@ -64,26 +65,30 @@ final class ExpiringLongTable
 
     /**
      * Inserts a key known to be absent, making room by growing or by dropping entries whose first value is
-     * at or below {@code expiredAtOrBelow}.
+     * at or below {@code expiredAtOrBelow}. When full of live entries, a failed sweep is retried only after
+     * {@code maxEntries / 16} more refusals, so a flood of new keys costs amortized constant time per key.
      *
      * @return the new slot, or -1 when the table is full of live entries.
      */
     int insert(final long keyHigh, final long keyLow, final long value1, final long value2, final long expiredAtOrBelow)
     {
-        if (size + 1 > (mask + 1) / 2)
+        if (size >= maxEntries)
         {
-            if ((mask + 1) / 2 < maxEntries)
+            if (refusalsUntilSweep > 0)
             {
-                rehash((mask + 1) * 2, Long.MIN_VALUE);
+                refusalsUntilSweep--;
+                return -1;
             }
-            else
+            rehash(mask + 1, expiredAtOrBelow);
+            if (size >= maxEntries)
             {
-                rehash(mask + 1, expiredAtOrBelow);
-                if (size + 1 > Math.min(maxEntries, (mask + 1) / 2))
-                {
-                    return -1;
-                }
+                refusalsUntilSweep = maxEntries / 16;
+                return -1;
             }
+        }
+        else if (size + 1 > (mask + 1) / 2)
+        {
+            rehash((mask + 1) * 2, Long.MIN_VALUE);
         }
         return place(slots, keyHigh, keyLow, value1, value2);
     }

@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * Resolves each {@link Option}: the flag if given, else its {@code TALLY_*} environment variable, else the
  * config file's key, else the default. A repeatable option takes all its flags, or a comma-separated
- * environment value, or a JSON array from the file.
+ * environment value, or a JSON array from the file; commas separate values in flags too.
  */
 final class Settings
 {
@@ -83,7 +83,7 @@ final class Settings
         final List<String> flags = commandLine.values(option);
         if (!flags.isEmpty())
         {
-            return flags;
+            return flags.stream().flatMap(flag -> splitList(flag).stream()).toList();
         }
         final String env = environment.get(option.env());
         if (env != null && !env.isBlank())

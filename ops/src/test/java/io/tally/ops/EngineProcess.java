@@ -1,0 +1,137 @@
+package io.tally.ops;
+
+import io.tally.testing.RawHttp;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code tally serve} in a process of its own, started from this JVM's class path with the launcher's JVM
+ * flags, so tests can kill it for real.
+ */
+final class EngineProcess implements AutoCloseable
+{
+    static final List<String> JVM_FLAGS = List.of(
+        "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+        "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+        "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+        "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+        "--add-opens=java.base/java.lang=ALL-UNNAMED",
+        "--add-opens=java.base/java.nio=ALL-UNNAMED",
+        "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+        "-Dchronicle.analytics.disable=true",
+        "-Dchronicle.announcer.disable=true",
+        "-Xmx256m");
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private EngineProcess(final Process process, final int port, final Path log)
+    {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** Starts {@code tally serve --port P --data-dir DIR extraArgs...} and waits until it answers. */
+    static EngineProcess start(final Path dataDir, final String... extraArgs) throws IOException, InterruptedException
+    {
+        final int port = freePort();
+        final List<String> command = javaCommand("serve");
+        command.addAll(List.of("--port", Integer.toString(port), "--data-dir", dataDir.toString(), "--host", "127.0.0.1"));
+        command.addAll(List.of(extraArgs));
+        final Path log = Files.createTempFile("tally-engine", ".log");
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        final EngineProcess engine = new EngineProcess(process, port, log);
+        engine.awaitReady();
+        return engine;
+    }
+
+    static List<String> javaCommand(final String... args)
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_FLAGS);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    int port()
+    {
+        return port;
+    }
+
+    Process process()
+    {
+        return process;
+    }
+
+    String log() throws IOException
+    {
+        return Files.readString(log);
+    }
+
+    void kill() throws InterruptedException
+    {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, then the exit code (or -1 if it did not stop within the timeout). */
+    int terminate() throws InterruptedException
+    {
+        process.destroy();
+        return process.waitFor(30, TimeUnit.SECONDS) ? process.exitValue() : -1;
+    }
+
+    private void awaitReady() throws IOException, InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline)
+        {
+            if (!process.isAlive())
+            {
+                throw new IllegalStateException("engine exited with " + process.exitValue() + ":\n" + log());
+            }
+            try (RawHttp http = new RawHttp(port))
+            {
+                if (http.exchange("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes()).status() == 200)
+                {
+                    return;
+                }
+            }
+            catch (final IOException notYet)
+            {
+                Thread.sleep(50);
+            }
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("engine did not start:\n" + log());
+    }
+
+    private static int freePort() throws IOException
+    {
+        try (ServerSocket socket = new ServerSocket(0))
+        {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        if (process.isAlive())
+        {
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,5 +1,6 @@
 package io.tally.engine;
 
+import io.netty.util.concurrent.FastThreadLocal;
 import io.tally.store.Journal;
 
 import java.io.IOException;
@@ -23,6 +24,14 @@ public final class Engine implements AutoCloseable
     private final RateLimiter rateLimiter;
     private final IngestCounters counters = new IngestCounters();
     private final LongSupplier clock;
+    private final FastThreadLocal<EventIngestor> ingestors = new FastThreadLocal<>()
+    {
+        @Override
+        protected EventIngestor initialValue()
+        {
+            return new EventIngestor(sites, salt, sessions, journal.newAppender(), config.maxBody(), clock);
+        }
+    };
     private volatile boolean draining;
 
     public Engine(final EngineConfig config, final LongSupplier clock)
@@ -53,10 +62,10 @@ public final class Engine implements AutoCloseable
         }
     }
 
-    /** A new ingestor for the calling thread only (it owns a journal appender). */
-    public EventIngestor newIngestor()
+    /** The calling thread's ingestor, made on first use (it owns a journal appender, so it is never shared). */
+    public EventIngestor ingestor()
     {
-        return new EventIngestor(sites, salt, sessions, journal.newAppender(), config.maxBody(), clock);
+        return ingestors.get();
     }
 
     public EngineConfig config()

@@ -24,7 +24,6 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.FastThreadLocal;
 import io.tally.codec.Outcome;
 import io.tally.codec.json.Json;
 
@@ -58,8 +57,6 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     {
         EVENT, PREFLIGHT, HEALTH, NOT_FOUND, METHOD_NOT_ALLOWED
     }
-
-    private static final FastThreadLocal<EventIngestor> INGESTORS = new FastThreadLocal<>();
 
     private final Engine engine;
     private final ClientAddressResolver addressResolver;
@@ -323,12 +320,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
 
     private void ingest(final ChannelHandlerContext ctx)
     {
-        EventIngestor ingestor = INGESTORS.get();
-        if (ingestor == null)
-        {
-            ingestor = engine.newIngestor();
-            INGESTORS.set(ingestor);
-        }
+        final EventIngestor ingestor = engine.ingestor();
         final Outcome outcome;
         try
         {

@@ -20,6 +20,9 @@ public final class Enrichment
     int goalValueScale;
     int goalWeight;
     boolean firstConversion;
+    boolean conversion;
+    boolean sessionConverted;
+    final byte[] goalValueCurrency = new byte[3];
 
     public Enrichment reset()
     {
@@ -34,6 +37,11 @@ public final class Enrichment
         hasGoalValue = false;
         goalWeight = 0;
         firstConversion = false;
+        conversion = false;
+        sessionConverted = false;
+        goalValueCurrency[0] = 0;
+        goalValueCurrency[1] = 0;
+        goalValueCurrency[2] = 0;
         return this;
     }
 
@@ -99,6 +107,32 @@ public final class Enrichment
         this.goalValueUnscaled = unscaled;
         this.goalValueScale = scale;
         return this;
+    }
+
+    /** The ISO 4217 code of the goal value, three ASCII bytes (copied). */
+    public Enrichment goalValueCurrency(final byte[] currency)
+    {
+        System.arraycopy(currency, 0, goalValueCurrency, 0, 3);
+        return this;
+    }
+
+    /** Whether the event counts as a conversion. */
+    public Enrichment conversion(final boolean conversion)
+    {
+        this.conversion = conversion;
+        return this;
+    }
+
+    /** Whether the event's session has converted, this event included. */
+    public Enrichment sessionConverted(final boolean converted)
+    {
+        this.sessionConverted = converted;
+        return this;
+    }
+
+    public boolean hasUrlValue()
+    {
+        return hasUrlValue;
     }
 
     public long receivedAtMillis()

@@ -20,9 +20,13 @@ package io.tally.codec;
  *  +---------------+---------------+---------------+---------------+
  *  | revenue scale |  value scale  | seconds scale |  goal weight  | 56
  *  +---------------+---------------+---------------+---------------+
- *  |           currency (3 ASCII bytes)            | prop. count   | 60
+ *  |      revenue currency (3 ASCII bytes)         | prop. count   | 60
  *  +-----------------------------------------------+---------------+
- *  |  strings: u16 length + UTF-8 bytes each, in {@link #STRING_FIELDS} order,  | 64
+ *  |      goal value currency (3 ASCII bytes)      |   reserved    | 64
+ *  +-----------------------------------------------+---------------+
+ *  |                           reserved                            | 68
+ *  +---------------------------------------------------------------+
+ *  |  strings: u16 length + UTF-8 bytes each, in {@link #STRING_FIELDS} order,  | 72
  *  |  then property count x (key, value), same encoding                          |
  *  +-----------------------------------------------------------------------------+
  * </pre>
@@ -48,13 +52,19 @@ public final class EventRecord
     public static final int GOAL_WEIGHT_OFFSET = 59;
     public static final int CURRENCY_OFFSET = 60;
     public static final int PROPERTY_COUNT_OFFSET = 63;
-    public static final int STRINGS_OFFSET = 64;
+    public static final int VALUE_CURRENCY_OFFSET = 64;
+    public static final int STRINGS_OFFSET = 72;
 
     public static final int FLAG_REVENUE = 1;
     public static final int FLAG_VALUE = 2;
     public static final int FLAG_SECONDS = 4;
     public static final int FLAG_GOAL = 8;
+    /** The visitor's first match of this goal (today: visitor ids are daily). */
     public static final int FLAG_FIRST_CONVERSION = 16;
+    /** The event counts as a conversion: a conversion goal, first match or a goal that fires every time. */
+    public static final int FLAG_CONVERSION = 32;
+    /** The event's session has converted, this event included. */
+    public static final int FLAG_SESSION_CONVERTED = 64;
 
     public static final int SITE = 0;
     public static final int NAME = 1;

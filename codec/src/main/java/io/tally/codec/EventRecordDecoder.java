@@ -109,6 +109,13 @@ public final class EventRecordDecoder
         return buffer.getStringWithoutLengthAscii(offset + CURRENCY_OFFSET, 3);
     }
 
+    /** ISO 4217 code of the goal value; empty when the value has none (not a macro goal's). */
+    public String valueCurrency()
+    {
+        return buffer.getByte(offset + VALUE_CURRENCY_OFFSET) == 0 ? "" :
+            buffer.getStringWithoutLengthAscii(offset + VALUE_CURRENCY_OFFSET, 3);
+    }
+
     public long valueUnscaled()
     {
         return buffer.getLong(offset + VALUE_OFFSET);

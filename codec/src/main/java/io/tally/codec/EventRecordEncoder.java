@@ -120,6 +120,17 @@ public final class EventRecordEncoder
         {
             flags |= FLAG_FIRST_CONVERSION;
         }
+        if (enrichment.conversion)
+        {
+            flags |= FLAG_CONVERSION;
+        }
+        if (enrichment.sessionConverted)
+        {
+            flags |= FLAG_SESSION_CONVERTED;
+        }
+        buffer.putBytes(VALUE_CURRENCY_OFFSET, enrichment.goalValueCurrency, 0, 3);
+        buffer.putByte(VALUE_CURRENCY_OFFSET + 3, (byte)0);
+        buffer.putInt(VALUE_CURRENCY_OFFSET + 4, 0);
         buffer.putByte(GOAL_WEIGHT_OFFSET, (byte)enrichment.goalWeight);
         buffer.putByte(PROPERTY_COUNT_OFFSET, (byte)propertyCount);
         buffer.putShort(FLAGS_OFFSET, (short)flags);

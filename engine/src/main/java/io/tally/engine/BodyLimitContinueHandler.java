@@ -12,8 +12,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 
 /**
- * Answers {@code Expect: 100-continue}: 100 when the announced body fits {@code --max-body}, 413 (and no
- * body is ever sent) when it does not.
+ * Answers {@code Expect: 100-continue}: 100 when the announced body fits {@code --max-body} (the admin
+ * API's own limit on its paths), 413 (and no body is ever sent) when it does not.
  */
 final class BodyLimitContinueHandler extends HttpServerExpectContinueHandler
 {
@@ -27,7 +27,8 @@ final class BodyLimitContinueHandler extends HttpServerExpectContinueHandler
     @Override
     protected HttpResponse acceptMessage(final HttpRequest request)
     {
-        if (HttpUtil.getContentLength(request, -1L) > maxBody)
+        final int limit = request.uri().startsWith(AdminApi.PREFIX) ? HttpIngestHandler.MAX_ADMIN_BODY : maxBody;
+        if (HttpUtil.getContentLength(request, -1L) > limit)
         {
             return null;
         }

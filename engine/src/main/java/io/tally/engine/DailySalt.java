@@ -3,11 +3,8 @@ package io.tally.engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 
 /**
@@ -95,29 +92,6 @@ public final class DailySalt
 
     private void store(final Salt salt)
     {
-        final Path temporary = file.resolveSibling(FILE + ".tmp");
-        final ByteBuffer bytes = ByteBuffer.allocate(FILE_LENGTH).putLong(salt.epochDay).putLong(salt.key0).putLong(salt.key1);
-        bytes.flip();
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING))
-        {
-            while (bytes.hasRemaining())
-            {
-                channel.write(bytes);
-            }
-            channel.force(true);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot write " + temporary, ex);
-        }
-        try
-        {
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot replace " + file, ex);
-        }
+        AtomicFiles.write(file, ByteBuffer.allocate(FILE_LENGTH).putLong(salt.epochDay).putLong(salt.key0).putLong(salt.key1).array());
     }
 }

@@ -1,10 +1,14 @@
 package io.tally.engine;
 
 import io.netty.util.concurrent.FastThreadLocal;
+import io.tally.codec.EventRecord;
+import io.tally.matcher.GoalMatcher;
 import io.tally.store.Journal;
+import io.tally.store.JournalReader;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -22,6 +26,9 @@ public final class Engine implements AutoCloseable
     private final DailySalt salt;
     private final SessionTracker sessions;
     private final RateLimiter rateLimiter;
+    private final ConversionTracker conversions;
+    private final GoalBook goals;
+    private final AdminToken adminToken;
     private final IngestCounters counters = new IngestCounters();
     private final LongSupplier clock;
     private final FastThreadLocal<EventIngestor> ingestors = new FastThreadLocal<>()
@@ -29,7 +36,7 @@ public final class Engine implements AutoCloseable
         @Override
         protected EventIngestor initialValue()
         {
-            return new EventIngestor(sites, salt, sessions, journal.newAppender(), config.maxBody(), clock);
+            return new EventIngestor(Engine.this, journal.newAppender());
         }
     };
     private volatile boolean draining;
@@ -42,7 +49,36 @@ public final class Engine implements AutoCloseable
         this.salt = new DailySalt(ensureDirectory(config));
         this.sessions = new SessionTracker(config.maxSessionVisitors());
         this.rateLimiter = new RateLimiter(config.ingestRateLimit(), config.ingestBurst(), config.maxLimiterAddresses());
+        this.conversions = new ConversionTracker(config.maxTrackedConversions());
+        this.goals = new GoalBook(config.dataDir(), config.sites(), config.goals());
+        this.adminToken = AdminToken.resolve(config.adminToken(), config.dataDir());
         this.journal = Journal.openForWriting(config.dataDir());
+        replayTodaysConversions();
+    }
+
+    /** Fire-once across restarts: today's journaled goal matches go back into the conversion tracker. */
+    private void replayTodaysConversions()
+    {
+        final int today = (int)Math.floorDiv(clock.getAsLong(), 86_400_000L);
+        try (JournalReader reader = journal.newReader())
+        {
+            if (!reader.moveToCycle(today))
+            {
+                return;
+            }
+            final JournalReader.RecordHandler replay = (index, record) ->
+            {
+                if (record.hasFlag(EventRecord.FLAG_GOAL))
+                {
+                    final byte[] name = record.string(EventRecord.GOAL).getBytes(StandardCharsets.UTF_8);
+                    conversions.recordFirst(record.visitorId(), GoalMatcher.nameKey(name), record.receivedAt());
+                }
+            };
+            while (reader.read(replay, 4096) > 0)
+            {
+                // until the end of the journal
+            }
+        }
     }
 
     public Engine(final EngineConfig config)
@@ -86,6 +122,31 @@ public final class Engine implements AutoCloseable
     public RateLimiter rateLimiter()
     {
         return rateLimiter;
+    }
+
+    public GoalBook goals()
+    {
+        return goals;
+    }
+
+    public ConversionTracker conversions()
+    {
+        return conversions;
+    }
+
+    public AdminToken adminToken()
+    {
+        return adminToken;
+    }
+
+    DailySalt salt()
+    {
+        return salt;
+    }
+
+    LongSupplier clock()
+    {
+        return clock;
     }
 
     public SessionTracker sessions()

@@ -1,8 +1,11 @@
 package io.tally.engine;
 
+import io.tally.matcher.Goal;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything the engine needs to run, resolved already (flags over environment over file over defaults is
@@ -21,6 +24,7 @@ public final class EngineConfig
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_LIMITER_ADDRESSES = 1 << 20;
     public static final int DEFAULT_MAX_SESSION_VISITORS = 1 << 20;
+    public static final int DEFAULT_MAX_TRACKED_CONVERSIONS = 1 << 20;
 
     private final String host;
     private final int port;
@@ -38,6 +42,9 @@ public final class EngineConfig
     private final int ioThreads;
     private final int maxLimiterAddresses;
     private final int maxSessionVisitors;
+    private final int maxTrackedConversions;
+    private final Map<String, List<Goal>> goals;
+    private final String adminToken;
 
     private EngineConfig(final Builder b)
     {
@@ -77,6 +84,9 @@ public final class EngineConfig
         ioThreads = b.ioThreads > 0 ? b.ioThreads : Runtime.getRuntime().availableProcessors();
         maxLimiterAddresses = b.maxLimiterAddresses;
         maxSessionVisitors = b.maxSessionVisitors;
+        maxTrackedConversions = b.maxTrackedConversions;
+        goals = Map.copyOf(b.goals);
+        adminToken = b.adminToken;
     }
 
     public static Builder builder(final Path dataDir)
@@ -164,6 +174,23 @@ public final class EngineConfig
         return maxSessionVisitors;
     }
 
+    public int maxTrackedConversions()
+    {
+        return maxTrackedConversions;
+    }
+
+    /** Goals from the config file by site domain: they seed a site that has no saved goals yet. */
+    public Map<String, List<Goal>> goals()
+    {
+        return goals;
+    }
+
+    /** The configured admin token, or null to use (or make) the one in the data dir. */
+    public String adminToken()
+    {
+        return adminToken;
+    }
+
     /** Builds an {@link EngineConfig}, starting from the defaults. */
     public static final class Builder
     {
@@ -183,6 +210,9 @@ public final class EngineConfig
         private int ioThreads;
         private int maxLimiterAddresses = DEFAULT_MAX_LIMITER_ADDRESSES;
         private int maxSessionVisitors = DEFAULT_MAX_SESSION_VISITORS;
+        private int maxTrackedConversions = DEFAULT_MAX_TRACKED_CONVERSIONS;
+        private Map<String, List<Goal>> goals = Map.of();
+        private String adminToken;
 
         private Builder(final Path dataDir)
         {
@@ -276,6 +306,24 @@ public final class EngineConfig
         public Builder maxSessionVisitors(final int visitors)
         {
             this.maxSessionVisitors = visitors;
+            return this;
+        }
+
+        public Builder maxTrackedConversions(final int conversions)
+        {
+            this.maxTrackedConversions = conversions;
+            return this;
+        }
+
+        public Builder goals(final Map<String, List<Goal>> goalsBySite)
+        {
+            this.goals = goalsBySite;
+            return this;
+        }
+
+        public Builder adminToken(final String token)
+        {
+            this.adminToken = token;
             return this;
         }
 

@@ -8,40 +8,51 @@ import io.tally.codec.EventRecordEncoder;
 import io.tally.codec.Outcome;
 import io.tally.codec.TextView;
 import io.tally.codec.UrlParts;
+import io.tally.matcher.Goal;
+import io.tally.matcher.GoalMatcher;
+import io.tally.matcher.MatchInput;
+import io.tally.matcher.MatchState;
 import io.tally.store.JournalAppender;
 
 import java.util.function.LongSupplier;
 
 /**
- * The per-event path, after HTTP: decode, resolve the site, compute visitor and session, enrich, encode and
- * append to the journal. One instance per I/O thread, holding that thread's decoder, flyweights, encode
- * buffer and journal appender, so the happy path allocates nothing of its own.
+ * The per-event path, after HTTP: decode, resolve the site, compute visitor and session, match the site's
+ * goals, enrich, encode and append to the journal. One instance per I/O thread, holding that thread's
+ * decoder, flyweights, match state, encode buffer and journal appender, so the happy path allocates nothing
+ * of its own.
  */
 public final class EventIngestor
 {
     private final BeaconDecoder decoder = new BeaconDecoder();
     private final Beacon beacon = new Beacon();
     private final Enrichment enrichment = new Enrichment();
+    private final MatchInput matchInput = new MatchInput();
+    private final MatchState matchState = new MatchState();
     private final TextView host = new TextView();
     private final TextView scratchHost = new TextView();
+    private final boolean[] sessionConverted = new boolean[1];
     private final SiteDirectory sites;
+    private final GoalBook goals;
     private final VisitorIds visitorIds;
     private final SessionTracker sessions;
+    private final ConversionTracker conversions;
     private final EventRecordEncoder encoder;
     private final JournalAppender appender;
     private final LongSupplier clock;
     private String errorDetail;
     private long lastIndex = -1;
 
-    EventIngestor(final SiteDirectory sites, final DailySalt salt, final SessionTracker sessions,
-        final JournalAppender appender, final int maxBody, final LongSupplier clock)
+    EventIngestor(final Engine engine, final JournalAppender appender)
     {
-        this.sites = sites;
-        this.visitorIds = new VisitorIds(salt);
-        this.sessions = sessions;
+        this.sites = engine.sites();
+        this.goals = engine.goals();
+        this.visitorIds = new VisitorIds(engine.salt());
+        this.sessions = engine.sessions();
+        this.conversions = engine.conversions();
         this.appender = appender;
-        this.encoder = new EventRecordEncoder(EventRecordEncoder.capacityFor(maxBody));
-        this.clock = clock;
+        this.encoder = new EventRecordEncoder(EventRecordEncoder.capacityFor(engine.config().maxBody()));
+        this.clock = engine.clock();
     }
 
     /**
@@ -76,11 +87,76 @@ public final class EventIngestor
         enrichment.reset()
             .receivedAt(now)
             .visitor(visitor)
-            .session(sessions.sessionId(visitor, now))
             .site(site.domainBytes())
             .hasUrlValue(UrlParts.valueParameter(beacon.url(), enrichment.urlValue()));
+        UrlParts.path(beacon.url(), enrichment.path());
         UrlParts.asin(beacon.target(), enrichment.asin(), scratchHost);
-        return append();
+
+        final GoalMatcher matcher = goals.matcher(site.domain());
+        final int goal = matchGoal(matcher);
+        final long goalKey = goal < 0 ? 0 : matcher.goalKey(goal);
+        final boolean first = goal >= 0 && conversions.recordFirst(visitor, goalKey, now);
+        final boolean converts = goal >= 0 && matcher.goal(goal).isConversion() && (first || !matcher.goal(goal).fireOnce());
+        enrichment.session(sessions.track(visitor, now, sessionConverted));
+        if (goal >= 0)
+        {
+            enrich(matcher, goal, first, converts);
+        }
+        enrichment.sessionConverted(sessionConverted[0] || converts);
+
+        final Outcome appended = append();
+        if (appended == Outcome.ACCEPTED && converts)
+        {
+            sessions.markConverted(visitor);
+        }
+        else if (appended != Outcome.ACCEPTED && first)
+        {
+            conversions.forget(visitor, goalKey);
+        }
+        return appended;
+    }
+
+    private int matchGoal(final GoalMatcher matcher)
+    {
+        if (matcher.goals().isEmpty())
+        {
+            return -1;
+        }
+        matchInput.wrap(beacon);
+        matchInput.path().wrap(enrichment.path().buffer(), enrichment.path().offset(), enrichment.path().length());
+        if (enrichment.asin().isPresent())
+        {
+            matchInput.asin().wrap(enrichment.asin().buffer(), enrichment.asin().offset(), enrichment.asin().length());
+        }
+        if (beacon.target().isPresent())
+        {
+            UrlParts.host(beacon.target(), matchInput.targetHost());
+        }
+        return matcher.match(matchInput, matchState);
+    }
+
+    /** The goal's name, weight and value (the beacon's {@code v}, else the URL's {@code value=}, else the goal's). */
+    private void enrich(final GoalMatcher matcher, final int goal, final boolean first, final boolean converts)
+    {
+        final Goal matched = matcher.goal(goal);
+        enrichment.goal(matcher.nameBytes(goal), matched.weight(), first).conversion(converts);
+        if (matched.kind() != Goal.Kind.MACRO)
+        {
+            return;
+        }
+        if (beacon.hasValue())
+        {
+            enrichment.goalValue(beacon.valueUnscaled(), beacon.valueScale());
+        }
+        else if (enrichment.hasUrlValue())
+        {
+            enrichment.goalValue(enrichment.urlValue().unscaled(), enrichment.urlValue().scale());
+        }
+        else
+        {
+            enrichment.goalValue(matcher.valueUnscaled(goal), matcher.valueScale(goal));
+        }
+        enrichment.goalValueCurrency(matcher.valueCurrency(goal));
     }
 
     private Outcome append()

@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AsciiString;
+import io.netty.util.CharsetUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.tally.codec.Outcome;
 import io.tally.codec.json.Json;
@@ -53,9 +54,12 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     private static final AsciiString PREFLIGHT_MAX_AGE = AsciiString.cached("86400");
     private static final int MAX_DISCARDED_BYTES = 64 * 1024;
 
+    /** Largest body of an admin request (a goal, a list of names). */
+    static final int MAX_ADMIN_BODY = 1024 * 1024;
+
     private enum Route
     {
-        EVENT, PREFLIGHT, HEALTH, NOT_FOUND, METHOD_NOT_ALLOWED
+        EVENT, PREFLIGHT, HEALTH, ADMIN, NOT_FOUND, METHOD_NOT_ALLOWED
     }
 
     private final Engine engine;
@@ -72,16 +76,22 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     private String origin;
     private String userAgent;
     private String requestHeaders;
+    private String authorization;
+    private HttpMethod method;
+    private String path;
     private Outcome refusal;
     private long retryAfterSeconds;
     private ByteBuf body;
     private int bodyBytes;
     private int discardedBytes;
 
+    private final AdminApi adminApi;
+
     HttpIngestHandler(final Engine engine)
     {
         this.engine = engine;
         this.addressResolver = new ClientAddressResolver(engine.config().trustedProxies());
+        this.adminApi = new AdminApi(engine.goals(), engine.adminToken());
     }
 
     @Override
@@ -194,7 +204,9 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
             answerRefusal(ctx);
             return;
         }
-        route = route(request);
+        method = request.method();
+        path = pathOf(request.uri());
+        route = route(method, path);
         if (route == Route.EVENT)
         {
             checkEventHead(ctx, request, headers);
@@ -202,6 +214,14 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         else if (route == Route.PREFLIGHT)
         {
             requestHeaders = headers.get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS);
+        }
+        else if (route == Route.ADMIN)
+        {
+            authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
+            if (HttpUtil.getContentLength(request, -1L) > MAX_ADMIN_BODY)
+            {
+                refuseTooLarge(ctx);
+            }
         }
     }
 
@@ -250,7 +270,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
                 return;
             }
         }
-        else if (route == Route.EVENT && bytes.isReadable())
+        else if ((route == Route.EVENT || route == Route.ADMIN) && bytes.isReadable())
         {
             gather(ctx, bytes);
         }
@@ -263,7 +283,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     private void gather(final ChannelHandlerContext ctx, final ByteBuf bytes)
     {
         bodyBytes += bytes.readableBytes();
-        if (bodyBytes > engine.config().maxBody())
+        if (bodyBytes > bodyLimit())
         {
             releaseBody();
             refuseTooLarge(ctx);
@@ -281,6 +301,11 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
             body = composite;
         }
         ((CompositeByteBuf)body).addComponent(true, bytes.retain());
+    }
+
+    private int bodyLimit()
+    {
+        return route == Route.ADMIN ? MAX_ADMIN_BODY : engine.config().maxBody();
     }
 
     private void refuseTooLarge(final ChannelHandlerContext ctx)
@@ -312,6 +337,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
             case EVENT -> ingest(ctx);
             case PREFLIGHT -> answerPreflight(ctx);
             case HEALTH -> answerHealth(ctx);
+            case ADMIN -> answerAdmin(ctx);
             case METHOD_NOT_ALLOWED -> answerError(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, Outcome.METHOD_NOT_ALLOWED,
                 "this path does not take that method");
             default -> answerError(ctx, HttpResponseStatus.NOT_FOUND, Outcome.NOT_FOUND, "no such path");
@@ -363,7 +389,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
             case RATE_LIMITED: return "too many requests from this address; retry after " + retryAfterSeconds + " s";
             case SHUTTING_DOWN: return "the engine is shutting down";
             case UNSUPPORTED_MEDIA_TYPE: return "send application/json or text/plain";
-            case BODY_TOO_LARGE: return "the body is larger than " + engine.config().maxBody() + " bytes";
+            case BODY_TOO_LARGE: return "the body is larger than " + bodyLimit() + " bytes";
             case HEADERS_TOO_LARGE: return "the request line or headers are too large";
             default: return "malformed HTTP request";
         }
@@ -407,6 +433,20 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         final FullHttpResponse response = response(draining ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.OK,
             ByteBufUtil.writeUtf8(ctx.alloc(), json));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, APPLICATION_JSON);
+        send(ctx, response);
+    }
+
+    private void answerAdmin(final ChannelHandlerContext ctx)
+    {
+        final String text = body == null ? "" : body.toString(CharsetUtil.UTF_8);
+        releaseBody();
+        final AdminApi.Answer answer = adminApi.handle(method, path, authorization, text);
+        final ByteBuf content = answer.json() == null ? Unpooled.EMPTY_BUFFER : ByteBufUtil.writeUtf8(ctx.alloc(), answer.json());
+        final FullHttpResponse response = response(HttpResponseStatus.valueOf(answer.status()), content);
+        if (answer.json() != null)
+        {
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, APPLICATION_JSON);
+        }
         send(ctx, response);
     }
 
@@ -459,12 +499,14 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         }
     }
 
-    private static Route route(final HttpRequest request)
+    private static String pathOf(final String uri)
     {
-        final String uri = request.uri();
         final int query = uri.indexOf('?');
-        final String path = query < 0 ? uri : uri.substring(0, query);
-        final HttpMethod method = request.method();
+        return query < 0 ? uri : uri.substring(0, query);
+    }
+
+    private static Route route(final HttpMethod method, final String path)
+    {
         if (EVENT_PATH.equals(path))
         {
             return method == HttpMethod.POST ? Route.EVENT :
@@ -474,6 +516,6 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         {
             return method == HttpMethod.GET || method == HttpMethod.HEAD ? Route.HEALTH : Route.METHOD_NOT_ALLOWED;
         }
-        return Route.NOT_FOUND;
+        return path.startsWith(AdminApi.PREFIX) ? Route.ADMIN : Route.NOT_FOUND;
     }
 }

@@ -118,6 +118,7 @@ public final class JournalDump
             Json.writeString(out, record.string(EventRecord.GOAL));
             out.append(",\"weight\":").append(record.goalWeight());
             out.append(",\"first\":").append(record.hasFlag(EventRecord.FLAG_FIRST_CONVERSION));
+            out.append(",\"conversion\":").append(record.hasFlag(EventRecord.FLAG_CONVERSION));
         }
         else
         {
@@ -128,11 +129,16 @@ public final class JournalDump
         {
             out.append('"');
             Decimals.appendTo(out, record.valueUnscaled(), record.valueScale()).append('"');
+            if (!record.valueCurrency().isEmpty())
+            {
+                out.append(",\"value_currency\":\"").append(record.valueCurrency()).append('"');
+            }
         }
         else
         {
             out.append("null");
         }
+        out.append(",\"session_converted\":").append(record.hasFlag(EventRecord.FLAG_SESSION_CONVERTED));
     }
 
     private static void field(final StringBuilder out, final String key, final String value)

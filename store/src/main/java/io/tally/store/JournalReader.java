@@ -36,6 +36,16 @@ public final class JournalReader implements AutoCloseable
     }
 
     /**
+     * Moves to the first record of the cycle (UTC day, for the journal's daily roll) {@code cycle}.
+     *
+     * @return false when the journal has no file for that day.
+     */
+    public boolean moveToCycle(final int cycle)
+    {
+        return tailer.moveToCycle(cycle);
+    }
+
+    /**
      * Reads up to {@code limit} records.
      *
      * @return how many were read; 0 when none is there yet.

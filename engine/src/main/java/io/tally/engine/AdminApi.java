@@ -1,0 +1,153 @@
+package io.tally.engine;
+
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.tally.codec.json.Json;
+import io.tally.matcher.Goal;
+import io.tally.matcher.GoalJson;
+import io.tally.matcher.InvalidGoalException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The admin API under {@code /api/v1/sites/{site}/goals}: list, create, replace, delete and reorder goals,
+ * with {@code Authorization: Bearer <admin token>}. A cold path: it parses JSON trees and builds strings.
+ */
+final class AdminApi
+{
+    static final String PREFIX = "/api/v1/";
+    private static final String SITES = "/api/v1/sites/";
+
+    private final GoalBook goals;
+    private final AdminToken token;
+
+    /** An answer: status and JSON body (null for none). */
+    record Answer(int status, String json)
+    {
+        static Answer error(final int status, final String code, final String detail)
+        {
+            final Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", code);
+            body.put("detail", detail);
+            return new Answer(status, Json.write(body));
+        }
+    }
+
+    AdminApi(final GoalBook goals, final AdminToken token)
+    {
+        this.goals = goals;
+        this.token = token;
+    }
+
+    Answer handle(final HttpMethod method, final String path, final String authorization, final String body)
+    {
+        if (!token.authorizes(authorization))
+        {
+            return Answer.error(401, "unauthorized", "send Authorization: Bearer <admin token>");
+        }
+        final String[] parts = path.startsWith(SITES) ? path.substring(SITES.length()).split("/", -1) : new String[0];
+        if (parts.length < 2 || !parts[1].equals("goals") || parts.length > 3)
+        {
+            return Answer.error(404, "not_found", "no such path");
+        }
+        final String site = QueryStringDecoder.decodeComponent(parts[0]).toLowerCase(java.util.Locale.ROOT);
+        if (!goals.hasSite(site))
+        {
+            return Answer.error(404, "unknown_site", "no site '" + site + "' is configured");
+        }
+        try
+        {
+            return parts.length == 2 ? onGoals(method, site, body) : onGoal(method, site,
+                QueryStringDecoder.decodeComponent(parts[2]), body);
+        }
+        catch (final InvalidGoalException ex)
+        {
+            return Answer.error(400, "invalid_goal", ex.getMessage());
+        }
+        catch (final GoalBook.GoalChangeException ex)
+        {
+            return Answer.error(ex.status(), ex.code(), ex.getMessage());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return Answer.error(400, "invalid_json", ex.getMessage());
+        }
+    }
+
+    private Answer onGoals(final HttpMethod method, final String site, final String body)
+    {
+        if (method == HttpMethod.GET)
+        {
+            return list(site);
+        }
+        if (method == HttpMethod.POST)
+        {
+            final Goal goal = GoalJson.read(Json.parse(body));
+            goals.add(site, goal);
+            return new Answer(201, Json.write(GoalJson.write(goal)));
+        }
+        return Answer.error(405, "method_not_allowed", "use GET or POST");
+    }
+
+    private Answer onGoal(final HttpMethod method, final String site, final String name, final String body)
+    {
+        if (name.equals("order") && method == HttpMethod.PUT)
+        {
+            goals.reorder(site, names(Json.parse(body)));
+            return list(site);
+        }
+        if (method == HttpMethod.PUT)
+        {
+            final Goal goal = GoalJson.read(Json.parse(body));
+            goals.replace(site, name, goal);
+            return new Answer(200, Json.write(GoalJson.write(goal)));
+        }
+        if (method == HttpMethod.DELETE)
+        {
+            goals.remove(site, name);
+            return new Answer(204, null);
+        }
+        if (method == HttpMethod.GET)
+        {
+            for (final Goal goal : goals.goals(site))
+            {
+                if (goal.name().equals(name))
+                {
+                    return new Answer(200, Json.write(GoalJson.write(goal)));
+                }
+            }
+            return Answer.error(404, "no_such_goal", "no goal named '" + name + "'");
+        }
+        return Answer.error(405, "method_not_allowed", "use GET, PUT or DELETE");
+    }
+
+    private Answer list(final String site)
+    {
+        final List<Object> list = new ArrayList<>();
+        goals.goals(site).forEach(goal -> list.add(GoalJson.write(goal)));
+        return new Answer(200, Json.write(Map.of("goals", list)));
+    }
+
+    /** The body of a reorder: a list of names, or {@code {"names": [...]}}. */
+    private static List<String> names(final Object json)
+    {
+        final Object list = json instanceof Map ? ((Map<?, ?>)json).get("names") : json;
+        if (!(list instanceof List))
+        {
+            throw new GoalBook.GoalChangeException(400, "invalid_order", "names: send the goal names as a JSON array");
+        }
+        final List<String> names = new ArrayList<>();
+        for (final Object name : (List<?>)list)
+        {
+            if (!(name instanceof String))
+            {
+                throw new GoalBook.GoalChangeException(400, "invalid_order", "names: every entry must be a string");
+            }
+            names.add((String)name);
+        }
+        return names;
+    }
+}

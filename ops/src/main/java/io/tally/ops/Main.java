@@ -29,6 +29,8 @@ public final class Main
                     return ServeCommand.run(rest, environment, out);
                 case "journal":
                     return JournalCommand.run(rest, environment, out);
+                case "goals":
+                    return GoalsCommand.run(rest, environment, out, err);
                 case "--help":
                 case "-h":
                 case "help":
@@ -54,9 +56,12 @@ public final class Main
         out.println("Commands:");
         out.println("  serve                  run the engine (./tally serve --help for its flags)");
         out.println("  journal dump           print the journal as JSON lines");
+        out.println("  goals                  list, add, remove and order a running engine's goals");
         out.println();
         ServeCommand.printHelp(out);
         out.println();
         JournalCommand.printHelp(out);
+        out.println();
+        GoalsCommand.printHelp(out);
     }
 }

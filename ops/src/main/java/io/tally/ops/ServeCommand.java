@@ -1,10 +1,14 @@
 package io.tally.ops;
 
 import io.tally.engine.AddressRanges;
+import io.tally.engine.AdminToken;
 import io.tally.engine.Engine;
 import io.tally.engine.EngineConfig;
 import io.tally.engine.Site;
 import io.tally.engine.TallyServer;
+import io.tally.matcher.Goal;
+import io.tally.matcher.GoalJson;
+import io.tally.matcher.InvalidGoalException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -13,6 +17,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -40,9 +45,11 @@ final class ServeCommand
     static final Option READ_TIMEOUT = Option.of("--read-timeout", "read_timeout", "10",
         "seconds a started request may go without new bytes (answered 408)");
     static final Option IO_THREADS = Option.of("--io-threads", "io_threads", "0", "event loop threads; 0 means one per core");
+    static final Option ADMIN_TOKEN = Option.of("--admin-token", "admin_token", null,
+        "bearer token of the admin API; when none, one is made at first start, kept in the data dir, printed once");
 
     static final List<Option> OPTIONS = List.of(PORT, HOST, DATA_DIR, SITE, CONFIG, RATE_LIMIT, BURST, TRUSTED_PROXIES,
-        MAX_BODY, MAX_CONNECTIONS, IDLE_TIMEOUT, READ_TIMEOUT, IO_THREADS);
+        MAX_BODY, MAX_CONNECTIONS, IDLE_TIMEOUT, READ_TIMEOUT, IO_THREADS, ADMIN_TOKEN);
 
     private static final Logger LOG = LoggerFactory.getLogger("tally");
 
@@ -81,6 +88,11 @@ final class ServeCommand
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
 
         final TallyServer server = TallyServer.start(new Engine(config));
+        if (server.engine().adminToken().wasGenerated())
+        {
+            LOG.info("admin token (made now, kept in {}; shown only this once): {}",
+                config.dataDir().resolve(AdminToken.FILE), server.engine().adminToken().value());
+        }
         LOG.info("tally listening on {}:{} ({}), data in {}, sites {}, rate limit {}/s burst {}, max body {} bytes",
             config.host(), server.port(), server.usesEpoll() ? "epoll" : "nio", config.dataDir().toAbsolutePath(),
             config.sites(), config.ingestRateLimit(), config.ingestBurst(), config.maxBody());
@@ -107,6 +119,8 @@ final class ServeCommand
                 .idleTimeout(Duration.ofSeconds(settings.intValue(IDLE_TIMEOUT)))
                 .readTimeout(Duration.ofSeconds(settings.intValue(READ_TIMEOUT)))
                 .ioThreads(settings.intValue(IO_THREADS))
+                .adminToken(settings.value(ADMIN_TOKEN))
+                .goals(goalsFromFile(settings))
                 .build();
         }
         catch (final IllegalArgumentException ex)
@@ -156,6 +170,41 @@ final class ServeCommand
             }
         }
         return sites;
+    }
+
+    /** The {@code goals} lists of the config file's site objects, by site domain (they seed new sites). */
+    static Map<String, List<Goal>> goalsFromFile(final Settings settings)
+    {
+        final Object sites = settings.configFile().get("sites");
+        final Map<String, List<Goal>> goals = new HashMap<>();
+        if (!(sites instanceof List))
+        {
+            return goals;
+        }
+        for (final Object entry : (List<?>)sites)
+        {
+            if (!(entry instanceof Map) || !(((Map<?, ?>)entry).get("goals") instanceof List))
+            {
+                continue;
+            }
+            final Map<?, ?> site = (Map<?, ?>)entry;
+            final String domain = new Site((String)site.get("domain")).domain();
+            final List<Goal> list = new ArrayList<>();
+            final List<?> json = (List<?>)site.get("goals");
+            for (int i = 0; i < json.size(); i++)
+            {
+                try
+                {
+                    list.add(GoalJson.read(json.get(i)));
+                }
+                catch (final InvalidGoalException ex)
+                {
+                    throw new UsageException("config file: site " + domain + ", goals[" + i + "]." + ex.getMessage());
+                }
+            }
+            goals.put(domain, list);
+        }
+        return goals;
     }
 
     private static void awaitUninterruptibly(final CountDownLatch latch)

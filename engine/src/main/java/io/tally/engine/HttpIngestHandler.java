@@ -63,6 +63,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     }
 
     private final Engine engine;
+    private final AdminApi adminApi;
     private final ClientAddressResolver addressResolver;
     private final IpAddress peer = new IpAddress();
     private final IpAddress client = new IpAddress();
@@ -85,13 +86,11 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     private int bodyBytes;
     private int discardedBytes;
 
-    private final AdminApi adminApi;
-
-    HttpIngestHandler(final Engine engine)
+    HttpIngestHandler(final Engine engine, final AdminApi adminApi)
     {
         this.engine = engine;
+        this.adminApi = adminApi;
         this.addressResolver = new ClientAddressResolver(engine.config().trustedProxies());
-        this.adminApi = new AdminApi(engine.goals(), engine.adminToken());
     }
 
     @Override

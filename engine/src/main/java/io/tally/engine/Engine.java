@@ -11,6 +11,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import java.util.function.LongSupplier;
 
@@ -167,6 +169,27 @@ public final class Engine implements AutoCloseable
     public void startDraining()
     {
         draining = true;
+    }
+
+    /** What {@code /healthz} shows: state, journal position, answers by code, and what the bounds refused. */
+    public Map<String, Object> status()
+    {
+        final Map<String, Object> status = new LinkedHashMap<>();
+        status.put("status", draining ? "draining" : "ok");
+        status.put("journal_index", journal.lastIndex());
+        status.put("answers", counters.nonZeroByCode());
+        status.put("dropped_props", counters.droppedProperties());
+        status.put("rejected_connections", counters.rejectedConnections());
+        final Map<String, Object> limiter = new LinkedHashMap<>();
+        limiter.put("rate_per_second", rateLimiter.ratePerSecond());
+        limiter.put("burst", rateLimiter.burst());
+        limiter.put("tracked_addresses", rateLimiter.trackedAddresses());
+        limiter.put("limited", rateLimiter.limitedCount());
+        limiter.put("untracked", rateLimiter.untrackedCount());
+        status.put("limiter", limiter);
+        status.put("sessions_untracked", sessions.untrackedCount());
+        status.put("conversions_untracked", conversions.untrackedCount());
+        return status;
     }
 
     @Override

@@ -41,7 +41,6 @@ public final class EventIngestor
     private final JournalAppender appender;
     private final LongSupplier clock;
     private String errorDetail;
-    private long lastIndex = -1;
 
     EventIngestor(final Engine engine, final JournalAppender appender)
     {
@@ -169,7 +168,7 @@ public final class EventIngestor
         }
         try
         {
-            lastIndex = appender.append(encoder.memory(), length);
+            appender.append(encoder.memory(), length);
             return Outcome.ACCEPTED;
         }
         catch (final IllegalStateException ex)
@@ -189,11 +188,5 @@ public final class EventIngestor
     public String errorDetail()
     {
         return errorDetail;
-    }
-
-    /** Journal index of the last accepted event. */
-    public long lastIndex()
-    {
-        return lastIndex;
     }
 }

@@ -427,10 +427,8 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     private void answerHealth(final ChannelHandlerContext ctx)
     {
         final boolean draining = engine.isDraining();
-        final String json = "{\"status\":\"" + (draining ? "draining" : "ok") + "\",\"journal_index\":" +
-            engine.journal().lastIndex() + ",\"answers\":" + Json.write(engine.counters().nonZeroByCode()) + "}";
         final FullHttpResponse response = response(draining ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.OK,
-            ByteBufUtil.writeUtf8(ctx.alloc(), json));
+            ByteBufUtil.writeUtf8(ctx.alloc(), Json.write(engine.status())));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, APPLICATION_JSON);
         send(ctx, response);
     }

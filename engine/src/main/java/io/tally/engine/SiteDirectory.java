@@ -1,7 +1,5 @@
 package io.tally.engine;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.tally.codec.ByteBufUtils;
 import io.tally.codec.TextView;
 
@@ -77,13 +75,6 @@ public final class SiteDirectory
     public List<Site> sites()
     {
         return Collections.unmodifiableList(new ArrayList<>(sites));
-    }
-
-    public Site find(final String host)
-    {
-        final byte[] bytes = Site.normalize(host).getBytes(StandardCharsets.UTF_8);
-        final ByteBuf buffer = Unpooled.wrappedBuffer(bytes);
-        return find(new TextView().wrap(buffer, 0, bytes.length));
     }
 
     /** The site for {@code host}, or null. */

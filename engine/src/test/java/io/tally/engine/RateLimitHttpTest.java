@@ -9,8 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -59,6 +61,16 @@ class RateLimitHttpTest
         }
         assertEquals(40, engine.dump().size(), "a limited beacon is never journaled");
         assertEquals(1, engine.server().engine().counters().count(Outcome.RATE_LIMITED));
+        try (RawHttp http = new RawHttp(engine.port()))
+        {
+            final Map<String, Object> health = Json.parseObject(http.exchange(
+                "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).body());
+            assertEquals(Map.of("accepted", new BigDecimal(40), "rate_limited", BigDecimal.ONE), health.get("answers"));
+            final Map<?, ?> limiter = (Map<?, ?>)health.get("limiter");
+            assertEquals(BigDecimal.ONE, limiter.get("limited"));
+            assertEquals(BigDecimal.ONE, limiter.get("tracked_addresses"));
+            assertEquals(new BigDecimal(40), limiter.get("burst"));
+        }
     }
 
     @Test

@@ -155,12 +155,9 @@ public final class BeaconDecoder
         {
             return fail(INVALID_JSON, "empty body");
         }
-        final byte first = in.getByte(pos);
-        if (first != '{')
+        if (in.getByte(pos) != '{')
         {
-            return first == '[' || first == '"' || first == '-' || (first >= '0' && first <= '9') ||
-                startsWith(TRUE) || startsWith(FALSE) || startsWith(NULL) ?
-                fail(NOT_OBJECT, "the body must be a JSON object") : fail(INVALID_JSON, "not JSON");
+            return startsValue() ? fail(NOT_OBJECT, "the body must be a JSON object") : fail(INVALID_JSON, "not JSON");
         }
         pos++;
         skipWhitespace();
@@ -209,7 +206,7 @@ public final class BeaconDecoder
             else
             {
                 seenFields |= 1L << field;
-                outcome = decodeField(field);
+                outcome = startsValue() ? decodeField(field) : fail(INVALID_JSON, "invalid value");
             }
             if (outcome != ACCEPTED)
             {
@@ -364,7 +361,7 @@ public final class BeaconDecoder
         {
             if (in.getByte(pos) != '"')
             {
-                return fail(WRONG_TYPE, "'mk' must be an array of strings");
+                return wrongValue(WRONG_TYPE, "'mk' must be an array of strings");
             }
             final TextView into = count < Beacon.MAX_PROPERTIES ? beacon.propKeys[count] : discard;
             final Outcome outcome = parseString(into);
@@ -475,7 +472,7 @@ public final class BeaconDecoder
             into.wrap(in, pos - (b == 't' ? TRUE.length : FALSE.length), b == 't' ? TRUE.length : FALSE.length);
             return ACCEPTED;
         }
-        return fail(WRONG_TYPE, "'mv' values must be strings, numbers or booleans");
+        return wrongValue(WRONG_TYPE, "'mv' values must be strings, numbers or booleans");
     }
 
     private Outcome decodeRevenue()
@@ -1158,6 +1155,20 @@ public final class BeaconDecoder
     }
 
     // ---------------------------------------------------------------------------------------------- helpers
+
+    /** Whether the bytes at {@link #pos} can start a JSON value; a literal must be spelled out in full. */
+    private boolean startsValue()
+    {
+        final byte b = in.getByte(pos);
+        return b == '"' || b == '{' || b == '[' || b == '-' || isDigit(b) ||
+            startsWith(TRUE) || startsWith(FALSE) || startsWith(NULL);
+    }
+
+    /** {@code outcome} for a value of the wrong type; bytes that start no JSON value at all are not JSON. */
+    private Outcome wrongValue(final Outcome outcome, final String detail)
+    {
+        return startsValue() ? fail(outcome, detail) : fail(INVALID_JSON, "invalid value");
+    }
 
     private boolean consumeNull()
     {

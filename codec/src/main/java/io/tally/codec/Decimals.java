@@ -24,7 +24,7 @@ public final class Decimals
         {
             return out.append(unscaled);
         }
-        final String digits = Long.toString(Math.abs(unscaled));
+        final String digits = unscaled < 0 ? Long.toUnsignedString(-unscaled) : Long.toString(unscaled);
         if (unscaled < 0)
         {
             out.append('-');

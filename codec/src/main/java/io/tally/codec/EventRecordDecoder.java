@@ -21,14 +21,16 @@ public final class EventRecordDecoder
     private int length;
 
     /**
-     * @return false when the bytes are not a record of a version this decoder knows, or are cut short.
+     * @return false when the bytes are not a record of a version this decoder knows, claim more properties
+     * than a record can hold, or are cut short.
      */
     public boolean wrap(final DirectBuffer buffer, final int offset, final int length)
     {
         this.buffer = buffer;
         this.offset = offset;
         this.length = length;
-        if (length < STRINGS_OFFSET || buffer.getByte(offset + VERSION_OFFSET) != VERSION)
+        if (length < STRINGS_OFFSET || buffer.getByte(offset + VERSION_OFFSET) != VERSION ||
+            propertyCount() > Beacon.MAX_PROPERTIES)
         {
             return false;
         }

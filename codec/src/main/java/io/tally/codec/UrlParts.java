@@ -91,7 +91,8 @@ public final class UrlParts
     {
         final ByteBuf buffer = url.buffer();
         final int end = url.offset() + url.length();
-        int i = ByteBufUtils.indexOf(buffer, url.offset(), end, (byte)'?');
+        final int fragment = ByteBufUtils.indexOf(buffer, url.offset(), end, (byte)'#');
+        int i = ByteBufUtils.indexOf(buffer, url.offset(), fragment < 0 ? end : fragment, (byte)'?');
         if (i < 0)
         {
             return false;

@@ -96,7 +96,7 @@ public final class GoalJson
         }
         if (goal.kind() == Goal.Kind.MICRO)
         {
-            json.put("weight", goal.weight());
+            json.put("weight", BigDecimal.valueOf(goal.weight()));
         }
         json.put("type", goal.type().jsonName());
         json.put("match", goal.matchAll() ? "all" : "any");

@@ -5,7 +5,6 @@ import io.tally.codec.TextView;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -67,7 +66,7 @@ final class GoalPlan
                 final PatternIndex.Builder builder;
                 if (condition.field() == Field.PROP_VALUE)
                 {
-                    final String key = condition.key().toLowerCase(Locale.ROOT);
+                    final String key = lowerAscii(condition.key());
                     final Integer keyId = valueKeys.computeIfAbsent(key, k ->
                     {
                         keyDirectory.add(Op.EQUALS, k, valueBuilders.size());
@@ -121,6 +120,23 @@ final class GoalPlan
             }
         }
         return 0;
+    }
+
+    /**
+     * {@code key} with its ASCII letters lower-cased and nothing else changed, as {@link PatternIndex} folds
+     * property keys: keys that differ only in ASCII case share one entry of the key directory.
+     */
+    private static String lowerAscii(final String key)
+    {
+        final char[] chars = key.toCharArray();
+        for (int i = 0; i < chars.length; i++)
+        {
+            if (chars[i] >= 'A' && chars[i] <= 'Z')
+            {
+                chars[i] = (char)(chars[i] + ('a' - 'A'));
+            }
+        }
+        return new String(chars);
     }
 
     /** The site-wide index of the first goal that matches, or -1. */

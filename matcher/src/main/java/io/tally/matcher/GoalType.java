@@ -14,6 +14,9 @@ public enum GoalType
     FORM("form", EnumSet.of(Field.FORM_NAME, Field.FORM_ID, Field.PLUGIN, Field.PAGE_URL), EnumSet.of(EventType.FORM)),
     CUSTOM("custom", EnumSet.of(Field.EVENT, Field.PROP_KEY, Field.PROP_VALUE), EnumSet.of(EventType.CUSTOM));
 
+    /** {@link #forEvent} by event type ordinal: a lookup on the match path, where {@code values()} would copy an array. */
+    private static final GoalType[] BY_EVENT_TYPE = byEventType();
+
     private final String jsonName;
     private final Set<Field> fields;
     private final Set<EventType> eventTypes;
@@ -48,14 +51,23 @@ public enum GoalType
     /** The goal type whose goals an event of {@code type} is matched against, or null (engagement). */
     public static GoalType forEvent(final EventType type)
     {
+        return BY_EVENT_TYPE[type.ordinal()];
+    }
+
+    private static GoalType[] byEventType()
+    {
+        final GoalType[] table = new GoalType[EventType.values().length];
         for (final GoalType goalType : values())
         {
-            if (goalType.eventTypes.contains(type))
+            for (final EventType eventType : goalType.eventTypes)
             {
-                return goalType;
+                if (table[eventType.ordinal()] == null)
+                {
+                    table[eventType.ordinal()] = goalType;
+                }
             }
         }
-        return null;
+        return table;
     }
 
     public static GoalType fromJson(final String name)

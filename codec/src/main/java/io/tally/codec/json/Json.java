@@ -267,25 +267,50 @@ public final class Json
                 case 'n': out.append('\n'); break;
                 case 'r': out.append('\r'); break;
                 case 't': out.append('\t'); break;
-                case 'u':
-                    if (pos + 4 > text.length())
-                    {
-                        throw error("truncated \\u escape");
-                    }
-                    try
-                    {
-                        out.append((char)Integer.parseInt(text.substring(pos, pos + 4), 16));
-                    }
-                    catch (final NumberFormatException ex)
-                    {
-                        throw error("bad \\u escape");
-                    }
-                    pos += 4;
-                    break;
+                case 'u': out.append(readHex4()); break;
                 default:
                     throw error("unknown escape");
             }
         }
+    }
+
+    /** The four hex digits of a unicode escape at {@link #pos}, as the UTF-16 unit they name. */
+    private char readHex4()
+    {
+        if (pos + 4 > text.length())
+        {
+            throw error("truncated \\u escape");
+        }
+        int code = 0;
+        for (int i = pos; i < pos + 4; i++)
+        {
+            final int digit = hexDigit(text.charAt(i));
+            if (digit < 0)
+            {
+                throw error("bad \\u escape");
+            }
+            code = (code << 4) | digit;
+        }
+        pos += 4;
+        return (char)code;
+    }
+
+    /** The value of an ASCII hex digit, or -1: unlike {@link Character#digit}, no sign and no other scripts. */
+    private static int hexDigit(final char c)
+    {
+        if (c >= '0' && c <= '9')
+        {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f')
+        {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F')
+        {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     private BigDecimal readNumber()

@@ -242,6 +242,10 @@ public final class BeaconDecoder
         {
             return outcome;
         }
+        if (stringUnits > Beacon.MAX_KEY_CHARS)
+        {
+            return fail(KEY_TOO_LONG, "a key is longer than " + Beacon.MAX_KEY_CHARS + " characters");
+        }
         skipWhitespace();
         if (pos >= limit || in.getByte(pos) != ':')
         {

@@ -113,7 +113,7 @@ public final class UrlParts
     /** Wraps {@code asin} around the product id of an Amazon {@code /dp/} or {@code /gp/product/} link. */
     public static boolean asin(final TextView url, final TextView asin, final TextView scratchHost)
     {
-        if (!url.isPresent() || !host(url, scratchHost) || !contains(scratchHost, AMAZON))
+        if (!url.isPresent() || !host(url, scratchHost) || !isAmazon(scratchHost))
         {
             return false;
         }
@@ -220,16 +220,46 @@ public final class UrlParts
         return true;
     }
 
-    private static boolean contains(final TextView view, final byte[] lowerAscii)
+    /**
+     * Whether the host is an Amazon store: {@code amazon.} (after the start or a dot) followed by a country
+     * suffix of at most two short labels ({@code de}, {@code com}, {@code co.uk}, {@code com.au}), so that
+     * {@code amazon.evil.example} is not one.
+     */
+    private static boolean isAmazon(final TextView host)
     {
-        final int end = view.offset() + view.length();
-        for (int i = view.offset(); i + lowerAscii.length <= end; i++)
+        final ByteBuf buffer = host.buffer();
+        final int end = host.offset() + host.length();
+        for (int i = host.offset(); i + AMAZON.length <= end; i++)
         {
-            if (regionMatches(view.buffer(), i, end, lowerAscii))
+            if ((i == host.offset() || buffer.getByte(i - 1) == '.') && regionMatches(buffer, i, end, AMAZON) &&
+                isCountrySuffix(buffer, i + AMAZON.length, end))
             {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean isCountrySuffix(final ByteBuf buffer, final int start, final int end)
+    {
+        int labels = 1;
+        int labelLength = 0;
+        for (int i = start; i < end; i++)
+        {
+            final byte b = buffer.getByte(i);
+            if (b == '.')
+            {
+                if (labelLength == 0 || ++labels > 2)
+                {
+                    return false;
+                }
+                labelLength = 0;
+            }
+            else if (++labelLength > 3 || !(b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'))
+            {
+                return false;
+            }
+        }
+        return labelLength >= 2;
     }
 }

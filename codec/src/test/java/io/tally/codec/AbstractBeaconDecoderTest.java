@@ -1307,6 +1307,15 @@ abstract class AbstractBeaconDecoderTest
         assertRejected(KEY_TOO_LONG, j(custom(",'mk':['" + repeat("k", 300) + "\\t'],'mv':['v']")));
     }
 
+    @Test
+    void anyObjectKeyOf300CharactersIsAcceptedAnd301IsTooLong()
+    {
+        assertAccepted(j(custom(",'" + repeat("z", 300) + "':1")));
+        assertRejected(KEY_TOO_LONG, j(custom(",'" + repeat("z", 301) + "':1")));
+        assertRejected(KEY_TOO_LONG, j(custom(",'zz':{'" + repeat("z", 301) + "':1}")));
+        assertAccepted(j(custom(",'" + repeat("z", 300) + "':1,'" + repeat("z", 299) + "y':2")));
+    }
+
     // ------------------------------------------------------------------------------------- reuse
 
     private static final String FULL = j("{'t':'c','n':'Caf\\u00e9','u':'https://blog.example/review?value=3'," +

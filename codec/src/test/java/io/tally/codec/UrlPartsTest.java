@@ -217,6 +217,9 @@ class UrlPartsTest
     @ValueSource(strings = {
         "https://shop.example/dp/B08N5WRWNW",
         "https://amazon-deals.example/dp/B08N5WRWNW",
+        "https://amazon.evil.example/dp/B08N5WRWNW",
+        "https://www.amazon.de.evil.example/dp/B08N5WRWNW",
+        "https://notamazon.de/dp/B08N5WRWNW",
         "https://shop.example/redirect?to=https://www.amazon.de/dp/B08N5WRWNW",
         "https://www.amazon.de/dp/B08N5",
         "https://www.amazon.de/dp/",

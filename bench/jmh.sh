@@ -3,7 +3,7 @@
 #   bench/jmh.sh BeaconDecode -f 1 -wi 3 -i 5      one class, profiled with -prof gc
 #   bench/jmh.sh BeaconDecode -prof jfr            any -prof given replaces the default -prof gc
 #   bench/jmh.sh -l                                list the benchmarks
-# Fork JVM flags (add-opens, Chronicle properties, leak detection off) are in each class's @Fork.
+# Fork JVM flags: jvm.options (add-opens, Chronicle properties), leak detection off, a fixed 1 GiB heap.
 # JMH_SKIP_BUILD=1 runs what is already in bench/target.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -32,4 +32,10 @@ if [ "$default_prof" = 1 ]; then
   args=(-prof gc "${args[@]}")
 fi
 
-exec "$java_bin" -cp "$jar:$bench/lib/*" org.openjdk.jmh.Main "${args[@]}"
+fork_flags=()
+while read -r flag; do
+  case "$flag" in ""|"#"*) ;; *) fork_flags+=("$flag") ;; esac
+done < "$root/jvm.options"
+fork_flags+=(-Dio.netty.leakDetection.level=disabled -Xms1g -Xmx1g)
+
+exec "$java_bin" -cp "$jar:$bench/lib/*" org.openjdk.jmh.Main -jvmArgsAppend "${fork_flags[*]}" "${args[@]}"

@@ -54,21 +54,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {
-    // Tally's JVM flags (STACK.md, ./tally): Chronicle and Agrona reach into the JDK.
-    "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
-    "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-    "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
-    "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
-    "--add-opens=java.base/java.lang=ALL-UNNAMED",
-    "--add-opens=java.base/java.nio=ALL-UNNAMED",
-    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-    "-Dchronicle.analytics.disable=true",
-    "-Dchronicle.announcer.disable=true",
-    // No leak-tracking wrappers or sampling around the pooled bodies: measure the codec, not the detector.
-    "-Dio.netty.leakDetection.level=disabled",
-    "-Xms1g",
-    "-Xmx1g"})
+@Fork(1)
 @State(Scope.Thread)
 public class BeaconDecodeBenchmark
 {

@@ -16,17 +16,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class EngineProcess implements AutoCloseable
 {
-    static final List<String> JVM_FLAGS = List.of(
-        "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
-        "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-        "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
-        "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
-        "--add-opens=java.base/java.lang=ALL-UNNAMED",
-        "--add-opens=java.base/java.nio=ALL-UNNAMED",
-        "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-        "-Dchronicle.analytics.disable=true",
-        "-Dchronicle.announcer.disable=true",
-        "-Xmx256m");
+    /** The engine's JVM flags, from the {@code tally.jvm.opens} property of the build (also in jvm.options). */
+    static final List<String> JVM_FLAGS = jvmFlags();
 
     private final Process process;
     private final int port;
@@ -63,6 +54,18 @@ final class EngineProcess implements AutoCloseable
         command.add(Main.class.getName());
         command.addAll(List.of(args));
         return command;
+    }
+
+    private static List<String> jvmFlags()
+    {
+        final String opens = System.getProperty("tally.jvm.opens");
+        if (opens == null || opens.isBlank())
+        {
+            throw new IllegalStateException("run through Maven: Surefire sets tally.jvm.opens");
+        }
+        final List<String> flags = new ArrayList<>(List.of(opens.trim().split("\\s+")));
+        flags.add("-Xmx256m");
+        return List.copyOf(flags);
     }
 
     int port()

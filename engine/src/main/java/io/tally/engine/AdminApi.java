@@ -7,22 +7,26 @@ import io.tally.matcher.Goal;
 import io.tally.matcher.GoalJson;
 import io.tally.matcher.InvalidGoalException;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The admin API under {@code /api/v1/sites/{site}/goals}: list, create, replace, delete and reorder goals,
- * with {@code Authorization: Bearer <admin token>}. A cold path: it parses JSON trees and builds strings.
+ * The admin API under {@code /api/v1/sites/{site}/goals} (list, create, replace, delete and reorder goals)
+ * and the stats API under {@code /api/v1/stats/{site}/...}, with {@code Authorization: Bearer <admin token>}. A cold path: it parses JSON trees and builds strings.
  */
 final class AdminApi
 {
     static final String PREFIX = "/api/v1/";
     private static final String SITES = "/api/v1/sites/";
+    private static final String STATS = "/api/v1/stats/";
 
     private final GoalBook goals;
     private final AdminToken token;
+    private final SiteDirectory sites;
+    private final StatsApi stats;
 
     /** An answer: status and JSON body (null for none). */
     record Answer(int status, String json)
@@ -36,17 +40,25 @@ final class AdminApi
         }
     }
 
-    AdminApi(final GoalBook goals, final AdminToken token)
+    AdminApi(final Engine engine)
     {
-        this.goals = goals;
-        this.token = token;
+        this.goals = engine.goals();
+        this.token = engine.adminToken();
+        this.sites = engine.sites();
+        this.stats = new StatsApi(engine.rollups(), engine.goals(), Clock.systemUTC());
     }
 
-    Answer handle(final HttpMethod method, final String path, final String authorization, final String body)
+    Answer handle(final HttpMethod method, final String uri, final String authorization, final String body)
     {
         if (!token.authorizes(authorization))
         {
             return Answer.error(401, "unauthorized", "send Authorization: Bearer <admin token>");
+        }
+        final QueryStringDecoder decoded = new QueryStringDecoder(uri);
+        final String path = decoded.path();
+        if (path.startsWith(STATS))
+        {
+            return stats(method, path.substring(STATS.length()), decoded.parameters());
         }
         final String[] parts = path.startsWith(SITES) ? path.substring(SITES.length()).split("/", -1) : new String[0];
         if (parts.length < 2 || !parts[1].equals("goals") || parts.length > 3)
@@ -75,6 +87,25 @@ final class AdminApi
         {
             return Answer.error(400, "invalid_json", ex.getMessage());
         }
+    }
+
+    private Answer stats(final HttpMethod method, final String rest, final Map<String, List<String>> query)
+    {
+        final String[] parts = rest.split("/", -1);
+        if (parts.length != 2)
+        {
+            return Answer.error(404, "not_found", "use /api/v1/stats/{site}/kpis, goals or events");
+        }
+        if (method != HttpMethod.GET)
+        {
+            return Answer.error(405, "method_not_allowed", "use GET");
+        }
+        final Site site = sites.byDomain(QueryStringDecoder.decodeComponent(parts[0]));
+        if (site == null)
+        {
+            return Answer.error(404, "unknown_site", "no site '" + parts[0] + "' is configured");
+        }
+        return stats.handle(site, parts[1], query);
     }
 
     private Answer onGoals(final HttpMethod method, final String site, final String body)

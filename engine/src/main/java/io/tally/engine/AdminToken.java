@@ -1,5 +1,7 @@
 package io.tally.engine;
 
+import io.tally.store.AtomicFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -5,6 +5,10 @@ import io.tally.codec.EventRecord;
 import io.tally.matcher.GoalMatcher;
 import io.tally.store.Journal;
 import io.tally.store.JournalReader;
+import io.tally.store.rollup.RollupAgent;
+import io.tally.store.rollup.Rollups;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +26,8 @@ import java.util.function.LongSupplier;
  */
 public final class Engine implements AutoCloseable
 {
+    private static final long ROLLUP_CHECKPOINT_MILLIS = 5_000;
+
     private final EngineConfig config;
     private final SiteDirectory sites;
     private final Journal journal;
@@ -31,6 +37,8 @@ public final class Engine implements AutoCloseable
     private final ConversionTracker conversions;
     private final GoalBook goals;
     private final AdminToken adminToken;
+    private final Rollups rollups;
+    private final AgentRunner rollupRunner;
     private final IngestCounters counters = new IngestCounters();
     private final LongSupplier clock;
     private final FastThreadLocal<EventIngestor> ingestors = new FastThreadLocal<>()
@@ -56,6 +64,10 @@ public final class Engine implements AutoCloseable
         this.adminToken = AdminToken.resolve(config.adminToken(), config.dataDir());
         this.journal = Journal.openForWriting(config.dataDir());
         replayTodaysConversions();
+        this.rollups = Rollups.load(config.dataDir().resolve(RollupAgent.CHECKPOINT_FILE));
+        this.rollupRunner = new AgentRunner(new BackoffIdleStrategy(100, 10, 1_000, 20_000_000), new ThrottledErrorLog("rollups"),
+            null, new RollupAgent(journal, rollups, config.dataDir(), ROLLUP_CHECKPOINT_MILLIS));
+        AgentRunner.startOnThread(rollupRunner);
     }
 
     /** Fire-once across restarts: today's journaled goal matches go back into the conversion tracker. */
@@ -126,6 +138,12 @@ public final class Engine implements AutoCloseable
         return rateLimiter;
     }
 
+    /** The rollups the stats API reads; kept by a background agent, possibly a few milliseconds behind. */
+    public Rollups rollups()
+    {
+        return rollups;
+    }
+
     public GoalBook goals()
     {
         return goals;
@@ -192,9 +210,11 @@ public final class Engine implements AutoCloseable
         return status;
     }
 
+    /** Stops the rollup agent (it catches up and writes a checkpoint), then closes the journal. */
     @Override
     public void close()
     {
+        rollupRunner.close();
         journal.close();
     }
 }

@@ -5,6 +5,7 @@ import io.tally.matcher.Goal;
 import io.tally.matcher.GoalJson;
 import io.tally.matcher.GoalMatcher;
 import io.tally.matcher.InvalidGoalException;
+import io.tally.store.AtomicFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -79,7 +79,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     private String requestHeaders;
     private String authorization;
     private HttpMethod method;
-    private String path;
+    private String uri;
     private Outcome refusal;
     private long retryAfterSeconds;
     private ByteBuf body;
@@ -204,8 +204,8 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
             return;
         }
         method = request.method();
-        path = pathOf(request.uri());
-        route = route(method, path);
+        uri = request.uri();
+        route = route(method, pathOf(uri));
         if (route == Route.EVENT)
         {
             checkEventHead(ctx, request, headers);
@@ -437,7 +437,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     {
         final String text = body == null ? "" : body.toString(CharsetUtil.UTF_8);
         releaseBody();
-        final AdminApi.Answer answer = adminApi.handle(method, path, authorization, text);
+        final AdminApi.Answer answer = adminApi.handle(method, uri, authorization, text);
         final ByteBuf content = answer.json() == null ? Unpooled.EMPTY_BUFFER : ByteBufUtil.writeUtf8(ctx.alloc(), answer.json());
         final FullHttpResponse response = response(HttpResponseStatus.valueOf(answer.status()), content);
         if (answer.json() != null)

@@ -20,6 +20,7 @@ public final class SiteDirectory
     private static final byte[] WWW = {'w', 'w', 'w', '.'};
 
     private final List<Site> sites;
+    private final Map<String, Site> byDomain = new LinkedHashMap<>();
     private final byte[][] names;
     private final Site[] slots;
     private final int mask;
@@ -36,6 +37,7 @@ public final class SiteDirectory
             }
         }
         this.sites = List.copyOf(sites);
+        sites.forEach(site -> byDomain.put(site.domain(), site));
         int size = 16;
         while (size < byName.size() * 2)
         {
@@ -75,6 +77,12 @@ public final class SiteDirectory
     public List<Site> sites()
     {
         return Collections.unmodifiableList(new ArrayList<>(sites));
+    }
+
+    /** The site whose configured domain is exactly {@code domain} (normalized), or null. */
+    public Site byDomain(final String domain)
+    {
+        return byDomain.get(Site.normalize(domain));
     }
 
     /** The site for {@code host}, or null. */

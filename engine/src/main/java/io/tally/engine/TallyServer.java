@@ -45,7 +45,7 @@ public final class TallyServer implements AutoCloseable
     {
         this.engine = engine;
         final EngineConfig config = engine.config();
-        final AdminApi adminApi = new AdminApi(engine.goals(), engine.adminToken());
+        final AdminApi adminApi = new AdminApi(engine);
         this.epoll = Epoll.isAvailable();
         final IoHandlerFactory ioHandlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(), ioHandlers);

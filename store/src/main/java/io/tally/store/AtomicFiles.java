@@ -1,4 +1,4 @@
-package io.tally.engine;
+package io.tally.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,14 +10,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /** Replacing a small state file so that a crash leaves the old contents or the new, never a mix. */
-final class AtomicFiles
+public final class AtomicFiles
 {
     private AtomicFiles()
     {
     }
 
     /** Writes a temporary file beside {@code file}, forces it to disk, then renames it over {@code file}. */
-    static void write(final Path file, final byte[] contents)
+    public static void write(final Path file, final byte[] contents)
     {
         final Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

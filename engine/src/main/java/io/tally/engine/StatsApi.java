@@ -1,0 +1,243 @@
+package io.tally.engine;
+
+import io.tally.codec.json.Json;
+import io.tally.matcher.Goal;
+import io.tally.store.rollup.RangeTotals;
+import io.tally.store.rollup.Rollups;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The stats API, {@code GET /api/v1/stats/{site}/kpis|goals|events}, read from the {@link Rollups}. Ranges are
+ * whole days in the site's time zone ({@code period=today|7d|30d|month|12mo}, or {@code from}/{@code to}
+ * dates, inclusive); {@code compare=previous} adds the same figures for the range just before.
+ */
+final class StatsApi
+{
+    private final Rollups rollups;
+    private final GoalBook goals;
+    private final Clock clock;
+
+    /** A resolved range of days: {@code [fromMillis, toMillis)}. */
+    record Range(LocalDate from, LocalDate to, long fromMillis, long toMillis)
+    {
+        Range previous(final ZoneId zone)
+        {
+            final long days = to.toEpochDay() - from.toEpochDay() + 1;
+            return of(from.minusDays(days), from.minusDays(1), zone);
+        }
+
+        static Range of(final LocalDate from, final LocalDate to, final ZoneId zone)
+        {
+            return new Range(from, to, from.atStartOfDay(zone).toInstant().toEpochMilli(),
+                to.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli());
+        }
+    }
+
+    StatsApi(final Rollups rollups, final GoalBook goals, final Clock clock)
+    {
+        this.rollups = rollups;
+        this.goals = goals;
+        this.clock = clock;
+    }
+
+    AdminApi.Answer handle(final Site site, final String report, final Map<String, List<String>> query)
+    {
+        final ZoneId zone;
+        final Range range;
+        try
+        {
+            zone = ZoneId.of(site.timeZone());
+            range = range(query, zone);
+        }
+        catch (final IllegalArgumentException | DateTimeParseException ex)
+        {
+            return AdminApi.Answer.error(400, "invalid_range", ex.getMessage());
+        }
+        final boolean compare = "previous".equals(first(query, "compare"));
+        final Map<String, Object> body = new LinkedHashMap<>();
+        body.put("site", site.domain());
+        body.put("from", range.from().toString());
+        body.put("to", range.to().toString());
+        switch (report)
+        {
+            case "kpis" ->
+            {
+                body.putAll(kpis(site, range));
+                if (compare)
+                {
+                    final Range previous = range.previous(zone);
+                    final Map<String, Object> before = new LinkedHashMap<>();
+                    before.put("from", previous.from().toString());
+                    before.put("to", previous.to().toString());
+                    before.putAll(kpis(site, previous));
+                    body.put("previous", before);
+                }
+            }
+            case "goals" -> body.put("goals", goalRows(site, range));
+            case "events" ->
+            {
+                final String name = first(query, "name");
+                final RangeTotals totals = rollups.totals(site.domain(), range.fromMillis(), range.toMillis());
+                if (name == null)
+                {
+                    body.put("events", eventRows(totals));
+                }
+                else
+                {
+                    body.put("name", name);
+                    body.put("properties", propertyRows(totals, name));
+                }
+            }
+            default ->
+            {
+                return AdminApi.Answer.error(404, "not_found", "reports: kpis, goals, events");
+            }
+        }
+        return new AdminApi.Answer(200, Json.write(body));
+    }
+
+    private Map<String, Object> kpis(final Site site, final Range range)
+    {
+        final RangeTotals totals = rollups.totals(site.domain(), range.fromMillis(), range.toMillis());
+        final Map<String, Object> kpis = new LinkedHashMap<>();
+        kpis.put("visitors", totals.visitors());
+        kpis.put("pageviews", totals.pageviews());
+        kpis.put("events", totals.events());
+        kpis.put("sessions", totals.sessions());
+        if (goals.matcher(site.domain()).hasConversionGoal())
+        {
+            kpis.put("conversions", totals.conversions());
+            kpis.put("conversion_rate", percent(totals.conversions(), totals.visitors()));
+        }
+        kpis.put("revenue", money(totals.revenue()));
+        return kpis;
+    }
+
+    /** A row per configured goal, in priority order. */
+    private List<Object> goalRows(final Site site, final Range range)
+    {
+        final RangeTotals totals = rollups.totals(site.domain(), range.fromMillis(), range.toMillis());
+        final List<Object> rows = new ArrayList<>();
+        for (final Goal goal : goals.matcher(site.domain()).goals())
+        {
+            rows.add(goalRow(goal.name(), goal.kind().jsonName(), totals.goal(goal.name()), totals.visitors()));
+        }
+        return rows;
+    }
+
+    private static Map<String, Object> goalRow(final String name, final String kind, final RangeTotals.GoalTotals goal,
+        final long visitors)
+    {
+        final Map<String, Object> row = new LinkedHashMap<>();
+        row.put("name", name);
+        row.put("kind", kind);
+        row.put("conversions", goal == null ? 0 : goal.conversions());
+        row.put("visitors", goal == null ? 0 : goal.convertingVisitors());
+        row.put("conversion_rate", percent(goal == null ? 0 : goal.convertingVisitors(), visitors));
+        row.put("matches", goal == null ? 0 : goal.matches());
+        row.put("value", money(goal == null ? Map.of() : goal.value()));
+        row.put("weight", goal == null ? 0 : goal.weight());
+        row.put("revenue", money(goal == null ? Map.of() : goal.revenue()));
+        return row;
+    }
+
+    private static List<Object> eventRows(final RangeTotals totals)
+    {
+        final List<Object> rows = new ArrayList<>();
+        totals.names().forEach((name, counts) ->
+        {
+            final Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", name);
+            row.put("events", counts[0]);
+            row.put("visitors", counts[1]);
+            rows.add(row);
+        });
+        return rows;
+    }
+
+    private static Map<String, Object> propertyRows(final RangeTotals totals, final String name)
+    {
+        final Map<String, Object> keys = new LinkedHashMap<>();
+        totals.properties(name).forEach((key, values) ->
+        {
+            final List<Object> rows = new ArrayList<>();
+            values.forEach((value, counts) ->
+            {
+                final Map<String, Object> row = new LinkedHashMap<>();
+                row.put("value", value);
+                row.put("events", counts[0]);
+                row.put("visitors", counts[1]);
+                rows.add(row);
+            });
+            keys.put(key, rows);
+        });
+        return keys;
+    }
+
+    private Range range(final Map<String, List<String>> query, final ZoneId zone)
+    {
+        final String from = first(query, "from");
+        final String to = first(query, "to");
+        if (from != null || to != null)
+        {
+            if (from == null || to == null)
+            {
+                throw new IllegalArgumentException("give both from and to (YYYY-MM-DD)");
+            }
+            final LocalDate start = LocalDate.parse(from);
+            final LocalDate end = LocalDate.parse(to);
+            if (end.isBefore(start) || end.toEpochDay() - start.toEpochDay() > 3660)
+            {
+                throw new IllegalArgumentException("to must be on or after from, at most ten years later");
+            }
+            return Range.of(start, end, zone);
+        }
+        final LocalDate today = LocalDate.now(clock.withZone(zone));
+        final String period = first(query, "period");
+        return switch (period == null ? "30d" : period)
+        {
+            case "today" -> Range.of(today, today, zone);
+            case "7d" -> Range.of(today.minusDays(6), today, zone);
+            case "30d" -> Range.of(today.minusDays(29), today, zone);
+            case "month" -> Range.of(today.withDayOfMonth(1), today.withDayOfMonth(today.lengthOfMonth()), zone);
+            case "12mo" -> Range.of(today.withDayOfMonth(1).minusMonths(11), today.withDayOfMonth(today.lengthOfMonth()), zone);
+            default -> throw new IllegalArgumentException("period must be today, 7d, 30d, month or 12mo");
+        };
+    }
+
+    private static String first(final Map<String, List<String>> query, final String name)
+    {
+        final List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** {@code part / whole} in percent, two decimals; 0 for an empty whole. */
+    static BigDecimal percent(final long part, final long whole)
+    {
+        return whole == 0 ? BigDecimal.ZERO :
+            BigDecimal.valueOf(part).multiply(BigDecimal.valueOf(100)).divide(BigDecimal.valueOf(whole), 2, RoundingMode.HALF_UP);
+    }
+
+    private static List<Object> money(final Map<String, BigDecimal> amounts)
+    {
+        final List<Object> list = new ArrayList<>();
+        amounts.forEach((currency, amount) ->
+        {
+            final Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("currency", currency);
+            entry.put("amount", amount.toPlainString());
+            list.add(entry);
+        });
+        return list;
+    }
+}

@@ -1,0 +1,142 @@
+package io.tally.store.rollup;
+
+import io.tally.codec.EventRecord;
+import io.tally.codec.EventRecordDecoder;
+import io.tally.codec.EventType;
+import org.roaringbitmap.longlong.Roaring64Bitmap;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Everything the stats API needs of one site in one UTC hour, exact: counts, and visitors and sessions as
+ * 64-bit bitmaps, so unions over any range of hours give exact distinct counts.
+ */
+final class HourRollup
+{
+    long pageviews;
+    long events;
+    final Roaring64Bitmap visitors;
+    final Roaring64Bitmap sessions;
+    final Map<String, BigDecimal> revenue;
+    final Map<String, NameRollup> names;
+    final Map<String, GoalRollup> goals;
+
+    HourRollup()
+    {
+        this(0, 0, new Roaring64Bitmap(), new Roaring64Bitmap(), new TreeMap<>(), new HashMap<>(), new HashMap<>());
+    }
+
+    private HourRollup(final long pageviews, final long events, final Roaring64Bitmap visitors, final Roaring64Bitmap sessions,
+        final Map<String, BigDecimal> revenue, final Map<String, NameRollup> names, final Map<String, GoalRollup> goals)
+    {
+        this.pageviews = pageviews;
+        this.events = events;
+        this.visitors = visitors;
+        this.sessions = sessions;
+        this.revenue = revenue;
+        this.names = names;
+        this.goals = goals;
+    }
+
+    /** Counts one journal record. Pageviews and engagement are not "events"; every other type is. */
+    void apply(final EventRecordDecoder record)
+    {
+        final long visitor = record.visitorId();
+        visitors.addLong(visitor);
+        sessions.addLong(record.sessionId());
+        final EventType type = record.type();
+        final BigDecimal amount = record.hasFlag(EventRecord.FLAG_REVENUE) ?
+            BigDecimal.valueOf(record.revenueUnscaled(), record.revenueScale()) : null;
+        if (amount != null)
+        {
+            revenue.merge(record.currency(), amount, BigDecimal::add);
+        }
+        if (type == EventType.PAGEVIEW)
+        {
+            pageviews++;
+        }
+        else if (type != EventType.ENGAGEMENT)
+        {
+            events++;
+            final NameRollup name = names.computeIfAbsent(record.string(EventRecord.NAME), n -> new NameRollup());
+            name.total.add(visitor);
+            for (int p = 0; p < record.propertyCount(); p++)
+            {
+                name.addProperty(record.propertyKey(p), record.propertyValue(p), visitor);
+            }
+        }
+        if (record.hasFlag(EventRecord.FLAG_GOAL))
+        {
+            applyGoal(record, visitor, amount);
+        }
+    }
+
+    private void applyGoal(final EventRecordDecoder record, final long visitor, final BigDecimal amount)
+    {
+        final GoalRollup goal = goals.computeIfAbsent(record.string(EventRecord.GOAL), g -> new GoalRollup());
+        goal.matches++;
+        if (amount != null)
+        {
+            goal.revenue.merge(record.currency(), amount, BigDecimal::add);
+        }
+        if (!record.hasFlag(EventRecord.FLAG_CONVERSION))
+        {
+            return;
+        }
+        goal.conversions++;
+        goal.converters.addLong(visitor);
+        goal.weight += record.goalWeight();
+        if (record.hasFlag(EventRecord.FLAG_VALUE) && !record.valueCurrency().isEmpty())
+        {
+            goal.value.merge(record.valueCurrency(), BigDecimal.valueOf(record.valueUnscaled(), record.valueScale()),
+                BigDecimal::add);
+        }
+    }
+
+    void write(final DataOutput out) throws IOException
+    {
+        out.writeLong(pageviews);
+        out.writeLong(events);
+        Bitmaps.write(out, visitors);
+        Bitmaps.write(out, sessions);
+        Bitmaps.writeMoney(out, revenue);
+        out.writeInt(names.size());
+        for (final Map.Entry<String, NameRollup> name : names.entrySet())
+        {
+            out.writeUTF(name.getKey());
+            name.getValue().write(out);
+        }
+        out.writeInt(goals.size());
+        for (final Map.Entry<String, GoalRollup> goal : goals.entrySet())
+        {
+            out.writeUTF(goal.getKey());
+            goal.getValue().write(out);
+        }
+    }
+
+    static HourRollup read(final DataInput in) throws IOException
+    {
+        final long pageviews = in.readLong();
+        final long events = in.readLong();
+        final Roaring64Bitmap visitors = Bitmaps.read(in);
+        final Roaring64Bitmap sessions = Bitmaps.read(in);
+        final Map<String, BigDecimal> revenue = Bitmaps.readMoney(in);
+        final Map<String, NameRollup> names = new HashMap<>();
+        for (int n = in.readInt(); n > 0; n--)
+        {
+            names.put(in.readUTF(), NameRollup.read(in));
+        }
+        final Map<String, GoalRollup> goals = new HashMap<>();
+        for (int g = in.readInt(); g > 0; g--)
+        {
+            goals.put(in.readUTF(), GoalRollup.read(in));
+        }
+        return new HourRollup(pageviews, events, visitors, sessions, revenue, names, goals);
+    }
+}

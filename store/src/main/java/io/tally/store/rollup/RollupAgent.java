@@ -1,0 +1,93 @@
+package io.tally.store.rollup;
+
+import io.tally.store.Journal;
+import io.tally.store.JournalReader;
+import org.agrona.concurrent.Agent;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tails the journal into the {@link Rollups} on a thread of its own, behind the request path, and writes a
+ * checkpoint (figures plus the journal index they cover) every few seconds and when closed. {@link #doWork()}
+ * returns how many records it applied, so an idle strategy backs off while the journal is quiet.
+ */
+public final class RollupAgent implements Agent
+{
+    public static final String CHECKPOINT_FILE = "rollups.ckpt";
+    private static final int BATCH = 4096;
+
+    private final Journal journal;
+    private final Rollups rollups;
+    private final Path checkpointFile;
+    private final long checkpointIntervalNanos;
+    private JournalReader reader;
+    private long lastCheckpointNanos;
+    private long appliedSinceCheckpoint;
+
+    public RollupAgent(final Journal journal, final Rollups rollups, final Path dataDir, final long checkpointIntervalMillis)
+    {
+        this.journal = journal;
+        this.rollups = rollups;
+        this.checkpointFile = dataDir.resolve(CHECKPOINT_FILE);
+        this.checkpointIntervalNanos = TimeUnit.MILLISECONDS.toNanos(checkpointIntervalMillis);
+    }
+
+    @Override
+    public void onStart()
+    {
+        reader = journal.newReader();
+        lastCheckpointNanos = System.nanoTime();
+        skipToTail(reader, rollups.lastIndex());
+    }
+
+    /** Positions {@code reader} just after {@code lastIndex} (at the start when it is -1). */
+    static void skipToTail(final JournalReader reader, final long lastIndex)
+    {
+        if (lastIndex < 0)
+        {
+            return;
+        }
+        if (!reader.moveTo(lastIndex) || reader.read((index, record) -> { }, 1) != 1)
+        {
+            throw new IllegalStateException("the rollup checkpoint covers journal index " + lastIndex +
+                ", which the journal does not have: run ./tally rollup rebuild");
+        }
+    }
+
+    @Override
+    public int doWork()
+    {
+        final int applied = reader.read(rollups::apply, BATCH);
+        appliedSinceCheckpoint += applied;
+        if (appliedSinceCheckpoint > 0 && System.nanoTime() - lastCheckpointNanos >= checkpointIntervalNanos)
+        {
+            checkpoint();
+        }
+        return applied;
+    }
+
+    @Override
+    public void onClose()
+    {
+        while (doWork() > 0)
+        {
+            // catch up with what was journaled before the close
+        }
+        checkpoint();
+        reader.close();
+    }
+
+    private void checkpoint()
+    {
+        rollups.checkpoint(checkpointFile);
+        appliedSinceCheckpoint = 0;
+        lastCheckpointNanos = System.nanoTime();
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "tally-rollups";
+    }
+}

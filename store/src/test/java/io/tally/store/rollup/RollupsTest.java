@@ -1,0 +1,293 @@
+package io.tally.store.rollup;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.tally.codec.Beacon;
+import io.tally.codec.BeaconDecoder;
+import io.tally.codec.Enrichment;
+import io.tally.codec.EventRecordEncoder;
+import io.tally.codec.Outcome;
+import io.tally.store.Journal;
+import io.tally.store.JournalAppender;
+import io.tally.store.JournalReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Random event streams (sites, visitors, sessions, goals, currencies, late events, many property values)
+ * through the real journal into the rollups, compared with a brute-force count over the same events for
+ * random ranges; and a checkpoint taken mid-stream then replayed from its index gives the same figures.
+ */
+class RollupsTest
+{
+    private static final long HOUR = 3_600_000L;
+    private static final long T0 = 1_790_000_000_000L;
+    private static final String[] SITES = {"shop.example", "blog.example"};
+    private static final String[] NAMES = {"Purchase", "Signup", "Video Play"};
+    private static final String[] GOALS = {"Buy", "Join"};
+    private static final String[] CURRENCIES = {"USD", "EUR"};
+
+    @TempDir
+    Path dir;
+
+    /** One synthetic event, as the brute force sees it. */
+    record Event(String site, long time, long visitor, long session, String type, String name, String key, String value,
+        long revenueCents, String currency, String goal, boolean conversion, long valueCents, int weight)
+    {
+    }
+
+    @Test
+    void everyFigureEqualsABruteForceCountOverTheJournal()
+    {
+        final Random random = new Random(0x5EEDL);
+        final List<Event> events = randomEvents(random, 20_000);
+        final Rollups rollups = new Rollups();
+        try (Journal journal = Journal.openForWriting(dir))
+        {
+            write(journal, events);
+            try (JournalReader reader = journal.newReader())
+            {
+                while (reader.read(rollups::apply, 1000) > 0)
+                {
+                    // all of it
+                }
+            }
+        }
+        for (int check = 0; check < 200; check++)
+        {
+            final String site = SITES[random.nextInt(SITES.length)];
+            final long from = T0 + (random.nextInt(60) - 5) * HOUR;
+            final long to = from + (1 + random.nextInt(48)) * HOUR;
+            assertSameFigures(site, from, to, events, rollups.totals(site, from, to));
+        }
+        assertSameFigures("shop.example", T0 - 1000 * HOUR, T0 + 1000 * HOUR, events,
+            rollups.totals("shop.example", T0 - 1000 * HOUR, T0 + 1000 * HOUR));
+    }
+
+    @Test
+    void aCheckpointPlusTheTailGivesTheSameFiguresAsOnePass()
+    {
+        final List<Event> events = randomEvents(new Random(7), 6_000);
+        final Path checkpoint = dir.resolve("rollups.ckpt");
+        final Rollups whole = new Rollups();
+        try (Journal journal = Journal.openForWriting(dir.resolve("data")))
+        {
+            write(journal, events);
+            final Rollups first = new Rollups();
+            try (JournalReader reader = journal.newReader())
+            {
+                reader.read(first::apply, 2_500);
+            }
+            first.checkpoint(checkpoint);
+            final Rollups resumed = Rollups.load(checkpoint);
+            assertEquals(first.lastIndex(), resumed.lastIndex());
+            try (JournalReader reader = journal.newReader())
+            {
+                RollupAgent.skipToTail(reader, resumed.lastIndex());
+                while (reader.read(resumed::apply, 1000) > 0)
+                {
+                    // the tail
+                }
+            }
+            try (JournalReader reader = journal.newReader())
+            {
+                while (reader.read(whole::apply, 1000) > 0)
+                {
+                    // all of it
+                }
+            }
+            for (final String site : SITES)
+            {
+                final RangeTotals a = whole.totals(site, T0 - 100 * HOUR, T0 + 100 * HOUR);
+                final RangeTotals b = resumed.totals(site, T0 - 100 * HOUR, T0 + 100 * HOUR);
+                assertSameFigures(site, T0 - 100 * HOUR, T0 + 100 * HOUR, events, b);
+                assertEquals(a.visitors(), b.visitors());
+                assertEquals(a.names().keySet(), b.names().keySet());
+            }
+        }
+    }
+
+    @Test
+    void aKeyKeepsAtMostAThousandValuesAnHourTheRestCountAsOther()
+    {
+        final List<Event> events = new ArrayList<>();
+        for (int i = 0; i < 1_500; i++)
+        {
+            events.add(new Event("shop.example", T0 + i, i, i, "e", "Search", "query", "q" + i, 0, null, null, false, 0, 0));
+        }
+        final Rollups rollups = new Rollups();
+        try (Journal journal = Journal.openForWriting(dir))
+        {
+            write(journal, events);
+            try (JournalReader reader = journal.newReader())
+            {
+                while (reader.read(rollups::apply, 1000) > 0)
+                {
+                    // all of it
+                }
+            }
+        }
+        final Map<String, long[]> values = rollups.totals("shop.example", T0, T0 + HOUR).properties("Search").get("query");
+        assertEquals(NameRollup.MAX_VALUES_PER_KEY + 1, values.size());
+        assertEquals(500, values.get(NameRollup.OTHER)[0]);
+        assertEquals(500, values.get(NameRollup.OTHER)[1]);
+        assertEquals(1_500, values.values().stream().mapToLong(c -> c[0]).sum(), "nothing is lost, only grouped");
+    }
+
+    private static void assertSameFigures(final String site, final long from, final long to, final List<Event> all,
+        final RangeTotals totals)
+    {
+        final long fromHour = Math.floorDiv(from, HOUR) * HOUR;
+        final long toHour = Math.floorDiv(to + HOUR - 1, HOUR) * HOUR;
+        final List<Event> events = all.stream().filter(e -> e.site.equals(site) && e.time >= fromHour && e.time < toHour).toList();
+        final String where = site + " [" + from + ", " + to + ")";
+        assertEquals(events.stream().map(Event::visitor).distinct().count(), totals.visitors(), "visitors " + where);
+        assertEquals(events.stream().map(Event::session).distinct().count(), totals.sessions(), "sessions " + where);
+        assertEquals(events.stream().filter(e -> e.type.equals("p")).count(), totals.pageviews(), "pageviews " + where);
+        assertEquals(events.stream().filter(e -> !e.type.equals("p")).count(), totals.events(), "events " + where);
+        assertEquals(events.stream().filter(Event::conversion).count(), totals.conversions(), "conversions " + where);
+        assertEquals(money(events, e -> true), totals.revenue(), "revenue " + where);
+        final Map<String, long[]> names = totals.names();
+        for (final String name : NAMES)
+        {
+            final List<Event> named = events.stream().filter(e -> !e.type.equals("p") && e.name.equals(name)).toList();
+            final long[] counts = names.getOrDefault(name, new long[2]);
+            assertEquals(named.size(), counts[0], "events of " + name);
+            assertEquals(named.stream().map(Event::visitor).distinct().count(), counts[1], "visitors of " + name);
+            final Map<String, long[]> values = totals.properties(name).getOrDefault("plan", Map.of());
+            for (final String value : new String[] {"free", "pro", "team"})
+            {
+                final List<Event> withValue = named.stream().filter(e -> value.equals(e.value)).toList();
+                final long[] valueCounts = values.getOrDefault(value, new long[2]);
+                assertEquals(withValue.size(), valueCounts[0], name + " plan=" + value);
+                assertEquals(withValue.stream().map(Event::visitor).distinct().count(), valueCounts[1]);
+            }
+        }
+        for (final String goal : GOALS)
+        {
+            final List<Event> matched = events.stream().filter(e -> goal.equals(e.goal)).toList();
+            final RangeTotals.GoalTotals totalsOfGoal = totals.goal(goal);
+            if (matched.isEmpty())
+            {
+                assertEquals(null, totalsOfGoal);
+                continue;
+            }
+            final List<Event> conversions = matched.stream().filter(Event::conversion).toList();
+            assertEquals(matched.size(), totalsOfGoal.matches());
+            assertEquals(conversions.size(), totalsOfGoal.conversions());
+            assertEquals(conversions.stream().map(Event::visitor).distinct().count(), totalsOfGoal.convertingVisitors());
+            assertEquals(conversions.stream().mapToLong(Event::weight).sum(), totalsOfGoal.weight());
+            assertEquals(money(matched, e -> true), totalsOfGoal.revenue());
+            final Map<String, BigDecimal> value = new TreeMap<>();
+            conversions.stream().filter(e -> e.valueCents > 0)
+                .forEach(e -> value.merge("USD", BigDecimal.valueOf(e.valueCents, 2), BigDecimal::add));
+            assertEquals(value, totalsOfGoal.value());
+        }
+    }
+
+    private static Map<String, BigDecimal> money(final List<Event> events, final java.util.function.Predicate<Event> which)
+    {
+        final Map<String, BigDecimal> amounts = new TreeMap<>();
+        events.stream().filter(e -> e.currency != null && which.test(e))
+            .forEach(e -> amounts.merge(e.currency, BigDecimal.valueOf(e.revenueCents, 2), BigDecimal::add));
+        return amounts;
+    }
+
+    private static List<Event> randomEvents(final Random random, final int count)
+    {
+        final List<Event> events = new ArrayList<>();
+        final Set<String> converted = new HashSet<>();
+        final Map<Long, Long> sessionOf = new HashMap<>();
+        for (int i = 0; i < count; i++)
+        {
+            final String site = SITES[random.nextInt(SITES.length)];
+            final long visitor = random.nextInt(400) * 0x9E3779B97F4A7C15L;
+            final long session = sessionOf.computeIfAbsent(visitor + random.nextInt(3), v -> random.nextLong());
+            // mostly in order, some late by up to a day, spread over ~50 hours
+            final long time = T0 + (long)i * 50 * HOUR / count - (random.nextInt(10) == 0 ? random.nextInt(24) * HOUR : 0);
+            final boolean pageview = random.nextInt(3) == 0;
+            final String name = pageview ? "pageview" : NAMES[random.nextInt(NAMES.length)];
+            final String value = pageview || random.nextBoolean() ? null : new String[] {"free", "pro", "team"}[random.nextInt(3)];
+            final boolean paid = !pageview && random.nextInt(4) == 0;
+            final String goal = pageview || random.nextInt(3) != 0 ? null : GOALS[random.nextInt(GOALS.length)];
+            final boolean first = goal != null && converted.add(site + visitor + goal);
+            final boolean conversion = goal != null && (first || goal.equals("Join"));
+            events.add(new Event(site, time, visitor, session, pageview ? "p" : "e", name, value == null ? null : "plan", value,
+                paid ? 1 + random.nextInt(10_000) : 0, paid ? CURRENCIES[random.nextInt(2)] : null, goal, conversion,
+                goal != null && goal.equals("Buy") ? 1 + random.nextInt(5_000) : 0, goal != null && goal.equals("Join") ? 2 : 0));
+        }
+        return events;
+    }
+
+    /** Journals the events with the real codec: a beacon body, then the enrichment the engine would add. */
+    private static void write(final Journal journal, final List<Event> events)
+    {
+        final BeaconDecoder decoder = new BeaconDecoder();
+        final Beacon beacon = new Beacon();
+        final Enrichment enrichment = new Enrichment();
+        final EventRecordEncoder encoder = new EventRecordEncoder(EventRecordEncoder.capacityFor(16 * 1024));
+        try (JournalAppender appender = journal.newAppender())
+        {
+            for (final Event e : events)
+            {
+                final ByteBuf body = Unpooled.copiedBuffer(body(e), StandardCharsets.UTF_8);
+                try
+                {
+                    assertEquals(Outcome.ACCEPTED, decoder.decode(body, beacon));
+                    enrichment.reset().receivedAt(e.time).visitor(e.visitor).session(e.session)
+                        .site(e.site.getBytes(StandardCharsets.UTF_8));
+                    if (e.goal != null)
+                    {
+                        enrichment.goal(e.goal.getBytes(StandardCharsets.UTF_8), e.weight, e.conversion).conversion(e.conversion);
+                        if (e.valueCents > 0)
+                        {
+                            enrichment.goalValue(e.valueCents, 2).goalValueCurrency("USD".getBytes(StandardCharsets.US_ASCII));
+                        }
+                    }
+                    final int length = encoder.encode(beacon, enrichment);
+                    assertTrue(length > 0);
+                    appender.append(encoder.memory(), length);
+                }
+                finally
+                {
+                    body.release();
+                }
+            }
+        }
+    }
+
+    private static String body(final Event e)
+    {
+        final StringBuilder json = new StringBuilder("{\"t\":\"").append(e.type).append("\",\"u\":\"https://").append(e.site)
+            .append("/x\"");
+        if (e.type.equals("e"))
+        {
+            json.append(",\"n\":\"").append(e.name).append('"');
+        }
+        if (e.value != null)
+        {
+            json.append(",\"mk\":[\"").append(e.key).append("\"],\"mv\":[\"").append(e.value).append("\"]");
+        }
+        if (e.currency != null)
+        {
+            json.append(",\"ra\":").append(BigDecimal.valueOf(e.revenueCents, 2).toPlainString()).append(",\"rc\":\"")
+                .append(e.currency).append('"');
+        }
+        return json.append('}').toString();
+    }
+}

@@ -26,8 +26,6 @@ import java.util.function.LongSupplier;
  */
 public final class Engine implements AutoCloseable
 {
-    private static final long ROLLUP_CHECKPOINT_MILLIS = 5_000;
-
     private final EngineConfig config;
     private final SiteDirectory sites;
     private final Journal journal;
@@ -66,7 +64,7 @@ public final class Engine implements AutoCloseable
         replayTodaysConversions();
         this.rollups = Rollups.load(config.dataDir().resolve(RollupAgent.CHECKPOINT_FILE));
         this.rollupRunner = new AgentRunner(new BackoffIdleStrategy(100, 10, 1_000, 20_000_000), new ThrottledErrorLog("rollups"),
-            null, new RollupAgent(journal, rollups, config.dataDir(), ROLLUP_CHECKPOINT_MILLIS));
+            null, new RollupAgent(journal, rollups, config.dataDir(), config.rollupCheckpointInterval().toMillis()));
         AgentRunner.startOnThread(rollupRunner);
     }
 

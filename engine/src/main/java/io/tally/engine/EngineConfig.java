@@ -25,6 +25,7 @@ public final class EngineConfig
     public static final int DEFAULT_MAX_LIMITER_ADDRESSES = 1 << 20;
     public static final int DEFAULT_MAX_SESSION_VISITORS = 1 << 20;
     public static final int DEFAULT_MAX_TRACKED_CONVERSIONS = 1 << 20;
+    public static final Duration DEFAULT_ROLLUP_CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
 
     private final String host;
     private final int port;
@@ -45,6 +46,7 @@ public final class EngineConfig
     private final int maxTrackedConversions;
     private final Map<String, List<Goal>> goals;
     private final String adminToken;
+    private final Duration rollupCheckpointInterval;
 
     private EngineConfig(final Builder b)
     {
@@ -87,6 +89,7 @@ public final class EngineConfig
         maxTrackedConversions = b.maxTrackedConversions;
         goals = Map.copyOf(b.goals);
         adminToken = b.adminToken;
+        rollupCheckpointInterval = b.rollupCheckpointInterval;
     }
 
     public static Builder builder(final Path dataDir)
@@ -191,6 +194,12 @@ public final class EngineConfig
         return adminToken;
     }
 
+    /** How often the rollup agent writes a checkpoint while events come in. */
+    public Duration rollupCheckpointInterval()
+    {
+        return rollupCheckpointInterval;
+    }
+
     /** Builds an {@link EngineConfig}, starting from the defaults. */
     public static final class Builder
     {
@@ -213,6 +222,7 @@ public final class EngineConfig
         private int maxTrackedConversions = DEFAULT_MAX_TRACKED_CONVERSIONS;
         private Map<String, List<Goal>> goals = Map.of();
         private String adminToken;
+        private Duration rollupCheckpointInterval = DEFAULT_ROLLUP_CHECKPOINT_INTERVAL;
 
         private Builder(final Path dataDir)
         {
@@ -324,6 +334,12 @@ public final class EngineConfig
         public Builder adminToken(final String token)
         {
             this.adminToken = token;
+            return this;
+        }
+
+        public Builder rollupCheckpointInterval(final Duration interval)
+        {
+            this.rollupCheckpointInterval = interval;
             return this;
         }
 

@@ -48,8 +48,11 @@ final class ServeCommand
     static final Option ADMIN_TOKEN = Option.of("--admin-token", "admin_token", null,
         "bearer token of the admin API; when none, one is made at first start, kept in the data dir, printed once");
 
+    static final Option CHECKPOINT_INTERVAL = Option.of("--rollup-checkpoint-interval", "rollup_checkpoint_interval", "5000",
+        "milliseconds between rollup checkpoints while events come in");
+
     static final List<Option> OPTIONS = List.of(PORT, HOST, DATA_DIR, SITE, CONFIG, RATE_LIMIT, BURST, TRUSTED_PROXIES,
-        MAX_BODY, MAX_CONNECTIONS, IDLE_TIMEOUT, READ_TIMEOUT, IO_THREADS, ADMIN_TOKEN);
+        MAX_BODY, MAX_CONNECTIONS, IDLE_TIMEOUT, READ_TIMEOUT, IO_THREADS, ADMIN_TOKEN, CHECKPOINT_INTERVAL);
 
     private static final Logger LOG = LoggerFactory.getLogger("tally");
 
@@ -120,6 +123,7 @@ final class ServeCommand
                 .readTimeout(Duration.ofSeconds(settings.intValue(READ_TIMEOUT)))
                 .ioThreads(settings.intValue(IO_THREADS))
                 .adminToken(settings.value(ADMIN_TOKEN))
+                .rollupCheckpointInterval(Duration.ofMillis(settings.intValue(CHECKPOINT_INTERVAL)))
                 .goals(goalsFromFile(settings))
                 .build();
         }

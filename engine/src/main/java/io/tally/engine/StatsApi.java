@@ -10,6 +10,7 @@ import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,12 +18,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The stats API, {@code GET /api/v1/stats/{site}/kpis|goals|events}, read from the {@link Rollups}. Ranges are
+ * The stats API, {@code GET /api/v1/stats/{site}/kpis|goals|events|timeseries}, read from the {@link Rollups}. Ranges are
  * whole days in the site's time zone ({@code period=today|7d|30d|month|12mo}, or {@code from}/{@code to}
  * dates, inclusive); {@code compare=previous} adds the same figures for the range just before.
  */
 final class StatsApi
 {
+    private static final List<String> METRICS = List.of("visitors", "pageviews", "events", "sessions", "conversions");
+    private static final List<String> INTERVALS = List.of("hour", "day", "month");
+    private static final int MAX_HOURLY_POINTS = 24 * 93;
+
     private final Rollups rollups;
     private final GoalBook goals;
     private final Clock clock;
@@ -98,12 +103,61 @@ final class StatsApi
                     body.put("properties", propertyRows(totals, name));
                 }
             }
+            case "timeseries" ->
+            {
+                final String metric = first(query, "metric") == null ? "visitors" : first(query, "metric");
+                final String interval = first(query, "interval") == null ? "day" : first(query, "interval");
+                if (!METRICS.contains(metric) || !INTERVALS.contains(interval))
+                {
+                    return AdminApi.Answer.error(400, "invalid_query", "metric: " + METRICS + "; interval: " + INTERVALS);
+                }
+                if (interval.equals("hour") && (range.to().toEpochDay() - range.from().toEpochDay() + 1) * 24 > MAX_HOURLY_POINTS)
+                {
+                    return AdminApi.Answer.error(400, "invalid_range", "at most " + MAX_HOURLY_POINTS / 24 + " days by the hour");
+                }
+                body.put("metric", metric);
+                body.put("interval", interval);
+                body.put("points", timeseries(site, range, zone, metric, interval));
+            }
             default ->
             {
-                return AdminApi.Answer.error(404, "not_found", "reports: kpis, goals, events");
+                return AdminApi.Answer.error(404, "not_found", "reports: kpis, goals, events, timeseries");
             }
         }
         return new AdminApi.Answer(200, Json.write(body));
+    }
+
+    /** One point per hour, day or month of the range (in the site's time zone), oldest first. */
+    private List<Object> timeseries(final Site site, final Range range, final ZoneId zone, final String metric,
+        final String interval)
+    {
+        final List<Object> points = new ArrayList<>();
+        ZonedDateTime start = range.from().atStartOfDay(zone);
+        final ZonedDateTime end = range.to().plusDays(1).atStartOfDay(zone);
+        while (start.isBefore(end))
+        {
+            final ZonedDateTime next = switch (interval)
+            {
+                case "hour" -> start.plusHours(1);
+                case "day" -> start.plusDays(1);
+                default -> start.withDayOfMonth(1).plusMonths(1);
+            };
+            final ZonedDateTime stop = next.isAfter(end) ? end : next;
+            final RangeTotals totals = rollups.totals(site.domain(), start.toInstant().toEpochMilli(), stop.toInstant().toEpochMilli());
+            final Map<String, Object> point = new LinkedHashMap<>();
+            point.put("start", interval.equals("hour") ? start.toOffsetDateTime().toString() : start.toLocalDate().toString());
+            point.put("value", switch (metric)
+            {
+                case "visitors" -> totals.visitors();
+                case "pageviews" -> totals.pageviews();
+                case "events" -> totals.events();
+                case "sessions" -> totals.sessions();
+                default -> totals.conversions();
+            });
+            points.add(point);
+            start = stop;
+        }
+        return points;
     }
 
     private Map<String, Object> kpis(final Site site, final Range range)

@@ -137,6 +137,19 @@ class StatsApiTest
         assertEquals(List.of(Map.of("value", "pro", "events", new BigDecimal(2), "visitors", new BigDecimal(2)),
             Map.of("value", "team", "events", BigDecimal.ONE, "visitors", BigDecimal.ONE)), properties.get("plan"));
 
+        final Map<String, Object> daily = stats(engine, "timeseries?metric=visitors&interval=day&period=7d");
+        final List<Map<String, Object>> points = (List<Map<String, Object>>)daily.get("points");
+        assertEquals(7, points.size());
+        assertEquals(LocalDate.now(ZoneOffset.UTC).toString(), points.get(6).get("start"));
+        assertEquals(new BigDecimal(3), points.get(6).get("value"));
+        assertEquals(BigDecimal.ZERO, points.get(0).get("value"));
+        final List<Map<String, Object>> hourly = (List<Map<String, Object>>)stats(engine,
+            "timeseries?metric=events&interval=hour&period=today").get("points");
+        assertEquals(24, hourly.size());
+        assertEquals(new BigDecimal(4), hourly.stream().map(p -> (BigDecimal)p.get("value")).reduce(BigDecimal.ZERO, BigDecimal::add));
+        assertEquals(400, get(engine, "/api/v1/stats/shop.example/timeseries?interval=hour&period=12mo", TOKEN).status());
+        assertEquals(400, get(engine, "/api/v1/stats/shop.example/timeseries?metric=bounces", TOKEN).status());
+
         final String today = LocalDate.now(ZoneOffset.UTC).toString();
         assertEquals(new BigDecimal(3), stats(engine, "kpis?from=" + today + "&to=" + today).get("visitors"));
         assertEquals(BigDecimal.ZERO, stats(engine, "kpis?from=2020-01-01&to=2020-01-31").get("visitors"));

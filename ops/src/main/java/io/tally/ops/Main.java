@@ -31,6 +31,8 @@ public final class Main
                     return JournalCommand.run(rest, environment, out);
                 case "goals":
                     return GoalsCommand.run(rest, environment, out, err);
+                case "rollup":
+                    return RollupCommand.run(rest, environment, out);
                 case "--help":
                 case "-h":
                 case "help":
@@ -57,11 +59,14 @@ public final class Main
         out.println("  serve                  run the engine (./tally serve --help for its flags)");
         out.println("  journal dump           print the journal as JSON lines");
         out.println("  goals                  list, add, remove and order a running engine's goals");
+        out.println("  rollup rebuild         recompute the rollups from the journal (engine stopped)");
         out.println();
         ServeCommand.printHelp(out);
         out.println();
         JournalCommand.printHelp(out);
         out.println();
         GoalsCommand.printHelp(out);
+        out.println();
+        RollupCommand.printHelp(out);
     }
 }

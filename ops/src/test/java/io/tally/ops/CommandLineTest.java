@@ -2,6 +2,8 @@ package io.tally.ops;
 
 import io.tally.engine.EngineConfig;
 import io.tally.engine.Site;
+import io.tally.store.rollup.RangeTotals;
+import io.tally.store.rollup.Rollups;
 import io.tally.testing.RawHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,6 +118,28 @@ class CommandLineTest
         assertTrue(run(2, Map.of(), "serve", "--max-body", "lots").contains("--max-body must be a size"));
         assertTrue(run(2, Map.of(), "frobnicate").contains("unknown command"));
         assertThrows(UsageException.class, () -> config(Map.of(), "--port", "1", "--port", "2"));
+    }
+
+    @Test
+    void rollupRebuildRecomputesTheCheckpointFromTheJournal() throws Exception
+    {
+        final Path data = dir.resolve("data");
+        try (EngineProcess engine = EngineProcess.start(data, "--site", "shop.example", "--admin-token", "T");
+            RawHttp http = new RawHttp(engine.port()))
+        {
+            for (int i = 0; i < 5; i++)
+            {
+                assertEquals(202, http.exchange(RawHttp.post("/api/event", "application/json",
+                    "{\"t\":\"e\",\"n\":\"Rebuilt\",\"u\":\"https://shop.example/\"}", "User-Agent: u" + i)).status());
+            }
+            assertEquals(0, engine.terminate());
+        }
+        Files.writeString(data.resolve("rollups.ckpt"), "damaged");
+        assertTrue(run(0, Map.of(), "rollup", "rebuild", "--data-dir", data.toString()).contains("from 5 journal records"));
+        final Rollups rebuilt = Rollups.load(data.resolve("rollups.ckpt"));
+        final RangeTotals totals = rebuilt.totals("shop.example", 0, Long.MAX_VALUE / 2);
+        assertEquals(5, totals.events());
+        assertEquals(5, totals.visitors());
     }
 
     @Test

@@ -1,0 +1,62 @@
+package io.tally.ops;
+
+import io.tally.store.Journal;
+import io.tally.store.JournalReader;
+import io.tally.store.rollup.RollupAgent;
+import io.tally.store.rollup.Rollups;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code tally rollup rebuild}: recomputes every rollup from the journal and writes a fresh checkpoint. Run it
+ * with the engine stopped: a running engine keeps writing its own checkpoints.
+ */
+final class RollupCommand
+{
+    static final List<Option> OPTIONS = List.of(ServeCommand.DATA_DIR);
+
+    private RollupCommand()
+    {
+    }
+
+    static void printHelp(final PrintStream out)
+    {
+        out.println("Usage: tally rollup rebuild [--data-dir DIR]");
+        out.println();
+        out.println("Recomputes the rollups from the whole journal (stop the engine first).");
+        out.println();
+        OPTIONS.forEach(option -> out.print(option.helpLine()));
+    }
+
+    static int run(final List<String> args, final Map<String, String> environment, final PrintStream out)
+    {
+        final CommandLine commandLine = new CommandLine(args, OPTIONS);
+        if (commandLine.wantsHelp() || !commandLine.positional().equals(List.of("rebuild")))
+        {
+            printHelp(out);
+            return commandLine.wantsHelp() ? 0 : 2;
+        }
+        final Path dataDir = Path.of(new Settings(commandLine, environment, Map.of()).value(ServeCommand.DATA_DIR));
+        final Rollups rollups = new Rollups();
+        long records = 0;
+        try (Journal journal = Journal.openForReading(dataDir))
+        {
+            if (journal != null)
+            {
+                try (JournalReader reader = journal.newReader())
+                {
+                    for (int read = reader.read(rollups::apply, 65_536); read > 0; read = reader.read(rollups::apply, 65_536))
+                    {
+                        records += read;
+                    }
+                }
+            }
+        }
+        rollups.checkpoint(dataDir.resolve(RollupAgent.CHECKPOINT_FILE));
+        out.println("rebuilt the rollups from " + records + " journal records, up to index " + rollups.lastIndex());
+        return 0;
+    }
+}

@@ -18,7 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The stats API, {@code GET /api/v1/stats/{site}/kpis|goals|events|timeseries}, read from the {@link Rollups}. Ranges are
+ * The stats API, {@code GET /api/v1/stats/{site}/kpis|goals|events|timeseries|sources|pages}, read from the
+ * {@link Rollups}. Ranges are
  * whole days in the site's time zone ({@code period=today|7d|30d|month|12mo}, or {@code from}/{@code to}
  * dates, inclusive); {@code compare=previous} adds the same figures for the range just before.
  */
@@ -119,9 +120,38 @@ final class StatsApi
                 body.put("interval", interval);
                 body.put("points", timeseries(site, range, zone, metric, interval));
             }
+            case "sources", "pages" ->
+            {
+                final String name = first(query, "goal");
+                final RangeTotals.GoalTotals goal = name == null ? null :
+                    rollups.totals(site.domain(), range.fromMillis(), range.toMillis()).goal(name);
+                if (name == null)
+                {
+                    return AdminApi.Answer.error(400, "invalid_query", "give goal=NAME");
+                }
+                body.put("goal", name);
+                if (report.equals("pages"))
+                {
+                    body.put("pages", rows("page", goal == null ? Map.of() : goal.byEntryPage()));
+                }
+                else
+                {
+                    final String touch = first(query, "touch") == null ? "last" : first(query, "touch");
+                    final String dimension = first(query, "dimension") == null ? "referrer" : first(query, "dimension");
+                    final Map<String, Long> sources = goal == null ? Map.of() : goal.bySource(dimension, touch.equals("first"));
+                    if (sources == null || !(touch.equals("first") || touch.equals("last")))
+                    {
+                        return AdminApi.Answer.error(400, "invalid_query",
+                            "touch: first or last; dimension: referrer, utm_source, utm_medium or utm_campaign");
+                    }
+                    body.put("touch", touch);
+                    body.put("dimension", dimension);
+                    body.put("sources", rows("source", sources));
+                }
+            }
             default ->
             {
-                return AdminApi.Answer.error(404, "not_found", "reports: kpis, goals, events, timeseries");
+                return AdminApi.Answer.error(404, "not_found", "reports: kpis, goals, events, timeseries, sources, pages");
             }
         }
         return new AdminApi.Answer(200, Json.write(body));
@@ -202,7 +232,24 @@ final class StatsApi
         row.put("value", money(goal == null ? Map.of() : goal.value()));
         row.put("weight", goal == null ? 0 : goal.weight());
         row.put("revenue", money(goal == null ? Map.of() : goal.revenue()));
+        final Map<String, Object> time = new LinkedHashMap<>();
+        time.put("p50_seconds", goal == null ? 0 : goal.timeToConversionMillis(50) / 1000.0);
+        time.put("p90_seconds", goal == null ? 0 : goal.timeToConversionMillis(90) / 1000.0);
+        row.put("time_to_conversion", time);
         return row;
+    }
+
+    private static List<Object> rows(final String label, final Map<String, Long> conversions)
+    {
+        final List<Object> rows = new ArrayList<>();
+        conversions.forEach((value, count) ->
+        {
+            final Map<String, Object> row = new LinkedHashMap<>();
+            row.put(label, value);
+            row.put("conversions", count);
+            rows.add(row);
+        });
+        return rows;
     }
 
     private static List<Object> eventRows(final RangeTotals totals)

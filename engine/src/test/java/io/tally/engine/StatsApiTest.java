@@ -91,7 +91,7 @@ class StatsApiTest
 
             post(engine, "/api/v1/sites/shop.example/goals", "{\"name\":\"Buy\",\"value\":{\"amount\":\"10.00\"},\"type\":\"custom\"," +
                 "\"conditions\":[{\"field\":\"event\",\"op\":\"equals\",\"value\":\"Purchase\"}]}");
-            send(engine, "B", "{\"t\":\"p\",\"u\":\"https://shop.example/\"}");
+            send(engine, "B", "{\"t\":\"p\",\"u\":\"https://shop.example/landing?utm_campaign=Spring\",\"r\":\"https://www.news.example/x\"}");
             send(engine, "B", "{\"t\":\"e\",\"n\":\"Purchase\",\"u\":\"https://shop.example/x\",\"mk\":[\"plan\"],\"mv\":[\"team\"]," +
                 "\"ra\":5,\"rc\":\"EUR\"}");
             send(engine, "B", "{\"t\":\"e\",\"n\":\"Purchase\",\"u\":\"https://shop.example/x\",\"mk\":[\"plan\"],\"mv\":[\"pro\"]}");
@@ -149,6 +149,16 @@ class StatsApiTest
         assertEquals(new BigDecimal(4), hourly.stream().map(p -> (BigDecimal)p.get("value")).reduce(BigDecimal.ZERO, BigDecimal::add));
         assertEquals(400, get(engine, "/api/v1/stats/shop.example/timeseries?interval=hour&period=12mo", TOKEN).status());
         assertEquals(400, get(engine, "/api/v1/stats/shop.example/timeseries?metric=bounces", TOKEN).status());
+
+        final Map<String, Object> sources = stats(engine, "sources?goal=Buy&touch=first&dimension=referrer&period=today");
+        assertEquals(List.of(Map.of("source", "news.example", "conversions", BigDecimal.ONE)), sources.get("sources"),
+            "B first came from news.example");
+        assertEquals(List.of(Map.of("source", "spring", "conversions", BigDecimal.ONE)),
+            stats(engine, "sources?goal=Buy&touch=last&dimension=utm_campaign&period=today").get("sources"));
+        assertEquals(List.of(Map.of("page", "/landing", "conversions", BigDecimal.ONE)),
+            stats(engine, "pages?goal=Buy&period=today").get("pages"));
+        assertEquals(400, get(engine, "/api/v1/stats/shop.example/sources?goal=Buy&dimension=color", TOKEN).status());
+        assertEquals(400, get(engine, "/api/v1/stats/shop.example/sources", TOKEN).status());
 
         final String today = LocalDate.now(ZoneOffset.UTC).toString();
         assertEquals(new BigDecimal(3), stats(engine, "kpis?from=" + today + "&to=" + today).get("visitors"));

@@ -1,13 +1,13 @@
 package io.tally.store;
 
 /** The path of an absolute URL as a {@code String}, for cold paths that already hold the URL as one. */
-final class UrlPath
+public final class UrlPath
 {
     private UrlPath()
     {
     }
 
-    static String of(final String url)
+    public static String of(final String url)
     {
         final int scheme = url.indexOf("://");
         final int authorityStart = scheme < 0 ? 0 : scheme + 3;

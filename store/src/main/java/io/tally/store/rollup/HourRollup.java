@@ -45,7 +45,7 @@ final class HourRollup
     }
 
     /** Counts one journal record. Pageviews and engagement are not "events"; every other type is. */
-    void apply(final EventRecordDecoder record)
+    void apply(final EventRecordDecoder record, final Touches.SessionTouch session, final Touches.VisitorTouch firstTouch)
     {
         final long visitor = record.visitorId();
         visitors.addLong(visitor);
@@ -73,11 +73,12 @@ final class HourRollup
         }
         if (record.hasFlag(EventRecord.FLAG_GOAL))
         {
-            applyGoal(record, visitor, amount);
+            applyGoal(record, visitor, amount, session, firstTouch);
         }
     }
 
-    private void applyGoal(final EventRecordDecoder record, final long visitor, final BigDecimal amount)
+    private void applyGoal(final EventRecordDecoder record, final long visitor, final BigDecimal amount,
+        final Touches.SessionTouch session, final Touches.VisitorTouch firstTouch)
     {
         final GoalRollup goal = goals.computeIfAbsent(record.string(EventRecord.GOAL), g -> new GoalRollup());
         goal.matches++;
@@ -92,6 +93,7 @@ final class HourRollup
         goal.conversions++;
         goal.converters.addLong(visitor);
         goal.weight += record.goalWeight();
+        goal.attribute(session, firstTouch, record.receivedAt());
         if (record.hasFlag(EventRecord.FLAG_VALUE) && !record.valueCurrency().isEmpty())
         {
             goal.value.merge(record.valueCurrency(), BigDecimal.valueOf(record.valueUnscaled(), record.valueScale()),

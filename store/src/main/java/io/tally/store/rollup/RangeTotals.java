@@ -127,5 +127,36 @@ public final class RangeTotals
         {
             return new TreeMap<>(goal.revenue);
         }
+
+        /**
+         * Conversions by source, highest first.
+         *
+         * @param dimension one of {@code referrer}, {@code utm_source}, {@code utm_medium}, {@code utm_campaign}.
+         * @param firstTouch the visitor's first source, else the converting session's.
+         * @return null for an unknown dimension.
+         */
+        public Map<String, Long> bySource(final String dimension, final boolean firstTouch)
+        {
+            for (int d = 0; d < Source.DIMENSIONS.length; d++)
+            {
+                if (Source.DIMENSIONS[d].equals(dimension))
+                {
+                    return (firstTouch ? goal.firstTouch : goal.lastTouch)[d].sorted();
+                }
+            }
+            return null;
+        }
+
+        /** Conversions by the converting session's entry page, highest first. */
+        public Map<String, Long> byEntryPage()
+        {
+            return goal.entryPages.sorted();
+        }
+
+        /** Time from the visitor's first event to the conversion at {@code percentile}, in milliseconds. */
+        public long timeToConversionMillis(final double percentile)
+        {
+            return goal.timeToConversion.getTotalCount() == 0 ? 0 : goal.timeToConversion.getValueAtPercentile(percentile);
+        }
     }
 }

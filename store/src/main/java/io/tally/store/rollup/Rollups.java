@@ -30,19 +30,21 @@ import java.util.TreeMap;
 public final class Rollups
 {
     private static final long MILLIS_PER_HOUR = 3_600_000L;
-    private static final int MAGIC = 0x54524C31;
+    private static final int MAGIC = 0x54524C32;
 
     private final Map<String, NavigableMap<Long, HourRollup>> sites;
+    private final Touches touches;
     private long lastIndex;
 
     public Rollups()
     {
-        this(new HashMap<>(), -1);
+        this(new HashMap<>(), new Touches(), -1);
     }
 
-    private Rollups(final Map<String, NavigableMap<Long, HourRollup>> sites, final long lastIndex)
+    private Rollups(final Map<String, NavigableMap<Long, HourRollup>> sites, final Touches touches, final long lastIndex)
     {
         this.sites = sites;
+        this.touches = touches;
         this.lastIndex = lastIndex;
     }
 
@@ -50,9 +52,10 @@ public final class Rollups
     public synchronized void apply(final long index, final EventRecordDecoder record)
     {
         final long hour = Math.floorDiv(record.receivedAt(), MILLIS_PER_HOUR);
+        final Touches.SessionTouch session = touches.session(record);
         sites.computeIfAbsent(record.string(EventRecord.SITE), s -> new TreeMap<>())
             .computeIfAbsent(hour, h -> new HourRollup())
-            .apply(record);
+            .apply(record, session, touches.visitor(record, session));
         lastIndex = index;
     }
 
@@ -106,6 +109,7 @@ public final class Rollups
             {
                 out.writeInt(MAGIC);
                 out.writeLong(lastIndex);
+                touches.write(out);
                 out.writeInt(sites.size());
                 for (final Map.Entry<String, NavigableMap<Long, HourRollup>> site : sites.entrySet())
                 {
@@ -141,6 +145,8 @@ public final class Rollups
                 throw new IllegalStateException(file + " is not a rollup checkpoint");
             }
             final long lastIndex = in.readLong();
+            final Touches touches = new Touches();
+            touches.read(in);
             final Map<String, NavigableMap<Long, HourRollup>> sites = new HashMap<>();
             for (int s = in.readInt(); s > 0; s--)
             {
@@ -152,7 +158,7 @@ public final class Rollups
                 }
                 sites.put(site, hours);
             }
-            return new Rollups(sites, lastIndex);
+            return new Rollups(sites, touches, lastIndex);
         }
         catch (final IOException ex)
         {

@@ -47,7 +47,8 @@ class RollupsTest
 
     /** One synthetic event, as the brute force sees it. */
     record Event(String site, long time, long visitor, long session, String type, String name, String key, String value,
-        long revenueCents, String currency, String goal, boolean conversion, long valueCents, int weight)
+        long revenueCents, String currency, String goal, boolean conversion, long valueCents, int weight, String url,
+        String referrer)
     {
     }
 
@@ -128,7 +129,8 @@ class RollupsTest
         final List<Event> events = new ArrayList<>();
         for (int i = 0; i < 1_500; i++)
         {
-            events.add(new Event("shop.example", T0 + i, i, i, "e", "Search", "query", "q" + i, 0, null, null, false, 0, 0));
+            events.add(new Event("shop.example", T0 + i, i, i, "e", "Search", "query", "q" + i, 0, null, null, false, 0, 0,
+                "https://shop.example/", ""));
         }
         final Rollups rollups = new Rollups();
         try (Journal journal = Journal.openForWriting(dir))
@@ -197,7 +199,49 @@ class RollupsTest
             conversions.stream().filter(e -> e.valueCents > 0)
                 .forEach(e -> value.merge("USD", BigDecimal.valueOf(e.valueCents, 2), BigDecimal::add));
             assertEquals(value, totalsOfGoal.value());
+            assertAttribution(all, conversions, totalsOfGoal);
         }
+    }
+
+    /** First touch: the visitor's first event; last touch and entry page: the session's first (journal order). */
+    private static void assertAttribution(final List<Event> all, final List<Event> conversions, final RangeTotals.GoalTotals goal)
+    {
+        final Map<Long, Event> firstOfVisitor = new HashMap<>();
+        final Map<Long, Event> firstOfSession = new HashMap<>();
+        for (final Event e : all)
+        {
+            firstOfVisitor.putIfAbsent(e.visitor, e);
+            firstOfSession.putIfAbsent(e.session, e);
+        }
+        for (int d = 0; d < Source.DIMENSIONS.length; d++)
+        {
+            final int dimension = d;
+            final Map<String, Long> first = new HashMap<>();
+            final Map<String, Long> last = new HashMap<>();
+            for (final Event c : conversions)
+            {
+                first.merge(sourceOf(firstOfVisitor.get(c.visitor))[dimension], 1L, Long::sum);
+                last.merge(sourceOf(firstOfSession.get(c.session))[dimension], 1L, Long::sum);
+            }
+            assertEquals(first, new HashMap<>(goal.bySource(Source.DIMENSIONS[dimension], true)), "first touch " + dimension);
+            assertEquals(last, new HashMap<>(goal.bySource(Source.DIMENSIONS[dimension], false)), "last touch " + dimension);
+        }
+        final Map<String, Long> pages = new HashMap<>();
+        conversions.forEach(c -> pages.merge(io.tally.store.UrlPath.of(firstOfSession.get(c.session).url), 1L, Long::sum));
+        assertEquals(pages, new HashMap<>(goal.byEntryPage()));
+        final long[] waits = conversions.stream().mapToLong(c -> Math.max(0, c.time - firstOfVisitor.get(c.visitor).time)).sorted().toArray();
+        if (waits.length == 0)
+        {
+            assertEquals(0, goal.timeToConversionMillis(50));
+            return;
+        }
+        final long median = waits[(int)Math.max(1, (long)(0.5 * waits.length + 0.5)) - 1];
+        assertEquals(median, goal.timeToConversionMillis(50), median / 500.0 + 1, "median time to conversion (3 digits)");
+    }
+
+    private static String[] sourceOf(final Event e)
+    {
+        return Source.of(e.url, e.referrer);
     }
 
     private static Map<String, BigDecimal> money(final List<Event> events, final java.util.function.Predicate<Event> which)
@@ -210,13 +254,17 @@ class RollupsTest
 
     private static List<Event> randomEvents(final Random random, final int count)
     {
+        final String[] referrers = {"", "https://www.google.com/search?q=x", "https://news.example/a", "android-app://x"};
+        final String[] pages = {"/", "/pricing", "/blog/a", "/checkout?utm_source=Mail&utm_medium=email&utm_campaign=spring%20sale",
+            "/landing?utm_source=google&utm_medium=cpc"};
         final List<Event> events = new ArrayList<>();
         final Set<String> converted = new HashSet<>();
         final Map<Long, Long> sessionOf = new HashMap<>();
         for (int i = 0; i < count; i++)
         {
-            final String site = SITES[random.nextInt(SITES.length)];
-            final long visitor = random.nextInt(400) * 0x9E3779B97F4A7C15L;
+            final int siteIndex = random.nextInt(SITES.length);
+            final String site = SITES[siteIndex];
+            final long visitor = (siteIndex * 1000L + random.nextInt(400)) * 0x9E3779B97F4A7C15L;
             final long session = sessionOf.computeIfAbsent(visitor + random.nextInt(3), v -> random.nextLong());
             // mostly in order, some late by up to a day, spread over ~50 hours
             final long time = T0 + (long)i * 50 * HOUR / count - (random.nextInt(10) == 0 ? random.nextInt(24) * HOUR : 0);
@@ -229,7 +277,8 @@ class RollupsTest
             final boolean conversion = goal != null && (first || goal.equals("Join"));
             events.add(new Event(site, time, visitor, session, pageview ? "p" : "e", name, value == null ? null : "plan", value,
                 paid ? 1 + random.nextInt(10_000) : 0, paid ? CURRENCIES[random.nextInt(2)] : null, goal, conversion,
-                goal != null && goal.equals("Buy") ? 1 + random.nextInt(5_000) : 0, goal != null && goal.equals("Join") ? 2 : 0));
+                goal != null && goal.equals("Buy") ? 1 + random.nextInt(5_000) : 0, goal != null && goal.equals("Join") ? 2 : 0,
+                "https://" + site + pages[random.nextInt(pages.length)], referrers[random.nextInt(referrers.length)]));
         }
         return events;
     }
@@ -273,8 +322,8 @@ class RollupsTest
 
     private static String body(final Event e)
     {
-        final StringBuilder json = new StringBuilder("{\"t\":\"").append(e.type).append("\",\"u\":\"https://").append(e.site)
-            .append("/x\"");
+        final StringBuilder json = new StringBuilder("{\"t\":\"").append(e.type).append("\",\"u\":\"").append(e.url)
+            .append("\",\"r\":\"").append(e.referrer).append('"');
         if (e.type.equals("e"))
         {
             json.append(",\"n\":\"").append(e.name).append('"');

@@ -1,0 +1,79 @@
+package io.tally.store.rollup;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * Where a visit came from, in the four dimensions the stats API breaks conversions down by: the referrer's
+ * domain ({@code (direct)} without one), and the page URL's {@code utm_source}, {@code utm_medium} and
+ * {@code utm_campaign} ({@code (none)} when absent). Read from the journal's strings in the rollup agent,
+ * never on the request path.
+ */
+final class Source
+{
+    static final String[] DIMENSIONS = {"referrer", "utm_source", "utm_medium", "utm_campaign"};
+    static final String DIRECT = "(direct)";
+    static final String NONE = "(none)";
+
+    private Source()
+    {
+    }
+
+    /** The four dimensions of a visit that landed on {@code url} from {@code referrer}. */
+    static String[] of(final String url, final String referrer)
+    {
+        return new String[] {referrerDomain(referrer), parameter(url, "utm_source"), parameter(url, "utm_medium"),
+            parameter(url, "utm_campaign")};
+    }
+
+    static String referrerDomain(final String referrer)
+    {
+        final int scheme = referrer.indexOf("://");
+        if (referrer.isEmpty() || scheme < 0)
+        {
+            return DIRECT;
+        }
+        int end = scheme + 3;
+        while (end < referrer.length() && "/?#:".indexOf(referrer.charAt(end)) < 0)
+        {
+            end++;
+        }
+        String host = referrer.substring(scheme + 3, end).toLowerCase(Locale.ROOT);
+        host = host.substring(host.lastIndexOf('@') + 1);
+        host = host.startsWith("www.") ? host.substring(4) : host;
+        return host.isEmpty() ? DIRECT : host;
+    }
+
+    static String parameter(final String url, final String name)
+    {
+        final int query = url.indexOf('?');
+        final int fragment = url.indexOf('#');
+        if (query < 0 || (fragment >= 0 && fragment < query))
+        {
+            return NONE;
+        }
+        final String parameters = url.substring(query + 1, fragment < 0 ? url.length() : fragment);
+        for (final String pair : parameters.split("&"))
+        {
+            if (pair.startsWith(name + "="))
+            {
+                final String value = decode(pair.substring(name.length() + 1)).trim();
+                return value.isEmpty() ? NONE : value.toLowerCase(Locale.ROOT);
+            }
+        }
+        return NONE;
+    }
+
+    private static String decode(final String value)
+    {
+        try
+        {
+            return URLDecoder.decode(value, StandardCharsets.UTF_8);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return value;
+        }
+    }
+}

@@ -97,6 +97,9 @@ final class StatsApi
                 if (name == null)
                 {
                     body.put("events", eventRows(totals));
+                    body.put("labels", rows("label", "events", totals.labels()));
+                    body.put("actions", rows("action", "events", totals.actions()));
+                    body.put("categories", rows("category", "events", totals.categories()));
                 }
                 else
                 {
@@ -132,7 +135,7 @@ final class StatsApi
                 body.put("goal", name);
                 if (report.equals("pages"))
                 {
-                    body.put("pages", rows("page", goal == null ? Map.of() : goal.byEntryPage()));
+                    body.put("pages", rows("page", "conversions", goal == null ? Map.of() : goal.byEntryPage()));
                 }
                 else
                 {
@@ -146,7 +149,7 @@ final class StatsApi
                     }
                     body.put("touch", touch);
                     body.put("dimension", dimension);
-                    body.put("sources", rows("source", sources));
+                    body.put("sources", rows("source", "conversions", sources));
                 }
             }
             default ->
@@ -239,14 +242,14 @@ final class StatsApi
         return row;
     }
 
-    private static List<Object> rows(final String label, final Map<String, Long> conversions)
+    private static List<Object> rows(final String label, final String countLabel, final Map<String, Long> counts)
     {
         final List<Object> rows = new ArrayList<>();
-        conversions.forEach((value, count) ->
+        counts.forEach((value, count) ->
         {
             final Map<String, Object> row = new LinkedHashMap<>();
             row.put(label, value);
-            row.put("conversions", count);
+            row.put(countLabel, count);
             rows.add(row);
         });
         return rows;

@@ -95,7 +95,7 @@ class StatsApiTest
             send(engine, "B", "{\"t\":\"e\",\"n\":\"Purchase\",\"u\":\"https://shop.example/x\",\"mk\":[\"plan\"],\"mv\":[\"team\"]," +
                 "\"ra\":5,\"rc\":\"EUR\"}");
             send(engine, "B", "{\"t\":\"e\",\"n\":\"Purchase\",\"u\":\"https://shop.example/x\",\"mk\":[\"plan\"],\"mv\":[\"pro\"]}");
-            send(engine, "C", "{\"t\":\"e\",\"n\":\"Signup\",\"u\":\"https://shop.example/join\"}");
+            send(engine, "C", "{\"t\":\"e\",\"n\":\"Signup\",\"u\":\"https://shop.example/join\",\"el\":\"footer\",\"ec\":\"cta\"}");
             assertFigures(engine);
         }
         assertTrue(dataDir.resolve("rollups.ckpt").toFile().exists(), "closing writes a checkpoint");
@@ -132,6 +132,10 @@ class StatsApiTest
         assertEquals(new BigDecimal(3), events.get(0).get("events"));
         assertEquals(new BigDecimal(2), events.get(0).get("visitors"));
         assertEquals("Signup", events.get(1).get("name"));
+        final Map<String, Object> meta = stats(engine, "events?period=today");
+        assertEquals(List.of(Map.of("label", "footer", "events", BigDecimal.ONE)), meta.get("labels"));
+        assertEquals(List.of(Map.of("category", "cta", "events", BigDecimal.ONE)), meta.get("categories"));
+        assertEquals(List.of(), meta.get("actions"));
 
         final Map<String, Object> properties = (Map<String, Object>)stats(engine, "events?name=Purchase&period=today").get("properties");
         assertEquals(List.of(Map.of("value", "pro", "events", new BigDecimal(2), "visitors", new BigDecimal(2)),

@@ -19,6 +19,9 @@ import java.util.TreeMap;
  */
 final class HourRollup
 {
+    /** The meta fields counted, in the order of {@link #meta}. */
+    static final int[] META_FIELDS = {EventRecord.LABEL, EventRecord.ACTION, EventRecord.CATEGORY};
+
     long pageviews;
     long events;
     final Roaring64Bitmap visitors;
@@ -26,14 +29,18 @@ final class HourRollup
     final Map<String, BigDecimal> revenue;
     final Map<String, NameRollup> names;
     final Map<String, GoalRollup> goals;
+    /** Events by their meta label, action and category ({@code el}, {@code ea}, {@code ec}). */
+    final Counts[] meta;
 
     HourRollup()
     {
-        this(0, 0, new Roaring64Bitmap(), new Roaring64Bitmap(), new TreeMap<>(), new HashMap<>(), new HashMap<>());
+        this(0, 0, new Roaring64Bitmap(), new Roaring64Bitmap(), new TreeMap<>(), new HashMap<>(), new HashMap<>(),
+            new Counts[] {new Counts(), new Counts(), new Counts()});
     }
 
     private HourRollup(final long pageviews, final long events, final Roaring64Bitmap visitors, final Roaring64Bitmap sessions,
-        final Map<String, BigDecimal> revenue, final Map<String, NameRollup> names, final Map<String, GoalRollup> goals)
+        final Map<String, BigDecimal> revenue, final Map<String, NameRollup> names, final Map<String, GoalRollup> goals,
+        final Counts[] meta)
     {
         this.pageviews = pageviews;
         this.events = events;
@@ -42,6 +49,7 @@ final class HourRollup
         this.revenue = revenue;
         this.names = names;
         this.goals = goals;
+        this.meta = meta;
     }
 
     /** Counts one journal record. Pageviews and engagement are not "events"; every other type is. */
@@ -69,6 +77,13 @@ final class HourRollup
             for (int p = 0; p < record.propertyCount(); p++)
             {
                 name.addProperty(record.propertyKey(p), record.propertyValue(p), visitor);
+            }
+        }
+        for (int m = 0; m < META_FIELDS.length; m++)
+        {
+            if (record.stringLength(META_FIELDS[m]) > 0)
+            {
+                meta[m].add(record.string(META_FIELDS[m]), 1);
             }
         }
         if (record.hasFlag(EventRecord.FLAG_GOAL))
@@ -120,6 +135,10 @@ final class HourRollup
             out.writeUTF(goal.getKey());
             goal.getValue().write(out);
         }
+        for (final Counts counts : meta)
+        {
+            counts.write(out);
+        }
     }
 
     static HourRollup read(final DataInput in) throws IOException
@@ -139,6 +158,7 @@ final class HourRollup
         {
             goals.put(in.readUTF(), GoalRollup.read(in));
         }
-        return new HourRollup(pageviews, events, visitors, sessions, revenue, names, goals);
+        final Counts[] meta = {Counts.read(in), Counts.read(in), Counts.read(in)};
+        return new HourRollup(pageviews, events, visitors, sessions, revenue, names, goals, meta);
     }
 }

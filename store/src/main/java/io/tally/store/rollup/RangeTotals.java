@@ -51,6 +51,24 @@ public final class RangeTotals
         return merged.goals.values().stream().mapToLong(g -> g.conversions).sum();
     }
 
+    /** Events by label ({@code el}), highest first. */
+    public Map<String, Long> labels()
+    {
+        return merged.meta[0].sorted();
+    }
+
+    /** Events by action ({@code ea}), highest first. */
+    public Map<String, Long> actions()
+    {
+        return merged.meta[1].sorted();
+    }
+
+    /** Events by category ({@code ec}), highest first. */
+    public Map<String, Long> categories()
+    {
+        return merged.meta[2].sorted();
+    }
+
     /** Figures of one goal, or null when it had no match in the range. */
     public GoalTotals goal(final String name)
     {

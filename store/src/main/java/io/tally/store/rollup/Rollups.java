@@ -30,7 +30,7 @@ import java.util.TreeMap;
 public final class Rollups
 {
     private static final long MILLIS_PER_HOUR = 3_600_000L;
-    private static final int MAGIC = 0x54524C32;
+    private static final int MAGIC = 0x54524C33;
 
     private final Map<String, NavigableMap<Long, HourRollup>> sites;
     private final Touches touches;
@@ -97,6 +97,10 @@ public final class Rollups
                 .computeIfAbsent(key, k -> new HashMap<>()).computeIfAbsent(value, v -> new ValueRollup()).addAll(counts)));
         });
         hour.goals.forEach((name, rollup) -> into.goals.computeIfAbsent(name, n -> new GoalRollup()).addAll(rollup));
+        for (int m = 0; m < into.meta.length; m++)
+        {
+            into.meta[m].addAll(hour.meta[m]);
+        }
     }
 
     /** Writes a checkpoint: the figures and the journal index they cover, atomically. */

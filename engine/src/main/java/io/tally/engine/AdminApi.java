@@ -45,20 +45,20 @@ final class AdminApi
         this.goals = engine.goals();
         this.token = engine.adminToken();
         this.sites = engine.sites();
-        this.stats = new StatsApi(engine.rollups(), engine.goals(), Clock.systemUTC());
+        this.stats = new StatsApi(engine.rollups(), engine.goals(), engine.journal(), Clock.systemUTC());
     }
 
     Answer handle(final HttpMethod method, final String uri, final String authorization, final String body)
     {
-        if (!token.authorizes(authorization))
-        {
-            return Answer.error(401, "unauthorized", "send Authorization: Bearer <admin token>");
-        }
         final QueryStringDecoder decoded = new QueryStringDecoder(uri);
         final String path = decoded.path();
         if (path.startsWith(STATS))
         {
-            return stats(method, path.substring(STATS.length()), decoded.parameters());
+            return stats(method, path.substring(STATS.length()), authorization, decoded.parameters());
+        }
+        if (!token.authorizes(authorization))
+        {
+            return Answer.error(401, "unauthorized", "send Authorization: Bearer <admin token>");
         }
         final String[] parts = path.startsWith(SITES) ? path.substring(SITES.length()).split("/", -1) : new String[0];
         if (parts.length < 2 || !parts[1].equals("goals") || parts.length > 3)
@@ -89,9 +89,16 @@ final class AdminApi
         }
     }
 
-    private Answer stats(final HttpMethod method, final String rest, final Map<String, List<String>> query)
+    /** The stats API: the admin token or the site's read token. */
+    private Answer stats(final HttpMethod method, final String rest, final String authorization,
+        final Map<String, List<String>> query)
     {
         final String[] parts = rest.split("/", -1);
+        final Site site = parts.length == 2 ? sites.byDomain(QueryStringDecoder.decodeComponent(parts[0])) : null;
+        if (!token.authorizes(authorization) && (site == null || !site.isReadToken(AdminToken.bearer(authorization))))
+        {
+            return Answer.error(401, "unauthorized", "send Authorization: Bearer <admin token or the site's read token>");
+        }
         if (parts.length != 2)
         {
             return Answer.error(404, "not_found", "use /api/v1/stats/{site}/kpis, goals or events");
@@ -100,7 +107,6 @@ final class AdminApi
         {
             return Answer.error(405, "method_not_allowed", "use GET");
         }
-        final Site site = sites.byDomain(QueryStringDecoder.decodeComponent(parts[0]));
         if (site == null)
         {
             return Answer.error(404, "unknown_site", "no site '" + parts[0] + "' is configured");

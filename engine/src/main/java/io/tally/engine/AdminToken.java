@@ -82,10 +82,14 @@ public final class AdminToken
     /** Whether an {@code Authorization} header value carries this token as a bearer token. */
     public boolean authorizes(final String authorization)
     {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7))
-        {
-            return false;
-        }
-        return MessageDigest.isEqual(token, authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8));
+        final String bearer = bearer(authorization);
+        return bearer != null && MessageDigest.isEqual(token, bearer.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The token of a {@code Bearer} authorization header, or null. */
+    public static String bearer(final String authorization)
+    {
+        return authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? null :
+            authorization.substring(7).trim();
     }
 }

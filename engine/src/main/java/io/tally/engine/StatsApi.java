@@ -1,7 +1,12 @@
 package io.tally.engine;
 
+import io.tally.codec.EventRecord;
+import io.tally.codec.EventRecordDecoder;
 import io.tally.codec.json.Json;
 import io.tally.matcher.Goal;
+import io.tally.store.Journal;
+import io.tally.store.JournalReader;
+import io.tally.store.UrlPath;
 import io.tally.store.rollup.RangeTotals;
 import io.tally.store.rollup.Rollups;
 
@@ -13,13 +18,15 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The stats API, {@code GET /api/v1/stats/{site}/kpis|goals|events|timeseries|sources|pages}, read from the
- * {@link Rollups}. Ranges are
+ * The stats API, {@code GET /api/v1/stats/{site}/kpis|goals|events|timeseries|sources|pages|sessions}, read from
+ * the {@link Rollups} (sessions: from the newest journal records). Ranges are
  * whole days in the site's time zone ({@code period=today|7d|30d|month|12mo}, or {@code from}/{@code to}
  * dates, inclusive); {@code compare=previous} adds the same figures for the range just before.
  */
@@ -29,8 +36,13 @@ final class StatsApi
     private static final List<String> INTERVALS = List.of("hour", "day", "month");
     private static final int MAX_HOURLY_POINTS = 24 * 93;
 
+    /** Journal records the sessions report looks back through at most: it runs on an I/O thread. */
+    static final int MAX_SESSION_SCAN = 20_000;
+    private static final int MAX_SESSIONS = 100;
+
     private final Rollups rollups;
     private final GoalBook goals;
+    private final Journal journal;
     private final Clock clock;
 
     /** A resolved range of days: {@code [fromMillis, toMillis)}. */
@@ -49,10 +61,11 @@ final class StatsApi
         }
     }
 
-    StatsApi(final Rollups rollups, final GoalBook goals, final Clock clock)
+    StatsApi(final Rollups rollups, final GoalBook goals, final Journal journal, final Clock clock)
     {
         this.rollups = rollups;
         this.goals = goals;
+        this.journal = journal;
         this.clock = clock;
     }
 
@@ -152,9 +165,27 @@ final class StatsApi
                     body.put("sources", rows("source", "conversions", sources));
                 }
             }
+            case "sessions" ->
+            {
+                final int limit;
+                try
+                {
+                    limit = first(query, "limit") == null ? 20 : Integer.parseInt(first(query, "limit"));
+                }
+                catch (final NumberFormatException ex)
+                {
+                    return AdminApi.Answer.error(400, "invalid_query", "limit must be a number");
+                }
+                if (limit < 1 || limit > MAX_SESSIONS)
+                {
+                    return AdminApi.Answer.error(400, "invalid_query", "limit must be 1 to " + MAX_SESSIONS);
+                }
+                body.put("sessions", sessions(site, range, "true".equals(first(query, "converted")), limit));
+            }
             default ->
             {
-                return AdminApi.Answer.error(404, "not_found", "reports: kpis, goals, events, timeseries, sources, pages");
+                return AdminApi.Answer.error(404, "not_found",
+                    "reports: kpis, goals, events, timeseries, sources, pages, sessions");
             }
         }
         return new AdminApi.Answer(200, Json.write(body));
@@ -191,6 +222,72 @@ final class StatsApi
             start = stop;
         }
         return points;
+    }
+
+    /**
+     * The most recent sessions in the range with their events, oldest event first, and the goal each matched:
+     * read from the newest {@link #MAX_SESSION_SCAN} journal records, so a goal can be tried out at once.
+     */
+    private List<Object> sessions(final Site site, final Range range, final boolean convertedOnly, final int limit)
+    {
+        final Map<Long, List<Map<String, Object>>> sessions = new LinkedHashMap<>();
+        final Map<Long, Boolean> converted = new HashMap<>();
+        final Map<Long, Long> visitors = new HashMap<>();
+        try (JournalReader reader = journal.newReverseReader())
+        {
+            final JournalReader.RecordHandler collect = (index, record) ->
+            {
+                if (record.receivedAt() >= range.fromMillis() && record.receivedAt() < range.toMillis() &&
+                    record.string(EventRecord.SITE).equals(site.domain()))
+                {
+                    sessions.computeIfAbsent(record.sessionId(), s -> new ArrayList<>()).add(sessionEvent(record));
+                    converted.merge(record.sessionId(), record.hasFlag(EventRecord.FLAG_SESSION_CONVERTED), Boolean::logicalOr);
+                    visitors.put(record.sessionId(), record.visitorId());
+                }
+            };
+            for (int scanned = 0; scanned < MAX_SESSION_SCAN; )
+            {
+                final int read = reader.read(collect, Math.min(1024, MAX_SESSION_SCAN - scanned));
+                if (read == 0)
+                {
+                    break;
+                }
+                scanned += read;
+            }
+        }
+        final List<Object> rows = new ArrayList<>();
+        for (final Map.Entry<Long, List<Map<String, Object>>> entry : sessions.entrySet())
+        {
+            if (rows.size() == limit)
+            {
+                break;
+            }
+            if (convertedOnly && !converted.get(entry.getKey()))
+            {
+                continue;
+            }
+            final List<Map<String, Object>> events = new ArrayList<>(entry.getValue());
+            Collections.reverse(events);
+            final Map<String, Object> row = new LinkedHashMap<>();
+            row.put("session", Long.toUnsignedString(entry.getKey()));
+            row.put("visitor", Long.toUnsignedString(visitors.get(entry.getKey())));
+            row.put("converted", converted.get(entry.getKey()));
+            row.put("events", events);
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static Map<String, Object> sessionEvent(final EventRecordDecoder record)
+    {
+        final Map<String, Object> event = new LinkedHashMap<>();
+        event.put("ts", record.receivedAt());
+        event.put("type", record.type().dumpName());
+        event.put("name", record.string(EventRecord.NAME));
+        event.put("path", UrlPath.of(record.string(EventRecord.URL)));
+        event.put("goal", record.hasFlag(EventRecord.FLAG_GOAL) ? record.string(EventRecord.GOAL) : null);
+        event.put("conversion", record.hasFlag(EventRecord.FLAG_CONVERSION));
+        return event;
     }
 
     private Map<String, Object> kpis(final Site site, final Range range)

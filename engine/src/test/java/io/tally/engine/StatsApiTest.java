@@ -105,6 +105,40 @@ class StatsApiTest
         }
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void recentSessionsShowTheirEventsWithGoalsAndASiteReadTokenReadsOnlyStats() throws IOException
+    {
+        try (TestEngine engine = TestEngine.start(dataDir, b -> b.adminToken(TOKEN)
+            .sites(List.of(new Site("shop.example", List.of(), "Europe/Berlin", "reader"), new Site("blog.example")))))
+        {
+            post(engine, "/api/v1/sites/shop.example/goals", "{\"name\":\"Signup\",\"type\":\"custom\"," +
+                "\"conditions\":[{\"field\":\"event\",\"op\":\"equals\",\"value\":\"Signup\"}]}");
+            send(engine, "A", "{\"t\":\"p\",\"u\":\"https://shop.example/\"}");
+            send(engine, "A", "{\"t\":\"e\",\"n\":\"Signup\",\"u\":\"https://shop.example/join\"}");
+            send(engine, "B", "{\"t\":\"p\",\"u\":\"https://shop.example/pricing\"}");
+            send(engine, "C", "{\"t\":\"p\",\"u\":\"https://blog.example/\"}");
+
+            final Map<String, Object> all = Json.parseObject(get(engine, "/api/v1/stats/shop.example/sessions?period=today",
+                "reader").body());
+            final List<Map<String, Object>> sessions = (List<Map<String, Object>>)all.get("sessions");
+            assertEquals(2, sessions.size(), "the blog's session is not the shop's");
+            assertEquals(false, sessions.get(0).get("converted"), "most recent first: B");
+            final Map<String, Object> converted = ((List<Map<String, Object>>)Json.parseObject(get(engine,
+                "/api/v1/stats/shop.example/sessions?converted=true&period=today", "reader").body()).get("sessions")).get(0);
+            final List<Map<String, Object>> events = (List<Map<String, Object>>)converted.get("events");
+            assertEquals(List.of("pageview", "Signup"), events.stream().map(e -> e.get("name")).toList(), "oldest event first");
+            assertEquals("Signup", events.get(1).get("goal"));
+            assertEquals(true, events.get(1).get("conversion"));
+            assertEquals(null, events.get(0).get("goal"));
+
+            assertEquals(200, get(engine, "/api/v1/stats/shop.example/kpis", "reader").status());
+            assertEquals(401, get(engine, "/api/v1/stats/blog.example/kpis", "reader").status(), "a read token reads its site only");
+            assertEquals(401, get(engine, "/api/v1/sites/shop.example/goals", "reader").status(), "and no admin endpoint");
+            assertEquals(400, get(engine, "/api/v1/stats/shop.example/sessions?limit=101", "reader").status());
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static void assertFigures(final TestEngine engine) throws IOException
     {

@@ -166,7 +166,9 @@ final class ServeCommand
                     ((List<?>)site.get("aliases")).forEach(alias -> aliases.add(String.valueOf(alias)));
                 }
                 final Object timeZone = site.get("time_zone");
-                sites.add(new Site((String)site.get("domain"), aliases, timeZone == null ? null : String.valueOf(timeZone)));
+                final Object readToken = site.get("read_token");
+                sites.add(new Site((String)site.get("domain"), aliases, timeZone == null ? null : String.valueOf(timeZone),
+                    readToken == null ? null : String.valueOf(readToken)));
             }
             else
             {

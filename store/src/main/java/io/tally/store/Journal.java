@@ -2,6 +2,7 @@ package io.tally.store;
 
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 
 import java.nio.file.Files;
@@ -63,6 +64,12 @@ public final class Journal implements AutoCloseable
     public JournalReader newReader()
     {
         return new JournalReader(queue.createTailer());
+    }
+
+    /** A new reader that goes backwards from the newest record. */
+    public JournalReader newReverseReader()
+    {
+        return new JournalReader(queue.createTailer().direction(TailerDirection.BACKWARD).toEnd());
     }
 
     public Path directory()

@@ -137,8 +137,10 @@ public final class RollupQueryBench
                 {
                     throw new IllegalStateException(bodies[shape]);
                 }
-                final long visitor = random.nextInt(200_000) * 0x9E3779B97F4A7C15L;
-                enrichment.reset().receivedAt(T0 + (long)i * (30 * DAY) / events).visitor(visitor)
+                final long time = T0 + (long)i * (30 * DAY) / events;
+                // 200,000 people a day; their ids are salted per UTC day, as the engine's are
+                final long visitor = random.nextInt(200_000) * 0x9E3779B97F4A7C15L ^ Math.floorDiv(time, DAY) * 0xC2B2AE3D27D4EB4FL;
+                enrichment.reset().receivedAt(time).visitor(visitor)
                     .session(visitor ^ (i / 50_000)).site(site);
                 if (shape == 2 || shape == 3)
                 {

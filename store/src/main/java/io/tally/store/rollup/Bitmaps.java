@@ -1,6 +1,6 @@
 package io.tally.store.rollup;
 
-import org.roaringbitmap.longlong.Roaring64Bitmap;
+import org.roaringbitmap.RoaringBitmap;
 
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -9,23 +9,23 @@ import java.math.BigDecimal;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Serialization helpers shared by the rollup classes: bitmaps, decimals per currency. */
+/** Serialization helpers shared by the rollup classes: bitmaps of ordinals, decimals per currency. */
 final class Bitmaps
 {
     private Bitmaps()
     {
     }
 
-    static void write(final DataOutput out, final Roaring64Bitmap bitmap) throws IOException
+    static void write(final DataOutput out, final RoaringBitmap bitmap) throws IOException
     {
         bitmap.runOptimize();
-        bitmap.serializePortable(out);
+        bitmap.serialize(out);
     }
 
-    static Roaring64Bitmap read(final DataInput in) throws IOException
+    static RoaringBitmap read(final DataInput in) throws IOException
     {
-        final Roaring64Bitmap bitmap = new Roaring64Bitmap();
-        bitmap.deserializePortable(in);
+        final RoaringBitmap bitmap = new RoaringBitmap();
+        bitmap.deserialize(in);
         return bitmap;
     }
 

@@ -1,7 +1,7 @@
 package io.tally.store.rollup;
 
 import org.HdrHistogram.Histogram;
-import org.roaringbitmap.longlong.Roaring64Bitmap;
+import org.roaringbitmap.RoaringBitmap;
 
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -22,7 +22,7 @@ final class GoalRollup
     long matches;
     long conversions;
     long weight;
-    final Roaring64Bitmap converters;
+    final RoaringBitmap converters;
     final Map<String, BigDecimal> value;
     final Map<String, BigDecimal> revenue;
     /** Conversions by the visitor's first source, one {@link Counts} per {@link Source#DIMENSIONS} entry. */
@@ -35,11 +35,11 @@ final class GoalRollup
 
     GoalRollup()
     {
-        this(0, 0, 0, new Roaring64Bitmap(), new TreeMap<>(), new TreeMap<>(), newCounts(), newCounts(), new Counts(),
+        this(0, 0, 0, new RoaringBitmap(), new TreeMap<>(), new TreeMap<>(), newCounts(), newCounts(), new Counts(),
             newHistogram());
     }
 
-    private GoalRollup(final long matches, final long conversions, final long weight, final Roaring64Bitmap converters,
+    private GoalRollup(final long matches, final long conversions, final long weight, final RoaringBitmap converters,
         final Map<String, BigDecimal> value, final Map<String, BigDecimal> revenue, final Counts[] firstTouch,
         final Counts[] lastTouch, final Counts entryPages, final Histogram timeToConversion)
     {
@@ -126,7 +126,7 @@ final class GoalRollup
         final long matches = in.readLong();
         final long conversions = in.readLong();
         final long weight = in.readLong();
-        final Roaring64Bitmap converters = Bitmaps.read(in);
+        final RoaringBitmap converters = Bitmaps.read(in);
         final Map<String, BigDecimal> value = Bitmaps.readMoney(in);
         final Map<String, BigDecimal> revenue = Bitmaps.readMoney(in);
         final Counts[] firstTouch = new Counts[Source.DIMENSIONS.length];

@@ -3,7 +3,7 @@ package io.tally.store.rollup;
 import io.tally.codec.EventRecord;
 import io.tally.codec.EventRecordDecoder;
 import io.tally.codec.EventType;
-import org.roaringbitmap.longlong.Roaring64Bitmap;
+import org.roaringbitmap.RoaringBitmap;
 
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -15,7 +15,8 @@ import java.util.TreeMap;
 
 /**
  * Everything the stats API needs of one site in one UTC hour, exact: counts, and visitors and sessions as
- * 64-bit bitmaps, so unions over any range of hours give exact distinct counts.
+ * bitmaps of their day ordinals ({@link DayRollup}), so unions over the hours of a day give exact distinct
+ * counts.
  */
 final class HourRollup
 {
@@ -24,8 +25,8 @@ final class HourRollup
 
     long pageviews;
     long events;
-    final Roaring64Bitmap visitors;
-    final Roaring64Bitmap sessions;
+    final RoaringBitmap visitors;
+    final RoaringBitmap sessions;
     final Map<String, BigDecimal> revenue;
     final Map<String, NameRollup> names;
     final Map<String, GoalRollup> goals;
@@ -34,11 +35,11 @@ final class HourRollup
 
     HourRollup()
     {
-        this(0, 0, new Roaring64Bitmap(), new Roaring64Bitmap(), new TreeMap<>(), new HashMap<>(), new HashMap<>(),
+        this(0, 0, new RoaringBitmap(), new RoaringBitmap(), new TreeMap<>(), new HashMap<>(), new HashMap<>(),
             new Counts[] {new Counts(), new Counts(), new Counts()});
     }
 
-    private HourRollup(final long pageviews, final long events, final Roaring64Bitmap visitors, final Roaring64Bitmap sessions,
+    private HourRollup(final long pageviews, final long events, final RoaringBitmap visitors, final RoaringBitmap sessions,
         final Map<String, BigDecimal> revenue, final Map<String, NameRollup> names, final Map<String, GoalRollup> goals,
         final Counts[] meta)
     {
@@ -53,11 +54,11 @@ final class HourRollup
     }
 
     /** Counts one journal record. Pageviews and engagement are not "events"; every other type is. */
-    void apply(final EventRecordDecoder record, final Touches.SessionTouch session, final Touches.VisitorTouch firstTouch)
+    void apply(final EventRecordDecoder record, final int visitor, final int session, final Touches.SessionTouch sessionTouch,
+        final Touches.VisitorTouch firstTouch)
     {
-        final long visitor = record.visitorId();
-        visitors.addLong(visitor);
-        sessions.addLong(record.sessionId());
+        visitors.add(visitor);
+        sessions.add(session);
         final EventType type = record.type();
         final BigDecimal amount = record.hasFlag(EventRecord.FLAG_REVENUE) ?
             BigDecimal.valueOf(record.revenueUnscaled(), record.revenueScale()) : null;
@@ -88,11 +89,11 @@ final class HourRollup
         }
         if (record.hasFlag(EventRecord.FLAG_GOAL))
         {
-            applyGoal(record, visitor, amount, session, firstTouch);
+            applyGoal(record, visitor, amount, sessionTouch, firstTouch);
         }
     }
 
-    private void applyGoal(final EventRecordDecoder record, final long visitor, final BigDecimal amount,
+    private void applyGoal(final EventRecordDecoder record, final int visitor, final BigDecimal amount,
         final Touches.SessionTouch session, final Touches.VisitorTouch firstTouch)
     {
         final GoalRollup goal = goals.computeIfAbsent(record.string(EventRecord.GOAL), g -> new GoalRollup());
@@ -106,13 +107,29 @@ final class HourRollup
             return;
         }
         goal.conversions++;
-        goal.converters.addLong(visitor);
+        goal.converters.add(visitor);
         goal.weight += record.goalWeight();
         goal.attribute(session, firstTouch, record.receivedAt());
         if (record.hasFlag(EventRecord.FLAG_VALUE) && !record.valueCurrency().isEmpty())
         {
             goal.value.merge(record.valueCurrency(), BigDecimal.valueOf(record.valueUnscaled(), record.valueScale()),
                 BigDecimal::add);
+        }
+    }
+
+    /** Adds another hour of the same day (same ordinals): counts add, bitmaps unite. */
+    void addAll(final HourRollup hour)
+    {
+        pageviews += hour.pageviews;
+        events += hour.events;
+        visitors.or(hour.visitors);
+        sessions.or(hour.sessions);
+        Bitmaps.addMoney(revenue, hour.revenue);
+        hour.names.forEach((name, rollup) -> names.computeIfAbsent(name, n -> new NameRollup()).addAll(rollup));
+        hour.goals.forEach((name, rollup) -> goals.computeIfAbsent(name, n -> new GoalRollup()).addAll(rollup));
+        for (int m = 0; m < meta.length; m++)
+        {
+            meta[m].addAll(hour.meta[m]);
         }
     }
 
@@ -145,8 +162,8 @@ final class HourRollup
     {
         final long pageviews = in.readLong();
         final long events = in.readLong();
-        final Roaring64Bitmap visitors = Bitmaps.read(in);
-        final Roaring64Bitmap sessions = Bitmaps.read(in);
+        final RoaringBitmap visitors = Bitmaps.read(in);
+        final RoaringBitmap sessions = Bitmaps.read(in);
         final Map<String, BigDecimal> revenue = Bitmaps.readMoney(in);
         final Map<String, NameRollup> names = new HashMap<>();
         for (int n = in.readInt(); n > 0; n--)

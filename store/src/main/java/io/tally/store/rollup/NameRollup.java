@@ -30,7 +30,7 @@ final class NameRollup
         this.properties = properties;
     }
 
-    void addProperty(final String key, final String value, final long visitor)
+    void addProperty(final String key, final String value, final int visitor)
     {
         final Map<String, ValueRollup> values = properties.computeIfAbsent(key, k -> new HashMap<>());
         ValueRollup rollup = values.get(value);
@@ -39,6 +39,13 @@ final class NameRollup
             rollup = values.computeIfAbsent(values.size() < MAX_VALUES_PER_KEY ? value : OTHER, v -> new ValueRollup());
         }
         rollup.add(visitor);
+    }
+
+    void addAll(final NameRollup other)
+    {
+        total.addAll(other.total);
+        other.properties.forEach((key, values) -> values.forEach((value, counts) -> properties
+            .computeIfAbsent(key, k -> new HashMap<>()).computeIfAbsent(value, v -> new ValueRollup()).addAll(counts)));
     }
 
     void write(final DataOutput out) throws IOException

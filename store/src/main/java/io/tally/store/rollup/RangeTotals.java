@@ -1,165 +1,223 @@
 package io.tally.store.rollup;
 
+import org.HdrHistogram.Histogram;
+
 import java.math.BigDecimal;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The figures of one site over a range of hours, merged from the hourly rollups: distinct counts are unions
- * of the hours' bitmaps, so they are exact. A snapshot: later events do not change it.
+ * The figures of one site over a range of hours: within each day the hours' bitmaps are united, and the days'
+ * distinct counts add (ids never repeat across days, see {@link DayRollup}), so every count is exact. A
+ * snapshot: later events do not change it.
  */
 public final class RangeTotals
 {
-    private final HourRollup merged;
+    private long pageviews;
+    private long events;
+    private long visitors;
+    private long sessions;
+    private final Map<String, BigDecimal> revenue = new TreeMap<>();
+    private final Map<String, long[]> names = new HashMap<>();
+    private final Map<String, Map<String, Map<String, long[]>>> properties = new HashMap<>();
+    private final Map<String, GoalTotals> goals = new HashMap<>();
+    private final Counts[] meta = {new Counts(), new Counts(), new Counts()};
 
-    RangeTotals(final HourRollup merged)
+    RangeTotals()
     {
-        this.merged = merged;
+    }
+
+    /** Adds one day's united hours. */
+    void addDay(final HourRollup day)
+    {
+        pageviews += day.pageviews;
+        events += day.events;
+        visitors += day.visitors.getLongCardinality();
+        sessions += day.sessions.getLongCardinality();
+        Bitmaps.addMoney(revenue, day.revenue);
+        day.names.forEach((name, rollup) ->
+        {
+            add(names.computeIfAbsent(name, n -> new long[2]), rollup.total);
+            rollup.properties.forEach((key, values) -> values.forEach((value, counts) -> add(properties
+                .computeIfAbsent(name, n -> new HashMap<>()).computeIfAbsent(key, k -> new HashMap<>())
+                .computeIfAbsent(value, v -> new long[2]), counts)));
+        });
+        day.goals.forEach((name, rollup) -> goals.computeIfAbsent(name, n -> new GoalTotals()).add(rollup));
+        for (int m = 0; m < meta.length; m++)
+        {
+            meta[m].addAll(day.meta[m]);
+        }
+    }
+
+    private static void add(final long[] into, final ValueRollup counts)
+    {
+        into[0] += counts.events;
+        into[1] += counts.visitors.getLongCardinality();
     }
 
     public long visitors()
     {
-        return merged.visitors.getLongCardinality();
+        return visitors;
     }
 
     public long sessions()
     {
-        return merged.sessions.getLongCardinality();
+        return sessions;
     }
 
     public long pageviews()
     {
-        return merged.pageviews;
+        return pageviews;
     }
 
     /** Events other than pageviews and engagement: custom events, clicks, forms, downloads. */
     public long events()
     {
-        return merged.events;
+        return events;
     }
 
     /** Revenue of every event that carried some, by currency. */
     public Map<String, BigDecimal> revenue()
     {
-        return new TreeMap<>(merged.revenue);
+        return new TreeMap<>(revenue);
     }
 
     /** Conversions over all goals (each goal's count of matches that count as conversions). */
     public long conversions()
     {
-        return merged.goals.values().stream().mapToLong(g -> g.conversions).sum();
-    }
-
-    /** Events by label ({@code el}), highest first. */
-    public Map<String, Long> labels()
-    {
-        return merged.meta[0].sorted();
-    }
-
-    /** Events by action ({@code ea}), highest first. */
-    public Map<String, Long> actions()
-    {
-        return merged.meta[1].sorted();
-    }
-
-    /** Events by category ({@code ec}), highest first. */
-    public Map<String, Long> categories()
-    {
-        return merged.meta[2].sorted();
+        return goals.values().stream().mapToLong(GoalTotals::conversions).sum();
     }
 
     /** Figures of one goal, or null when it had no match in the range. */
     public GoalTotals goal(final String name)
     {
-        final GoalRollup goal = merged.goals.get(name);
-        return goal == null ? null : new GoalTotals(goal);
+        return goals.get(name);
     }
 
     /** Events and visitors by event name, most events first. */
     public Map<String, long[]> names()
     {
-        final Map<String, long[]> names = new LinkedHashMap<>();
-        merged.names.entrySet().stream()
-            .sorted((a, b) -> Long.compare(b.getValue().total.events, a.getValue().total.events))
-            .forEach(e -> names.put(e.getKey(), new long[] {e.getValue().total.events, e.getValue().total.visitors.getLongCardinality()}));
-        return names;
+        return sortedByEvents(names);
     }
 
     /** For one event name: per property key, its values with events and visitors (most events first). */
     public Map<String, Map<String, long[]>> properties(final String name)
     {
         final Map<String, Map<String, long[]>> keys = new TreeMap<>();
-        final NameRollup rollup = merged.names.get(name);
-        if (rollup == null)
-        {
-            return keys;
-        }
-        rollup.properties.forEach((key, values) ->
-        {
-            final Map<String, long[]> out = new LinkedHashMap<>();
-            values.entrySet().stream()
-                .sorted((a, b) -> Long.compare(b.getValue().events, a.getValue().events))
-                .forEach(v -> out.put(v.getKey(), new long[] {v.getValue().events, v.getValue().visitors.getLongCardinality()}));
-            keys.put(key, out);
-        });
+        properties.getOrDefault(name, Map.of()).forEach((key, values) -> keys.put(key, sortedByEvents(values)));
         return keys;
+    }
+
+    /** Events by label ({@code el}), highest first. */
+    public Map<String, Long> labels()
+    {
+        return meta[0].sorted();
+    }
+
+    /** Events by action ({@code ea}), highest first. */
+    public Map<String, Long> actions()
+    {
+        return meta[1].sorted();
+    }
+
+    /** Events by category ({@code ec}), highest first. */
+    public Map<String, Long> categories()
+    {
+        return meta[2].sorted();
+    }
+
+    private static Map<String, long[]> sortedByEvents(final Map<String, long[]> counts)
+    {
+        final Map<String, long[]> sorted = new LinkedHashMap<>();
+        counts.entrySet().stream()
+            .sorted((a, b) -> a.getValue()[0] != b.getValue()[0] ? Long.compare(b.getValue()[0], a.getValue()[0]) :
+                a.getKey().compareTo(b.getKey()))
+            .forEach(e -> sorted.put(e.getKey(), e.getValue().clone()));
+        return sorted;
     }
 
     /** One goal's figures in the range. */
     public static final class GoalTotals
     {
-        private final GoalRollup goal;
+        private long matches;
+        private long conversions;
+        private long convertingVisitors;
+        private long weight;
+        private final Map<String, BigDecimal> value = new TreeMap<>();
+        private final Map<String, BigDecimal> revenue = new TreeMap<>();
+        private final Counts[] firstTouch = {new Counts(), new Counts(), new Counts(), new Counts()};
+        private final Counts[] lastTouch = {new Counts(), new Counts(), new Counts(), new Counts()};
+        private final Counts entryPages = new Counts();
+        private final Histogram timeToConversion = new Histogram(3);
 
-        GoalTotals(final GoalRollup goal)
+        GoalTotals()
         {
-            this.goal = goal;
+            timeToConversion.setAutoResize(true);
+        }
+
+        void add(final GoalRollup day)
+        {
+            matches += day.matches;
+            conversions += day.conversions;
+            convertingVisitors += day.converters.getLongCardinality();
+            weight += day.weight;
+            Bitmaps.addMoney(value, day.value);
+            Bitmaps.addMoney(revenue, day.revenue);
+            for (int d = 0; d < Source.DIMENSIONS.length; d++)
+            {
+                firstTouch[d].addAll(day.firstTouch[d]);
+                lastTouch[d].addAll(day.lastTouch[d]);
+            }
+            entryPages.addAll(day.entryPages);
+            timeToConversion.add(day.timeToConversion);
         }
 
         public long matches()
         {
-            return goal.matches;
+            return matches;
         }
 
         public long conversions()
         {
-            return goal.conversions;
+            return conversions;
         }
 
         public long convertingVisitors()
         {
-            return goal.converters.getLongCardinality();
+            return convertingVisitors;
         }
 
         public long weight()
         {
-            return goal.weight;
+            return weight;
         }
 
         public Map<String, BigDecimal> value()
         {
-            return new TreeMap<>(goal.value);
+            return new TreeMap<>(value);
         }
 
         public Map<String, BigDecimal> revenue()
         {
-            return new TreeMap<>(goal.revenue);
+            return new TreeMap<>(revenue);
         }
 
         /**
          * Conversions by source, highest first.
          *
          * @param dimension one of {@code referrer}, {@code utm_source}, {@code utm_medium}, {@code utm_campaign}.
-         * @param firstTouch the visitor's first source, else the converting session's.
+         * @param first the visitor's first source, else the converting session's.
          * @return null for an unknown dimension.
          */
-        public Map<String, Long> bySource(final String dimension, final boolean firstTouch)
+        public Map<String, Long> bySource(final String dimension, final boolean first)
         {
             for (int d = 0; d < Source.DIMENSIONS.length; d++)
             {
                 if (Source.DIMENSIONS[d].equals(dimension))
                 {
-                    return (firstTouch ? goal.firstTouch : goal.lastTouch)[d].sorted();
+                    return (first ? firstTouch : lastTouch)[d].sorted();
                 }
             }
             return null;
@@ -168,13 +226,13 @@ public final class RangeTotals
         /** Conversions by the converting session's entry page, highest first. */
         public Map<String, Long> byEntryPage()
         {
-            return goal.entryPages.sorted();
+            return entryPages.sorted();
         }
 
         /** Time from the visitor's first event to the conversion at {@code percentile}, in milliseconds. */
         public long timeToConversionMillis(final double percentile)
         {
-            return goal.timeToConversion.getTotalCount() == 0 ? 0 : goal.timeToConversion.getValueAtPercentile(percentile);
+            return timeToConversion.getTotalCount() == 0 ? 0 : timeToConversion.getValueAtPercentile(percentile);
         }
     }
 }

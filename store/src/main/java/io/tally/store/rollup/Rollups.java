@@ -20,9 +20,10 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * The columnar rollups of every site: one {@link HourRollup} per site and UTC hour, bucketed by each event's
- * own time, so late and replayed events land in the right hour. Remembers the journal index it covers, which
- * goes into each checkpoint with the figures, so a restart replays exactly the records after it.
+ * The columnar rollups of every site: one {@link HourRollup} per site and UTC hour, grouped in
+ * {@link DayRollup}s that give the day's ids dense ordinals, each event bucketed by its own time, so late and
+ * replayed events land in the right hour. Remembers the journal index it covers, which goes into each
+ * checkpoint with the figures, so a restart replays exactly the records after it.
  * <p>
  * Thread-safe: the rollup agent applies records, the stats API queries, under one monitor; ingest never
  * touches it.
@@ -30,9 +31,10 @@ import java.util.TreeMap;
 public final class Rollups
 {
     private static final long MILLIS_PER_HOUR = 3_600_000L;
-    private static final int MAGIC = 0x54524C33;
+    private static final long HOURS_PER_DAY = 24;
+    private static final int MAGIC = 0x54524C34;
 
-    private final Map<String, NavigableMap<Long, HourRollup>> sites;
+    private final Map<String, NavigableMap<Long, DayRollup>> sites;
     private final Touches touches;
     private long lastIndex;
 
@@ -41,7 +43,7 @@ public final class Rollups
         this(new HashMap<>(), new Touches(), -1);
     }
 
-    private Rollups(final Map<String, NavigableMap<Long, HourRollup>> sites, final Touches touches, final long lastIndex)
+    private Rollups(final Map<String, NavigableMap<Long, DayRollup>> sites, final Touches touches, final long lastIndex)
     {
         this.sites = sites;
         this.touches = touches;
@@ -54,8 +56,8 @@ public final class Rollups
         final long hour = Math.floorDiv(record.receivedAt(), MILLIS_PER_HOUR);
         final Touches.SessionTouch session = touches.session(record);
         sites.computeIfAbsent(record.string(EventRecord.SITE), s -> new TreeMap<>())
-            .computeIfAbsent(hour, h -> new HourRollup())
-            .apply(record, session, touches.visitor(record, session));
+            .computeIfAbsent(Math.floorDiv(hour, HOURS_PER_DAY), d -> new DayRollup())
+            .apply(hour, record, session, touches.visitor(record, session));
         lastIndex = index;
     }
 
@@ -65,42 +67,26 @@ public final class Rollups
         return lastIndex;
     }
 
-    /** The figures of {@code site} for events received in {@code [fromMillis, toMillis)}, rounded out to hours. */
+    /**
+     * The figures of {@code site} for events received in {@code [fromMillis, toMillis)}, rounded out to hours:
+     * within each day the hours' bitmaps are united, then the days' figures add up.
+     */
     public synchronized RangeTotals totals(final String site, final long fromMillis, final long toMillis)
     {
-        final HourRollup merged = new HourRollup();
-        final NavigableMap<Long, HourRollup> hours = sites.get(site);
-        if (hours != null)
+        final RangeTotals totals = new RangeTotals();
+        final NavigableMap<Long, DayRollup> days = sites.get(site);
+        if (days != null && toMillis > fromMillis)
         {
-            final long from = Math.floorDiv(fromMillis, MILLIS_PER_HOUR);
-            final long to = Math.floorDiv(toMillis + MILLIS_PER_HOUR - 1, MILLIS_PER_HOUR);
-            for (final HourRollup hour : hours.subMap(from, true, to, false).values())
+            final long fromHour = Math.floorDiv(fromMillis, MILLIS_PER_HOUR);
+            final long toHour = Math.floorDiv(toMillis + MILLIS_PER_HOUR - 1, MILLIS_PER_HOUR);
+            final long fromDay = Math.floorDiv(fromHour, HOURS_PER_DAY);
+            final long toDay = Math.floorDiv(toHour - 1, HOURS_PER_DAY);
+            for (final DayRollup day : days.subMap(fromDay, true, toDay, true).values())
             {
-                merge(merged, hour);
+                totals.addDay(day.merge(fromHour, toHour));
             }
         }
-        return new RangeTotals(merged);
-    }
-
-    private static void merge(final HourRollup into, final HourRollup hour)
-    {
-        into.pageviews += hour.pageviews;
-        into.events += hour.events;
-        into.visitors.or(hour.visitors);
-        into.sessions.or(hour.sessions);
-        Bitmaps.addMoney(into.revenue, hour.revenue);
-        hour.names.forEach((name, rollup) ->
-        {
-            final NameRollup target = into.names.computeIfAbsent(name, n -> new NameRollup());
-            target.total.addAll(rollup.total);
-            rollup.properties.forEach((key, values) -> values.forEach((value, counts) -> target.properties
-                .computeIfAbsent(key, k -> new HashMap<>()).computeIfAbsent(value, v -> new ValueRollup()).addAll(counts)));
-        });
-        hour.goals.forEach((name, rollup) -> into.goals.computeIfAbsent(name, n -> new GoalRollup()).addAll(rollup));
-        for (int m = 0; m < into.meta.length; m++)
-        {
-            into.meta[m].addAll(hour.meta[m]);
-        }
+        return totals;
     }
 
     /** Writes a checkpoint: the figures and the journal index they cover, atomically. */
@@ -115,14 +101,14 @@ public final class Rollups
                 out.writeLong(lastIndex);
                 touches.write(out);
                 out.writeInt(sites.size());
-                for (final Map.Entry<String, NavigableMap<Long, HourRollup>> site : sites.entrySet())
+                for (final Map.Entry<String, NavigableMap<Long, DayRollup>> site : sites.entrySet())
                 {
                     out.writeUTF(site.getKey());
                     out.writeInt(site.getValue().size());
-                    for (final Map.Entry<Long, HourRollup> hour : site.getValue().entrySet())
+                    for (final Map.Entry<Long, DayRollup> day : site.getValue().entrySet())
                     {
-                        out.writeLong(hour.getKey());
-                        hour.getValue().write(out);
+                        out.writeLong(day.getKey());
+                        day.getValue().write(out);
                     }
                 }
             }
@@ -146,21 +132,21 @@ public final class Rollups
         {
             if (in.readInt() != MAGIC)
             {
-                throw new IllegalStateException(file + " is not a rollup checkpoint");
+                throw new IllegalStateException(file + " is not a rollup checkpoint of this version: run ./tally rollup rebuild");
             }
             final long lastIndex = in.readLong();
             final Touches touches = new Touches();
             touches.read(in);
-            final Map<String, NavigableMap<Long, HourRollup>> sites = new HashMap<>();
+            final Map<String, NavigableMap<Long, DayRollup>> sites = new HashMap<>();
             for (int s = in.readInt(); s > 0; s--)
             {
                 final String site = in.readUTF();
-                final NavigableMap<Long, HourRollup> hours = new TreeMap<>();
-                for (int h = in.readInt(); h > 0; h--)
+                final NavigableMap<Long, DayRollup> days = new TreeMap<>();
+                for (int d = in.readInt(); d > 0; d--)
                 {
-                    hours.put(in.readLong(), HourRollup.read(in));
+                    days.put(in.readLong(), DayRollup.read(in));
                 }
-                sites.put(site, hours);
+                sites.put(site, days);
             }
             return new Rollups(sites, touches, lastIndex);
         }

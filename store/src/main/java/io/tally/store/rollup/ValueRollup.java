@@ -1,32 +1,32 @@
 package io.tally.store.rollup;
 
-import org.roaringbitmap.longlong.Roaring64Bitmap;
+import org.roaringbitmap.RoaringBitmap;
 
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 
-/** Events and distinct visitors of one thing (a property value, an event name) in one hour. */
+/** Events and distinct visitors (day ordinals, see {@link DayRollup}) of one thing (a property value, a name) in one hour. */
 final class ValueRollup
 {
     long events;
-    final Roaring64Bitmap visitors;
+    final RoaringBitmap visitors;
 
     ValueRollup()
     {
-        this(0, new Roaring64Bitmap());
+        this(0, new RoaringBitmap());
     }
 
-    private ValueRollup(final long events, final Roaring64Bitmap visitors)
+    private ValueRollup(final long events, final RoaringBitmap visitors)
     {
         this.events = events;
         this.visitors = visitors;
     }
 
-    void add(final long visitor)
+    void add(final int visitor)
     {
         events++;
-        visitors.addLong(visitor);
+        visitors.add(visitor);
     }
 
     void addAll(final ValueRollup other)

@@ -264,10 +264,12 @@ class RollupsTest
         {
             final int siteIndex = random.nextInt(SITES.length);
             final String site = SITES[siteIndex];
-            final long visitor = (siteIndex * 1000L + random.nextInt(400)) * 0x9E3779B97F4A7C15L;
-            final long session = sessionOf.computeIfAbsent(visitor + random.nextInt(3), v -> random.nextLong());
             // mostly in order, some late by up to a day, spread over ~50 hours
             final long time = T0 + (long)i * 50 * HOUR / count - (random.nextInt(10) == 0 ? random.nextInt(24) * HOUR : 0);
+            // visitor ids are salted per UTC day, as the engine makes them: the same person gets a new id each day
+            final long day = Math.floorDiv(time, 24 * HOUR);
+            final long visitor = (siteIndex * 1000L + random.nextInt(400)) * 0x9E3779B97F4A7C15L ^ day * 0xC2B2AE3D27D4EB4FL;
+            final long session = sessionOf.computeIfAbsent(visitor + random.nextInt(3), v -> random.nextLong());
             final boolean pageview = random.nextInt(3) == 0;
             final String name = pageview ? "pageview" : NAMES[random.nextInt(NAMES.length)];
             final String value = pageview || random.nextBoolean() ? null : new String[] {"free", "pro", "team"}[random.nextInt(3)];

@@ -35,9 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RollupsTest
 {
-    private static final long HOUR = 3_600_000L;
-    private static final long T0 = 1_790_000_000_000L;
-    private static final String[] SITES = {"shop.example", "blog.example"};
+    static final long HOUR = 3_600_000L;
+    static final long T0 = 1_790_000_000_000L;
+    static final String[] SITES = {"shop.example", "blog.example"};
     private static final String[] NAMES = {"Purchase", "Signup", "Video Play"};
     private static final String[] GOALS = {"Buy", "Join"};
     private static final String[] CURRENCIES = {"USD", "EUR"};
@@ -151,7 +151,7 @@ class RollupsTest
         assertEquals(1_500, values.values().stream().mapToLong(c -> c[0]).sum(), "nothing is lost, only grouped");
     }
 
-    private static void assertSameFigures(final String site, final long from, final long to, final List<Event> all,
+    static void assertSameFigures(final String site, final long from, final long to, final List<Event> all,
         final RangeTotals totals)
     {
         final long fromHour = Math.floorDiv(from, HOUR) * HOUR;
@@ -252,7 +252,7 @@ class RollupsTest
         return amounts;
     }
 
-    private static List<Event> randomEvents(final Random random, final int count)
+    static List<Event> randomEvents(final Random random, final int count)
     {
         final String[] referrers = {"", "https://www.google.com/search?q=x", "https://news.example/a", "android-app://x"};
         final String[] pages = {"/", "/pricing", "/blog/a", "/checkout?utm_source=Mail&utm_medium=email&utm_campaign=spring%20sale",
@@ -286,7 +286,7 @@ class RollupsTest
     }
 
     /** Journals the events with the real codec: a beacon body, then the enrichment the engine would add. */
-    private static void write(final Journal journal, final List<Event> events)
+    static void write(final Journal journal, final List<Event> events)
     {
         final BeaconDecoder decoder = new BeaconDecoder();
         final Beacon beacon = new Beacon();

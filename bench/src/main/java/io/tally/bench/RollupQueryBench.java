@@ -52,6 +52,9 @@ public final class RollupQueryBench
             System.out.printf("journaled %,d events in %.1f s%n", events, seconds(start));
 
             final Rollups rollups = new Rollups();
+            final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+            final long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
             start = System.nanoTime();
             long applied = 0;
             try (JournalReader reader = journal.newReader())
@@ -62,7 +65,9 @@ public final class RollupQueryBench
                 }
             }
             final double applySeconds = seconds(start);
-            System.out.printf("applied %,d events in %.1f s: %,.0f events/s%n", applied, applySeconds, applied / applySeconds);
+            final long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
+            System.out.printf("applied %,d events in %.1f s: %,.0f events/s, %.0f bytes allocated per event%n", applied,
+                applySeconds, applied / applySeconds, (double)allocated / applied);
 
             time("30-day KPIs (visitors, pageviews, events, conversions, revenue)", () ->
             {

@@ -1,7 +1,5 @@
 package io.tally.store.rollup;
 
-import org.HdrHistogram.Histogram;
-
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -147,15 +145,7 @@ public final class RangeTotals
         private long weight;
         private final Map<String, BigDecimal> value = new TreeMap<>();
         private final Map<String, BigDecimal> revenue = new TreeMap<>();
-        private final Counts[] firstTouch = {new Counts(), new Counts(), new Counts(), new Counts()};
-        private final Counts[] lastTouch = {new Counts(), new Counts(), new Counts(), new Counts()};
-        private final Counts entryPages = new Counts();
-        private final Histogram timeToConversion = new Histogram(3);
-
-        GoalTotals()
-        {
-            timeToConversion.setAutoResize(true);
-        }
+        private final Attribution attribution = new Attribution();
 
         void add(final GoalRollup day)
         {
@@ -165,13 +155,7 @@ public final class RangeTotals
             weight += day.weight;
             Bitmaps.addMoney(value, day.value);
             Bitmaps.addMoney(revenue, day.revenue);
-            for (int d = 0; d < Source.DIMENSIONS.length; d++)
-            {
-                firstTouch[d].addAll(day.firstTouch[d]);
-                lastTouch[d].addAll(day.lastTouch[d]);
-            }
-            entryPages.addAll(day.entryPages);
-            timeToConversion.add(day.timeToConversion);
+            attribution.addAll(day.attribution);
         }
 
         public long matches()
@@ -213,26 +197,19 @@ public final class RangeTotals
          */
         public Map<String, Long> bySource(final String dimension, final boolean first)
         {
-            for (int d = 0; d < Source.DIMENSIONS.length; d++)
-            {
-                if (Source.DIMENSIONS[d].equals(dimension))
-                {
-                    return (first ? firstTouch : lastTouch)[d].sorted();
-                }
-            }
-            return null;
+            return attribution.bySource(dimension, first);
         }
 
         /** Conversions by the converting session's entry page, highest first. */
         public Map<String, Long> byEntryPage()
         {
-            return entryPages.sorted();
+            return attribution.byEntryPage();
         }
 
         /** Time from the visitor's first event to the conversion at {@code percentile}, in milliseconds. */
         public long timeToConversionMillis(final double percentile)
         {
-            return timeToConversion.getTotalCount() == 0 ? 0 : timeToConversion.getValueAtPercentile(percentile);
+            return attribution.timeToConversionMillis(percentile);
         }
     }
 }

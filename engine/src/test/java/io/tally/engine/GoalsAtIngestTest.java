@@ -153,6 +153,28 @@ class GoalsAtIngestTest
     }
 
     @Test
+    void anAdminBodyAtItsLimitIsReadAndOnePastIsRefusedWith413() throws IOException
+    {
+        try (TestEngine engine = start(UnaryOperator.identity()))
+        {
+            final String padded = PREMIUM.substring(0, PREMIUM.length() - 1) + " ".repeat(HttpIngestHandler.MAX_ADMIN_BODY -
+                PREMIUM.length()) + "}";
+            assertEquals(HttpIngestHandler.MAX_ADMIN_BODY, padded.getBytes(StandardCharsets.UTF_8).length);
+            assertEquals(201, admin(engine, "POST", "/api/v1/sites/shop.example/goals", padded).status());
+            try (RawHttp http = new RawHttp(engine.port()))
+            {
+                // answered from the head alone: the body is never read into memory
+                http.send("POST /api/v1/sites/shop.example/goals HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TOKEN +
+                    "\r\nContent-Length: " + (HttpIngestHandler.MAX_ADMIN_BODY + 1) + "\r\n\r\n");
+                final RawHttp.Answer tooLarge = http.read();
+                assertEquals(413, tooLarge.status());
+                assertEquals("body_too_large", Json.parseObject(tooLarge.body()).get("error"));
+            }
+            assertEquals(List.of("Premium Plan Purchase"), names(engine));
+        }
+    }
+
+    @Test
     void goalsAreListedInPriorityOrderReorderedReplacedAndSurviveARestart() throws IOException
     {
         try (TestEngine engine = start(UnaryOperator.identity()))

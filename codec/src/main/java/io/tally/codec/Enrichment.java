@@ -7,6 +7,8 @@ package io.tally.codec;
 public final class Enrichment
 {
     long receivedAtMillis;
+    long eventTimeMillis;
+    final TextView idempotencyKey = new TextView();
     long visitorId;
     long sessionId;
     byte[] site;
@@ -27,6 +29,8 @@ public final class Enrichment
     public Enrichment reset()
     {
         receivedAtMillis = 0;
+        eventTimeMillis = 0;
+        idempotencyKey.reset();
         visitorId = 0;
         sessionId = 0;
         site = null;
@@ -49,6 +53,19 @@ public final class Enrichment
     {
         this.receivedAtMillis = epochMillis;
         return this;
+    }
+
+    /** When the event happened, for a trusted event with its own {@code ts}; by default the receive time. */
+    public Enrichment eventTime(final long epochMillis)
+    {
+        this.eventTimeMillis = epochMillis;
+        return this;
+    }
+
+    /** The trusted event's idempotency key; left empty for browser beacons. */
+    public TextView idempotencyKey()
+    {
+        return idempotencyKey;
     }
 
     public Enrichment visitor(final long visitorId)

@@ -26,7 +26,9 @@ package io.tally.codec;
  *  +-----------------------------------------------+---------------+
  *  |                           reserved                            | 68
  *  +---------------------------------------------------------------+
- *  |  strings: u16 length + UTF-8 bytes each, in {@link #STRING_FIELDS} order,  | 72
+ *  |          event time, epoch ms (i64): receive time, or a trusted ts  | 72
+ *  +---------------------------------------------------------------+
+ *  |  strings: u16 length + UTF-8 bytes each, in {@link #STRING_FIELDS} order,  | 80
  *  |  then property count x (key, value), same encoding                          |
  *  +-----------------------------------------------------------------------------+
  * </pre>
@@ -53,7 +55,8 @@ public final class EventRecord
     public static final int CURRENCY_OFFSET = 60;
     public static final int PROPERTY_COUNT_OFFSET = 63;
     public static final int VALUE_CURRENCY_OFFSET = 64;
-    public static final int STRINGS_OFFSET = 72;
+    public static final int EVENT_TIME_OFFSET = 72;
+    public static final int STRINGS_OFFSET = 80;
 
     public static final int FLAG_REVENUE = 1;
     public static final int FLAG_VALUE = 2;
@@ -81,7 +84,9 @@ public final class EventRecord
     public static final int CATEGORY = 12;
     public static final int ASIN = 13;
     public static final int GOAL = 14;
-    public static final int STRING_FIELDS = 15;
+    /** The idempotency key ({@code id}) of a trusted server-side event; empty for browser beacons. */
+    public static final int IDEMPOTENCY_KEY = 15;
+    public static final int STRING_FIELDS = 16;
 
     /** Bytes of a record beyond the UTF-8 of its strings: header and length prefixes. */
     public static final int MAX_OVERHEAD = STRINGS_OFFSET + 2 * (STRING_FIELDS + 2 * Beacon.MAX_PROPERTIES);

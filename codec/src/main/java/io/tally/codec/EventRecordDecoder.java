@@ -86,6 +86,12 @@ public final class EventRecordDecoder
         return buffer.getLong(offset + RECEIVED_AT_OFFSET);
     }
 
+    /** When the event happened: the receive time, or a trusted event's own {@code ts}. */
+    public long eventTime()
+    {
+        return buffer.getLong(offset + EVENT_TIME_OFFSET);
+    }
+
     public long visitorId()
     {
         return buffer.getLong(offset + VISITOR_OFFSET);

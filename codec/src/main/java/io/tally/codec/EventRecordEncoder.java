@@ -75,6 +75,7 @@ public final class EventRecordEncoder
         putText(beacon.category);
         putText(enrichment.asin);
         putBytes(enrichment.goalName);
+        putText(enrichment.idempotencyKey);
         for (int i = 0; i < propertyCount; i++)
         {
             putText(beacon.propKeys[i]);
@@ -92,6 +93,7 @@ public final class EventRecordEncoder
         buffer.putShort(DROPPED_OFFSET, (short)Math.min(beacon.droppedPropertyCount(), 0xFFFF));
         buffer.putShort(DROPPED_OFFSET + 2, (short)0);
         buffer.putLong(RECEIVED_AT_OFFSET, enrichment.receivedAtMillis);
+        buffer.putLong(EVENT_TIME_OFFSET, enrichment.eventTimeMillis != 0 ? enrichment.eventTimeMillis : enrichment.receivedAtMillis);
         buffer.putLong(VISITOR_OFFSET, enrichment.visitorId);
         buffer.putLong(SESSION_OFFSET, enrichment.sessionId);
         if (beacon.hasRevenue)
@@ -171,6 +173,7 @@ public final class EventRecordEncoder
     {
         int length = STRINGS_OFFSET + 2 * (STRING_FIELDS + 2 * propertyCount);
         length += lengthOf(enrichment.site) + lengthOf(enrichment.goalName) + enrichment.asin.length();
+        length += enrichment.idempotencyKey.isPresent() ? enrichment.idempotencyKey.length() : 0;
         length += beacon.name.length() + beacon.url.length() + beacon.referrer.length() + beacon.target.length();
         length += beacon.text.length() + beacon.title.length() + beacon.formName.length() + beacon.formId.length();
         length += beacon.formPlugin.length() + beacon.label.length() + beacon.action.length();

@@ -120,6 +120,8 @@ class EventRecordTest
         assertEquals("category", decoder.string(CATEGORY));
         assertEquals("B08N5WRWNW", decoder.string(ASIN));
         assertEquals("", decoder.string(GOAL));
+        assertEquals("", decoder.string(IDEMPOTENCY_KEY), "browser beacons have no idempotency key");
+        assertEquals(decoder.receivedAt(), decoder.eventTime(), "without a trusted ts the event time is the receive time");
 
         assertEquals(2, decoder.propertyCount());
         assertEquals("product", decoder.propertyKey(0));
@@ -130,10 +132,25 @@ class EventRecordTest
         final int expectedLength = STRINGS_OFFSET + stringsLength("shop.example", "Caf\u00e9",
             "https://blog.example/review?value=3", "https://news.example/", "https://www.amazon.de/dp/B08N5WRWNW",
             "Buy \"now\" " + EMOJI, "Title", "contact", "wpcf7-f42", "cf7", "label", "action", "category", "B08N5WRWNW",
-            "", "product", "Pro Plan", "k\n\u00fc", "-0.5e3");
+            "", "", "product", "Pro Plan", "k\n\u00fc", "-0.5e3");
         assertEquals(expectedLength, length);
         assertEquals(STRINGS_OFFSET + 2, decoder.stringOffset(SITE));
         assertEquals(SITE_DOMAIN.length, decoder.stringLength(SITE));
+    }
+
+    @Test
+    void aTrustedEventKeepsItsOwnTimeAndIdempotencyKey()
+    {
+        decodeBeacon("{\"t\":\"e\",\"n\":\"Paid\",\"u\":\"https://shop.example/\"}");
+        enrich();
+        final io.netty.buffer.ByteBuf key = io.netty.buffer.Unpooled.copiedBuffer("order-42", StandardCharsets.UTF_8);
+        enrichment.eventTime(1_600_000_000_000L);
+        enrichment.idempotencyKey().wrap(key, 0, key.readableBytes());
+        encodeAndWrap();
+        assertEquals(1_600_000_000_000L, decoder.eventTime());
+        assertEquals("order-42", decoder.string(IDEMPOTENCY_KEY));
+        assertEquals("Paid", decoder.string(NAME));
+        key.release();
     }
 
     @Test

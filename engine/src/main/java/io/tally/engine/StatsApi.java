@@ -237,7 +237,7 @@ final class StatsApi
         {
             final JournalReader.RecordHandler collect = (index, record) ->
             {
-                if (record.receivedAt() >= range.fromMillis() && record.receivedAt() < range.toMillis() &&
+                if (record.eventTime() >= range.fromMillis() && record.eventTime() < range.toMillis() &&
                     record.string(EventRecord.SITE).equals(site.domain()))
                 {
                     sessions.computeIfAbsent(record.sessionId(), s -> new ArrayList<>()).add(sessionEvent(record));
@@ -281,7 +281,7 @@ final class StatsApi
     private static Map<String, Object> sessionEvent(final EventRecordDecoder record)
     {
         final Map<String, Object> event = new LinkedHashMap<>();
-        event.put("ts", record.receivedAt());
+        event.put("ts", record.eventTime());
         event.put("type", record.type().dumpName());
         event.put("name", record.string(EventRecord.NAME));
         event.put("path", UrlPath.of(record.string(EventRecord.URL)));

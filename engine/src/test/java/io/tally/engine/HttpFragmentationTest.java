@@ -117,6 +117,7 @@ class HttpFragmentationTest
         final Map<String, Object> copy = new java.util.LinkedHashMap<>(record);
         copy.remove("index");
         copy.remove("ts");
+        copy.remove("time");
         copy.remove("session");
         return copy;
     }

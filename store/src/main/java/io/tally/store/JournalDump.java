@@ -47,6 +47,7 @@ public final class JournalDump
         out.setLength(0);
         out.append("{\"index\":").append(index);
         out.append(",\"ts\":").append(record.receivedAt());
+        out.append(",\"time\":").append(record.eventTime());
         field(out, "site", record.string(EventRecord.SITE));
         field(out, "visitor", Long.toUnsignedString(record.visitorId()));
         field(out, "session", Long.toUnsignedString(record.sessionId()));
@@ -66,6 +67,7 @@ public final class JournalDump
         optionalField(out, "action", record.string(EventRecord.ACTION));
         optionalField(out, "category", record.string(EventRecord.CATEGORY));
         optionalField(out, "asin", record.string(EventRecord.ASIN));
+        optionalField(out, "id", record.string(EventRecord.IDEMPOTENCY_KEY));
         appendProps(out, record);
         appendRevenue(out, record);
         appendGoal(out, record);

@@ -109,7 +109,7 @@ final class HourRollup
         goal.conversions++;
         goal.converters.add(visitor);
         goal.weight += record.goalWeight();
-        goal.attribution.record(session, firstTouch, record.receivedAt());
+        goal.attribution.record(session, firstTouch, record.eventTime());
         if (record.hasFlag(EventRecord.FLAG_VALUE) && !record.valueCurrency().isEmpty())
         {
             goal.value.merge(record.valueCurrency(), BigDecimal.valueOf(record.valueUnscaled(), record.valueScale()),

@@ -53,7 +53,7 @@ public final class Rollups
     /** Counts the record at journal index {@code index}. */
     public synchronized void apply(final long index, final EventRecordDecoder record)
     {
-        final long hour = Math.floorDiv(record.receivedAt(), MILLIS_PER_HOUR);
+        final long hour = Math.floorDiv(record.eventTime(), MILLIS_PER_HOUR);
         final Touches.SessionTouch session = touches.session(record);
         sites.computeIfAbsent(record.string(EventRecord.SITE), s -> new TreeMap<>())
             .computeIfAbsent(Math.floorDiv(hour, HOURS_PER_DAY), d -> new DayRollup())
@@ -68,7 +68,7 @@ public final class Rollups
     }
 
     /**
-     * The figures of {@code site} for events received in {@code [fromMillis, toMillis)}, rounded out to hours:
+     * The figures of {@code site} for events that happened in {@code [fromMillis, toMillis)}, rounded out to hours:
      * within each day the hours' bitmaps are united, then the days' figures add up.
      */
     public synchronized RangeTotals totals(final String site, final long fromMillis, final long toMillis)

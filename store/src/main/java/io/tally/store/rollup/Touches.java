@@ -47,7 +47,7 @@ final class Touches
     /** The record's visitor touch, made from it (and its session's source) when the visitor is new. */
     VisitorTouch visitor(final EventRecordDecoder record, final SessionTouch session)
     {
-        return visitors.computeIfAbsent(record.visitorId(), v -> new VisitorTouch(record.receivedAt(), session.source()));
+        return visitors.computeIfAbsent(record.visitorId(), v -> new VisitorTouch(record.eventTime(), session.source()));
     }
 
     void write(final DataOutput out) throws IOException

@@ -52,6 +52,13 @@ public final class Beacon
     long secondsUnscaled;
     int secondsScale;
 
+    final TextView timestamp = new TextView();
+    boolean timestampIsNumber;
+    final TextView ip = new TextView();
+    final TextView userAgent = new TextView();
+    final TextView visitorKey = new TextView();
+    final TextView id = new TextView();
+
     void reset()
     {
         type = null;
@@ -74,6 +81,12 @@ public final class Beacon
         hasRevenue = false;
         hasValue = false;
         hasSeconds = false;
+        timestamp.reset();
+        timestampIsNumber = false;
+        ip.reset();
+        userAgent.reset();
+        visitorKey.reset();
+        id.reset();
     }
 
     public EventType type()
@@ -218,6 +231,42 @@ public final class Beacon
     public int secondsScale()
     {
         return secondsScale;
+    }
+
+    /** Trusted events only: {@code ts}, as its JSON text (see {@link #timestampIsNumber()}). */
+    public TextView timestamp()
+    {
+        return timestamp;
+    }
+
+    /** Whether {@code ts} was a JSON number (epoch milliseconds) rather than a string (ISO-8601). */
+    public boolean timestampIsNumber()
+    {
+        return timestampIsNumber;
+    }
+
+    /** Trusted events only: the client address the visitor id is computed from. */
+    public TextView ip()
+    {
+        return ip;
+    }
+
+    /** Trusted events only: the User-Agent the visitor id is computed from. */
+    public TextView userAgent()
+    {
+        return userAgent;
+    }
+
+    /** Trusted events only: the caller's own visitor key. */
+    public TextView visitorKey()
+    {
+        return visitorKey;
+    }
+
+    /** Trusted events only: the idempotency key. */
+    public TextView id()
+    {
+        return id;
     }
 
     private static TextView[] newViews(final int count)

@@ -58,6 +58,11 @@ public final class BeaconDecoder
     private static final int F_EA = 17;
     private static final int F_EC = 18;
     private static final int F_SEC = 19;
+    private static final int F_TS = 20;
+    private static final int F_IP = 21;
+    private static final int F_UA = 22;
+    private static final int F_VID = 23;
+    private static final int F_ID = 24;
 
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
@@ -88,6 +93,7 @@ public final class BeaconDecoder
     private int exponentValue;
     private boolean currencyGiven;
 
+    private boolean trusted;
     private Outcome error;
     private String errorDetail;
     private int errorOffset;
@@ -107,6 +113,16 @@ public final class BeaconDecoder
      */
     public Outcome decode(final ByteBuf body, final Beacon into)
     {
+        return decode(body, into, false);
+    }
+
+    /**
+     * Decodes a body; when {@code trustedFields}, the server-side fields {@code ts}, {@code ip}, {@code ua},
+     * {@code vid} and {@code id} are read too (for a browser beacon they are unknown keys, ignored).
+     */
+    public Outcome decode(final ByteBuf body, final Beacon into, final boolean trustedFields)
+    {
+        trusted = trustedFields;
         in = body;
         bodyStart = body.readerIndex();
         limit = body.writerIndex();
@@ -190,7 +206,7 @@ public final class BeaconDecoder
             {
                 return outcome;
             }
-            final int field = fieldOf(key);
+            final int field = fieldOf(key, trusted);
             if (field == F_UNKNOWN)
             {
                 outcome = rememberUnknownKey();
@@ -298,6 +314,11 @@ public final class BeaconDecoder
             case F_EA: return optionalString(b.action, "ea");
             case F_EC: return optionalString(b.category, "ec");
             case F_SEC: return decodeSeconds();
+            case F_TS: return decodeTimestamp();
+            case F_IP: return optionalString(b.ip, "ip");
+            case F_UA: return optionalString(b.userAgent, "ua");
+            case F_VID: return optionalString(b.visitorKey, "vid");
+            case F_ID: return optionalString(b.id, "id");
             default: throw new IllegalStateException("field " + field);
         }
     }
@@ -558,6 +579,27 @@ public final class BeaconDecoder
             beacon.hasSeconds = true;
             beacon.secondsUnscaled = numberUnscaled;
             beacon.secondsScale = numberScale;
+        }
+        return outcome;
+    }
+
+    private Outcome decodeTimestamp()
+    {
+        if (consumeNull())
+        {
+            return ACCEPTED;
+        }
+        final byte b = in.getByte(pos);
+        if (b == '"')
+        {
+            return parseString(beacon.timestamp);
+        }
+        final int start = pos;
+        final Outcome outcome = nonNegativeNumber("ts");
+        if (outcome == ACCEPTED && wasNumber)
+        {
+            beacon.timestamp.wrap(in, start, pos - start);
+            beacon.timestampIsNumber = true;
         }
         return outcome;
     }
@@ -1227,6 +1269,30 @@ public final class BeaconDecoder
             errorOffset = Math.min(pos, limit) - bodyStart;
         }
         return error;
+    }
+
+    private static int fieldOf(final TextView key, final boolean trusted)
+    {
+        final int field = fieldOf(key);
+        return field != F_UNKNOWN || !trusted ? field : trustedFieldOf(key);
+    }
+
+    private static int trustedFieldOf(final TextView key)
+    {
+        final int length = key.length();
+        if (length == 2)
+        {
+            final int pair = (key.byteAt(0) << 8) | key.byteAt(1);
+            switch (pair)
+            {
+                case ('t' << 8) | 's': return F_TS;
+                case ('i' << 8) | 'p': return F_IP;
+                case ('u' << 8) | 'a': return F_UA;
+                case ('i' << 8) | 'd': return F_ID;
+                default: return F_UNKNOWN;
+            }
+        }
+        return length == 3 && key.byteAt(0) == 'v' && key.byteAt(1) == 'i' && key.byteAt(2) == 'd' ? F_VID : F_UNKNOWN;
     }
 
     private static int fieldOf(final TextView key)

@@ -157,6 +157,12 @@ public final class Enrichment
         return receivedAtMillis;
     }
 
+    /** The trusted event time set with {@link #eventTime(long)}, or 0 when the event is timed on receipt. */
+    public long eventTimeMillis()
+    {
+        return eventTimeMillis;
+    }
+
     public long visitorId()
     {
         return visitorId;

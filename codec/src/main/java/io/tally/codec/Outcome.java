@@ -31,6 +31,14 @@ public enum Outcome
     INVALID_URL("invalid_url", 400),
     UNKNOWN_SITE("unknown_site", 400),
     BAD_REQUEST("bad_request", 400),
+    INVALID_TIMESTAMP("invalid_timestamp", 400),
+    INVALID_IP("invalid_ip", 400),
+    LINE_TOO_LONG("line_too_long", 400),
+    /** A trusted event whose idempotency key was already journaled: acknowledged, not stored again. */
+    DUPLICATE("duplicate", 200),
+
+    UNAUTHORIZED("unauthorized", 401),
+    FORBIDDEN_SITE("forbidden_site", 403),
 
     NOT_FOUND("not_found", 404),
     METHOD_NOT_ALLOWED("method_not_allowed", 405),

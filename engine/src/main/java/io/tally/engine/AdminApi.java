@@ -27,6 +27,7 @@ final class AdminApi
     private final AdminToken token;
     private final SiteDirectory sites;
     private final StatsApi stats;
+    private final SiteTokens siteTokens;
 
     /** An answer: status and JSON body (null for none). */
     record Answer(int status, String json)
@@ -45,6 +46,7 @@ final class AdminApi
         this.goals = engine.goals();
         this.token = engine.adminToken();
         this.sites = engine.sites();
+        this.siteTokens = engine.siteTokens();
         this.stats = new StatsApi(engine.rollups(), engine.goals(), engine.journal(), Clock.systemUTC());
     }
 
@@ -61,7 +63,7 @@ final class AdminApi
             return Answer.error(401, "unauthorized", "send Authorization: Bearer <admin token>");
         }
         final String[] parts = path.startsWith(SITES) ? path.substring(SITES.length()).split("/", -1) : new String[0];
-        if (parts.length < 2 || !parts[1].equals("goals") || parts.length > 3)
+        if (parts.length < 2 || !(parts[1].equals("goals") || parts[1].equals("tokens")) || parts.length > 3)
         {
             return Answer.error(404, "not_found", "no such path");
         }
@@ -69,6 +71,10 @@ final class AdminApi
         if (!goals.hasSite(site))
         {
             return Answer.error(404, "unknown_site", "no site '" + site + "' is configured");
+        }
+        if (parts[1].equals("tokens"))
+        {
+            return onTokens(method, site, parts.length == 3 ? QueryStringDecoder.decodeComponent(parts[2]) : null);
         }
         try
         {
@@ -112,6 +118,28 @@ final class AdminApi
             return Answer.error(404, "unknown_site", "no site '" + parts[0] + "' is configured");
         }
         return stats.handle(site, parts[1], query);
+    }
+
+    /** Site tokens for the trusted events API: create (shown once), list (ids only), revoke. */
+    private Answer onTokens(final HttpMethod method, final String site, final String id)
+    {
+        if (id == null && method == HttpMethod.POST)
+        {
+            final SiteTokens.Created created = siteTokens.create(site);
+            return new Answer(201, Json.write(Map.of("token", created.token(), "id", created.id(), "site", site)));
+        }
+        if (id == null && method == HttpMethod.GET)
+        {
+            final List<Object> list = new ArrayList<>();
+            siteTokens.list(site).forEach(t -> list.add(Map.of("id", t.id(), "created", t.created())));
+            return new Answer(200, Json.write(Map.of("tokens", list)));
+        }
+        if (id != null && method == HttpMethod.DELETE)
+        {
+            return siteTokens.revoke(site, id) ? new Answer(204, null) :
+                Answer.error(404, "no_such_token", "no token '" + id + "' for " + site);
+        }
+        return Answer.error(405, "method_not_allowed", "POST or GET .../tokens, DELETE .../tokens/{id}");
     }
 
     private Answer onGoals(final HttpMethod method, final String site, final String body)

@@ -8,17 +8,26 @@ final class ContentTypes
 {
     private static final String JSON = "application/json";
     private static final String TEXT = "text/plain";
+    private static final String NDJSON = "application/x-ndjson";
 
     private ContentTypes()
     {
     }
 
+    /** For a batch of trusted events: the beacon types, or NDJSON. */
+    static boolean isAcceptedBatch(final CharSequence contentType)
+    {
+        return isAccepted(contentType) || is(contentType, NDJSON);
+    }
+
     static boolean isAccepted(final CharSequence contentType)
     {
-        if (contentType == null)
-        {
-            return true;
-        }
+        return contentType == null || is(contentType, "") || is(contentType, JSON) || is(contentType, TEXT);
+    }
+
+    /** Whether the media type, without parameters and ignoring case, is {@code expected}. */
+    private static boolean is(final CharSequence contentType, final String expected)
+    {
         int end = 0;
         while (end < contentType.length() && contentType.charAt(end) != ';')
         {
@@ -33,7 +42,7 @@ final class ContentTypes
         {
             start++;
         }
-        return start == end || matches(contentType, start, end, JSON) || matches(contentType, start, end, TEXT);
+        return matches(contentType, start, end, expected);
     }
 
     private static boolean matches(final CharSequence value, final int start, final int end, final String expected)

@@ -17,10 +17,14 @@ import java.security.SecureRandom;
 public final class DailySalt
 {
     static final String FILE = "salt";
+    static final String HISTORICAL_FILE = "historical-salt";
     private static final long MILLIS_PER_DAY = 86_400_000L;
     private static final int FILE_LENGTH = 24;
 
     private final Path file;
+    private final Path historicalFile;
+    private final SipHasher historicalHasher = new SipHasher();
+    private volatile Salt historicalKey;
     private final SecureRandom random = new SecureRandom();
     private volatile Salt current;
 
@@ -42,7 +46,8 @@ public final class DailySalt
     public DailySalt(final Path dataDir)
     {
         this.file = dataDir.resolve(FILE);
-        this.current = load();
+        this.historicalFile = dataDir.resolve(HISTORICAL_FILE);
+        this.current = load(file);
     }
 
     /** The salt for the UTC day of {@code epochMillis}, made (and stored) when the day is new. */
@@ -66,12 +71,32 @@ public final class DailySalt
             return salt;
         }
         final Salt fresh = new Salt(day, random.nextLong(), random.nextLong());
-        store(fresh);
+        store(file, fresh);
         current = fresh;
         return fresh;
     }
 
-    private Salt load()
+    /**
+     * The salt of a past day, for trusted events with an old {@code ts}: derived from a random key kept in
+     * {@code DATA_DIR/historical-salt}, so replaying a day again gives the same visitor ids.
+     */
+    synchronized Salt forPastDay(final long epochDay)
+    {
+        if (historicalKey == null)
+        {
+            historicalKey = load(historicalFile);
+            if (historicalKey == null)
+            {
+                historicalKey = new Salt(0, random.nextLong(), random.nextLong());
+                store(historicalFile, historicalKey);
+            }
+        }
+        final long key0 = historicalHasher.reset(historicalKey.key0, historicalKey.key1).putLong(epochDay).putByte(0).finish();
+        final long key1 = historicalHasher.reset(historicalKey.key0, historicalKey.key1).putLong(epochDay).putByte(1).finish();
+        return new Salt(epochDay, key0, key1);
+    }
+
+    private static Salt load(final Path file)
     {
         if (!Files.exists(file))
         {
@@ -92,7 +117,7 @@ public final class DailySalt
         }
     }
 
-    private void store(final Salt salt)
+    private static void store(final Path file, final Salt salt)
     {
         AtomicFiles.write(file, ByteBuffer.allocate(FILE_LENGTH).putLong(salt.epochDay).putLong(salt.key0).putLong(salt.key1).array());
     }

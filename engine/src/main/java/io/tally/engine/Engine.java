@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -33,8 +34,10 @@ public final class Engine implements AutoCloseable
     private final SessionTracker sessions;
     private final RateLimiter rateLimiter;
     private final ConversionTracker conversions;
+    private final IdempotencyKeys idempotencyKeys;
     private final GoalBook goals;
     private final AdminToken adminToken;
+    private final SiteTokens siteTokens;
     private final Rollups rollups;
     private final AgentRunner rollupRunner;
     private final IngestCounters counters = new IngestCounters();
@@ -58,14 +61,61 @@ public final class Engine implements AutoCloseable
         this.sessions = new SessionTracker(config.maxSessionVisitors());
         this.rateLimiter = new RateLimiter(config.ingestRateLimit(), config.ingestBurst(), config.maxLimiterAddresses());
         this.conversions = new ConversionTracker(config.maxTrackedConversions());
+        this.idempotencyKeys = new IdempotencyKeys(config.maxIdempotencyKeys());
         this.goals = new GoalBook(config.dataDir(), config.sites(), config.goals());
         this.adminToken = AdminToken.resolve(config.adminToken(), config.dataDir());
+        this.siteTokens = new SiteTokens(config.dataDir());
         this.journal = Journal.openForWriting(config.dataDir());
         replayTodaysConversions();
+        replayIdempotencyKeys();
         this.rollups = Rollups.load(config.dataDir().resolve(RollupAgent.CHECKPOINT_FILE));
         this.rollupRunner = new AgentRunner(new BackoffIdleStrategy(100, 10, 1_000, 20_000_000), new ThrottledErrorLog("rollups"),
             null, new RollupAgent(journal, rollups, config.dataDir(), config.rollupCheckpointInterval().toMillis()));
         AgentRunner.startOnThread(rollupRunner);
+    }
+
+    /** Repeats are caught across restarts: the retention window's idempotency keys go back into memory. */
+    private void replayIdempotencyKeys()
+    {
+        final long now = clock.getAsLong();
+        final int firstDay = (int)Math.floorDiv(now - IdempotencyKeys.RETENTION_MILLIS, 86_400_000L);
+        final Map<String, Site> byDomain = new HashMap<>();
+        config.sites().forEach(site -> byDomain.put(site.domain(), site));
+        try (JournalReader reader = journal.newReader())
+        {
+            if (!moveToFirstCycleFrom(reader, firstDay, (int)Math.floorDiv(now, 86_400_000L)))
+            {
+                return;
+            }
+            final io.tally.codec.TextView id = new io.tally.codec.TextView();
+            final JournalReader.RecordHandler replay = (index, record) ->
+            {
+                final int length = record.stringLength(EventRecord.IDEMPOTENCY_KEY);
+                final Site site = byDomain.get(record.string(EventRecord.SITE));
+                if (length > 0 && site != null && record.receivedAt() > now - IdempotencyKeys.RETENTION_MILLIS)
+                {
+                    final byte[] key = record.string(EventRecord.IDEMPOTENCY_KEY).getBytes(StandardCharsets.UTF_8);
+                    id.wrap(io.netty.buffer.Unpooled.wrappedBuffer(key), 0, key.length);
+                    idempotencyKeys.claim(TrustedFields.keyHigh(site, id), TrustedFields.keyLow(site, id), record.receivedAt());
+                }
+            };
+            while (reader.read(replay, 4096) > 0)
+            {
+                // until the end of the journal
+            }
+        }
+    }
+
+    private static boolean moveToFirstCycleFrom(final JournalReader reader, final int fromDay, final int toDay)
+    {
+        for (int day = fromDay; day <= toDay; day++)
+        {
+            if (reader.moveToCycle(day))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Fire-once across restarts: today's journaled goal matches go back into the conversion tracker. */
@@ -147,9 +197,19 @@ public final class Engine implements AutoCloseable
         return goals;
     }
 
+    public IdempotencyKeys idempotencyKeys()
+    {
+        return idempotencyKeys;
+    }
+
     public ConversionTracker conversions()
     {
         return conversions;
+    }
+
+    public SiteTokens siteTokens()
+    {
+        return siteTokens;
     }
 
     public AdminToken adminToken()
@@ -205,6 +265,7 @@ public final class Engine implements AutoCloseable
         status.put("limiter", limiter);
         status.put("sessions_untracked", sessions.untrackedCount());
         status.put("conversions_untracked", conversions.untrackedCount());
+        status.put("idempotency_keys_untracked", idempotencyKeys.untrackedCount());
         return status;
     }
 

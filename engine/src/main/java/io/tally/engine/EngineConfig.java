@@ -26,6 +26,7 @@ public final class EngineConfig
     public static final int DEFAULT_MAX_SESSION_VISITORS = 1 << 20;
     public static final int DEFAULT_MAX_TRACKED_CONVERSIONS = 1 << 20;
     public static final Duration DEFAULT_ROLLUP_CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
+    public static final int DEFAULT_MAX_IDEMPOTENCY_KEYS = 1 << 20;
 
     private final String host;
     private final int port;
@@ -44,6 +45,7 @@ public final class EngineConfig
     private final int maxLimiterAddresses;
     private final int maxSessionVisitors;
     private final int maxTrackedConversions;
+    private final int maxIdempotencyKeys;
     private final Map<String, List<Goal>> goals;
     private final String adminToken;
     private final Duration rollupCheckpointInterval;
@@ -87,6 +89,7 @@ public final class EngineConfig
         maxLimiterAddresses = b.maxLimiterAddresses;
         maxSessionVisitors = b.maxSessionVisitors;
         maxTrackedConversions = b.maxTrackedConversions;
+        maxIdempotencyKeys = b.maxIdempotencyKeys;
         goals = Map.copyOf(b.goals);
         adminToken = b.adminToken;
         rollupCheckpointInterval = b.rollupCheckpointInterval;
@@ -182,6 +185,11 @@ public final class EngineConfig
         return maxTrackedConversions;
     }
 
+    public int maxIdempotencyKeys()
+    {
+        return maxIdempotencyKeys;
+    }
+
     /** Goals from the config file by site domain: they seed a site that has no saved goals yet. */
     public Map<String, List<Goal>> goals()
     {
@@ -220,6 +228,7 @@ public final class EngineConfig
         private int maxLimiterAddresses = DEFAULT_MAX_LIMITER_ADDRESSES;
         private int maxSessionVisitors = DEFAULT_MAX_SESSION_VISITORS;
         private int maxTrackedConversions = DEFAULT_MAX_TRACKED_CONVERSIONS;
+        private int maxIdempotencyKeys = DEFAULT_MAX_IDEMPOTENCY_KEYS;
         private Map<String, List<Goal>> goals = Map.of();
         private String adminToken;
         private Duration rollupCheckpointInterval = DEFAULT_ROLLUP_CHECKPOINT_INTERVAL;

@@ -37,6 +37,10 @@ public final class EventIngestor
     private final VisitorIds visitorIds;
     private final SessionTracker sessions;
     private final ConversionTracker conversions;
+    private final IdempotencyKeys idempotency;
+    private final IpAddress trustedAddress = new IpAddress();
+    private long idempotencyHigh;
+    private long idempotencyLow;
     private final EventRecordEncoder encoder;
     private final JournalAppender appender;
     private final LongSupplier clock;
@@ -49,6 +53,7 @@ public final class EventIngestor
         this.visitorIds = new VisitorIds(engine.salt());
         this.sessions = engine.sessions();
         this.conversions = engine.conversions();
+        this.idempotency = engine.idempotencyKeys();
         this.appender = appender;
         this.encoder = new EventRecordEncoder(EventRecordEncoder.capacityFor(engine.config().maxBody()));
         this.clock = engine.clock();
@@ -63,8 +68,25 @@ public final class EventIngestor
      */
     public Outcome ingest(final ByteBuf body, final IpAddress client, final CharSequence userAgent)
     {
+        return ingest(body, client, userAgent, null);
+    }
+
+    /**
+     * Takes one trusted server-side event (a BEACON.md object plus {@code ts}, {@code ip}, {@code ua},
+     * {@code vid}, {@code id}) for the site its token belongs to. {@link Outcome#DUPLICATE} means the
+     * idempotency key was journaled before: acknowledged, not stored again.
+     */
+    public Outcome ingestTrusted(final ByteBuf line, final String tokenSite, final IpAddress client,
+        final CharSequence userAgent)
+    {
+        return ingest(line, client, userAgent, tokenSite);
+    }
+
+    private Outcome ingest(final ByteBuf body, final IpAddress client, final CharSequence userAgent, final String tokenSite)
+    {
         errorDetail = null;
-        final Outcome decoded = decoder.decode(body, beacon);
+        final boolean trusted = tokenSite != null;
+        final Outcome decoded = decoder.decode(body, beacon, trusted);
         if (decoded != Outcome.ACCEPTED)
         {
             errorDetail = decoder.errorDetail() + " (at byte " + decoder.errorOffset() + ")";
@@ -82,21 +104,74 @@ public final class EventIngestor
             return Outcome.UNKNOWN_SITE;
         }
         final long now = clock.getAsLong();
-        final long visitor = visitorIds.visitorId(now, site.domainBytes(), client, userAgent);
-        enrichment.reset()
-            .receivedAt(now)
-            .visitor(visitor)
-            .site(site.domainBytes())
-            .hasUrlValue(UrlParts.valueParameter(beacon.url(), enrichment.urlValue()));
+        enrichment.reset().receivedAt(now).site(site.domainBytes());
+        final Outcome identified = trusted ? identifyTrusted(site, tokenSite, now, client, userAgent) :
+            identify(site, now, client, userAgent);
+        if (identified != Outcome.ACCEPTED)
+        {
+            return identified;
+        }
+        return matchAndAppend(site, now);
+    }
+
+    private Outcome identify(final Site site, final long now, final IpAddress client, final CharSequence userAgent)
+    {
+        enrichment.visitor(visitorIds.visitorId(now, site.domainBytes(), client, userAgent));
+        return Outcome.ACCEPTED;
+    }
+
+    /** Time, visitor and idempotency of a trusted event; its token must belong to the event's site. */
+    private Outcome identifyTrusted(final Site site, final String tokenSite, final long now, final IpAddress client,
+        final CharSequence userAgent)
+    {
+        if (!site.domain().equals(tokenSite))
+        {
+            errorDetail = "this token writes only " + tokenSite + "'s events, not " + site.domain() + "'s";
+            return Outcome.FORBIDDEN_SITE;
+        }
+        final long eventTime = TrustedFields.eventTime(beacon, now);
+        if (eventTime == TrustedFields.INVALID)
+        {
+            errorDetail = "'ts' must be epoch milliseconds or ISO-8601, at most 5 minutes ahead";
+            return Outcome.INVALID_TIMESTAMP;
+        }
+        final IpAddress address = TrustedFields.address(beacon, client, trustedAddress);
+        if (address == null)
+        {
+            errorDetail = "'ip' must be an IPv4 or IPv6 address";
+            return Outcome.INVALID_IP;
+        }
+        final CharSequence visitorKey = beacon.visitorKey().isPresent() ? beacon.visitorKey().toString() : null;
+        final CharSequence agent = beacon.userAgent().isPresent() ? beacon.userAgent().toString() : userAgent;
+        enrichment.eventTime(eventTime)
+            .visitor(visitorIds.trustedVisitorId(eventTime, now, site.domainBytes(), address, agent, visitorKey));
+        if (beacon.id().isPresent())
+        {
+            enrichment.idempotencyKey().wrap(beacon.id().buffer(), beacon.id().offset(), beacon.id().length());
+            idempotencyHigh = TrustedFields.keyHigh(site, beacon.id());
+            idempotencyLow = TrustedFields.keyLow(site, beacon.id());
+            if (!idempotency.claim(idempotencyHigh, idempotencyLow, now))
+            {
+                return Outcome.DUPLICATE;
+            }
+        }
+        return Outcome.ACCEPTED;
+    }
+
+    private Outcome matchAndAppend(final Site site, final long now)
+    {
+        final long eventTime = enrichment.eventTimeMillis() != 0 ? enrichment.eventTimeMillis() : now;
+        final long visitor = enrichment.visitorId();
+        enrichment.hasUrlValue(UrlParts.valueParameter(beacon.url(), enrichment.urlValue()));
         UrlParts.path(beacon.url(), enrichment.path());
         UrlParts.asin(beacon.target(), enrichment.asin(), scratchHost);
 
         final GoalMatcher matcher = goals.matcher(site.domain());
         final int goal = matchGoal(matcher);
         final long goalKey = goal < 0 ? 0 : matcher.goalKey(goal);
-        final boolean first = goal >= 0 && conversions.recordFirst(visitor, goalKey, now);
+        final boolean first = goal >= 0 && conversions.recordFirst(visitor, goalKey, eventTime);
         final boolean converts = goal >= 0 && matcher.goal(goal).isConversion() && (first || !matcher.goal(goal).fireOnce());
-        enrichment.session(sessions.track(visitor, now, sessionConverted));
+        enrichment.session(sessions.track(visitor, eventTime, sessionConverted));
         if (goal >= 0)
         {
             enrich(matcher, goal, first, converts);
@@ -108,9 +183,16 @@ public final class EventIngestor
         {
             sessions.markConverted(visitor);
         }
-        else if (appended != Outcome.ACCEPTED && first)
+        else if (appended != Outcome.ACCEPTED)
         {
-            conversions.forget(visitor, goalKey);
+            if (first)
+            {
+                conversions.forget(visitor, goalKey);
+            }
+            if (enrichment.idempotencyKey().isPresent())
+            {
+                idempotency.release(idempotencyHigh, idempotencyLow);
+            }
         }
         return appended;
     }

@@ -44,6 +44,7 @@ import java.net.InetSocketAddress;
 final class HttpIngestHandler extends ChannelInboundHandlerAdapter
 {
     static final String EVENT_PATH = "/api/event";
+    static final String TRUSTED_PATH = "/api/v1/events";
     static final String HEALTH_PATH = "/healthz";
     static final Object DRAIN = new Object();
 
@@ -59,7 +60,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
 
     private enum Route
     {
-        EVENT, PREFLIGHT, HEALTH, ADMIN, NOT_FOUND, METHOD_NOT_ALLOWED
+        EVENT, TRUSTED, PREFLIGHT, HEALTH, ADMIN, NOT_FOUND, METHOD_NOT_ALLOWED
     }
 
     private final Engine engine;
@@ -85,6 +86,27 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     private ByteBuf body;
     private int bodyBytes;
     private int discardedBytes;
+    private String tokenSite;
+    private NdjsonBatch batch;
+    private final NdjsonBatch.LineSink trustedLines = new NdjsonBatch.LineSink()
+    {
+        private EventIngestor ingestor;
+
+        @Override
+        public Outcome onLine(final ByteBuf line)
+        {
+            ingestor = engine.ingestor();
+            final Outcome outcome = ingestor.ingestTrusted(line, tokenSite, client, userAgent);
+            engine.counters().record(outcome);
+            return outcome;
+        }
+
+        @Override
+        public String lastDetail()
+        {
+            return ingestor.errorDetail();
+        }
+    };
 
     HttpIngestHandler(final Engine engine, final AdminApi adminApi)
     {
@@ -210,6 +232,10 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         {
             checkEventHead(ctx, request, headers);
         }
+        else if (route == Route.TRUSTED)
+        {
+            checkTrustedHead(headers);
+        }
         else if (route == Route.PREFLIGHT)
         {
             requestHeaders = headers.get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS);
@@ -228,17 +254,8 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     {
         userAgent = headers.get(HttpHeaderNames.USER_AGENT);
         addressResolver.resolve(peer, headers.get(X_FORWARDED_FOR), client);
-        if (engine.isDraining())
+        if (refusedAsDrainingOrLimited())
         {
-            refusal = Outcome.SHUTTING_DOWN;
-            retryAfterSeconds = 1;
-            return;
-        }
-        final long wait = engine.rateLimiter().tryAcquire(client.high(), client.low());
-        if (wait > 0)
-        {
-            refusal = Outcome.RATE_LIMITED;
-            retryAfterSeconds = RateLimiter.retryAfterSeconds(wait);
             return;
         }
         if (!ContentTypes.isAccepted(headers.get(HttpHeaderNames.CONTENT_TYPE)))
@@ -250,6 +267,50 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         {
             refuseTooLarge(ctx);
         }
+    }
+
+    /** A batch of trusted events: a site token, the limiter per request, a body of one event or NDJSON. */
+    private void checkTrustedHead(final HttpHeaders headers)
+    {
+        userAgent = headers.get(HttpHeaderNames.USER_AGENT);
+        addressResolver.resolve(peer, headers.get(X_FORWARDED_FOR), client);
+        tokenSite = engine.siteTokens().siteOf(AdminToken.bearer(headers.get(HttpHeaderNames.AUTHORIZATION)));
+        if (batch == null)
+        {
+            batch = new NdjsonBatch(engine.config().maxBody());
+        }
+        batch.reset();
+        if (refusedAsDrainingOrLimited())
+        {
+            return;
+        }
+        if (tokenSite == null)
+        {
+            refusal = Outcome.UNAUTHORIZED;
+        }
+        else if (!ContentTypes.isAcceptedBatch(headers.get(HttpHeaderNames.CONTENT_TYPE)))
+        {
+            refusal = Outcome.UNSUPPORTED_MEDIA_TYPE;
+        }
+    }
+
+    /** Refuses the request (503 while draining, 429 past the client's bucket); true when it did. */
+    private boolean refusedAsDrainingOrLimited()
+    {
+        if (engine.isDraining())
+        {
+            refusal = Outcome.SHUTTING_DOWN;
+            retryAfterSeconds = 1;
+            return true;
+        }
+        final long wait = engine.rateLimiter().tryAcquire(client.high(), client.low());
+        if (wait > 0)
+        {
+            refusal = Outcome.RATE_LIMITED;
+            retryAfterSeconds = RateLimiter.retryAfterSeconds(wait);
+            return true;
+        }
+        return false;
     }
 
     private void onContent(final ChannelHandlerContext ctx, final HttpContent content)
@@ -268,6 +329,10 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
                 inRequest = false;
                 return;
             }
+        }
+        else if (route == Route.TRUSTED)
+        {
+            batch.feed(bytes, trustedLines);
         }
         else if ((route == Route.EVENT || route == Route.ADMIN) && bytes.isReadable())
         {
@@ -336,6 +401,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
             case EVENT -> ingest(ctx);
             case PREFLIGHT -> answerPreflight(ctx);
             case HEALTH -> answerHealth(ctx);
+            case TRUSTED -> answerBatch(ctx);
             case ADMIN -> answerAdmin(ctx);
             case METHOD_NOT_ALLOWED -> answerError(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, Outcome.METHOD_NOT_ALLOWED,
                 "this path does not take that method");
@@ -386,6 +452,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         switch (outcome)
         {
             case RATE_LIMITED: return "too many requests from this address; retry after " + retryAfterSeconds + " s";
+            case UNAUTHORIZED: return "send Authorization: Bearer <site token>";
             case SHUTTING_DOWN: return "the engine is shutting down";
             case UNSUPPORTED_MEDIA_TYPE: return "send application/json or text/plain";
             case BODY_TOO_LARGE: return "the body is larger than " + bodyLimit() + " bytes";
@@ -429,6 +496,15 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         final boolean draining = engine.isDraining();
         final FullHttpResponse response = response(draining ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.OK,
             ByteBufUtil.writeUtf8(ctx.alloc(), Json.write(engine.status())));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, APPLICATION_JSON);
+        send(ctx, response);
+    }
+
+    private void answerBatch(final ChannelHandlerContext ctx)
+    {
+        batch.finish(trustedLines);
+        final FullHttpResponse response = response(HttpResponseStatus.valueOf(batch.status()),
+            ByteBufUtil.writeUtf8(ctx.alloc(), batch.summary()));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, APPLICATION_JSON);
         send(ctx, response);
     }
@@ -512,6 +588,10 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         if (HEALTH_PATH.equals(path))
         {
             return method == HttpMethod.GET || method == HttpMethod.HEAD ? Route.HEALTH : Route.METHOD_NOT_ALLOWED;
+        }
+        if (TRUSTED_PATH.equals(path))
+        {
+            return method == HttpMethod.POST ? Route.TRUSTED : Route.METHOD_NOT_ALLOWED;
         }
         return path.startsWith(AdminApi.PREFIX) ? Route.ADMIN : Route.NOT_FOUND;
     }

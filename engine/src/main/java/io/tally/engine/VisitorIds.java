@@ -7,12 +7,34 @@ package io.tally.engine;
  */
 public final class VisitorIds
 {
+    private static final long MILLIS_PER_DAY = 86_400_000L;
+
     private final DailySalt salt;
     private final SipHasher hasher = new SipHasher();
 
     public VisitorIds(final DailySalt salt)
     {
         this.salt = salt;
+    }
+
+    /**
+     * The visitor id of a trusted event that happened at {@code eventTime}: today's events get the same id a
+     * browser's beacon would; past days use a salt derived for that day from the data dir's historical key
+     * (today's random salt of those days is gone), so a day replayed twice gives the same ids.
+     *
+     * @param visitorKey the caller's own visitor key ({@code vid}), or null to use the address and User-Agent.
+     */
+    public long trustedVisitorId(final long eventTime, final long now, final byte[] siteDomain, final IpAddress client,
+        final CharSequence userAgent, final CharSequence visitorKey)
+    {
+        final long day = Math.floorDiv(eventTime, MILLIS_PER_DAY);
+        final DailySalt.Salt daily = day == Math.floorDiv(now, MILLIS_PER_DAY) ? salt.forTime(now) : salt.forPastDay(day);
+        hasher.reset(daily.key0, daily.key1).putBytes(siteDomain).putLong(siteDomain.length);
+        if (visitorKey != null)
+        {
+            return hasher.putByte('v').putChars(visitorKey).finish();
+        }
+        return hasher.putLong(client.high()).putLong(client.low()).putChars(userAgent == null ? "" : userAgent).finish();
     }
 
     public long visitorId(final long epochMillis, final byte[] siteDomain, final IpAddress client, final CharSequence userAgent)

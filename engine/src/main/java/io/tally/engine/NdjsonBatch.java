@@ -1,0 +1,184 @@
+package io.tally.engine;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.tally.codec.Outcome;
+import io.tally.codec.json.Json;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One NDJSON batch of trusted events, read as a stream: the body's pieces are cut into lines as they arrive
+ * and each line is handed on at once, so a batch of any size needs only one line of memory. A line that lies
+ * within one piece is handed on as a slice of it; only a line split across pieces is copied, into a buffer of
+ * {@code maxLine} bytes (a longer line is skipped and reported as {@code line_too_long}). One per connection,
+ * reused for each batch.
+ */
+final class NdjsonBatch
+{
+    /** Rejected lines reported one by one; the rest are only counted. */
+    static final int MAX_REPORTED = 1000;
+
+    /** Takes one line (without its line break); returns what became of it, and says why when it was refused. */
+    interface LineSink
+    {
+        Outcome onLine(ByteBuf line);
+
+        String lastDetail();
+    }
+
+    private final ByteBuf pending;
+    private final int maxLine;
+    private boolean overlong;
+    private int lineNumber;
+    private long accepted;
+    private long duplicates;
+    private long rejectedCount;
+    private boolean forbidden;
+    private final List<Object> rejected = new ArrayList<>();
+
+    NdjsonBatch(final int maxLine)
+    {
+        this.maxLine = maxLine;
+        this.pending = Unpooled.buffer(Math.min(maxLine, 4096), maxLine);
+    }
+
+    void reset()
+    {
+        pending.clear();
+        overlong = false;
+        lineNumber = 0;
+        accepted = 0;
+        duplicates = 0;
+        rejectedCount = 0;
+        forbidden = false;
+        rejected.clear();
+    }
+
+    /** Cuts {@code piece} into lines, handing each complete one to {@code sink}. */
+    void feed(final ByteBuf piece, final LineSink sink)
+    {
+        int start = piece.readerIndex();
+        final int end = piece.writerIndex();
+        while (start < end)
+        {
+            final int newline = piece.indexOf(start, end, (byte)'\n');
+            if (newline < 0)
+            {
+                keep(piece, start, end - start);
+                return;
+            }
+            if (pending.isReadable() || overlong)
+            {
+                keep(piece, start, newline - start);
+                line(pending, sink);
+                pending.clear();
+            }
+            else
+            {
+                line(piece.slice(start, newline - start), sink);
+            }
+            start = newline + 1;
+        }
+    }
+
+    /** The body ended: the last line may have no line break. */
+    void finish(final LineSink sink)
+    {
+        if (pending.isReadable() || overlong)
+        {
+            line(pending, sink);
+            pending.clear();
+        }
+    }
+
+    private void keep(final ByteBuf piece, final int from, final int length)
+    {
+        if (overlong || pending.readableBytes() + length > maxLine)
+        {
+            overlong = true;
+            pending.clear();
+            return;
+        }
+        pending.writeBytes(piece, from, length);
+    }
+
+    private void line(final ByteBuf line, final LineSink sink)
+    {
+        lineNumber++;
+        if (overlong)
+        {
+            overlong = false;
+            reject(Outcome.LINE_TOO_LONG, "a line is longer than " + maxLine + " bytes");
+            return;
+        }
+        int length = line.readableBytes();
+        if (length > 0 && line.getByte(line.readerIndex() + length - 1) == '\r')
+        {
+            length--;
+        }
+        if (isBlank(line, length))
+        {
+            return;
+        }
+        final Outcome outcome = sink.onLine(line.slice(line.readerIndex(), length));
+        if (outcome == Outcome.ACCEPTED)
+        {
+            accepted++;
+        }
+        else if (outcome == Outcome.DUPLICATE)
+        {
+            duplicates++;
+        }
+        else
+        {
+            forbidden |= outcome == Outcome.FORBIDDEN_SITE;
+            reject(outcome, sink.lastDetail());
+        }
+    }
+
+    private void reject(final Outcome outcome, final String detail)
+    {
+        rejectedCount++;
+        if (rejected.size() < MAX_REPORTED)
+        {
+            final Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("line", lineNumber);
+            entry.put("error", outcome.code());
+            entry.put("detail", detail);
+            rejected.add(entry);
+        }
+    }
+
+    private static boolean isBlank(final ByteBuf line, final int length)
+    {
+        for (int i = 0; i < length; i++)
+        {
+            final byte b = line.getByte(line.readerIndex() + i);
+            if (b != ' ' && b != '\t')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** 403 when lines were refused for another site and nothing was taken; 200 otherwise. */
+    int status()
+    {
+        return forbidden && accepted == 0 && duplicates == 0 ? 403 : 200;
+    }
+
+    String summary()
+    {
+        final Map<String, Object> json = new LinkedHashMap<>();
+        json.put("accepted", accepted);
+        json.put("duplicates", duplicates);
+        json.put("rejected_count", rejectedCount);
+        json.put("rejected", rejected);
+        return Json.write(json);
+    }
+}

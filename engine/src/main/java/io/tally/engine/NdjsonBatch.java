@@ -109,7 +109,7 @@ final class NdjsonBatch
     private void line(final ByteBuf line, final LineSink sink)
     {
         lineNumber++;
-        if (overlong)
+        if (overlong || line.readableBytes() > maxLine)
         {
             overlong = false;
             reject(Outcome.LINE_TOO_LONG, "a line is longer than " + maxLine + " bytes");

@@ -1,19 +1,15 @@
 package io.tally.ops;
 
 import io.tally.codec.json.Json;
-import io.tally.engine.AdminToken;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +21,7 @@ import java.util.Map;
 final class GoalsCommand
 {
     static final Option SITE = Option.of("--site", null, null, "the site whose goals to change (required)");
-    static final Option URL = Option.of("--url", null, "http://127.0.0.1:8080", "the engine's address");
-    static final Option TOKEN = Option.of("--token", null, null, "admin token (else TALLY_ADMIN_TOKEN, else the data dir's)");
-    static final List<Option> OPTIONS = List.of(SITE, URL, TOKEN, ServeCommand.DATA_DIR);
+    static final List<Option> OPTIONS = List.of(SITE, AdminClient.URL, AdminClient.TOKEN, ServeCommand.DATA_DIR);
 
     private GoalsCommand()
     {
@@ -58,7 +52,7 @@ final class GoalsCommand
         {
             throw new UsageException("--site is required");
         }
-        final String base = trimSlash(settings.value(URL)) + "/api/v1/sites/" + encode(site) + "/goals";
+        final String base = AdminClient.baseUrl(settings) + "/api/v1/sites/" + encode(site) + "/goals";
         final List<String> rest = positional.subList(1, positional.size());
         final HttpRequest.Builder request;
         switch (positional.get(0))
@@ -70,59 +64,7 @@ final class GoalsCommand
                 .PUT(HttpRequest.BodyPublishers.ofString(Json.write(new ArrayList<>(rest))));
             default -> throw new UsageException("unknown goals command '" + positional.get(0) + "'");
         }
-        final String token = token(settings, environment);
-        request.header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-            .timeout(Duration.ofSeconds(30));
-        return send(request.build(), out, err);
-    }
-
-    private static int send(final HttpRequest request, final PrintStream out, final PrintStream err)
-    {
-        try
-        {
-            final HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
-                .send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 300)
-            {
-                err.println("tally: " + response.statusCode() + " " + response.body());
-                return 1;
-            }
-            if (!response.body().isEmpty())
-            {
-                out.println(response.body());
-            }
-            return 0;
-        }
-        catch (final IOException ex)
-        {
-            err.println("tally: cannot reach " + request.uri() + ": " + ex.getMessage());
-            return 1;
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            return 1;
-        }
-    }
-
-    private static String token(final Settings settings, final Map<String, String> environment)
-    {
-        final String flag = settings.value(TOKEN);
-        if (flag != null)
-        {
-            return flag;
-        }
-        final String env = environment.get("TALLY_ADMIN_TOKEN");
-        if (env != null && !env.isBlank())
-        {
-            return env.trim();
-        }
-        final String stored = AdminToken.readFrom(Path.of(settings.value(ServeCommand.DATA_DIR)));
-        if (stored == null)
-        {
-            throw new UsageException("no admin token: give --token, set TALLY_ADMIN_TOKEN, or point --data-dir at the engine's");
-        }
-        return stored;
+        return AdminClient.send(request, AdminClient.token(settings, environment), out, err);
     }
 
     /** A goal given inline as JSON, as a file name, or as {@code -} for standard input. */
@@ -155,13 +97,8 @@ final class GoalsCommand
         return rest.get(0);
     }
 
-    private static String encode(final String part)
+    static String encode(final String part)
     {
         return URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static String trimSlash(final String url)
-    {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }

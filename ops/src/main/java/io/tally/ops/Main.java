@@ -31,6 +31,10 @@ public final class Main
                     return JournalCommand.run(rest, environment, out);
                 case "goals":
                     return GoalsCommand.run(rest, environment, out, err);
+                case "replay":
+                    return ReplayCommand.run(rest, environment, out);
+                case "token":
+                    return TokenCommand.run(rest, environment, out, err);
                 case "rollup":
                     return RollupCommand.run(rest, environment, out);
                 case "--help":
@@ -59,6 +63,8 @@ public final class Main
         out.println("  serve                  run the engine (./tally serve --help for its flags)");
         out.println("  journal dump           print the journal as JSON lines");
         out.println("  goals                  list, add, remove and order a running engine's goals");
+        out.println("  token                  create, list and revoke site tokens for the trusted events API");
+        out.println("  replay FILE...         stream NDJSON event files (plain or .gz) to a running engine");
         out.println("  rollup rebuild         recompute the rollups from the journal (engine stopped)");
         out.println();
         ServeCommand.printHelp(out);
@@ -66,6 +72,10 @@ public final class Main
         JournalCommand.printHelp(out);
         out.println();
         GoalsCommand.printHelp(out);
+        out.println();
+        TokenCommand.printHelp(out);
+        out.println();
+        ReplayCommand.printHelp(out);
         out.println();
         RollupCommand.printHelp(out);
     }

@@ -1,0 +1,82 @@
+package io.tally.ops;
+
+import io.tally.engine.AdminToken;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** Talking to a running engine's admin API from the command line: the admin token, one request, its answer. */
+final class AdminClient
+{
+    static final Option URL = Option.of("--url", null, "http://127.0.0.1:8080", "the engine's address");
+    static final Option TOKEN = Option.of("--token", null, null, "admin token (else TALLY_ADMIN_TOKEN, else the data dir's)");
+
+    private AdminClient()
+    {
+    }
+
+    static String baseUrl(final Settings settings)
+    {
+        final String url = settings.value(URL);
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** {@code --token}, else {@code TALLY_ADMIN_TOKEN}, else the token in {@code --data-dir}. */
+    static String token(final Settings settings, final Map<String, String> environment)
+    {
+        final String flag = settings.value(TOKEN);
+        if (flag != null)
+        {
+            return flag;
+        }
+        final String env = environment.get("TALLY_ADMIN_TOKEN");
+        if (env != null && !env.isBlank())
+        {
+            return env.trim();
+        }
+        final String stored = AdminToken.readFrom(Path.of(settings.value(ServeCommand.DATA_DIR)));
+        if (stored == null)
+        {
+            throw new UsageException("no admin token: give --token, set TALLY_ADMIN_TOKEN, or point --data-dir at the engine's");
+        }
+        return stored;
+    }
+
+    /** Sends the request with the admin token; prints the answer; 0 for success, 1 otherwise. */
+    static int send(final HttpRequest.Builder request, final String token, final PrintStream out, final PrintStream err)
+    {
+        final HttpRequest built = request.header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(30)).build();
+        try
+        {
+            final HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
+                .send(built, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300)
+            {
+                err.println("tally: " + response.statusCode() + " " + response.body());
+                return 1;
+            }
+            if (!response.body().isEmpty())
+            {
+                out.println(response.body());
+            }
+            return 0;
+        }
+        catch (final IOException ex)
+        {
+            err.println("tally: cannot reach " + built.uri() + ": " + ex.getMessage());
+            return 1;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+}

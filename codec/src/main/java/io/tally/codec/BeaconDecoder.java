@@ -63,6 +63,19 @@ public final class BeaconDecoder
     private static final int F_UA = 22;
     private static final int F_VID = 23;
     private static final int F_ID = 24;
+    private static final int F_PROPS = 25;
+    private static final int F_REVENUE = 26;
+    private static final int F_SKIPPED = 27;
+    private static final byte[] NAME = {'n', 'a', 'm', 'e'};
+    private static final byte[] URL = {'u', 'r', 'l'};
+    private static final byte[] DOMAIN = {'d', 'o', 'm', 'a', 'i', 'n'};
+    private static final byte[] REFERRER = {'r', 'e', 'f', 'e', 'r', 'r', 'e', 'r'};
+    private static final byte[] PROPS = {'p', 'r', 'o', 'p', 's'};
+    private static final byte[] REVENUE = {'r', 'e', 'v', 'e', 'n', 'u', 'e'};
+    private static final byte[] INTERACTIVE = {'i', 'n', 't', 'e', 'r', 'a', 'c', 't', 'i', 'v', 'e'};
+    private static final byte[] CURRENCY = {'c', 'u', 'r', 'r', 'e', 'n', 'c', 'y'};
+    private static final byte[] AMOUNT = {'a', 'm', 'o', 'u', 'n', 't'};
+    private static final byte[] PAGEVIEW = {'p', 'a', 'g', 'e', 'v', 'i', 'e', 'w'};
 
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
@@ -94,6 +107,8 @@ public final class BeaconDecoder
     private boolean currencyGiven;
 
     private boolean trusted;
+    private boolean numericH;
+    private final MutableDecimal amount = new MutableDecimal();
     private Outcome error;
     private String errorDetail;
     private int errorOffset;
@@ -131,6 +146,7 @@ public final class BeaconDecoder
         seenFields = 0;
         unknownKeyCount = 0;
         currencyGiven = false;
+        numericH = false;
         error = null;
         errorDetail = null;
         errorOffset = -1;
@@ -215,13 +231,13 @@ public final class BeaconDecoder
                     outcome = skipValue(1);
                 }
             }
-            else if ((seenFields & (1L << field)) != 0)
+            else if ((seenFields & bitsOf(field)) != 0)
             {
                 return fail(DUPLICATE_KEY, "key '" + key + "' given twice");
             }
             else
             {
-                seenFields |= 1L << field;
+                seenFields |= bitsOf(field);
                 outcome = startsValue() ? decodeField(field) : fail(INVALID_JSON, "invalid value");
             }
             if (outcome != ACCEPTED)
@@ -304,7 +320,10 @@ public final class BeaconDecoder
             case F_RA: return decodeRevenue();
             case F_RC: return decodeCurrency();
             case F_V: return decodeValue();
-            case F_H: return optionalString(b.target, "h");
+            case F_H: return decodeTarget();
+            case F_PROPS: return decodeProps();
+            case F_REVENUE: return decodeRevenueObject();
+            case F_SKIPPED: return skipValue(1);
             case F_X: return optionalString(b.text, "x");
             case F_TI: return optionalString(b.title, "ti");
             case F_FN: return optionalString(b.formName, "fn");
@@ -604,6 +623,152 @@ public final class BeaconDecoder
         return outcome;
     }
 
+    /** {@code h}: the link target; a number is Plausible's script's hash-routing flag, ignored there. */
+    private Outcome decodeTarget()
+    {
+        final byte b = in.getByte(pos);
+        if (b == '-' || isDigit(b))
+        {
+            numericH = true;
+            return parseNumber();
+        }
+        return optionalString(beacon.target, "h");
+    }
+
+    /** Plausible's {@code props}: an object of property names to strings, numbers or booleans. */
+    private Outcome decodeProps()
+    {
+        if (consumeNull())
+        {
+            return ACCEPTED;
+        }
+        if (in.getByte(pos) != '{')
+        {
+            return fail(WRONG_TYPE, "'props' must be an object");
+        }
+        pos++;
+        skipWhitespace();
+        int count = 0;
+        if (pos < limit && in.getByte(pos) == '}')
+        {
+            pos++;
+        }
+        else
+        {
+            while (true)
+            {
+                final Outcome keyOutcome = parseKey();
+                if (keyOutcome != ACCEPTED)
+                {
+                    return keyOutcome;
+                }
+                final TextView keyInto = count < Beacon.MAX_PROPERTIES ? beacon.propKeys[count] : discard;
+                keyInto.wrap(key.buffer(), key.offset(), key.length());
+                final Outcome value = parseScalarAsText(count < Beacon.MAX_PROPERTIES ? beacon.propValues[count] : discard);
+                if (value != ACCEPTED)
+                {
+                    return value;
+                }
+                count++;
+                skipWhitespace();
+                if (pos >= limit)
+                {
+                    return fail(INVALID_JSON, "unterminated object");
+                }
+                final byte next = in.getByte(pos++);
+                if (next == '}')
+                {
+                    break;
+                }
+                if (next != ',')
+                {
+                    pos--;
+                    return fail(INVALID_JSON, "expected ',' or '}'");
+                }
+                skipWhitespace();
+            }
+        }
+        beacon.propKeyCount = count;
+        beacon.propValueCount = count;
+        beacon.propsGiven = true;
+        return ACCEPTED;
+    }
+
+    /** Plausible's {@code revenue}: {@code {"currency": "EUR", "amount": "29.99"}}, the amount a number or a string. */
+    private Outcome decodeRevenueObject()
+    {
+        if (consumeNull())
+        {
+            return ACCEPTED;
+        }
+        if (in.getByte(pos) != '{')
+        {
+            return fail(INVALID_REVENUE, "'revenue' must be an object with currency and amount");
+        }
+        pos++;
+        skipWhitespace();
+        boolean hasAmount = false;
+        while (pos < limit && in.getByte(pos) != '}')
+        {
+            final Outcome keyOutcome = parseKey();
+            if (keyOutcome != ACCEPTED)
+            {
+                return keyOutcome;
+            }
+            final Outcome value;
+            if (key.equalsAscii(AMOUNT))
+            {
+                value = decodeAmount();
+                hasAmount = value == ACCEPTED;
+            }
+            else if (key.equalsAscii(CURRENCY))
+            {
+                value = decodeCurrency();
+            }
+            else
+            {
+                value = skipValue(2);
+            }
+            if (value != ACCEPTED)
+            {
+                return value;
+            }
+            skipWhitespace();
+            if (pos < limit && in.getByte(pos) == ',')
+            {
+                pos++;
+                skipWhitespace();
+            }
+        }
+        if (pos >= limit)
+        {
+            return fail(INVALID_JSON, "unterminated object");
+        }
+        pos++;
+        return hasAmount ? ACCEPTED : fail(INVALID_REVENUE, "'revenue' needs an amount");
+    }
+
+    private Outcome decodeAmount()
+    {
+        if (in.getByte(pos) != '"')
+        {
+            return decodeRevenue();
+        }
+        final Outcome outcome = parseString(discard);
+        if (outcome != ACCEPTED)
+        {
+            return outcome;
+        }
+        if (!amount.parsePlain(discard.buffer(), discard.offset(), discard.offset() + discard.length()))
+        {
+            return fail(INVALID_REVENUE, "'revenue.amount' must be a non-negative decimal");
+        }
+        beacon.hasRevenue = true;
+        beacon.revenueUnscaled = amount.unscaled();
+        beacon.revenueScale = amount.scale();
+        return ACCEPTED;
+    }
+
     private Outcome nonNegativeNumber(final String field)
     {
         wasNumber = false;
@@ -632,6 +797,15 @@ public final class BeaconDecoder
     private Outcome validate()
     {
         final Beacon b = beacon;
+        if (b.type == null && b.name.isPresent())
+        {
+            // no 't' but a name: the Plausible Events API or its script (docs/plausible.md)
+            b.type = b.name.equalsAscii(PAGEVIEW) ? EventType.PAGEVIEW : EventType.CUSTOM;
+        }
+        else if (numericH)
+        {
+            return fail(WRONG_TYPE, "'h' must be a string");
+        }
         if (b.type == null)
         {
             return fail(MISSING_FIELD, "'t' is required");
@@ -1273,8 +1447,53 @@ public final class BeaconDecoder
 
     private static int fieldOf(final TextView key, final boolean trusted)
     {
-        final int field = fieldOf(key);
+        int field = fieldOf(key);
+        if (field == F_UNKNOWN)
+        {
+            field = plausibleFieldOf(key);
+        }
         return field != F_UNKNOWN || !trusted ? field : trustedFieldOf(key);
+    }
+
+    /** The seen-key bits of a field: Plausible's names share those of the short keys they stand for. */
+    private static long bitsOf(final int field)
+    {
+        switch (field)
+        {
+            case F_PROPS: return (1L << F_MK) | (1L << F_MV);
+            case F_REVENUE: return (1L << F_RA) | (1L << F_RC);
+            default: return 1L << field;
+        }
+    }
+
+    /** The keys of the Plausible Events API body, mapped to the beacon's. */
+    private static int plausibleFieldOf(final TextView key)
+    {
+        if (key.equalsAscii(NAME))
+        {
+            return F_N;
+        }
+        if (key.equalsAscii(URL))
+        {
+            return F_U;
+        }
+        if (key.equalsAscii(DOMAIN))
+        {
+            return F_D;
+        }
+        if (key.equalsAscii(REFERRER))
+        {
+            return F_R;
+        }
+        if (key.equalsAscii(PROPS) || key.length() == 1 && key.byteAt(0) == 'p')
+        {
+            return F_PROPS;
+        }
+        if (key.equalsAscii(REVENUE))
+        {
+            return F_REVENUE;
+        }
+        return key.equalsAscii(INTERACTIVE) ? F_SKIPPED : F_UNKNOWN;
     }
 
     private static int trustedFieldOf(final TextView key)

@@ -275,7 +275,41 @@ abstract class AbstractBeaconDecoderTest
     {
         assertRejected(MISSING_FIELD, j("{'u':'" + URL + "'}"));
         assertRejected(MISSING_FIELD, j("{'t':null,'u':'" + URL + "'}"));
-        assertRejected(MISSING_FIELD, j("{'n':'Purchase','u':'" + URL + "'}"));
+    }
+
+    @Test
+    void withoutATypeANamedBodyIsPlausibles()
+    {
+        assertAccepted(j("{'n':'Purchase','u':'" + URL + "','d':'shop.example','r':null,'w':1280,'h':0}"));
+        assertEquals(EventType.CUSTOM, beacon.type());
+        assertEquals("Purchase", beacon.name().toString());
+        assertEquals(0, beacon.target().length(), "the script's numeric h is its hash-routing flag, not a target");
+        assertAccepted(j("{'n':'pageview','u':'" + URL + "'}"));
+        assertEquals(EventType.PAGEVIEW, beacon.type());
+
+        assertAccepted(j("{'name':'Signup','url':'" + URL + "','domain':'shop.example','referrer':'https://news.example/'," +
+            "'props':{'plan':'pro','seats':3,'trial':true},'revenue':{'currency':'eur','amount':'29.99'},'interactive':false}"));
+        assertEquals("Signup", beacon.name().toString());
+        assertEquals("https://news.example/", beacon.referrer().toString());
+        assertEquals(3, beacon.propertyCount());
+        assertEquals("seats", beacon.propertyKey(1).toString());
+        assertEquals("3", beacon.propertyValue(1).toString());
+        assertEquals("true", beacon.propertyValue(2).toString());
+        assertTrue(beacon.hasRevenue());
+        assertEquals(2999, beacon.revenueUnscaled());
+        assertEquals(2, beacon.revenueScale());
+        assertEquals('E', beacon.currencyByte(0));
+
+        assertAccepted(j("{'name':'Paid','url':'" + URL + "','revenue':{'amount':12.5}}"));
+        assertEquals(125, beacon.revenueUnscaled());
+        assertEquals('U', beacon.currencyByte(0), "USD by default");
+        assertRejected(DUPLICATE_KEY, j("{'name':'A','n':'B','url':'" + URL + "'}"));
+        assertRejected(DUPLICATE_KEY, j("{'name':'A','url':'" + URL + "','props':{},'mk':[]}"));
+        assertRejected(WRONG_TYPE, j("{'name':'A','url':'" + URL + "','props':{'k':null}}"));
+        assertRejected(WRONG_TYPE, j("{'name':'A','url':'" + URL + "','props':['k']}"));
+        assertRejected(INVALID_REVENUE, j("{'name':'A','url':'" + URL + "','revenue':{'amount':'$5'}}"));
+        assertRejected(INVALID_REVENUE, j("{'name':'A','url':'" + URL + "','revenue':{'currency':'EUR'}}"));
+        assertRejected(WRONG_TYPE, j("{'t':'c','h':5,'u':'" + URL + "'}"));
     }
 
     @Test

@@ -334,6 +334,12 @@ public final class EngineConfig
             return this;
         }
 
+        public Builder maxIdempotencyKeys(final int keys)
+        {
+            this.maxIdempotencyKeys = keys;
+            return this;
+        }
+
         public Builder goals(final Map<String, List<Goal>> goalsBySite)
         {
             this.goals = goalsBySite;

@@ -64,6 +64,40 @@ final class ReplayCommand
 
     private static final Batch END = new Batch(null, 0, null, 0);
 
+    /** Counts the bytes read from a file as stored (compressed or not), for progress against its size. */
+    private static final class CountingInputStream extends java.io.FilterInputStream
+    {
+        private final AtomicLong count;
+
+        CountingInputStream(final InputStream in, final AtomicLong count)
+        {
+            super(in);
+            this.count = count;
+        }
+
+        @Override
+        public int read() throws IOException
+        {
+            final int b = super.read();
+            if (b >= 0)
+            {
+                count.incrementAndGet();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(final byte[] buffer, final int offset, final int length) throws IOException
+        {
+            final int n = super.read(buffer, offset, length);
+            if (n > 0)
+            {
+                count.addAndGet(n);
+            }
+            return n;
+        }
+    }
+
     private ReplayCommand(final String url, final String token, final int batchLines, final PrintStream out)
     {
         this.url = url;
@@ -159,7 +193,7 @@ final class ReplayCommand
 
     private void read(final Path file, final BlockingQueue<Batch> queue) throws IOException, InterruptedException
     {
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        try (InputStream raw = new BufferedInputStream(new CountingInputStream(Files.newInputStream(file), bytesRead), 1 << 16);
             InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw)
         {
             final ByteArrayOutputStream body = new ByteArrayOutputStream(1 << 20);
@@ -170,7 +204,6 @@ final class ReplayCommand
             boolean endsWithLineBreak = true;
             for (int n = in.read(buffer); n >= 0 && !failed.get(); n = in.read(buffer))
             {
-                bytesRead.addAndGet(n);
                 if (n > 0)
                 {
                     endsWithLineBreak = buffer[n - 1] == '\n';

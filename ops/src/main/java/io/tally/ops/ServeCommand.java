@@ -51,8 +51,11 @@ final class ServeCommand
     static final Option CHECKPOINT_INTERVAL = Option.of("--rollup-checkpoint-interval", "rollup_checkpoint_interval", "5000",
         "milliseconds between rollup checkpoints while events come in");
 
+    static final Option MAX_IDEMPOTENCY_KEYS = Option.of("--max-idempotency-keys", "max_idempotency_keys", "1048576",
+        "idempotency keys of trusted events remembered (7 days); about 64 bytes each");
+
     static final List<Option> OPTIONS = List.of(PORT, HOST, DATA_DIR, SITE, CONFIG, RATE_LIMIT, BURST, TRUSTED_PROXIES,
-        MAX_BODY, MAX_CONNECTIONS, IDLE_TIMEOUT, READ_TIMEOUT, IO_THREADS, ADMIN_TOKEN, CHECKPOINT_INTERVAL);
+        MAX_BODY, MAX_CONNECTIONS, IDLE_TIMEOUT, READ_TIMEOUT, IO_THREADS, ADMIN_TOKEN, CHECKPOINT_INTERVAL, MAX_IDEMPOTENCY_KEYS);
 
     private static final Logger LOG = LoggerFactory.getLogger("tally");
 
@@ -124,6 +127,7 @@ final class ServeCommand
                 .ioThreads(settings.intValue(IO_THREADS))
                 .adminToken(settings.value(ADMIN_TOKEN))
                 .rollupCheckpointInterval(Duration.ofMillis(settings.intValue(CHECKPOINT_INTERVAL)))
+                .maxIdempotencyKeys(settings.intValue(MAX_IDEMPOTENCY_KEYS))
                 .goals(goalsFromFile(settings))
                 .build();
         }

@@ -25,6 +25,8 @@ public final class DailySalt
     private final Path historicalFile;
     private final SipHasher historicalHasher = new SipHasher();
     private volatile Salt historicalKey;
+    /** The last past day asked for: a replay asks for the same day many times in a row. */
+    private volatile Salt lastPastDay;
     private final SecureRandom random = new SecureRandom();
     private volatile Salt current;
 
@@ -80,7 +82,13 @@ public final class DailySalt
      * The salt of a past day, for trusted events with an old {@code ts}: derived from a random key kept in
      * {@code DATA_DIR/historical-salt}, so replaying a day again gives the same visitor ids.
      */
-    synchronized Salt forPastDay(final long epochDay)
+    Salt forPastDay(final long epochDay)
+    {
+        final Salt last = lastPastDay;
+        return last != null && last.epochDay == epochDay ? last : derivePastDay(epochDay);
+    }
+
+    private synchronized Salt derivePastDay(final long epochDay)
     {
         if (historicalKey == null)
         {
@@ -93,7 +101,9 @@ public final class DailySalt
         }
         final long key0 = historicalHasher.reset(historicalKey.key0, historicalKey.key1).putLong(epochDay).putByte(0).finish();
         final long key1 = historicalHasher.reset(historicalKey.key0, historicalKey.key1).putLong(epochDay).putByte(1).finish();
-        return new Salt(epochDay, key0, key1);
+        final Salt salt = new Salt(epochDay, key0, key1);
+        lastPastDay = salt;
+        return salt;
     }
 
     private static Salt load(final Path file)

@@ -1,7 +1,9 @@
 package io.tally.engine;
 
+import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.tally.codec.EventRecord;
+import io.tally.codec.TextView;
 import io.tally.matcher.GoalMatcher;
 import io.tally.store.Journal;
 import io.tally.store.JournalReader;
@@ -87,7 +89,8 @@ public final class Engine implements AutoCloseable
             {
                 return;
             }
-            final io.tally.codec.TextView id = new io.tally.codec.TextView();
+            final TextView id = new TextView();
+            final SipHasher hasher = new SipHasher();
             final JournalReader.RecordHandler replay = (index, record) ->
             {
                 final int length = record.stringLength(EventRecord.IDEMPOTENCY_KEY);
@@ -95,8 +98,9 @@ public final class Engine implements AutoCloseable
                 if (length > 0 && site != null && record.receivedAt() > now - IdempotencyKeys.RETENTION_MILLIS)
                 {
                     final byte[] key = record.string(EventRecord.IDEMPOTENCY_KEY).getBytes(StandardCharsets.UTF_8);
-                    id.wrap(io.netty.buffer.Unpooled.wrappedBuffer(key), 0, key.length);
-                    idempotencyKeys.claim(TrustedFields.keyHigh(site, id), TrustedFields.keyLow(site, id), record.receivedAt());
+                    id.wrap(Unpooled.wrappedBuffer(key), 0, key.length);
+                    idempotencyKeys.claim(TrustedFields.keyHigh(site, id, hasher), TrustedFields.keyLow(site, id, hasher),
+                        record.receivedAt());
                 }
             };
             while (reader.read(replay, 4096) > 0)

@@ -39,6 +39,7 @@ public final class EventIngestor
     private final ConversionTracker conversions;
     private final IdempotencyKeys idempotency;
     private final IpAddress trustedAddress = new IpAddress();
+    private final SipHasher keyHasher = new SipHasher();
     private long idempotencyHigh;
     private long idempotencyLow;
     private final EventRecordEncoder encoder;
@@ -141,15 +142,15 @@ public final class EventIngestor
             errorDetail = "'ip' must be an IPv4 or IPv6 address";
             return Outcome.INVALID_IP;
         }
-        final CharSequence visitorKey = beacon.visitorKey().isPresent() ? beacon.visitorKey().toString() : null;
         final CharSequence agent = beacon.userAgent().isPresent() ? beacon.userAgent().toString() : userAgent;
         enrichment.eventTime(eventTime)
-            .visitor(visitorIds.trustedVisitorId(eventTime, now, site.domainBytes(), address, agent, visitorKey));
+            .visitor(visitorIds.trustedVisitorId(eventTime, now, site.domainBytes(), address, agent,
+                beacon.visitorKey().isPresent() ? beacon.visitorKey() : null));
         if (beacon.id().isPresent())
         {
             enrichment.idempotencyKey().wrap(beacon.id().buffer(), beacon.id().offset(), beacon.id().length());
-            idempotencyHigh = TrustedFields.keyHigh(site, beacon.id());
-            idempotencyLow = TrustedFields.keyLow(site, beacon.id());
+            idempotencyHigh = TrustedFields.keyHigh(site, beacon.id(), keyHasher);
+            idempotencyLow = TrustedFields.keyLow(site, beacon.id(), keyHasher);
             if (!idempotency.claim(idempotencyHigh, idempotencyLow, now))
             {
                 return Outcome.DUPLICATE;

@@ -29,17 +29,40 @@ final class TrustedFields
         {
             return now;
         }
-        long millis;
+        long millis = beacon.timestampIsNumber() ? wholeNumber(ts) : -1;
         try
         {
-            final String text = ts.toString();
-            millis = beacon.timestampIsNumber() ? (long)Double.parseDouble(text) : parseIso(text);
+            if (millis < 0)
+            {
+                final String text = ts.toString();
+                millis = beacon.timestampIsNumber() ? (long)Double.parseDouble(text) : parseIso(text);
+            }
         }
         catch (final NumberFormatException | DateTimeParseException ex)
         {
             return INVALID;
         }
         return millis < 0 || millis > now + MAX_FUTURE_MILLIS ? INVALID : millis;
+    }
+
+    /** The digits of a plain whole number read in place (the common case), or -1 to take the slow path. */
+    private static long wholeNumber(final TextView number)
+    {
+        if (number.length() > 18)
+        {
+            return -1;
+        }
+        long value = 0;
+        for (int i = 0; i < number.length(); i++)
+        {
+            final byte b = number.byteAt(i);
+            if (b < '0' || b > '9')
+            {
+                return -1;
+            }
+            value = value * 10 + (b - '0');
+        }
+        return value;
     }
 
     private static long parseIso(final String text)
@@ -64,19 +87,20 @@ final class TrustedFields
         return scratch.parse(beacon.ip().toString()) ? scratch : null;
     }
 
-    static long keyHigh(final Site site, final TextView id)
+    /** The high half of the 128-bit idempotency key of {@code id} on {@code site}; {@code hasher} is scratch. */
+    static long keyHigh(final Site site, final TextView id, final SipHasher hasher)
     {
-        return key(site, id, KEY_SEED_0, KEY_SEED_1);
+        return key(site, id, KEY_SEED_0, KEY_SEED_1, hasher);
     }
 
-    static long keyLow(final Site site, final TextView id)
+    static long keyLow(final Site site, final TextView id, final SipHasher hasher)
     {
-        return key(site, id, KEY_SEED_1, KEY_SEED_0);
+        return key(site, id, KEY_SEED_1, KEY_SEED_0, hasher);
     }
 
-    private static long key(final Site site, final TextView id, final long seed0, final long seed1)
+    private static long key(final Site site, final TextView id, final long seed0, final long seed1, final SipHasher hasher)
     {
-        final SipHasher hasher = new SipHasher().reset(seed0, seed1).putBytes(site.domainBytes()).putLong(site.domainBytes().length);
+        hasher.reset(seed0, seed1).putBytes(site.domainBytes()).putLong(site.domainBytes().length);
         for (int i = 0; i < id.length(); i++)
         {
             hasher.putByte(id.byteAt(i));

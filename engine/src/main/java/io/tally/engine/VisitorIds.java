@@ -1,5 +1,7 @@
 package io.tally.engine;
 
+import io.tally.codec.TextView;
+
 /**
  * Visitor ids without cookies: SipHash-2-4, keyed with the {@link DailySalt}, of the site, the client address
  * and the User-Agent. The same browser on the same address gets the same id all day on a site, and a new one
@@ -25,14 +27,19 @@ public final class VisitorIds
      * @param visitorKey the caller's own visitor key ({@code vid}), or null to use the address and User-Agent.
      */
     public long trustedVisitorId(final long eventTime, final long now, final byte[] siteDomain, final IpAddress client,
-        final CharSequence userAgent, final CharSequence visitorKey)
+        final CharSequence userAgent, final TextView visitorKey)
     {
         final long day = Math.floorDiv(eventTime, MILLIS_PER_DAY);
         final DailySalt.Salt daily = day == Math.floorDiv(now, MILLIS_PER_DAY) ? salt.forTime(now) : salt.forPastDay(day);
         hasher.reset(daily.key0, daily.key1).putBytes(siteDomain).putLong(siteDomain.length);
         if (visitorKey != null)
         {
-            return hasher.putByte('v').putChars(visitorKey).finish();
+            hasher.putByte('v');
+            for (int i = 0; i < visitorKey.length(); i++)
+            {
+                hasher.putByte(visitorKey.byteAt(i));
+            }
+            return hasher.putLong(visitorKey.length()).finish();
         }
         return hasher.putLong(client.high()).putLong(client.low()).putChars(userAgent == null ? "" : userAgent).finish();
     }

@@ -18,6 +18,8 @@ public final class JournalAppender implements AutoCloseable
     JournalAppender(final ExcerptAppender appender)
     {
         this.appender = appender;
+        // one thread owns each appender by construction: Chronicle's per-call ownership check is pure cost
+        appender.singleThreadedCheckDisabled(true);
     }
 
     /**

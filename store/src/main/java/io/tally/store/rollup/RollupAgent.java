@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Tails the journal into the {@link Rollups} on a thread of its own, behind the request path, and writes a
- * checkpoint (figures plus the journal index they cover) every few seconds and when closed. {@link #doWork()}
+ * checkpoint (figures plus the journal index they cover) every few seconds (less often when checkpoints grow
+ * costly) and when closed. {@link #doWork()}
  * returns how many records it applied, so an idle strategy backs off while the journal is quiet.
  */
 public final class RollupAgent implements Agent
@@ -23,6 +24,7 @@ public final class RollupAgent implements Agent
     private final long checkpointIntervalNanos;
     private JournalReader reader;
     private long lastCheckpointNanos;
+    private long lastCheckpointCostNanos;
     private long appliedSinceCheckpoint;
 
     public RollupAgent(final Journal journal, final Rollups rollups, final Path dataDir, final long checkpointIntervalMillis)
@@ -60,7 +62,8 @@ public final class RollupAgent implements Agent
     {
         final int applied = reader.read(rollups::apply, BATCH);
         appliedSinceCheckpoint += applied;
-        if (appliedSinceCheckpoint > 0 && System.nanoTime() - lastCheckpointNanos >= checkpointIntervalNanos)
+        if (appliedSinceCheckpoint > 0 &&
+            System.nanoTime() - lastCheckpointNanos >= Math.max(checkpointIntervalNanos, 20 * lastCheckpointCostNanos))
         {
             checkpoint();
         }
@@ -78,11 +81,14 @@ public final class RollupAgent implements Agent
         reader.close();
     }
 
+    /** Writes a checkpoint; a large state is written less often (at most 5% of the agent's time goes to it). */
     private void checkpoint()
     {
+        final long start = System.nanoTime();
         rollups.checkpoint(checkpointFile);
         appliedSinceCheckpoint = 0;
         lastCheckpointNanos = System.nanoTime();
+        lastCheckpointCostNanos = lastCheckpointNanos - start;
     }
 
     @Override

@@ -13,7 +13,8 @@ import io.netty.handler.codec.http.HttpVersion;
 
 /**
  * Answers {@code Expect: 100-continue}: 100 when the announced body fits {@code --max-body} (the admin
- * API's own limit on its paths), 413 (and no body is ever sent) when it does not.
+ * API's own limit on its paths; none for streamed batches of trusted events), 413 (and no body is ever sent)
+ * when it does not.
  */
 final class BodyLimitContinueHandler extends HttpServerExpectContinueHandler
 {
@@ -27,12 +28,21 @@ final class BodyLimitContinueHandler extends HttpServerExpectContinueHandler
     @Override
     protected HttpResponse acceptMessage(final HttpRequest request)
     {
-        final int limit = request.uri().startsWith(AdminApi.PREFIX) ? HttpIngestHandler.MAX_ADMIN_BODY : maxBody;
-        if (HttpUtil.getContentLength(request, -1L) > limit)
+        if (HttpUtil.getContentLength(request, -1L) > limitFor(request.uri()))
         {
             return null;
         }
         return super.acceptMessage(request);
+    }
+
+    /** Batches of trusted events are streamed, so they have no size limit; only their lines do. */
+    private long limitFor(final String uri)
+    {
+        if (uri.startsWith(HttpIngestHandler.TRUSTED_PATH))
+        {
+            return Long.MAX_VALUE;
+        }
+        return uri.startsWith(AdminApi.PREFIX) ? HttpIngestHandler.MAX_ADMIN_BODY : maxBody;
     }
 
     @Override

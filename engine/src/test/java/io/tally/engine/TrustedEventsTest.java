@@ -242,6 +242,29 @@ class TrustedEventsTest
     }
 
     @Test
+    void aBatchLargerThanMaxBodyMayAskToContinue() throws IOException
+    {
+        try (TestEngine engine = start())
+        {
+            final String shop = token(engine, "shop.example");
+            final StringBuilder body = new StringBuilder();
+            for (int i = 0; i < 100; i++)
+            {
+                body.append("{\"t\":\"p\",\"u\":\"https://shop.example/").append(i).append("\"}\n");
+            }
+            assertTrue(body.length() > MAX_BODY);
+            try (RawHttp http = new RawHttp(engine.port()))
+            {
+                http.send("POST /api/v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + shop +
+                    "\r\nExpect: 100-continue\r\nContent-Length: " + body.length() + "\r\n\r\n");
+                assertEquals(100, http.read().status(), "streamed batches have no size limit, only their lines");
+                http.send(body.toString());
+                assertEquals(new BigDecimal(100), summary(http.read()).get("accepted"));
+            }
+        }
+    }
+
+    @Test
     void tokensAreListedAndRevoked() throws IOException
     {
         try (TestEngine engine = start())

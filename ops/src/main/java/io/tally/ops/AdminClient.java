@@ -4,9 +4,11 @@ import io.tally.engine.AdminToken;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -25,6 +27,22 @@ final class AdminClient
     {
         final String url = settings.value(URL);
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** The admin API's URL of one site's {@code resource} ({@code goals}, {@code tokens}); {@code --site} is required. */
+    static String siteUrl(final Settings settings, final Option siteOption, final String resource)
+    {
+        final String site = settings.value(siteOption);
+        if (site == null)
+        {
+            throw new UsageException("--site is required");
+        }
+        return baseUrl(settings) + "/api/v1/sites/" + encode(site) + "/" + resource;
+    }
+
+    static String encode(final String part)
+    {
+        return URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** {@code --token}, else {@code TALLY_ADMIN_TOKEN}, else the token in {@code --data-dir}. */

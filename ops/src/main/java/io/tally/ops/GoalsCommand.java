@@ -5,9 +5,7 @@ import io.tally.codec.json.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,19 +45,15 @@ final class GoalsCommand
             return commandLine.wantsHelp() ? 0 : 2;
         }
         final Settings settings = new Settings(commandLine, environment, Map.of());
-        final String site = settings.value(SITE);
-        if (site == null)
-        {
-            throw new UsageException("--site is required");
-        }
-        final String base = AdminClient.baseUrl(settings) + "/api/v1/sites/" + encode(site) + "/goals";
+        final String base = AdminClient.siteUrl(settings, SITE, "goals");
         final List<String> rest = positional.subList(1, positional.size());
         final HttpRequest.Builder request;
         switch (positional.get(0))
         {
             case "list" -> request = HttpRequest.newBuilder(URI.create(base)).GET();
             case "add" -> request = HttpRequest.newBuilder(URI.create(base)).POST(body(single(rest, "a goal")));
-            case "rm" -> request = HttpRequest.newBuilder(URI.create(base + "/" + encode(single(rest, "a goal name")))).DELETE();
+            case "rm" -> request = HttpRequest.newBuilder(URI.create(base + "/" + AdminClient.encode(single(rest, "a goal name"))))
+                .DELETE();
             case "order" -> request = HttpRequest.newBuilder(URI.create(base + "/order"))
                 .PUT(HttpRequest.BodyPublishers.ofString(Json.write(new ArrayList<>(rest))));
             default -> throw new UsageException("unknown goals command '" + positional.get(0) + "'");
@@ -95,10 +89,5 @@ final class GoalsCommand
             throw new UsageException("give exactly one argument: " + what);
         }
         return rest.get(0);
-    }
-
-    static String encode(final String part)
-    {
-        return URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

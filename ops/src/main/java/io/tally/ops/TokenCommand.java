@@ -34,12 +34,7 @@ final class TokenCommand
             return commandLine.wantsHelp() ? 0 : 2;
         }
         final Settings settings = new Settings(commandLine, environment, Map.of());
-        final String site = settings.value(GoalsCommand.SITE);
-        if (site == null)
-        {
-            throw new UsageException("--site is required");
-        }
-        final String base = AdminClient.baseUrl(settings) + "/api/v1/sites/" + GoalsCommand.encode(site) + "/tokens";
+        final String base = AdminClient.siteUrl(settings, GoalsCommand.SITE, "tokens");
         final HttpRequest.Builder request = switch (positional.get(0))
         {
             case "create" -> HttpRequest.newBuilder(URI.create(base)).POST(HttpRequest.BodyPublishers.noBody());
@@ -50,7 +45,7 @@ final class TokenCommand
                 {
                     throw new UsageException("give the id of the token to revoke");
                 }
-                yield HttpRequest.newBuilder(URI.create(base + "/" + GoalsCommand.encode(positional.get(1)))).DELETE();
+                yield HttpRequest.newBuilder(URI.create(base + "/" + AdminClient.encode(positional.get(1)))).DELETE();
             }
             default -> throw new UsageException("unknown token command '" + positional.get(0) + "'");
         };

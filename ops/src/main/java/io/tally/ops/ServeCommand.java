@@ -100,7 +100,7 @@ final class ServeCommand
                 config.dataDir().resolve(AdminToken.FILE), server.engine().adminToken().value());
         }
         LOG.info("tally listening on {}:{} ({}), data in {}, sites {}, rate limit {}/s burst {}, max body {} bytes",
-            config.host(), server.port(), server.usesEpoll() ? "epoll" : "nio", config.dataDir().toAbsolutePath(),
+            config.host(), server.port(), server.usesEpoll() ? "epoll" : "nio", config.dataDir().toAbsolutePath().normalize(),
             config.sites(), config.ingestRateLimit(), config.ingestBurst(), config.maxBody());
         awaitUninterruptibly(stop);
         LOG.info("draining: finishing requests in flight, then closing the journal");

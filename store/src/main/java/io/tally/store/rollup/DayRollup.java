@@ -38,11 +38,11 @@ final class DayRollup
     }
 
     void apply(final long hour, final EventRecordDecoder record, final Touches.SessionTouch session,
-        final Touches.VisitorTouch visitor)
+        final Touches.VisitorTouch visitor, final StringCache strings)
     {
         hours.computeIfAbsent(hour, h -> new HourRollup())
             .apply(record, ordinal(visitorOrdinals, record.visitorId()), ordinal(sessionOrdinals, record.sessionId()), session,
-                visitor);
+                visitor, strings);
     }
 
     private static int ordinal(final Long2LongHashMap ordinals, final long id)

@@ -55,7 +55,7 @@ final class HourRollup
 
     /** Counts one journal record. Pageviews and engagement are not "events"; every other type is. */
     void apply(final EventRecordDecoder record, final int visitor, final int session, final Touches.SessionTouch sessionTouch,
-        final Touches.VisitorTouch firstTouch)
+        final Touches.VisitorTouch firstTouch, final StringCache strings)
     {
         visitors.add(visitor);
         sessions.add(session);
@@ -73,30 +73,31 @@ final class HourRollup
         else if (type != EventType.ENGAGEMENT)
         {
             events++;
-            final NameRollup name = names.computeIfAbsent(record.string(EventRecord.NAME), n -> new NameRollup());
+            final NameRollup name = names.computeIfAbsent(text(strings, record, EventRecord.NAME), n -> new NameRollup());
             name.total.add(visitor);
             for (int p = 0; p < record.propertyCount(); p++)
             {
-                name.addProperty(record.propertyKey(p), record.propertyValue(p), visitor);
+                final int key = EventRecord.STRING_FIELDS + 2 * p;
+                name.addProperty(text(strings, record, key), text(strings, record, key + 1), visitor);
             }
         }
         for (int m = 0; m < META_FIELDS.length; m++)
         {
             if (record.stringLength(META_FIELDS[m]) > 0)
             {
-                meta[m].add(record.string(META_FIELDS[m]), 1);
+                meta[m].add(text(strings, record, META_FIELDS[m]), 1);
             }
         }
         if (record.hasFlag(EventRecord.FLAG_GOAL))
         {
-            applyGoal(record, visitor, amount, sessionTouch, firstTouch);
+            applyGoal(record, visitor, amount, sessionTouch, firstTouch, text(strings, record, EventRecord.GOAL));
         }
     }
 
     private void applyGoal(final EventRecordDecoder record, final int visitor, final BigDecimal amount,
-        final Touches.SessionTouch session, final Touches.VisitorTouch firstTouch)
+        final Touches.SessionTouch session, final Touches.VisitorTouch firstTouch, final String goalName)
     {
-        final GoalRollup goal = goals.computeIfAbsent(record.string(EventRecord.GOAL), g -> new GoalRollup());
+        final GoalRollup goal = goals.computeIfAbsent(goalName, g -> new GoalRollup());
         goal.matches++;
         if (amount != null)
         {
@@ -115,6 +116,12 @@ final class HourRollup
             goal.value.merge(record.valueCurrency(), BigDecimal.valueOf(record.valueUnscaled(), record.valueScale()),
                 BigDecimal::add);
         }
+    }
+
+    /** String field {@code field} of the record (a property key or value too), through the cache. */
+    static String text(final StringCache strings, final EventRecordDecoder record, final int field)
+    {
+        return strings.get(record.buffer(), record.stringOffset(field), record.stringLength(field));
     }
 
     /** Adds another hour of the same day (same ordinals): counts add, bitmaps unite. */

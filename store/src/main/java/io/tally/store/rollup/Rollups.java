@@ -36,6 +36,7 @@ public final class Rollups
 
     private final Map<String, NavigableMap<Long, DayRollup>> sites;
     private final Touches touches;
+    private final StringCache strings = new StringCache();
     private long lastIndex;
 
     public Rollups()
@@ -55,9 +56,9 @@ public final class Rollups
     {
         final long hour = Math.floorDiv(record.eventTime(), MILLIS_PER_HOUR);
         final Touches.SessionTouch session = touches.session(record);
-        sites.computeIfAbsent(record.string(EventRecord.SITE), s -> new TreeMap<>())
+        sites.computeIfAbsent(HourRollup.text(strings, record, EventRecord.SITE), s -> new TreeMap<>())
             .computeIfAbsent(Math.floorDiv(hour, HOURS_PER_DAY), d -> new DayRollup())
-            .apply(hour, record, session, touches.visitor(record, session));
+            .apply(hour, record, session, touches.visitor(record, session), strings);
         lastIndex = index;
     }
 

@@ -29,6 +29,8 @@ import java.util.function.LongSupplier;
  */
 public final class Engine implements AutoCloseable
 {
+    private static final long MILLIS_PER_DAY = 86_400_000L;
+
     private final EngineConfig config;
     private final SiteDirectory sites;
     private final Journal journal;
@@ -68,24 +70,26 @@ public final class Engine implements AutoCloseable
         this.adminToken = AdminToken.resolve(config.adminToken(), config.dataDir());
         this.siteTokens = new SiteTokens(config.dataDir());
         this.journal = Journal.openForWriting(config.dataDir());
-        replayTodaysConversions();
-        replayIdempotencyKeys();
+        replayJournalTail();
         this.rollups = Rollups.load(config.dataDir().resolve(RollupAgent.CHECKPOINT_FILE));
         this.rollupRunner = new AgentRunner(new BackoffIdleStrategy(100, 10, 1_000, 20_000_000), new ThrottledErrorLog("rollups"),
             null, new RollupAgent(journal, rollups, config.dataDir(), config.rollupCheckpointInterval().toMillis()));
         AgentRunner.startOnThread(rollupRunner);
     }
 
-    /** Repeats are caught across restarts: the retention window's idempotency keys go back into memory. */
-    private void replayIdempotencyKeys()
+    /**
+     * One pass over the journal's last week at start, so restarts change nothing: idempotency keys journaled
+     * within their retention go back into memory, and so do today's goal matches (fire-once).
+     */
+    private void replayJournalTail()
     {
         final long now = clock.getAsLong();
-        final int firstDay = (int)Math.floorDiv(now - IdempotencyKeys.RETENTION_MILLIS, 86_400_000L);
+        final long today = Math.floorDiv(now, MILLIS_PER_DAY);
         final Map<String, Site> byDomain = new HashMap<>();
         config.sites().forEach(site -> byDomain.put(site.domain(), site));
         try (JournalReader reader = journal.newReader())
         {
-            if (!moveToFirstCycleFrom(reader, firstDay, (int)Math.floorDiv(now, 86_400_000L)))
+            if (!moveToFirstCycleFrom(reader, (int)Math.floorDiv(now - IdempotencyKeys.RETENTION_MILLIS, MILLIS_PER_DAY), (int)today))
             {
                 return;
             }
@@ -93,14 +97,19 @@ public final class Engine implements AutoCloseable
             final SipHasher hasher = new SipHasher();
             final JournalReader.RecordHandler replay = (index, record) ->
             {
-                final int length = record.stringLength(EventRecord.IDEMPOTENCY_KEY);
                 final Site site = byDomain.get(record.string(EventRecord.SITE));
-                if (length > 0 && site != null && record.receivedAt() > now - IdempotencyKeys.RETENTION_MILLIS)
+                if (record.stringLength(EventRecord.IDEMPOTENCY_KEY) > 0 && site != null &&
+                    record.receivedAt() > now - IdempotencyKeys.RETENTION_MILLIS)
                 {
                     final byte[] key = record.string(EventRecord.IDEMPOTENCY_KEY).getBytes(StandardCharsets.UTF_8);
                     id.wrap(Unpooled.wrappedBuffer(key), 0, key.length);
                     idempotencyKeys.claim(TrustedFields.keyHigh(site, id, hasher), TrustedFields.keyLow(site, id, hasher),
                         record.receivedAt());
+                }
+                if (record.hasFlag(EventRecord.FLAG_GOAL) && Math.floorDiv(record.eventTime(), MILLIS_PER_DAY) == today)
+                {
+                    final byte[] name = record.string(EventRecord.GOAL).getBytes(StandardCharsets.UTF_8);
+                    conversions.recordFirst(record.visitorId(), GoalMatcher.nameKey(name), record.eventTime());
                 }
             };
             while (reader.read(replay, 4096) > 0)
@@ -120,31 +129,6 @@ public final class Engine implements AutoCloseable
             }
         }
         return false;
-    }
-
-    /** Fire-once across restarts: today's journaled goal matches go back into the conversion tracker. */
-    private void replayTodaysConversions()
-    {
-        final int today = (int)Math.floorDiv(clock.getAsLong(), 86_400_000L);
-        try (JournalReader reader = journal.newReader())
-        {
-            if (!reader.moveToCycle(today))
-            {
-                return;
-            }
-            final JournalReader.RecordHandler replay = (index, record) ->
-            {
-                if (record.hasFlag(EventRecord.FLAG_GOAL))
-                {
-                    final byte[] name = record.string(EventRecord.GOAL).getBytes(StandardCharsets.UTF_8);
-                    conversions.recordFirst(record.visitorId(), GoalMatcher.nameKey(name), record.receivedAt());
-                }
-            };
-            while (reader.read(replay, 4096) > 0)
-            {
-                // until the end of the journal
-            }
-        }
     }
 
     public Engine(final EngineConfig config)

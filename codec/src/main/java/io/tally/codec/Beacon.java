@@ -37,7 +37,6 @@ public final class Beacon
     final TextView[] propValues = newViews(MAX_PROPERTIES);
     int propKeyCount;
     int propValueCount;
-    boolean propsGiven;
 
     boolean hasRevenue;
     long revenueUnscaled;
@@ -77,7 +76,6 @@ public final class Beacon
         category.reset();
         propKeyCount = 0;
         propValueCount = 0;
-        propsGiven = false;
         hasRevenue = false;
         hasValue = false;
         hasSeconds = false;

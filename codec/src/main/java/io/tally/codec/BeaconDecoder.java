@@ -420,7 +420,6 @@ public final class BeaconDecoder
             count++;
         }
         beacon.propKeyCount = count;
-        beacon.propsGiven = true;
         return error == null ? ACCEPTED : error;
     }
 
@@ -447,7 +446,6 @@ public final class BeaconDecoder
             count++;
         }
         beacon.propValueCount = count;
-        beacon.propsGiven = true;
         return error == null ? ACCEPTED : error;
     }
 
@@ -690,7 +688,6 @@ public final class BeaconDecoder
         }
         beacon.propKeyCount = count;
         beacon.propValueCount = count;
-        beacon.propsGiven = true;
         return ACCEPTED;
     }
 

@@ -16,7 +16,6 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter
     private final int max;
     private final ChannelGroup channels;
     private final IngestCounters counters;
-    private boolean admitted;
 
     ConnectionGate(final AtomicInteger open, final int max, final ChannelGroup channels, final IngestCounters counters)
     {
@@ -36,7 +35,6 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter
             ctx.close();
             return;
         }
-        admitted = true;
         channels.add(ctx.channel());
         ctx.pipeline().remove(this);
         ctx.channel().closeFuture().addListener(f -> open.decrementAndGet());

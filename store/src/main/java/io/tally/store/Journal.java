@@ -19,19 +19,17 @@ public final class Journal implements AutoCloseable
     public static final String DIRECTORY = "journal";
 
     private final ChronicleQueue queue;
-    private final Path directory;
 
-    private Journal(final ChronicleQueue queue, final Path directory)
+    private Journal(final ChronicleQueue queue)
     {
         this.queue = queue;
-        this.directory = directory;
     }
 
     /** Opens (creating when needed) the journal of {@code dataDir} for appending and reading. */
     public static Journal openForWriting(final Path dataDir)
     {
         final Path directory = dataDir.resolve(DIRECTORY);
-        return new Journal(builder(directory).build(), directory);
+        return new Journal(builder(directory).build());
     }
 
     /**
@@ -46,7 +44,7 @@ public final class Journal implements AutoCloseable
         {
             return null;
         }
-        return new Journal(builder(directory).readOnly(true).build(), directory);
+        return new Journal(builder(directory).readOnly(true).build());
     }
 
     private static SingleChronicleQueueBuilder builder(final Path directory)
@@ -70,11 +68,6 @@ public final class Journal implements AutoCloseable
     public JournalReader newReverseReader()
     {
         return new JournalReader(queue.createTailer().direction(TailerDirection.BACKWARD).toEnd());
-    }
-
-    public Path directory()
-    {
-        return directory;
     }
 
     /** The index the next record will have is beyond this one; -1 for an empty journal. */

@@ -34,6 +34,7 @@ public final class GoalBook
     public static final int MAX_GOALS_PER_SITE = 5_000;
 
     private final Path file;
+    private final int maxGoalsPerSite;
     private volatile Map<String, GoalMatcher> matchers;
 
     /** Result of a change that could not be made, with the HTTP status it maps to. */
@@ -63,6 +64,12 @@ public final class GoalBook
 
     public GoalBook(final Path dataDir, final List<Site> sites, final Map<String, List<Goal>> configured)
     {
+        this(dataDir, sites, configured, MAX_GOALS_PER_SITE);
+    }
+
+    GoalBook(final Path dataDir, final List<Site> sites, final Map<String, List<Goal>> configured, final int maxGoalsPerSite)
+    {
+        this.maxGoalsPerSite = maxGoalsPerSite;
         this.file = dataDir.resolve(FILE);
         final Map<String, List<Goal>> saved = load(file);
         final Map<String, GoalMatcher> initial = new HashMap<>();
@@ -98,9 +105,9 @@ public final class GoalBook
         {
             throw new GoalChangeException(409, "goal_exists", "a goal named '" + goal.name() + "' exists; names never change");
         }
-        if (goals.size() >= MAX_GOALS_PER_SITE)
+        if (goals.size() >= maxGoalsPerSite)
         {
-            throw new GoalChangeException(400, "too_many_goals", "a site has at most " + MAX_GOALS_PER_SITE + " goals");
+            throw new GoalChangeException(400, "too_many_goals", "a site has at most " + maxGoalsPerSite + " goals");
         }
         goals.add(goal);
         commit(site, goals);

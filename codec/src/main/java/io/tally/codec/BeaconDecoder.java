@@ -83,7 +83,8 @@ public final class BeaconDecoder
     private static final byte[] USD = {'U', 'S', 'D'};
     private static final ByteBuf[] DEFAULT_NAMES = defaultNames();
 
-    private final ByteBuf scratch = Unpooled.buffer(4096);
+    private ByteBuf scratch = Unpooled.buffer(4096);
+    private final ByteBuf propsScratch = Unpooled.buffer(1024);
     private final TextView key = new TextView();
     private final TextView discard = new TextView();
     private final TextView currencyText = new TextView();
@@ -640,10 +641,80 @@ public final class BeaconDecoder
         {
             return ACCEPTED;
         }
-        if (in.getByte(pos) != '{')
+        final byte first = in.getByte(pos);
+        if (first == '"')
         {
-            return fail(WRONG_TYPE, "'props' must be an object");
+            return decodePropsString();
         }
+        if (first != '{')
+        {
+            return fail(WRONG_TYPE, "'props' must be an object, or a string holding one");
+        }
+        return decodePropsObject();
+    }
+
+    /**
+     * Plausible's script and many of its integrations send {@code props} as a string holding the JSON object.
+     * The string is unescaped into its own buffer (never the body's scratch, whose views must stay put) and
+     * the object is decoded from there; escapes inside it still go to the scratch, which has room because
+     * the string's own bytes took none of it.
+     */
+    private Outcome decodePropsString()
+    {
+        final int contentStart = pos + 1;
+        final ByteBuf bodyScratch = scratch;
+        propsScratch.clear();
+        propsScratch.ensureWritable(limit - pos);
+        scratch = propsScratch;
+        final Outcome string = parseString(discard);
+        scratch = bodyScratch;
+        if (string != ACCEPTED)
+        {
+            return string;
+        }
+        final ByteBuf body = in;
+        final int resume = pos;
+        final int bodyLimit = limit;
+        if (propsScratch.isReadable())
+        {
+            in = propsScratch;
+            pos = 0;
+            limit = propsScratch.writerIndex();
+        }
+        else
+        {
+            pos = contentStart;
+            limit = resume - 1;
+        }
+        final Outcome outcome = decodeNestedProps();
+        in = body;
+        pos = resume;
+        limit = bodyLimit;
+        if (outcome != ACCEPTED)
+        {
+            errorOffset = contentStart - 1 - bodyStart;
+        }
+        return outcome;
+    }
+
+    private Outcome decodeNestedProps()
+    {
+        skipWhitespace();
+        if (pos >= limit || in.getByte(pos) != '{')
+        {
+            return fail(WRONG_TYPE, "'props' as a string must hold a JSON object");
+        }
+        final Outcome outcome = decodePropsObject();
+        if (outcome != ACCEPTED)
+        {
+            return outcome;
+        }
+        skipWhitespace();
+        return pos == limit ? ACCEPTED : fail(INVALID_JSON, "'props' string has text after its object");
+    }
+
+    private Outcome decodePropsObject()
+    {
         pos++;
         skipWhitespace();
         int count = 0;

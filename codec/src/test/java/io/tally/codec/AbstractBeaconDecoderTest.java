@@ -313,6 +313,30 @@ abstract class AbstractBeaconDecoderTest
     }
 
     @Test
+    void plausiblePropsMayBeAStringHoldingTheObject()
+    {
+        assertAccepted(j("{'n':'Signup','u':'" + URL + "','p':'{\\'plan\\':\\'pro\\',\\'seats\\':3,\\'note\\':\\'a\\\\u00e9\\'}'}"));
+        assertEquals(3, beacon.propertyCount());
+        assertEquals("plan", beacon.propertyKey(0).toString());
+        assertEquals("pro", beacon.propertyValue(0).toString());
+        assertEquals("3", beacon.propertyValue(1).toString());
+        assertEquals("a\u00e9", beacon.propertyValue(2).toString(), "an escape inside the string's object is decoded too");
+        assertEquals("Signup", beacon.name().toString(), "fields before the string stay intact");
+
+        assertAccepted(j("{'name':'A','props':' {} ','url':'" + URL + "'}"));
+        assertEquals(0, beacon.propertyCount());
+        assertEquals(URL, beacon.url().toString(), "fields after the string are read from the body again");
+
+        assertRejected(WRONG_TYPE, j("{'name':'A','url':'" + URL + "','props':'plan=pro'}"));
+        assertRejected(WRONG_TYPE, j("{'name':'A','url':'" + URL + "','props':'[1]'}"));
+        assertRejected(INVALID_JSON, j("{'name':'A','url':'" + URL + "','props':'{} {}'}"));
+        assertRejected(INVALID_JSON, j("{'name':'A','url':'" + URL + "','props':'{\\'k\\':\\'v\\''}"));
+        assertRejected(WRONG_TYPE, j("{'name':'A','url':'" + URL + "','props':'{\\'k\\':null}'}"));
+        assertEquals(j("{'name':'A','url':'" + URL + "','props':").length(), decoder.errorOffset(),
+            "an error inside the string points at the string");
+    }
+
+    @Test
     void urlIsRequired()
     {
         assertRejected(MISSING_FIELD, j("{'t':'p'}"));

@@ -34,11 +34,14 @@ class PlausibleBodiesTest
                 assertEquals(202, http.exchange(RawHttp.post("/api/event", "text/plain",
                     "{\"n\":\"pageview\",\"u\":\"https://shop.example/pricing\",\"d\":\"shop.example\",\"r\":null,\"w\":1440,\"h\":0}",
                     "X-Forwarded-For: 198.51.100.8", "User-Agent: Mozilla/5.0")).status());
+                assertEquals(202, http.exchange(RawHttp.post("/api/event", "text/plain",
+                    "{\"n\":\"Download\",\"u\":\"https://shop.example/\",\"d\":\"shop.example\",\"p\":\"{\\\"file\\\":\\\"a.pdf\\\"}\"}",
+                    "X-Forwarded-For: 198.51.100.8", "User-Agent: Mozilla/5.0")).status());
                 assertEquals(400, http.exchange(RawHttp.post("/api/event", "application/json",
                     "{\"name\":\"Signup\",\"url\":\"https://shop.example/\",\"props\":{\"nested\":{\"a\":1}}}")).status());
             }
             final List<Map<String, Object>> records = engine.dump();
-            assertEquals(2, records.size());
+            assertEquals(3, records.size());
             final Map<String, Object> signup = records.get(0);
             assertEquals("custom", signup.get("type"));
             assertEquals("Signup", signup.get("name"));
@@ -49,6 +52,7 @@ class PlausibleBodiesTest
             assertEquals("pageview", pageview.get("type"));
             assertEquals("/pricing", pageview.get("path"));
             assertNotEquals(signup.get("visitor"), pageview.get("visitor"), "the address comes through the trusted proxy");
+            assertEquals(Map.of("file", "a.pdf"), records.get(2).get("props"), "the script's props as a JSON string");
         }
     }
 }

@@ -43,7 +43,7 @@ final class ReplayCommand
     private static final int MAX_ATTEMPTS = 8;
     private static final int FIRST_OFFENDERS = 10;
 
-    private final String url;
+    private final String baseUrl;
     private final String token;
     private final int batchLines;
     private final PrintStream out;
@@ -98,9 +98,9 @@ final class ReplayCommand
         }
     }
 
-    private ReplayCommand(final String url, final String token, final int batchLines, final PrintStream out)
+    private ReplayCommand(final String baseUrl, final String token, final int batchLines, final PrintStream out)
     {
-        this.url = url;
+        this.baseUrl = baseUrl;
         this.token = token;
         this.batchLines = batchLines;
         this.out = out;
@@ -141,7 +141,7 @@ final class ReplayCommand
             files.add(file);
             totalBytes += file.toFile().length();
         }
-        final ReplayCommand replay = new ReplayCommand(AdminClient.baseUrl(settings) + "/api/v1/events", token,
+        final ReplayCommand replay = new ReplayCommand(AdminClient.baseUrl(settings), token,
             Math.max(1, settings.intValue(BATCH_LINES)), out);
         return replay.replay(files, totalBytes, Math.max(1, settings.intValue(CONNECTIONS)));
     }
@@ -156,6 +156,7 @@ final class ReplayCommand
             sender.start();
             senders.add(sender);
         }
+        final long untrackedBefore = untrackedKeys();
         final long start = System.nanoTime();
         final Progress progress = new Progress(out, totalBytes, start);
         final Thread reporter = new Thread(() -> progress.run(sent, bytesRead), "tally-replay-progress");
@@ -188,7 +189,39 @@ final class ReplayCommand
         }
         progress.stop();
         printSummary((System.nanoTime() - start) / 1e9);
+        warnOfUntrackedKeys(untrackedBefore);
         return failed.get() ? 1 : 0;
+    }
+
+    /** The engine's count of ids it stored but could not remember (past {@code --max-idempotency-keys}), or -1. */
+    private long untrackedKeys()
+    {
+        try
+        {
+            final HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(baseUrl + "/healthz"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            final Object count = Json.parseObject(response.body()).get("idempotency_keys_untracked");
+            return count instanceof BigDecimal ? ((BigDecimal)count).longValue() : -1;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return -1;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private void warnOfUntrackedKeys(final long before)
+    {
+        final long after = before < 0 ? -1 : untrackedKeys();
+        if (after > before)
+        {
+            out.printf("warning: the engine stored %,d ids it could not remember (past its --max-idempotency-keys); " +
+                "replaying them again would store them again%n", after - before);
+        }
     }
 
     private void read(final Path file, final BlockingQueue<Batch> queue) throws IOException, InterruptedException
@@ -255,7 +288,7 @@ final class ReplayCommand
 
     private void send(final Batch batch) throws InterruptedException
     {
-        final HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5))
+        final HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/events")).timeout(Duration.ofMinutes(5))
             .header("Authorization", "Bearer " + token).header("Content-Type", "application/x-ndjson")
             .POST(HttpRequest.BodyPublishers.ofByteArray(batch.body())).build();
         long backoffMillis = 200;

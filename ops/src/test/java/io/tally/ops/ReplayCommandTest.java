@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code tally token} and {@code tally replay} against a running engine: batches, gzip, errors by line, repeats. */
@@ -65,6 +66,7 @@ class ReplayCommandTest
             assertTrue(first.contains("4,998 accepted, 0 duplicates, 2 rejected"), first);
             assertTrue(first.contains(plain + ":1235: missing_field"), first);
             assertTrue(first.contains(gz + ":1235: missing_field"), first);
+            assertFalse(first.contains("warning"), first);
 
             final String second = run(0, replay);
             assertTrue(second.contains("0 accepted, 4,998 duplicates, 2 rejected"), "a second run stores nothing: " + second);
@@ -75,5 +77,32 @@ class ReplayCommandTest
         final List<Map<String, Object>> records = TestEngine.dump(data);
         assertEquals(4_998, records.size());
         assertEquals(4_998, records.stream().map(r -> r.get("id")).distinct().count());
+    }
+
+    @Test
+    void aReplayPastTheEnginesKeyBoundSaysSoAndWhatARepeatWouldStore() throws Exception
+    {
+        final Path file = dir.resolve("c.ndjson");
+        final StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 2_000; i++)
+        {
+            lines.append("{\"t\":\"p\",\"u\":\"https://shop.example/\",\"id\":\"c-").append(i).append("\",\"vid\":\"v\"}\n");
+        }
+        Files.writeString(file, lines);
+        try (EngineProcess engine = EngineProcess.start(dir.resolve("data"), "--site", "shop.example", "--admin-token", "T",
+            "--max-idempotency-keys", "64"))
+        {
+            final String url = "http://127.0.0.1:" + engine.port();
+            final String created = run(0, List.of("token", "create", "--site", "shop.example", "--url", url, "--token", "T"));
+            final String token = (String)Json.parseObject(created.strip()).get("token");
+            final List<String> replay = List.of("replay", file.toString(), "--url", url, "--token", token);
+
+            final String first = run(0, replay);
+            assertTrue(first.contains("2,000 accepted"), first);
+            assertTrue(first.contains("warning: the engine stored 1,936 ids it could not remember"),
+                "64 stripes of one key each remember 64 of 2,000: " + first);
+            final String second = run(0, replay);
+            assertTrue(second.contains("1,936 accepted, 64 duplicates"), second);
+        }
     }
 }

@@ -55,7 +55,7 @@ public final class Rollups
     public synchronized void apply(final long index, final EventRecordDecoder record)
     {
         final long hour = Math.floorDiv(record.eventTime(), MILLIS_PER_HOUR);
-        final Touches.SessionTouch session = touches.session(record);
+        final Touches.SessionTouch session = touches.session(record, strings);
         sites.computeIfAbsent(HourRollup.text(strings, record, EventRecord.SITE), s -> new TreeMap<>())
             .computeIfAbsent(Math.floorDiv(hour, HOURS_PER_DAY), d -> new DayRollup())
             .apply(hour, record, session, touches.visitor(record, session), strings);

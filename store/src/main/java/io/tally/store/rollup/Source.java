@@ -53,20 +53,32 @@ final class Source
         {
             return NONE;
         }
-        final String parameters = url.substring(query + 1, fragment < 0 ? url.length() : fragment);
-        for (final String pair : parameters.split("&"))
+        final int end = fragment < 0 ? url.length() : fragment;
+        for (int pair = query + 1; pair < end; pair = nextPair(url, pair, end))
         {
-            if (pair.startsWith(name + "="))
+            final int valueStart = pair + name.length() + 1;
+            if (valueStart <= end && url.startsWith(name, pair) && url.charAt(valueStart - 1) == '=')
             {
-                final String value = decode(pair.substring(name.length() + 1)).trim();
+                final String value = decode(url.substring(valueStart, nextPair(url, pair, end) - 1)).trim();
                 return value.isEmpty() ? NONE : value.toLowerCase(Locale.ROOT);
             }
         }
         return NONE;
     }
 
+    /** Where the pair after the one at {@code pair} starts: just past its {@code &}, or one past {@code end}. */
+    private static int nextPair(final String url, final int pair, final int end)
+    {
+        final int ampersand = url.indexOf('&', pair);
+        return ampersand < 0 || ampersand >= end ? end + 1 : ampersand + 1;
+    }
+
     private static String decode(final String value)
     {
+        if (value.indexOf('%') < 0 && value.indexOf('+') < 0)
+        {
+            return value;
+        }
         try
         {
             return URLDecoder.decode(value, StandardCharsets.UTF_8);

@@ -7,14 +7,13 @@ import io.tally.store.UrlPath;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * What attribution needs to remember across events: each session's entry page and source (from its first
  * event), and each visitor's first source and first time (for first touch and time to conversion). Both
- * are bounded: past {@link #MAX_ENTRIES} the least recently seen are forgotten (visitor ids live one day
- * anyway). They go into the rollup checkpoint, so a restart attributes exactly as one pass would.
+ * are bounded ({@link RecentLongMap}): of {@link #MAX_ENTRIES} each, those not seen for longest are
+ * forgotten (visitor ids live one day anyway). They go into the rollup checkpoint, so a restart attributes
+ * exactly as one pass would.
  * "First" is first in journal order, which is receive order.
  */
 final class Touches
@@ -31,53 +30,63 @@ final class Touches
     {
     }
 
-    private final Map<Long, SessionTouch> sessions = bounded();
-    private final Map<Long, VisitorTouch> visitors = bounded();
+    private final RecentLongMap<SessionTouch> sessions;
+    private final RecentLongMap<VisitorTouch> visitors;
+
+    Touches()
+    {
+        this(MAX_ENTRIES);
+    }
+
+    Touches(final int maxEntries)
+    {
+        sessions = new RecentLongMap<>(maxEntries);
+        visitors = new RecentLongMap<>(maxEntries);
+    }
 
     /** The record's session touch, made from it when the session is new. */
-    SessionTouch session(final EventRecordDecoder record)
+    SessionTouch session(final EventRecordDecoder record, final StringCache strings)
     {
-        return sessions.computeIfAbsent(record.sessionId(), s ->
+        SessionTouch touch = sessions.get(record.sessionId());
+        if (touch == null)
         {
-            final String url = record.string(EventRecord.URL);
-            return new SessionTouch(UrlPath.of(url), Source.of(url, record.string(EventRecord.REFERRER)));
-        });
+            final String url = HourRollup.text(strings, record, EventRecord.URL);
+            touch = new SessionTouch(UrlPath.of(url), Source.of(url, HourRollup.text(strings, record, EventRecord.REFERRER)));
+            sessions.put(record.sessionId(), touch);
+        }
+        return touch;
     }
 
     /** The record's visitor touch, made from it (and its session's source) when the visitor is new. */
     VisitorTouch visitor(final EventRecordDecoder record, final SessionTouch session)
     {
-        return visitors.computeIfAbsent(record.visitorId(), v -> new VisitorTouch(record.eventTime(), session.source()));
+        VisitorTouch touch = visitors.get(record.visitorId());
+        if (touch == null)
+        {
+            touch = new VisitorTouch(record.eventTime(), session.source());
+            visitors.put(record.visitorId(), touch);
+        }
+        return touch;
     }
 
     void write(final DataOutput out) throws IOException
     {
-        out.writeInt(sessions.size());
-        for (final Map.Entry<Long, SessionTouch> entry : sessions.entrySet())
+        sessions.write(out, (o, touch) ->
         {
-            out.writeLong(entry.getKey());
-            out.writeUTF(entry.getValue().entryPage());
-            writeSource(out, entry.getValue().source());
-        }
-        out.writeInt(visitors.size());
-        for (final Map.Entry<Long, VisitorTouch> entry : visitors.entrySet())
+            o.writeUTF(touch.entryPage());
+            writeSource(o, touch.source());
+        });
+        visitors.write(out, (o, touch) ->
         {
-            out.writeLong(entry.getKey());
-            out.writeLong(entry.getValue().firstSeen());
-            writeSource(out, entry.getValue().source());
-        }
+            o.writeLong(touch.firstSeen());
+            writeSource(o, touch.source());
+        });
     }
 
     void read(final DataInput in) throws IOException
     {
-        for (int i = in.readInt(); i > 0; i--)
-        {
-            sessions.put(in.readLong(), new SessionTouch(in.readUTF(), readSource(in)));
-        }
-        for (int i = in.readInt(); i > 0; i--)
-        {
-            visitors.put(in.readLong(), new VisitorTouch(in.readLong(), readSource(in)));
-        }
+        sessions.read(in, i -> new SessionTouch(i.readUTF(), readSource(i)));
+        visitors.read(in, i -> new VisitorTouch(i.readLong(), readSource(i)));
     }
 
     private static void writeSource(final DataOutput out, final String[] source) throws IOException
@@ -96,19 +105,5 @@ final class Touches
             source[i] = in.readUTF();
         }
         return source;
-    }
-
-    private static <V> Map<Long, V> bounded()
-    {
-        return new LinkedHashMap<>(1024, 0.75f, true)
-        {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(final Map.Entry<Long, V> eldest)
-            {
-                return size() > MAX_ENTRIES;
-            }
-        };
     }
 }

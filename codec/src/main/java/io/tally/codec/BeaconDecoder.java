@@ -138,10 +138,19 @@ public final class BeaconDecoder
      */
     public Outcome decode(final ByteBuf body, final Beacon into, final boolean trustedFields)
     {
+        return decode(body, body.readerIndex(), body.writerIndex(), into, trustedFields);
+    }
+
+    /**
+     * Decodes the bytes {@code [from, to)} of {@code buffer}, as {@link #decode(ByteBuf, Beacon, boolean)} does a
+     * whole body: for a line of an NDJSON batch, without a slice per line.
+     */
+    public Outcome decode(final ByteBuf buffer, final int from, final int to, final Beacon into, final boolean trustedFields)
+    {
         trusted = trustedFields;
-        in = body;
-        bodyStart = body.readerIndex();
-        limit = body.writerIndex();
+        in = buffer;
+        bodyStart = from;
+        limit = to;
         pos = bodyStart;
         beacon = into;
         seenFields = 0;

@@ -69,25 +69,28 @@ public final class EventIngestor
      */
     public Outcome ingest(final ByteBuf body, final IpAddress client, final CharSequence userAgent)
     {
-        return ingest(body, client, userAgent, null);
+        return ingest(body, body.readerIndex(), body.writerIndex(), client, userAgent, null);
     }
 
     /**
      * Takes one trusted server-side event (a BEACON.md object plus {@code ts}, {@code ip}, {@code ua},
      * {@code vid}, {@code id}) for the site its token belongs to. {@link Outcome#DUPLICATE} means the
      * idempotency key was journaled before: acknowledged, not stored again.
+     *
+     * @param buffer holds the event's JSON at {@code [from, to)}: a line of a batch, read in place.
      */
-    public Outcome ingestTrusted(final ByteBuf line, final String tokenSite, final IpAddress client,
-        final CharSequence userAgent)
+    public Outcome ingestTrusted(final ByteBuf buffer, final int from, final int to, final String tokenSite,
+        final IpAddress client, final CharSequence userAgent)
     {
-        return ingest(line, client, userAgent, tokenSite);
+        return ingest(buffer, from, to, client, userAgent, tokenSite);
     }
 
-    private Outcome ingest(final ByteBuf body, final IpAddress client, final CharSequence userAgent, final String tokenSite)
+    private Outcome ingest(final ByteBuf buffer, final int from, final int to, final IpAddress client,
+        final CharSequence userAgent, final String tokenSite)
     {
         errorDetail = null;
         final boolean trusted = tokenSite != null;
-        final Outcome decoded = decoder.decode(body, beacon, trusted);
+        final Outcome decoded = decoder.decode(buffer, from, to, beacon, trusted);
         if (decoded != Outcome.ACCEPTED)
         {
             errorDetail = decoder.errorDetail() + " (at byte " + decoder.errorOffset() + ")";

@@ -93,10 +93,10 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         private EventIngestor ingestor;
 
         @Override
-        public Outcome onLine(final ByteBuf line)
+        public Outcome onLine(final ByteBuf buffer, final int from, final int to)
         {
             ingestor = engine.ingestor();
-            final Outcome outcome = ingestor.ingestTrusted(line, tokenSite, client, userAgent);
+            final Outcome outcome = ingestor.ingestTrusted(buffer, from, to, tokenSite, client, userAgent);
             engine.counters().record(outcome);
             return outcome;
         }

@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * One NDJSON batch of trusted events, read as a stream: the body's pieces are cut into lines as they arrive
  * and each line is handed on at once, so a batch of any size needs only one line of memory. A line that lies
- * within one piece is handed on as a slice of it; only a line split across pieces is copied, into a buffer of
+ * within one piece is handed on in place (no slice); only a line split across pieces is copied, into a buffer of
  * {@code maxLine} bytes (a longer line is skipped and reported as {@code line_too_long}). One per connection,
  * reused for each batch.
  */
@@ -25,7 +25,8 @@ final class NdjsonBatch
     /** Takes one line (without its line break); returns what became of it, and says why when it was refused. */
     interface LineSink
     {
-        Outcome onLine(ByteBuf line);
+        /** The line is the bytes {@code [from, to)} of {@code buffer}, valid during the call. */
+        Outcome onLine(ByteBuf buffer, int from, int to);
 
         String lastDetail();
     }
@@ -74,12 +75,12 @@ final class NdjsonBatch
             if (pending.isReadable() || overlong)
             {
                 keep(piece, start, newline - start);
-                line(pending, sink);
+                line(pending, pending.readerIndex(), pending.writerIndex(), sink);
                 pending.clear();
             }
             else
             {
-                line(piece.slice(start, newline - start), sink);
+                line(piece, start, newline, sink);
             }
             start = newline + 1;
         }
@@ -90,7 +91,7 @@ final class NdjsonBatch
     {
         if (pending.isReadable() || overlong)
         {
-            line(pending, sink);
+            line(pending, pending.readerIndex(), pending.writerIndex(), sink);
             pending.clear();
         }
     }
@@ -106,25 +107,25 @@ final class NdjsonBatch
         pending.writeBytes(piece, from, length);
     }
 
-    private void line(final ByteBuf line, final LineSink sink)
+    private void line(final ByteBuf buffer, final int from, final int to, final LineSink sink)
     {
         lineNumber++;
-        if (overlong || line.readableBytes() > maxLine)
+        if (overlong || to - from > maxLine)
         {
             overlong = false;
             reject(Outcome.LINE_TOO_LONG, "a line is longer than " + maxLine + " bytes");
             return;
         }
-        int length = line.readableBytes();
-        if (length > 0 && line.getByte(line.readerIndex() + length - 1) == '\r')
+        int end = to;
+        if (end > from && buffer.getByte(end - 1) == '\r')
         {
-            length--;
+            end--;
         }
-        if (isBlank(line, length))
+        if (isBlank(buffer, from, end))
         {
             return;
         }
-        final Outcome outcome = sink.onLine(line.slice(line.readerIndex(), length));
+        final Outcome outcome = sink.onLine(buffer, from, end);
         if (outcome == Outcome.ACCEPTED)
         {
             accepted++;
@@ -153,11 +154,11 @@ final class NdjsonBatch
         }
     }
 
-    private static boolean isBlank(final ByteBuf line, final int length)
+    private static boolean isBlank(final ByteBuf buffer, final int from, final int to)
     {
-        for (int i = 0; i < length; i++)
+        for (int i = from; i < to; i++)
         {
-            final byte b = line.getByte(line.readerIndex() + i);
+            final byte b = buffer.getByte(i);
             if (b != ' ' && b != '\t')
             {
                 return false;

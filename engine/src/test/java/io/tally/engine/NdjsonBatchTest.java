@@ -22,9 +22,9 @@ class NdjsonBatchTest
         final List<String> lines = new ArrayList<>();
 
         @Override
-        public Outcome onLine(final ByteBuf line)
+        public Outcome onLine(final ByteBuf buffer, final int from, final int to)
         {
-            final String text = line.toString(StandardCharsets.UTF_8);
+            final String text = buffer.toString(from, to - from, StandardCharsets.UTF_8);
             lines.add(text);
             return text.startsWith("{") ? Outcome.ACCEPTED : Outcome.INVALID_JSON;
         }

@@ -11,7 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** Talking to a running engine's admin API from the command line: the admin token, one request, its answer. */
 final class AdminClient
@@ -19,8 +21,31 @@ final class AdminClient
     static final Option URL = Option.of("--url", null, "http://127.0.0.1:8080", "the engine's address");
     static final Option TOKEN = Option.of("--token", null, null, "admin token (else TALLY_ADMIN_TOKEN, else the data dir's)");
 
+    /** Turns a command's subcommand ({@code positional.get(0)}) and its arguments into the request to send. */
+    interface RequestMaker
+    {
+        HttpRequest.Builder make(List<String> positional, Settings settings);
+    }
+
     private AdminClient()
     {
+    }
+
+    /**
+     * Runs an admin command: help when asked (or when no subcommand is given, then exit 2), else the request
+     * {@code maker} makes, sent with the admin token; its answer printed.
+     */
+    static int run(final List<String> args, final List<Option> options, final Map<String, String> environment,
+        final PrintStream out, final PrintStream err, final Consumer<PrintStream> help, final RequestMaker maker)
+    {
+        final CommandLine commandLine = new CommandLine(args, options);
+        if (commandLine.wantsHelp() || commandLine.positional().isEmpty())
+        {
+            help.accept(commandLine.wantsHelp() ? out : err);
+            return commandLine.wantsHelp() ? 0 : 2;
+        }
+        final Settings settings = new Settings(commandLine, environment, Map.of());
+        return send(maker.make(commandLine.positional(), settings), token(settings, environment), out, err);
     }
 
     static String baseUrl(final Settings settings)

@@ -37,28 +37,22 @@ final class GoalsCommand
 
     static int run(final List<String> args, final Map<String, String> environment, final PrintStream out, final PrintStream err)
     {
-        final CommandLine commandLine = new CommandLine(args, OPTIONS);
-        final List<String> positional = commandLine.positional();
-        if (commandLine.wantsHelp() || positional.isEmpty())
-        {
-            printHelp(commandLine.wantsHelp() ? out : err);
-            return commandLine.wantsHelp() ? 0 : 2;
-        }
-        final Settings settings = new Settings(commandLine, environment, Map.of());
+        return AdminClient.run(args, OPTIONS, environment, out, err, GoalsCommand::printHelp, GoalsCommand::request);
+    }
+
+    private static HttpRequest.Builder request(final List<String> positional, final Settings settings)
+    {
         final String base = AdminClient.siteUrl(settings, SITE, "goals");
         final List<String> rest = positional.subList(1, positional.size());
-        final HttpRequest.Builder request;
-        switch (positional.get(0))
+        return switch (positional.get(0))
         {
-            case "list" -> request = HttpRequest.newBuilder(URI.create(base)).GET();
-            case "add" -> request = HttpRequest.newBuilder(URI.create(base)).POST(body(single(rest, "a goal")));
-            case "rm" -> request = HttpRequest.newBuilder(URI.create(base + "/" + AdminClient.encode(single(rest, "a goal name"))))
-                .DELETE();
-            case "order" -> request = HttpRequest.newBuilder(URI.create(base + "/order"))
+            case "list" -> HttpRequest.newBuilder(URI.create(base)).GET();
+            case "add" -> HttpRequest.newBuilder(URI.create(base)).POST(body(single(rest, "a goal")));
+            case "rm" -> HttpRequest.newBuilder(URI.create(base + "/" + AdminClient.encode(single(rest, "a goal name")))).DELETE();
+            case "order" -> HttpRequest.newBuilder(URI.create(base + "/order"))
                 .PUT(HttpRequest.BodyPublishers.ofString(Json.write(new ArrayList<>(rest))));
             default -> throw new UsageException("unknown goals command '" + positional.get(0) + "'");
-        }
-        return AdminClient.send(request, AdminClient.token(settings, environment), out, err);
+        };
     }
 
     /** A goal given inline as JSON, as a file name, or as {@code -} for standard input. */

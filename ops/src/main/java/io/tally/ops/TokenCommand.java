@@ -26,16 +26,13 @@ final class TokenCommand
 
     static int run(final List<String> args, final Map<String, String> environment, final PrintStream out, final PrintStream err)
     {
-        final CommandLine commandLine = new CommandLine(args, OPTIONS);
-        final List<String> positional = commandLine.positional();
-        if (commandLine.wantsHelp() || positional.isEmpty())
-        {
-            printHelp(commandLine.wantsHelp() ? out : err);
-            return commandLine.wantsHelp() ? 0 : 2;
-        }
-        final Settings settings = new Settings(commandLine, environment, Map.of());
+        return AdminClient.run(args, OPTIONS, environment, out, err, TokenCommand::printHelp, TokenCommand::request);
+    }
+
+    private static HttpRequest.Builder request(final List<String> positional, final Settings settings)
+    {
         final String base = AdminClient.siteUrl(settings, GoalsCommand.SITE, "tokens");
-        final HttpRequest.Builder request = switch (positional.get(0))
+        return switch (positional.get(0))
         {
             case "create" -> HttpRequest.newBuilder(URI.create(base)).POST(HttpRequest.BodyPublishers.noBody());
             case "list" -> HttpRequest.newBuilder(URI.create(base)).GET();
@@ -49,6 +46,5 @@ final class TokenCommand
             }
             default -> throw new UsageException("unknown token command '" + positional.get(0) + "'");
         };
-        return AdminClient.send(request, AdminClient.token(settings, environment), out, err);
     }
 }

@@ -106,6 +106,33 @@ class StatsApiTest
     }
 
     @Test
+    void theSessionsReportReadsBackItsScanLimitOfRecordsAndNoFurther() throws IOException
+    {
+        try (TestEngine engine = start())
+        {
+            final String pageview = "{\"t\":\"p\",\"u\":\"https://shop.example/\"}";
+            send(engine, "oldest", pageview);
+            try (RawHttp http = new RawHttp(engine.port()))
+            {
+                for (int i = 1; i < StatsApi.MAX_SESSION_SCAN; i++)
+                {
+                    assertEquals(202, http.exchange(RawHttp.post("/api/event", "application/json", pageview,
+                        "User-Agent: newer")).status());
+                }
+            }
+            assertEquals(2, sessionCount(engine), "at the limit, the oldest record is the scan's last");
+            send(engine, "newer", pageview);
+            assertEquals(1, sessionCount(engine), "one record past it, the oldest session is out of reach");
+        }
+    }
+
+    private static int sessionCount(final TestEngine engine) throws IOException
+    {
+        return ((List<?>)Json.parseObject(get(engine, "/api/v1/stats/shop.example/sessions?period=today", TOKEN).body())
+            .get("sessions")).size();
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void recentSessionsShowTheirEventsWithGoalsAndASiteReadTokenReadsOnlyStats() throws IOException
     {

@@ -53,7 +53,8 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     private static final AsciiString APPLICATION_JSON = AsciiString.cached("application/json");
     private static final AsciiString PREFLIGHT_METHODS = AsciiString.cached("POST, OPTIONS");
     private static final AsciiString PREFLIGHT_MAX_AGE = AsciiString.cached("86400");
-    private static final int MAX_DISCARDED_BYTES = 64 * 1024;
+    /** Body bytes still read (and dropped) after an early answer, so the client sees it; past them, close. */
+    static final int MAX_DISCARDED_BYTES = 64 * 1024;
 
     /** Largest body of an admin request (a goal, a list of names). */
     static final int MAX_ADMIN_BODY = 1024 * 1024;

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -91,6 +93,41 @@ class IngestHttpTest
             assertEquals(413, answer.status());
         }
         assertTrue(engine.dump().isEmpty());
+    }
+
+    @Test
+    void afterAnEarly413TheRestIsReadUpToItsLimitAndOnePastClosesAtOnce() throws IOException
+    {
+        start();
+        try (RawHttp http = new RawHttp(engine.port()))
+        {
+            refuseChunkedBodyEarly(http);
+            sendChunk(http, HttpIngestHandler.MAX_DISCARDED_BYTES);
+            http.setReadTimeoutMillis(500);
+            assertThrows(SocketTimeoutException.class, http::isClosedByServer, "at the limit, the body is still read to its end");
+            http.setReadTimeoutMillis(10_000);
+            http.send("0\r\n\r\n");
+            assertTrue(http.isClosedByServer(), "and at its end the connection closes");
+        }
+        try (RawHttp http = new RawHttp(engine.port()))
+        {
+            refuseChunkedBodyEarly(http);
+            sendChunk(http, HttpIngestHandler.MAX_DISCARDED_BYTES + 1);
+            assertTrue(http.isClosedByServer(), "one byte past, it closes without waiting for the end");
+        }
+        assertTrue(engine.dump().isEmpty());
+    }
+
+    private static void refuseChunkedBodyEarly(final RawHttp http) throws IOException
+    {
+        http.send("POST /api/event HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+        sendChunk(http, MAX_BODY + 1);
+        assertEquals(413, http.read().status());
+    }
+
+    private static void sendChunk(final RawHttp http, final int length) throws IOException
+    {
+        http.send(Integer.toHexString(length) + "\r\n" + "x".repeat(length) + "\r\n");
     }
 
     @Test

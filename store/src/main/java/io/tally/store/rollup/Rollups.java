@@ -5,8 +5,6 @@ import io.tally.codec.EventRecordDecoder;
 import io.tally.store.AtomicFiles;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -90,12 +88,15 @@ public final class Rollups
         return totals;
     }
 
-    /** Writes a checkpoint: the figures and the journal index they cover, atomically. */
+    /**
+     * Writes a checkpoint: the figures and the journal index they cover, atomically, streamed to the file under
+     * the monitor (queries wait for the writing, not for the disk's flush).
+     */
     public void checkpoint(final Path file)
     {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(bytes)))
+        AtomicFiles.write(file, stream ->
         {
+            final DataOutputStream out = new DataOutputStream(stream);
             synchronized (this)
             {
                 out.writeInt(MAGIC);
@@ -112,13 +113,9 @@ public final class Rollups
                         day.getValue().write(out);
                     }
                 }
+                out.flush();
             }
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot encode the rollups", ex);
-        }
-        AtomicFiles.write(file, bytes.toByteArray());
+        });
     }
 
     /** Loads a checkpoint, or empty rollups when there is none. */

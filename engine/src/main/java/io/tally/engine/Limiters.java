@@ -2,6 +2,7 @@ package io.tally.engine;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The rate limiters: the default one, and one per site with an override (a site with a known batch importer
@@ -93,5 +94,15 @@ public final class Limiters
         final Map<String, Setting> settings = new HashMap<>();
         bySite.forEach((site, limiter) -> settings.put(site, new Setting(limiter.ratePerSecond(), limiter.burst())));
         return settings;
+    }
+
+    /** One line for logs: the default setting and every override. */
+    public synchronized String summary()
+    {
+        final StringBuilder line = new StringBuilder();
+        line.append(defaultLimiter.ratePerSecond()).append("/s burst ").append(defaultLimiter.burst());
+        new TreeMap<>(bySite).forEach((site, limiter) -> line.append(", ").append(site).append(' ')
+            .append(limiter.ratePerSecond()).append("/s burst ").append(limiter.burst()));
+        return line.toString();
     }
 }

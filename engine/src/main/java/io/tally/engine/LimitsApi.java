@@ -103,7 +103,7 @@ final class LimitsApi
             throw new IllegalArgumentException("sites: an object of site domains");
         }
         limiters.apply(defaults, overrides);
-        LOG.info("rate limiter changed through the admin API: {}", summary(limiters));
+        LOG.info("rate limiter changed through the admin API: {}", limiters.summary());
     }
 
     private static Limiters.Setting setting(final Map<?, ?> json, final String path, final Limiters.Setting current)
@@ -158,16 +158,5 @@ final class LimitsApi
         }
         body.put("top_limited", top);
         return body;
-    }
-
-    /** One line for logs: the default and every override. */
-    static String summary(final Limiters limiters)
-    {
-        final StringBuilder line = new StringBuilder();
-        final Limiters.Setting defaults = limiters.defaults();
-        line.append(defaults.ratePerSecond()).append("/s burst ").append(defaults.burst());
-        new TreeMap<>(limiters.overrideSettings()).forEach((site, setting) -> line.append(", ").append(site).append(' ')
-            .append(setting.ratePerSecond()).append("/s burst ").append(setting.burst()));
-        return line.toString();
     }
 }

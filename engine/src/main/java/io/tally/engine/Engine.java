@@ -78,7 +78,7 @@ public final class Engine implements AutoCloseable
         this.journal = Journal.openForWriting(config.dataDir());
         replayJournalTail();
         this.rollups = Rollups.load(config.dataDir().resolve(RollupAgent.CHECKPOINT_FILE));
-        this.rollupRunner = new AgentRunner(new BackoffIdleStrategy(100, 10, 1_000, 20_000_000), new ThrottledErrorLog("rollups"),
+        this.rollupRunner = new AgentRunner(new BackoffIdleStrategy(100, 10, 1_000, 20_000_000), new ThrottledErrorLog("rollup agent"),
             null, new RollupAgent(journal, rollups, config.dataDir(), config.rollupCheckpointInterval().toMillis()));
         AgentRunner.startOnThread(rollupRunner);
         this.notifier = new Notifier(this, notificationCounters);

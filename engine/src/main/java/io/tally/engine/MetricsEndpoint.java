@@ -20,6 +20,7 @@ final class MetricsEndpoint
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final AdminToken token;
+    private final ThrottledErrorLog errors = new ThrottledErrorLog("metrics scrape");
 
     MetricsEndpoint(final Engine engine, final IntSupplier openConnections)
     {
@@ -40,7 +41,10 @@ final class MetricsEndpoint
         return writer.getContentType();
     }
 
-    /** The scrape, as bytes: synchronized, as the latency summaries swap their intervals on read. */
+    /**
+     * The scrape, as bytes: synchronized, as the latency summaries swap their intervals on read. A failure is
+     * logged (the caller's connection is then closed without an answer).
+     */
     synchronized byte[] scrape()
     {
         final ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
@@ -50,7 +54,13 @@ final class MetricsEndpoint
         }
         catch (final IOException ex)
         {
+            errors.onError(ex);
             throw new UncheckedIOException(ex);
+        }
+        catch (final RuntimeException ex)
+        {
+            errors.onError(ex);
+            throw ex;
         }
         return out.toByteArray();
     }

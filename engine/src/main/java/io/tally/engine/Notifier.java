@@ -30,7 +30,7 @@ final class Notifier implements AutoCloseable
             engine.config().dataDir(), new WebhookSender(secret, config.timeout(), httpThreads),
             new MailSender(config, mailThread), counters, engine.clock());
         runner = new AgentRunner(new BackoffIdleStrategy(100, 10, 1_000, 20_000_000),
-            new ThrottledErrorLog("notifications"), null, agent);
+            new ThrottledErrorLog("notification tailer"), null, agent);
         AgentRunner.startOnThread(runner);
     }
 

@@ -1,11 +1,15 @@
 package io.tally.engine;
 
+import io.netty.util.concurrent.FastThreadLocal;
+import org.HdrHistogram.SingleWriterRecorder;
+
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Requests by endpoint and HTTP status, and their latency per endpoint. Every label combination is made once,
- * at start (an array indexed by endpoint and status slot), so recording is an add to a {@link LongAdder} and a
- * wait-free HdrHistogram record: nothing is allocated per request.
+ * at start (an array indexed by endpoint and status slot), and each thread's latency recorders at its first
+ * request, so recording is an add to a {@link LongAdder} and a wait-free HdrHistogram record into the thread's
+ * own recorder: nothing is allocated per request.
  */
 public final class RequestMetrics
 {
@@ -17,6 +21,19 @@ public final class RequestMetrics
 
     private final LongAdder[] requests = new LongAdder[Endpoint.count() * SLOTS];
     private final LatencySummary[] latency = new LatencySummary[Endpoint.count()];
+    private final FastThreadLocal<SingleWriterRecorder[]> recorders = new FastThreadLocal<>()
+    {
+        @Override
+        protected SingleWriterRecorder[] initialValue()
+        {
+            final SingleWriterRecorder[] own = new SingleWriterRecorder[latency.length];
+            for (int i = 0; i < own.length; i++)
+            {
+                own[i] = latency[i].newRecorder();
+            }
+            return own;
+        }
+    };
 
     public RequestMetrics()
     {
@@ -35,7 +52,7 @@ public final class RequestMetrics
     {
         final int slot = status >= 0 && status < SLOT_OF_STATUS.length ? SLOT_OF_STATUS[status] : OTHER_SLOT;
         requests[endpoint.ordinal() * SLOTS + slot].increment();
-        latency[endpoint.ordinal()].record(nanos);
+        LatencySummary.record(recorders.get()[endpoint.ordinal()], nanos);
     }
 
     /** Requests so far with this endpoint and status slot ({@link #statusLabel(int)}). */

@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The admin API under {@code /api/v1/sites/{site}/goals} (list, create, replace, delete and reorder goals)
+ * The admin API under {@code /api/v1/sites/{site}/goals} (list, create, replace, delete and reorder goals),
  * the rate limiter under {@code /api/v1/limits}, and the stats API under {@code /api/v1/stats/{site}/...}
- * (plus {@code usage}: the month's events against the quota), with {@code Authorization: Bearer <admin token>}. A cold path: it parses JSON trees and builds strings.
+ * (plus {@code usage}: the month's events against the quota), with {@code Authorization: Bearer <admin token>}.
+ * A cold path: it parses JSON trees and builds strings.
  */
 final class AdminApi
 {

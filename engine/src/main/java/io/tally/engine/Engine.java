@@ -278,14 +278,7 @@ public final class Engine implements AutoCloseable
         status.put("answers", counters.nonZeroByCode());
         status.put("dropped_props", counters.droppedProperties());
         status.put("rejected_connections", counters.rejectedConnections());
-        final RateLimiter rateLimiter = limiters.defaultLimiter();
-        final Map<String, Object> limiter = new LinkedHashMap<>();
-        limiter.put("rate_per_second", rateLimiter.ratePerSecond());
-        limiter.put("burst", rateLimiter.burst());
-        limiter.put("tracked_addresses", rateLimiter.trackedAddresses());
-        limiter.put("limited", rateLimiter.limitedCount());
-        limiter.put("untracked", rateLimiter.untrackedCount());
-        status.put("limiter", limiter);
+        status.put("limiter", LimitsApi.counts(limiters.defaultLimiter()));
         status.put("sessions_untracked", sessions.untrackedCount());
         status.put("conversions_untracked", conversions.untrackedCount());
         status.put("idempotency_keys_untracked", idempotencyKeys.untrackedCount());

@@ -53,8 +53,8 @@ final class EngineMetrics implements MultiCollector
 
     private void requests(final MetricSnapshots.Builder all)
     {
-        final CounterSnapshot.Builder requests = CounterSnapshot.builder().name("tally_requests")
-            .help("HTTP requests answered, by endpoint and status");
+        final CounterSnapshot.Builder requests = counters("tally_requests",
+            "HTTP requests answered, by endpoint and status");
         final SummarySnapshot.Builder latency = SummarySnapshot.builder().name("tally_request_duration_seconds")
             .help("time from a request's head to its answer, by endpoint (quantiles over the last one to two minutes)")
             .unit(Unit.SECONDS);
@@ -67,9 +67,8 @@ final class EngineMetrics implements MultiCollector
                 final long count = metrics.requests(endpoint, slot);
                 if (count > 0)
                 {
-                    requests.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
-                        .labels(Labels.of("endpoint", endpoint.label(), "status", RequestMetrics.statusLabel(slot)))
-                        .value(count).build());
+                    requests.dataPoint(counterPoint(
+                        Labels.of("endpoint", endpoint.label(), "status", RequestMetrics.statusLabel(slot)), count));
                 }
             }
             final LatencySummary.Sample sample = metrics.latency(endpoint).sample(QUANTILES);
@@ -91,10 +90,10 @@ final class EngineMetrics implements MultiCollector
 
     private void events(final MetricSnapshots.Builder all)
     {
-        final CounterSnapshot.Builder events = CounterSnapshot.builder().name("tally_events")
-            .help("events by ingest endpoint and answer (a trusted batch counts per line; one refused whole counts once)");
-        final CounterSnapshot.Builder rejections = CounterSnapshot.builder().name("tally_rejections")
-            .help("refused requests and events by error code");
+        final CounterSnapshot.Builder events = counters("tally_events",
+            "events by ingest endpoint and answer (a trusted batch counts per line; one refused whole counts once)");
+        final CounterSnapshot.Builder rejections = counters("tally_rejections",
+            "refused requests and events by error code");
         final IngestCounters counters = engine.counters();
         for (int o = 0; o < Outcome.count(); o++)
         {
@@ -104,15 +103,14 @@ final class EngineMetrics implements MultiCollector
                 final long count = counters.count(endpoint, outcome);
                 if (count > 0)
                 {
-                    events.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
-                        .labels(Labels.of("endpoint", endpoint.label(), "outcome", outcome.code())).value(count).build());
+                    events.dataPoint(counterPoint(Labels.of("endpoint", endpoint.label(), "outcome", outcome.code()),
+                        count));
                 }
             }
             final long total = counters.count(outcome);
             if (total > 0 && outcome != Outcome.ACCEPTED && outcome != Outcome.DUPLICATE)
             {
-                rejections.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
-                    .labels(Labels.of("code", outcome.code())).value(total).build());
+                rejections.dataPoint(counterPoint(Labels.of("code", outcome.code()), total));
             }
         }
         all.metricSnapshot(events.build());
@@ -121,18 +119,18 @@ final class EngineMetrics implements MultiCollector
 
     private void limiter(final MetricSnapshots.Builder all)
     {
-        final CounterSnapshot.Builder limited = CounterSnapshot.builder().name("tally_rate_limited")
-            .help("requests refused by the rate limiter, by limiter (default, or the site of an override)");
-        final CounterSnapshot.Builder addresses = CounterSnapshot.builder().name("tally_rate_limited_addresses")
-            .help("distinct client addresses refused by the rate limiter (again once an address's bucket was full)");
-        final GaugeSnapshot.Builder tracked = GaugeSnapshot.builder().name("tally_limiter_tracked_addresses")
-            .help("client addresses the rate limiter holds a bucket for");
-        final CounterSnapshot.Builder untracked = CounterSnapshot.builder().name("tally_limiter_untracked")
-            .help("requests let through without a bucket because the limiter's table was full of busy addresses");
-        final GaugeSnapshot.Builder rate = GaugeSnapshot.builder().name("tally_limiter_rate_per_second")
-            .help("requests per second per client address (0: off)");
-        final GaugeSnapshot.Builder burst = GaugeSnapshot.builder().name("tally_limiter_burst")
-            .help("requests an idle client address may send at once (0: off)");
+        final CounterSnapshot.Builder limited = counters("tally_rate_limited",
+            "requests refused by the rate limiter, by limiter (default, or the site of an override)");
+        final CounterSnapshot.Builder addresses = counters("tally_rate_limited_addresses",
+            "distinct client addresses refused by the rate limiter (again once an address's bucket was full)");
+        final GaugeSnapshot.Builder tracked = gauges("tally_limiter_tracked_addresses",
+            "client addresses the rate limiter holds a bucket for");
+        final CounterSnapshot.Builder untracked = counters("tally_limiter_untracked",
+            "requests let through without a bucket because the limiter's table was full of busy addresses");
+        final GaugeSnapshot.Builder rate = gauges("tally_limiter_rate_per_second",
+            "requests per second per client address (0: off)");
+        final GaugeSnapshot.Builder burst = gauges("tally_limiter_burst",
+            "requests an idle client address may send at once (0: off)");
         final Limiters limiters = engine.limiters();
         addLimiter("default", limiters.defaultLimiter(), limited, addresses, tracked, untracked, rate, burst);
         for (final Map.Entry<String, RateLimiter> entry : limiters.overrides().entrySet())
@@ -148,14 +146,12 @@ final class EngineMetrics implements MultiCollector
         final GaugeSnapshot.Builder rate, final GaugeSnapshot.Builder burst)
     {
         final Labels labels = Labels.of("limiter", name);
-        limited.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels).value(limiter.limitedCount()).build());
-        addresses.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels)
-            .value(limiter.limitedAddressCount()).build());
-        tracked.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels).value(limiter.trackedAddresses()).build());
-        untracked.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels)
-            .value(limiter.untrackedCount()).build());
-        rate.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels).value(limiter.ratePerSecond()).build());
-        burst.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels).value(limiter.burst()).build());
+        limited.dataPoint(counterPoint(labels, limiter.limitedCount()));
+        addresses.dataPoint(counterPoint(labels, limiter.limitedAddressCount()));
+        tracked.dataPoint(gaugePoint(labels, limiter.trackedAddresses()));
+        untracked.dataPoint(counterPoint(labels, limiter.untrackedCount()));
+        rate.dataPoint(gaugePoint(labels, limiter.ratePerSecond()));
+        burst.dataPoint(gaugePoint(labels, limiter.burst()));
     }
 
     private void journal(final MetricSnapshots.Builder all)
@@ -163,14 +159,14 @@ final class EngineMetrics implements MultiCollector
         all.metricSnapshot(counter("tally_journal_appends", "records appended to the journal", engine.counters().journalAppends()));
         all.metricSnapshot(CounterSnapshot.builder().name("tally_journal_bytes").unit(Unit.BYTES)
             .help("bytes of records appended to the journal")
-            .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().value(engine.counters().journalBytes()).build())
+            .dataPoint(counterPoint(Labels.EMPTY, engine.counters().journalBytes()))
             .build());
         final long applied = engine.rollups().lastIndex();
         final long behind = engine.journal().countAfter(applied);
         all.metricSnapshot(gauge("tally_rollup_lag_events", "journal records the rollups have not counted yet", behind));
         all.metricSnapshot(GaugeSnapshot.builder().name("tally_rollup_lag_seconds").unit(Unit.SECONDS)
             .help("age of the oldest journal record the rollups have not counted yet (0 when caught up)")
-            .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(behind == 0 ? 0 : oldestUnappliedAge(applied)).build())
+            .dataPoint(gaugePoint(Labels.EMPTY, behind == 0 ? 0 : oldestUnappliedAge(applied)))
             .build());
     }
 
@@ -192,20 +188,19 @@ final class EngineMetrics implements MultiCollector
     private void notifications(final MetricSnapshots.Builder all)
     {
         final NotificationCounters counters = engine.notificationCounters();
-        final CounterSnapshot.Builder sent = CounterSnapshot.builder().name("tally_notifications_sent")
-            .help("conversion notifications delivered, by channel");
-        final CounterSnapshot.Builder failed = CounterSnapshot.builder().name("tally_notifications_failed")
-            .help("conversion notification attempts that failed (each is retried until the last attempt), by channel");
-        final CounterSnapshot.Builder dropped = CounterSnapshot.builder().name("tally_notifications_dropped")
-            .help("conversion notifications given up after the last attempt, by channel");
+        final CounterSnapshot.Builder sent = counters("tally_notifications_sent",
+            "conversion notifications delivered, by channel");
+        final CounterSnapshot.Builder failed = counters("tally_notifications_failed",
+            "conversion notification attempts that failed (each is retried until the last attempt), by channel");
+        final CounterSnapshot.Builder dropped = counters("tally_notifications_dropped",
+            "conversion notifications given up after the last attempt, by channel");
         for (int c = 0; c < NotificationCounters.channels(); c++)
         {
             final String channel = NotificationCounters.channel(c);
             final Labels labels = Labels.of("channel", channel);
-            sent.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels).value(counters.sent(channel)).build());
-            failed.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels).value(counters.failed(channel)).build());
-            dropped.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels)
-                .value(counters.dropped(channel)).build());
+            sent.dataPoint(counterPoint(labels, counters.sent(channel)));
+            failed.dataPoint(counterPoint(labels, counters.failed(channel)));
+            dropped.dataPoint(counterPoint(labels, counters.dropped(channel)));
         }
         all.metricSnapshot(sent.build()).metricSnapshot(failed.build()).metricSnapshot(dropped.build());
         all.metricSnapshot(gauge("tally_notifications_pending", "notifications in flight or waiting for a retry",
@@ -214,33 +209,51 @@ final class EngineMetrics implements MultiCollector
 
     private void quotas(final MetricSnapshots.Builder all)
     {
-        final GaugeSnapshot.Builder used = GaugeSnapshot.builder().name("tally_quota_used_events")
-            .help("events counted against each site's monthly quota this month (UTC)");
-        final GaugeSnapshot.Builder quota = GaugeSnapshot.builder().name("tally_quota_events")
-            .help("each site's monthly event quota (only sites with one)");
+        final GaugeSnapshot.Builder used = gauges("tally_quota_used_events",
+            "events counted against each site's monthly quota this month (UTC)");
+        final GaugeSnapshot.Builder quota = gauges("tally_quota_events",
+            "each site's monthly event quota (only sites with one)");
         final long now = engine.clock().getAsLong();
         for (final Site site : engine.config().sites())
         {
             final Quotas.SiteUsage usage = engine.quotas().usage(site.domain(), now);
             final Labels labels = Labels.of("site", site.domain());
-            used.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels).value(usage.used()).build());
+            used.dataPoint(gaugePoint(labels, usage.used()));
             if (usage.quota() > 0)
             {
-                quota.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels).value(usage.quota()).build());
+                quota.dataPoint(gaugePoint(labels, usage.quota()));
             }
         }
         all.metricSnapshot(used.build()).metricSnapshot(quota.build());
     }
 
+    private static CounterSnapshot.Builder counters(final String name, final String help)
+    {
+        return CounterSnapshot.builder().name(name).help(help);
+    }
+
+    private static GaugeSnapshot.Builder gauges(final String name, final String help)
+    {
+        return GaugeSnapshot.builder().name(name).help(help);
+    }
+
+    private static CounterSnapshot.CounterDataPointSnapshot counterPoint(final Labels labels, final double value)
+    {
+        return CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels).value(value).build();
+    }
+
+    private static GaugeSnapshot.GaugeDataPointSnapshot gaugePoint(final Labels labels, final double value)
+    {
+        return GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels).value(value).build();
+    }
+
     private static CounterSnapshot counter(final String name, final String help, final long value)
     {
-        return CounterSnapshot.builder().name(name).help(help)
-            .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().value(value).build()).build();
+        return counters(name, help).dataPoint(counterPoint(Labels.EMPTY, value)).build();
     }
 
     private static GaugeSnapshot gauge(final String name, final String help, final double value)
     {
-        return GaugeSnapshot.builder().name(name).help(help)
-            .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(value).build()).build();
+        return gauges(name, help).dataPoint(gaugePoint(Labels.EMPTY, value)).build();
     }
 }

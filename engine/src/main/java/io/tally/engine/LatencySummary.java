@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Request latency of one endpoint: each I/O thread records into an HdrHistogram {@link SingleWriterRecorder} of
  * its own (wait-free, no allocation, and no cache line shared with the other I/O threads, unlike one
- * multi-writer {@code Recorder}), and a scrape adds up their interval histograms. Quantiles cover a sliding window of one to two minutes
- * (the current minute's intervals plus the previous minute's), so a quiet minute after a busy one still shows
+ * multi-writer {@code Recorder}), and a scrape adds up their interval histograms. Quantiles cover a sliding
+ * window of one to two minutes (the current minute's intervals plus the previous minute's), so a quiet minute after a busy one still shows
  * the busy figures for a while and then empties; count and sum cover the whole life of the process, as a
  * Prometheus summary's do.
  */

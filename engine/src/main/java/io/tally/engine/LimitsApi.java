@@ -137,7 +137,8 @@ final class LimitsApi
         return body;
     }
 
-    private static Map<String, Object> describe(final RateLimiter limiter)
+    /** A limiter's settings and counts, as {@code /healthz} shows them. */
+    static Map<String, Object> counts(final RateLimiter limiter)
     {
         final Map<String, Object> body = new LinkedHashMap<>();
         body.put("rate_per_second", limiter.ratePerSecond());
@@ -147,6 +148,12 @@ final class LimitsApi
         body.put("limited", limiter.limitedCount());
         body.put("limited_addresses", limiter.limitedAddressCount());
         body.put("untracked", limiter.untrackedCount());
+        return body;
+    }
+
+    private static Map<String, Object> describe(final RateLimiter limiter)
+    {
+        final Map<String, Object> body = counts(limiter);
         final List<Object> top = new ArrayList<>();
         for (final TopLimited.Entry entry : limiter.topLimited(TOP))
         {

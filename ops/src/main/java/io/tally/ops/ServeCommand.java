@@ -127,9 +127,10 @@ final class ServeCommand
         log.info("tally listening on {}:{} ({}), data in {}, sites {}, max body {} bytes, metrics {}",
             config.host(), server.port(), server.usesEpoll() ? "epoll" : "nio", config.dataDir().toAbsolutePath().normalize(),
             config.sites(), config.maxBody(), config.metricsToken() == null ? "open" : "with token");
+        final NotifierConfig notifications = config.notifications();
         log.info("rate limiter: {}; quotas: {}; SMTP: {}", server.engine().limiters().summary(),
             config.quotas().isEmpty() ? "none" : config.quotas(),
-            config.notifications().smtpHost() == null ? "none" : config.notifications().smtpHost() + ":" + config.notifications().smtpPort());
+            notifications.smtpHost() == null ? "none" : notifications.smtpHost() + ":" + notifications.smtpPort());
         awaitUninterruptibly(stop);
         log.info("draining: finishing requests in flight, then closing the journal");
         server.close();

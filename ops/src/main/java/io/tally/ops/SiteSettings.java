@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The per-site keys of the config file's site objects beyond the site itself: {@code ingest_rate_limit} and
@@ -49,7 +50,7 @@ final class SiteSettings
         return quotas;
     }
 
-    private static void forEachSite(final Map<String, Object> configFile, final java.util.function.BiConsumer<String, Map<?, ?>> action)
+    private static void forEachSite(final Map<String, Object> configFile, final BiConsumer<String, Map<?, ?>> action)
     {
         final Object sites = configFile.get("sites");
         if (!(sites instanceof List))

@@ -317,7 +317,8 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
             retryAfterSeconds = 1;
             return true;
         }
-        final long wait = engine.limiters().forSite(route == Route.TRUSTED ? tokenSite : null).tryAcquire(client.high(), client.low());
+        final RateLimiter limiter = engine.limiters().forSite(route == Route.TRUSTED ? tokenSite : null);
+        final long wait = limiter.tryAcquire(client.high(), client.low());
         if (wait > 0)
         {
             refusal = Outcome.RATE_LIMITED;

@@ -46,6 +46,8 @@ public enum Outcome
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
     HEADERS_TOO_LARGE("headers_too_large", 431),
     RATE_LIMITED("rate_limited", 429),
+    /** The site has used its monthly event quota (pageviews and custom events count). */
+    QUOTA_EXCEEDED("quota_exceeded", 429),
     JOURNAL_UNAVAILABLE("journal_unavailable", 503),
     SHUTTING_DOWN("shutting_down", 503);
 

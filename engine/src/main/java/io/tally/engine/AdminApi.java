@@ -14,8 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The admin API under {@code /api/v1/sites/{site}/goals} (list, create, replace, delete and reorder goals)
- * and the stats API under {@code /api/v1/stats/{site}/...}, with {@code Authorization: Bearer <admin token>}. A cold path: it parses JSON trees and builds strings.
+ * The admin API under {@code /api/v1/sites/{site}/goals} (list, create, replace, delete and reorder goals),
+ * the rate limiter under {@code /api/v1/limits}, and the stats API under {@code /api/v1/stats/{site}/...}
+ * (plus {@code usage}: the month's events against the quota), with {@code Authorization: Bearer <admin token>}.
+ * A cold path: it parses JSON trees and builds strings.
  */
 final class AdminApi
 {
@@ -28,6 +30,9 @@ final class AdminApi
     private final SiteDirectory sites;
     private final StatsApi stats;
     private final SiteTokens siteTokens;
+    private final LimitsApi limits;
+    private final Quotas quotas;
+    private final Clock clock = Clock.systemUTC();
 
     /** An answer: status and JSON body (null for none). */
     record Answer(int status, String json)
@@ -47,6 +52,8 @@ final class AdminApi
         this.token = engine.adminToken();
         this.sites = engine.sites();
         this.siteTokens = engine.siteTokens();
+        this.limits = new LimitsApi(engine.limiters(), engine.sites());
+        this.quotas = engine.quotas();
         this.stats = new StatsApi(engine.rollups(), engine.goals(), engine.journal(), Clock.systemUTC());
     }
 
@@ -61,6 +68,10 @@ final class AdminApi
         if (!token.authorizes(authorization))
         {
             return Answer.error(401, "unauthorized", "send Authorization: Bearer <admin token>");
+        }
+        if (path.equals(LimitsApi.PATH))
+        {
+            return limits.handle(method, body);
         }
         final String[] parts = path.startsWith(SITES) ? path.substring(SITES.length()).split("/", -1) : new String[0];
         if (parts.length < 2 || !(parts[1].equals("goals") || parts[1].equals("tokens")) || parts.length > 3)
@@ -117,7 +128,21 @@ final class AdminApi
         {
             return Answer.error(404, "unknown_site", "no site '" + parts[0] + "' is configured");
         }
-        return stats.handle(site, parts[1], query);
+        return parts[1].equals("usage") ? usage(site) : stats.handle(site, parts[1], query);
+    }
+
+    /** The site's events this month against its quota. */
+    private Answer usage(final Site site)
+    {
+        final Quotas.SiteUsage usage = quotas.usage(site.domain(), clock.millis());
+        final Map<String, Object> body = new LinkedHashMap<>();
+        body.put("site", usage.site());
+        body.put("month", usage.month().toString());
+        body.put("events", usage.used());
+        body.put("quota", usage.quota() > 0 ? usage.quota() : null);
+        body.put("remaining", usage.quota() > 0 ? Math.max(0, usage.quota() - usage.used()) : null);
+        body.put("resets_at", java.time.Instant.ofEpochMilli(usage.resetsAtMillis()).toString());
+        return new Answer(200, Json.write(body));
     }
 
     /** Site tokens for the trusted events API: create (shown once), list (ids only), revoke. */

@@ -31,11 +31,16 @@ public final class AdminToken
 
     public static AdminToken resolve(final String configured, final Path dataDir)
     {
+        return resolve(configured, dataDir.resolve(FILE), "tally_admin_");
+    }
+
+    /** A secret like the admin token: the configured one, else the one in {@code file}, else a new one put there. */
+    public static AdminToken resolve(final String configured, final Path file, final String prefix)
+    {
         if (configured != null && !configured.isBlank())
         {
             return new AdminToken(configured.trim(), false);
         }
-        final Path file = dataDir.resolve(FILE);
         try
         {
             if (Files.exists(file))
@@ -44,7 +49,7 @@ public final class AdminToken
             }
             final byte[] random = new byte[24];
             new SecureRandom().nextBytes(random);
-            final String token = "tally_admin_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            final String token = prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
             AtomicFiles.write(file, token.getBytes(StandardCharsets.UTF_8));
             return new AdminToken(token, true);
         }

@@ -36,7 +36,8 @@ public final class Engine implements AutoCloseable
     private final Journal journal;
     private final DailySalt salt;
     private final SessionTracker sessions;
-    private final RateLimiter rateLimiter;
+    private final Limiters limiters;
+    private final Quotas quotas;
     private final ConversionTracker conversions;
     private final IdempotencyKeys idempotencyKeys;
     private final GoalBook goals;
@@ -45,6 +46,9 @@ public final class Engine implements AutoCloseable
     private final Rollups rollups;
     private final AgentRunner rollupRunner;
     private final IngestCounters counters = new IngestCounters();
+    private final RequestMetrics requestMetrics = new RequestMetrics();
+    private final NotificationCounters notificationCounters = new NotificationCounters();
+    private final Notifier notifier;
     private final LongSupplier clock;
     private final FastThreadLocal<EventIngestor> ingestors = new FastThreadLocal<>()
     {
@@ -63,7 +67,9 @@ public final class Engine implements AutoCloseable
         this.sites = new SiteDirectory(config.sites());
         this.salt = new DailySalt(ensureDirectory(config));
         this.sessions = new SessionTracker(config.maxSessionVisitors());
-        this.rateLimiter = new RateLimiter(config.ingestRateLimit(), config.ingestBurst(), config.maxLimiterAddresses());
+        this.limiters = new Limiters(new Limiters.Setting(config.ingestRateLimit(), config.ingestBurst()), config.siteLimits(),
+            config.maxLimiterAddresses());
+        this.quotas = new Quotas(config.sites(), config.quotas(), clock.getAsLong());
         this.conversions = new ConversionTracker(config.maxTrackedConversions());
         this.idempotencyKeys = new IdempotencyKeys(config.maxIdempotencyKeys());
         this.goals = new GoalBook(config.dataDir(), config.sites(), config.goals());
@@ -72,14 +78,16 @@ public final class Engine implements AutoCloseable
         this.journal = Journal.openForWriting(config.dataDir());
         replayJournalTail();
         this.rollups = Rollups.load(config.dataDir().resolve(RollupAgent.CHECKPOINT_FILE));
-        this.rollupRunner = new AgentRunner(new BackoffIdleStrategy(100, 10, 1_000, 20_000_000), new ThrottledErrorLog("rollups"),
+        this.rollupRunner = new AgentRunner(new BackoffIdleStrategy(100, 10, 1_000, 20_000_000), new ThrottledErrorLog("rollup agent"),
             null, new RollupAgent(journal, rollups, config.dataDir(), config.rollupCheckpointInterval().toMillis()));
         AgentRunner.startOnThread(rollupRunner);
+        this.notifier = new Notifier(this, notificationCounters);
     }
 
     /**
-     * One pass over the journal's last week at start, so restarts change nothing: idempotency keys journaled
-     * within their retention go back into memory, and so do today's goal matches (fire-once).
+     * One pass over the journal's last week (or since the month began, when that is earlier) at start, so
+     * restarts change nothing: idempotency keys journaled within their retention go back into memory, and so do
+     * today's goal matches (fire-once) and the month's usage of every site (quotas).
      */
     private void replayJournalTail()
     {
@@ -89,7 +97,8 @@ public final class Engine implements AutoCloseable
         config.sites().forEach(site -> byDomain.put(site.domain(), site));
         try (JournalReader reader = journal.newReader())
         {
-            if (!moveToFirstCycleFrom(reader, (int)Math.floorDiv(now - IdempotencyKeys.RETENTION_MILLIS, MILLIS_PER_DAY), (int)today))
+            final long from = Math.min(now - IdempotencyKeys.RETENTION_MILLIS, Quotas.monthStart(now));
+            if (!moveToFirstCycleFrom(reader, (int)Math.floorDiv(from, MILLIS_PER_DAY), (int)today))
             {
                 return;
             }
@@ -98,6 +107,10 @@ public final class Engine implements AutoCloseable
             final JournalReader.RecordHandler replay = (index, record) ->
             {
                 final Site site = byDomain.get(record.string(EventRecord.SITE));
+                if (site != null)
+                {
+                    quotas.countJournaled(site.domain(), record.type(), record.receivedAt());
+                }
                 if (record.stringLength(EventRecord.IDEMPOTENCY_KEY) > 0 && site != null &&
                     record.receivedAt() > now - IdempotencyKeys.RETENTION_MILLIS)
                 {
@@ -169,9 +182,30 @@ public final class Engine implements AutoCloseable
         return journal;
     }
 
+    /** The default rate limiter (sites with an override have their own, in {@link #limiters()}). */
     public RateLimiter rateLimiter()
     {
-        return rateLimiter;
+        return limiters.defaultLimiter();
+    }
+
+    public Limiters limiters()
+    {
+        return limiters;
+    }
+
+    public Quotas quotas()
+    {
+        return quotas;
+    }
+
+    public RequestMetrics requestMetrics()
+    {
+        return requestMetrics;
+    }
+
+    public NotificationCounters notificationCounters()
+    {
+        return notificationCounters;
     }
 
     /** The rollups the stats API reads; kept by a background agent, possibly a few milliseconds behind. */
@@ -244,23 +278,21 @@ public final class Engine implements AutoCloseable
         status.put("answers", counters.nonZeroByCode());
         status.put("dropped_props", counters.droppedProperties());
         status.put("rejected_connections", counters.rejectedConnections());
-        final Map<String, Object> limiter = new LinkedHashMap<>();
-        limiter.put("rate_per_second", rateLimiter.ratePerSecond());
-        limiter.put("burst", rateLimiter.burst());
-        limiter.put("tracked_addresses", rateLimiter.trackedAddresses());
-        limiter.put("limited", rateLimiter.limitedCount());
-        limiter.put("untracked", rateLimiter.untrackedCount());
-        status.put("limiter", limiter);
+        status.put("limiter", LimitsApi.counts(limiters.defaultLimiter()));
         status.put("sessions_untracked", sessions.untrackedCount());
         status.put("conversions_untracked", conversions.untrackedCount());
         status.put("idempotency_keys_untracked", idempotencyKeys.untrackedCount());
         return status;
     }
 
-    /** Stops the rollup agent (it catches up and writes a checkpoint), then closes the journal. */
+    /**
+     * Stops the notification tailer (it awaits deliveries in flight briefly and writes its checkpoint) and the
+     * rollup agent (it catches up and writes a checkpoint), then closes the journal.
+     */
     @Override
     public void close()
     {
+        notifier.close();
         rollupRunner.close();
         journal.close();
     }

@@ -49,6 +49,10 @@ public final class EngineConfig
     private final Map<String, List<Goal>> goals;
     private final String adminToken;
     private final Duration rollupCheckpointInterval;
+    private final Map<String, Limiters.Setting> siteLimits;
+    private final Map<String, Long> quotas;
+    private final String metricsToken;
+    private final NotifierConfig notifications;
 
     private EngineConfig(final Builder b)
     {
@@ -93,6 +97,10 @@ public final class EngineConfig
         goals = Map.copyOf(b.goals);
         adminToken = b.adminToken;
         rollupCheckpointInterval = b.rollupCheckpointInterval;
+        siteLimits = Map.copyOf(b.siteLimits);
+        quotas = Map.copyOf(b.quotas);
+        metricsToken = b.metricsToken;
+        notifications = b.notifications;
     }
 
     public static Builder builder(final Path dataDir)
@@ -208,6 +216,30 @@ public final class EngineConfig
         return rollupCheckpointInterval;
     }
 
+    /** Rate limiter overrides by site domain (from the config file's site objects). */
+    public Map<String, Limiters.Setting> siteLimits()
+    {
+        return siteLimits;
+    }
+
+    /** Monthly event quotas by site domain; a site not listed has none. */
+    public Map<String, Long> quotas()
+    {
+        return quotas;
+    }
+
+    /** The bearer token {@code GET /metrics} needs, or null when it is open (bind to a private address then). */
+    public String metricsToken()
+    {
+        return metricsToken;
+    }
+
+    /** How conversions are notified: webhook signing secret, SMTP server, retries. */
+    public NotifierConfig notifications()
+    {
+        return notifications;
+    }
+
     /** Builds an {@link EngineConfig}, starting from the defaults. */
     public static final class Builder
     {
@@ -232,6 +264,10 @@ public final class EngineConfig
         private Map<String, List<Goal>> goals = Map.of();
         private String adminToken;
         private Duration rollupCheckpointInterval = DEFAULT_ROLLUP_CHECKPOINT_INTERVAL;
+        private Map<String, Limiters.Setting> siteLimits = Map.of();
+        private Map<String, Long> quotas = Map.of();
+        private String metricsToken;
+        private NotifierConfig notifications = NotifierConfig.DEFAULTS;
 
         private Builder(final Path dataDir)
         {
@@ -355,6 +391,30 @@ public final class EngineConfig
         public Builder rollupCheckpointInterval(final Duration interval)
         {
             this.rollupCheckpointInterval = interval;
+            return this;
+        }
+
+        public Builder siteLimits(final Map<String, Limiters.Setting> limits)
+        {
+            this.siteLimits = limits;
+            return this;
+        }
+
+        public Builder quotas(final Map<String, Long> quotasBySite)
+        {
+            this.quotas = quotasBySite;
+            return this;
+        }
+
+        public Builder metricsToken(final String token)
+        {
+            this.metricsToken = token;
+            return this;
+        }
+
+        public Builder notifications(final NotifierConfig config)
+        {
+            this.notifications = config;
             return this;
         }
 

@@ -38,6 +38,9 @@ public final class EventIngestor
     private final SessionTracker sessions;
     private final ConversionTracker conversions;
     private final IdempotencyKeys idempotency;
+    private final Quotas quotas;
+    private final IngestCounters counters;
+    private long retryAfterSeconds;
     private final IpAddress trustedAddress = new IpAddress();
     private final SipHasher keyHasher = new SipHasher();
     private long idempotencyHigh;
@@ -55,6 +58,8 @@ public final class EventIngestor
         this.sessions = engine.sessions();
         this.conversions = engine.conversions();
         this.idempotency = engine.idempotencyKeys();
+        this.quotas = engine.quotas();
+        this.counters = engine.counters();
         this.appender = appender;
         this.encoder = new EventRecordEncoder(EventRecordEncoder.capacityFor(engine.config().maxBody()));
         this.clock = engine.clock();
@@ -115,7 +120,28 @@ public final class EventIngestor
         {
             return identified;
         }
-        return matchAndAppend(site, now);
+        if (!quotas.tryTake(site.domain(), beacon.type(), now))
+        {
+            return refuseOverQuota(site, now);
+        }
+        final Outcome appended = matchAndAppend(site, now);
+        if (appended != Outcome.ACCEPTED)
+        {
+            quotas.giveBack(site.domain(), beacon.type());
+        }
+        return appended;
+    }
+
+    /** A site past its monthly quota: 429 until the month ends; a trusted event's key is not kept as seen. */
+    private Outcome refuseOverQuota(final Site site, final long now)
+    {
+        if (enrichment.idempotencyKey().isPresent())
+        {
+            idempotency.release(idempotencyHigh, idempotencyLow);
+        }
+        retryAfterSeconds = quotas.secondsUntilReset(now);
+        errorDetail = site.domain() + " has used its monthly event quota";
+        return Outcome.QUOTA_EXCEEDED;
     }
 
     private Outcome identify(final Site site, final long now, final IpAddress client, final CharSequence userAgent)
@@ -255,6 +281,7 @@ public final class EventIngestor
         try
         {
             appender.append(encoder.memory(), length);
+            counters.appended(length);
             return Outcome.ACCEPTED;
         }
         catch (final IllegalStateException ex)
@@ -268,6 +295,12 @@ public final class EventIngestor
     public Beacon beacon()
     {
         return beacon;
+    }
+
+    /** For {@link Outcome#QUOTA_EXCEEDED}: whole seconds until the quota resets. */
+    public long retryAfterSeconds()
+    {
+        return retryAfterSeconds;
     }
 
     /** What was wrong with the last refused event, one line. */

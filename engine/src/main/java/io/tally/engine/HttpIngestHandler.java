@@ -46,6 +46,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     static final String EVENT_PATH = "/api/event";
     static final String TRUSTED_PATH = "/api/v1/events";
     static final String HEALTH_PATH = "/healthz";
+    static final String METRICS_PATH = "/metrics";
     static final Object DRAIN = new Object();
 
     private static final AsciiString TALLY_DROPPED = AsciiString.cached("tally-dropped");
@@ -61,11 +62,20 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
 
     private enum Route
     {
-        EVENT, TRUSTED, PREFLIGHT, HEALTH, ADMIN, NOT_FOUND, METHOD_NOT_ALLOWED
+        EVENT(Endpoint.EVENT), TRUSTED(Endpoint.TRUSTED), PREFLIGHT(Endpoint.PREFLIGHT), HEALTH(Endpoint.HEALTH),
+        METRICS(Endpoint.METRICS), ADMIN(Endpoint.ADMIN), NOT_FOUND(Endpoint.OTHER), METHOD_NOT_ALLOWED(Endpoint.OTHER);
+
+        private final Endpoint endpoint;
+
+        Route(final Endpoint endpoint)
+        {
+            this.endpoint = endpoint;
+        }
     }
 
     private final Engine engine;
     private final AdminApi adminApi;
+    private final MetricsEndpoint metrics;
     private final ClientAddressResolver addressResolver;
     private final IpAddress peer = new IpAddress();
     private final IpAddress client = new IpAddress();
@@ -74,7 +84,8 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     private boolean answered;
     private boolean closeAfterAnswer;
     private boolean flushPending;
-    private Route route;
+    private Route route = Route.NOT_FOUND;
+    private long requestStartNanos;
     private boolean keepAlive;
     private String origin;
     private String userAgent;
@@ -98,7 +109,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         {
             ingestor = engine.ingestor();
             final Outcome outcome = ingestor.ingestTrusted(buffer, from, to, tokenSite, client, userAgent);
-            engine.counters().record(outcome);
+            engine.counters().record(Endpoint.TRUSTED, outcome);
             return outcome;
         }
 
@@ -109,10 +120,11 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         }
     };
 
-    HttpIngestHandler(final Engine engine, final AdminApi adminApi)
+    HttpIngestHandler(final Engine engine, final AdminApi adminApi, final MetricsEndpoint metrics)
     {
         this.engine = engine;
         this.adminApi = adminApi;
+        this.metrics = metrics;
         this.addressResolver = new ClientAddressResolver(engine.config().trustedProxies());
     }
 
@@ -209,6 +221,8 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     {
         inRequest = true;
         answered = false;
+        requestStartNanos = System.nanoTime();
+        route = Route.NOT_FOUND;
         refusal = null;
         bodyBytes = 0;
         discardedBytes = 0;
@@ -241,7 +255,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         {
             requestHeaders = headers.get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS);
         }
-        else if (route == Route.ADMIN)
+        else if (route == Route.ADMIN || route == Route.METRICS)
         {
             authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
             if (HttpUtil.getContentLength(request, -1L) > MAX_ADMIN_BODY)
@@ -304,7 +318,8 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
             retryAfterSeconds = 1;
             return true;
         }
-        final long wait = engine.rateLimiter().tryAcquire(client.high(), client.low());
+        final RateLimiter limiter = engine.limiters().forSite(route == Route.TRUSTED ? tokenSite : null);
+        final long wait = limiter.tryAcquire(client.high(), client.low());
         if (wait > 0)
         {
             refusal = Outcome.RATE_LIMITED;
@@ -402,6 +417,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
             case EVENT -> ingest(ctx);
             case PREFLIGHT -> answerPreflight(ctx);
             case HEALTH -> answerHealth(ctx);
+            case METRICS -> answerMetrics(ctx);
             case TRUSTED -> answerBatch(ctx);
             case ADMIN -> answerAdmin(ctx);
             case METHOD_NOT_ALLOWED -> answerError(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, Outcome.METHOD_NOT_ALLOWED,
@@ -422,7 +438,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         {
             releaseBody();
         }
-        engine.counters().record(outcome);
+        engine.counters().record(Endpoint.EVENT, outcome);
         if (outcome == Outcome.ACCEPTED)
         {
             final int dropped = ingestor.beacon().droppedPropertyCount();
@@ -439,12 +455,16 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         {
             retryAfterSeconds = 1;
         }
+        else if (outcome == Outcome.QUOTA_EXCEEDED)
+        {
+            retryAfterSeconds = ingestor.retryAfterSeconds();
+        }
         answer(ctx, outcome, ingestor.errorDetail());
     }
 
     private void answerRefusal(final ChannelHandlerContext ctx)
     {
-        engine.counters().record(refusal);
+        engine.counters().record(route.endpoint, refusal);
         answer(ctx, refusal, refusalDetail(refusal));
     }
 
@@ -475,7 +495,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         json.append('}');
         final FullHttpResponse response = response(status, ByteBufUtil.writeUtf8(ctx.alloc(), json));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, APPLICATION_JSON);
-        if (outcome == Outcome.RATE_LIMITED || outcome.httpStatus() == 503)
+        if (outcome.httpStatus() == 429 || outcome.httpStatus() == 503)
         {
             response.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
         }
@@ -498,6 +518,18 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         final FullHttpResponse response = response(draining ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.OK,
             ByteBufUtil.writeUtf8(ctx.alloc(), Json.write(engine.status())));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, APPLICATION_JSON);
+        send(ctx, response);
+    }
+
+    private void answerMetrics(final ChannelHandlerContext ctx)
+    {
+        if (!metrics.authorizes(authorization))
+        {
+            answerError(ctx, HttpResponseStatus.UNAUTHORIZED, Outcome.UNAUTHORIZED, "send Authorization: Bearer <metrics token>");
+            return;
+        }
+        final FullHttpResponse response = response(HttpResponseStatus.OK, Unpooled.wrappedBuffer(metrics.scrape()));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, metrics.contentType());
         send(ctx, response);
     }
 
@@ -544,6 +576,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     private void send(final ChannelHandlerContext ctx, final FullHttpResponse response)
     {
         answered = true;
+        engine.requestMetrics().record(route.endpoint, response.status().code(), System.nanoTime() - requestStartNanos);
         final boolean close = closeAfterAnswer || engine.isDraining();
         if (close)
         {
@@ -585,6 +618,10 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         {
             return method == HttpMethod.POST ? Route.EVENT :
                 method == HttpMethod.OPTIONS ? Route.PREFLIGHT : Route.METHOD_NOT_ALLOWED;
+        }
+        if (METRICS_PATH.equals(path))
+        {
+            return method == HttpMethod.GET ? Route.METRICS : Route.METHOD_NOT_ALLOWED;
         }
         if (HEALTH_PATH.equals(path))
         {

@@ -1,5 +1,6 @@
 package io.tally.engine;
 
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
@@ -14,6 +15,9 @@ import java.util.function.LongSupplier;
  * Rate and burst can change at any time without losing buckets. When every tracked address is still busy
  * and a new one arrives, it is let through untracked and counted ({@link #untrackedCount()}): the limiter
  * fails open rather than refusing legitimate traffic during a flood of distinct addresses.
+ * <p>
+ * Refusals are counted, and so are the addresses refused: an address counts once per bucket, that is until its
+ * entry is dropped (its bucket was full again). The most refused addresses are kept in a {@link TopLimited}.
  */
 public final class RateLimiter
 {
@@ -25,6 +29,8 @@ public final class RateLimiter
     private volatile Settings settings;
     private final LongAdder untracked = new LongAdder();
     private final LongAdder limited = new LongAdder();
+    private final LongAdder limitedAddresses = new LongAdder();
+    private final TopLimited topLimited = new TopLimited(TopLimited.DEFAULT_CAPACITY);
 
     private static final class Settings
     {
@@ -107,26 +113,42 @@ public final class RateLimiter
         }
         final long now = nanoClock.getAsLong();
         final ExpiringLongTable stripe = stripes[stripeOf(addressHigh, addressLow)];
+        final long wait;
         synchronized (stripe)
         {
             final int slot = stripe.find(addressHigh, addressLow);
             final long tat = slot < 0 ? now : Math.max(stripe.value1(slot), now);
             final long newTat = tat + s.intervalNanos;
-            final long wait = newTat - now - s.toleranceNanos;
+            wait = newTat - now - s.toleranceNanos;
             if (wait > 0)
             {
-                limited.increment();
-                return wait;
+                countLimited(stripe, slot);
             }
-            if (slot >= 0)
+            else if (slot >= 0)
             {
-                stripe.set(slot, newTat, 0);
+                stripe.set(slot, newTat, stripe.value2(slot));
             }
             else if (stripe.insert(addressHigh, addressLow, newTat, 0, now) < 0)
             {
                 untracked.increment();
             }
-            return 0;
+        }
+        if (wait > 0)
+        {
+            topLimited.record(addressHigh, addressLow);
+            return wait;
+        }
+        return 0;
+    }
+
+    /** Counts a refusal; value 2 of the address's entry marks that the address was counted already. */
+    private void countLimited(final ExpiringLongTable stripe, final int slot)
+    {
+        limited.increment();
+        if (slot >= 0 && stripe.value2(slot) == 0)
+        {
+            stripe.set(slot, stripe.value1(slot), 1);
+            limitedAddresses.increment();
         }
     }
 
@@ -183,6 +205,18 @@ public final class RateLimiter
     public long limitedCount()
     {
         return limited.sum();
+    }
+
+    /** Distinct addresses refused so far (an address counts again once its bucket was dropped as full). */
+    public long limitedAddressCount()
+    {
+        return limitedAddresses.sum();
+    }
+
+    /** The most refused addresses, most first. */
+    List<TopLimited.Entry> topLimited(final int limit)
+    {
+        return topLimited.top(limit);
     }
 
     /** New addresses let through without a bucket because the table was full of busy ones. */

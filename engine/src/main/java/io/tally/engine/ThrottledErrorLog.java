@@ -30,7 +30,7 @@ final class ThrottledErrorLog implements ErrorHandler
             skipped++;
             return;
         }
-        LOG.error("{} agent failed ({} more errors since the last report)", agent, skipped, error);
+        LOG.error("{} failed ({} more errors since the last report)", agent, skipped, error);
         skipped = 0;
         lastLoggedNanos = now;
     }

@@ -62,6 +62,19 @@ public final class TestEngine implements AutoCloseable
         return dataDir;
     }
 
+    /** One request on a connection of its own: {@code token} (may be null) as a bearer token, {@code body} may be null. */
+    public RawHttp.Answer call(final String method, final String path, final String body, final String token)
+        throws java.io.IOException
+    {
+        try (RawHttp http = new RawHttp(port()))
+        {
+            final byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+            final String head = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+                "Content-Length: " + bytes.length + "\r\n" + (token == null ? "" : "Authorization: Bearer " + token + "\r\n") + "\r\n";
+            return http.exchange(RawHttp.concat(head.getBytes(StandardCharsets.ISO_8859_1), bytes));
+        }
+    }
+
     /** Every journal record, as the dump prints it, parsed. Reads through a second, read-only queue. */
     public List<Map<String, Object>> dump()
     {

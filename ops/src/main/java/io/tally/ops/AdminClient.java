@@ -94,6 +94,17 @@ final class AdminClient
     /** Sends the request with the admin token; prints the answer; 0 for success, 1 otherwise. */
     static int send(final HttpRequest.Builder request, final String token, final PrintStream out, final PrintStream err)
     {
+        final String body = fetch(request, token, err);
+        if (body != null && !body.isEmpty())
+        {
+            out.println(body);
+        }
+        return body == null ? 1 : 0;
+    }
+
+    /** Sends the request with the admin token; the answer's body, or null (and a line on {@code err}) when it failed. */
+    static String fetch(final HttpRequest.Builder request, final String token, final PrintStream err)
+    {
         final HttpRequest built = request.header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
             .timeout(Duration.ofSeconds(30)).build();
         try
@@ -103,23 +114,19 @@ final class AdminClient
             if (response.statusCode() >= 300)
             {
                 err.println("tally: " + response.statusCode() + " " + response.body());
-                return 1;
+                return null;
             }
-            if (!response.body().isEmpty())
-            {
-                out.println(response.body());
-            }
-            return 0;
+            return response.body();
         }
         catch (final IOException ex)
         {
             err.println("tally: cannot reach " + built.uri() + ": " + ex.getMessage());
-            return 1;
+            return null;
         }
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
-            return 1;
+            return null;
         }
     }
 }

@@ -37,6 +37,8 @@ public final class Main
                     return TokenCommand.run(rest, environment, out, err);
                 case "rollup":
                     return RollupCommand.run(rest, environment, out);
+                case "limits":
+                    return LimitsCommand.run(rest, environment, out, err);
                 case "--help":
                 case "-h":
                 case "help":
@@ -66,6 +68,7 @@ public final class Main
         out.println("  token                  create, list and revoke site tokens for the trusted events API");
         out.println("  replay FILE...         stream NDJSON event files (plain or .gz) to a running engine");
         out.println("  rollup rebuild         recompute the rollups from the journal (engine stopped)");
+        out.println("  limits [set]           a running engine's rate limiter: settings, top limited addresses; change");
         out.println();
         ServeCommand.printHelp(out);
         out.println();
@@ -78,5 +81,7 @@ public final class Main
         ReplayCommand.printHelp(out);
         out.println();
         RollupCommand.printHelp(out);
+        out.println();
+        LimitsCommand.printHelp(out);
     }
 }

@@ -4,6 +4,8 @@ import io.tally.engine.AddressRanges;
 import io.tally.engine.AdminToken;
 import io.tally.engine.Engine;
 import io.tally.engine.EngineConfig;
+import io.tally.engine.Limiters;
+import io.tally.engine.NotifierConfig;
 import io.tally.engine.Site;
 import io.tally.engine.TallyServer;
 import io.tally.matcher.Goal;
@@ -54,10 +56,30 @@ final class ServeCommand
     static final Option MAX_IDEMPOTENCY_KEYS = Option.of("--max-idempotency-keys", "max_idempotency_keys", "1048576",
         "idempotency keys of trusted events remembered (7 days); about 64 bytes each");
 
-    static final List<Option> OPTIONS = List.of(PORT, HOST, DATA_DIR, SITE, CONFIG, RATE_LIMIT, BURST, TRUSTED_PROXIES,
-        MAX_BODY, MAX_CONNECTIONS, IDLE_TIMEOUT, READ_TIMEOUT, IO_THREADS, ADMIN_TOKEN, CHECKPOINT_INTERVAL, MAX_IDEMPOTENCY_KEYS);
+    static final Option METRICS_TOKEN = Option.of("--metrics-token", "metrics_token", null,
+        "bearer token GET /metrics needs; none: /metrics is open (listen on a private address then)");
+    static final Option LOG_LEVEL = Option.of("--log-level", "log_level", "info", "error, warn, info, debug or trace");
+    static final Option WEBHOOK_SECRET = Option.of("--webhook-secret", "webhook_secret", null,
+        "HMAC-SHA256 key of webhook signatures; none: one is made at first start, kept in DATA_DIR/webhook-secret");
+    static final Option SMTP_HOST = Option.of("--smtp-host", "smtp_host", null, "SMTP server for email notifications");
+    static final Option SMTP_PORT = Option.of("--smtp-port", "smtp_port", "25", "its port");
+    static final Option SMTP_FROM = Option.of("--smtp-from", "smtp_from", "tally@localhost", "From address of notifications");
+    static final Option SMTP_USER = Option.of("--smtp-user", "smtp_user", null, "SMTP login, if the server wants one");
+    static final Option SMTP_PASSWORD = Option.of("--smtp-password", "smtp_password", null, "SMTP password");
+    static final Option SMTP_STARTTLS = Option.of("--smtp-starttls", "smtp_starttls", "false", "require STARTTLS (true/false)");
+    static final Option NOTIFY_ATTEMPTS = Option.of("--notify-max-attempts", "notify_max_attempts", "8",
+        "attempts per notification before it is dropped (counted)");
+    static final Option NOTIFY_RETRY_BASE = Option.of("--notify-retry-base", "notify_retry_base", "1000",
+        "milliseconds before the first retry of a notification; doubles each attempt, at most 5 minutes");
+    static final Option NOTIFY_MAX_PENDING = Option.of("--notify-max-pending", "notify_max_pending", "10000",
+        "notifications in flight or waiting for a retry at most; past it the tailer waits (the journal keeps the rest)");
 
-    private static final Logger LOG = LoggerFactory.getLogger("tally");
+    static final List<Option> OPTIONS = List.of(PORT, HOST, DATA_DIR, SITE, CONFIG, RATE_LIMIT, BURST, TRUSTED_PROXIES,
+        MAX_BODY, MAX_CONNECTIONS, IDLE_TIMEOUT, READ_TIMEOUT, IO_THREADS, ADMIN_TOKEN, CHECKPOINT_INTERVAL, MAX_IDEMPOTENCY_KEYS,
+        METRICS_TOKEN, LOG_LEVEL, WEBHOOK_SECRET, SMTP_HOST, SMTP_PORT, SMTP_FROM, SMTP_USER, SMTP_PASSWORD, SMTP_STARTTLS,
+        NOTIFY_ATTEMPTS, NOTIFY_RETRY_BASE, NOTIFY_MAX_PENDING);
+
+    private static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug", "trace");
 
     private ServeCommand()
     {
@@ -87,6 +109,7 @@ final class ServeCommand
         }
         final Settings bootstrap = new Settings(commandLine, environment, Map.of());
         final Settings settings = new Settings(commandLine, environment, Settings.readConfigFile(bootstrap.value(CONFIG)));
+        final Logger log = logger(settings);
         final EngineConfig config = toConfig(settings);
 
         final CountDownLatch stop = new CountDownLatch(1);
@@ -94,19 +117,37 @@ final class ServeCommand
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
 
         final TallyServer server = TallyServer.start(new Engine(config));
+        final ConfigReloader reloader = new ConfigReloader(commandLine, environment, server.engine(), log);
+        Signal.handle(new Signal("HUP"), signal -> reloader.reload());
         if (server.engine().adminToken().wasGenerated())
         {
-            LOG.info("admin token (made now, kept in {}; shown only this once): {}",
+            log.info("admin token (made now, kept in {}; shown only this once): {}",
                 config.dataDir().resolve(AdminToken.FILE), server.engine().adminToken().value());
         }
-        LOG.info("tally listening on {}:{} ({}), data in {}, sites {}, rate limit {}/s burst {}, max body {} bytes",
+        log.info("tally listening on {}:{} ({}), data in {}, sites {}, max body {} bytes, metrics {}",
             config.host(), server.port(), server.usesEpoll() ? "epoll" : "nio", config.dataDir().toAbsolutePath().normalize(),
-            config.sites(), config.ingestRateLimit(), config.ingestBurst(), config.maxBody());
+            config.sites(), config.maxBody(), config.metricsToken() == null ? "open" : "with token");
+        final NotifierConfig notifications = config.notifications();
+        log.info("rate limiter: {}; quotas: {}; SMTP: {}", server.engine().limiters().summary(),
+            config.quotas().isEmpty() ? "none" : config.quotas(),
+            notifications.smtpHost() == null ? "none" : notifications.smtpHost() + ":" + notifications.smtpPort());
         awaitUninterruptibly(stop);
-        LOG.info("draining: finishing requests in flight, then closing the journal");
+        log.info("draining: finishing requests in flight, then closing the journal");
         server.close();
-        LOG.info("stopped cleanly");
+        log.info("stopped cleanly");
         return 0;
+    }
+
+    /** The {@code tally} logger at the level of {@code --log-level}; set before the logging library starts. */
+    private static Logger logger(final Settings settings)
+    {
+        final String level = settings.value(LOG_LEVEL).trim().toLowerCase(java.util.Locale.ROOT);
+        if (!LOG_LEVELS.contains(level))
+        {
+            throw new UsageException("--log-level must be one of " + LOG_LEVELS + ": '" + level + "'");
+        }
+        System.setProperty("org.slf4j.simpleLogger.log.tally", level);
+        return LoggerFactory.getLogger("tally");
     }
 
     static EngineConfig toConfig(final Settings settings)
@@ -129,12 +170,26 @@ final class ServeCommand
                 .rollupCheckpointInterval(Duration.ofMillis(settings.intValue(CHECKPOINT_INTERVAL)))
                 .maxIdempotencyKeys(settings.intValue(MAX_IDEMPOTENCY_KEYS))
                 .goals(goalsFromFile(settings))
+                .siteLimits(SiteSettings.limits(settings.configFile(),
+                    new Limiters.Setting(settings.doubleValue(RATE_LIMIT), settings.intValue(BURST))))
+                .quotas(SiteSettings.quotas(settings.configFile()))
+                .metricsToken(settings.value(METRICS_TOKEN))
+                .notifications(notifications(settings))
                 .build();
         }
         catch (final IllegalArgumentException ex)
         {
             throw new UsageException(ex.getMessage());
         }
+    }
+
+    private static NotifierConfig notifications(final Settings settings)
+    {
+        return new NotifierConfig(settings.value(WEBHOOK_SECRET), settings.value(SMTP_HOST), settings.intValue(SMTP_PORT),
+            settings.value(SMTP_FROM), settings.value(SMTP_USER), settings.value(SMTP_PASSWORD),
+            Boolean.parseBoolean(settings.value(SMTP_STARTTLS).trim()), settings.intValue(NOTIFY_ATTEMPTS),
+            Duration.ofMillis(settings.intValue(NOTIFY_RETRY_BASE)), settings.intValue(NOTIFY_MAX_PENDING),
+            NotifierConfig.DEFAULTS.timeout());
     }
 
     /**

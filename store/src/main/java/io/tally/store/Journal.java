@@ -1,8 +1,8 @@
 package io.tally.store;
 
-import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.TailerDirection;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 
 import java.nio.file.Files;
@@ -18,9 +18,9 @@ public final class Journal implements AutoCloseable
 {
     public static final String DIRECTORY = "journal";
 
-    private final ChronicleQueue queue;
+    private final SingleChronicleQueue queue;
 
-    private Journal(final ChronicleQueue queue)
+    private Journal(final SingleChronicleQueue queue)
     {
         this.queue = queue;
     }
@@ -74,6 +74,24 @@ public final class Journal implements AutoCloseable
     public long lastIndex()
     {
         return queue.lastIndex();
+    }
+
+    /**
+     * How many records lie after {@code afterIndex} up to and including {@code lastIndex()}: the backlog of a
+     * reader that has read up to {@code afterIndex} (-1: nothing read yet). Counts across daily files.
+     */
+    public long countAfter(final long afterIndex)
+    {
+        final long last = queue.lastIndex();
+        if (last < 0 || afterIndex >= last)
+        {
+            return 0;
+        }
+        if (afterIndex < 0)
+        {
+            return queue.countExcerpts(queue.firstIndex(), last) + 1;
+        }
+        return queue.countExcerpts(afterIndex, last);
     }
 
     @Override

@@ -35,6 +35,12 @@ public final class JournalReader implements AutoCloseable
         return tailer.moveToIndex(index);
     }
 
+    /** Moves past the newest record, so the next read returns only records appended from now on. */
+    public void moveToEnd()
+    {
+        tailer.toEnd();
+    }
+
     /**
      * Moves to the first record of the cycle (UTC day, for the journal's daily roll) {@code cycle}.
      *

@@ -10,18 +10,18 @@ import java.util.Locale;
  * {@code utm_campaign} ({@code (none)} when absent). Read from the journal's strings in the rollup agent,
  * never on the request path.
  */
-final class Source
+public final class Source
 {
-    static final String[] DIMENSIONS = {"referrer", "utm_source", "utm_medium", "utm_campaign"};
+    public static final String[] DIMENSIONS = {"referrer", "utm_source", "utm_medium", "utm_campaign"};
     static final String DIRECT = "(direct)";
-    static final String NONE = "(none)";
+    public static final String NONE = "(none)";
 
     private Source()
     {
     }
 
     /** The four dimensions of a visit that landed on {@code url} from {@code referrer}. */
-    static String[] of(final String url, final String referrer)
+    public static String[] of(final String url, final String referrer)
     {
         return new String[] {referrerDomain(referrer), parameter(url, "utm_source"), parameter(url, "utm_medium"),
             parameter(url, "utm_campaign")};

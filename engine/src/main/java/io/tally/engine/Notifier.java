@@ -1,0 +1,54 @@
+package io.tally.engine;
+
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * The notification side of the engine: the {@link NotificationAgent} on its own thread, the HTTP client's two
+ * threads and the SMTP thread. The webhook secret is {@code --webhook-secret}, else {@code DATA_DIR/webhook-secret}
+ * (made at first start).
+ */
+final class Notifier implements AutoCloseable
+{
+    static final String SECRET_FILE = "webhook-secret";
+
+    private final ExecutorService httpThreads = Executors.newFixedThreadPool(2, daemon("tally-webhooks"));
+    private final ExecutorService mailThread = Executors.newSingleThreadExecutor(daemon("tally-mail"));
+    private final AgentRunner runner;
+
+    Notifier(final Engine engine, final NotificationCounters counters)
+    {
+        final NotifierConfig config = engine.config().notifications();
+        final byte[] secret = AdminToken.resolve(config.webhookSecret(), engine.config().dataDir().resolve(SECRET_FILE),
+            "whsec_").value().getBytes(StandardCharsets.UTF_8);
+        final NotificationAgent agent = new NotificationAgent(engine.journal(), engine.goals(), config,
+            engine.config().dataDir(), new WebhookSender(secret, config.timeout(), httpThreads),
+            new MailSender(config, mailThread), counters, engine.clock());
+        runner = new AgentRunner(new BackoffIdleStrategy(100, 10, 1_000, 20_000_000),
+            new ThrottledErrorLog("notification tailer"), null, agent);
+        AgentRunner.startOnThread(runner);
+    }
+
+    private static ThreadFactory daemon(final String name)
+    {
+        return task ->
+        {
+            final Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    @Override
+    public void close()
+    {
+        runner.close();
+        httpThreads.shutdownNow();
+        mailThread.shutdownNow();
+    }
+}

@@ -1,0 +1,51 @@
+package io.tally.ops;
+
+import io.tally.engine.Engine;
+import io.tally.engine.Limiters;
+import org.slf4j.Logger;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * SIGHUP: reads the config file again and applies what can change on a running engine: the rate limiter's rate
+ * and burst, per-site overrides, and monthly quotas. Flags and environment still beat the file, as at start.
+ * Buckets and usage are kept. A file that cannot be read or is invalid changes nothing (logged).
+ */
+final class ConfigReloader
+{
+    private final CommandLine commandLine;
+    private final Map<String, String> environment;
+    private final Engine engine;
+    private final Logger log;
+
+    ConfigReloader(final CommandLine commandLine, final Map<String, String> environment, final Engine engine, final Logger log)
+    {
+        this.commandLine = commandLine;
+        this.environment = environment;
+        this.engine = engine;
+        this.log = log;
+    }
+
+    synchronized void reload()
+    {
+        try
+        {
+            final Settings bootstrap = new Settings(commandLine, environment, Map.of());
+            final Settings settings = new Settings(commandLine, environment,
+                Settings.readConfigFile(bootstrap.value(ServeCommand.CONFIG)));
+            final Limiters.Setting defaults = new Limiters.Setting(settings.doubleValue(ServeCommand.RATE_LIMIT),
+                settings.intValue(ServeCommand.BURST));
+            final Map<String, Limiters.Setting> overrides = SiteSettings.limits(settings.configFile(), defaults);
+            final Map<String, Long> quotas = SiteSettings.quotas(settings.configFile());
+            engine.limiters().apply(defaults, overrides);
+            engine.quotas().apply(quotas);
+            log.info("SIGHUP: configuration reloaded; rate limiter: {}; quotas: {}", engine.limiters().summary(),
+                quotas.isEmpty() ? "none" : new TreeMap<>(quotas));
+        }
+        catch (final UsageException | IllegalArgumentException ex)
+        {
+            log.error("SIGHUP: configuration not reloaded, nothing changed: {}", ex.getMessage());
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.tally.ops;
+
+import io.tally.testing.RawHttp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A real {@code tally serve}: SIGHUP re-reads the config file and the limiter changes live; {@code ./tally limits}
+ * shows settings and the most limited address; {@code --log-level} quiets the start lines.
+ */
+class ConfigReloadTest
+{
+    private static final String PAGEVIEW = "{\"t\":\"p\",\"u\":\"https://shop.example/\"}";
+
+    @TempDir
+    Path dir;
+
+    private Path config(final int burst, final int siteBurst) throws IOException
+    {
+        return Files.writeString(dir.resolve("config.json"), "{\"sites\": [{\"domain\": \"shop.example\", \"ingest_burst\": " +
+            siteBurst + ", \"monthly_quota\": 1000}], \"ingest_rate_limit\": 0.01, \"ingest_burst\": " + burst + "}");
+    }
+
+    private static int beacon(final RawHttp http) throws IOException
+    {
+        return http.exchange(RawHttp.post("/api/event", "application/json", PAGEVIEW)).status();
+    }
+
+    @Test
+    void sighupAppliesTheEditedConfigFileLiveAndLimitsShowsIt() throws Exception
+    {
+        final Path config = config(1, 50);
+        final Path data = dir.resolve("data");
+        try (EngineProcess engine = EngineProcess.start(data, "--config", config.toString(), "--log-level", "warn"))
+        {
+            try (RawHttp http = new RawHttp(engine.port()))
+            {
+                assertEquals(202, beacon(http));
+                assertEquals(429, beacon(http));
+                config(3, 60);
+                signal(engine, "HUP");
+                awaitBurst(engine, data, 3);
+                assertEquals(202, beacon(http), "the bucket kept its state: 2 of the 3 were left");
+                assertEquals(202, beacon(http));
+                assertEquals(429, beacon(http));
+            }
+            final ByteArrayOutputStream out = new ByteArrayOutputStream();
+            final ByteArrayOutputStream err = new ByteArrayOutputStream();
+            final int status = Main.run(List.of("limits", "--url", "http://127.0.0.1:" + engine.port(), "--data-dir",
+                data.toString()), Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+            final String text = out.toString(StandardCharsets.UTF_8);
+            assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+            assertTrue(text.startsWith("default: 0.01 requests/s, burst 3\n"), text);
+            assertTrue(text.contains("limited requests 2, limited addresses 1"), text);
+            assertTrue(text.matches("(?s).*\\n  127\\.0\\.0\\.1 +2\\n.*"), text);
+            assertTrue(text.contains("site shop.example: 0.01 requests/s, burst 60"), text);
+
+            assertEquals(0, Main.run(List.of("limits", "set", "--burst", "7", "--url", "http://127.0.0.1:" + engine.port(),
+                "--data-dir", data.toString()), Map.of(), new PrintStream(new ByteArrayOutputStream()), System.err));
+            assertEquals(0, engine.terminate());
+            final String log = engine.log();
+            assertFalse(log.contains("tally listening"), "info lines are off at --log-level warn:\n" + log);
+        }
+    }
+
+    @Test
+    void anInvalidConfigFileOnSighupChangesNothingAndIsLogged() throws Exception
+    {
+        final Path config = config(1, 50);
+        try (EngineProcess engine = EngineProcess.start(dir.resolve("data"), "--config", config.toString()))
+        {
+            assertTrue(engine.log().contains("rate limiter: 0.01/s burst 1, shop.example 0.01/s burst 50"), engine.log());
+            Files.writeString(config, "{\"ingest_burst\": \"lots\"}");
+            signal(engine, "HUP");
+            awaitLog(engine, "SIGHUP: configuration not reloaded, nothing changed: --ingest-burst must be a whole number");
+            try (RawHttp http = new RawHttp(engine.port()))
+            {
+                assertEquals(202, beacon(http));
+                assertEquals(429, beacon(http), "the old burst of 1 still holds");
+            }
+        }
+    }
+
+    @Test
+    void anUnknownLogLevelIsAUsageError()
+    {
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(2, Main.run(List.of("serve", "--log-level", "loud", "--data-dir", dir.toString()), Map.of(),
+            System.out, new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertEquals("tally: --log-level must be one of [error, warn, info, debug, trace]: 'loud'\n",
+            err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static void signal(final EngineProcess engine, final String name) throws IOException, InterruptedException
+    {
+        final Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(engine.process().pid())).start();
+        assertEquals(0, kill.waitFor());
+    }
+
+    /** Waits until the engine's default limiter has {@code burst} (a SIGHUP is handled asynchronously). */
+    private static void awaitBurst(final EngineProcess engine, final Path data, final int burst)
+        throws IOException, InterruptedException
+    {
+        final String token = io.tally.engine.AdminToken.readFrom(data);
+        final byte[] request = ("GET /api/v1/limits HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token + "\r\n\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true)
+        {
+            try (RawHttp http = new RawHttp(engine.port()))
+            {
+                if (io.tally.codec.json.Json.parseObject(http.exchange(request).body()).get("burst").toString()
+                    .equals(Integer.toString(burst)))
+                {
+                    return;
+                }
+            }
+            assertTrue(System.nanoTime() < deadline, "the change did not take effect");
+            Thread.sleep(20);
+        }
+    }
+
+    private static void awaitLog(final EngineProcess engine, final String line) throws IOException, InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!engine.log().contains(line))
+        {
+            assertTrue(System.nanoTime() < deadline, "no log line '" + line + "':\n" + engine.log());
+            Thread.sleep(20);
+        }
+    }
+}

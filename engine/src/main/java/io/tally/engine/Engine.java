@@ -44,6 +44,7 @@ public final class Engine implements AutoCloseable
     private final AdminToken adminToken;
     private final SiteTokens siteTokens;
     private final Rollups rollups;
+    private final RollupAgent rollupAgent;
     private final AgentRunner rollupRunner;
     private final IngestCounters counters = new IngestCounters();
     private final RequestMetrics requestMetrics = new RequestMetrics();
@@ -78,8 +79,9 @@ public final class Engine implements AutoCloseable
         this.journal = Journal.openForWriting(config.dataDir());
         replayJournalTail();
         this.rollups = Rollups.load(config.dataDir().resolve(RollupAgent.CHECKPOINT_FILE));
+        this.rollupAgent = new RollupAgent(journal, rollups, config.dataDir(), config.rollupCheckpointInterval().toMillis());
         this.rollupRunner = new AgentRunner(new BackoffIdleStrategy(100, 10, 1_000, 20_000_000), new ThrottledErrorLog("rollup agent"),
-            null, new RollupAgent(journal, rollups, config.dataDir(), config.rollupCheckpointInterval().toMillis()));
+            null, rollupAgent);
         AgentRunner.startOnThread(rollupRunner);
         this.notifier = new Notifier(this, notificationCounters);
     }
@@ -208,6 +210,12 @@ public final class Engine implements AutoCloseable
         return notificationCounters;
     }
 
+    /** Journal records the rollup agent skipped because this build cannot read them. */
+    public long rollupUnreadableCount()
+    {
+        return rollupAgent.unreadableCount();
+    }
+
     /** The rollups the stats API reads; kept by a background agent, possibly a few milliseconds behind. */
     public Rollups rollups()
     {
@@ -282,6 +290,7 @@ public final class Engine implements AutoCloseable
         status.put("sessions_untracked", sessions.untrackedCount());
         status.put("conversions_untracked", conversions.untrackedCount());
         status.put("idempotency_keys_untracked", idempotencyKeys.untrackedCount());
+        status.put("rollup_unreadable_records", rollupAgent.unreadableCount());
         return status;
     }
 

@@ -168,6 +168,8 @@ final class EngineMetrics implements MultiCollector
             .help("age of the oldest journal record the rollups have not counted yet (0 when caught up)")
             .dataPoint(gaugePoint(Labels.EMPTY, behind == 0 ? 0 : oldestUnappliedAge(applied)))
             .build());
+        all.metricSnapshot(counter("tally_rollup_unreadable_records",
+            "journal records the rollups skipped because this build cannot read them", engine.rollupUnreadableCount()));
     }
 
     /** Seconds since the first record after {@code applied} was received; read on this cold path only. */

@@ -76,6 +76,7 @@ class MetricsHttpTest
             assertTrue(samples.get("tally_journal_bytes_total") > 3 * 80, "three records of at least their header");
             assertEquals(0.0, samples.get("tally_rollup_lag_events"));
             assertEquals(0.0, samples.get("tally_rollup_lag_seconds"));
+            assertEquals(0.0, samples.get("tally_rollup_unreadable_records_total"));
             assertEquals(1.0, samples.get("tally_open_connections"), "the scrape's own connection");
             assertEquals(7.0, samples.get("tally_request_duration_seconds_count{endpoint=\"event\"}"));
             for (final String quantile : List.of("0.5", "0.99", "0.999"))

@@ -26,6 +26,7 @@ public final class RollupAgent implements Agent
     private long lastCheckpointNanos;
     private long lastCheckpointCostNanos;
     private long appliedSinceCheckpoint;
+    private volatile long unreadable;
 
     public RollupAgent(final Journal journal, final Rollups rollups, final Path dataDir, final long checkpointIntervalMillis)
     {
@@ -61,6 +62,10 @@ public final class RollupAgent implements Agent
     public int doWork()
     {
         final int applied = reader.read(rollups::apply, BATCH);
+        if (applied > 0)
+        {
+            unreadable = reader.unreadableCount();
+        }
         appliedSinceCheckpoint += applied;
         if (appliedSinceCheckpoint > 0 &&
             System.nanoTime() - lastCheckpointNanos >= Math.max(checkpointIntervalNanos, 20 * lastCheckpointCostNanos))
@@ -68,6 +73,12 @@ public final class RollupAgent implements Agent
             checkpoint();
         }
         return applied;
+    }
+
+    /** Journal records skipped because this build cannot read them (a newer layout version, or cut short). */
+    public long unreadableCount()
+    {
+        return unreadable;
     }
 
     @Override

@@ -46,6 +46,7 @@ public final class TallyServer implements AutoCloseable
         this.engine = engine;
         final EngineConfig config = engine.config();
         final AdminApi adminApi = new AdminApi(engine);
+        final PublicResources publicResources = new PublicResources(engine.goals());
         this.epoll = Epoll.isAvailable();
         final IoHandlerFactory ioHandlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(), ioHandlers);
@@ -67,7 +68,7 @@ public final class TallyServer implements AutoCloseable
                             TimeUnit.MILLISECONDS))
                         .addLast(new HttpServerCodec(MAX_INITIAL_LINE, config.maxHeaderBytes(), MAX_CHUNK))
                         .addLast(new BodyLimitContinueHandler(config.maxBody()))
-                        .addLast(new HttpIngestHandler(engine, adminApi));
+                        .addLast(new HttpIngestHandler(engine, adminApi, publicResources));
                 }
             });
         try

@@ -1,0 +1,103 @@
+package io.tally.tracker;
+
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Debian's Chromium, headless, driven by its chromedriver through Selenium: one per test class. Missing binaries
+ * fail the test (CI installs them; see {@code .ci/run}): a browser test never skips silently.
+ */
+final class Browser implements AutoCloseable
+{
+    static final String CHROMIUM = System.getProperty("tally.chromium", "/usr/bin/chromium");
+    static final String CHROMEDRIVER = System.getProperty("tally.chromedriver", "/usr/bin/chromedriver");
+
+    private final ChromeDriver driver;
+
+    Browser()
+    {
+        for (final String binary : List.of(CHROMIUM, CHROMEDRIVER))
+        {
+            if (!Files.isExecutable(Path.of(binary)))
+            {
+                throw new IllegalStateException(binary + " is missing: apt-get install -y chromium chromium-driver " +
+                    "(as .ci/run does)");
+            }
+        }
+        final ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--window-size=1200,800", "--no-first-run", "--disable-extensions", "--disable-background-networking");
+        final ChromeDriverService service = new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(CHROMEDRIVER))
+            .usingAnyFreePort()
+            .build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+    }
+
+    ChromeDriver driver()
+    {
+        return driver;
+    }
+
+    /** Opens {@code url} and waits for its load event (deferred scripts have run by then). */
+    void open(final String url)
+    {
+        driver.get(url);
+    }
+
+    Object js(final String script, final Object... args)
+    {
+        return ((JavascriptExecutor)driver).executeScript(script, args);
+    }
+
+    /** Runs {@code script} (which must call {@code done()}) and returns what it passed. */
+    Object asyncJs(final String script, final Object... args)
+    {
+        return ((JavascriptExecutor)driver).executeAsyncScript("const done = arguments[arguments.length - 1];" + script, args);
+    }
+
+    /** Forgets the origin's storage (fire-once memory, retry queue, opt-out) by opening {@code origin} first. */
+    void clearStorage(final String anyPageOfOrigin)
+    {
+        open(anyPageOfOrigin);
+        js("localStorage.clear()");
+    }
+
+    /** Waits until the page has fetched its triggers and the tracker has had a moment to install them. */
+    void awaitTriggers()
+    {
+        Poll.until("the triggers were fetched", () -> Boolean.TRUE.equals(js(
+            "return performance.getEntriesByType('resource').some(e => e.name.endsWith('/triggers'))")));
+        asyncJs("setTimeout(() => requestAnimationFrame(() => setTimeout(done, 50)), 0)");
+    }
+
+    /** Errors the page saw: its own {@code window.__errors} list, filled by error and unhandledrejection listeners. */
+    @SuppressWarnings("unchecked")
+    List<Object> pageErrors()
+    {
+        return (List<Object>)js("return window.__errors || []");
+    }
+
+    Map<?, ?> json(final String expression)
+    {
+        return (Map<?, ?>)js("return JSON.parse(" + expression + ")");
+    }
+
+    @Override
+    public void close()
+    {
+        driver.quit();
+    }
+}

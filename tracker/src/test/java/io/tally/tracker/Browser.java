@@ -10,20 +10,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Debian's Chromium, headless, driven by its chromedriver through Selenium: one per test class. Missing binaries
  * fail the test (CI installs them; see {@code .ci/run}): a browser test never skips silently.
  */
-final class Browser implements AutoCloseable
+public final class Browser implements AutoCloseable
 {
     static final String CHROMIUM = System.getProperty("tally.chromium", "/usr/bin/chromium");
     static final String CHROMEDRIVER = System.getProperty("tally.chromedriver", "/usr/bin/chromedriver");
 
     private final ChromeDriver driver;
 
-    Browser()
+    public Browser()
     {
         for (final String binary : List.of(CHROMIUM, CHROMEDRIVER))
         {
@@ -46,37 +45,37 @@ final class Browser implements AutoCloseable
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
     }
 
-    ChromeDriver driver()
+    public ChromeDriver driver()
     {
         return driver;
     }
 
     /** Opens {@code url} and waits for its load event (deferred scripts have run by then). */
-    void open(final String url)
+    public void open(final String url)
     {
         driver.get(url);
     }
 
-    Object js(final String script, final Object... args)
+    public Object js(final String script, final Object... args)
     {
         return ((JavascriptExecutor)driver).executeScript(script, args);
     }
 
     /** Runs {@code script} (which must call {@code done()}) and returns what it passed. */
-    Object asyncJs(final String script, final Object... args)
+    public Object asyncJs(final String script, final Object... args)
     {
         return ((JavascriptExecutor)driver).executeAsyncScript("const done = arguments[arguments.length - 1];" + script, args);
     }
 
     /** Forgets the origin's storage (fire-once memory, retry queue, opt-out) by opening {@code origin} first. */
-    void clearStorage(final String anyPageOfOrigin)
+    public void clearStorage(final String anyPageOfOrigin)
     {
         open(anyPageOfOrigin);
         js("localStorage.clear()");
     }
 
     /** Waits until the page has fetched its triggers and the tracker has had a moment to install them. */
-    void awaitTriggers()
+    public void awaitTriggers()
     {
         Poll.until("the triggers were fetched", () -> Boolean.TRUE.equals(js(
             "return performance.getEntriesByType('resource').some(e => e.name.endsWith('/triggers'))")));
@@ -85,14 +84,9 @@ final class Browser implements AutoCloseable
 
     /** Errors the page saw: its own {@code window.__errors} list, filled by error and unhandledrejection listeners. */
     @SuppressWarnings("unchecked")
-    List<Object> pageErrors()
+    public List<Object> pageErrors()
     {
         return (List<Object>)js("return window.__errors || []");
-    }
-
-    Map<?, ?> json(final String expression)
-    {
-        return (Map<?, ?>)js("return JSON.parse(" + expression + ")");
     }
 
     @Override

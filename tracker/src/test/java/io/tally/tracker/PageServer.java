@@ -17,12 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code data-api} are exercised). Serves registered pages, the vendored Plausible script, and a small file for
  * any {@code /files/...} path (downloads).
  */
-final class PageServer implements AutoCloseable
+public final class PageServer implements AutoCloseable
 {
     private final HttpServer server;
     private final Map<String, String> pages = new ConcurrentHashMap<>();
 
-    PageServer()
+    public PageServer()
     {
         try
         {
@@ -37,26 +37,26 @@ final class PageServer implements AutoCloseable
     }
 
     /** The page's origin, {@code http://127.0.0.1:PORT}. */
-    String origin()
+    public String origin()
     {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** The same server under another host name: links there are outbound. */
-    String otherOrigin()
+    public String otherOrigin()
     {
         return "http://localhost:" + server.getAddress().getPort();
     }
 
     /** Serves {@code html} at {@code path} (without query); returns its URL. */
-    String page(final String path, final String html)
+    public String page(final String path, final String html)
     {
         pages.put(path, html);
         return origin() + path;
     }
 
     /** The snippet as a site embeds it: the stub, then the script from the engine at {@code enginePort}. */
-    static String snippet(final int enginePort, final String attributes)
+    public static String snippet(final int enginePort, final String attributes)
     {
         final String engine = "http://127.0.0.1:" + enginePort;
         return "<script>window.tally=window.tally||{q:[],track:function(){tally.q.push(arguments)}}</script>\n" +
@@ -65,7 +65,7 @@ final class PageServer implements AutoCloseable
     }
 
     /** A whole page: {@code head} then {@code body}, with listeners that record any error reaching the page. */
-    static String html(final String head, final String body)
+    public static String html(final String head, final String body)
     {
         return "<!doctype html><html><head><meta charset=\"utf-8\"><title>Test page</title>\n" +
             "<script>window.__errors=[];addEventListener('error',e=>__errors.push(String(e.message)));" +

@@ -3,7 +3,7 @@ package io.tally.tracker;
 import java.util.function.BooleanSupplier;
 
 /** Bounded polling for what a browser does in its own time: never a fixed sleep, never an endless wait. */
-final class Poll
+public final class Poll
 {
     static final long TIMEOUT_MILLIS = Long.getLong("tally.poll.timeout", 60_000);
 
@@ -11,7 +11,7 @@ final class Poll
     {
     }
 
-    static void until(final String what, final BooleanSupplier condition)
+    public static void until(final String what, final BooleanSupplier condition)
     {
         final long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
         while (!condition.getAsBoolean())

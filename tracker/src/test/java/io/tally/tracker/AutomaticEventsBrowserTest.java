@@ -12,8 +12,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import static io.tally.tracker.PageServer.html;
-import static io.tally.tracker.PageServer.snippet;
 import static io.tally.tracker.Records.awaitOne;
 import static io.tally.tracker.Records.matching;
 import static io.tally.tracker.Records.named;
@@ -30,6 +28,7 @@ class AutomaticEventsBrowserTest
 {
     @TempDir
     static Path dataDir;
+    private static BrowserSite site;
     private static TestEngine engine;
     private static PageServer pages;
     private static Browser browser;
@@ -37,36 +36,32 @@ class AutomaticEventsBrowserTest
     @BeforeAll
     static void start()
     {
-        engine = TestEngine.start(dataDir);
-        pages = new PageServer();
-        pages.page("/blank", html("", ""));
-        browser = new Browser();
+        site = BrowserSite.start(dataDir, b -> b);
+        engine = site.engine;
+        pages = site.pages;
+        browser = site.browser;
     }
 
     @AfterAll
     static void stop()
     {
-        browser.close();
-        pages.close();
-        engine.close();
+        site.close();
     }
 
     @BeforeEach
     void freshStorage()
     {
-        browser.clearStorage(pages.origin() + "/blank");
+        site.freshStorage();
     }
 
     private static String page(final String path, final String attributes, final String body)
     {
-        return pages.page(path, html(snippet(engine.port(), attributes), body));
+        return site.page(path, attributes, body);
     }
 
-    /** Sends a custom event and waits for it: everything the page sent before has been answered by then. */
     private static void barrier(final String name)
     {
-        browser.js("tally.track(arguments[0])", name);
-        awaitOne(engine, name, named(name));
+        site.barrier(name);
     }
 
     private static long count(final String recordType, final String path)

@@ -42,6 +42,7 @@ class DeliveryBrowserTest
 
     @TempDir
     static Path tempDir;
+    private static BrowserSite site;
     private static TestEngine engine;
     private static PageServer pages;
     private static Browser browser;
@@ -49,24 +50,22 @@ class DeliveryBrowserTest
     @BeforeAll
     static void start()
     {
-        engine = TestEngine.start(tempDir.resolve("main"));
-        pages = new PageServer();
-        pages.page("/blank", html("", ""));
-        browser = new Browser();
+        site = BrowserSite.start(tempDir.resolve("main"), b -> b);
+        engine = site.engine;
+        pages = site.pages;
+        browser = site.browser;
     }
 
     @AfterAll
     static void stop()
     {
-        browser.close();
-        pages.close();
-        engine.close();
+        site.close();
     }
 
     @BeforeEach
     void freshStorage()
     {
-        browser.clearStorage(pages.origin() + "/blank");
+        site.freshStorage();
     }
 
     private static int freePort()
@@ -79,6 +78,14 @@ class DeliveryBrowserTest
         {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /** Opens a page whose script comes from the engine but whose {@code data-api} is a port nobody listens on. */
+    private static void openWithDeadApi(final String path)
+    {
+        final String script = "<script defer data-site='shop.example' data-api='http://127.0.0.1:" + freePort() +
+            "' src='http://127.0.0.1:" + engine.port() + "/js/tally.js'></script>";
+        browser.open(pages.page(path, html(script, "")));
     }
 
     /** The queued beacons, parsed. */
@@ -144,10 +151,7 @@ class DeliveryBrowserTest
     @Test
     void theQueueKeepsTheNewestFiftyEntries()
     {
-        final String dead = "http://127.0.0.1:" + freePort();
-        final String script = "<script defer data-site='shop.example' data-api='" + dead + "' src='http://127.0.0.1:" +
-            engine.port() + "/js/tally.js'></script>";
-        browser.open(pages.page("/queue/dead", html(script, "")));
+        openWithDeadApi("/queue/dead");
         browser.js("for (let i = 1; i <= 51; i++) tally.track('Queued ' + i)");
         final List<Object> newest = IntStream.rangeClosed(2, 51).mapToObj(i -> (Object)("Queued " + i)).toList();
         Poll.until("the queue holds the newest " + MAX_QUEUED, () ->
@@ -156,7 +160,7 @@ class DeliveryBrowserTest
             return names.size() == MAX_QUEUED && names.containsAll(newest);
         });
 
-        browser.open(pages.page("/queue/live", html(snippet(engine.port(), ""), "")));
+        browser.open(site.page("/queue/live", "", ""));
         Records.await(engine, MAX_QUEUED, "the queued events", r -> String.valueOf(r.get("name")).startsWith("Queued "));
         browser.js("tally.track('Queue drained')");
         awaitOne(engine, "the next event", named("Queue drained"));
@@ -169,10 +173,7 @@ class DeliveryBrowserTest
     @Test
     void theQueueKeepsTheNewestEntriesWithinItsCharacterBudget()
     {
-        final String dead = "http://127.0.0.1:" + freePort();
-        final String script = "<script defer data-site='shop.example' data-api='" + dead + "' src='http://127.0.0.1:" +
-            engine.port() + "/js/tally.js'></script>";
-        browser.open(pages.page("/queue/bytes", html(script, "")));
+        openWithDeadApi("/queue/bytes");
         browser.js("for (let i = 10; i < 40; i++) tally.track('Big ' + i, {text: 'x'.repeat(1900)})");
         Poll.until("the newest big event is queued", () -> queuedNames().contains("Big 39"));
         final String text = (String)browser.js("return localStorage.getItem('tally_q')");

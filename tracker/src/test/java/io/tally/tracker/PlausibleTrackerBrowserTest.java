@@ -25,29 +25,26 @@ class PlausibleTrackerBrowserTest
 {
     @TempDir
     static Path dataDir;
-    private static TestEngine engine;
-    private static PageServer pages;
-    private static Browser browser;
+    private static BrowserSite site;
 
     @BeforeAll
     static void start()
     {
-        engine = TestEngine.start(dataDir);
-        pages = new PageServer();
-        browser = new Browser();
+        site = BrowserSite.start(dataDir, b -> b);
     }
 
     @AfterAll
     static void stop()
     {
-        browser.close();
-        pages.close();
-        engine.close();
+        site.close();
     }
 
     @Test
     void plausiblesOwnTrackerLandsItsEvents()
     {
+        final TestEngine engine = site.engine;
+        final PageServer pages = site.pages;
+        final Browser browser = site.browser;
         // __plausible: the script ignores browsers driven by WebDriver unless told otherwise
         final String module = "<script type='module'>import { init, track } from '/plausible.js';" +
             "window.__plausible = true;" +

@@ -16,8 +16,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import static io.tally.tracker.PageServer.html;
-import static io.tally.tracker.PageServer.snippet;
 import static io.tally.tracker.Records.awaitOne;
 import static io.tally.tracker.Records.matching;
 import static io.tally.tracker.Records.named;
@@ -43,6 +41,7 @@ class TriggersBrowserTest
 
     @TempDir
     static Path dataDir;
+    private static BrowserSite site;
     private static TestEngine engine;
     private static PageServer pages;
     private static Browser browser;
@@ -50,7 +49,10 @@ class TriggersBrowserTest
     @BeforeAll
     static void start() throws Exception
     {
-        engine = TestEngine.start(dataDir, b -> b.adminToken(TOKEN));
+        site = BrowserSite.start(dataDir, b -> b.adminToken(TOKEN));
+        engine = site.engine;
+        pages = site.pages;
+        browser = site.browser;
         final HttpClient client = HttpClient.newHttpClient();
         for (final String goal : GOALS)
         {
@@ -60,28 +62,23 @@ class TriggersBrowserTest
                 HttpResponse.BodyHandlers.ofString());
             assertEquals(201, created.statusCode(), created.body());
         }
-        pages = new PageServer();
-        pages.page("/blank", html("", ""));
-        browser = new Browser();
     }
 
     @AfterAll
     static void stop()
     {
-        browser.close();
-        pages.close();
-        engine.close();
+        site.close();
     }
 
     @BeforeEach
     void freshStorage()
     {
-        browser.clearStorage(pages.origin() + "/blank");
+        site.freshStorage();
     }
 
     private static String page(final String path, final String body)
     {
-        return pages.page(path, html(snippet(engine.port(), ""), body));
+        return site.page(path, "", body);
     }
 
     private static void openWithTriggers(final String url)
@@ -92,8 +89,7 @@ class TriggersBrowserTest
 
     private static void barrier(final String name)
     {
-        browser.js("tally.track(arguments[0])", name);
-        awaitOne(engine, name, named(name));
+        site.barrier(name);
     }
 
     private static int goalCount(final String goal)

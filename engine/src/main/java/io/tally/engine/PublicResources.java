@@ -12,14 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a browser reads without a token, cacheable: the tracker script at {@code /js/tally.js} (a classpath
  * resource of the tracker module, read and gzipped once at start) and a site's client-side triggers at
- * {@code /api/v1/sites/{site}/triggers} (built again only when the site's goals change).
+ * {@code /api/v1/sites/{site}/triggers} (built again only when the site's goals change; {@code site} may be any
+ * name events resolve to it by: its domain, an alias, with or without {@code www.}).
  */
 final class PublicResources
 {
@@ -31,6 +31,7 @@ final class PublicResources
     private static final String TRIGGERS_CACHE = "public, max-age=60";
 
     private final GoalBook goals;
+    private final SiteDirectory sites;
     private final CachedBody script;
     private final Map<String, Published> triggers = new ConcurrentHashMap<>();
 
@@ -39,9 +40,10 @@ final class PublicResources
     {
     }
 
-    PublicResources(final GoalBook goals)
+    PublicResources(final GoalBook goals, final SiteDirectory sites)
     {
         this.goals = goals;
+        this.sites = sites;
         this.script = loadScript();
     }
 
@@ -58,9 +60,9 @@ final class PublicResources
         {
             return script;
         }
-        final String site = QueryStringDecoder.decodeComponent(path.substring(SITES.length(), path.length() - TRIGGERS.length()))
-            .toLowerCase(Locale.ROOT);
-        return goals.hasSite(site) ? triggers(site) : null;
+        final Site site = sites.findByName(
+            QueryStringDecoder.decodeComponent(path.substring(SITES.length(), path.length() - TRIGGERS.length())));
+        return site == null ? null : triggers(site.domain());
     }
 
     /** Why {@link #find} gave nothing for {@code path}. */

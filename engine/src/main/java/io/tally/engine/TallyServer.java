@@ -46,7 +46,7 @@ public final class TallyServer implements AutoCloseable
         this.engine = engine;
         final EngineConfig config = engine.config();
         final AdminApi adminApi = new AdminApi(engine);
-        final PublicResources publicResources = new PublicResources(engine.goals());
+        final PublicResources publicResources = new PublicResources(engine.goals(), engine.sites());
         this.epoll = Epoll.isAvailable();
         final IoHandlerFactory ioHandlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(), ioHandlers);

@@ -53,7 +53,7 @@ class HttpFragmentationTest
     private EmbeddedChannel channel()
     {
         return new EmbeddedChannel(new HttpServerCodec(), new BodyLimitContinueHandler(engine.config().maxBody()),
-            new HttpIngestHandler(engine, new AdminApi(engine), new PublicResources(engine.goals())));
+            new HttpIngestHandler(engine, new AdminApi(engine), new PublicResources(engine.goals(), engine.sites())));
     }
 
     @Test

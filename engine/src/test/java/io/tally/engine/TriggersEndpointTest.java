@@ -102,6 +102,12 @@ class TriggersEndpointTest
             assertEquals(400, invalid.statusCode());
             assertEquals("trigger.selector: is required", Json.parseObject(text(invalid)).get("detail"));
 
+            for (final String name : List.of("shop-alias.example", "www.Shop.Example", "shop.example."))
+            {
+                final HttpResponse<byte[]> byAlias = send(engine, "GET", "/api/v1/sites/" + name + "/triggers", null);
+                assertEquals(200, byAlias.statusCode(), name);
+                assertEquals(1, ((List<?>)Json.parseObject(text(byAlias)).get("triggers")).size(), name);
+            }
             final HttpResponse<byte[]> unknown = send(engine, "GET", "/api/v1/sites/nobody.example/triggers", null);
             assertEquals(404, unknown.statusCode());
             assertEquals("not_found", Json.parseObject(text(unknown)).get("error"));

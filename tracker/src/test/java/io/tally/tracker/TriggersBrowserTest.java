@@ -127,6 +127,16 @@ class TriggersBrowserTest
     }
 
     @Test
+    void dataNoTriggersTurnsThemOff()
+    {
+        browser.open(site.page("/no-triggers/", "data-no-triggers", "<button class=buy>Buy</button>"));
+        browser.driver().findElement(By.className("buy")).click();
+        barrier("no-triggers-done");
+        assertEquals(0, goalCount("Buy clicked"));
+        assertEquals(Boolean.FALSE, browser.js("return performance.getEntriesByType('resource').some(e => e.name.endsWith('/triggers'))"));
+    }
+
+    @Test
     void viewTriggerFiresWhenTheElementEntersTheViewport()
     {
         final String pricing = page("/pricing/", "<div style='height:4000px'>intro</div><section id=pricing>Prices</section>" +

@@ -32,9 +32,10 @@ final class CachedBody
     private final String contentType;
     private final String cacheControl;
 
+    /** Takes {@code plain} as it is: the caller hands it over and never changes it. */
     CachedBody(final byte[] plain, final String contentType, final String cacheControl)
     {
-        this.plain = plain.clone();
+        this.plain = plain;
         final byte[] gzipped = gzip(plain);
         this.gzip = gzipped.length < plain.length ? gzipped : null;
         final String hash = sha256(plain);
@@ -42,12 +43,6 @@ final class CachedBody
         this.gzipEtag = '"' + hash + "-gz\"";
         this.contentType = contentType;
         this.cacheControl = cacheControl;
-    }
-
-    /** The bytes as stored, before any gzip. */
-    byte[] plain()
-    {
-        return plain.clone();
     }
 
     /** The answer to {@code method} (GET or HEAD) given the request's validators and accepted encodings. */

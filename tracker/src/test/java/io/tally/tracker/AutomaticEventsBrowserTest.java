@@ -225,6 +225,18 @@ class AutomaticEventsBrowserTest
     }
 
     @Test
+    void beaconsArePlainTextPostsWithoutPreflightOrCookies()
+    {
+        browser.requestsTo("/api/event");
+        browser.js("document.cookie = 'session=secret; path=/'");
+        browser.open(page("/plain/", "", ""));
+        browser.js("tally.track('Plain', {a: 'b'})");
+        awaitOne(engine, "the event", named("Plain"));
+        assertEquals(List.of("POST text/plain;charset=UTF-8", "POST text/plain;charset=UTF-8"), browser.requestsTo("/api/event"),
+            "the pageview and the event: simple requests, so no OPTIONS preflight, and no cookie");
+    }
+
+    @Test
     void aValueParameterInThePageUrlIsTheGoalValue()
     {
         browser.open(page("/thanks/", "", "") + "?value=12.5");

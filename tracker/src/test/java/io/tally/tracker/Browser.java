@@ -1,15 +1,22 @@
 package io.tally.tracker;
 
+import io.tally.codec.json.Json;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
 
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Debian's Chromium, headless, driven by its chromedriver through Selenium: one per test class. Missing binaries
@@ -34,6 +41,8 @@ public final class Browser implements AutoCloseable
         }
         final ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
+        // the performance log carries the DevTools network events: which requests the page really made
+        options.setCapability("goog:loggingPrefs", Map.of("performance", "ALL"));
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
             "--window-size=1200,800", "--no-first-run", "--disable-extensions", "--disable-background-networking");
         final ChromeDriverService service = new ChromeDriverService.Builder()
@@ -87,6 +96,37 @@ public final class Browser implements AutoCloseable
     public List<Object> pageErrors()
     {
         return (List<Object>)js("return window.__errors || []");
+    }
+
+    /**
+     * The requests sent since the last call whose URL contains {@code part}, as "METHOD content-type" lines, with
+     * " with cookies" added when the network layer attached a cookie.
+     */
+    public List<String> requestsTo(final String part)
+    {
+        final Map<Object, String> byId = new LinkedHashMap<>();
+        final Set<Object> withCookies = new HashSet<>();
+        for (final LogEntry entry : driver.manage().logs().get("performance"))
+        {
+            final Map<?, ?> message = (Map<?, ?>)Json.parseObject(entry.getMessage()).get("message");
+            final Map<?, ?> params = (Map<?, ?>)message.get("params");
+            if ("Network.requestWillBeSent".equals(message.get("method")))
+            {
+                final Map<?, ?> request = (Map<?, ?>)params.get("request");
+                if (String.valueOf(request.get("url")).contains(part))
+                {
+                    byId.put(params.get("requestId"), request.get("method") + " " + ((Map<?, ?>)request.get("headers")).get("Content-Type"));
+                }
+            }
+            else if ("Network.requestWillBeSentExtraInfo".equals(message.get("method")) &&
+                ((Map<?, ?>)params.get("headers")).keySet().stream().anyMatch(name -> "cookie".equalsIgnoreCase(String.valueOf(name))))
+            {
+                withCookies.add(params.get("requestId"));
+            }
+        }
+        final List<String> requests = new ArrayList<>();
+        byId.forEach((id, request) -> requests.add(withCookies.contains(id) ? request + " with cookies" : request));
+        return requests;
     }
 
     @Override

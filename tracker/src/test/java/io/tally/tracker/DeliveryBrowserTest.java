@@ -128,6 +128,32 @@ class DeliveryBrowserTest
     }
 
     @Test
+    void beaconsAnswered503AreKeptAndArriveFromTheRestartedEngine()
+    {
+        final int port = freePort();
+        final Path dataDir = tempDir.resolve("unavailable");
+        final String url = pages.page("/unavailable/", html(snippet(port, ""), ""));
+        try (TestEngine first = TestEngine.start(dataDir, b -> b.port(port)))
+        {
+            browser.open(url);
+            awaitOne(first, "the pageview", type("pageview", "/unavailable/"));
+            first.server().engine().journal().close();
+            browser.js("tally.track('Refused')");
+            Poll.until("the refused event waits in the queue", () -> queuedNames().contains("Refused"));
+            assertTrue(first.server().engine().counters().nonZeroByCode().getOrDefault("journal_unavailable", 0L) > 0,
+                "the engine answered 503: " + first.server().engine().counters().nonZeroByCode());
+        }
+        try (TestEngine second = TestEngine.start(dataDir, b -> b.port(port)))
+        {
+            awaitOne(second, "the refused event", named("Refused"));
+            Poll.until("the queue is empty", () -> queued().isEmpty());
+            browser.js("tally.track('Accepted')");
+            awaitOne(second, "the next event", named("Accepted"));
+            assertEquals(1, matching(second, named("Refused")).size());
+        }
+    }
+
+    @Test
     void rateLimitedBeaconsAreRetriedUntilAccepted() throws Exception
     {
         final Path dataDir = tempDir.resolve("limited");

@@ -12,7 +12,7 @@ url=()=>hash?L.href:L.href.replace(/#.*/,''),
 str=x=>x==null?x:''+x,
 load=()=>{try{return JSON.parse(st(Q))||[]}catch(e){return[]}},
 enq=t=>{var q=load(),n=0;q.push(t);q=q.reverse().filter(x=>(n+=x.length)<=32768).slice(0,50).reverse();st(Q,JSON.stringify(q));sch()},
-sch=()=>{if(!T){T=setTimeout(flush,D);D=Math.min(D*2,6e4)}},
+sch=()=>T||(T=setTimeout(flush,D),D=Math.min(D*2,6e4)),
 flush=g(()=>{T=0;var q=load();st(Q,'[]');q.forEach(post)}),
 post=t=>{var e=api+'/api/event',f=g(()=>enq(t));try{F.call(w,e,{method:'POST',body:t,keepalive:!0,credentials:'omit'}).then(r=>r.status==429||r.status>499?f():D=1e3,f)}catch(x){w.navigator.sendBeacon(e,t)||f()}},
 send=b=>{if(st('tally_ignore')=='true')return;var v=new U(L.search).get('value');b.u=b.u||url();b.d=site;b.r=d.referrer||null;if(v&&isFinite(v))b.v=+v;post(JSON.stringify(b))},
@@ -29,19 +29,19 @@ if(x!=null&&!(o=='starts_with'?p.startsWith(x):o=='contains'?p.includes(x):o=='e
 for(k in q)if(!s.has(k)||q[k]&&s.get(k)!=q[k])return;fire(t)}),
 views=g(()=>{obs.forEach(o=>o.disconnect());obs=[];each('view',t=>{var o=new IntersectionObserver(g(es=>{if(es.some(e=>e.isIntersecting)){o.disconnect();fire(t)}}));d.querySelectorAll(t.selector).forEach(e=>o.observe(e));obs.push(o)})}),
 engaged=()=>each('engagement',t=>{if(t.seconds?tot>=t.seconds:ic>=t.interactions)fire(t)}),
-flushX=()=>{if(sec&&on('engagement'))send({t:'x',sec:sec,u:last});sec=0},
+flushX=()=>{sec&&on('engagement')&&send({t:'x',sec,u:last});sec=0},
 pv=g(f=>{var p=L.pathname+(hash?L.hash:'');if(p==path&&!f)return;path=p;flushX();fired={};tot=ic=0;last=url();send({t:'p'});pages();setTimeout(views)}),
 auto=()=>on('pageviews')&&pv(),
 O=w.tally;
-w.tally={track:g(track),pageview:g(()=>pv(1))};
+w.tally={track:g(track),pageview:()=>pv(1)};
 ['mousemove','scroll','keydown','click'].forEach(e=>E(d,e,v=>{act=Date.now();if(v.type=='click'||v.type=='keydown'){ic++;engaged()}},!0));
 setInterval(g(()=>{if(vis()&&Date.now()-act<3e4){sec++;tot++;engaged()}}),1e3);
 E(d,'visibilitychange',()=>vis()||flushX());E(w,'pagehide',flushX);
 ['click','auxclick'].forEach(y=>E(d,y,e=>{var a=e.target.closest('a[href]'),u,x,h;
 if(y=='click')each('click',t=>e.target.closest(t.selector)&&fire(t));
 if(!a||y=='auxclick'&&e.button!=1)return;h=a.href;if(!/^http/.test(h))return;u=new URL(h);
-if(a.hasAttribute('download')||(x=/\.(\w+)$/.exec(u.pathname))&&dl.includes(x[1].toLowerCase())){on('downloads')&&send({t:'d',h:h})}
-else if(u.host!=L.host&&on('outbound'))send({t:'c',h:h,x:(a.innerText||'').replace(/\s+/g,' ').trim(),ti:a.getAttribute('title')})},!0));
+if(a.hasAttribute('download')||(x=/\.(\w+)$/.exec(u.pathname))&&dl.includes(x[1].toLowerCase())){on('downloads')&&send({t:'d',h})}
+else if(u.host!=L.host&&on('outbound'))send({t:'c',h,x:(a.innerText||'').replace(/\s+/g,' ').trim(),ti:a.getAttribute('title')})},!0));
 on('forms')&&E(d,'submit',e=>{var f=e.target,a=k=>f.getAttribute(k)||'',i=a('id'),s=f.closest('.wpcf7'),c=a('class')+i;
 send({t:'f',fn:a('name')||null,fi:i||s&&s.id||null,fp:s||/wpcf7/.test(c)?'cf7':/wpforms/.test(c)?'wpforms':/gform/.test(c)||f.closest('.gform_wrapper')?'gravity':'html'})},!0);
 var H=w.history;['pushState','replaceState'].forEach(k=>{var o=H[k];o&&(H[k]=function(){var r=o.apply(this,arguments);auto();return r})});

@@ -76,6 +76,7 @@ public final class BeaconDecoder
     private static final byte[] CURRENCY = {'c', 'u', 'r', 'r', 'e', 'n', 'c', 'y'};
     private static final byte[] AMOUNT = {'a', 'm', 'o', 'u', 'n', 't'};
     private static final byte[] PAGEVIEW = {'p', 'a', 'g', 'e', 'v', 'i', 'e', 'w'};
+    private static final byte[] ENGAGEMENT = {'e', 'n', 'g', 'a', 'g', 'e', 'm', 'e', 'n', 't'};
 
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
@@ -877,7 +878,10 @@ public final class BeaconDecoder
         if (b.type == null && b.name.isPresent())
         {
             // no 't' but a name: the Plausible Events API or its script (docs/plausible.md)
-            b.type = b.name.equalsAscii(PAGEVIEW) ? EventType.PAGEVIEW : EventType.CUSTOM;
+            b.type = b.name.equalsAscii(PAGEVIEW) ? EventType.PAGEVIEW :
+                b.name.equalsAscii(ENGAGEMENT) ? EventType.ENGAGEMENT : EventType.CUSTOM;
+            // Plausible's script sends its own version as 'v'; it is no goal value
+            b.hasValue = false;
         }
         else if (numericH)
         {
@@ -1566,7 +1570,7 @@ public final class BeaconDecoder
         {
             return F_PROPS;
         }
-        if (key.equalsAscii(REVENUE))
+        if (key.equalsAscii(REVENUE) || key.length() == 1 && key.byteAt(0) == '$')
         {
             return F_REVENUE;
         }

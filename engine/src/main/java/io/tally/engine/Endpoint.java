@@ -9,6 +9,7 @@ public enum Endpoint
     HEALTH("healthz"),
     METRICS("metrics"),
     ADMIN("admin"),
+    PUBLIC("public"),
     OTHER("other");
 
     private static final Endpoint[] VALUES = values();

@@ -63,7 +63,8 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     private enum Route
     {
         EVENT(Endpoint.EVENT), TRUSTED(Endpoint.TRUSTED), PREFLIGHT(Endpoint.PREFLIGHT), HEALTH(Endpoint.HEALTH),
-        METRICS(Endpoint.METRICS), ADMIN(Endpoint.ADMIN), NOT_FOUND(Endpoint.OTHER), METHOD_NOT_ALLOWED(Endpoint.OTHER);
+        METRICS(Endpoint.METRICS), ADMIN(Endpoint.ADMIN), PUBLIC(Endpoint.PUBLIC), NOT_FOUND(Endpoint.OTHER),
+        METHOD_NOT_ALLOWED(Endpoint.OTHER);
 
         private final Endpoint endpoint;
 
@@ -76,6 +77,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     private final Engine engine;
     private final AdminApi adminApi;
     private final MetricsEndpoint metrics;
+    private final PublicResources publicResources;
     private final ClientAddressResolver addressResolver;
     private final IpAddress peer = new IpAddress();
     private final IpAddress client = new IpAddress();
@@ -91,6 +93,8 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     private String userAgent;
     private String requestHeaders;
     private String authorization;
+    private String ifNoneMatch;
+    private String acceptEncoding;
     private HttpMethod method;
     private String uri;
     private Outcome refusal;
@@ -120,11 +124,13 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         }
     };
 
-    HttpIngestHandler(final Engine engine, final AdminApi adminApi, final MetricsEndpoint metrics)
+    HttpIngestHandler(final Engine engine, final AdminApi adminApi, final MetricsEndpoint metrics,
+        final PublicResources publicResources)
     {
         this.engine = engine;
         this.adminApi = adminApi;
         this.metrics = metrics;
+        this.publicResources = publicResources;
         this.addressResolver = new ClientAddressResolver(engine.config().trustedProxies());
     }
 
@@ -250,6 +256,11 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         else if (route == Route.TRUSTED)
         {
             checkTrustedHead(headers);
+        }
+        else if (route == Route.PUBLIC)
+        {
+            ifNoneMatch = headers.get(HttpHeaderNames.IF_NONE_MATCH);
+            acceptEncoding = headers.get(HttpHeaderNames.ACCEPT_ENCODING);
         }
         else if (route == Route.PREFLIGHT)
         {
@@ -420,6 +431,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
             case METRICS -> answerMetrics(ctx);
             case TRUSTED -> answerBatch(ctx);
             case ADMIN -> answerAdmin(ctx);
+            case PUBLIC -> answerPublic(ctx);
             case METHOD_NOT_ALLOWED -> answerError(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, Outcome.METHOD_NOT_ALLOWED,
                 "this path does not take that method");
             default -> answerError(ctx, HttpResponseStatus.NOT_FOUND, Outcome.NOT_FOUND, "no such path");
@@ -556,21 +568,40 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         send(ctx, response);
     }
 
+    /** The tracker script or a site's triggers: cacheable, for any origin, without a token. */
+    private void answerPublic(final ChannelHandlerContext ctx)
+    {
+        final String path = pathOf(uri);
+        final CachedBody body = publicResources.find(path);
+        if (body == null)
+        {
+            answerError(ctx, HttpResponseStatus.NOT_FOUND, Outcome.NOT_FOUND, PublicResources.missing(path));
+            return;
+        }
+        final FullHttpResponse response = body.respond(method, ifNoneMatch, acceptEncoding);
+        allowOrigin(response.headers());
+        send(ctx, response);
+    }
+
     private FullHttpResponse response(final HttpResponseStatus status, final ByteBuf content)
     {
         final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
-        final HttpHeaders headers = response.headers();
-        headers.setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+        allowOrigin(response.headers());
+        return response;
+    }
+
+    private void allowOrigin(final HttpHeaders headers)
+    {
         if (origin != null)
         {
             headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-            headers.set(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
+            headers.add(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
         }
         else
         {
             headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
         }
-        return response;
     }
 
     private void send(final ChannelHandlerContext ctx, final FullHttpResponse response)
@@ -630,6 +661,10 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         if (TRUSTED_PATH.equals(path))
         {
             return method == HttpMethod.POST ? Route.TRUSTED : Route.METHOD_NOT_ALLOWED;
+        }
+        if (PublicResources.isPublic(path))
+        {
+            return method == HttpMethod.GET || method == HttpMethod.HEAD ? Route.PUBLIC : Route.METHOD_NOT_ALLOWED;
         }
         return path.startsWith(AdminApi.PREFIX) ? Route.ADMIN : Route.NOT_FOUND;
     }

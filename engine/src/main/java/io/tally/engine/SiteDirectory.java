@@ -1,5 +1,6 @@
 package io.tally.engine;
 
+import io.netty.buffer.Unpooled;
 import io.tally.codec.ByteBufUtils;
 import io.tally.codec.TextView;
 
@@ -83,6 +84,13 @@ public final class SiteDirectory
     public Site byDomain(final String domain)
     {
         return byDomain.get(Site.normalize(domain));
+    }
+
+    /** The site for a domain, alias or host name given as text, as {@link #find} resolves a host; a cold path. */
+    public Site findByName(final String name)
+    {
+        final byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        return find(new TextView().wrap(Unpooled.wrappedBuffer(bytes), 0, bytes.length));
     }
 
     /** The site for {@code host}, or null. */

@@ -55,4 +55,30 @@ class PlausibleBodiesTest
             assertEquals(Map.of("file", "a.pdf"), records.get(2).get("props"), "the script's props as a JSON string");
         }
     }
+
+    @Test
+    void theScriptsRevenueKeyAndEngagementEventsKeepTheirMeaning() throws IOException
+    {
+        try (TestEngine engine = TestEngine.start(dataDir))
+        {
+            try (RawHttp http = new RawHttp(engine.port()))
+            {
+                assertEquals(202, http.exchange(RawHttp.post("/api/event", "text/plain",
+                    "{\"n\":\"Purchase\",\"u\":\"https://shop.example/done\",\"d\":\"shop.example\",\"v\":36," +
+                        "\"$\":{\"amount\":15.99,\"currency\":\"EUR\"}}")).status());
+                assertEquals(202, http.exchange(RawHttp.post("/api/event", "text/plain",
+                    "{\"n\":\"engagement\",\"u\":\"https://shop.example/done\",\"d\":\"shop.example\",\"sd\":40,\"e\":3000}"))
+                    .status());
+                assertEquals(400, http.exchange(RawHttp.post("/api/event", "text/plain",
+                    "{\"n\":\"Purchase\",\"u\":\"https://shop.example/\",\"$\":{\"amount\":1},\"revenue\":{\"amount\":2}}"))
+                    .status(), "$ and revenue together are one key given twice");
+            }
+            final List<Map<String, Object>> records = engine.dump();
+            assertEquals(2, records.size());
+            assertEquals(Map.of("amount", "15.99", "currency", "EUR"), records.get(0).get("revenue"));
+            assertEquals(null, records.get(0).get("value"), "the script's version is no goal value");
+            assertEquals("engagement", records.get(1).get("type"));
+            assertEquals("engagement", records.get(1).get("name"));
+        }
+    }
 }

@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param valueAmount         the macro goal's value (exact), null for other kinds.
  * @param valueCurrency       ISO 4217 code of the value, null for other kinds.
  * @param weight              the micro goal's weight, 1 to 3; 0 for other kinds.
+ * @param trigger             what makes the browser tracker send the goal's event, or null.
  */
 public record Goal(String name, Kind kind, boolean countsAsConversion, BigDecimal valueAmount, String valueCurrency,
-    int weight, GoalType type, boolean matchAll, List<Condition> conditions, boolean fireOnce, List<Notify> recipients)
+    int weight, GoalType type, boolean matchAll, List<Condition> conditions, boolean fireOnce, List<Notify> recipients,
+    Trigger trigger)
 {
     public Goal
     {

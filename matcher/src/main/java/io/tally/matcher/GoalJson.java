@@ -12,7 +12,10 @@ import java.util.Set;
  * Reads and writes goals in their JSON shape (a tree from {@link io.tally.codec.json.Json}), validating every
  * field and naming the offending one in {@link InvalidGoalException}. Defaults: {@code kind} is
  * {@code macro} when a {@code value} is given, else {@code micro} with weight 1; {@code counts_as_conversion}
- * is true for macro and micro goals; {@code match} is {@code all}; {@code fire} is {@code once}.
+ * is true for macro and micro goals; {@code match} is {@code all}; {@code fire} is {@code once}. A goal with a
+ * {@code trigger} ({@link TriggerJson}) is a {@code custom} goal, since the tracker sends a custom event; its
+ * {@code type} may be left out, and so may its {@code conditions}, which then test that the event's name equals
+ * the trigger's event.
  */
 public final class GoalJson
 {
@@ -20,7 +23,7 @@ public final class GoalJson
     public static final int MAX_CONDITIONS = 32;
     public static final int MAX_VALUE_CHARS = 2000;
     private static final Set<String> GOAL_KEYS = Set.of("name", "kind", "counts_as_conversion", "value", "weight", "type",
-        "match", "conditions", "fire", "notify");
+        "match", "conditions", "fire", "notify", "trigger");
     private static final Set<String> CONDITION_KEYS = Set.of("field", "key", "op", "value");
     private static final Set<String> CHANNELS = Set.of("webhook", "email");
 
@@ -62,10 +65,16 @@ public final class GoalJson
             throw new InvalidGoalException("value", "only macro goals have a value");
         }
         final int weight = weight(goal, kind);
-        final GoalType type = GoalType.fromJson(requiredString(goal, "type"));
+        final Trigger trigger = TriggerJson.read(goal.get("trigger"), name);
+        final GoalType type = trigger != null && !goal.containsKey("type") ? GoalType.CUSTOM :
+            GoalType.fromJson(requiredString(goal, "type"));
         if (type == null)
         {
             throw new InvalidGoalException("type", "must be one of pageview, click, form, custom");
+        }
+        if (trigger != null && type != GoalType.CUSTOM)
+        {
+            throw new InvalidGoalException("trigger", "a goal with a trigger is a custom goal: the tracker sends a custom event");
         }
         final String match = optionalString(goal, "match", "all");
         if (!match.equals("all") && !match.equals("any"))
@@ -77,8 +86,10 @@ public final class GoalJson
         {
             throw new InvalidGoalException("fire", "must be once or always");
         }
+        final List<Condition> conditions = trigger != null && !goal.containsKey("conditions") ?
+            List.of(Condition.of(Field.EVENT, Op.EQUALS, trigger.event())) : conditions(goal.get("conditions"), type);
         return new Goal(name, kind, conversion, amount, currency, weight, type, match.equals("all"),
-            conditions(goal.get("conditions"), type), fire.equals("once"), notify(goal.get("notify")));
+            conditions, fire.equals("once"), notify(goal.get("notify")), trigger);
     }
 
     public static Map<String, Object> write(final Goal goal)
@@ -127,6 +138,10 @@ public final class GoalJson
             notify.add(entry);
         }
         json.put("notify", notify);
+        if (goal.trigger() != null)
+        {
+            json.put("trigger", TriggerJson.write(goal.trigger()));
+        }
         return json;
     }
 
@@ -305,7 +320,7 @@ public final class GoalJson
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(final Object json, final String path)
+    static Map<String, Object> object(final Object json, final String path)
     {
         if (!(json instanceof Map))
         {
@@ -319,7 +334,7 @@ public final class GoalJson
         return requiredString(json, key, key);
     }
 
-    private static String requiredString(final Map<String, Object> json, final String key, final String path)
+    static String requiredString(final Map<String, Object> json, final String key, final String path)
     {
         final Object value = json.get(key);
         if (!(value instanceof String))
@@ -336,6 +351,11 @@ public final class GoalJson
 
     private static boolean bool(final Map<String, Object> json, final String key, final boolean fallback)
     {
+        return bool(json, key, key, fallback);
+    }
+
+    static boolean bool(final Map<String, Object> json, final String key, final String path, final boolean fallback)
+    {
         final Object value = json.get(key);
         if (value == null)
         {
@@ -343,7 +363,7 @@ public final class GoalJson
         }
         if (!(value instanceof Boolean))
         {
-            throw new InvalidGoalException(key, "must be true or false");
+            throw new InvalidGoalException(path, "must be true or false");
         }
         return (Boolean)value;
     }

@@ -214,7 +214,7 @@ class GoalJsonTest
         assertEquals(new Goal("Premium Plan Purchase", Goal.Kind.MACRO, true, new BigDecimal("29.00"), "USD", 0,
             GoalType.CUSTOM, true, List.of(Condition.of(Field.EVENT, Op.EQUALS, "Purchase"),
             Condition.property("plan", Op.EQUALS, "premium")), true,
-            List.of(new Goal.Notify("webhook", "https://hooks.shop.example/tally"))), goal);
+            List.of(new Goal.Notify("webhook", "https://hooks.shop.example/tally")), null), goal);
     }
 
     @ParameterizedTest(name = "{0} {1}")

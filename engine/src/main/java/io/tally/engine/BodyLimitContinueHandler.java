@@ -38,7 +38,7 @@ final class BodyLimitContinueHandler extends HttpServerExpectContinueHandler
     /** Batches of trusted events are streamed, so they have no size limit; only their lines do. */
     private long limitFor(final String uri)
     {
-        if (uri.startsWith(HttpIngestHandler.TRUSTED_PATH))
+        if (uri.startsWith(Route.TRUSTED_PATH))
         {
             return Long.MAX_VALUE;
         }

@@ -1,14 +1,12 @@
 package io.tally.engine;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -26,7 +24,6 @@ import io.netty.util.AsciiString;
 import io.netty.util.CharsetUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.tally.codec.Outcome;
-import io.tally.codec.json.Json;
 
 import java.net.InetSocketAddress;
 
@@ -43,15 +40,10 @@ import java.net.InetSocketAddress;
  */
 final class HttpIngestHandler extends ChannelInboundHandlerAdapter
 {
-    static final String EVENT_PATH = "/api/event";
-    static final String TRUSTED_PATH = "/api/v1/events";
-    static final String HEALTH_PATH = "/healthz";
-    static final String METRICS_PATH = "/metrics";
     static final Object DRAIN = new Object();
 
     private static final AsciiString TALLY_DROPPED = AsciiString.cached("tally-dropped");
     private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
-    private static final AsciiString APPLICATION_JSON = AsciiString.cached("application/json");
     private static final AsciiString PREFLIGHT_METHODS = AsciiString.cached("POST, OPTIONS");
     private static final AsciiString PREFLIGHT_MAX_AGE = AsciiString.cached("86400");
     /** Body bytes still read (and dropped) after an early answer, so the client sees it; past them, close. */
@@ -60,24 +52,8 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     /** Largest body of an admin request (a goal, a list of names). */
     static final int MAX_ADMIN_BODY = 1024 * 1024;
 
-    private enum Route
-    {
-        EVENT(Endpoint.EVENT), TRUSTED(Endpoint.TRUSTED), PREFLIGHT(Endpoint.PREFLIGHT), HEALTH(Endpoint.HEALTH),
-        METRICS(Endpoint.METRICS), ADMIN(Endpoint.ADMIN), PUBLIC(Endpoint.PUBLIC), NOT_FOUND(Endpoint.OTHER),
-        METHOD_NOT_ALLOWED(Endpoint.OTHER);
-
-        private final Endpoint endpoint;
-
-        Route(final Endpoint endpoint)
-        {
-            this.endpoint = endpoint;
-        }
-    }
-
     private final Engine engine;
-    private final AdminApi adminApi;
-    private final MetricsEndpoint metrics;
-    private final PublicResources publicResources;
+    private final ServiceAnswers services;
     private final ClientAddressResolver addressResolver;
     private final IpAddress peer = new IpAddress();
     private final IpAddress client = new IpAddress();
@@ -124,13 +100,10 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         }
     };
 
-    HttpIngestHandler(final Engine engine, final AdminApi adminApi, final MetricsEndpoint metrics,
-        final PublicResources publicResources)
+    HttpIngestHandler(final Engine engine, final ServiceAnswers services)
     {
         this.engine = engine;
-        this.adminApi = adminApi;
-        this.metrics = metrics;
-        this.publicResources = publicResources;
+        this.services = services;
         this.addressResolver = new ClientAddressResolver(engine.config().trustedProxies());
     }
 
@@ -248,7 +221,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         }
         method = request.method();
         uri = request.uri();
-        route = route(method, pathOf(uri));
+        route = Route.of(method, Route.pathOf(uri));
         if (route == Route.EVENT)
         {
             checkEventHead(ctx, request, headers);
@@ -427,11 +400,11 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         {
             case EVENT -> ingest(ctx);
             case PREFLIGHT -> answerPreflight(ctx);
-            case HEALTH -> answerHealth(ctx);
-            case METRICS -> answerMetrics(ctx);
+            case HEALTH -> send(ctx, services.health(ctx.alloc()));
+            case METRICS -> send(ctx, services.metrics(ctx.alloc(), authorization));
             case TRUSTED -> answerBatch(ctx);
             case ADMIN -> answerAdmin(ctx);
-            case PUBLIC -> answerPublic(ctx);
+            case PUBLIC -> send(ctx, services.publicResource(ctx.alloc(), method, uri, ifNoneMatch, acceptEncoding));
             case METHOD_NOT_ALLOWED -> answerError(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, Outcome.METHOD_NOT_ALLOWED,
                 "this path does not take that method");
             default -> answerError(ctx, HttpResponseStatus.NOT_FOUND, Outcome.NOT_FOUND, "no such path");
@@ -454,7 +427,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         if (outcome == Outcome.ACCEPTED)
         {
             final int dropped = ingestor.beacon().droppedPropertyCount();
-            final FullHttpResponse response = response(HttpResponseStatus.ACCEPTED, Unpooled.EMPTY_BUFFER);
+            final FullHttpResponse response = Responses.of(HttpResponseStatus.ACCEPTED, Unpooled.EMPTY_BUFFER);
             if (dropped > 0)
             {
                 engine.counters().droppedProperties(dropped);
@@ -476,7 +449,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
 
     private void answerRefusal(final ChannelHandlerContext ctx)
     {
-        engine.counters().record(route.endpoint, refusal);
+        engine.counters().record(route.endpoint(), refusal);
         answer(ctx, refusal, refusalDetail(refusal));
     }
 
@@ -502,11 +475,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     private void answerError(final ChannelHandlerContext ctx, final HttpResponseStatus status, final Outcome outcome,
         final String detail)
     {
-        final StringBuilder json = new StringBuilder(96).append("{\"error\":\"").append(outcome.code()).append("\",\"detail\":");
-        Json.writeString(json, detail == null ? outcome.code() : detail);
-        json.append('}');
-        final FullHttpResponse response = response(status, ByteBufUtil.writeUtf8(ctx.alloc(), json));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, APPLICATION_JSON);
+        final FullHttpResponse response = Responses.error(ctx.alloc(), status, outcome, detail);
         if (outcome.httpStatus() == 429 || outcome.httpStatus() == 503)
         {
             response.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
@@ -516,7 +485,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
 
     private void answerPreflight(final ChannelHandlerContext ctx)
     {
-        final FullHttpResponse response = response(HttpResponseStatus.NO_CONTENT, Unpooled.EMPTY_BUFFER);
+        final FullHttpResponse response = Responses.of(HttpResponseStatus.NO_CONTENT, Unpooled.EMPTY_BUFFER);
         final HttpHeaders headers = response.headers();
         headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, PREFLIGHT_METHODS);
         headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, requestHeaders == null ? "Content-Type" : requestHeaders);
@@ -524,71 +493,17 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         send(ctx, response);
     }
 
-    private void answerHealth(final ChannelHandlerContext ctx)
-    {
-        final boolean draining = engine.isDraining();
-        final FullHttpResponse response = response(draining ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.OK,
-            ByteBufUtil.writeUtf8(ctx.alloc(), Json.write(engine.status())));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, APPLICATION_JSON);
-        send(ctx, response);
-    }
-
-    private void answerMetrics(final ChannelHandlerContext ctx)
-    {
-        if (!metrics.authorizes(authorization))
-        {
-            answerError(ctx, HttpResponseStatus.UNAUTHORIZED, Outcome.UNAUTHORIZED, "send Authorization: Bearer <metrics token>");
-            return;
-        }
-        final FullHttpResponse response = response(HttpResponseStatus.OK, Unpooled.wrappedBuffer(metrics.scrape()));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, metrics.contentType());
-        send(ctx, response);
-    }
-
     private void answerBatch(final ChannelHandlerContext ctx)
     {
         batch.finish(trustedLines);
-        final FullHttpResponse response = response(HttpResponseStatus.valueOf(batch.status()),
-            ByteBufUtil.writeUtf8(ctx.alloc(), batch.summary()));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, APPLICATION_JSON);
-        send(ctx, response);
+        send(ctx, Responses.json(ctx.alloc(), HttpResponseStatus.valueOf(batch.status()), batch.summary()));
     }
 
     private void answerAdmin(final ChannelHandlerContext ctx)
     {
         final String text = body == null ? "" : body.toString(CharsetUtil.UTF_8);
         releaseBody();
-        final AdminApi.Answer answer = adminApi.handle(method, uri, authorization, text);
-        final ByteBuf content = answer.json() == null ? Unpooled.EMPTY_BUFFER : ByteBufUtil.writeUtf8(ctx.alloc(), answer.json());
-        final FullHttpResponse response = response(HttpResponseStatus.valueOf(answer.status()), content);
-        if (answer.json() != null)
-        {
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, APPLICATION_JSON);
-        }
-        send(ctx, response);
-    }
-
-    /** The tracker script or a site's triggers: cacheable, for any origin, without a token. */
-    private void answerPublic(final ChannelHandlerContext ctx)
-    {
-        final String path = pathOf(uri);
-        final CachedBody body = publicResources.find(path);
-        if (body == null)
-        {
-            answerError(ctx, HttpResponseStatus.NOT_FOUND, Outcome.NOT_FOUND, PublicResources.missing(path));
-            return;
-        }
-        final FullHttpResponse response = body.respond(method, ifNoneMatch, acceptEncoding);
-        allowOrigin(response.headers());
-        send(ctx, response);
-    }
-
-    private FullHttpResponse response(final HttpResponseStatus status, final ByteBuf content)
-    {
-        final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
-        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
-        allowOrigin(response.headers());
-        return response;
+        send(ctx, services.admin(ctx.alloc(), method, uri, authorization, text));
     }
 
     private void allowOrigin(final HttpHeaders headers)
@@ -604,10 +519,12 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         }
     }
 
+    /** Sends an answer with the CORS and connection headers this request needs. */
     private void send(final ChannelHandlerContext ctx, final FullHttpResponse response)
     {
         answered = true;
-        engine.requestMetrics().record(route.endpoint, response.status().code(), System.nanoTime() - requestStartNanos);
+        allowOrigin(response.headers());
+        engine.requestMetrics().record(route.endpoint(), response.status().code(), System.nanoTime() - requestStartNanos);
         final boolean close = closeAfterAnswer || engine.isDraining();
         if (close)
         {
@@ -635,37 +552,5 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
             body.release();
             body = null;
         }
-    }
-
-    private static String pathOf(final String uri)
-    {
-        final int query = uri.indexOf('?');
-        return query < 0 ? uri : uri.substring(0, query);
-    }
-
-    private static Route route(final HttpMethod method, final String path)
-    {
-        if (EVENT_PATH.equals(path))
-        {
-            return method == HttpMethod.POST ? Route.EVENT :
-                method == HttpMethod.OPTIONS ? Route.PREFLIGHT : Route.METHOD_NOT_ALLOWED;
-        }
-        if (METRICS_PATH.equals(path))
-        {
-            return method == HttpMethod.GET ? Route.METRICS : Route.METHOD_NOT_ALLOWED;
-        }
-        if (HEALTH_PATH.equals(path))
-        {
-            return method == HttpMethod.GET || method == HttpMethod.HEAD ? Route.HEALTH : Route.METHOD_NOT_ALLOWED;
-        }
-        if (TRUSTED_PATH.equals(path))
-        {
-            return method == HttpMethod.POST ? Route.TRUSTED : Route.METHOD_NOT_ALLOWED;
-        }
-        if (PublicResources.isPublic(path))
-        {
-            return method == HttpMethod.GET || method == HttpMethod.HEAD ? Route.PUBLIC : Route.METHOD_NOT_ALLOWED;
-        }
-        return path.startsWith(AdminApi.PREFIX) ? Route.ADMIN : Route.NOT_FOUND;
     }
 }

@@ -45,9 +45,8 @@ public final class TallyServer implements AutoCloseable
     {
         this.engine = engine;
         final EngineConfig config = engine.config();
-        final AdminApi adminApi = new AdminApi(engine);
-        final MetricsEndpoint metrics = new MetricsEndpoint(engine, openConnections::get);
-        final PublicResources publicResources = new PublicResources(engine.goals(), engine.sites());
+        final ServiceAnswers services = new ServiceAnswers(engine, new AdminApi(engine),
+            new MetricsEndpoint(engine, openConnections::get), new PublicResources(engine.goals(), engine.sites()));
         this.epoll = Epoll.isAvailable();
         final IoHandlerFactory ioHandlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(), ioHandlers);
@@ -69,7 +68,7 @@ public final class TallyServer implements AutoCloseable
                             TimeUnit.MILLISECONDS))
                         .addLast(new HttpServerCodec(MAX_INITIAL_LINE, config.maxHeaderBytes(), MAX_CHUNK))
                         .addLast(new BodyLimitContinueHandler(config.maxBody()))
-                        .addLast(new HttpIngestHandler(engine, adminApi, metrics, publicResources));
+                        .addLast(new HttpIngestHandler(engine, services));
                 }
             });
         try

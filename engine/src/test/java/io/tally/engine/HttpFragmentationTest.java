@@ -53,8 +53,8 @@ class HttpFragmentationTest
     private EmbeddedChannel channel()
     {
         return new EmbeddedChannel(new HttpServerCodec(), new BodyLimitContinueHandler(engine.config().maxBody()),
-            new HttpIngestHandler(engine, new AdminApi(engine), new MetricsEndpoint(engine, () -> 0),
-                new PublicResources(engine.goals(), engine.sites())));
+            new HttpIngestHandler(engine, new ServiceAnswers(engine, new AdminApi(engine), new MetricsEndpoint(engine, () -> 0),
+                new PublicResources(engine.goals(), engine.sites()))));
     }
 
     @Test

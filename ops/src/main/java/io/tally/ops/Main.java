@@ -66,6 +66,7 @@ public final class Main
         out.println("  token                  create, list and revoke site tokens for the trusted events API");
         out.println("  replay FILE...         stream NDJSON event files (plain or .gz) to a running engine");
         out.println("  rollup rebuild         recompute the rollups from the journal (engine stopped)");
+        out.println("  bench load|compare     load generator and comparison harness (./tally bench --help)");
         out.println();
         ServeCommand.printHelp(out);
         out.println();

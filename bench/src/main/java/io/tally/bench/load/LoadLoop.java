@@ -117,7 +117,6 @@ final class LoadLoop
     void onAnswer(final LoadConnection connection, final int status, final long startNanos)
     {
         final long now = System.nanoTime();
-        run.inFlight.decrementAndGet();
         if (run.phase == LoadRun.MEASURE)
         {
             result.statuses[status < result.statuses.length ? status : 0]++;
@@ -127,6 +126,8 @@ final class LoadLoop
         {
             idle.addLast(connection);
         }
+        // After the next send was claimed: in flight never reads 0 while this connection goes on.
+        run.inFlight.decrementAndGet();
     }
 
     void onBadResponse(final LoadConnection connection)

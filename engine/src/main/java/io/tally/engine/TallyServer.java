@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -64,10 +65,8 @@ public final class TallyServer implements AutoCloseable
                     ch.pipeline()
                         .addLast(new ConnectionGate(openConnections, config.maxConnections(), channels, engine.counters()))
                         .addLast(new IdleStateHandler(config.readTimeout().toMillis(), 0, config.idleTimeout().toMillis(),
-                            TimeUnit.MILLISECONDS))
-                        .addLast(new HttpServerCodec(MAX_INITIAL_LINE, config.maxHeaderBytes(), MAX_CHUNK))
-                        .addLast(new BodyLimitContinueHandler(config.maxBody()))
-                        .addLast(new HttpIngestHandler(engine, adminApi));
+                            TimeUnit.MILLISECONDS));
+                    addHttpHandlers(ch.pipeline(), engine, adminApi);
                 }
             });
         try
@@ -85,6 +84,23 @@ public final class TallyServer implements AutoCloseable
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw ex;
         }
+    }
+
+    /**
+     * The HTTP end of a connection's pipeline: codec, body limit, routes. Public for the bench module, which
+     * runs it on an {@code EmbeddedChannel}.
+     */
+    public static void addHttpHandlers(final ChannelPipeline pipeline, final Engine engine)
+    {
+        addHttpHandlers(pipeline, engine, new AdminApi(engine));
+    }
+
+    private static void addHttpHandlers(final ChannelPipeline pipeline, final Engine engine, final AdminApi adminApi)
+    {
+        pipeline
+            .addLast(new HttpServerCodec(MAX_INITIAL_LINE, engine.config().maxHeaderBytes(), MAX_CHUNK))
+            .addLast(new BodyLimitContinueHandler(engine.config().maxBody()))
+            .addLast(new HttpIngestHandler(engine, adminApi));
     }
 
     /** Starts the server on the engine's configured address; returns once it accepts connections. */

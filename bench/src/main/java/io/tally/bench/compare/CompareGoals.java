@@ -7,7 +7,7 @@ import io.tally.bench.load.BeaconMix;
  * meets (its custom event names, blog and thank-you pages, Amazon links, form ids) and most of which it
  * does not, as on a real site.
  */
-final class CompareGoals
+public final class CompareGoals
 {
     static final int GOALS = 100;
 
@@ -15,7 +15,7 @@ final class CompareGoals
     {
     }
 
-    static String config(final String site)
+    public static String config(final String site)
     {
         final StringBuilder goals = new StringBuilder(16 * 1024);
         for (int i = 0; i < GOALS; i++)

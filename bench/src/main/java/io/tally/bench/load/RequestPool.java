@@ -12,7 +12,7 @@ import java.util.List;
  * {@link BeaconMix}), User-Agent, Content-Type and, with {@link LoadOptions.Source#XFF}, the
  * {@code X-Forwarded-For} client address.
  */
-final class RequestPool
+public final class RequestPool
 {
     private static final String[] USER_AGENTS = {
         "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36",
@@ -24,7 +24,7 @@ final class RequestPool
     private final ByteBuf[] owned;
     private final ByteBuf[] requests;
 
-    RequestPool(final LoadOptions options)
+    public RequestPool(final LoadOptions options)
     {
         final List<BeaconMix.Body> bodies = BeaconMix.pool(options.site, options.pool, options.seed);
         this.owned = new ByteBuf[bodies.size()];
@@ -58,24 +58,24 @@ final class RequestPool
     }
 
     /** Client {@code n} (below 2^20) as 127.a.b.c with a from 1: never 127.0.0.1, the trusted proxy. */
-    static String clientAddress(final int n)
+    public static String clientAddress(final int n)
     {
         return "127." + (1 + (n >>> 16)) + "." + ((n >>> 8) & 0xFF) + "." + (n & 0xFF);
     }
 
-    int size()
+    public int size()
     {
         return requests.length;
     }
 
     /** Request {@code i}'s bytes: a fresh view with its own indices, nothing to release. */
-    ByteBuf request(final int i)
+    public ByteBuf request(final int i)
     {
         return requests[i].duplicate();
     }
 
     /** Frees the buffers; only once no request of the pool is being written any more. */
-    void release()
+    public void release()
     {
         for (final ByteBuf buffer : owned)
         {

@@ -43,6 +43,8 @@ public final class BenchMain
                     return Compare.run(rest, out);
                 case "null-server":
                     return nullServer(rest, out);
+                case "jfr-top":
+                    return JfrTop.run(rest, out);
                 case "--help":
                 case "-h":
                 case "help":
@@ -92,6 +94,7 @@ public final class BenchMain
         out.println("  compare [flags]            the same load against a do-nothing Netty server, nginx and Tally; " +
             "writes BENCHMARKS.md");
         out.println("  null-server [--port P]     the do-nothing Netty server (answers every request 202)");
+        out.println("  jfr-top FILE [--event E]   hottest methods of a JFR recording (CPU or allocation samples)");
         out.println();
         LoadOptions.printHelp(out);
         out.println();

@@ -34,7 +34,7 @@ public final class Compare
     /** Before each measurement: the connections open and the generator's code for the mode is compiled. */
     private static final String MEASUREMENT_WARMUP = "1s";
     private static final Set<String> FLAGS = Set.of("rounds", "duration", "open-duration", "warmup", "connections",
-        "targets", "server-cpu", "client-cpu", "port", "write", "site");
+        "targets", "server-cpu", "client-cpu", "port", "write", "site", "jfr");
 
     private Compare()
     {
@@ -185,7 +185,9 @@ public final class Compare
         return new Target(name, port, List.of(settings.root.resolve("tally").toString(), "serve", "--host", "127.0.0.1",
             "--port", Integer.toString(port), "--data-dir", work.resolve(name + "-data").toString(), "--config", config.toString(),
             "--io-threads", "1", "--trusted-proxies", "127.0.0.1", "--admin-token", "compare",
-            "--ingest-rate-limit", limit, "--ingest-burst", limit), Map.of(), log);
+            "--ingest-rate-limit", limit, "--ingest-burst", limit), settings.jfrDir == null ? Map.of() :
+            Map.of("TALLY_JAVA_OPTS", "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" +
+                settings.jfrDir.resolve(name + ".jfr")), log);
     }
 
     private static String javaBinary()
@@ -229,6 +231,8 @@ public final class Compare
         out.println("  --port P               first of the servers' loopback ports (18480)");
         out.println("  --site DOMAIN          Tally's site and the beacons' (shop.example)");
         out.println("  --write yes|no         write the result into BENCHMARKS.md (yes)");
+        out.println("  --jfr DIR              record the Tally targets with JFR (settings=profile) into DIR/NAME.jfr;");
+        out.println("                         read with ./tally bench jfr-top DIR/tally.jfr");
     }
 
     /** One measured load run and the CPU the target used meanwhile, in cores (CPU seconds per second). */
@@ -252,6 +256,7 @@ public final class Compare
         final String site;
         final Path root;
         final String commandLine;
+        final Path jfrDir;
 
         CompareSettings(final Flags flags, final List<String> args)
         {
@@ -275,6 +280,7 @@ public final class Compare
             this.site = flags.string("site", "shop.example");
             this.root = Path.of(System.getProperty("tally.root", ".")).toAbsolutePath().normalize();
             this.commandLine = ("./tally bench compare " + String.join(" ", args)).trim();
+            this.jfrDir = flags.string("jfr", null) == null ? null : Path.of(flags.string("jfr", null)).toAbsolutePath();
         }
     }
 }

@@ -65,7 +65,7 @@ public final class Compare
                 target.start(settings.serverCpu);
             }
             final CompareReport report = measure(settings, targets, out);
-            final String markdown = report.markdown(settings, machine);
+            final String markdown = report.markdown(settings, machine + " Load average after: " + Machine.loadAverage() + ".");
             out.println();
             out.println(markdown);
             if (settings.write)
@@ -99,8 +99,8 @@ public final class Compare
                 final Target target = order.get((i + round) % order.size());
                 final Measurement closed = measureOne(target, load(settings, target, "closed", 0, settings.durationMillis));
                 report.addClosed(target.name(), closed);
-                out.printf(Locale.ROOT, "compare: round %d closed %-14s %,10.0f requests/s  CPU %.2f%n", round + 1,
-                    target.name(), closed.result().requestsPerSecond(), closed.cpuCores());
+                out.printf(Locale.ROOT, "compare: round %d closed %-14s %,10.0f requests/s  CPU %.2f (generator %.2f)%n",
+                    round + 1, target.name(), closed.result().requestsPerSecond(), closed.cpuCores(), closed.generatorCores());
             }
         }
         for (int round = 0; round < settings.rounds; round++)
@@ -111,9 +111,10 @@ public final class Compare
                 final int rate = (int)Math.max(1, report.maxRate(target.name()) / 2);
                 final Measurement open = measureOne(target, load(settings, target, "open", rate, settings.openDurationMillis));
                 report.addOpen(target.name(), open);
-                out.printf(Locale.ROOT, "compare: round %d open   %-14s at %,d/s: p50 %.3f p99 %.3f p99.9 %.3f max %.3f ms  CPU %.2f%n",
-                    round + 1, target.name(), rate, open.result().latencyMillis(50), open.result().latencyMillis(99),
-                    open.result().latencyMillis(99.9), open.result().maxLatencyMillis(), open.cpuCores());
+                out.printf(Locale.ROOT, "compare: round %d open   %-14s at %,d/s: p50 %.3f p99 %.3f p99.9 %.3f max %.3f ms" +
+                    "  CPU %.2f (generator %.2f)%n", round + 1, target.name(), rate, open.result().latencyMillis(50),
+                    open.result().latencyMillis(99), open.result().latencyMillis(99.9), open.result().maxLatencyMillis(),
+                    open.cpuCores(), open.generatorCores());
             }
         }
         return report;
@@ -122,11 +123,14 @@ public final class Compare
     private static Measurement measureOne(final Target target, final LoadOptions options)
     {
         target.awaitIdle(20_000);
+        final long self = ProcessHandle.current().pid();
         final double cpuBefore = target.cpuSeconds();
+        final double generatorBefore = ProcessCpu.seconds(self);
         final long start = System.nanoTime();
         final LoadResult result = LoadGenerator.run(options);
         final double seconds = (System.nanoTime() - start) / 1e9;
-        return new Measurement(result, (target.cpuSeconds() - cpuBefore) / seconds);
+        return new Measurement(result, (target.cpuSeconds() - cpuBefore) / seconds,
+            (ProcessCpu.seconds(self) - generatorBefore) / seconds);
     }
 
     private static LoadOptions load(final CompareSettings settings, final Target target, final String mode, final int rate,
@@ -235,8 +239,8 @@ public final class Compare
         out.println("                         read with ./tally bench jfr-top DIR/tally.jfr");
     }
 
-    /** One measured load run and the CPU the target used meanwhile, in cores (CPU seconds per second). */
-    record Measurement(LoadResult result, double cpuCores)
+    /** One measured load run and the CPU the target and the generator used meanwhile, in cores. */
+    record Measurement(LoadResult result, double cpuCores, double generatorCores)
     {
     }
 

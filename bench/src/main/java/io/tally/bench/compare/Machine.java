@@ -24,8 +24,14 @@ final class Machine
             .map(line -> Long.parseLong(line.replaceAll("[^0-9]", "")) / (1024 * 1024) + " GiB").orElse("? GiB");
         return cpus + " CPUs (" + model + "), " + memory + " RAM, Linux " + read("/proc/sys/kernel/osrelease").trim() +
             ", Java " + System.getProperty("java.runtime.version") + ", " + command("nginx", "-v") +
-            "; load average before: " + read("/proc/loadavg").trim().split(" ")[0] + "; " +
+            "; load average before: " + loadAverage() + "; " +
             Instant.now().truncatedTo(ChronoUnit.MINUTES) + ".";
+    }
+
+    /** The one-minute load average: above 2 on this machine, other work competed for the cores. */
+    static String loadAverage()
+    {
+        return read("/proc/loadavg").trim().split(" ")[0];
     }
 
     private static String read(final String file)

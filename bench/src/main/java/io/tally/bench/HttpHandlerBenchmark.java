@@ -81,10 +81,7 @@ public class HttpHandlerBenchmark
         channel.finishAndReleaseAll();
         requests.release();
         engine.close();
-        try (var files = Files.walk(dir))
-        {
-            files.sorted((a, b) -> b.compareTo(a)).forEach(path -> path.toFile().delete());
-        }
+        BenchEvents.delete(dir);
     }
 
     /** @return the bytes of the answer. */

@@ -85,10 +85,7 @@ public class IngestPathBenchmark
             body.release();
         }
         engine.close();
-        try (var files = Files.walk(dir))
-        {
-            files.sorted((a, b) -> b.compareTo(a)).forEach(path -> path.toFile().delete());
-        }
+        BenchEvents.delete(dir);
     }
 
     @Benchmark

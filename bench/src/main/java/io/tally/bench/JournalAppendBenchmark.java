@@ -61,10 +61,7 @@ public class JournalAppendBenchmark
     {
         appender.close();
         journal.close();
-        try (var files = Files.walk(dir))
-        {
-            files.sorted((a, b) -> b.compareTo(a)).forEach(path -> path.toFile().delete());
-        }
+        BenchEvents.delete(dir);
     }
 
     /** Copy the next record into the staging buffer (as the encoder leaves it) and append it. */

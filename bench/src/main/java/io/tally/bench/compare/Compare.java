@@ -99,8 +99,9 @@ public final class Compare
                 final Target target = order.get((i + round) % order.size());
                 final Measurement closed = measureOne(target, load(settings, target, "closed", 0, settings.durationMillis));
                 report.addClosed(target.name(), closed);
-                out.printf(Locale.ROOT, "compare: round %d closed %-14s %,10.0f requests/s  CPU %.2f (generator %.2f)%n",
-                    round + 1, target.name(), closed.result().requestsPerSecond(), closed.cpuCores(), closed.generatorCores());
+                out.printf(Locale.ROOT, "compare: round %d closed %-14s %,10.0f requests/s  CPU %.2f, waited %.2f (generator %.2f)%n",
+                    round + 1, target.name(), closed.result().requestsPerSecond(), closed.cpuCores(), closed.waitCores(),
+                    closed.generatorCores());
             }
         }
         for (int round = 0; round < settings.rounds; round++)
@@ -112,9 +113,9 @@ public final class Compare
                 final Measurement open = measureOne(target, load(settings, target, "open", rate, settings.openDurationMillis));
                 report.addOpen(target.name(), open);
                 out.printf(Locale.ROOT, "compare: round %d open   %-14s at %,d/s: p50 %.3f p99 %.3f p99.9 %.3f max %.3f ms" +
-                    "  CPU %.2f (generator %.2f)%n", round + 1, target.name(), rate, open.result().latencyMillis(50),
-                    open.result().latencyMillis(99), open.result().latencyMillis(99.9), open.result().maxLatencyMillis(),
-                    open.cpuCores(), open.generatorCores());
+                    "  CPU %.2f, waited %.2f (generator %.2f)%n", round + 1, target.name(), rate,
+                    open.result().latencyMillis(50), open.result().latencyMillis(99), open.result().latencyMillis(99.9),
+                    open.result().maxLatencyMillis(), open.cpuCores(), open.waitCores(), open.generatorCores());
             }
         }
         return report;
@@ -125,12 +126,13 @@ public final class Compare
         target.awaitIdle(20_000);
         final long self = ProcessHandle.current().pid();
         final double cpuBefore = target.cpuSeconds();
-        final double generatorBefore = ProcessCpu.seconds(self);
+        final double waitBefore = target.waitSeconds();
+        final double generatorBefore = ProcessCpu.ownSeconds(self);
         final long start = System.nanoTime();
         final LoadResult result = LoadGenerator.run(options);
         final double seconds = (System.nanoTime() - start) / 1e9;
         return new Measurement(result, (target.cpuSeconds() - cpuBefore) / seconds,
-            (ProcessCpu.seconds(self) - generatorBefore) / seconds);
+            (target.waitSeconds() - waitBefore) / seconds, (ProcessCpu.ownSeconds(self) - generatorBefore) / seconds);
     }
 
     private static LoadOptions load(final CompareSettings settings, final Target target, final String mode, final int rate,
@@ -223,7 +225,7 @@ public final class Compare
 
     public static void printHelp(final PrintStream out)
     {
-        out.println("tally bench compare [flags]   (about 5 minutes with the defaults)");
+        out.println("tally bench compare [flags]   (about 6 minutes with the defaults)");
         out.println("  --rounds N             alternating rounds of each measurement (3)");
         out.println("  --duration T           each closed-mode (maximum rate) measurement (10s)");
         out.println("  --open-duration T      each open-mode measurement at half the maximum (10s)");
@@ -239,8 +241,11 @@ public final class Compare
         out.println("                         read with ./tally bench jfr-top DIR/tally.jfr");
     }
 
-    /** One measured load run and the CPU the target and the generator used meanwhile, in cores. */
-    record Measurement(LoadResult result, double cpuCores, double generatorCores)
+    /**
+     * One measured load run; the CPU the target used, the time its threads waited for a CPU while ready (other
+     * work on its core), and the CPU the generator used, each per second of the run.
+     */
+    record Measurement(LoadResult result, double cpuCores, double waitCores, double generatorCores)
     {
     }
 

@@ -87,7 +87,7 @@ final class CompareReport
             .append(" keep-alive connections, the BEACON.md mix from 4,096 `X-Forwarded-For` addresses. Servers pinned to CPU ")
             .append(settings.serverCpu).append(" (one I/O thread or worker each), the generator to CPU ").append(settings.clientCpu)
             .append(".\n\nMachine: ").append(machine).append("\n\n");
-        out.append("| server | max requests/s: best round (median) | CPU in that round: server (generator), cores | " +
+        out.append("| server | max requests/s: best round (median) | that round: server CPU, server waiting for CPU (generator CPU), cores | " +
             "server CPU µs/request | at 50% of max, best round: p50 / p99 / p99.9 / max ms | p99 ms, median round | " +
             "answers (closed rounds) | generator errors |\n");
         out.append("|---|--:|--:|--:|--:|--:|---|--:|\n");
@@ -122,10 +122,10 @@ final class CompareReport
         final Compare.Measurement fastest = best(closed.get(target), true);
         final Compare.Measurement calmest = best(open.get(target), false);
         final LoadResult latency = calmest.result();
-        out.append(String.format(Locale.ROOT, "| %s | **%,.0f** (%,.0f) | %.2f (%.2f) | %.1f | " +
+        out.append(String.format(Locale.ROOT, "| %s | **%,.0f** (%,.0f) | %.2f, %.2f (%.2f) | %.1f | " +
             "%.2f / **%.2f** / %.2f / %.2f (CPU %.2f) | %.2f | %s | %d |%n",
             LABELS.get(target), fastest.result().requestsPerSecond(), median(closed.get(target), true), fastest.cpuCores(),
-            fastest.generatorCores(), fastest.cpuCores() * 1e6 / fastest.result().requestsPerSecond(),
+            fastest.waitCores(), fastest.generatorCores(), fastest.cpuCores() * 1e6 / fastest.result().requestsPerSecond(),
             latency.latencyMillis(50), latency.latencyMillis(99), latency.latencyMillis(99.9), latency.maxLatencyMillis(),
             calmest.cpuCores(), median(open.get(target), false), shares(statuses), errors));
     }

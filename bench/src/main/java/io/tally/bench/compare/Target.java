@@ -93,6 +93,12 @@ final class Target implements AutoCloseable
         return ProcessCpu.seconds(process.pid());
     }
 
+    /** Seconds the target's threads have waited for a CPU while ready to run. */
+    double waitSeconds()
+    {
+        return ProcessCpu.waitSeconds(process.pid());
+    }
+
     /**
      * Waits (up to {@code maxMillis}) until the target is idle: under 5% of a core over 400 ms, so a Tally's
      * rollup agent catching up on the last round does not run into the next target's measurement.

@@ -102,21 +102,6 @@ public final class LoadOptions
         throw new IllegalArgumentException("--" + name + " must be one of " + String.join(", ", allowed) + ": " + value);
     }
 
-    public Mode mode()
-    {
-        return mode;
-    }
-
-    public int rate()
-    {
-        return rate;
-    }
-
-    public LoadTarget target()
-    {
-        return target;
-    }
-
     public static void printHelp(final PrintStream out)
     {
         out.println("tally bench load --url http://127.0.0.1:PORT/api/event [flags]   (loopback targets only)");

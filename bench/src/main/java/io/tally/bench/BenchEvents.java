@@ -12,15 +12,10 @@ import io.tally.codec.TextView;
 import io.tally.codec.UrlParts;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Events for the benchmarks past the codec: the load generator's mix ({@link BeaconMix}) for one site, as
@@ -37,15 +32,6 @@ public final class BenchEvents
 
     private BenchEvents()
     {
-    }
-
-    /** Deletes a benchmark's temporary directory and everything in it. */
-    public static void delete(final Path dir) throws IOException
-    {
-        try (Stream<Path> files = Files.walk(dir))
-        {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
     }
 
     /** The valid bodies of a mix of {@code size}: what the engine answers 202. */

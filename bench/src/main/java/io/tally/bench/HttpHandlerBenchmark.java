@@ -21,7 +21,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Files;
@@ -76,12 +75,12 @@ public class HttpHandlerBenchmark
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() throws IOException
+    public void tearDown()
     {
         channel.finishAndReleaseAll();
         requests.release();
         engine.close();
-        BenchEvents.delete(dir);
+        TempDirs.delete(dir);
     }
 
     /** @return the bytes of the answer. */

@@ -78,14 +78,14 @@ public class IngestPathBenchmark
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() throws IOException
+    public void tearDown()
     {
         for (final ByteBuf body : bodies)
         {
             body.release();
         }
         engine.close();
-        BenchEvents.delete(dir);
+        TempDirs.delete(dir);
     }
 
     @Benchmark

@@ -57,11 +57,11 @@ public class JournalAppendBenchmark
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() throws IOException
+    public void tearDown()
     {
         appender.close();
         journal.close();
-        BenchEvents.delete(dir);
+        TempDirs.delete(dir);
     }
 
     /** Copy the next record into the staging buffer (as the encoder leaves it) and append it. */

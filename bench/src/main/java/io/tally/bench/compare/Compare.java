@@ -1,6 +1,7 @@
 package io.tally.bench.compare;
 
 import io.tally.bench.Flags;
+import io.tally.bench.TempDirs;
 import io.tally.bench.load.LoadGenerator;
 import io.tally.bench.load.LoadOptions;
 import io.tally.bench.load.LoadResult;
@@ -57,6 +58,7 @@ public final class Compare
         pinThisProcess(settings.clientCpu);
         final Path work = createWorkDir();
         final Map<String, Target> targets = targets(settings, work);
+        boolean deleteWorkDir = false;
         try
         {
             for (final Target target : targets.values())
@@ -73,11 +75,20 @@ public final class Compare
                 CompareReport.writeInto(settings.root.resolve("BENCHMARKS.md"), markdown);
                 out.println("compare: written to " + settings.root.resolve("BENCHMARKS.md"));
             }
+            deleteWorkDir = true;
             return 0;
         }
         finally
         {
             targets.values().forEach(Target::close);
+            if (deleteWorkDir)
+            {
+                TempDirs.delete(work);
+            }
+            else
+            {
+                out.println("compare: the servers' logs, configs and data are in " + work);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -23,6 +24,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * The Netty server: epoll where the kernel has it, NIO elsewhere; one event loop per core, each running
@@ -45,8 +47,7 @@ public final class TallyServer implements AutoCloseable
     {
         this.engine = engine;
         final EngineConfig config = engine.config();
-        final ServiceAnswers services = new ServiceAnswers(engine, new AdminApi(engine),
-            new MetricsEndpoint(engine, openConnections::get), new PublicResources(engine.goals(), engine.sites()));
+        final ServiceAnswers services = services(engine, openConnections::get);
         this.epoll = Epoll.isAvailable();
         final IoHandlerFactory ioHandlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(), ioHandlers);
@@ -65,10 +66,8 @@ public final class TallyServer implements AutoCloseable
                     ch.pipeline()
                         .addLast(new ConnectionGate(openConnections, config.maxConnections(), channels, engine.counters()))
                         .addLast(new IdleStateHandler(config.readTimeout().toMillis(), 0, config.idleTimeout().toMillis(),
-                            TimeUnit.MILLISECONDS))
-                        .addLast(new HttpServerCodec(MAX_INITIAL_LINE, config.maxHeaderBytes(), MAX_CHUNK))
-                        .addLast(new BodyLimitContinueHandler(config.maxBody()))
-                        .addLast(new HttpIngestHandler(engine, services));
+                            TimeUnit.MILLISECONDS));
+                    addHttpHandlers(ch.pipeline(), engine, services);
                 }
             });
         try
@@ -86,6 +85,29 @@ public final class TallyServer implements AutoCloseable
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw ex;
         }
+    }
+
+    /**
+     * The HTTP end of a connection's pipeline: codec, body limit, routes. Public for the bench module, which
+     * runs it on an {@code EmbeddedChannel}.
+     */
+    public static void addHttpHandlers(final ChannelPipeline pipeline, final Engine engine)
+    {
+        addHttpHandlers(pipeline, engine, services(engine, () -> 0));
+    }
+
+    private static ServiceAnswers services(final Engine engine, final IntSupplier openConnections)
+    {
+        return new ServiceAnswers(engine, new AdminApi(engine), new MetricsEndpoint(engine, openConnections),
+            new PublicResources(engine.goals(), engine.sites()));
+    }
+
+    private static void addHttpHandlers(final ChannelPipeline pipeline, final Engine engine, final ServiceAnswers services)
+    {
+        pipeline
+            .addLast(new HttpServerCodec(MAX_INITIAL_LINE, engine.config().maxHeaderBytes(), MAX_CHUNK))
+            .addLast(new BodyLimitContinueHandler(engine.config().maxBody()))
+            .addLast(new HttpIngestHandler(engine, services));
     }
 
     /** Starts the server on the engine's configured address; returns once it accepts connections. */

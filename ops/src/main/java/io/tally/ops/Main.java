@@ -69,6 +69,7 @@ public final class Main
         out.println("  replay FILE...         stream NDJSON event files (plain or .gz) to a running engine");
         out.println("  rollup rebuild         recompute the rollups from the journal (engine stopped)");
         out.println("  limits [set]           a running engine's rate limiter: settings, top limited addresses; change");
+        out.println("  bench load|compare     load generator and comparison harness (./tally bench --help)");
         out.println();
         ServeCommand.printHelp(out);
         out.println();

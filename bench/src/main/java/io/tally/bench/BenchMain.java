@@ -1,0 +1,103 @@
+package io.tally.bench;
+
+import io.tally.bench.compare.Compare;
+import io.tally.bench.compare.NullServer;
+import io.tally.bench.load.LoadGenerator;
+import io.tally.bench.load.LoadOptions;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code ./tally bench ...}: the load generator, the comparison harness and the do-nothing server. */
+public final class BenchMain
+{
+    private BenchMain()
+    {
+    }
+
+    public static void main(final String[] args)
+    {
+        System.exit(run(Arrays.asList(args), System.out, System.err));
+    }
+
+    static int run(final List<String> args, final PrintStream out, final PrintStream err)
+    {
+        final String command = args.isEmpty() ? "--help" : args.get(0);
+        final List<String> rest = args.subList(Math.min(1, args.size()), args.size());
+        try
+        {
+            switch (command)
+            {
+                case "load":
+                    if (rest.contains("--help") || rest.contains("-h"))
+                    {
+                        LoadOptions.printHelp(out);
+                        return 0;
+                    }
+                    out.print(LoadGenerator.run(LoadOptions.parse(rest)).format());
+                    return 0;
+                case "compare":
+                    return Compare.run(rest, out);
+                case "null-server":
+                    return nullServer(rest, out);
+                case "jfr-top":
+                    return JfrTop.run(rest, out);
+                case "--help":
+                case "-h":
+                case "help":
+                    printHelp(out);
+                    return 0;
+                default:
+                    err.println("tally bench: unknown command '" + command + "'");
+                    printHelp(err);
+                    return 2;
+            }
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            err.println("tally bench: " + ex.getMessage());
+            return 2;
+        }
+    }
+
+    private static int nullServer(final List<String> args, final PrintStream out)
+    {
+        final Flags flags = new Flags(args, Set.of("host", "port", "threads"));
+        final NullServer server = new NullServer(flags.string("host", "127.0.0.1"), (int)flags.number("port", 8090, 0, 65535),
+            (int)flags.number("threads", 1, 1, 64));
+        out.println("null-server: listening on port " + server.port());
+        final CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+        {
+            server.close();
+            stopped.countDown();
+        }));
+        try
+        {
+            stopped.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    static void printHelp(final PrintStream out)
+    {
+        out.println("tally bench: load generator and comparison harness (loopback only).");
+        out.println();
+        out.println("  load --url URL [flags]     load a server and report requests/s, answers and latencies");
+        out.println("  compare [flags]            the same load against a do-nothing Netty server, nginx and Tally; " +
+            "writes BENCHMARKS.md");
+        out.println("  null-server [--port P]     the do-nothing Netty server (answers every request 202)");
+        out.println("  jfr-top FILE [--event E]   hottest methods of a JFR recording (CPU or allocation samples)");
+        out.println();
+        LoadOptions.printHelp(out);
+        out.println();
+        Compare.printHelp(out);
+    }
+}

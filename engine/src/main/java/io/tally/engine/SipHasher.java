@@ -57,16 +57,40 @@ final class SipHasher
         return this;
     }
 
-    /** Each UTF-16 unit as two bytes, then the length, so that adjacent fields cannot run into each other. */
+    /**
+     * Each UTF-16 unit as two bytes (low first), then the length, so that adjacent fields cannot run into each
+     * other. The same bytes as {@link #putByte} twice a unit, packed a unit at a time when the pending word has
+     * an even number of bytes (a unit never straddles two words then): a User-Agent is hashed per request.
+     */
     SipHasher putChars(final CharSequence chars)
     {
         final int length = chars.length();
+        if ((pendingBytes & 1) != 0)
+        {
+            for (int i = 0; i < length; i++)
+            {
+                final char c = chars.charAt(i);
+                putByte(c);
+                putByte(c >>> 8);
+            }
+            return putLong(length);
+        }
+        long word = pending;
+        int filled = pendingBytes;
         for (int i = 0; i < length; i++)
         {
-            final char c = chars.charAt(i);
-            putByte(c);
-            putByte(c >>> 8);
+            word |= (long)chars.charAt(i) << (8 * filled);
+            filled += 2;
+            if (filled == 8)
+            {
+                compress(word);
+                word = 0;
+                filled = 0;
+            }
         }
+        pending = word;
+        pendingBytes = filled;
+        totalBytes += 2L * length;
         return putLong(length);
     }
 

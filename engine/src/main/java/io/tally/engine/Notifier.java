@@ -1,7 +1,6 @@
 package io.tally.engine;
 
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
@@ -29,7 +28,7 @@ final class Notifier implements AutoCloseable
         final NotificationAgent agent = new NotificationAgent(engine.journal(), engine.goals(), config,
             engine.config().dataDir(), new WebhookSender(secret, config.timeout(), httpThreads),
             new MailSender(config, mailThread), counters, engine.clock());
-        runner = new AgentRunner(new BackoffIdleStrategy(100, 10, 1_000, 20_000_000),
+        runner = new AgentRunner(Engine.backgroundIdleStrategy(),
             new ThrottledErrorLog("notification tailer"), null, agent);
         AgentRunner.startOnThread(runner);
     }

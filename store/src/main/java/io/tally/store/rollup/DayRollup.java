@@ -6,9 +6,6 @@ import org.agrona.collections.Long2LongHashMap;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 
 /**
  * One site's UTC day: its hours, and the dictionaries that give each visitor id and session id of the day a
@@ -18,31 +15,42 @@ import java.util.TreeMap;
  */
 final class DayRollup
 {
+    static final int HOURS = 24;
     private static final long MISSING = -1;
 
+    private final long firstHour;
     private final Long2LongHashMap visitorOrdinals;
     private final Long2LongHashMap sessionOrdinals;
-    final NavigableMap<Long, HourRollup> hours;
+    /** The day's hours by their hour of the day; null until an event falls in one. */
+    private final HourRollup[] hours;
 
-    DayRollup()
+    DayRollup(final long day)
     {
-        this(new Long2LongHashMap(MISSING), new Long2LongHashMap(MISSING), new TreeMap<>());
+        this(day, new Long2LongHashMap(MISSING), new Long2LongHashMap(MISSING), new HourRollup[HOURS]);
     }
 
-    private DayRollup(final Long2LongHashMap visitorOrdinals, final Long2LongHashMap sessionOrdinals,
-        final NavigableMap<Long, HourRollup> hours)
+    private DayRollup(final long day, final Long2LongHashMap visitorOrdinals, final Long2LongHashMap sessionOrdinals,
+        final HourRollup[] hours)
     {
+        this.firstHour = day * HOURS;
         this.visitorOrdinals = visitorOrdinals;
         this.sessionOrdinals = sessionOrdinals;
         this.hours = hours;
     }
 
+    /** Counts a record of hour {@code hour} (hours since the epoch), which is one of this day's. */
     void apply(final long hour, final EventRecordDecoder record, final Touches.SessionTouch session,
         final Touches.VisitorTouch visitor, final StringCache strings)
     {
-        hours.computeIfAbsent(hour, h -> new HourRollup())
-            .apply(record, ordinal(visitorOrdinals, record.visitorId()), ordinal(sessionOrdinals, record.sessionId()), session,
-                visitor, strings);
+        final int index = (int)(hour - firstHour);
+        HourRollup rollup = hours[index];
+        if (rollup == null)
+        {
+            rollup = new HourRollup();
+            hours[index] = rollup;
+        }
+        rollup.apply(record, ordinal(visitorOrdinals, record.visitorId()), ordinal(sessionOrdinals, record.sessionId()), session,
+            visitor, strings);
     }
 
     private static int ordinal(final Long2LongHashMap ordinals, final long id)
@@ -61,7 +69,15 @@ final class DayRollup
     HourRollup merge(final long fromHour, final long toHour)
     {
         final HourRollup merged = new HourRollup();
-        hours.subMap(fromHour, true, toHour, false).values().forEach(merged::addAll);
+        final int from = (int)Math.max(0, fromHour - firstHour);
+        final int to = (int)Math.min(HOURS, toHour - firstHour);
+        for (int index = from; index < to; index++)
+        {
+            if (hours[index] != null)
+            {
+                merged.addAll(hours[index]);
+            }
+        }
         return merged;
     }
 
@@ -69,24 +85,37 @@ final class DayRollup
     {
         writeOrdinals(out, visitorOrdinals);
         writeOrdinals(out, sessionOrdinals);
-        out.writeInt(hours.size());
-        for (final Map.Entry<Long, HourRollup> hour : hours.entrySet())
+        int count = 0;
+        for (final HourRollup hour : hours)
         {
-            out.writeLong(hour.getKey());
-            hour.getValue().write(out);
+            count += hour == null ? 0 : 1;
+        }
+        out.writeInt(count);
+        for (int index = 0; index < HOURS; index++)
+        {
+            if (hours[index] != null)
+            {
+                out.writeLong(firstHour + index);
+                hours[index].write(out);
+            }
         }
     }
 
-    static DayRollup read(final DataInput in) throws IOException
+    static DayRollup read(final long day, final DataInput in) throws IOException
     {
         final Long2LongHashMap visitors = readOrdinals(in);
         final Long2LongHashMap sessions = readOrdinals(in);
-        final NavigableMap<Long, HourRollup> hours = new TreeMap<>();
+        final HourRollup[] hours = new HourRollup[HOURS];
         for (int h = in.readInt(); h > 0; h--)
         {
-            hours.put(in.readLong(), HourRollup.read(in));
+            final long hour = in.readLong();
+            if (Math.floorDiv(hour, HOURS) != day)
+            {
+                throw new IOException("hour " + hour + " is not one of day " + day + "'s");
+            }
+            hours[(int)(hour - day * HOURS)] = HourRollup.read(in);
         }
-        return new DayRollup(visitors, sessions, hours);
+        return new DayRollup(day, visitors, sessions, hours);
     }
 
     private static void writeOrdinals(final DataOutput out, final Long2LongHashMap ordinals) throws IOException

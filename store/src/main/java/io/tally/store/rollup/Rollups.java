@@ -29,13 +29,15 @@ import java.util.TreeMap;
 public final class Rollups
 {
     private static final long MILLIS_PER_HOUR = 3_600_000L;
-    private static final long HOURS_PER_DAY = 24;
     private static final int MAGIC = 0x54524C34;
 
     private final Map<String, NavigableMap<Long, DayRollup>> sites;
     private final Touches touches;
     private final StringCache strings = new StringCache();
     private long lastIndex;
+    private String lastSite;
+    private long lastDayNumber;
+    private DayRollup lastDay;
 
     public Rollups()
     {
@@ -54,10 +56,23 @@ public final class Rollups
     {
         final long hour = Math.floorDiv(record.eventTime(), MILLIS_PER_HOUR);
         final Touches.SessionTouch session = touches.session(record, strings);
-        sites.computeIfAbsent(HourRollup.text(strings, record, EventRecord.SITE), s -> new TreeMap<>())
-            .computeIfAbsent(Math.floorDiv(hour, HOURS_PER_DAY), d -> new DayRollup())
+        day(HourRollup.text(strings, record, EventRecord.SITE), Math.floorDiv(hour, DayRollup.HOURS))
             .apply(hour, record, session, touches.visitor(record, session), strings);
         lastIndex = index;
+    }
+
+    /** The site's day, made when new; the last one is kept at hand, as records mostly come in runs of one. */
+    private DayRollup day(final String site, final long day)
+    {
+        if (site == lastSite && day == lastDayNumber)
+        {
+            return lastDay;
+        }
+        final DayRollup rollup = sites.computeIfAbsent(site, s -> new TreeMap<>()).computeIfAbsent(day, DayRollup::new);
+        lastSite = site;
+        lastDayNumber = day;
+        lastDay = rollup;
+        return rollup;
     }
 
     /** The journal index of the last record counted; -1 for none. */
@@ -78,8 +93,8 @@ public final class Rollups
         {
             final long fromHour = Math.floorDiv(fromMillis, MILLIS_PER_HOUR);
             final long toHour = Math.floorDiv(toMillis + MILLIS_PER_HOUR - 1, MILLIS_PER_HOUR);
-            final long fromDay = Math.floorDiv(fromHour, HOURS_PER_DAY);
-            final long toDay = Math.floorDiv(toHour - 1, HOURS_PER_DAY);
+            final long fromDay = Math.floorDiv(fromHour, DayRollup.HOURS);
+            final long toDay = Math.floorDiv(toHour - 1, DayRollup.HOURS);
             for (final DayRollup day : days.subMap(fromDay, true, toDay, true).values())
             {
                 totals.addDay(day.merge(fromHour, toHour));
@@ -142,7 +157,8 @@ public final class Rollups
                 final NavigableMap<Long, DayRollup> days = new TreeMap<>();
                 for (int d = in.readInt(); d > 0; d--)
                 {
-                    days.put(in.readLong(), DayRollup.read(in));
+                    final long day = in.readLong();
+                    days.put(day, DayRollup.read(day, in));
                 }
                 sites.put(site, days);
             }

@@ -84,6 +84,10 @@ public final class RollupAgent implements Agent
     @Override
     public void onClose()
     {
+        if (reader == null)
+        {
+            return; // closed before its thread started: it applied nothing, so there is nothing to write
+        }
         while (doWork() > 0)
         {
             // catch up with what was journaled before the close

@@ -44,4 +44,14 @@ class RollupAgentTest
             agent.onClose();
         }
     }
+
+    @Test
+    void closedBeforeItsThreadStartedItWritesNothingAndThrowsNothing()
+    {
+        try (Journal journal = Journal.openForWriting(dir))
+        {
+            new RollupAgent(journal, new Rollups(), dir, 60_000).onClose();
+        }
+        assertEquals(false, dir.resolve(RollupAgent.CHECKPOINT_FILE).toFile().exists());
+    }
 }

@@ -193,6 +193,10 @@ public final class Compare
         try
         {
             Files.writeString(config, CompareGoals.config(settings.site));
+            if (settings.jfrDir != null)
+            {
+                Files.createDirectories(settings.jfrDir);
+            }
         }
         catch (final IOException ex)
         {

@@ -74,10 +74,9 @@ final class RecentLongMap<V>
         return newer.size() + older.size();
     }
 
-    /** Writes every entry, older generation first, so {@link #read} rebuilds the same recency. */
+    /** Writes both generations, older first, so {@link #read} rebuilds exactly this map. */
     void write(final DataOutput out, final ValueWriter<V> values) throws IOException
     {
-        out.writeInt(size());
         write(out, older, values);
         write(out, newer, values);
     }
@@ -85,6 +84,7 @@ final class RecentLongMap<V>
     private static <V> void write(final DataOutput out, final Long2ObjectHashMap<V> map, final ValueWriter<V> values)
         throws IOException
     {
+        out.writeInt(map.size());
         final Long2ObjectHashMap<V>.EntryIterator entries = map.entrySet().iterator();
         while (entries.hasNext())
         {
@@ -94,12 +94,19 @@ final class RecentLongMap<V>
         }
     }
 
-    /** Adds the entries {@link #write} wrote. */
+    /** Reads into this (empty) map the generations {@link #write} wrote, each into its own. */
     void read(final DataInput in, final ValueReader<V> values) throws IOException
+    {
+        read(in, older, values);
+        read(in, newer, values);
+    }
+
+    private static <V> void read(final DataInput in, final Long2ObjectHashMap<V> map, final ValueReader<V> values)
+        throws IOException
     {
         for (int i = in.readInt(); i > 0; i--)
         {
-            put(in.readLong(), values.read(in));
+            map.put(in.readLong(), values.read(in));
         }
     }
 }

@@ -29,12 +29,13 @@ import java.util.TreeMap;
 public final class Rollups
 {
     private static final long MILLIS_PER_HOUR = 3_600_000L;
-    private static final int MAGIC = 0x54524C34;
+    private static final int MAGIC = 0x54524C35;
 
     private final Map<String, NavigableMap<Long, DayRollup>> sites;
     private final Touches touches;
     private final StringCache strings = new StringCache();
-    private long lastIndex;
+    /** Volatile so that lag can be read (metrics, tests) without waiting on the monitor a checkpoint holds. */
+    private volatile long lastIndex;
     private String lastSite;
     private long lastDayNumber;
     private DayRollup lastDay;
@@ -76,7 +77,7 @@ public final class Rollups
     }
 
     /** The journal index of the last record counted; -1 for none. */
-    public synchronized long lastIndex()
+    public long lastIndex()
     {
         return lastIndex;
     }

@@ -71,6 +71,27 @@ class RecentLongMapTest
     }
 
     @Test
+    void aCheckpointTakenAfterAHitInTheOlderGenerationForgetsWhatOnePassWould() throws IOException
+    {
+        final RecentLongMap<String> onePass = new RecentLongMap<>(4);
+        onePass.put(1, "1");
+        onePass.put(2, "2");
+        onePass.put(3, "3");
+        onePass.get(1);
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        onePass.write(new DataOutputStream(bytes), (out, value) -> out.writeUTF(value));
+        final RecentLongMap<String> restored = new RecentLongMap<>(4);
+        restored.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), in -> in.readUTF());
+
+        onePass.put(4, "4");
+        restored.put(4, "4");
+        assertNull(onePass.get(2), "2 was not used since the last rotation");
+        assertNull(restored.get(2), "so after a checkpoint it goes at the same put");
+        assertEquals("1", restored.get(1));
+        assertEquals("3", restored.get(3));
+    }
+
+    @Test
     void refusesACapacityThatCannotHoldTwoGenerations()
     {
         assertThrows(IllegalArgumentException.class, () -> new RecentLongMap<>(1));

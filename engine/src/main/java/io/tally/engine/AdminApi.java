@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * The admin API under {@code /api/v1/sites/{site}/goals} (list, create, replace, delete and reorder goals),
@@ -32,7 +33,7 @@ final class AdminApi
     private final SiteTokens siteTokens;
     private final LimitsApi limits;
     private final Quotas quotas;
-    private final Clock clock = Clock.systemUTC();
+    private final LongSupplier clock;
 
     /** An answer: status and JSON body (null for none). */
     record Answer(int status, String json)
@@ -54,6 +55,7 @@ final class AdminApi
         this.siteTokens = engine.siteTokens();
         this.limits = new LimitsApi(engine.limiters(), engine.sites());
         this.quotas = engine.quotas();
+        this.clock = engine.clock();
         this.stats = new StatsApi(engine.rollups(), engine.goals(), engine.journal(), Clock.systemUTC());
     }
 
@@ -134,7 +136,7 @@ final class AdminApi
     /** The site's events this month against its quota. */
     private Answer usage(final Site site)
     {
-        final Quotas.SiteUsage usage = quotas.usage(site.domain(), clock.millis());
+        final Quotas.SiteUsage usage = quotas.usage(site.domain(), clock.getAsLong());
         final Map<String, Object> body = new LinkedHashMap<>();
         body.put("site", usage.site());
         body.put("month", usage.month().toString());

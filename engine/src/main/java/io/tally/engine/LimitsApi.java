@@ -69,7 +69,17 @@ final class LimitsApi
         return new AdminApi.Answer(200, Json.write(describe(limiters)));
     }
 
+    /** Read, merge and apply under the limiters' monitor, so two changes at once (or one and SIGHUP) lose neither. */
     private void apply(final Map<?, ?> json)
+    {
+        synchronized (limiters)
+        {
+            merge(json);
+        }
+        LOG.info("rate limiter changed through the admin API: {}", limiters.summary());
+    }
+
+    private void merge(final Map<?, ?> json)
     {
         final Limiters.Setting defaults = setting(json, "", limiters.defaults());
         final Map<String, Limiters.Setting> overrides = new HashMap<>(limiters.overrideSettings());
@@ -103,7 +113,6 @@ final class LimitsApi
             throw new IllegalArgumentException("sites: an object of site domains");
         }
         limiters.apply(defaults, overrides);
-        LOG.info("rate limiter changed through the admin API: {}", limiters.summary());
     }
 
     private static Limiters.Setting setting(final Map<?, ?> json, final String path, final Limiters.Setting current)

@@ -22,6 +22,7 @@ import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
@@ -52,6 +53,7 @@ final class NotificationAgent implements Agent
     private static final long CHECKPOINT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.MINUTES.toNanos(5);
     private static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final long PARK_WHILE_CLOSING_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final Journal journal;
     private final GoalBook goals;
@@ -68,6 +70,7 @@ final class NotificationAgent implements Agent
     private final JournalReader.RecordHandler onRecord = this::onRecord;
     private JournalReader reader;
     private long position = -1;
+    private boolean positioned;
     private boolean positionInclusive;
     private int inFlight;
     private int pending;
@@ -116,6 +119,7 @@ final class NotificationAgent implements Agent
         {
             reader.moveToEnd();
             position = journal.lastIndex();
+            positioned = true;
             writeCheckpoint();
             return;
         }
@@ -126,10 +130,12 @@ final class NotificationAgent implements Agent
             LOG.warn("notifications: the checkpoint's journal index {} is gone; resuming at the end of the journal", index);
             reader.moveToEnd();
             position = journal.lastIndex();
+            positioned = true;
             return;
         }
         position = index;
         positionInclusive = inclusive;
+        positioned = true;
     }
 
     @Override
@@ -282,12 +288,21 @@ final class NotificationAgent implements Agent
     @Override
     public void onClose()
     {
+        if (!positioned)
+        {
+            // onStart failed or never ran: the position is unknown, and writing it would replay the whole journal
+            if (reader != null)
+            {
+                reader.close();
+            }
+            return;
+        }
         final long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
         while (inFlight > 0 && System.nanoTime() - deadline < 0)
         {
             if (collectCompleted() == 0)
             {
-                Thread.onSpinWait();
+                LockSupport.parkNanos(PARK_WHILE_CLOSING_NANOS);
             }
         }
         writeCheckpoint();

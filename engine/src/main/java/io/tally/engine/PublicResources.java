@@ -60,8 +60,16 @@ final class PublicResources
         {
             return script;
         }
-        final Site site = sites.findByName(
-            QueryStringDecoder.decodeComponent(path.substring(SITES.length(), path.length() - TRIGGERS.length())));
+        final String name;
+        try
+        {
+            name = QueryStringDecoder.decodeComponent(path.substring(SITES.length(), path.length() - TRIGGERS.length()));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return null; // a malformed %-escape names no site
+        }
+        final Site site = sites.findByName(name);
         return site == null ? null : triggers(site.domain());
     }
 

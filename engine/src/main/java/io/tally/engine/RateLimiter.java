@@ -1,5 +1,6 @@
 package io.tally.engine;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -17,7 +18,8 @@ import java.util.function.LongSupplier;
  * fails open rather than refusing legitimate traffic during a flood of distinct addresses.
  * <p>
  * Refusals are counted, and so are the addresses refused: an address counts once per bucket, that is until its
- * entry is dropped (its bucket was full again). The most refused addresses are kept in a {@link TopLimited}.
+ * entry is dropped (its bucket was full again). The most refused addresses are kept in a {@link TopLimited} per
+ * stripe, so a flood of refusals takes no lock that all threads share either.
  */
 public final class RateLimiter
 {
@@ -30,7 +32,8 @@ public final class RateLimiter
     private final LongAdder untracked = new LongAdder();
     private final LongAdder limited = new LongAdder();
     private final LongAdder limitedAddresses = new LongAdder();
-    private final TopLimited topLimited = new TopLimited(TopLimited.DEFAULT_CAPACITY);
+    /** The most refused addresses of each stripe (an address lives in one stripe, so the lists are disjoint). */
+    private final TopLimited[] topLimited = new TopLimited[STRIPES];
 
     private static final class Settings
     {
@@ -65,6 +68,7 @@ public final class RateLimiter
         for (int i = 0; i < STRIPES; i++)
         {
             stripes[i] = new ExpiringLongTable(perStripe);
+            topLimited[i] = new TopLimited(TopLimited.DEFAULT_CAPACITY);
         }
         reconfigure(ratePerSecond, burst);
     }
@@ -112,7 +116,8 @@ public final class RateLimiter
             return 0;
         }
         final long now = nanoClock.getAsLong();
-        final ExpiringLongTable stripe = stripes[stripeOf(addressHigh, addressLow)];
+        final int index = stripeOf(addressHigh, addressLow);
+        final ExpiringLongTable stripe = stripes[index];
         final long wait;
         synchronized (stripe)
         {
@@ -135,7 +140,7 @@ public final class RateLimiter
         }
         if (wait > 0)
         {
-            topLimited.record(addressHigh, addressLow);
+            topLimited[index].record(addressHigh, addressLow);
             return wait;
         }
         return 0;
@@ -216,7 +221,13 @@ public final class RateLimiter
     /** The most refused addresses, most first. */
     List<TopLimited.Entry> topLimited(final int limit)
     {
-        return topLimited.top(limit);
+        final List<TopLimited.Entry> all = new ArrayList<>();
+        for (final TopLimited stripe : topLimited)
+        {
+            all.addAll(stripe.top(limit));
+        }
+        all.sort((a, b) -> Long.compare(b.count(), a.count()));
+        return all.subList(0, Math.min(limit, all.size()));
     }
 
     /** New addresses let through without a bucket because the table was full of busy ones. */

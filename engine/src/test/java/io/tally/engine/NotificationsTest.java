@@ -20,6 +20,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -165,6 +166,8 @@ class NotificationsTest
             purchase(engine, "browser/1");
             assertNotNull(webhooks.poll(WAIT_SECONDS, TimeUnit.SECONDS));
             assertTrue(smtp.waitForIncomingEmail(TimeUnit.SECONDS.toMillis(WAIT_SECONDS), 1));
+            final NotificationCounters counters = engine.server().engine().notificationCounters();
+            await(() -> counters.sent("webhook") == 1 && counters.sent("email") == 1);
         }
         try (TestEngine engine = start(hookUrl(), 3))
         {
@@ -179,6 +182,20 @@ class NotificationsTest
         }
         assertNull(webhooks.poll(200, TimeUnit.MILLISECONDS), "nothing else was sent");
         assertEquals(2, smtp.getReceivedMessages().length);
+    }
+
+    @Test
+    void aCheckpointTheTailerCannotReadIsLeftAsItWasNotReplacedByTheJournalsStart() throws Exception
+    {
+        final Path checkpoint = dataDir.resolve(NotificationAgent.CHECKPOINT_FILE);
+        Files.createDirectories(dataDir);
+        Files.writeString(checkpoint, "{\"inclusive\":false}\n");
+        try (TestEngine engine = start(hookUrl(), 3))
+        {
+            purchase(engine, "browser/1");
+        }
+        assertEquals("{\"inclusive\":false}\n", Files.readString(checkpoint),
+            "a position never read must not be written: -1 would send every conversion again at the next start");
     }
 
     @Test

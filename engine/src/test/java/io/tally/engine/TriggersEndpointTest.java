@@ -1,6 +1,7 @@
 package io.tally.engine;
 
 import io.tally.codec.json.Json;
+import io.tally.testing.RawHttp;
 import io.tally.testing.TestEngine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,6 +112,11 @@ class TriggersEndpointTest
             final HttpResponse<byte[]> unknown = send(engine, "GET", "/api/v1/sites/nobody.example/triggers", null);
             assertEquals(404, unknown.statusCode());
             assertEquals("not_found", Json.parseObject(text(unknown)).get("error"));
+            try (RawHttp http = new RawHttp(engine.port()))
+            {
+                assertEquals(404, http.exchange("GET /api/v1/sites/shop%zz/triggers HTTP/1.1\r\nHost: x\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII)).status(), "a malformed escape names no site");
+            }
             assertEquals(405, send(engine, "POST", TRIGGERS, "{}").statusCode());
         }
         try (TestEngine engine = start())

@@ -3,6 +3,8 @@ package io.tally.store.rollup;
 import io.tally.codec.EventRecord;
 import io.tally.codec.EventRecordDecoder;
 import io.tally.store.AtomicFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -30,6 +32,7 @@ public final class Rollups
 {
     private static final long MILLIS_PER_HOUR = 3_600_000L;
     private static final int MAGIC = 0x54524C35;
+    private static final Logger LOG = LoggerFactory.getLogger("tally");
 
     private final Map<String, NavigableMap<Long, DayRollup>> sites;
     private final Touches touches;
@@ -134,7 +137,10 @@ public final class Rollups
         });
     }
 
-    /** Loads a checkpoint, or empty rollups when there is none. */
+    /**
+     * Loads a checkpoint, or empty rollups when there is none or it was written by another version of the layout
+     * (then the agent applies the whole journal again: rollups are derived, the journal is the record).
+     */
     public static Rollups load(final Path file)
     {
         if (!Files.exists(file))
@@ -146,7 +152,8 @@ public final class Rollups
         {
             if (in.readInt() != MAGIC)
             {
-                throw new IllegalStateException(file + " is not a rollup checkpoint of this version: run ./tally rollup rebuild");
+                LOG.warn("{} is a rollup checkpoint of another version: recounting the rollups from the journal", file);
+                return new Rollups();
             }
             final long lastIndex = in.readLong();
             final Touches touches = new Touches();

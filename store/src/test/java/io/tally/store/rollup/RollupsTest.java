@@ -13,8 +13,10 @@ import io.tally.store.JournalReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -121,6 +123,14 @@ class RollupsTest
                 assertEquals(a.names().keySet(), b.names().keySet());
             }
         }
+    }
+
+    @Test
+    void aCheckpointOfAnotherLayoutVersionIsSetAsideAndTheJournalCountedAgain() throws IOException
+    {
+        final Path checkpoint = dir.resolve("rollups.ckpt");
+        Files.write(checkpoint, new byte[] {0x54, 0x52, 0x4C, 0x34, 0, 0, 0, 0, 0, 0, 0, 7});
+        assertEquals(-1, Rollups.load(checkpoint).lastIndex(), "empty rollups: the agent applies the journal from its start");
     }
 
     @Test

@@ -15,7 +15,7 @@ import io.tally.codec.json.Json;
 /** Whole HTTP answers as the engine sends them (the handler adds CORS and connection headers on sending). */
 final class Responses
 {
-    static final AsciiString APPLICATION_JSON = AsciiString.cached("application/json");
+    private static final AsciiString APPLICATION_JSON = AsciiString.cached("application/json");
 
     private Responses()
     {

@@ -16,10 +16,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AsciiString;
 import io.netty.util.CharsetUtil;
 import io.netty.util.ReferenceCountUtil;
@@ -41,8 +38,11 @@ import java.net.InetSocketAddress;
 final class HttpIngestHandler extends ChannelInboundHandlerAdapter
 {
     static final Object DRAIN = new Object();
+    /** Fired when a request's bytes stopped coming for {@code --read-timeout}: answered 408. */
+    static final Object READ_TIMEOUT = new Object();
+    /** Fired when the connection read nothing for {@code --idle-timeout}: closed between requests. */
+    static final Object IDLE_TIMEOUT = new Object();
 
-    private static final AsciiString TALLY_DROPPED = AsciiString.cached("tally-dropped");
     private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
     private static final AsciiString PREFLIGHT_METHODS = AsciiString.cached("POST, OPTIONS");
     private static final AsciiString PREFLIGHT_MAX_AGE = AsciiString.cached("86400");
@@ -64,7 +64,6 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     private boolean flushPending;
     private Route route = Route.NOT_FOUND;
     private long requestStartNanos;
-    private boolean keepAlive;
     private String origin;
     private String userAgent;
     private String requestHeaders;
@@ -168,17 +167,19 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
                 ctx.close();
             }
         }
-        else if (evt instanceof IdleStateEvent)
+        else if (evt == READ_TIMEOUT)
         {
-            final IdleState state = ((IdleStateEvent)evt).state();
-            if (state == IdleState.READER_IDLE && inRequest && !answered)
+            if (inRequest && !answered)
             {
                 releaseBody();
                 inRequest = false;
                 closeAfterAnswer = true;
                 answerError(ctx, HttpResponseStatus.REQUEST_TIMEOUT, Outcome.BAD_REQUEST, "the request was not read in time");
             }
-            else if (state == IdleState.ALL_IDLE && !inRequest)
+        }
+        else if (evt == IDLE_TIMEOUT)
+        {
+            if (!inRequest)
             {
                 ctx.close();
             }
@@ -206,8 +207,8 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         bodyBytes = 0;
         discardedBytes = 0;
         final HttpHeaders headers = request.headers();
-        keepAlive = HttpUtil.isKeepAlive(request) && !engine.isDraining();
-        closeAfterAnswer = !keepAlive;
+        closeAfterAnswer = !HttpUtil.isKeepAlive(request) || engine.isDraining();
+        method = request.method();
         origin = headers.get(HttpHeaderNames.ORIGIN);
         if (request.decoderResult().isFailure())
         {
@@ -219,7 +220,6 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
             answerRefusal(ctx);
             return;
         }
-        method = request.method();
         uri = request.uri();
         route = Route.of(method, Route.pathOf(uri));
         if (route == Route.EVENT)
@@ -427,13 +427,14 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         if (outcome == Outcome.ACCEPTED)
         {
             final int dropped = ingestor.beacon().droppedPropertyCount();
-            final FullHttpResponse response = Responses.of(HttpResponseStatus.ACCEPTED, Unpooled.EMPTY_BUFFER);
             if (dropped > 0)
             {
                 engine.counters().droppedProperties(dropped);
-                response.headers().set(TALLY_DROPPED, "props=" + dropped);
             }
-            send(ctx, response);
+            answered = true;
+            recordLatency(HttpResponseStatus.ACCEPTED.code());
+            final boolean close = closesAfterAnswer();
+            write(ctx, AcceptedAnswer.encode(ctx.alloc(), origin, dropped, close), close);
             return;
         }
         if (outcome == Outcome.JOURNAL_UNAVAILABLE)
@@ -524,23 +525,43 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     {
         answered = true;
         allowOrigin(response.headers());
-        engine.requestMetrics().record(route.endpoint(), response.status().code(), System.nanoTime() - requestStartNanos);
-        final boolean close = closeAfterAnswer || engine.isDraining();
+        recordLatency(response.status().code());
+        final boolean close = closesAfterAnswer();
         if (close)
         {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        else if (response.protocolVersion() == HttpVersion.HTTP_1_1 && !keepAlive)
-        {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        }
+        write(ctx, method == HttpMethod.HEAD ? withoutBody(response) : response, close);
+    }
+
+    /** The answer to HEAD: the same status and headers (its {@code content-length} too), no body. */
+    private static FullHttpResponse withoutBody(final FullHttpResponse response)
+    {
+        final FullHttpResponse head = response.replace(Unpooled.EMPTY_BUFFER);
+        response.release();
+        return head;
+    }
+
+    private boolean closesAfterAnswer()
+    {
+        return closeAfterAnswer || engine.isDraining();
+    }
+
+    private void recordLatency(final int status)
+    {
+        engine.requestMetrics().record(route.endpoint(), status, System.nanoTime() - requestStartNanos);
+    }
+
+    /** Writes an answer; flushed at the end of the read batch, or now when the connection closes after it. */
+    private void write(final ChannelHandlerContext ctx, final Object answer, final boolean close)
+    {
         if (close && !inRequest)
         {
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
         }
         else
         {
-            ctx.write(response);
+            ctx.write(answer, ctx.voidPromise());
             flushPending = true;
         }
     }

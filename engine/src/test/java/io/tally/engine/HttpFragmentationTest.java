@@ -3,7 +3,6 @@ package io.tally.engine;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.CharsetUtil;
 import io.tally.testing.RawHttp;
 import io.tally.testing.TestEngine;
@@ -52,9 +51,9 @@ class HttpFragmentationTest
 
     private EmbeddedChannel channel()
     {
-        return new EmbeddedChannel(new HttpServerCodec(), new BodyLimitContinueHandler(engine.config().maxBody()),
-            new HttpIngestHandler(engine, new ServiceAnswers(engine, new AdminApi(engine), new MetricsEndpoint(engine, () -> 0),
-                new PublicResources(engine.goals(), engine.sites()))));
+        final EmbeddedChannel channel = new EmbeddedChannel();
+        TallyServer.addHttpHandlers(channel.pipeline(), engine);
+        return channel;
     }
 
     @Test

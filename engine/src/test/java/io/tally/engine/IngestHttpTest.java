@@ -257,6 +257,47 @@ class IngestHttpTest
     }
 
     @Test
+    void acceptedAnswersCarryCorsAndTheConnectionsFate() throws IOException
+    {
+        start();
+        try (RawHttp http = new RawHttp(engine.port()))
+        {
+            final RawHttp.Answer plain = http.exchange(RawHttp.post("/api/event", "application/json", PAGEVIEW));
+            assertEquals(202, plain.status());
+            assertEquals(Map.of("content-length", "0", "access-control-allow-origin", "*"), plain.headers());
+
+            final RawHttp.Answer fromPage = http.exchange(RawHttp.post("/api/event", "application/json", PAGEVIEW,
+                "Origin: https://blog.example"));
+            assertEquals(Map.of("content-length", "0", "access-control-allow-origin", "https://blog.example",
+                "vary", "origin"), fromPage.headers());
+
+            final RawHttp.Answer last = http.exchange(RawHttp.post("/api/event", "application/json", PAGEVIEW,
+                "Connection: close"));
+            assertEquals(202, last.status());
+            assertEquals("close", last.header("connection"));
+            assertTrue(http.isClosedByServer());
+        }
+        assertEquals(3, engine.dump().size());
+    }
+
+    @Test
+    void headAnswersHaveTheHeadersAndNoBody() throws IOException
+    {
+        start();
+        try (RawHttp http = new RawHttp(engine.port()))
+        {
+            http.send("HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+            final RawHttp.Answer head = http.readHeadAnswer();
+            assertEquals(200, head.status());
+            assertTrue(Integer.parseInt(head.header("content-length")) > 0);
+            final RawHttp.Answer get = http.exchange("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
+            assertEquals(200, get.status(), "the next answer starts where the HEAD answer's headers end");
+            assertEquals("ok", Json.parseObject(get.body()).get("status"));
+        }
+    }
+
+    @Test
     void unknownPathsAndMethodsAreRefused() throws IOException
     {
         start();

@@ -95,6 +95,17 @@ public final class RawHttp implements AutoCloseable
     /** Reads one answer (status line, headers, body by Content-Length). */
     public Answer read() throws IOException
     {
+        return read(true);
+    }
+
+    /** Reads the answer to a HEAD request: its status and headers ({@code content-length} too), no body. */
+    public Answer readHeadAnswer() throws IOException
+    {
+        return read(false);
+    }
+
+    private Answer read(final boolean withBody) throws IOException
+    {
         final String statusLine = readLine();
         final String[] parts = statusLine.split(" ", 3);
         if (parts.length < 2 || !parts[0].startsWith("HTTP/1."))
@@ -107,7 +118,7 @@ public final class RawHttp implements AutoCloseable
             final int colon = line.indexOf(':');
             headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
         }
-        final int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+        final int length = withBody ? Integer.parseInt(headers.getOrDefault("content-length", "0")) : 0;
         final byte[] body = in.readNBytes(length);
         if (body.length != length)
         {

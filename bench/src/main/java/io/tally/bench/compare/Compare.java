@@ -35,7 +35,7 @@ public final class Compare
     /** Before each measurement: the connections open and the generator's code for the mode is compiled. */
     private static final String MEASUREMENT_WARMUP = "1s";
     private static final Set<String> FLAGS = Set.of("rounds", "duration", "open-duration", "warmup", "connections",
-        "targets", "server-cpu", "client-cpu", "port", "write", "site", "jfr");
+        "targets", "server-cpu", "client-cpu", "port", "write", "site", "jfr", "work-dir");
 
     private Compare()
     {
@@ -56,7 +56,7 @@ public final class Compare
             Nginx.ensureInstalled(out);
         }
         pinThisProcess(settings.clientCpu);
-        final Path work = createWorkDir();
+        final Path work = createWorkDir(settings.workParent);
         final Map<String, Target> targets = targets(settings, work);
         boolean deleteWorkDir = false;
         try
@@ -226,11 +226,11 @@ public final class Compare
         }
     }
 
-    private static Path createWorkDir()
+    private static Path createWorkDir(final Path parent)
     {
         try
         {
-            return Files.createTempDirectory("tally-compare");
+            return Files.createTempDirectory(Files.createDirectories(parent), "tally-compare");
         }
         catch (final IOException ex)
         {
@@ -252,6 +252,8 @@ public final class Compare
         out.println("  --port P               first of the servers' loopback ports (18480)");
         out.println("  --site DOMAIN          Tally's site and the beacons' (shop.example)");
         out.println("  --write yes|no         write the result into BENCHMARKS.md (yes)");
+        out.println("  --work-dir DIR         where the servers' data, logs and journals go (java.io.tmpdir, usually /tmp);");
+        out.println("                         /dev/shm keeps Tally's journal off the disk");
         out.println("  --jfr DIR              record the Tally targets with JFR (settings=profile) into DIR/NAME.jfr;");
         out.println("                         read with ./tally bench jfr-top DIR/tally.jfr");
     }
@@ -281,6 +283,7 @@ public final class Compare
         final Path root;
         final String commandLine;
         final Path jfrDir;
+        final Path workParent;
 
         CompareSettings(final Flags flags, final List<String> args)
         {
@@ -304,6 +307,7 @@ public final class Compare
             this.site = flags.string("site", "shop.example");
             this.root = Path.of(System.getProperty("tally.root", ".")).toAbsolutePath().normalize();
             this.commandLine = ("./tally bench compare " + String.join(" ", args)).trim();
+            this.workParent = Path.of(flags.string("work-dir", System.getProperty("java.io.tmpdir"))).toAbsolutePath();
             this.jfrDir = flags.string("jfr", null) == null ? null : Path.of(flags.string("jfr", null)).toAbsolutePath();
         }
     }

@@ -86,7 +86,8 @@ final class CompareReport
             .append(settings.openDurationMillis / 1000).append(" s open per server, ").append(settings.connections)
             .append(" keep-alive connections, the BEACON.md mix from 4,096 `X-Forwarded-For` addresses. Servers pinned to CPU ")
             .append(settings.serverCpu).append(" (one I/O thread or worker each), the generator to CPU ").append(settings.clientCpu)
-            .append(".\n\nMachine: ").append(machine).append("\n\n");
+            .append(". Data, journals and logs under ").append(settings.workParent).append(" (").append(Machine.fileSystemOf(settings.workParent))
+            .append(").\n\nMachine: ").append(machine).append("\n\n");
         out.append("| server | max requests/s: best round (median) | that round: server CPU, server waiting for CPU (generator CPU), cores | " +
             "server CPU µs/request | at 50% of max, best round: p50 / p99 / p99.9 / max ms | p99 ms, median round | " +
             "answers (closed rounds) | generator errors |\n");

@@ -34,6 +34,19 @@ final class Machine
         return read("/proc/loadavg").trim().split(" ")[0];
     }
 
+    /** The file system type a directory is on ({@code ext4}, {@code tmpfs}, ...), as the JDK reports it. */
+    static String fileSystemOf(final Path directory)
+    {
+        try
+        {
+            return Files.getFileStore(directory).type();
+        }
+        catch (final IOException ex)
+        {
+            return "unknown file system";
+        }
+    }
+
     private static String read(final String file)
     {
         try

@@ -2,6 +2,9 @@ package io.tally.store.rollup;
 
 import org.agrona.DirectBuffer;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -14,6 +17,7 @@ final class StringCache
 {
     private static final int SLOTS = 1 << 14;
     private static final int MAX_CACHED_LENGTH = 256;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final byte[][] bytes = new byte[SLOTS][];
     private final String[] strings = new String[SLOTS];
@@ -28,12 +32,7 @@ final class StringCache
         {
             return buffer.getStringWithoutLengthUtf8(offset, length);
         }
-        int hash = 0x811C9DC5;
-        for (int i = 0; i < length; i++)
-        {
-            hash = (hash ^ buffer.getByte(offset + i)) * 0x01000193;
-        }
-        final int slot = (hash ^ (hash >>> 15)) & (SLOTS - 1);
+        final int slot = slotOf(buffer, offset, length);
         final byte[] cached = bytes[slot];
         if (cached != null && cached.length == length && matches(cached, buffer, offset))
         {
@@ -47,9 +46,39 @@ final class StringCache
         return string;
     }
 
+    /** A hash of the bytes, eight at a time, folded to a slot. */
+    private static int slotOf(final DirectBuffer buffer, final int offset, final int length)
+    {
+        long hash = length;
+        int i = 0;
+        for (; i + Long.BYTES <= length; i += Long.BYTES)
+        {
+            hash = mix(hash ^ buffer.getLong(offset + i, ByteOrder.LITTLE_ENDIAN));
+        }
+        for (; i < length; i++)
+        {
+            hash = mix(hash ^ buffer.getByte(offset + i));
+        }
+        return (int)(hash ^ (hash >>> 32)) & (SLOTS - 1);
+    }
+
+    private static long mix(final long value)
+    {
+        final long product = value * 0x9E3779B97F4A7C15L;
+        return product ^ (product >>> 29);
+    }
+
     private static boolean matches(final byte[] cached, final DirectBuffer buffer, final int offset)
     {
-        for (int i = 0; i < cached.length; i++)
+        int i = 0;
+        for (; i + Long.BYTES <= cached.length; i += Long.BYTES)
+        {
+            if ((long)LONGS.get(cached, i) != buffer.getLong(offset + i, ByteOrder.LITTLE_ENDIAN))
+            {
+                return false;
+            }
+        }
+        for (; i < cached.length; i++)
         {
             if (cached[i] != buffer.getByte(offset + i))
             {

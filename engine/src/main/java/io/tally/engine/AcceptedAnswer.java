@@ -14,21 +14,27 @@ import java.nio.charset.StandardCharsets;
  */
 final class AcceptedAnswer
 {
-    private static final byte[] HEAD = ascii("HTTP/1.1 202 Accepted\r\ncontent-length: 0\r\naccess-control-allow-origin: ");
+    private static final byte[] STATUS_LINE_TO_ORIGIN = ascii("HTTP/1.1 202 Accepted\r\ncontent-length: 0\r\naccess-control-allow-origin: ");
     private static final byte[] ANY_ORIGIN = ascii("*\r\n");
     private static final byte[] VARY_ORIGIN = ascii("\r\nvary: origin\r\n");
     private static final byte[] DROPPED = ascii("tally-dropped: props=");
     private static final byte[] CLOSE = ascii("connection: close\r\n");
     private static final byte[] CRLF = ascii("\r\n");
+    /** All the fixed parts together with a ten-digit count fit: the buffer never grows while an answer is written. */
+    private static final int MOST_FIXED_BYTES = 160;
     private static final ByteBuf COMMON = Unpooled.unreleasableBuffer(
-        Unpooled.directBuffer(HEAD.length + ANY_ORIGIN.length + CRLF.length)
-            .writeBytes(HEAD).writeBytes(ANY_ORIGIN).writeBytes(CRLF).asReadOnly());
+        Unpooled.directBuffer(STATUS_LINE_TO_ORIGIN.length + ANY_ORIGIN.length + CRLF.length)
+            .writeBytes(STATUS_LINE_TO_ORIGIN).writeBytes(ANY_ORIGIN).writeBytes(CRLF).asReadOnly());
 
     private AcceptedAnswer()
     {
     }
 
-    /** The answer's bytes; {@code origin} is echoed (with {@code vary: origin}) when the request sent one. */
+    /**
+     * The answer's bytes; {@code origin} is echoed (with {@code vary: origin}) when the request sent one. It is
+     * written as it came: the request decoder validates header values, so it holds no CR, LF or other control
+     * character.
+     */
     static ByteBuf encode(final ByteBufAllocator alloc, final String origin, final int droppedProperties,
         final boolean close)
     {
@@ -36,8 +42,8 @@ final class AcceptedAnswer
         {
             return COMMON.duplicate();
         }
-        final ByteBuf out = alloc.buffer(160 + (origin == null ? 0 : origin.length()));
-        out.writeBytes(HEAD);
+        final ByteBuf out = alloc.buffer(MOST_FIXED_BYTES + (origin == null ? 0 : origin.length()));
+        out.writeBytes(STATUS_LINE_TO_ORIGIN);
         if (origin == null)
         {
             out.writeBytes(ANY_ORIGIN);

@@ -38,7 +38,7 @@ import java.net.InetSocketAddress;
 final class HttpIngestHandler extends ChannelInboundHandlerAdapter
 {
     static final Object DRAIN = new Object();
-    /** Fired when a request's bytes stopped coming for {@code --read-timeout}: answered 408. */
+    /** Fired each time nothing was read for {@code --read-timeout}: a request left unfinished is answered 408. */
     static final Object READ_TIMEOUT = new Object();
     /** Fired when the connection read nothing for {@code --idle-timeout}: closed between requests. */
     static final Object IDLE_TIMEOUT = new Object();

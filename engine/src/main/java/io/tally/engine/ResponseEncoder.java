@@ -4,8 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 
 /**
- * Netty's response encoder, except that a {@link ByteBuf} written at a message boundary goes out as it is: an
- * answer already in wire form ({@link AcceptedAnswer}). Netty's encoder refuses a bare buffer there.
+ * Netty's response encoder, except that a bare {@link ByteBuf} goes out as it is: the handler writes one only as
+ * a whole answer already in wire form ({@link AcceptedAnswer}), never as part of a streamed response (Tally
+ * streams none). Netty's encoder refuses a bare buffer between messages.
  */
 final class ResponseEncoder extends HttpResponseEncoder
 {

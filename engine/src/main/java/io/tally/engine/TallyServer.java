@@ -18,9 +18,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
@@ -44,13 +42,6 @@ public final class TallyServer implements AutoCloseable
      */
     private static final int MIN_READ = 4096;
     private static final int MAX_READ = 64 * 1024;
-    /**
-     * Request header names are not checked for characters HTTP forbids (5% of the I/O thread's JFR samples under load): Tally
-     * looks up a handful of names and never echoes one. Values are still checked, since {@code Origin} is
-     * echoed into the answer as it came.
-     */
-    private static final HttpHeadersFactory REQUEST_HEADERS = DefaultHttpHeadersFactory.headersFactory()
-        .withNameValidation(false);
 
     private final Engine engine;
     private final EventLoopGroup group;
@@ -125,8 +116,7 @@ public final class TallyServer implements AutoCloseable
             .addLast(new HttpRequestDecoder(new HttpDecoderConfig()
                 .setMaxInitialLineLength(MAX_INITIAL_LINE)
                 .setMaxHeaderSize(engine.config().maxHeaderBytes())
-                .setMaxChunkSize(MAX_CHUNK)
-                .setHeadersFactory(REQUEST_HEADERS)))
+                .setMaxChunkSize(MAX_CHUNK)))
             .addLast(new ResponseEncoder())
             .addLast(new BodyLimitContinueHandler(engine.config().maxBody()))
             .addLast(new HttpIngestHandler(engine, services));

@@ -281,6 +281,36 @@ class IngestHttpTest
     }
 
     @Test
+    void aHeaderNameWithASpaceBeforeItsColonIsRefused() throws IOException
+    {
+        start();
+        try (RawHttp http = new RawHttp(engine.port()))
+        {
+            final String body = PAGEVIEW;
+            final RawHttp.Answer answer = http.exchange(("POST /api/event HTTP/1.1\r\nHost: x\r\n" +
+                "Content-Type: application/json\r\nTransfer-Encoding : chunked\r\nContent-Length: " + body.length() +
+                "\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1));
+            assertEquals(400, answer.status(), "a proxy might frame it as chunked: no second reading of the body");
+            assertTrue(http.isClosedByServer());
+        }
+        assertTrue(engine.dump().isEmpty());
+    }
+
+    @Test
+    void anOriginWithAControlCharacterIsRefusedNotEchoed() throws IOException
+    {
+        start();
+        try (RawHttp http = new RawHttp(engine.port()))
+        {
+            final RawHttp.Answer answer = http.exchange(RawHttp.post("/api/event", "application/json", PAGEVIEW,
+                "Origin: https://blog.example\rset-cookie: x=1"));
+            assertEquals(400, answer.status());
+            assertNull(answer.header("set-cookie"));
+        }
+        assertTrue(engine.dump().isEmpty());
+    }
+
+    @Test
     void headAnswersHaveTheHeadersAndNoBody() throws IOException
     {
         start();

@@ -15,7 +15,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class StringCache
 {
-    private static final int SLOTS = 1 << 14;
+    private static final int SLOT_BITS = 14;
+    private static final int SLOTS = 1 << SLOT_BITS;
     private static final int MAX_CACHED_LENGTH = 256;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -46,7 +47,7 @@ final class StringCache
         return string;
     }
 
-    /** A hash of the bytes, eight at a time, folded to a slot. */
+    /** A hash of the bytes, eight at a time; the slot is its top bits, where every input bit has been mixed in. */
     private static int slotOf(final DirectBuffer buffer, final int offset, final int length)
     {
         long hash = length;
@@ -59,7 +60,7 @@ final class StringCache
         {
             hash = mix(hash ^ buffer.getByte(offset + i));
         }
-        return (int)(hash ^ (hash >>> 32)) & (SLOTS - 1);
+        return (int)(hash >>> (Long.SIZE - SLOT_BITS));
     }
 
     private static long mix(final long value)

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StringCacheTest
 {
@@ -52,6 +53,25 @@ class StringCacheTest
             assertEquals(base, get(1, base));
         }
         assertEquals(base, cached);
+    }
+
+    @Test
+    void valuesDifferingOnlyAtTheirEndSpreadOverTheSlots()
+    {
+        for (final String prefix : new String[] {"/blog/", "/blog/posts/ab", "campaign-2026-summer-x", "/pricing/tier-"})
+        {
+            final String[] values = new String[100];
+            for (int i = 0; i < values.length; i++)
+            {
+                values[i] = get(0, prefix + (i < 10 ? "0" + i : Integer.toString(i)));
+            }
+            int stillCached = 0;
+            for (int i = 0; i < values.length; i++)
+            {
+                stillCached += get(2, values[i]) == values[i] ? 1 : 0;
+            }
+            assertTrue(stillCached >= 95, prefix + ": " + stillCached + " of 100 still cached");
+        }
     }
 
     @Test

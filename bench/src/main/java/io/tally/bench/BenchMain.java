@@ -65,9 +65,10 @@ public final class BenchMain
 
     private static int nullServer(final List<String> args, final PrintStream out)
     {
-        final Flags flags = new Flags(args, Set.of("host", "port", "threads"));
+        final Flags flags = new Flags(args, Set.of("host", "port", "threads", "transport", "decoder"));
         final NullServer server = new NullServer(flags.string("host", "127.0.0.1"), (int)flags.number("port", 8090, 0, 65535),
-            (int)flags.number("threads", 1, 1, 64));
+            (int)flags.number("threads", 1, 1, 64), NullServer.Transport.valueOf(flags.choice("transport", "epoll", "epoll", "io_uring")),
+            NullServer.Decoder.valueOf(flags.choice("decoder", "netty", "netty", "scanner")));
         out.println("null-server: listening on port " + server.port());
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
@@ -93,7 +94,8 @@ public final class BenchMain
         out.println("  load --url URL [flags]     load a server and report requests/s, answers and latencies");
         out.println("  compare [flags]            the same load against a do-nothing Netty server, nginx and Tally; " +
             "writes BENCHMARKS.md");
-        out.println("  null-server [--port P]     the do-nothing Netty server (answers every request 202)");
+        out.println("  null-server [--port P]     the do-nothing Netty server (answers every request 202);");
+        out.println("                             --transport epoll|io_uring, --decoder netty|scanner (experiments)");
         out.println("  jfr-top FILE [--event E]   hottest methods of a JFR recording (CPU or allocation samples)");
         out.println();
         LoadOptions.printHelp(out);

@@ -2,6 +2,7 @@ package io.tally.bench;
 
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -56,6 +57,20 @@ public final class Flags
     public String string(final String name, final String fallback)
     {
         return values.getOrDefault(name, fallback);
+    }
+
+    /** One of {@code allowed}, upper-cased for {@code Enum.valueOf}; the allowed values are part of the error. */
+    public String choice(final String name, final String fallback, final String... allowed)
+    {
+        final String value = string(name, fallback);
+        for (final String candidate : allowed)
+        {
+            if (candidate.equals(value))
+            {
+                return value.toUpperCase(Locale.ROOT);
+            }
+        }
+        throw new IllegalArgumentException("--" + name + " must be one of " + String.join(", ", allowed) + ": " + value);
     }
 
     /** A whole number in {@code [min, max]}; the limits are part of the error when it is outside. */

@@ -12,6 +12,9 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -25,10 +28,25 @@ import java.util.concurrent.atomic.LongAdder;
  * The ceiling: a Netty server (epoll) that decodes HTTP/1.1 requests, reads and drops each body, and answers
  * every one 202 with the same prebuilt bytes, flushed once per read batch. Any Netty server that does
  * something with the request can at best match it on the same machine.
+ * <p>
+ * Two variants measure what that ceiling is made of: io_uring instead of epoll, and a bare {@link RequestScanner}
+ * instead of Netty's HTTP decoder (BENCHMARKS.md, "What the ceiling is made of"). The harness uses the default.
  */
 public final class NullServer implements AutoCloseable
 {
-    private static final ByteBuf ACCEPTED = Unpooled.unreleasableBuffer(Unpooled.directBuffer().writeBytes(
+    /** How the server does its I/O. */
+    public enum Transport
+    {
+        EPOLL, IO_URING
+    }
+
+    /** How the server reads a request. */
+    public enum Decoder
+    {
+        NETTY, SCANNER
+    }
+
+    static final ByteBuf ACCEPTED = Unpooled.unreleasableBuffer(Unpooled.directBuffer().writeBytes(
         "HTTP/1.1 202 Accepted\r\ncontent-length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)).asReadOnly());
 
     private final MultiThreadIoEventLoopGroup group;
@@ -37,10 +55,20 @@ public final class NullServer implements AutoCloseable
 
     public NullServer(final String host, final int port, final int threads)
     {
-        this.group = new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory());
+        this(host, port, threads, Transport.EPOLL, Decoder.NETTY);
+    }
+
+    public NullServer(final String host, final int port, final int threads, final Transport transport, final Decoder decoder)
+    {
+        final boolean uring = transport == Transport.IO_URING;
+        if (uring && !IoUring.isAvailable())
+        {
+            throw new IllegalArgumentException("io_uring is not available here: " + IoUring.unavailabilityCause());
+        }
+        this.group = new MultiThreadIoEventLoopGroup(threads, uring ? IoUringIoHandler.newFactory() : EpollIoHandler.newFactory());
         this.serverChannel = new ServerBootstrap()
             .group(group)
-            .channel(EpollServerSocketChannel.class)
+            .channel(uring ? IoUringServerSocketChannel.class : EpollServerSocketChannel.class)
             .option(ChannelOption.SO_BACKLOG, 1024)
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
@@ -49,7 +77,14 @@ public final class NullServer implements AutoCloseable
                 @Override
                 protected void initChannel(final SocketChannel ch)
                 {
-                    ch.pipeline().addLast(new HttpRequestDecoder()).addLast(new Answer());
+                    if (decoder == Decoder.SCANNER)
+                    {
+                        ch.pipeline().addLast(new RequestScanner(requests::increment));
+                    }
+                    else
+                    {
+                        ch.pipeline().addLast(new HttpRequestDecoder()).addLast(new Answer());
+                    }
                 }
             })
             .bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();

@@ -4,7 +4,6 @@ import io.tally.bench.Flags;
 
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -65,7 +64,7 @@ public final class LoadOptions
             throw new IllegalArgumentException("--url is required (a loopback URL such as http://127.0.0.1:8080/api/event)");
         }
         this.target = LoadTarget.parse(url);
-        this.mode = Mode.valueOf(choice(flags, "mode", "closed", "closed", "open"));
+        this.mode = Mode.valueOf(flags.choice("mode", "closed", "closed", "open"));
         this.rate = (int)flags.number("rate", 0, 0, MAX_RATE);
         if (mode == Mode.OPEN && rate == 0)
         {
@@ -78,7 +77,7 @@ public final class LoadOptions
         this.timeoutMillis = flags.millis("timeout", 5_000, 10, MAX_TIMEOUT_MILLIS);
         this.site = flags.string("site", "localhost");
         this.clients = (int)flags.number("clients", 4096, 1, MAX_CLIENTS);
-        this.source = Source.valueOf(choice(flags, "source", "xff", "xff", "bind", "none"));
+        this.source = Source.valueOf(flags.choice("source", "xff", "xff", "bind", "none"));
         this.threads = (int)flags.number("threads", 1, 1, MAX_THREADS);
         this.pool = (int)flags.number("pool", 8192, 1, MAX_POOL);
         this.seed = flags.number("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE);
@@ -87,19 +86,6 @@ public final class LoadOptions
     public static LoadOptions parse(final List<String> args)
     {
         return new LoadOptions(new Flags(args, FLAGS));
-    }
-
-    private static String choice(final Flags flags, final String name, final String fallback, final String... allowed)
-    {
-        final String value = flags.string(name, fallback);
-        for (final String candidate : allowed)
-        {
-            if (candidate.equals(value))
-            {
-                return value.toUpperCase(Locale.ROOT);
-            }
-        }
-        throw new IllegalArgumentException("--" + name + " must be one of " + String.join(", ", allowed) + ": " + value);
     }
 
     public static void printHelp(final PrintStream out)

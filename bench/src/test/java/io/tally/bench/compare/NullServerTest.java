@@ -1,0 +1,58 @@
+package io.tally.bench.compare;
+
+import io.netty.channel.uring.IoUring;
+import io.tally.testing.RawHttp;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every variant of the do-nothing server answers each request once, whatever the bodies and the splits. */
+class NullServerTest
+{
+    private static final String BODY = "{\"t\":\"p\",\"u\":\"https://shop.example/\"}";
+
+    @ParameterizedTest
+    @CsvSource({"EPOLL, NETTY", "EPOLL, SCANNER", "IO_URING, NETTY", "IO_URING, SCANNER"})
+    void answersEveryRequestOnce(final NullServer.Transport transport, final NullServer.Decoder decoder) throws IOException
+    {
+        Assumptions.assumeTrue(transport != NullServer.Transport.IO_URING || IoUring.isAvailable(), "io_uring not available");
+        try (NullServer server = new NullServer("127.0.0.1", 0, 1, transport, decoder);
+             RawHttp http = new RawHttp(server.port()))
+        {
+            final byte[] first = RawHttp.post("/api/event", "application/json", BODY);
+            final byte[] second = ("POST /api/event HTTP/1.1\r\nHost: x\r\ncontent-LENGTH:  " + BODY.length() +
+                "\r\n\r\n" + BODY).getBytes(StandardCharsets.ISO_8859_1);
+            final byte[] bodyless = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+            final byte[] pipelined = RawHttp.concat(RawHttp.concat(first, second), bodyless);
+            final int split = first.length + 20;
+            http.send(Arrays.copyOfRange(pipelined, 0, split));
+            assertEquals(202, http.read().status());
+            http.send(Arrays.copyOfRange(pipelined, split, pipelined.length));
+            assertEquals(202, http.read().status());
+            assertEquals(202, http.read().status());
+            assertEquals(3, server.requests());
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"EPOLL", "IO_URING"})
+    void theScannerClosesAChunkedRequest(final NullServer.Transport transport) throws IOException
+    {
+        Assumptions.assumeTrue(transport != NullServer.Transport.IO_URING || IoUring.isAvailable(), "io_uring not available");
+        try (NullServer server = new NullServer("127.0.0.1", 0, 1, transport, NullServer.Decoder.SCANNER);
+             RawHttp http = new RawHttp(server.port()))
+        {
+            http.send("POST /api/event HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+            http.setReadTimeoutMillis(5_000);
+            assertTrue(http.isClosedByServer());
+            assertEquals(0, server.requests());
+        }
+    }
+}

@@ -83,7 +83,7 @@ public final class LoadGenerator
         final long measureEnd = System.nanoTime();
         for (final LoadLoop loop : loops)
         {
-            loop.eventLoop().execute(loop::stop);
+            loop.eventLoop().execute(() -> loop.stop(measureEnd));
         }
         final long drainDeadline = System.nanoTime() + run.timeoutNanos;
         while (run.inFlight.get() > 0 && System.nanoTime() < drainDeadline)

@@ -77,8 +77,11 @@ final class LoadLoop
         }
     }
 
-    /** On the loop, once the run stopped: no more sends; what never went out is counted as unsent. */
-    void stop()
+    /**
+     * On the loop, once the run stopped at {@code endNanos}: no more sends; what was due by then and never went
+     * out is counted as unsent, including requests a late tick had not yet released.
+     */
+    void stop(final long endNanos)
     {
         if (ticker != null)
         {
@@ -86,6 +89,7 @@ final class LoadLoop
         }
         if (schedule != null)
         {
+            schedule.advance(endNanos, Long.MAX_VALUE);
             result.unsent = schedule.overflowed() + schedule.pendingCount();
         }
     }

@@ -49,6 +49,8 @@ public enum Outcome
     /** The site has used its monthly event quota (pageviews and custom events count). */
     QUOTA_EXCEEDED("quota_exceeded", 429),
     JOURNAL_UNAVAILABLE("journal_unavailable", 503),
+    /** The data dir's file system has less free space than the engine keeps in reserve. */
+    DISK_FULL("disk_full", 503),
     SHUTTING_DOWN("shutting_down", 503);
 
     private static final Outcome[] VALUES = values();

@@ -1,9 +1,10 @@
 package io.tally.engine;
 
-import io.tally.store.AtomicFiles;
+import io.tally.store.state.AtomicFiles;
+import io.tally.store.state.StateFiles;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,8 @@ import java.util.Base64;
 public final class AdminToken
 {
     public static final String FILE = "admin-token";
+    /** The shortest token a file may hold: a generated one has 32 random characters after its prefix. */
+    static final int MIN_LENGTH = 16;
 
     private final byte[] token;
     private final boolean generated;
@@ -29,34 +32,49 @@ public final class AdminToken
         this.generated = generated;
     }
 
-    public static AdminToken resolve(final String configured, final Path dataDir)
+    /** A token given by the operator. */
+    public static AdminToken of(final String configured)
     {
-        return resolve(configured, dataDir.resolve(FILE), "tally_admin_");
+        return new AdminToken(configured.trim(), false);
     }
 
-    /** A secret like the admin token: the configured one, else the one in {@code file}, else a new one put there. */
-    public static AdminToken resolve(final String configured, final Path file, final String prefix)
+    public static AdminToken resolve(final String configured, final StateFiles files)
+    {
+        return resolve(configured, files, FILE, "tally_admin_");
+    }
+
+    /**
+     * A secret like the admin token: the configured one, else the one in the state file {@code name}, else a new
+     * one put there. The file holds the bare token (an operator reads it with {@code cat}); one that is not a
+     * token (empty, binary, shorter than {@link #MIN_LENGTH}, a directory) is set aside and a new one made, for an
+     * empty token would let anyone in.
+     */
+    public static AdminToken resolve(final String configured, final StateFiles files, final String name, final String prefix)
     {
         if (configured != null && !configured.isBlank())
         {
-            return new AdminToken(configured.trim(), false);
+            return of(configured);
         }
-        try
+        final String saved = files.load(name, true, AdminToken::decode);
+        if (saved != null)
         {
-            if (Files.exists(file))
-            {
-                return new AdminToken(Files.readString(file).trim(), false);
-            }
-            final byte[] random = new byte[24];
-            new SecureRandom().nextBytes(random);
-            final String token = prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-            AtomicFiles.write(file, token.getBytes(StandardCharsets.UTF_8));
-            return new AdminToken(token, true);
+            return new AdminToken(saved, false);
         }
-        catch (final IOException ex)
+        final byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        final String token = prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        AtomicFiles.write(files.path(name), token.getBytes(StandardCharsets.UTF_8));
+        return new AdminToken(token, true);
+    }
+
+    private static String decode(final InputStream in) throws IOException
+    {
+        final String token = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (token.length() < MIN_LENGTH || !token.chars().allMatch(c -> c > ' ' && c < 127))
         {
-            throw new UncheckedIOException("cannot read " + file, ex);
+            throw new IOException("it does not hold a token (at least " + MIN_LENGTH + " printable characters)");
         }
+        return token;
     }
 
     /** Reads the token a running engine uses from its data dir, or null; for local command-line tools. */

@@ -7,18 +7,21 @@ import io.tally.codec.TextView;
 import io.tally.matcher.GoalMatcher;
 import io.tally.store.Journal;
 import io.tally.store.JournalReader;
+import io.tally.store.agent.SupervisedAgent;
 import io.tally.store.rollup.RollupAgent;
+import io.tally.store.rollup.RollupCheckpoint;
 import io.tally.store.rollup.Rollups;
+import io.tally.store.state.FreeSpace;
+import io.tally.store.state.StateFiles;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -31,8 +34,14 @@ import java.util.function.LongSupplier;
 public final class Engine implements AutoCloseable
 {
     private static final long MILLIS_PER_DAY = 86_400_000L;
+    /** How often the disk's free space is read: the journal may grow a few megabytes in between. */
+    private static final Duration FREE_SPACE_INTERVAL = Duration.ofMillis(100);
+    private static final Duration SALT_INTERVAL = Duration.ofMinutes(1);
 
     private final EngineConfig config;
+    private final StateFiles files;
+    private final FreeSpace freeSpace;
+    private final Housekeeping housekeeping = new Housekeeping();
     private final SiteDirectory sites;
     private final Journal journal;
     private final DailySalt salt;
@@ -45,7 +54,7 @@ public final class Engine implements AutoCloseable
     private final AdminToken adminToken;
     private final SiteTokens siteTokens;
     private final Rollups rollups;
-    private final RollupAgent rollupAgent;
+    private final SupervisedAgent rollupAgent;
     private final AgentRunner rollupRunner;
     private final IngestCounters counters = new IngestCounters();
     private final RequestMetrics requestMetrics = new RequestMetrics();
@@ -67,23 +76,29 @@ public final class Engine implements AutoCloseable
         this.config = config;
         this.clock = clock;
         this.sites = new SiteDirectory(config.sites());
-        this.salt = new DailySalt(ensureDirectory(config));
+        this.files = new StateFiles(config.dataDir());
+        this.freeSpace = new FreeSpace(config.dataDir(), config.minFreeSpace());
+        this.salt = new DailySalt(files, clock.getAsLong(), housekeeping);
         this.sessions = new SessionTracker(config.maxSessionVisitors());
         this.limiters = new Limiters(new Limiters.Setting(config.ingestRateLimit(), config.ingestBurst()), config.siteLimits(),
             config.maxLimiterAddresses());
         this.quotas = new Quotas(config.sites(), config.quotas(), clock.getAsLong());
         this.conversions = new ConversionTracker(config.maxTrackedConversions());
         this.idempotencyKeys = new IdempotencyKeys(config.maxIdempotencyKeys());
-        this.goals = new GoalBook(config.dataDir(), config.sites(), config.goals());
-        this.adminToken = AdminToken.resolve(config.adminToken(), config.dataDir());
-        this.siteTokens = new SiteTokens(config.dataDir());
+        this.goals = new GoalBook(files, config.sites(), config.goals());
+        this.adminToken = AdminToken.resolve(config.adminToken(), files);
+        this.siteTokens = new SiteTokens(files);
         this.journal = Journal.openForWriting(config.dataDir());
         replayJournalTail();
-        this.rollups = Rollups.load(config.dataDir().resolve(RollupAgent.CHECKPOINT_FILE));
-        this.rollupAgent = new RollupAgent(journal, rollups, config.dataDir(), config.rollupCheckpointInterval().toMillis());
-        this.rollupRunner = new AgentRunner(backgroundIdleStrategy(), new ThrottledErrorLog("rollup agent"), null, rollupAgent);
+        this.rollups = RollupCheckpoint.load(files, journal);
+        final ThrottledErrorLog rollupErrors = new ThrottledErrorLog("rollup agent");
+        this.rollupAgent = new SupervisedAgent("tally-rollups", () -> new RollupAgent(journal, rollups, files, freeSpace,
+            config.rollupCheckpointInterval().toMillis()), rollupErrors);
+        this.rollupRunner = new AgentRunner(backgroundIdleStrategy(), rollupErrors, null, rollupAgent);
         AgentRunner.startOnThread(rollupRunner);
         this.notifier = new Notifier(this, notificationCounters);
+        housekeeping.every(FREE_SPACE_INTERVAL, "reading the free space", freeSpace::refresh);
+        housekeeping.every(SALT_INTERVAL, "making tomorrow's salt", () -> salt.prepareNextDay(clock.getAsLong()));
     }
 
     /**
@@ -151,18 +166,6 @@ public final class Engine implements AutoCloseable
         this(config, System::currentTimeMillis);
     }
 
-    private static Path ensureDirectory(final EngineConfig config)
-    {
-        try
-        {
-            return Files.createDirectories(config.dataDir());
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot create data dir " + config.dataDir(), ex);
-        }
-    }
-
     /** The calling thread's ingestor, made on first use (it owns a journal appender, so it is never shared). */
     public EventIngestor ingestor()
     {
@@ -223,7 +226,28 @@ public final class Engine implements AutoCloseable
     /** Journal records the rollup agent skipped because this build cannot read them. */
     public long rollupUnreadableCount()
     {
-        return rollupAgent.unreadableCount();
+        return rollups.unreadableCount();
+    }
+
+    /** The data dir's state files, and those set aside as damaged. */
+    public StateFiles stateFiles()
+    {
+        return files;
+    }
+
+    /** The data dir's free space against the reserve: below it, events are refused with 503. */
+    public FreeSpace freeSpace()
+    {
+        return freeSpace;
+    }
+
+    /** The background agents by name, as their supervisors see them. */
+    public Map<String, SupervisedAgent> agents()
+    {
+        final Map<String, SupervisedAgent> agents = new LinkedHashMap<>();
+        agents.put("rollups", rollupAgent);
+        agents.put("notifications", notifier.agent());
+        return agents;
     }
 
     /** The rollups the stats API reads; kept by a background agent, possibly a few milliseconds behind. */
@@ -287,11 +311,19 @@ public final class Engine implements AutoCloseable
         draining = true;
     }
 
-    /** What {@code /healthz} shows: state, journal position, answers by code, and what the bounds refused. */
+    /**
+     * What {@code /healthz} shows: state (ok, degraded with the problems, draining), journal position, answers by
+     * code, what the bounds refused, the disk, the background agents and the state files set aside.
+     */
     public Map<String, Object> status()
     {
+        final List<String> problems = problems();
         final Map<String, Object> status = new LinkedHashMap<>();
-        status.put("status", draining ? "draining" : "ok");
+        status.put("status", draining ? "draining" : problems.isEmpty() ? "ok" : "degraded");
+        if (!problems.isEmpty())
+        {
+            status.put("problems", problems);
+        }
         status.put("journal_index", journal.lastIndex());
         status.put("answers", counters.nonZeroByCode());
         status.put("dropped_props", counters.droppedProperties());
@@ -300,7 +332,46 @@ public final class Engine implements AutoCloseable
         status.put("sessions_untracked", sessions.untrackedCount());
         status.put("conversions_untracked", conversions.untrackedCount());
         status.put("idempotency_keys_untracked", idempotencyKeys.untrackedCount());
-        status.put("rollup_unreadable_records", rollupAgent.unreadableCount());
+        status.put("rollup_unreadable_records", rollups.unreadableCount());
+        status.put("disk", Map.of("free_bytes", freeSpace.freeBytes(), "reserve_bytes", freeSpace.reserveBytes(),
+            "low", freeSpace.isLow()));
+        final Map<String, Object> agentStates = new LinkedHashMap<>();
+        agents().forEach((name, agent) -> agentStates.put(name, agentStatus(agent)));
+        status.put("agents", agentStates);
+        final List<Object> setAside = new ArrayList<>();
+        files.setAside().forEach(file -> setAside.add(Map.of("file", file.file(), "moved_to", file.movedTo(),
+            "reason", file.reason(), "at", file.at().toString())));
+        status.put("set_aside", setAside);
+        return status;
+    }
+
+    private List<String> problems()
+    {
+        final List<String> problems = new ArrayList<>();
+        if (freeSpace.isLow())
+        {
+            problems.add("the disk is nearly full: events are refused until " + freeSpace.reserveBytes() +
+                " bytes are free on " + freeSpace.directory());
+        }
+        agents().forEach((name, agent) ->
+        {
+            if (agent.state() == SupervisedAgent.State.BACKING_OFF)
+            {
+                problems.add("the " + name + " agent failed and restarts: " + agent.lastError());
+            }
+        });
+        return problems;
+    }
+
+    private static Map<String, Object> agentStatus(final SupervisedAgent agent)
+    {
+        final Map<String, Object> status = new LinkedHashMap<>();
+        status.put("state", agent.state().name().toLowerCase(java.util.Locale.ROOT));
+        status.put("restarts", agent.restarts());
+        if (agent.lastError() != null)
+        {
+            status.put("last_error", agent.lastError());
+        }
         return status;
     }
 
@@ -313,6 +384,7 @@ public final class Engine implements AutoCloseable
     {
         notifier.close();
         rollupRunner.close();
+        housekeeping.close();
         journal.close();
     }
 }

@@ -27,6 +27,8 @@ public final class EngineConfig
     public static final int DEFAULT_MAX_TRACKED_CONVERSIONS = 1 << 20;
     public static final Duration DEFAULT_ROLLUP_CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
     public static final int DEFAULT_MAX_IDEMPOTENCY_KEYS = 1 << 20;
+    /** Free space kept on the data dir's file system: enough for minutes of the journal at full rate. */
+    public static final long DEFAULT_MIN_FREE_SPACE = 256L << 20;
 
     private final String host;
     private final int port;
@@ -46,6 +48,7 @@ public final class EngineConfig
     private final int maxSessionVisitors;
     private final int maxTrackedConversions;
     private final int maxIdempotencyKeys;
+    private final long minFreeSpace;
     private final Map<String, List<Goal>> goals;
     private final String adminToken;
     private final Duration rollupCheckpointInterval;
@@ -94,6 +97,7 @@ public final class EngineConfig
         maxSessionVisitors = b.maxSessionVisitors;
         maxTrackedConversions = b.maxTrackedConversions;
         maxIdempotencyKeys = b.maxIdempotencyKeys;
+        minFreeSpace = b.minFreeSpace;
         goals = Map.copyOf(b.goals);
         adminToken = b.adminToken;
         rollupCheckpointInterval = b.rollupCheckpointInterval;
@@ -198,6 +202,12 @@ public final class EngineConfig
         return maxIdempotencyKeys;
     }
 
+    /** Bytes kept free on the data dir's file system; below them, events are refused (503 {@code disk_full}). */
+    public long minFreeSpace()
+    {
+        return minFreeSpace;
+    }
+
     /** Goals from the config file by site domain: they seed a site that has no saved goals yet. */
     public Map<String, List<Goal>> goals()
     {
@@ -261,6 +271,7 @@ public final class EngineConfig
         private int maxSessionVisitors = DEFAULT_MAX_SESSION_VISITORS;
         private int maxTrackedConversions = DEFAULT_MAX_TRACKED_CONVERSIONS;
         private int maxIdempotencyKeys = DEFAULT_MAX_IDEMPOTENCY_KEYS;
+        private long minFreeSpace = DEFAULT_MIN_FREE_SPACE;
         private Map<String, List<Goal>> goals = Map.of();
         private String adminToken;
         private Duration rollupCheckpointInterval = DEFAULT_ROLLUP_CHECKPOINT_INTERVAL;
@@ -367,6 +378,16 @@ public final class EngineConfig
         public Builder maxTrackedConversions(final int conversions)
         {
             this.maxTrackedConversions = conversions;
+            return this;
+        }
+
+        public Builder minFreeSpace(final long bytes)
+        {
+            if (bytes < 0)
+            {
+                throw new IllegalArgumentException("min free space must be >= 0: " + bytes);
+            }
+            this.minFreeSpace = bytes;
             return this;
         }
 

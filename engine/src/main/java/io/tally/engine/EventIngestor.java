@@ -13,6 +13,7 @@ import io.tally.matcher.GoalMatcher;
 import io.tally.matcher.MatchInput;
 import io.tally.matcher.MatchState;
 import io.tally.store.JournalAppender;
+import io.tally.store.state.FreeSpace;
 
 import java.util.function.LongSupplier;
 
@@ -47,6 +48,7 @@ public final class EventIngestor
     private long idempotencyLow;
     private final EventRecordEncoder encoder;
     private final JournalAppender appender;
+    private final FreeSpace freeSpace;
     private final LongSupplier clock;
     private String errorDetail;
 
@@ -61,6 +63,7 @@ public final class EventIngestor
         this.quotas = engine.quotas();
         this.counters = engine.counters();
         this.appender = appender;
+        this.freeSpace = engine.freeSpace();
         this.encoder = new EventRecordEncoder(EventRecordEncoder.capacityFor(engine.config().maxBody()));
         this.clock = engine.clock();
     }
@@ -272,6 +275,11 @@ public final class EventIngestor
 
     private Outcome append()
     {
+        if (freeSpace.isLow())
+        {
+            errorDetail = "the engine's disk is nearly full; retry later";
+            return Outcome.DISK_FULL;
+        }
         final int length = encoder.encode(beacon, enrichment);
         if (length < 0)
         {

@@ -4,14 +4,11 @@ import io.tally.codec.json.Json;
 import io.tally.matcher.Goal;
 import io.tally.matcher.GoalJson;
 import io.tally.matcher.GoalMatcher;
-import io.tally.matcher.InvalidGoalException;
-import io.tally.store.AtomicFiles;
+import io.tally.store.state.StateFiles;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,11 +18,13 @@ import java.util.Map;
 /**
  * Every site's goals, in priority order, with their compiled {@link GoalMatcher}s. Reads are lock-free: the
  * request path reads one immutable snapshot. Changes (admin API) are serialised, written to
- * {@code DATA_DIR/goals.json} atomically (temporary file, fsync, rename), and only then swapped in whole, so
- * an event is matched by the old goals or the new, never a mix, and an acknowledged change survives a crash.
+ * {@code DATA_DIR/goals.json} atomically (a sealed state file: temporary file, fsync, rename), and only then
+ * swapped in whole, so an event is matched by the old goals or the new, never a mix, and an acknowledged change
+ * survives a crash.
  * <p>
  * At start the saved goals win; a site without saved goals takes those of the config file (which only seeds:
- * after that the admin API owns them).
+ * after that the admin API owns them). A damaged file is set aside, and every site starts from its configured
+ * goals.
  */
 public final class GoalBook
 {
@@ -33,7 +32,7 @@ public final class GoalBook
     /** Most goals one site may have. */
     public static final int MAX_GOALS_PER_SITE = 5_000;
 
-    private final Path file;
+    private final StateFiles files;
     private final int maxGoalsPerSite;
     private volatile Map<String, GoalMatcher> matchers;
 
@@ -62,16 +61,17 @@ public final class GoalBook
         }
     }
 
-    public GoalBook(final Path dataDir, final List<Site> sites, final Map<String, List<Goal>> configured)
+    public GoalBook(final StateFiles files, final List<Site> sites, final Map<String, List<Goal>> configured)
     {
-        this(dataDir, sites, configured, MAX_GOALS_PER_SITE);
+        this(files, sites, configured, MAX_GOALS_PER_SITE);
     }
 
-    GoalBook(final Path dataDir, final List<Site> sites, final Map<String, List<Goal>> configured, final int maxGoalsPerSite)
+    GoalBook(final StateFiles files, final List<Site> sites, final Map<String, List<Goal>> configured, final int maxGoalsPerSite)
     {
         this.maxGoalsPerSite = maxGoalsPerSite;
-        this.file = dataDir.resolve(FILE);
-        final Map<String, List<Goal>> saved = load(file);
+        this.files = files;
+        final Map<String, List<Goal>> loaded = files.load(FILE, true, GoalBook::decode);
+        final Map<String, List<Goal>> saved = loaded == null ? Map.of() : loaded;
         final Map<String, GoalMatcher> initial = new HashMap<>();
         for (final Site site : sites)
         {
@@ -191,40 +191,23 @@ public final class GoalBook
             entry.getValue().goals().forEach(goal -> goals.add(GoalJson.write(goal)));
             json.put(entry.getKey(), goals);
         });
-        AtomicFiles.write(file, Json.write(Map.of("sites", json)).getBytes(StandardCharsets.UTF_8));
+        files.write(FILE, Json.write(Map.of("sites", json)).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Map<String, List<Goal>> load(final Path file)
+    /** The saved goals by site; anything the goal model refuses is damage. */
+    private static Map<String, List<Goal>> decode(final InputStream in) throws IOException
     {
-        if (!Files.exists(file))
+        final Object sites = Json.parseObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)).get("sites");
+        final Map<String, List<Goal>> goals = new HashMap<>();
+        for (final Map.Entry<?, ?> entry : ((Map<?, ?>)sites).entrySet())
         {
-            return Map.of();
-        }
-        try
-        {
-            final Object sites = Json.parseObject(Files.readString(file)).get("sites");
-            final Map<String, List<Goal>> goals = new HashMap<>();
-            if (sites instanceof Map)
+            final List<Goal> list = new ArrayList<>();
+            for (final Object goal : (List<?>)entry.getValue())
             {
-                for (final Map.Entry<?, ?> entry : ((Map<?, ?>)sites).entrySet())
-                {
-                    final List<Goal> list = new ArrayList<>();
-                    for (final Object goal : (List<?>)entry.getValue())
-                    {
-                        list.add(GoalJson.read(goal));
-                    }
-                    goals.put((String)entry.getKey(), list);
-                }
+                list.add(GoalJson.read(goal));
             }
-            return goals;
+            goals.put((String)entry.getKey(), list);
         }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot read " + file, ex);
-        }
-        catch (final InvalidGoalException | IllegalArgumentException | ClassCastException ex)
-        {
-            throw new IllegalStateException(file + " is damaged: " + ex.getMessage(), ex);
-        }
+        return goals;
     }
 }

@@ -49,6 +49,9 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     /** Body bytes still read (and dropped) after an early answer, so the client sees it; past them, close. */
     static final int MAX_DISCARDED_BYTES = 64 * 1024;
 
+    /** When a client should try again after a 503 for a full disk: space comes back by an operator's hand. */
+    static final long DISK_FULL_RETRY_SECONDS = 30;
+
     /** Largest body of an admin request (a goal, a list of names). */
     static final int MAX_ADMIN_BODY = 1024 * 1024;
 
@@ -440,6 +443,10 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         if (outcome == Outcome.JOURNAL_UNAVAILABLE)
         {
             retryAfterSeconds = 1;
+        }
+        else if (outcome == Outcome.DISK_FULL)
+        {
+            retryAfterSeconds = DISK_FULL_RETRY_SECONDS;
         }
         else if (outcome == Outcome.QUOTA_EXCEEDED)
         {

@@ -28,7 +28,7 @@ final class MetricsEndpoint
         JvmMetrics.builder().register(registry);
         final String configured = engine.config().metricsToken();
         this.token = configured == null || configured.isBlank() ? null :
-            AdminToken.resolve(configured, engine.config().dataDir());
+            AdminToken.of(configured);
     }
 
     boolean authorizes(final String authorization)

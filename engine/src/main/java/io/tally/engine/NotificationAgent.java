@@ -4,17 +4,15 @@ import io.tally.codec.EventRecord;
 import io.tally.codec.EventRecordDecoder;
 import io.tally.codec.json.Json;
 import io.tally.matcher.Goal;
-import io.tally.store.AtomicFiles;
 import io.tally.store.Journal;
 import io.tally.store.JournalReader;
-import org.agrona.concurrent.Agent;
+import io.tally.store.agent.RestartableAgent;
+import io.tally.store.state.StateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -39,9 +37,10 @@ import java.util.function.LongSupplier;
  * record read when nothing is pending, else at the oldest record with a pending delivery. So a restart sends
  * nothing twice in the normal case (receivers up: in-flight deliveries are awaited at close), and after a
  * restart with deliveries still pending it resends from the oldest of them. At the very first start it begins at
- * the end of the journal: past conversions are not announced.
+ * the end of the journal: past conversions are not announced. A damaged checkpoint is set aside and the tailer
+ * begins at the end too: announcing the whole journal's conversions again would be worse than missing a few.
  */
-final class NotificationAgent implements Agent
+final class NotificationAgent implements RestartableAgent
 {
     static final String CHECKPOINT_FILE = "notifications.ckpt";
     static final int WEBHOOK = 0;
@@ -58,7 +57,7 @@ final class NotificationAgent implements Agent
     private final Journal journal;
     private final GoalBook goals;
     private final NotifierConfig config;
-    private final Path checkpointFile;
+    private final StateFiles files;
     private final WebhookSender webhooks;
     private final MailSender mail;
     private final NotificationCounters counters;
@@ -70,7 +69,6 @@ final class NotificationAgent implements Agent
     private final JournalReader.RecordHandler onRecord = this::onRecord;
     private JournalReader reader;
     private long position = -1;
-    private boolean positioned;
     private boolean positionInclusive;
     private int inFlight;
     private int pending;
@@ -97,13 +95,27 @@ final class NotificationAgent implements Agent
         }
     }
 
-    NotificationAgent(final Journal journal, final GoalBook goals, final NotifierConfig config, final Path dataDir,
+    /** Where to resume: a journal index, and whether that record itself is still to be read. */
+    private record Position(long index, boolean inclusive)
+    {
+        static Position decode(final InputStream in) throws java.io.IOException
+        {
+            final Map<String, Object> json = Json.parseObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            if (!(json.get("index") instanceof Number) || !(json.get("inclusive") instanceof Boolean))
+            {
+                throw new IllegalArgumentException("it needs a number 'index' and a boolean 'inclusive'");
+            }
+            return new Position(((Number)json.get("index")).longValue(), (Boolean)json.get("inclusive"));
+        }
+    }
+
+    NotificationAgent(final Journal journal, final GoalBook goals, final NotifierConfig config, final StateFiles files,
         final WebhookSender webhooks, final MailSender mail, final NotificationCounters counters, final LongSupplier clock)
     {
         this.journal = journal;
         this.goals = goals;
         this.config = config;
-        this.checkpointFile = dataDir.resolve(CHECKPOINT_FILE);
+        this.files = files;
         this.webhooks = webhooks;
         this.mail = mail;
         this.counters = counters;
@@ -114,28 +126,29 @@ final class NotificationAgent implements Agent
     public void onStart()
     {
         reader = journal.newReader();
-        final Map<String, Object> checkpoint = readCheckpoint(checkpointFile);
+        final Position checkpoint = files.load(CHECKPOINT_FILE, true, Position::decode);
         if (checkpoint == null)
         {
-            reader.moveToEnd();
-            position = journal.lastIndex();
-            positioned = true;
+            startAtTheEnd();
             writeCheckpoint();
             return;
         }
-        final long index = ((Number)checkpoint.get("index")).longValue();
-        final boolean inclusive = Boolean.TRUE.equals(checkpoint.get("inclusive"));
-        if (index >= 0 && (!reader.moveTo(index) || (!inclusive && reader.read((i, r) -> { }, 1) != 1)))
+        final long index = checkpoint.index();
+        if (index >= 0 && (!reader.moveTo(index) || (!checkpoint.inclusive() && reader.read((i, r) -> { }, 1) != 1)))
         {
             LOG.warn("notifications: the checkpoint's journal index {} is gone; resuming at the end of the journal", index);
-            reader.moveToEnd();
-            position = journal.lastIndex();
-            positioned = true;
+            startAtTheEnd();
             return;
         }
         position = index;
-        positionInclusive = inclusive;
-        positioned = true;
+        positionInclusive = checkpoint.inclusive();
+    }
+
+    private void startAtTheEnd()
+    {
+        reader.moveToEnd();
+        position = journal.lastIndex();
+        positionInclusive = false;
     }
 
     @Override
@@ -288,15 +301,6 @@ final class NotificationAgent implements Agent
     @Override
     public void onClose()
     {
-        if (!positioned)
-        {
-            // onStart failed or never ran: the position is unknown, and writing it would replay the whole journal
-            if (reader != null)
-            {
-                reader.close();
-            }
-            return;
-        }
         final long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
         while (inFlight > 0 && System.nanoTime() - deadline < 0)
         {
@@ -309,30 +313,34 @@ final class NotificationAgent implements Agent
         reader.close();
     }
 
-    /** Where to resume: at the oldest record with a pending delivery, else after the last record read. */
+    /** Deliveries still in flight complete into this instance and are forgotten; a fresh one resends from its checkpoint. */
+    @Override
+    public void abandon()
+    {
+        if (reader != null)
+        {
+            reader.close();
+        }
+    }
+
+    /**
+     * Where to resume: at the oldest record with a pending delivery, else after the last record read. A write that
+     * fails (a full disk) is tried again at the next interval; until then a restart would resend a little more.
+     */
     private void writeCheckpoint()
     {
         final boolean inclusive = !pendingByIndex.isEmpty() || positionInclusive;
         final long index = pendingByIndex.isEmpty() ? position : pendingByIndex.firstKey();
-        AtomicFiles.write(checkpointFile, ("{\"index\":" + index + ",\"inclusive\":" + inclusive + "}\n")
-            .getBytes(StandardCharsets.UTF_8));
-        dirty = false;
         lastCheckpointNanos = System.nanoTime();
-    }
-
-    private static Map<String, Object> readCheckpoint(final Path file)
-    {
-        if (!Files.exists(file))
-        {
-            return null;
-        }
         try
         {
-            return Json.parseObject(Files.readString(file));
+            files.write(CHECKPOINT_FILE, ("{\"index\":" + index + ",\"inclusive\":" + inclusive + "}\n")
+                .getBytes(StandardCharsets.UTF_8));
+            dirty = false;
         }
-        catch (final IOException | IllegalArgumentException ex)
+        catch (final RuntimeException ex)
         {
-            throw new IllegalStateException("cannot read " + file + ": " + ex.getMessage(), ex);
+            LOG.warn("notifications: checkpoint failed, tried again in a second: {}", ex.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tally.engine;
 
+import io.tally.store.agent.SupervisedAgent;
 import org.agrona.concurrent.AgentRunner;
 
 import java.nio.charset.StandardCharsets;
@@ -18,18 +19,20 @@ final class Notifier implements AutoCloseable
 
     private final ExecutorService httpThreads = Executors.newFixedThreadPool(2, daemon("tally-webhooks"));
     private final ExecutorService mailThread = Executors.newSingleThreadExecutor(daemon("tally-mail"));
+    private final SupervisedAgent agent;
     private final AgentRunner runner;
 
     Notifier(final Engine engine, final NotificationCounters counters)
     {
         final NotifierConfig config = engine.config().notifications();
-        final byte[] secret = AdminToken.resolve(config.webhookSecret(), engine.config().dataDir().resolve(SECRET_FILE),
-            "whsec_").value().getBytes(StandardCharsets.UTF_8);
-        final NotificationAgent agent = new NotificationAgent(engine.journal(), engine.goals(), config,
-            engine.config().dataDir(), new WebhookSender(secret, config.timeout(), httpThreads),
-            new MailSender(config, mailThread), counters, engine.clock());
-        runner = new AgentRunner(Engine.backgroundIdleStrategy(),
-            new ThrottledErrorLog("notification tailer"), null, agent);
+        final byte[] secret = AdminToken.resolve(config.webhookSecret(), engine.stateFiles(), SECRET_FILE, "whsec_").value()
+            .getBytes(StandardCharsets.UTF_8);
+        final WebhookSender webhooks = new WebhookSender(secret, config.timeout(), httpThreads);
+        final MailSender mail = new MailSender(config, mailThread);
+        final ThrottledErrorLog errors = new ThrottledErrorLog("notification tailer");
+        agent = new SupervisedAgent("tally-notifications", () -> new NotificationAgent(engine.journal(), engine.goals(),
+            config, engine.stateFiles(), webhooks, mail, counters, engine.clock()), errors);
+        runner = new AgentRunner(Engine.backgroundIdleStrategy(), errors, null, agent);
         AgentRunner.startOnThread(runner);
     }
 
@@ -41,6 +44,11 @@ final class Notifier implements AutoCloseable
             thread.setDaemon(true);
             return thread;
         };
+    }
+
+    SupervisedAgent agent()
+    {
+        return agent;
     }
 
     @Override

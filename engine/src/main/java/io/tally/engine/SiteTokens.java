@@ -1,13 +1,11 @@
 package io.tally.engine;
 
 import io.tally.codec.json.Json;
-import io.tally.store.AtomicFiles;
+import io.tally.store.state.StateFiles;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -21,13 +19,15 @@ import java.util.Map;
 
 /**
  * Per-site tokens for the trusted events API. A token is shown once, when made; only its SHA-256 is kept, in
- * {@code DATA_DIR/site-tokens.json} (written atomically). Lookups read an immutable snapshot.
+ * {@code DATA_DIR/site-tokens.json} (a sealed state file). Lookups read an immutable snapshot. A damaged file is
+ * set aside: the trusted API then refuses every token (401) until the operator restores the file or makes new
+ * tokens, which is safer than guessing which tokens were valid.
  */
 public final class SiteTokens
 {
     static final String FILE = "site-tokens.json";
 
-    private final Path file;
+    private final StateFiles files;
     private final SecureRandom random = new SecureRandom();
     private volatile Map<String, Token> byHash;
 
@@ -41,10 +41,11 @@ public final class SiteTokens
     {
     }
 
-    public SiteTokens(final Path dataDir)
+    public SiteTokens(final StateFiles files)
     {
-        this.file = dataDir.resolve(FILE);
-        this.byHash = Map.copyOf(load(file));
+        this.files = files;
+        final Map<String, Token> saved = files.load(FILE, true, SiteTokens::decode);
+        this.byHash = saved == null ? Map.of() : Map.copyOf(saved);
     }
 
     /** The site a bearer token writes for, or null when it is no valid token. */
@@ -105,31 +106,30 @@ public final class SiteTokens
             entry.put("created", t.created());
             list.add(entry);
         });
-        AtomicFiles.write(file, Json.write(Map.of("tokens", list)).getBytes(StandardCharsets.UTF_8));
+        files.write(FILE, Json.write(Map.of("tokens", list)).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Map<String, Token> load(final Path file)
+    /** The tokens of the file; anything else than a list of complete tokens is damage. */
+    private static Map<String, Token> decode(final InputStream in) throws IOException
     {
         final Map<String, Token> tokens = new HashMap<>();
-        if (!Files.exists(file))
+        final Object list = Json.parseObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)).get("tokens");
+        for (final Object entry : (List<?>)list)
         {
-            return tokens;
+            final Map<?, ?> t = (Map<?, ?>)entry;
+            final Token token = new Token(text(t, "id"), text(t, "site"), text(t, "sha256"), text(t, "created"));
+            tokens.put(token.sha256(), token);
         }
-        try
+        return tokens;
+    }
+
+    private static String text(final Map<?, ?> entry, final String key) throws IOException
+    {
+        if (!(entry.get(key) instanceof String))
         {
-            for (final Object entry : (List<?>)Json.parseObject(Files.readString(file)).get("tokens"))
-            {
-                final Map<?, ?> t = (Map<?, ?>)entry;
-                final Token token = new Token((String)t.get("id"), (String)t.get("site"), (String)t.get("sha256"),
-                    (String)t.get("created"));
-                tokens.put(token.sha256(), token);
-            }
-            return tokens;
+            throw new IOException("a token without its '" + key + "'");
         }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot read " + file, ex);
-        }
+        return (String)entry.get(key);
     }
 
     static String sha256(final String text)

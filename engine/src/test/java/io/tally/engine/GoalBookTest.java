@@ -3,6 +3,7 @@ package io.tally.engine;
 import io.tally.codec.json.Json;
 import io.tally.matcher.Goal;
 import io.tally.matcher.GoalJson;
+import io.tally.store.state.StateFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +28,7 @@ class GoalBookTest
     @Test
     void aSiteTakesGoalsUpToTheLimitAndRefusesOnePast()
     {
-        final GoalBook book = new GoalBook(dataDir, List.of(new Site("shop.example")), Map.of(), 3);
+        final GoalBook book = new GoalBook(new StateFiles(dataDir), List.of(new Site("shop.example")), Map.of(), 3);
         for (int i = 0; i < 3; i++)
         {
             book.add("shop.example", goal(i));
@@ -37,7 +38,7 @@ class GoalBookTest
         assertEquals(400, past.status());
         assertEquals("too_many_goals", past.code());
         assertEquals(3, book.goals("shop.example").size());
-        assertEquals(3, new GoalBook(dataDir, List.of(new Site("shop.example")), Map.of()).goals("shop.example").size(),
+        assertEquals(3, new GoalBook(new StateFiles(dataDir), List.of(new Site("shop.example")), Map.of()).goals("shop.example").size(),
             "the refused goal was not saved either");
     }
 }

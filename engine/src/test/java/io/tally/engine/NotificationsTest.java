@@ -185,17 +185,27 @@ class NotificationsTest
     }
 
     @Test
-    void aCheckpointTheTailerCannotReadIsLeftAsItWasNotReplacedByTheJournalsStart() throws Exception
+    void aDamagedCheckpointIsSetAsideAndTheTailerResumesAtTheJournalsEndSendingNothingAgain() throws Exception
     {
-        final Path checkpoint = dataDir.resolve(NotificationAgent.CHECKPOINT_FILE);
-        Files.createDirectories(dataDir);
-        Files.writeString(checkpoint, "{\"inclusive\":false}\n");
         try (TestEngine engine = start(hookUrl(), 3))
         {
             purchase(engine, "browser/1");
+            assertNotNull(webhooks.poll(WAIT_SECONDS, TimeUnit.SECONDS));
+            await(() -> engine.server().engine().notificationCounters().sent("email") == 1);
         }
-        assertEquals("{\"inclusive\":false}\n", Files.readString(checkpoint),
-            "a position never read must not be written: -1 would send every conversion again at the next start");
+        final Path checkpoint = dataDir.resolve(NotificationAgent.CHECKPOINT_FILE);
+        Files.writeString(checkpoint, "{\"inclusive\":false}\n");
+        try (TestEngine engine = start(hookUrl(), 3))
+        {
+            assertEquals(List.of(NotificationAgent.CHECKPOINT_FILE), engine.server().engine().stateFiles().setAside().stream()
+                .map(aside -> aside.file()).toList());
+            purchase(engine, "browser/2");
+            final Received next = webhooks.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertNotNull(next);
+            assertEquals(engine.dump().get(1).get("index").toString(), Json.parseObject(next.body()).get("event_id"),
+                "the first conversion is not announced again: the tailer began at the journal's end");
+        }
+        assertNull(webhooks.poll(200, TimeUnit.MILLISECONDS), "nothing else was sent");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.tally.engine;
 
+import io.tally.store.state.StateFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -7,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,7 +33,7 @@ class VisitorAndSessionTest
     @Test
     void visitorIdDependsOnSiteAddressAndBrowserOnly()
     {
-        final VisitorIds ids = new VisitorIds(new DailySalt(dataDir));
+        final VisitorIds ids = new VisitorIds(salt(dataDir, T0));
         final long id = ids.visitorId(T0, SHOP, ip("198.51.100.1"), "UA");
         assertEquals(id, ids.visitorId(T0 + 60_000, SHOP, ip("198.51.100.1"), "UA"));
         assertNotEquals(id, ids.visitorId(T0, BLOG, ip("198.51.100.1"), "UA"));
@@ -40,20 +42,41 @@ class VisitorAndSessionTest
         assertNotEquals(ids.visitorId(T0, SHOP, ip("198.51.100.1"), null), ids.visitorId(T0, SHOP, ip("198.51.100.1"), "\0"));
     }
 
+    /** The salt as the engine makes it at {@code now}; background writes run at once. */
+    private static DailySalt salt(final Path dir, final long now)
+    {
+        return new DailySalt(new StateFiles(dir), now, Runnable::run);
+    }
+
+    @Test
+    void tomorrowsSaltIsMadeAheadAndTakenAtMidnightWithoutWritingOnTheRequestPath() throws Exception
+    {
+        final DailySalt salt = salt(dataDir, T0);
+        final long today = new VisitorIds(salt).visitorId(T0, SHOP, ip("198.51.100.1"), "UA");
+        salt.prepareNextDay(T0);
+        final byte[] prepared = Files.readAllBytes(dataDir.resolve(DailySalt.FILE));
+        final long tomorrow = new VisitorIds(salt).visitorId(T0 + DAY, SHOP, ip("198.51.100.1"), "UA");
+        assertNotEquals(today, tomorrow);
+        assertArrayEquals(prepared, Files.readAllBytes(dataDir.resolve(DailySalt.FILE)),
+            "the switch at midnight wrote nothing: tomorrow's salt was on disk already");
+        assertEquals(tomorrow, new VisitorIds(salt(dataDir, T0 + DAY)).visitorId(T0 + DAY, SHOP, ip("198.51.100.1"), "UA"),
+            "a restart after midnight finds the salt that was made ahead");
+    }
+
     @Test
     void theSaltSurvivesARestartAndChangesWithTheDay() throws Exception
     {
-        final long today = new VisitorIds(new DailySalt(dataDir)).visitorId(T0, SHOP, ip("198.51.100.1"), "UA");
+        final long today = new VisitorIds(salt(dataDir, T0)).visitorId(T0, SHOP, ip("198.51.100.1"), "UA");
         assertTrue(Files.exists(dataDir.resolve(DailySalt.FILE)));
-        final DailySalt reopened = new DailySalt(dataDir);
+        final DailySalt reopened = salt(dataDir, T0);
         assertEquals(today, new VisitorIds(reopened).visitorId(T0, SHOP, ip("198.51.100.1"), "UA"), "same day after restart");
         final long tomorrow = new VisitorIds(reopened).visitorId(T0 + DAY, SHOP, ip("198.51.100.1"), "UA");
         assertNotEquals(today, tomorrow);
-        assertEquals(tomorrow, new VisitorIds(new DailySalt(dataDir)).visitorId(T0 + DAY, SHOP, ip("198.51.100.1"), "UA"));
-        assertNotEquals(today, new VisitorIds(new DailySalt(dataDir)).visitorId(T0, SHOP, ip("198.51.100.1"), "UA"),
+        assertEquals(tomorrow, new VisitorIds(salt(dataDir, T0)).visitorId(T0 + DAY, SHOP, ip("198.51.100.1"), "UA"));
+        assertNotEquals(today, new VisitorIds(salt(dataDir, T0)).visitorId(T0, SHOP, ip("198.51.100.1"), "UA"),
             "yesterday's salt is gone: its ids cannot be made again");
         final Path otherDir = Files.createDirectories(dataDir.resolve("other"));
-        assertNotEquals(today, new VisitorIds(new DailySalt(otherDir)).visitorId(T0, SHOP, ip("198.51.100.1"), "UA"),
+        assertNotEquals(today, new VisitorIds(salt(otherDir, T0)).visitorId(T0, SHOP, ip("198.51.100.1"), "UA"),
             "the salt is random, not derived");
     }
 

@@ -2,8 +2,9 @@ package io.tally.ops;
 
 import io.tally.store.Journal;
 import io.tally.store.JournalReader;
-import io.tally.store.rollup.RollupAgent;
+import io.tally.store.rollup.RollupCheckpoint;
 import io.tally.store.rollup.Rollups;
+import io.tally.store.state.StateFiles;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ final class RollupCommand
                 }
             }
         }
-        rollups.checkpoint(dataDir.resolve(RollupAgent.CHECKPOINT_FILE));
+        RollupCheckpoint.write(new StateFiles(dataDir), rollups);
         out.println("rebuilt the rollups from " + records + " journal records, up to index " + rollups.lastIndex());
         return 0;
     }

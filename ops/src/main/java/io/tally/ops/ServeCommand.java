@@ -56,6 +56,9 @@ final class ServeCommand
     static final Option MAX_IDEMPOTENCY_KEYS = Option.of("--max-idempotency-keys", "max_idempotency_keys", "1048576",
         "idempotency keys of trusted events remembered (7 days); about 64 bytes each");
 
+    static final Option MIN_FREE_SPACE = Option.of("--min-free-space", "min_free_space", "256m",
+        "free space kept on the data dir's file system; below it events are answered 503 disk_full until space is back");
+
     static final Option METRICS_TOKEN = Option.of("--metrics-token", "metrics_token", null,
         "bearer token GET /metrics needs; none: /metrics is open (listen on a private address then)");
     static final Option LOG_LEVEL = Option.of("--log-level", "log_level", "info", "error, warn, info, debug or trace");
@@ -76,7 +79,7 @@ final class ServeCommand
 
     static final List<Option> OPTIONS = List.of(PORT, HOST, DATA_DIR, SITE, CONFIG, RATE_LIMIT, BURST, TRUSTED_PROXIES,
         MAX_BODY, MAX_CONNECTIONS, IDLE_TIMEOUT, READ_TIMEOUT, IO_THREADS, ADMIN_TOKEN, CHECKPOINT_INTERVAL, MAX_IDEMPOTENCY_KEYS,
-        METRICS_TOKEN, LOG_LEVEL, WEBHOOK_SECRET, SMTP_HOST, SMTP_PORT, SMTP_FROM, SMTP_USER, SMTP_PASSWORD, SMTP_STARTTLS,
+        MIN_FREE_SPACE, METRICS_TOKEN, LOG_LEVEL, WEBHOOK_SECRET, SMTP_HOST, SMTP_PORT, SMTP_FROM, SMTP_USER, SMTP_PASSWORD, SMTP_STARTTLS,
         NOTIFY_ATTEMPTS, NOTIFY_RETRY_BASE, NOTIFY_MAX_PENDING);
 
     private static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug", "trace");
@@ -161,7 +164,7 @@ final class ServeCommand
                 .ingestRateLimit(settings.doubleValue(RATE_LIMIT))
                 .ingestBurst(settings.intValue(BURST))
                 .trustedProxies(AddressRanges.parse(settings.values(TRUSTED_PROXIES)))
-                .maxBody(settings.sizeValue(MAX_BODY))
+                .maxBody(settings.intSizeValue(MAX_BODY))
                 .maxConnections(settings.intValue(MAX_CONNECTIONS))
                 .idleTimeout(Duration.ofSeconds(settings.intValue(IDLE_TIMEOUT)))
                 .readTimeout(Duration.ofSeconds(settings.intValue(READ_TIMEOUT)))
@@ -169,6 +172,7 @@ final class ServeCommand
                 .adminToken(settings.value(ADMIN_TOKEN))
                 .rollupCheckpointInterval(Duration.ofMillis(settings.intValue(CHECKPOINT_INTERVAL)))
                 .maxIdempotencyKeys(settings.intValue(MAX_IDEMPOTENCY_KEYS))
+                .minFreeSpace(settings.sizeValue(MIN_FREE_SPACE))
                 .goals(goalsFromFile(settings))
                 .siteLimits(SiteSettings.limits(settings.configFile(),
                     new Limiters.Setting(settings.doubleValue(RATE_LIMIT), settings.intValue(BURST))))

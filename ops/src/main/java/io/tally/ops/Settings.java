@@ -138,29 +138,46 @@ final class Settings
         }
     }
 
-    /** A byte size: plain bytes, or with a suffix k/KiB, m/MiB (powers of 1,024). */
-    int sizeValue(final Option option)
+    /** A byte size: plain bytes, or with a suffix k/KiB, m/MiB, g/GiB (powers of 1,024). */
+    long sizeValue(final Option option)
     {
         final String value = value(option).trim().toLowerCase(Locale.ROOT);
-        int multiplier = 1;
+        long multiplier = 1;
         String digits = value;
-        for (final String[] suffix : new String[][] {{"kib", "1024"}, {"k", "1024"}, {"mib", "1048576"}, {"m", "1048576"}})
+        for (final String[] suffix : new String[][] {{"kib", "10"}, {"k", "10"}, {"mib", "20"}, {"m", "20"}, {"gib", "30"},
+            {"g", "30"}})
         {
             if (value.endsWith(suffix[0]))
             {
-                multiplier = Integer.parseInt(suffix[1]);
+                multiplier = 1L << Integer.parseInt(suffix[1]);
                 digits = value.substring(0, value.length() - suffix[0].length()).trim();
                 break;
             }
         }
         try
         {
-            return Math.multiplyExact(Integer.parseInt(digits), multiplier);
+            final long size = Math.multiplyExact(Long.parseLong(digits), multiplier);
+            if (size < 0)
+            {
+                throw new NumberFormatException("negative");
+            }
+            return size;
         }
         catch (final ArithmeticException | NumberFormatException ex)
         {
-            throw new UsageException(option.flag() + " must be a size such as 16384, 16k or 1m: '" + value + "'");
+            throw new UsageException(option.flag() + " must be a size such as 16384, 16k, 1m or 2g: '" + value + "'");
         }
+    }
+
+    /** A byte size that must fit an int (a buffer's size). */
+    int intSizeValue(final Option option)
+    {
+        final long size = sizeValue(option);
+        if (size > Integer.MAX_VALUE)
+        {
+            throw new UsageException(option.flag() + " must be at most " + Integer.MAX_VALUE + " bytes: '" + value(option) + "'");
+        }
+        return (int)size;
     }
 
     private static List<String> splitList(final String value)

@@ -3,7 +3,10 @@ package io.tally.ops;
 import io.tally.engine.EngineConfig;
 import io.tally.engine.Site;
 import io.tally.store.rollup.RangeTotals;
+import io.tally.store.Journal;
+import io.tally.store.rollup.RollupCheckpoint;
 import io.tally.store.rollup.Rollups;
+import io.tally.store.state.StateFiles;
 import io.tally.testing.RawHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,7 +139,11 @@ class CommandLineTest
         }
         Files.writeString(data.resolve("rollups.ckpt"), "damaged");
         assertTrue(run(0, Map.of(), "rollup", "rebuild", "--data-dir", data.toString()).contains("from 5 journal records"));
-        final Rollups rebuilt = Rollups.load(data.resolve("rollups.ckpt"));
+        final Rollups rebuilt;
+        try (Journal journal = Journal.openForReading(data))
+        {
+            rebuilt = RollupCheckpoint.load(new StateFiles(data), journal);
+        }
         final RangeTotals totals = rebuilt.totals("shop.example", 0, Long.MAX_VALUE / 2);
         assertEquals(5, totals.events());
         assertEquals(5, totals.visitors());

@@ -27,7 +27,9 @@ public final class JournalAppender implements AutoCloseable
      * passed every time: the view over it is made once.
      *
      * @return the record's journal index.
-     * @throws IllegalStateException when the queue cannot take it (closed, disk full): the event is not stored.
+     * @throws IllegalStateException when the queue cannot take it (closed, or a page of the mapped file could not
+     *                               be given a block: the JVM turns that SIGBUS into an {@code InternalError}): the
+     *                               event is not stored.
      */
     public long append(final ByteBuffer record, final int length)
     {
@@ -42,7 +44,7 @@ public final class JournalAppender implements AutoCloseable
             appender.writeBytes(staged);
             return appender.lastIndexAppended();
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | InternalError ex)
         {
             throw new IllegalStateException("journal append failed: " + ex.getMessage(), ex);
         }

@@ -2,18 +2,12 @@ package io.tally.store.rollup;
 
 import io.tally.codec.EventRecord;
 import io.tally.codec.EventRecordDecoder;
-import io.tally.store.AtomicFiles;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.OutputStream;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -31,14 +25,15 @@ import java.util.TreeMap;
 public final class Rollups
 {
     private static final long MILLIS_PER_HOUR = 3_600_000L;
+    /** The checkpoint layout's version: a checkpoint of another is recounted from the journal. */
     private static final int MAGIC = 0x54524C35;
-    private static final Logger LOG = LoggerFactory.getLogger("tally");
 
     private final Map<String, NavigableMap<Long, DayRollup>> sites;
     private final Touches touches;
     private final StringCache strings = new StringCache();
     /** Volatile so that lag can be read (metrics, tests) without waiting on the monitor a checkpoint holds. */
     private volatile long lastIndex;
+    private volatile long unreadable;
     private String lastSite;
     private long lastDayNumber;
     private DayRollup lastDay;
@@ -79,6 +74,18 @@ public final class Rollups
         return rollup;
     }
 
+    /** Notes journal records the agent skipped because this build cannot read them. */
+    void countUnreadable(final long records)
+    {
+        unreadable += records;
+    }
+
+    /** Journal records skipped since start because this build cannot read them (a newer layout, or cut short). */
+    public long unreadableCount()
+    {
+        return unreadable;
+    }
+
     /** The journal index of the last record counted; -1 for none. */
     public long lastIndex()
     {
@@ -108,73 +115,64 @@ public final class Rollups
     }
 
     /**
-     * Writes a checkpoint: the figures and the journal index they cover, atomically, streamed to the file under
-     * the monitor (queries wait for the writing, not for the disk's flush).
+     * Writes the figures and the journal index they cover to a checkpoint's stream, under the monitor (queries
+     * wait for the writing, not for the disk's flush).
      */
-    public void checkpoint(final Path file)
+    void writeTo(final OutputStream stream) throws IOException
     {
-        AtomicFiles.write(file, stream ->
+        final DataOutputStream out = new DataOutputStream(stream);
+        synchronized (this)
         {
-            final DataOutputStream out = new DataOutputStream(stream);
-            synchronized (this)
+            out.writeInt(MAGIC);
+            out.writeLong(lastIndex);
+            touches.write(out);
+            out.writeInt(sites.size());
+            for (final Map.Entry<String, NavigableMap<Long, DayRollup>> site : sites.entrySet())
             {
-                out.writeInt(MAGIC);
-                out.writeLong(lastIndex);
-                touches.write(out);
-                out.writeInt(sites.size());
-                for (final Map.Entry<String, NavigableMap<Long, DayRollup>> site : sites.entrySet())
+                out.writeUTF(site.getKey());
+                out.writeInt(site.getValue().size());
+                for (final Map.Entry<Long, DayRollup> day : site.getValue().entrySet())
                 {
-                    out.writeUTF(site.getKey());
-                    out.writeInt(site.getValue().size());
-                    for (final Map.Entry<Long, DayRollup> day : site.getValue().entrySet())
-                    {
-                        out.writeLong(day.getKey());
-                        day.getValue().write(out);
-                    }
+                    out.writeLong(day.getKey());
+                    day.getValue().write(out);
                 }
-                out.flush();
             }
-        });
+            out.flush();
+        }
     }
 
     /**
-     * Loads a checkpoint, or empty rollups when there is none or it was written by another version of the layout
-     * (then the agent applies the whole journal again: rollups are derived, the journal is the record).
+     * Reads what {@link #writeTo} wrote.
+     *
+     * @throws IOException when the stream holds another layout version or is cut short.
      */
-    public static Rollups load(final Path file)
+    static Rollups readFrom(final InputStream stream) throws IOException
     {
-        if (!Files.exists(file))
+        final DataInputStream in = new DataInputStream(stream);
+        final int magic = in.readInt();
+        if (magic != MAGIC)
         {
-            return new Rollups();
+            throw new IOException(String.format("layout %08x, not this version's %08x", magic, MAGIC));
         }
-        try (InputStream stream = Files.newInputStream(file);
-            DataInputStream in = new DataInputStream(new BufferedInputStream(stream)))
+        final long lastIndex = in.readLong();
+        if (lastIndex < -1)
         {
-            if (in.readInt() != MAGIC)
+            throw new IOException("journal index " + lastIndex);
+        }
+        final Touches touches = new Touches();
+        touches.read(in);
+        final Map<String, NavigableMap<Long, DayRollup>> sites = new HashMap<>();
+        for (int s = in.readInt(); s > 0; s--)
+        {
+            final String site = in.readUTF();
+            final NavigableMap<Long, DayRollup> days = new TreeMap<>();
+            for (int d = in.readInt(); d > 0; d--)
             {
-                LOG.warn("{} is a rollup checkpoint of another version: recounting the rollups from the journal", file);
-                return new Rollups();
+                final long day = in.readLong();
+                days.put(day, DayRollup.read(day, in));
             }
-            final long lastIndex = in.readLong();
-            final Touches touches = new Touches();
-            touches.read(in);
-            final Map<String, NavigableMap<Long, DayRollup>> sites = new HashMap<>();
-            for (int s = in.readInt(); s > 0; s--)
-            {
-                final String site = in.readUTF();
-                final NavigableMap<Long, DayRollup> days = new TreeMap<>();
-                for (int d = in.readInt(); d > 0; d--)
-                {
-                    final long day = in.readLong();
-                    days.put(day, DayRollup.read(day, in));
-                }
-                sites.put(site, days);
-            }
-            return new Rollups(sites, touches, lastIndex);
+            sites.put(site, days);
         }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot read " + file, ex);
-        }
+        return new Rollups(sites, touches, lastIndex);
     }
 }

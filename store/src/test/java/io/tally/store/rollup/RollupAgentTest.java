@@ -1,6 +1,9 @@
 package io.tally.store.rollup;
 
 import io.tally.store.Journal;
+import io.tally.store.agent.SupervisedAgent;
+import io.tally.store.state.FreeSpace;
+import io.tally.store.state.StateFiles;
 import io.tally.store.JournalAppender;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,10 +39,10 @@ class RollupAgentTest
             RollupsTest.write(journal, events.subList(1, 2));
 
             final Rollups rollups = new Rollups();
-            final RollupAgent agent = new RollupAgent(journal, rollups, dir, 60_000);
+            final RollupAgent agent = new RollupAgent(journal, rollups, new StateFiles(dir), new FreeSpace(dir, 0), 60_000);
             agent.onStart();
             assertEquals(3, agent.doWork(), "all three records read");
-            assertEquals(1, agent.unreadableCount());
+            assertEquals(1, rollups.unreadableCount());
             assertEquals(journal.lastIndex(), rollups.lastIndex(), "the record after the unreadable one is counted");
             agent.onClose();
         }
@@ -50,8 +53,9 @@ class RollupAgentTest
     {
         try (Journal journal = Journal.openForWriting(dir))
         {
-            new RollupAgent(journal, new Rollups(), dir, 60_000).onClose();
+            new SupervisedAgent("rollups", () -> new RollupAgent(journal, new Rollups(), new StateFiles(dir),
+                new FreeSpace(dir, 0), 60_000), Throwable::printStackTrace).onClose();
         }
-        assertEquals(false, dir.resolve(RollupAgent.CHECKPOINT_FILE).toFile().exists());
+        assertEquals(false, dir.resolve(RollupCheckpoint.FILE).toFile().exists());
     }
 }

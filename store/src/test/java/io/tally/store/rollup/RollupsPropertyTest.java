@@ -2,6 +2,7 @@ package io.tally.store.rollup;
 
 import io.tally.store.Journal;
 import io.tally.store.JournalReader;
+import io.tally.store.state.StateFiles;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -44,8 +45,9 @@ class RollupsPropertyTest
             {
                 reader.read(first::apply, random.nextInt(count + 1));
             }
-            first.checkpoint(dir.resolve("rollups.ckpt"));
-            final Rollups resumed = Rollups.load(dir.resolve("rollups.ckpt"));
+            final StateFiles files = new StateFiles(dir);
+            RollupCheckpoint.write(files, first);
+            final Rollups resumed = RollupCheckpoint.load(files, journal);
             try (JournalReader reader = journal.newReader())
             {
                 RollupAgent.skipToTail(reader, resumed.lastIndex());

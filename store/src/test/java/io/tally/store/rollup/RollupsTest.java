@@ -10,6 +10,8 @@ import io.tally.codec.Outcome;
 import io.tally.store.Journal;
 import io.tally.store.JournalAppender;
 import io.tally.store.JournalReader;
+import io.tally.store.state.StateFile;
+import io.tally.store.state.StateFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +30,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -86,7 +89,7 @@ class RollupsTest
     void aCheckpointPlusTheTailGivesTheSameFiguresAsOnePass()
     {
         final List<Event> events = randomEvents(new Random(7), 6_000);
-        final Path checkpoint = dir.resolve("rollups.ckpt");
+        final StateFiles files = new StateFiles(dir);
         final Rollups whole = new Rollups();
         try (Journal journal = Journal.openForWriting(dir.resolve("data")))
         {
@@ -96,8 +99,8 @@ class RollupsTest
             {
                 reader.read(first::apply, 2_500);
             }
-            first.checkpoint(checkpoint);
-            final Rollups resumed = Rollups.load(checkpoint);
+            RollupCheckpoint.write(files, first);
+            final Rollups resumed = RollupCheckpoint.load(files, journal);
             assertEquals(first.lastIndex(), resumed.lastIndex());
             try (JournalReader reader = journal.newReader())
             {
@@ -128,9 +131,16 @@ class RollupsTest
     @Test
     void aCheckpointOfAnotherLayoutVersionIsSetAsideAndTheJournalCountedAgain() throws IOException
     {
-        final Path checkpoint = dir.resolve("rollups.ckpt");
-        Files.write(checkpoint, new byte[] {0x54, 0x52, 0x4C, 0x34, 0, 0, 0, 0, 0, 0, 0, 7});
-        assertEquals(-1, Rollups.load(checkpoint).lastIndex(), "empty rollups: the agent applies the journal from its start");
+        final StateFiles files = new StateFiles(dir);
+        StateFile.write(files.path(RollupCheckpoint.FILE), new byte[] {0x54, 0x52, 0x4C, 0x34, 0, 0, 0, 0, 0, 0, 0, 7});
+        try (Journal journal = Journal.openForWriting(dir.resolve("data")))
+        {
+            assertEquals(-1, RollupCheckpoint.load(files, journal).lastIndex(),
+                "empty rollups: the agent applies the journal from its start");
+        }
+        assertEquals(1, files.setAside().size());
+        assertTrue(files.setAside().get(0).reason().contains("layout 54524c34"), files.setAside().toString());
+        assertFalse(Files.exists(files.path(RollupCheckpoint.FILE)));
     }
 
     @Test

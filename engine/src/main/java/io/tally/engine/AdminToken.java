@@ -22,6 +22,9 @@ public final class AdminToken
     public static final String FILE = "admin-token";
     /** The shortest token a file may hold: a generated one has 32 random characters after its prefix. */
     static final int MIN_LENGTH = 16;
+    private static final int RANDOM_BYTES = 24;
+    /** The characters of {@link #RANDOM_BYTES} random bytes in URL-safe base64 without padding. */
+    private static final int GENERATED_LENGTH = 32;
 
     private final byte[] token;
     private final boolean generated;
@@ -55,26 +58,38 @@ public final class AdminToken
         {
             return of(configured);
         }
-        final String saved = files.load(name, true, AdminToken::decode);
+        final String saved = files.load(name, true, in -> decode(in, prefix));
         if (saved != null)
         {
             return new AdminToken(saved, false);
         }
-        final byte[] random = new byte[24];
+        final byte[] random = new byte[RANDOM_BYTES];
         new SecureRandom().nextBytes(random);
         final String token = prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         AtomicFiles.write(files.path(name), token.getBytes(StandardCharsets.UTF_8));
         return new AdminToken(token, true);
     }
 
-    private static String decode(final InputStream in) throws IOException
+    /**
+     * The token of a file: one Tally made must be whole (its prefix and 32 characters of URL-safe base64), one an
+     * operator wrote at least {@link #MIN_LENGTH} printable characters. A secret altered into another well-formed
+     * one cannot be told from it.
+     */
+    private static String decode(final InputStream in, final String prefix) throws IOException
     {
         final String token = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (token.length() < MIN_LENGTH || !token.chars().allMatch(c -> c > ' ' && c < 127))
+        if (token.startsWith(prefix) ? !isGenerated(token, prefix) :
+            token.length() < MIN_LENGTH || !token.chars().allMatch(c -> c > ' ' && c < 127))
         {
-            throw new IOException("it does not hold a token (at least " + MIN_LENGTH + " printable characters)");
+            throw new IOException("it does not hold a whole token");
         }
         return token;
+    }
+
+    private static boolean isGenerated(final String token, final String prefix)
+    {
+        return token.length() == prefix.length() + GENERATED_LENGTH && token.chars().skip(prefix.length())
+            .allMatch(c -> c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_');
     }
 
     /** Reads the token a running engine uses from its data dir, or null; for local command-line tools. */

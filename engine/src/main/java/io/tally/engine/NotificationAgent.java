@@ -37,8 +37,9 @@ import java.util.function.LongSupplier;
  * record read when nothing is pending, else at the oldest record with a pending delivery. So a restart sends
  * nothing twice in the normal case (receivers up: in-flight deliveries are awaited at close), and after a
  * restart with deliveries still pending it resends from the oldest of them. At the very first start it begins at
- * the end of the journal: past conversions are not announced. A damaged checkpoint is set aside and the tailer
- * begins at the end too: announcing the whole journal's conversions again would be worse than missing a few.
+ * the end of the journal as it was when the engine started: past conversions are not announced. A damaged
+ * checkpoint is set aside and the tailer begins there too: announcing the whole journal's conversions again would
+ * be worse than missing a few.
  */
 final class NotificationAgent implements RestartableAgent
 {
@@ -58,6 +59,7 @@ final class NotificationAgent implements RestartableAgent
     private final GoalBook goals;
     private final NotifierConfig config;
     private final StateFiles files;
+    private final long lastIndexAtStart;
     private final WebhookSender webhooks;
     private final MailSender mail;
     private final NotificationCounters counters;
@@ -110,8 +112,10 @@ final class NotificationAgent implements RestartableAgent
     }
 
     NotificationAgent(final Journal journal, final GoalBook goals, final NotifierConfig config, final StateFiles files,
-        final WebhookSender webhooks, final MailSender mail, final NotificationCounters counters, final LongSupplier clock)
+        final long lastIndexAtStart, final WebhookSender webhooks, final MailSender mail, final NotificationCounters counters,
+        final LongSupplier clock)
     {
+        this.lastIndexAtStart = lastIndexAtStart;
         this.journal = journal;
         this.goals = goals;
         this.config = config;
@@ -144,10 +148,21 @@ final class NotificationAgent implements RestartableAgent
         positionInclusive = checkpoint.inclusive();
     }
 
+    /**
+     * Begins after the record that was last when the engine started, so events taken while this thread was still
+     * starting are announced too; at the end of the journal when that record is gone.
+     */
     private void startAtTheEnd()
     {
-        reader.moveToEnd();
-        position = journal.lastIndex();
+        if (lastIndexAtStart >= 0 && !(reader.moveTo(lastIndexAtStart) && reader.read((i, r) -> { }, 1) == 1))
+        {
+            reader.moveToEnd();
+            position = journal.lastIndex();
+        }
+        else
+        {
+            position = lastIndexAtStart;
+        }
         positionInclusive = false;
     }
 

@@ -30,8 +30,9 @@ final class Notifier implements AutoCloseable
         final WebhookSender webhooks = new WebhookSender(secret, config.timeout(), httpThreads);
         final MailSender mail = new MailSender(config, mailThread);
         final ThrottledErrorLog errors = new ThrottledErrorLog("notification tailer");
+        final long lastIndexAtStart = engine.journal().lastIndex();
         agent = new SupervisedAgent("tally-notifications", () -> new NotificationAgent(engine.journal(), engine.goals(),
-            config, engine.stateFiles(), webhooks, mail, counters, engine.clock()), errors);
+            config, engine.stateFiles(), lastIndexAtStart, webhooks, mail, counters, engine.clock()), errors);
         runner = new AgentRunner(Engine.backgroundIdleStrategy(), errors, null, agent);
         AgentRunner.startOnThread(runner);
     }

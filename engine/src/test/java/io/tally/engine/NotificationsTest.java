@@ -197,6 +197,7 @@ class NotificationsTest
         Files.writeString(checkpoint, "{\"inclusive\":false}\n");
         try (TestEngine engine = start(hookUrl(), 3))
         {
+            await(() -> !engine.server().engine().stateFiles().setAside().isEmpty());
             assertEquals(List.of(NotificationAgent.CHECKPOINT_FILE), engine.server().engine().stateFiles().setAside().stream()
                 .map(aside -> aside.file()).toList());
             purchase(engine, "browser/2");

@@ -75,6 +75,33 @@ public final class TestEngine implements AutoCloseable
         }
     }
 
+    /** {@code GET /healthz}, parsed. */
+    public Map<String, Object> health() throws java.io.IOException
+    {
+        return Json.parseObject(call("GET", "/healthz", null, null).body());
+    }
+
+    /**
+     * A stats report of {@code site} ({@code "kpis?period=7d"}) read with the admin token, once the rollups have
+     * caught up with the journal (waiting at most 20 s, then asking anyway).
+     */
+    public Map<String, Object> stats(final String site, final String report) throws java.io.IOException
+    {
+        final Engine engine = server.engine();
+        final long journalIndex = engine.journal().lastIndex();
+        final long deadline = System.nanoTime() + 20_000_000_000L;
+        while (engine.rollups().lastIndex() < journalIndex && System.nanoTime() - deadline < 0)
+        {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        final RawHttp.Answer answer = call("GET", "/api/v1/stats/" + site + "/" + report, null, engine.adminToken().value());
+        if (answer.status() != 200)
+        {
+            throw new AssertionError("stats " + report + ": " + answer.status() + " " + answer.body());
+        }
+        return Json.parseObject(answer.body());
+    }
+
     /** Every journal record, as the dump prints it, parsed. Reads through a second, read-only queue. */
     public List<Map<String, Object>> dump()
     {

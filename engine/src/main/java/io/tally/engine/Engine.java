@@ -350,8 +350,8 @@ public final class Engine implements AutoCloseable
         final List<String> problems = new ArrayList<>();
         if (freeSpace.isLow())
         {
-            problems.add("the disk is nearly full: events are refused until " + freeSpace.reserveBytes() +
-                " bytes are free on " + freeSpace.directory());
+            problems.add("the disk is nearly full: events are refused until " + freeSpace.requiredBytes() +
+                " bytes are free on " + freeSpace.directory() + " (" + freeSpace.freeBytes() + " now)");
         }
         agents().forEach((name, agent) ->
         {

@@ -11,6 +11,7 @@ import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import io.prometheus.metrics.model.snapshots.Unit;
 import io.tally.codec.Outcome;
 import io.tally.store.JournalReader;
+import io.tally.store.agent.SupervisedAgent;
 
 import java.util.Map;
 import java.util.function.IntSupplier;
@@ -43,6 +44,7 @@ final class EngineMetrics implements MultiCollector
         journal(all);
         notifications(all);
         quotas(all);
+        health(all);
         all.metricSnapshot(counter("tally_properties_dropped", "properties dropped past the 30th of an event",
             engine.counters().droppedProperties()));
         all.metricSnapshot(gauge("tally_open_connections", "connections open now", openConnections.getAsInt()));
@@ -185,6 +187,27 @@ final class EngineMetrics implements MultiCollector
             reader.read((index, record) -> receivedAt[0] = record.receivedAt(), 1);
         }
         return receivedAt[0] < 0 ? 0 : Math.max(0, engine.clock().getAsLong() - receivedAt[0]) / 1000.0;
+    }
+
+    /** The disk against its reserve, the background agents' restarts and state, the state files set aside. */
+    private void health(final MetricSnapshots.Builder all)
+    {
+        all.metricSnapshot(GaugeSnapshot.builder().name("tally_disk_free_bytes").unit(Unit.BYTES)
+            .help("free space on the data dir's file system at the last reading")
+            .dataPoint(gaugePoint(Labels.EMPTY, engine.freeSpace().freeBytes())).build());
+        all.metricSnapshot(gauge("tally_disk_low", "1 while the free space is below --min-free-space: events are refused",
+            engine.freeSpace().isLow() ? 1 : 0));
+        final CounterSnapshot.Builder restarts = counters("tally_agent_restarts",
+            "times a background agent was started afresh after a failure, by agent");
+        final GaugeSnapshot.Builder running = gauges("tally_agent_running", "1 while a background agent runs, by agent");
+        engine.agents().forEach((name, agent) ->
+        {
+            restarts.dataPoint(counterPoint(Labels.of("agent", name), agent.restarts()));
+            running.dataPoint(gaugePoint(Labels.of("agent", name), agent.state() == SupervisedAgent.State.RUNNING ? 1 : 0));
+        });
+        all.metricSnapshot(restarts.build()).metricSnapshot(running.build());
+        all.metricSnapshot(counter("tally_state_files_set_aside", "damaged state files set aside since start",
+            engine.stateFiles().setAsideCount()));
     }
 
     private void notifications(final MetricSnapshots.Builder all)

@@ -294,6 +294,10 @@ public final class EventIngestor
         }
         catch (final IllegalStateException ex)
         {
+            if (ex.getCause() instanceof InternalError)
+            {
+                freeSpace.markFault(); // a page of the mapped journal got no block: the disk filled between readings
+            }
             errorDetail = "the journal cannot take events now";
             return Outcome.JOURNAL_UNAVAILABLE;
         }

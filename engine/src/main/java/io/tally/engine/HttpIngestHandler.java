@@ -133,9 +133,36 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
                 onContent(ctx, (HttpContent)msg);
             }
         }
+        catch (final InternalError fault)
+        {
+            onMemoryFault(ctx);
+        }
         finally
         {
             ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /**
+     * The JVM delivers a fault in mapped memory (a journal page the full disk could not back) "soon after" the
+     * access, so it may surface here rather than in the append: appends stop until space is back, and the request
+     * still gets its 503 (or, already answered, its connection is closed after the answer).
+     */
+    private void onMemoryFault(final ChannelHandlerContext ctx)
+    {
+        engine.freeSpace().markFault();
+        releaseBody();
+        closeAfterAnswer = true;
+        if (!answered)
+        {
+            inRequest = false;
+            retryAfterSeconds = 1;
+            answer(ctx, Outcome.JOURNAL_UNAVAILABLE, "the journal cannot take events now");
+        }
+        else
+        {
+            ctx.flush();
+            ctx.close();
         }
     }
 
@@ -504,7 +531,12 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     private void answerBatch(final ChannelHandlerContext ctx)
     {
         batch.finish(trustedLines);
-        send(ctx, Responses.json(ctx.alloc(), HttpResponseStatus.valueOf(batch.status()), batch.summary()));
+        final FullHttpResponse response = Responses.json(ctx.alloc(), HttpResponseStatus.valueOf(batch.status()), batch.summary());
+        if (batch.status() == 503)
+        {
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, DISK_FULL_RETRY_SECONDS);
+        }
+        send(ctx, response);
     }
 
     private void answerAdmin(final ChannelHandlerContext ctx)

@@ -3,6 +3,7 @@ package io.tally.engine;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,6 +18,13 @@ import java.util.function.IntSupplier;
  */
 final class MetricsEndpoint
 {
+    /**
+     * The JVM's metrics belong to the process, not to an engine: registered once, in a registry of their own, as
+     * the library keeps every registry it registers them with for the life of the process (and with it the engine
+     * whose collector shares that registry).
+     */
+    private static final PrometheusRegistry JVM = jvmRegistry();
+
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final AdminToken token;
@@ -25,10 +33,16 @@ final class MetricsEndpoint
     MetricsEndpoint(final Engine engine, final IntSupplier openConnections)
     {
         registry.register(new EngineMetrics(engine, openConnections));
-        JvmMetrics.builder().register(registry);
         final String configured = engine.config().metricsToken();
         this.token = configured == null || configured.isBlank() ? null :
             AdminToken.of(configured);
+    }
+
+    private static PrometheusRegistry jvmRegistry()
+    {
+        final PrometheusRegistry jvm = new PrometheusRegistry();
+        JvmMetrics.builder().register(jvm);
+        return jvm;
     }
 
     boolean authorizes(final String authorization)
@@ -50,7 +64,10 @@ final class MetricsEndpoint
         final ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
         try
         {
-            writer.write(out, registry.scrape());
+            final MetricSnapshots.Builder all = MetricSnapshots.builder();
+            registry.scrape().forEach(all::metricSnapshot);
+            JVM.scrape().forEach(all::metricSnapshot);
+            writer.write(out, all.build());
         }
         catch (final IOException ex)
         {

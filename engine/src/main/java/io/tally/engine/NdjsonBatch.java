@@ -39,6 +39,7 @@ final class NdjsonBatch
     private long duplicates;
     private long rejectedCount;
     private boolean forbidden;
+    private boolean unavailable;
     private final List<Object> rejected = new ArrayList<>();
 
     NdjsonBatch(final int maxLine)
@@ -56,6 +57,7 @@ final class NdjsonBatch
         duplicates = 0;
         rejectedCount = 0;
         forbidden = false;
+        unavailable = false;
         rejected.clear();
     }
 
@@ -137,6 +139,7 @@ final class NdjsonBatch
         else
         {
             forbidden |= outcome == Outcome.FORBIDDEN_SITE;
+            unavailable |= outcome.httpStatus() == 503;
             reject(outcome, sink.lastDetail());
         }
     }
@@ -167,9 +170,17 @@ final class NdjsonBatch
         return true;
     }
 
-    /** 403 when lines were refused for another site and nothing was taken; 200 otherwise. */
+    /**
+     * 503 when lines were refused because the engine could not store them now (a full disk): sending the batch
+     * again later stores them, and its ids keep what was taken from being stored twice. 403 when lines were
+     * refused for another site and nothing was taken; 200 otherwise.
+     */
     int status()
     {
+        if (unavailable)
+        {
+            return 503;
+        }
         return forbidden && accepted == 0 && duplicates == 0 ? 403 : 200;
     }
 

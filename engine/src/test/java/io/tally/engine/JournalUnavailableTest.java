@@ -8,28 +8,52 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** When the journal cannot take an event, the answer is 503 with Retry-After, never 202. */
+/**
+ * When the journal cannot take an event the answer is 503 with Retry-After, never 202, and nothing is written:
+ * here the engine keeps more free space than any disk has, so every append is refused as a full disk's would be.
+ */
 class JournalUnavailableTest
 {
     @TempDir
     Path dataDir;
 
     @Test
-    void aClosedJournalIsAnswered503() throws Exception
+    void aBeaconTheJournalCannotTakeIsAnswered503AndNotStored() throws Exception
     {
-        try (TestEngine engine = TestEngine.start(dataDir); RawHttp http = new RawHttp(engine.port()))
+        try (TestEngine engine = TestEngine.start(dataDir, b -> b.minFreeSpace(Long.MAX_VALUE / 4));
+            RawHttp http = new RawHttp(engine.port()))
         {
-            final byte[] request = RawHttp.post("/api/event", "application/json", "{\"t\":\"p\",\"u\":\"https://shop.example/\"}");
-            assertEquals(202, http.exchange(request).status());
-            engine.server().engine().journal().close();
-            final RawHttp.Answer answer = http.exchange(request);
+            final RawHttp.Answer answer = http.exchange(RawHttp.post("/api/event", "application/json",
+                "{\"t\":\"p\",\"u\":\"https://shop.example/\"}"));
             assertEquals(503, answer.status());
-            assertEquals("journal_unavailable", Json.parseObject(answer.body()).get("error"));
-            assertEquals("1", answer.header("retry-after"));
-            assertEquals(1, engine.server().engine().counters().count(Outcome.JOURNAL_UNAVAILABLE));
+            assertEquals(Map.of("error", "disk_full", "detail", "the engine's disk is nearly full; retry later"),
+                Json.parseObject(answer.body()));
+            assertEquals(Long.toString(HttpIngestHandler.DISK_FULL_RETRY_SECONDS), answer.header("retry-after"));
+            assertEquals(1, engine.server().engine().counters().count(Outcome.DISK_FULL));
+            assertEquals(List.of(), engine.dump());
+        }
+    }
+
+    @Test
+    void aTrustedBatchTheJournalCannotTakeIsAnswered503SoTheSenderRetriesIt() throws Exception
+    {
+        try (TestEngine engine = TestEngine.start(dataDir, b -> b.minFreeSpace(Long.MAX_VALUE / 4)))
+        {
+            final String admin = engine.server().engine().adminToken().value();
+            final String token = (String)Json.parseObject(engine.call("POST", "/api/v1/sites/shop.example/tokens", "", admin)
+                .body()).get("token");
+            final RawHttp.Answer answer = engine.call("POST", "/api/v1/events",
+                "{\"t\":\"e\",\"n\":\"A\",\"u\":\"https://shop.example/\",\"id\":\"1\"}\n" +
+                "{\"t\":\"e\",\"n\":\"B\",\"u\":\"https://shop.example/\",\"id\":\"2\"}\n", token);
+            assertEquals(503, answer.status(), answer.body());
+            assertEquals(Long.toString(HttpIngestHandler.DISK_FULL_RETRY_SECONDS), answer.header("retry-after"));
+            assertEquals(0, ((Number)Json.parseObject(answer.body()).get("accepted")).intValue());
+            assertEquals(List.of(), engine.dump());
         }
     }
 }

@@ -29,6 +29,9 @@ public final class TestEngine implements AutoCloseable
         this.dataDir = dataDir;
     }
 
+    /** The free space tests keep: small, so a test machine with little disk still takes events. */
+    public static final long TEST_MIN_FREE_SPACE = 16L << 20;
+
     /** Starts an engine for site {@code shop.example} (and alias {@code www.shop.example}) with the limiter off. */
     public static TestEngine start(final Path dataDir)
     {
@@ -42,6 +45,7 @@ public final class TestEngine implements AutoCloseable
             .port(0)
             .ioThreads(2)
             .ingestRateLimit(0)
+            .minFreeSpace(TEST_MIN_FREE_SPACE)
             .sites(List.of(new Site("shop.example", List.of("shop-alias.example"), "UTC")));
         final TallyServer server = TallyServer.start(new Engine(customize.apply(builder).build()));
         return new TestEngine(server, dataDir);

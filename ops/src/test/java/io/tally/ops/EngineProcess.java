@@ -35,7 +35,8 @@ final class EngineProcess implements AutoCloseable
     {
         final int port = freePort();
         final List<String> command = javaCommand("serve");
-        command.addAll(List.of("--port", Integer.toString(port), "--data-dir", dataDir.toString(), "--host", "127.0.0.1"));
+        command.addAll(List.of("--port", Integer.toString(port), "--data-dir", dataDir.toString(), "--host", "127.0.0.1",
+            "--min-free-space", "16m"));
         command.addAll(List.of(extraArgs));
         final Path log = Files.createTempFile("tally-engine", ".log");
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -55,7 +55,7 @@ public final class Journal implements AutoCloseable
     /** A new appender, to be used by one thread only. */
     public JournalAppender newAppender()
     {
-        return new JournalAppender(queue.createAppender());
+        return new JournalAppender(queue::createAppender);
     }
 
     /** A new reader starting at the oldest record. */

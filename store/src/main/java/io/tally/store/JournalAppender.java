@@ -4,22 +4,27 @@ import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 
 import java.nio.ByteBuffer;
+import java.util.function.Supplier;
 
 /**
  * Appends encoded records to the {@link Journal} from one thread. The record is encoded elsewhere into a
  * direct buffer; this copies it into the queue in one call and reports the index it got.
+ * <p>
+ * An append that fails midway (a page of the mapped file that the file system could not give a block: the JVM
+ * turns that SIGBUS into an {@code InternalError}) leaves Chronicle's appender inside a half-written header, so
+ * the next append on it would fail too: the appender is then dropped and a fresh one made for the next append.
+ * The half-written record was never completed, so readers never see it.
  */
 public final class JournalAppender implements AutoCloseable
 {
-    private final ExcerptAppender appender;
+    private final Supplier<ExcerptAppender> appenders;
+    private ExcerptAppender appender;
     private ByteBuffer stagedMemory;
     private Bytes<ByteBuffer> staged;
 
-    JournalAppender(final ExcerptAppender appender)
+    JournalAppender(final Supplier<ExcerptAppender> appenders)
     {
-        this.appender = appender;
-        // one thread owns each appender by construction: Chronicle's per-call ownership check is pure cost
-        appender.singleThreadedCheckDisabled(true);
+        this.appenders = appenders;
     }
 
     /**
@@ -27,9 +32,7 @@ public final class JournalAppender implements AutoCloseable
      * passed every time: the view over it is made once.
      *
      * @return the record's journal index.
-     * @throws IllegalStateException when the queue cannot take it (closed, or a page of the mapped file could not
-     *                               be given a block: the JVM turns that SIGBUS into an {@code InternalError}): the
-     *                               event is not stored.
+     * @throws IllegalStateException when the queue cannot take it (closed, or the disk is full): not stored.
      */
     public long append(final ByteBuffer record, final int length)
     {
@@ -41,18 +44,48 @@ public final class JournalAppender implements AutoCloseable
         staged.readPositionRemaining(0, length);
         try
         {
-            appender.writeBytes(staged);
-            return appender.lastIndexAppended();
+            final ExcerptAppender current = appender();
+            current.writeBytes(staged);
+            return current.lastIndexAppended();
         }
-        catch (final RuntimeException | InternalError ex)
+        catch (final RuntimeException | InternalError | AssertionError ex)
         {
-            throw new IllegalStateException("journal append failed: " + ex.getMessage(), ex);
+            drop();
+            throw new IllegalStateException("journal append failed: " + ex, ex);
+        }
+    }
+
+    private ExcerptAppender appender()
+    {
+        if (appender == null)
+        {
+            appender = appenders.get();
+            // one thread owns each appender by construction: Chronicle's per-call ownership check is pure cost
+            appender.singleThreadedCheckDisabled(true);
+        }
+        return appender;
+    }
+
+    private void drop()
+    {
+        final ExcerptAppender broken = appender;
+        appender = null;
+        if (broken != null)
+        {
+            try
+            {
+                broken.close();
+            }
+            catch (final RuntimeException | Error ignored)
+            {
+                // it is being replaced; what it holds is released as far as it can be
+            }
         }
     }
 
     @Override
     public void close()
     {
-        appender.close();
+        drop();
     }
 }

@@ -99,6 +99,19 @@ public final class SupervisedAgent implements Agent
     {
         lastError = String.valueOf(failure);
         errors.onError(failure);
+        abandonQuietly();
+        final long now = System.nanoTime();
+        if (state == State.RUNNING && now - startedAtNanos >= HEALTHY_NANOS)
+        {
+            backoffNanos = FIRST_BACKOFF_NANOS;
+        }
+        retryAtNanos = now + backoffNanos;
+        backoffNanos = Math.min(MAX_BACKOFF_NANOS, backoffNanos * 2);
+        state = State.BACKING_OFF;
+    }
+
+    private void abandonQuietly()
+    {
         if (current != null)
         {
             try
@@ -111,14 +124,6 @@ public final class SupervisedAgent implements Agent
             }
             current = null;
         }
-        final long now = System.nanoTime();
-        if (state == State.RUNNING && now - startedAtNanos >= HEALTHY_NANOS)
-        {
-            backoffNanos = FIRST_BACKOFF_NANOS;
-        }
-        retryAtNanos = now + backoffNanos;
-        backoffNanos = Math.min(MAX_BACKOFF_NANOS, backoffNanos * 2);
-        state = State.BACKING_OFF;
     }
 
     /** A running agent closes as it normally does (catching up, writing its state); a failed one writes nothing. */
@@ -137,8 +142,12 @@ public final class SupervisedAgent implements Agent
             {
                 lastError = String.valueOf(failure);
                 errors.onError(failure);
-                current.abandon();
+                abandonQuietly();
             }
+        }
+        else if (current != null)
+        {
+            abandonQuietly();
         }
     }
 

@@ -12,7 +12,9 @@ import java.nio.file.Path;
  * appending while a reserve is still free (beacons are answered 503) and starts again once space is back.
  * <p>
  * {@link #refresh()} asks the file system (a {@code statfs}) and runs on a timer thread; {@link #isLow()} is a
- * volatile read for the request path.
+ * volatile read for the request path. Should something else fill the disk between two readings and an append
+ * fault, {@link #markFault()} keeps appends stopped until the free space is back above the reserve with
+ * {@link #FAULT_CLEARANCE} to spare, so the engine does not fault again and again on a disk at the edge.
  */
 public final class FreeSpace
 {
@@ -21,6 +23,10 @@ public final class FreeSpace
     private final long reserveBytes;
     private volatile long freeBytes = Long.MAX_VALUE;
     private volatile boolean low;
+    private volatile boolean faulted;
+
+    /** Free space above the reserve needed after a fault before appends start again. */
+    public static final long FAULT_CLEARANCE = 8L << 20;
 
     public FreeSpace(final Path directory, final long reserveBytes)
     {
@@ -54,11 +60,22 @@ public final class FreeSpace
             free = 0; // a file system that cannot say how full it is is not written to
         }
         freeBytes = free;
-        low = free < reserveBytes;
+        if (faulted && free >= reserveBytes + FAULT_CLEARANCE)
+        {
+            faulted = false;
+        }
+        low = faulted || free < reserveBytes;
         return free;
     }
 
-    /** Whether the free space was below the reserve at the last refresh: appends wait. */
+    /** An append faulted for want of space: appends wait until the space is back with room to spare. */
+    public void markFault()
+    {
+        faulted = true;
+        low = true;
+    }
+
+    /** Whether the free space was below the reserve at the last refresh, or an append faulted: appends wait. */
     public boolean isLow()
     {
         return low;
@@ -78,6 +95,12 @@ public final class FreeSpace
     public long reserveBytes()
     {
         return reserveBytes;
+    }
+
+    /** The free space appends wait for: the reserve, and after a fault the clearance on top. */
+    public long requiredBytes()
+    {
+        return faulted ? reserveBytes + FAULT_CLEARANCE : reserveBytes;
     }
 
     public Path directory()

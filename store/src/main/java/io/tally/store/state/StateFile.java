@@ -58,7 +58,8 @@ public final class StateFile
     }
 
     /**
-     * Decodes a sealed state file, checking its seal as the contents stream past; the decoder must read the
+     * Decodes a state file. A sealed one is checked against its seal first, in a pass of its own: damaged bytes
+     * never reach the decoder, where a count field gone wild could ask for gigabytes. The decoder must read the
      * contents to their end.
      *
      * @param acceptUnsealed whether a file without a seal is decoded as it is (one written by an earlier version).
@@ -72,19 +73,18 @@ public final class StateFile
         {
             throw new DamagedStateFileException(file, size == 0 ? "it is empty" : "it has no seal (cut short, or not Tally's)");
         }
+        if (seal != null && checksum(file, seal.contentsLength) != seal.checksum)
+        {
+            throw new DamagedStateFileException(file, "its checksum does not match its contents");
+        }
         try (InputStream raw = Files.newInputStream(file))
         {
-            final CheckedInputStream checked = new CheckedInputStream(
-                new BoundedInputStream(raw, seal == null ? size : seal.contentsLength), new CRC32C());
-            final InputStream contents = new BufferedInputStream(checked, 1 << 16);
+            final InputStream contents = new BufferedInputStream(new BoundedInputStream(raw,
+                seal == null ? size : seal.contentsLength), 1 << 16);
             final T decoded = decoder.decode(contents);
             if (contents.read() != -1)
             {
                 throw new DamagedStateFileException(file, "bytes are left after its contents");
-            }
-            if (seal != null && checked.getChecksum().getValue() != seal.checksum)
-            {
-                throw new DamagedStateFileException(file, "its checksum does not match its contents");
             }
             return decoded;
         }
@@ -95,6 +95,24 @@ public final class StateFile
         catch (final IOException | RuntimeException ex)
         {
             throw new DamagedStateFileException(file, "its contents do not decode: " + ex, ex);
+        }
+    }
+
+    private static long checksum(final Path file, final long length)
+    {
+        try (CheckedInputStream in = new CheckedInputStream(new BoundedInputStream(Files.newInputStream(file), length),
+            new CRC32C()))
+        {
+            final byte[] buffer = new byte[1 << 16];
+            while (in.read(buffer) >= 0)
+            {
+                // the checksum sees every byte read
+            }
+            return in.getChecksum().getValue();
+        }
+        catch (final IOException ex)
+        {
+            throw new DamagedStateFileException(file, "cannot read it: " + ex.getMessage(), ex);
         }
     }
 

@@ -35,8 +35,12 @@ public final class StateFiles
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
         .withZone(ZoneOffset.UTC);
 
+    /** Set-aside files remembered for {@code /healthz}; older ones are only counted. */
+    static final int MAX_REMEMBERED = 100;
+
     private final Path directory;
     private final List<SetAside> setAside = new CopyOnWriteArrayList<>();
+    private volatile long setAsideCount;
 
     /** A damaged file moved out of the way: its name, where it went, why, and when. */
     public record SetAside(String file, String movedTo, String reason, Instant at)
@@ -139,13 +143,24 @@ public final class StateFiles
             throw new UncheckedIOException("cannot set aside the damaged " + file + ": " + ex.getMessage(), ex);
         }
         LOG.warn("{} is damaged ({}): set aside as {}; starting without it", file, reason, target.getFileName());
+        if (setAside.size() == MAX_REMEMBERED)
+        {
+            setAside.remove(0);
+        }
         setAside.add(new SetAside(name, target.getFileName().toString(), reason, now));
+        setAsideCount++;
         return target;
     }
 
-    /** The files set aside since this engine started, oldest first. */
+    /** The files set aside since this engine started (the last {@value #MAX_REMEMBERED}), oldest first. */
     public List<SetAside> setAside()
     {
         return List.copyOf(setAside);
+    }
+
+    /** How many files were set aside since this engine started. */
+    public long setAsideCount()
+    {
+        return setAsideCount;
     }
 }

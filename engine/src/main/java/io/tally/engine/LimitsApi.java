@@ -22,7 +22,6 @@ import java.util.TreeMap;
  */
 final class LimitsApi
 {
-    static final String PATH = "/api/v1/limits";
     static final int TOP = 20;
     private static final Logger LOG = LoggerFactory.getLogger("tally");
 

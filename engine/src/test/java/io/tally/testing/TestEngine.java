@@ -75,6 +75,28 @@ public final class TestEngine implements AutoCloseable
         }
     }
 
+    /** Waits (at most 10 s) until the rollups have counted every record journaled so far, so stats include them. */
+    public void awaitRollups()
+    {
+        final long journalIndex = server.engine().journal().lastIndex();
+        final long deadline = System.nanoTime() + 10_000_000_000L;
+        while (server.engine().rollups().lastIndex() < journalIndex && System.nanoTime() < deadline)
+        {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** A new token of {@code site} for the trusted events API, made with the admin token. */
+    public String siteToken(final String site, final String adminToken) throws java.io.IOException
+    {
+        final RawHttp.Answer answer = call("POST", "/api/v1/sites/" + site + "/tokens", null, adminToken);
+        if (answer.status() != 201)
+        {
+            throw new IllegalStateException("no site token: " + answer.status() + " " + answer.body());
+        }
+        return (String)Json.parseObject(answer.body()).get("token");
+    }
+
     /** Every journal record, as the dump prints it, parsed. Reads through a second, read-only queue. */
     public List<Map<String, Object>> dump()
     {

@@ -1,7 +1,6 @@
 package io.tally.engine;
 
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.tally.codec.json.Json;
 import io.tally.matcher.Goal;
 import io.tally.matcher.GoalJson;
@@ -23,8 +22,7 @@ import java.util.function.LongSupplier;
 final class AdminApi
 {
     static final String PREFIX = "/api/v1/";
-    private static final String SITES = "/api/v1/sites/";
-    private static final String STATS = "/api/v1/stats/";
+    private static final List<String> LIMITS = List.of("limits");
 
     private final GoalBook goals;
     private final AdminToken token;
@@ -61,38 +59,59 @@ final class AdminApi
 
     Answer handle(final HttpMethod method, final String uri, final String authorization, final String body)
     {
-        final QueryStringDecoder decoded = new QueryStringDecoder(uri);
-        final String path = decoded.path();
-        if (path.startsWith(STATS))
+        try
         {
-            return stats(method, path.substring(STATS.length()), authorization, decoded.parameters());
+            return route(method, RequestTarget.parse(uri, PREFIX), authorization, body);
+        }
+        catch (final InvalidRequestException ex)
+        {
+            return Answer.error(400, ex.code(), ex.getMessage());
+        }
+    }
+
+    /** Routes on the target's segments after {@code /api/v1/}, each decoded once. */
+    private Answer route(final HttpMethod method, final RequestTarget target, final String authorization, final String body)
+    {
+        final List<String> path = target.segments();
+        if (path.get(0).equals("stats"))
+        {
+            return stats(method, path, authorization, target.query());
         }
         if (!token.authorizes(authorization))
         {
             return Answer.error(401, "unauthorized", "send Authorization: Bearer <admin token>");
         }
-        if (path.equals(LimitsApi.PATH))
+        if (path.equals(LIMITS))
         {
+            target.query().allowOnly(List.of(), "limits");
             return limits.handle(method, body);
         }
-        final String[] parts = path.startsWith(SITES) ? path.substring(SITES.length()).split("/", -1) : new String[0];
-        if (parts.length < 2 || !(parts[1].equals("goals") || parts[1].equals("tokens")) || parts.length > 3)
+        if (path.size() < 3 || path.size() > 4 || !path.get(0).equals("sites") ||
+            !(path.get(2).equals("goals") || path.get(2).equals("tokens")))
         {
             return Answer.error(404, "not_found", "no such path");
         }
-        final String site = QueryStringDecoder.decodeComponent(parts[0]).toLowerCase(java.util.Locale.ROOT);
-        if (!goals.hasSite(site))
+        target.query().allowOnly(List.of(), path.get(2));
+        final Site site = sites.byDomain(path.get(1));
+        if (site == null)
         {
-            return Answer.error(404, "unknown_site", "no site '" + site + "' is configured");
+            return unknownSite(path.get(1));
         }
-        if (parts[1].equals("tokens"))
-        {
-            return onTokens(method, site, parts.length == 3 ? QueryStringDecoder.decodeComponent(parts[2]) : null);
-        }
+        final String name = path.size() == 4 ? path.get(3) : null;
+        return path.get(2).equals("tokens") ? onTokens(method, site.domain(), name) : goals(method, site.domain(), name, body);
+    }
+
+    private static Answer unknownSite(final String name)
+    {
+        return Answer.error(404, "unknown_site", "no site '" + name + "' is configured (name it by its domain)");
+    }
+
+    /** The goals of a site, or one goal ({@code name} not null). */
+    private Answer goals(final HttpMethod method, final String site, final String name, final String body)
+    {
         try
         {
-            return parts.length == 2 ? onGoals(method, site, body) : onGoal(method, site,
-                QueryStringDecoder.decodeComponent(parts[2]), body);
+            return name == null ? onGoals(method, site, body) : onGoal(method, site, name, body);
         }
         catch (final InvalidGoalException ex)
         {
@@ -108,17 +127,16 @@ final class AdminApi
         }
     }
 
-    /** The stats API: the admin token or the site's read token. */
-    private Answer stats(final HttpMethod method, final String rest, final String authorization,
-        final Map<String, List<String>> query)
+    /** The stats API: the admin token or the site's read token. {@code path}: stats, site, report. */
+    private Answer stats(final HttpMethod method, final List<String> path, final String authorization,
+        final QueryParameters query)
     {
-        final String[] parts = rest.split("/", -1);
-        final Site site = parts.length == 2 ? sites.byDomain(QueryStringDecoder.decodeComponent(parts[0])) : null;
+        final Site site = path.size() == 3 ? sites.byDomain(path.get(1)) : null;
         if (!token.authorizes(authorization) && (site == null || !site.isReadToken(AdminToken.bearer(authorization))))
         {
             return Answer.error(401, "unauthorized", "send Authorization: Bearer <admin token or the site's read token>");
         }
-        if (parts.length != 2)
+        if (path.size() != 3)
         {
             return Answer.error(404, "not_found", "use /api/v1/stats/{site}/kpis, goals or events");
         }
@@ -128,9 +146,14 @@ final class AdminApi
         }
         if (site == null)
         {
-            return Answer.error(404, "unknown_site", "no site '" + parts[0] + "' is configured");
+            return unknownSite(path.get(1));
         }
-        return parts[1].equals("usage") ? usage(site) : stats.handle(site, parts[1], query);
+        if (path.get(2).equals("usage"))
+        {
+            query.allowOnly(List.of(), "usage");
+            return usage(site);
+        }
+        return stats.handle(site, path.get(2), query);
     }
 
     /** The site's events this month against its quota. */

@@ -22,8 +22,9 @@ import java.util.TreeMap;
  */
 final class LimitsApi
 {
-    static final String PATH = "/api/v1/limits";
     static final int TOP = 20;
+    private static final List<String> SETTING_KEYS = List.of("rate_per_second", "burst");
+    private static final List<String> KEYS = List.of("rate_per_second", "burst", "sites");
     private static final Logger LOG = LoggerFactory.getLogger("tally");
 
     private final Limiters limiters;
@@ -81,6 +82,7 @@ final class LimitsApi
 
     private void merge(final Map<?, ?> json)
     {
+        onlyKeys(json, KEYS, "");
         final Limiters.Setting defaults = setting(json, "", limiters.defaults());
         final Map<String, Limiters.Setting> overrides = new HashMap<>(limiters.overrideSettings());
         final Object bySite = json.get("sites");
@@ -99,7 +101,9 @@ final class LimitsApi
                 }
                 else if (entry.getValue() instanceof Map)
                 {
-                    overrides.put(site.domain(), setting((Map<?, ?>)entry.getValue(), "sites." + site.domain() + ".",
+                    final String path = "sites." + site.domain() + ".";
+                    onlyKeys((Map<?, ?>)entry.getValue(), SETTING_KEYS, path);
+                    overrides.put(site.domain(), setting((Map<?, ?>)entry.getValue(), path,
                         overrides.getOrDefault(site.domain(), defaults)));
                 }
                 else
@@ -113,6 +117,18 @@ final class LimitsApi
             throw new IllegalArgumentException("sites: an object of site domains");
         }
         limiters.apply(defaults, overrides);
+    }
+
+    /** Refuses a key not in {@code keys}: a misspelt setting must not look as if it had been applied. */
+    private static void onlyKeys(final Map<?, ?> json, final List<String> keys, final String path)
+    {
+        for (final Object key : json.keySet())
+        {
+            if (!keys.contains(key))
+            {
+                throw new IllegalArgumentException(path + key + ": unknown key (" + String.join(", ", keys) + ")");
+            }
+        }
     }
 
     private static Limiters.Setting setting(final Map<?, ?> json, final String path, final Limiters.Setting current)
@@ -133,7 +149,12 @@ final class LimitsApi
         {
             throw new IllegalArgumentException(path + ": a number >= 0");
         }
-        return ((BigDecimal)value).doubleValue();
+        final double number = ((BigDecimal)value).doubleValue();
+        if (Double.isInfinite(number))
+        {
+            throw new IllegalArgumentException(path + ": too large");
+        }
+        return number;
     }
 
     /** Settings, overrides, counts and the most refused addresses, as GET answers them. */

@@ -1,6 +1,5 @@
 package io.tally.engine;
 
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.tally.codec.json.Json;
 import io.tally.matcher.Goal;
 import io.tally.matcher.TriggerJson;
@@ -63,7 +62,7 @@ final class PublicResources
         final String name;
         try
         {
-            name = QueryStringDecoder.decodeComponent(path.substring(SITES.length(), path.length() - TRIGGERS.length()));
+            name = PercentDecoder.segment(path.substring(SITES.length(), path.length() - TRIGGERS.length()));
         }
         catch (final IllegalArgumentException ex)
         {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -80,10 +81,13 @@ public final class SiteDirectory
         return Collections.unmodifiableList(new ArrayList<>(sites));
     }
 
-    /** The site whose configured domain is exactly {@code domain} (normalized), or null. */
+    /**
+     * The site whose configured domain is {@code domain}, in any case, or null: how the admin and stats API name a
+     * site. Nothing else (an alias, {@code www.}, a trailing dot) names it there, so a site has one name in every API.
+     */
     public Site byDomain(final String domain)
     {
-        return byDomain.get(Site.normalize(domain));
+        return byDomain.get(domain.toLowerCase(Locale.ROOT));
     }
 
     /** The site for a domain, alias or host name given as text, as {@link #find} resolves a host; a cold path. */

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The stats API, {@code GET /api/v1/stats/{site}/kpis|goals|events|timeseries|sources|pages|sessions}, read from
@@ -32,13 +33,24 @@ import java.util.Map;
  */
 final class StatsApi
 {
+    /** The reports and the parameters each takes. */
+    private static final Map<String, List<String>> PARAMETERS = parameters();
     private static final List<String> METRICS = List.of("visitors", "pageviews", "events", "sessions", "conversions");
     private static final List<String> INTERVALS = List.of("hour", "day", "month");
+    private static final List<String> TOUCHES = List.of("first", "last");
+    private static final List<String> DIMENSIONS = List.of("referrer", "utm_source", "utm_medium", "utm_campaign");
+    private static final List<String> BOOLEANS = List.of("true", "false");
     private static final int MAX_HOURLY_POINTS = 24 * 93;
+
+    /** Event names on a page of the events report when {@code limit} is not given. */
+    static final int DEFAULT_EVENT_ROWS = 100;
+    /** Most event names on a page of the events report. */
+    static final int MAX_EVENT_ROWS = 1_000;
 
     /** Journal records the sessions report looks back through at most: it runs on an I/O thread. */
     static final int MAX_SESSION_SCAN = 20_000;
-    private static final int MAX_SESSIONS = 100;
+    private static final int DEFAULT_SESSIONS = 20;
+    static final int MAX_SESSIONS = 100;
 
     private final Rollups rollups;
     private final GoalBook goals;
@@ -61,6 +73,27 @@ final class StatsApi
         }
     }
 
+    private static Map<String, List<String>> parameters()
+    {
+        final Map<String, List<String>> reports = new LinkedHashMap<>();
+        reports.put("kpis", range("compare"));
+        reports.put("goals", range());
+        reports.put("events", range("name", "limit", "page"));
+        reports.put("timeseries", range("metric", "interval"));
+        reports.put("sources", range("goal", "touch", "dimension"));
+        reports.put("pages", range("goal"));
+        reports.put("sessions", range("converted", "limit"));
+        return Collections.unmodifiableMap(reports);
+    }
+
+    /** Every report reads its range from period, or from and to; {@code more}: the report's own parameters. */
+    private static List<String> range(final String... more)
+    {
+        final List<String> names = new ArrayList<>(List.of("period", "from", "to"));
+        names.addAll(List.of(more));
+        return List.copyOf(names);
+    }
+
     StatsApi(final Rollups rollups, final GoalBook goals, final Journal journal, final Clock clock)
     {
         this.rollups = rollups;
@@ -69,126 +102,133 @@ final class StatsApi
         this.clock = clock;
     }
 
-    AdminApi.Answer handle(final Site site, final String report, final Map<String, List<String>> query)
+    /**
+     * One report. Each takes only its own parameters ({@link #PARAMETERS}): an unknown one, a repeated one or a bad
+     * value is an {@link InvalidRequestException}.
+     */
+    AdminApi.Answer handle(final Site site, final String report, final QueryParameters query)
     {
-        final ZoneId zone;
-        final Range range;
-        try
+        final List<String> allowed = PARAMETERS.get(report);
+        if (allowed == null)
         {
-            zone = ZoneId.of(site.timeZone());
-            range = range(query, zone);
+            return AdminApi.Answer.error(404, "not_found", "reports: " + String.join(", ", PARAMETERS.keySet()) + ", usage");
         }
-        catch (final IllegalArgumentException | DateTimeParseException ex)
-        {
-            return AdminApi.Answer.error(400, "invalid_range", ex.getMessage());
-        }
-        final boolean compare = "previous".equals(first(query, "compare"));
+        query.allowOnly(allowed, report);
+        final ZoneId zone = ZoneId.of(site.timeZone());
+        final Range range = range(query, zone);
         final Map<String, Object> body = new LinkedHashMap<>();
         body.put("site", site.domain());
         body.put("from", range.from().toString());
         body.put("to", range.to().toString());
         switch (report)
         {
-            case "kpis" ->
-            {
-                body.putAll(kpis(site, range));
-                if (compare)
-                {
-                    final Range previous = range.previous(zone);
-                    final Map<String, Object> before = new LinkedHashMap<>();
-                    before.put("from", previous.from().toString());
-                    before.put("to", previous.to().toString());
-                    before.putAll(kpis(site, previous));
-                    body.put("previous", before);
-                }
-            }
+            case "kpis" -> kpis(body, site, range, zone, query);
             case "goals" -> body.put("goals", goalRows(site, range));
-            case "events" ->
-            {
-                final String name = first(query, "name");
-                final RangeTotals totals = rollups.totals(site.domain(), range.fromMillis(), range.toMillis());
-                if (name == null)
-                {
-                    body.put("events", eventRows(totals));
-                    body.put("labels", rows("label", "events", totals.labels()));
-                    body.put("actions", rows("action", "events", totals.actions()));
-                    body.put("categories", rows("category", "events", totals.categories()));
-                }
-                else
-                {
-                    body.put("name", name);
-                    body.put("properties", propertyRows(totals, name));
-                }
-            }
-            case "timeseries" ->
-            {
-                final String metric = first(query, "metric") == null ? "visitors" : first(query, "metric");
-                final String interval = first(query, "interval") == null ? "day" : first(query, "interval");
-                if (!METRICS.contains(metric) || !INTERVALS.contains(interval))
-                {
-                    return AdminApi.Answer.error(400, "invalid_query", "metric: " + METRICS + "; interval: " + INTERVALS);
-                }
-                if (interval.equals("hour") && (range.to().toEpochDay() - range.from().toEpochDay() + 1) * 24 > MAX_HOURLY_POINTS)
-                {
-                    return AdminApi.Answer.error(400, "invalid_range", "at most " + MAX_HOURLY_POINTS / 24 + " days by the hour");
-                }
-                body.put("metric", metric);
-                body.put("interval", interval);
-                body.put("points", timeseries(site, range, zone, metric, interval));
-            }
-            case "sources", "pages" ->
-            {
-                final String name = first(query, "goal");
-                final RangeTotals.GoalTotals goal = name == null ? null :
-                    rollups.totals(site.domain(), range.fromMillis(), range.toMillis()).goal(name);
-                if (name == null)
-                {
-                    return AdminApi.Answer.error(400, "invalid_query", "give goal=NAME");
-                }
-                body.put("goal", name);
-                if (report.equals("pages"))
-                {
-                    body.put("pages", rows("page", "conversions", goal == null ? Map.of() : goal.byEntryPage()));
-                }
-                else
-                {
-                    final String touch = first(query, "touch") == null ? "last" : first(query, "touch");
-                    final String dimension = first(query, "dimension") == null ? "referrer" : first(query, "dimension");
-                    final Map<String, Long> sources = goal == null ? Map.of() : goal.bySource(dimension, touch.equals("first"));
-                    if (sources == null || !(touch.equals("first") || touch.equals("last")))
-                    {
-                        return AdminApi.Answer.error(400, "invalid_query",
-                            "touch: first or last; dimension: referrer, utm_source, utm_medium or utm_campaign");
-                    }
-                    body.put("touch", touch);
-                    body.put("dimension", dimension);
-                    body.put("sources", rows("source", "conversions", sources));
-                }
-            }
-            case "sessions" ->
-            {
-                final int limit;
-                try
-                {
-                    limit = first(query, "limit") == null ? 20 : Integer.parseInt(first(query, "limit"));
-                }
-                catch (final NumberFormatException ex)
-                {
-                    return AdminApi.Answer.error(400, "invalid_query", "limit must be a number");
-                }
-                if (limit < 1 || limit > MAX_SESSIONS)
-                {
-                    return AdminApi.Answer.error(400, "invalid_query", "limit must be 1 to " + MAX_SESSIONS);
-                }
-                body.put("sessions", sessions(site, range, "true".equals(first(query, "converted")), limit));
-            }
-            default ->
-            {
-                return AdminApi.Answer.error(404, "not_found",
-                    "reports: kpis, goals, events, timeseries, sources, pages, sessions");
-            }
+            case "events" -> events(body, site, range, query);
+            case "timeseries" -> timeseries(body, site, range, zone, query);
+            case "sources" -> sources(body, goal(site, range, query, body), query);
+            case "pages" -> body.put("pages", rows("page", "conversions", goal(site, range, query, body)
+                .map(RangeTotals.GoalTotals::byEntryPage).orElse(Map.of())));
+            case "sessions" -> body.put("sessions", sessions(site, range, query.choice("converted", "false", BOOLEANS)
+                .equals("true"), query.whole("limit", DEFAULT_SESSIONS, 1, MAX_SESSIONS)));
+            default -> throw new IllegalStateException("a report without a case: " + report);
         }
         return new AdminApi.Answer(200, Json.write(body));
+    }
+
+    private void kpis(final Map<String, Object> body, final Site site, final Range range, final ZoneId zone,
+        final QueryParameters query)
+    {
+        final boolean compare = query.has("compare");
+        if (compare)
+        {
+            query.choice("compare", null, List.of("previous"));
+        }
+        body.putAll(kpis(site, range));
+        if (compare)
+        {
+            final Range previous = range.previous(zone);
+            final Map<String, Object> before = new LinkedHashMap<>();
+            before.put("from", previous.from().toString());
+            before.put("to", previous.to().toString());
+            before.putAll(kpis(site, previous));
+            body.put("previous", before);
+        }
+    }
+
+    /**
+     * Event names with their events and visitors, most events first, a page of them ({@code limit}, {@code page}:
+     * a site's names add up over the hours of a range), with labels, actions and categories; with {@code name},
+     * that name's property keys and values instead.
+     */
+    private void events(final Map<String, Object> body, final Site site, final Range range, final QueryParameters query)
+    {
+        final String name = query.get("name");
+        if (name != null && (query.has("limit") || query.has("page")))
+        {
+            throw new InvalidRequestException("invalid_query", "limit and page page the event names: not with name");
+        }
+        final int limit = query.whole("limit", DEFAULT_EVENT_ROWS, 1, MAX_EVENT_ROWS);
+        final int page = query.whole("page", 1, 1, Integer.MAX_VALUE);
+        final RangeTotals totals = rollups.totals(site.domain(), range.fromMillis(), range.toMillis());
+        if (name != null)
+        {
+            body.put("name", name);
+            body.put("properties", propertyRows(totals, name));
+            return;
+        }
+        final Map<String, long[]> names = totals.names();
+        final long pages = Math.max(1, (names.size() + (long)limit - 1) / limit);
+        if (page > pages)
+        {
+            throw new InvalidRequestException("invalid_query", "page " + page + " is past the last page, " + pages);
+        }
+        body.put("events", eventRows(names, (page - 1L) * limit, limit));
+        body.put("total_rows", names.size());
+        body.put("page", page);
+        body.put("limit", limit);
+        body.put("has_next_page", page < pages);
+        body.put("labels", rows("label", "events", totals.labels()));
+        body.put("actions", rows("action", "events", totals.actions()));
+        body.put("categories", rows("category", "events", totals.categories()));
+    }
+
+    private void timeseries(final Map<String, Object> body, final Site site, final Range range, final ZoneId zone,
+        final QueryParameters query)
+    {
+        final String metric = query.choice("metric", "visitors", METRICS);
+        final String interval = query.choice("interval", "day", INTERVALS);
+        if (interval.equals("hour") && (range.to().toEpochDay() - range.from().toEpochDay() + 1) * 24 > MAX_HOURLY_POINTS)
+        {
+            throw new InvalidRequestException("invalid_range", "at most " + MAX_HOURLY_POINTS / 24 + " days by the hour");
+        }
+        body.put("metric", metric);
+        body.put("interval", interval);
+        body.put("points", timeseries(site, range, zone, metric, interval));
+    }
+
+    /** The figures of the goal {@code goal=NAME} names (required), empty when it had no match; puts its name. */
+    private Optional<RangeTotals.GoalTotals> goal(final Site site, final Range range, final QueryParameters query,
+        final Map<String, Object> body)
+    {
+        final String name = query.get("goal");
+        if (name == null)
+        {
+            throw new InvalidRequestException("invalid_query", "give goal=NAME");
+        }
+        body.put("goal", name);
+        return Optional.ofNullable(rollups.totals(site.domain(), range.fromMillis(), range.toMillis()).goal(name));
+    }
+
+    private static void sources(final Map<String, Object> body, final Optional<RangeTotals.GoalTotals> goal,
+        final QueryParameters query)
+    {
+        final String touch = query.choice("touch", "last", TOUCHES);
+        final String dimension = query.choice("dimension", "referrer", DIMENSIONS);
+        body.put("touch", touch);
+        body.put("dimension", dimension);
+        body.put("sources", rows("source", "conversions",
+            goal.map(g -> g.bySource(dimension, touch.equals("first"))).orElse(Map.of())));
     }
 
     /** One point per hour, day or month of the range (in the site's time zone), oldest first. */
@@ -352,15 +392,16 @@ final class StatsApi
         return rows;
     }
 
-    private static List<Object> eventRows(final RangeTotals totals)
+    /** Rows {@code from} to {@code from + limit} of the names, in their order. */
+    private static List<Object> eventRows(final Map<String, long[]> names, final long from, final int limit)
     {
         final List<Object> rows = new ArrayList<>();
-        totals.names().forEach((name, counts) ->
+        names.entrySet().stream().skip(from).limit(limit).forEach(entry ->
         {
             final Map<String, Object> row = new LinkedHashMap<>();
-            row.put("name", name);
-            row.put("events", counts[0]);
-            row.put("visitors", counts[1]);
+            row.put("name", entry.getKey());
+            row.put("events", entry.getValue()[0]);
+            row.put("visitors", entry.getValue()[1]);
             rows.add(row);
         });
         return rows;
@@ -385,26 +426,27 @@ final class StatsApi
         return keys;
     }
 
-    private Range range(final Map<String, List<String>> query, final ZoneId zone)
+    /** The days {@code period} or {@code from}/{@code to} name (not both); the last 30 days by default. */
+    private Range range(final QueryParameters query, final ZoneId zone)
     {
-        final String from = first(query, "from");
-        final String to = first(query, "to");
+        final String from = query.get("from");
+        final String to = query.get("to");
         if (from != null || to != null)
         {
-            if (from == null || to == null)
+            if (from == null || to == null || query.has("period"))
             {
-                throw new IllegalArgumentException("give both from and to (YYYY-MM-DD)");
+                throw new InvalidRequestException("invalid_range", "give period, or both from and to (YYYY-MM-DD)");
             }
-            final LocalDate start = LocalDate.parse(from);
-            final LocalDate end = LocalDate.parse(to);
+            final LocalDate start = date(from);
+            final LocalDate end = date(to);
             if (end.isBefore(start) || end.toEpochDay() - start.toEpochDay() > 3660)
             {
-                throw new IllegalArgumentException("to must be on or after from, at most ten years later");
+                throw new InvalidRequestException("invalid_range", "to must be on or after from, at most ten years later");
             }
             return Range.of(start, end, zone);
         }
         final LocalDate today = LocalDate.now(clock.withZone(zone));
-        final String period = first(query, "period");
+        final String period = query.get("period");
         return switch (period == null ? "30d" : period)
         {
             case "today" -> Range.of(today, today, zone);
@@ -412,14 +454,20 @@ final class StatsApi
             case "30d" -> Range.of(today.minusDays(29), today, zone);
             case "month" -> Range.of(today.withDayOfMonth(1), today.withDayOfMonth(today.lengthOfMonth()), zone);
             case "12mo" -> Range.of(today.withDayOfMonth(1).minusMonths(11), today.withDayOfMonth(today.lengthOfMonth()), zone);
-            default -> throw new IllegalArgumentException("period must be today, 7d, 30d, month or 12mo");
+            default -> throw new InvalidRequestException("invalid_range", "period must be today, 7d, 30d, month or 12mo");
         };
     }
 
-    private static String first(final Map<String, List<String>> query, final String name)
+    private static LocalDate date(final String text)
     {
-        final List<String> values = query.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
+        try
+        {
+            return LocalDate.parse(text);
+        }
+        catch (final DateTimeParseException ex)
+        {
+            throw new InvalidRequestException("invalid_range", ex.getMessage());
+        }
     }
 
     /** {@code part / whole} in percent, two decimals; 0 for an empty whole. */

@@ -127,11 +127,35 @@ class LimitsHttpTest
         }
     }
 
+    @Test
+    void anUnknownKeyOrABadValueIsRefusedByNameAndChangesNothing() throws IOException
+    {
+        try (TestEngine engine = TestEngine.start(dataDir, b -> b.adminToken(ADMIN).ingestRateLimit(5).ingestBurst(10)))
+        {
+            assertRefused(engine, "{\"rate\": -1}", "rate: unknown key (rate_per_second, burst, sites)");
+            assertRefused(engine, "{\"burst\": 20, \"rate\": 1}", "rate: unknown key (rate_per_second, burst, sites)");
+            assertRefused(engine, "{\"sites\": {\"shop.example\": {\"burst\": 5, \"rate\": 1}}}",
+                "sites.shop.example.rate: unknown key (rate_per_second, burst)");
+            assertRefused(engine, "{\"sites\": {\"shop.example\": {\"sites\": {}}}}",
+                "sites.shop.example.sites: unknown key (rate_per_second, burst)");
+            assertRefused(engine, "{\"rate_per_second\": -1}", "rate_per_second: a number >= 0");
+            assertRefused(engine, "{\"rate_per_second\": 1e400}", "rate_per_second: too large");
+            assertRefused(engine, "{\"burst\": 2147483648}", "burst: a whole number");
+            assertRefused(engine, "{\"sites\": [\"shop.example\"]}", "sites: an object of site domains");
+            final Map<String, Object> limits = Json.parseObject(engine.call("GET", "/api/v1/limits", null, ADMIN).body());
+            assertEquals(new BigDecimal(10), limits.get("burst"), "the refused change with a valid burst changed nothing");
+            assertEquals(new BigDecimal("5.0"), limits.get("rate_per_second"));
+            assertEquals(Map.of(), limits.get("sites"));
+            final RawHttp.Answer edge = engine.call("PUT", "/api/v1/limits", "{\"burst\": 2147483647}", ADMIN);
+            assertEquals(200, edge.status(), edge.body());
+        }
+    }
+
     private static void assertRefused(final TestEngine engine, final String body, final String detail) throws IOException
     {
         final RawHttp.Answer answer = engine.call("PUT", "/api/v1/limits", body, ADMIN);
         assertEquals(400, answer.status(), body);
-        assertEquals(detail, Json.parseObject(answer.body()).get("detail"), body);
+        assertEquals(Map.of("error", "invalid_limits", "detail", detail), Json.parseObject(answer.body()), body);
     }
 
     private static int trusted(final RawHttp http, final String token) throws IOException

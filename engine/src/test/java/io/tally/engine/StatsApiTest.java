@@ -43,12 +43,7 @@ class StatsApiTest
 
     private static Map<String, Object> stats(final TestEngine engine, final String report) throws IOException
     {
-        final long journalIndex = engine.server().engine().journal().lastIndex();
-        final long deadline = System.nanoTime() + 10_000_000_000L;
-        while (engine.server().engine().rollups().lastIndex() < journalIndex && System.nanoTime() < deadline)
-        {
-            Thread.onSpinWait();
-        }
+        engine.awaitRollups();
         final RawHttp.Answer answer = get(engine, "/api/v1/stats/shop.example/" + report, TOKEN);
         assertEquals(200, answer.status(), answer.body());
         return Json.parseObject(answer.body());

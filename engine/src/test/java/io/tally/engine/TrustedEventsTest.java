@@ -218,12 +218,7 @@ class TrustedEventsTest
                 "{\"t\":\"p\",\"u\":\"https://shop.example/\",\"ts\":\"2026-02-10T08:30:00Z\",\"vid\":\"a\"}",
                 "{\"t\":\"p\",\"u\":\"https://shop.example/\",\"ts\":\"2026-02-10T08:45:00Z\",\"vid\":\"b\"}",
                 "{\"t\":\"p\",\"u\":\"https://shop.example/\",\"ts\":\"2026-02-11T23:59:00Z\",\"vid\":\"a\"}")));
-            final long journal = engine.server().engine().journal().lastIndex();
-            final long deadline = System.nanoTime() + 10_000_000_000L;
-            while (engine.server().engine().rollups().lastIndex() < journal && System.nanoTime() < deadline)
-            {
-                Thread.onSpinWait();
-            }
+            engine.awaitRollups();
             try (RawHttp http = new RawHttp(engine.port()))
             {
                 final Map<String, Object> hours = Json.parseObject(http.exchange(("GET /api/v1/stats/shop.example/timeseries" +

@@ -87,23 +87,40 @@ public final class TestEngine implements AutoCloseable
 
     /**
      * A stats report of {@code site} ({@code "kpis?period=7d"}) read with the admin token, once the rollups have
-     * caught up with the journal (waiting at most 20 s, then asking anyway).
+     * caught up with the journal.
      */
     public Map<String, Object> stats(final String site, final String report) throws java.io.IOException
     {
-        final Engine engine = server.engine();
-        final long journalIndex = engine.journal().lastIndex();
-        final long deadline = System.nanoTime() + 20_000_000_000L;
-        while (engine.rollups().lastIndex() < journalIndex && System.nanoTime() - deadline < 0)
-        {
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-        }
-        final RawHttp.Answer answer = call("GET", "/api/v1/stats/" + site + "/" + report, null, engine.adminToken().value());
+        awaitRollups();
+        final RawHttp.Answer answer = call("GET", "/api/v1/stats/" + site + "/" + report, null,
+            server.engine().adminToken().value());
         if (answer.status() != 200)
         {
             throw new AssertionError("stats " + report + ": " + answer.status() + " " + answer.body());
         }
         return Json.parseObject(answer.body());
+    }
+
+    /** Waits (at most 10 s) until the rollups have counted every record journaled so far, so stats include them. */
+    public void awaitRollups()
+    {
+        final long journalIndex = server.engine().journal().lastIndex();
+        final long deadline = System.nanoTime() + 10_000_000_000L;
+        while (server.engine().rollups().lastIndex() < journalIndex && System.nanoTime() - deadline < 0)
+        {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    /** A new token of {@code site} for the trusted events API, made with the admin token. */
+    public String siteToken(final String site, final String adminToken) throws java.io.IOException
+    {
+        final RawHttp.Answer answer = call("POST", "/api/v1/sites/" + site + "/tokens", null, adminToken);
+        if (answer.status() != 201)
+        {
+            throw new IllegalStateException("no site token: " + answer.status() + " " + answer.body());
+        }
+        return (String)Json.parseObject(answer.body()).get("token");
     }
 
     /** Every journal record, as the dump prints it, parsed. Reads through a second, read-only queue. */

@@ -4,7 +4,6 @@ import io.tally.engine.AdminToken;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,6 +19,8 @@ final class AdminClient
 {
     static final Option URL = Option.of("--url", null, "http://127.0.0.1:8080", "the engine's address");
     static final Option TOKEN = Option.of("--token", null, null, "admin token (else TALLY_ADMIN_TOKEN, else the data dir's)");
+    private static final String UNRESERVED = "-._~";
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     /** Turns a command's subcommand ({@code positional.get(0)}) and its arguments into the request to send. */
     interface RequestMaker
@@ -65,9 +66,31 @@ final class AdminClient
         return baseUrl(settings) + "/api/v1/sites/" + encode(site) + "/" + resource;
     }
 
+    /**
+     * {@code part} as one path segment, %-encoded once: every UTF-8 byte but the unreserved characters (RFC 3986),
+     * so a '/', '%', '+' or space in a goal name stays inside its segment and the engine reads the name back
+     * exactly. A name of only dots is encoded too: clients and proxies may drop {@code .} and {@code ..} segments.
+     */
     static String encode(final String part)
     {
-        return URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20");
+        if (part.equals(".") || part.equals(".."))
+        {
+            return part.replace(".", "%2E");
+        }
+        final StringBuilder segment = new StringBuilder(part.length() + 8);
+        for (final byte b : part.getBytes(StandardCharsets.UTF_8))
+        {
+            final int c = b & 0xFF;
+            if (c < 0x80 && (Character.isLetterOrDigit(c) || UNRESERVED.indexOf(c) >= 0))
+            {
+                segment.append((char)c);
+            }
+            else
+            {
+                segment.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            }
+        }
+        return segment.toString();
     }
 
     /** {@code --token}, else {@code TALLY_ADMIN_TOKEN}, else the token in {@code --data-dir}. */

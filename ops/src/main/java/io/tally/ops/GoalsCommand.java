@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code tally goals list|add|rm|order}: the admin API of a running engine from the command line. The token
+ * {@code tally goals list|show|add|replace|rm|order}: the admin API of a running engine from the command line. The token
  * is {@code --token}, else {@code TALLY_ADMIN_TOKEN}, else the one in {@code --data-dir} (a local engine).
  */
 final class GoalsCommand
@@ -27,10 +27,12 @@ final class GoalsCommand
 
     static void printHelp(final PrintStream out)
     {
-        out.println("Usage: tally goals list  --site S [--url URL] [--token T]");
-        out.println("       tally goals add   --site S GOAL_JSON|FILE|-    (appended last: lowest priority)");
-        out.println("       tally goals rm    --site S NAME");
-        out.println("       tally goals order --site S NAME...            (highest priority first)");
+        out.println("Usage: tally goals list    --site S [--url URL] [--token T]");
+        out.println("       tally goals show    --site S NAME");
+        out.println("       tally goals add     --site S GOAL_JSON|FILE|-    (appended last: lowest priority)");
+        out.println("       tally goals replace --site S NAME GOAL_JSON|FILE|-    (same name, same place)");
+        out.println("       tally goals rm      --site S NAME");
+        out.println("       tally goals order   --site S NAME...            (highest priority first)");
         out.println();
         OPTIONS.forEach(option -> out.print(option.helpLine()));
     }
@@ -47,12 +49,27 @@ final class GoalsCommand
         return switch (positional.get(0))
         {
             case "list" -> HttpRequest.newBuilder(URI.create(base)).GET();
+            case "show" -> HttpRequest.newBuilder(goal(base, single(rest, "a goal name"))).GET();
             case "add" -> HttpRequest.newBuilder(URI.create(base)).POST(body(single(rest, "a goal")));
-            case "rm" -> HttpRequest.newBuilder(URI.create(base + "/" + AdminClient.encode(single(rest, "a goal name")))).DELETE();
+            case "replace" ->
+            {
+                if (rest.size() != 2)
+                {
+                    throw new UsageException("give the goal's name and the goal");
+                }
+                yield HttpRequest.newBuilder(goal(base, rest.get(0))).PUT(body(rest.get(1)));
+            }
+            case "rm" -> HttpRequest.newBuilder(goal(base, single(rest, "a goal name"))).DELETE();
             case "order" -> HttpRequest.newBuilder(URI.create(base + "/order"))
                 .PUT(HttpRequest.BodyPublishers.ofString(Json.write(new ArrayList<>(rest))));
             default -> throw new UsageException("unknown goals command '" + positional.get(0) + "'");
         };
+    }
+
+    /** The address of the goal named {@code name}: the name is one path segment, encoded once. */
+    private static URI goal(final String base, final String name)
+    {
+        return URI.create(base + "/" + AdminClient.encode(name));
     }
 
     /** A goal given inline as JSON, as a file name, or as {@code -} for standard input. */

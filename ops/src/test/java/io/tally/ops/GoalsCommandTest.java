@@ -1,5 +1,6 @@
 package io.tally.ops;
 
+import io.tally.codec.json.Json;
 import io.tally.testing.RawHttp;
 import io.tally.testing.TestEngine;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,42 @@ class GoalsCommandTest
         final List<Map<String, Object>> records = TestEngine.dump(data);
         assertEquals("Signup", records.get(0).get("goal"));
         assertEquals("Pricing", records.get(1).get("goal"), "the config file's goal was seeded");
+    }
+
+    @Test
+    void goalsNamedWithPercentSlashPlusOrNonAsciiAreAddedShownReplacedAndRemovedByName() throws Exception
+    {
+        try (TestEngine engine = TestEngine.start(dir, b -> b.adminToken("goals-token")))
+        {
+            final List<String> common = List.of("--site", "shop.example", "--url", "http://127.0.0.1:" + engine.port(),
+                "--token", "goals-token");
+            final List<String> names = List.of("100% off", "a/b", "a+b", "a b", "ü", "..");
+            for (final String name : names)
+            {
+                run(0, Map.of(), concat(List.of("goals", "add"), common, List.of(goal(name, "Old"))));
+            }
+            for (final String name : names)
+            {
+                assertEquals(name, Json.parseObject(run(0, Map.of(), concat(List.of("goals", "show"), common, List.of(name))))
+                    .get("name"), name);
+                run(0, Map.of(), concat(List.of("goals", "replace"), common, List.of(name, goal(name, "New"))));
+                final String shown = run(0, Map.of(), concat(List.of("goals", "show"), common, List.of(name)));
+                assertTrue(shown.contains("\"New\"") && !shown.contains("\"Old\""), name + ": " + shown);
+                run(0, Map.of(), concat(List.of("goals", "rm"), common, List.of(name)));
+                final String gone = run(1, Map.of(), concat(List.of("goals", "show"), common, List.of(name))).strip();
+                assertTrue(gone.startsWith("tally: 404 {"), gone);
+                assertEquals(Map.of("error", "no_such_goal", "detail", "no goal named '" + name + "'"),
+                    Json.parseObject(gone.substring(gone.indexOf('{'))), name);
+            }
+            assertEquals(List.of(), Json.parseObject(run(0, Map.of(), concat(List.of("goals", "list"), common, List.of())))
+                .get("goals"));
+        }
+    }
+
+    private static String goal(final String name, final String event)
+    {
+        return Json.write(Map.of("name", name, "type", "custom",
+            "conditions", List.of(Map.of("field", "event", "op", "equals", "value", event))));
     }
 
     @Test

@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Counts by text value, at most {@link NameRollup#MAX_VALUES_PER_KEY} distinct values; later new values count
- * under {@link NameRollup#OTHER}. For sources, pages, labels.
+ * Counts by text value, at most {@link RollupCaps#MAX_VALUES_PER_KEY} distinct values; later new values count
+ * under {@link RollupCaps#OTHER}. For sources, pages, labels.
  */
 final class Counts
 {
@@ -17,13 +17,7 @@ final class Counts
 
     void add(final String value, final long n)
     {
-        long[] count = counts.get(value);
-        if (count == null)
-        {
-            count = counts.computeIfAbsent(counts.size() < NameRollup.MAX_VALUES_PER_KEY ? value : NameRollup.OTHER,
-                v -> new long[1]);
-        }
-        count[0] += n;
+        RollupCaps.capped(counts, value, RollupCaps.MAX_VALUES_PER_KEY, v -> new long[1])[0] += n;
     }
 
     void addAll(final Counts other)

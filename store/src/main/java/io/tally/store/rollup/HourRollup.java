@@ -73,13 +73,7 @@ final class HourRollup
         else if (type != EventType.ENGAGEMENT)
         {
             events++;
-            final NameRollup name = names.computeIfAbsent(text(strings, record, EventRecord.NAME), n -> new NameRollup());
-            name.total.add(visitor);
-            for (int p = 0; p < record.propertyCount(); p++)
-            {
-                final int key = EventRecord.STRING_FIELDS + 2 * p;
-                name.addProperty(text(strings, record, key), text(strings, record, key + 1), visitor);
-            }
+            applyName(record, visitor, strings);
         }
         for (int m = 0; m < META_FIELDS.length; m++)
         {
@@ -91,6 +85,24 @@ final class HourRollup
         if (record.hasFlag(EventRecord.FLAG_GOAL))
         {
             applyGoal(record, visitor, amount, sessionTouch, firstTouch, text(strings, record, EventRecord.GOAL));
+        }
+    }
+
+    /** Counts an event under its name (past {@link RollupCaps#MAX_NAMES_PER_HOUR} new names, {@code (other)}). */
+    private void applyName(final EventRecordDecoder record, final int visitor, final StringCache strings)
+    {
+        final NameRollup name = RollupCaps.capped(names, text(strings, record, EventRecord.NAME),
+            RollupCaps.MAX_NAMES_PER_HOUR, n -> new NameRollup());
+        name.total.add(visitor);
+        boolean keysPastCap = false;
+        for (int p = 0; p < record.propertyCount(); p++)
+        {
+            final int key = EventRecord.STRING_FIELDS + 2 * p;
+            keysPastCap |= !name.addProperty(text(strings, record, key), text(strings, record, key + 1), visitor);
+        }
+        if (keysPastCap)
+        {
+            name.addOtherKey(visitor);
         }
     }
 

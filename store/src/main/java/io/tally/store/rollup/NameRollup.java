@@ -7,15 +7,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One event name in one hour: its events and visitors, and per property key the values with theirs. Each key
- * keeps at most {@link #MAX_VALUES_PER_KEY} distinct values an hour; later new values count under
- * {@link #OTHER}, so a high-cardinality key cannot exhaust memory.
+ * One event name in one hour: its events and visitors, and per property key the values with theirs. A name
+ * keeps at most {@link RollupCaps#MAX_KEYS_PER_NAME} keys an hour and each key at most
+ * {@link RollupCaps#MAX_VALUES_PER_KEY} values; later new values count under the value {@link RollupCaps#OTHER},
+ * events with later new keys under the key and value {@code (other)}, so neither can exhaust memory.
  */
 final class NameRollup
 {
-    static final int MAX_VALUES_PER_KEY = 1000;
-    static final String OTHER = "(other)";
-
     final ValueRollup total;
     final Map<String, Map<String, ValueRollup>> properties;
 
@@ -30,15 +28,31 @@ final class NameRollup
         this.properties = properties;
     }
 
-    void addProperty(final String key, final String value, final int visitor)
+    /**
+     * Counts one property of an event; false, counting nothing, when its key is new and the name already has
+     * {@link RollupCaps#MAX_KEYS_PER_NAME} keys: the caller then counts the event once with {@link #addOtherKey}.
+     */
+    boolean addProperty(final String key, final String value, final int visitor)
     {
-        final Map<String, ValueRollup> values = properties.computeIfAbsent(key, k -> new HashMap<>());
-        ValueRollup rollup = values.get(value);
-        if (rollup == null)
+        Map<String, ValueRollup> values = properties.get(key);
+        if (values == null)
         {
-            rollup = values.computeIfAbsent(values.size() < MAX_VALUES_PER_KEY ? value : OTHER, v -> new ValueRollup());
+            if (properties.size() >= RollupCaps.MAX_KEYS_PER_NAME)
+            {
+                return false;
+            }
+            values = new HashMap<>();
+            properties.put(key, values);
         }
-        rollup.add(visitor);
+        RollupCaps.capped(values, value, RollupCaps.MAX_VALUES_PER_KEY, v -> new ValueRollup()).add(visitor);
+        return true;
+    }
+
+    /** Counts an event that carried keys past the cap, once however many, under key and value {@code (other)}. */
+    void addOtherKey(final int visitor)
+    {
+        properties.computeIfAbsent(RollupCaps.OTHER, k -> new HashMap<>())
+            .computeIfAbsent(RollupCaps.OTHER, v -> new ValueRollup()).add(visitor);
     }
 
     void addAll(final NameRollup other)

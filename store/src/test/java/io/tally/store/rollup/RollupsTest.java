@@ -165,10 +165,59 @@ class RollupsTest
             }
         }
         final Map<String, long[]> values = rollups.totals("shop.example", T0, T0 + HOUR).properties("Search").get("query");
-        assertEquals(NameRollup.MAX_VALUES_PER_KEY + 1, values.size());
-        assertEquals(500, values.get(NameRollup.OTHER)[0]);
-        assertEquals(500, values.get(NameRollup.OTHER)[1]);
+        assertEquals(RollupCaps.MAX_VALUES_PER_KEY + 1, values.size());
+        assertEquals(500, values.get(RollupCaps.OTHER)[0]);
+        assertEquals(500, values.get(RollupCaps.OTHER)[1]);
         assertEquals(1_500, values.values().stream().mapToLong(c -> c[0]).sum(), "nothing is lost, only grouped");
+    }
+
+    @Test
+    void anHourKeepsAtMostAThousandNamesTheRestCountAsOtherAlsoAfterACheckpoint()
+    {
+        final List<Event> atCap = new ArrayList<>();
+        for (int i = 0; i < RollupCaps.MAX_NAMES_PER_HOUR; i++)
+        {
+            atCap.add(named("n" + i, i));
+        }
+        final Rollups rollups = new Rollups();
+        final StateFiles files = new StateFiles(dir);
+        final Rollups restarted;
+        try (Journal journal = Journal.openForWriting(dir.resolve("journal")))
+        {
+            write(journal, atCap);
+            applyAll(journal, rollups);
+            assertEquals(RollupCaps.MAX_NAMES_PER_HOUR, rollups.totals("shop.example", T0, T0 + HOUR).names().size(),
+                "at the cap every name is its own");
+            RollupCheckpoint.write(files, rollups);
+            restarted = RollupCheckpoint.load(files, journal);
+        }
+        try (Journal journal = Journal.openForWriting(dir.resolve("past")))
+        {
+            write(journal, List.of(named("late-1", 5_000), named("late-1", 5_001), named("late-2", 5_000), named("n0", 5_002)));
+            applyAll(journal, restarted);
+        }
+        final Map<String, long[]> names = restarted.totals("shop.example", T0, T0 + HOUR).names();
+        assertEquals(RollupCaps.MAX_NAMES_PER_HOUR + 1, names.size());
+        assertEquals(List.of(3L, 2L), List.of(names.get(RollupCaps.OTHER)[0], names.get(RollupCaps.OTHER)[1]),
+            "the new names past the cap: 3 events of 2 visitors");
+        assertEquals(List.of(2L, 2L), List.of(names.get("n0")[0], names.get("n0")[1]), "a name kept is still counted");
+    }
+
+    private static Event named(final String name, final long visitor)
+    {
+        return new Event("shop.example", T0 + visitor, visitor, visitor, "e", name, null, null, 0, null, null, false, 0, 0,
+            "https://shop.example/", "");
+    }
+
+    private static void applyAll(final Journal journal, final Rollups rollups)
+    {
+        try (JournalReader reader = journal.newReader())
+        {
+            while (reader.read(rollups::apply, 1000) > 0)
+            {
+                // all of it
+            }
+        }
     }
 
     static void assertSameFigures(final String site, final long from, final long to, final List<Event> all,

@@ -1315,12 +1315,14 @@ public final class BeaconDecoder
         {
             numberInRange = false;
         }
-        numberUnscaled = numberNegative ? -unscaled : unscaled;
-        numberScale = scale;
         if (unscaled == 0)
         {
+            // -0, 0.00 and -0.0e5 are all the one zero: stored as 0, never as "0.0" or with a sign
             numberNegative = false;
+            scale = 0;
         }
+        numberUnscaled = numberNegative ? -unscaled : unscaled;
+        numberScale = scale;
         return ACCEPTED;
     }
 

@@ -829,6 +829,18 @@ abstract class AbstractBeaconDecoderTest
         assertRejected(INVALID_CURRENCY, j(custom(",'rc':" + json)));
     }
 
+    @ParameterizedTest(name = "rc={0}")
+    @ValueSource(strings = {"ZZZ", "XXA", "zzz", "AAA", "QQQ"})
+    void threeLettersThatAreNoIso4217CodeAreRejected(final String code)
+    {
+        assertRejected(INVALID_CURRENCY, j(custom(",'ra':1,'rc':'" + code + "'")));
+        assertEquals("'rc' is not an ISO 4217 currency code", decoder.errorDetail());
+        assertRejected(INVALID_CURRENCY, j("{'name':'Paid','url':'" + URL + "','revenue':{'amount':'1','currency':'" + code + "'}}"));
+        assertEquals("'revenue.currency' is not an ISO 4217 currency code", decoder.errorDetail());
+        assertRejected(INVALID_CURRENCY, j("{'name':'Paid','url':'" + URL + "','revenue':{'amount':'1','currency':'E1R'}}"));
+        assertEquals("'revenue.currency' must be a three-letter ISO 4217 code", decoder.errorDetail());
+    }
+
     // ------------------------------------------------------------------------------------- v and sec
 
     @ParameterizedTest(name = "{0}")

@@ -110,6 +110,24 @@ class TrustedEventsTest
         }
     }
 
+    @Test
+    void aCurrencyOutsideIso4217IsRefusedOnItsLineAndAZeroAmountIsStoredAsZero() throws IOException
+    {
+        try (TestEngine engine = start())
+        {
+            final String shop = token(engine, "shop.example");
+            final Map<String, Object> summary = summary(batch(engine, shop, String.join("\n",
+                "{\"t\":\"e\",\"n\":\"Paid\",\"u\":\"https://shop.example/a\",\"ra\":5,\"rc\":\"ZZZ\"}",
+                "{\"t\":\"e\",\"n\":\"Paid\",\"u\":\"https://shop.example/b\",\"ra\":-0.0,\"rc\":\"chf\"}")));
+            assertEquals(BigDecimal.ONE, summary.get("accepted"));
+            assertEquals(List.of(Map.of("line", BigDecimal.ONE, "error", "invalid_currency",
+                "detail", "'rc' is not an ISO 4217 currency code (at byte 66)")), summary.get("rejected"));
+            final List<Map<String, Object>> records = engine.dump();
+            assertEquals(1, records.size());
+            assertEquals(Map.of("amount", "0", "currency", "CHF"), records.get(0).get("revenue"));
+        }
+    }
+
     /** {@code head} closed into an object padded with spaces to exactly {@link #MAX_BODY} bytes. */
     private static String atLimit(final String head)
     {

@@ -33,7 +33,8 @@ import java.net.InetSocketAddress;
  * copying. A body past {@code --max-body} is answered 413 as soon as that is known (from
  * {@code Content-Length}, or while counting the pieces) and the rest is discarded, never buffered. Refusals
  * decided from the head (429, 415, 503) are answered after the body has been read past, so the connection
- * stays usable.
+ * stays usable. A body whose framing breaks (a bad chunk size) is 400 and closes: the decoder reads nothing more
+ * of the connection.
  */
 final class HttpIngestHandler extends ChannelInboundHandlerAdapter
 {
@@ -73,6 +74,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     private HttpMethod method;
     private String uri;
     private Outcome refusal;
+    private String refusalDetail;
     private long retryAfterSeconds;
     private ByteBuf body;
     private int bodyBytes;
@@ -215,8 +217,14 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
             // the decoder discards the rest of the connection's input: answer now and close
             inRequest = false;
             closeAfterAnswer = true;
-            refusal = request.decoderResult().cause() instanceof TooLongFrameException ?
-                Outcome.HEADERS_TOO_LARGE : Outcome.BAD_REQUEST;
+            if (request.decoderResult().cause() instanceof TooLongFrameException)
+            {
+                refuse(Outcome.HEADERS_TOO_LARGE, "the request line or headers are too large");
+            }
+            else
+            {
+                refuse(Outcome.BAD_REQUEST, "malformed HTTP request");
+            }
             answerRefusal(ctx);
             return;
         }
@@ -259,7 +267,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         }
         if (!ContentTypes.isAccepted(headers.get(HttpHeaderNames.CONTENT_TYPE)))
         {
-            refusal = Outcome.UNSUPPORTED_MEDIA_TYPE;
+            refuse(Outcome.UNSUPPORTED_MEDIA_TYPE, "send application/json or text/plain");
             return;
         }
         if (HttpUtil.getContentLength(request, -1L) > engine.config().maxBody())
@@ -285,11 +293,11 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         }
         if (tokenSite == null)
         {
-            refusal = Outcome.UNAUTHORIZED;
+            refuse(Outcome.UNAUTHORIZED, "send Authorization: Bearer <site token>");
         }
         else if (!ContentTypes.isAcceptedBatch(headers.get(HttpHeaderNames.CONTENT_TYPE)))
         {
-            refusal = Outcome.UNSUPPORTED_MEDIA_TYPE;
+            refuse(Outcome.UNSUPPORTED_MEDIA_TYPE, "send application/json or text/plain");
         }
     }
 
@@ -298,23 +306,35 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     {
         if (engine.isDraining())
         {
-            refusal = Outcome.SHUTTING_DOWN;
             retryAfterSeconds = 1;
+            refuse(Outcome.SHUTTING_DOWN, "the engine is shutting down");
             return true;
         }
         final RateLimiter limiter = engine.limiters().forSite(route == Route.TRUSTED ? tokenSite : null);
         final long wait = limiter.tryAcquire(client.high(), client.low());
         if (wait > 0)
         {
-            refusal = Outcome.RATE_LIMITED;
             retryAfterSeconds = RateLimiter.retryAfterSeconds(wait);
+            refuse(Outcome.RATE_LIMITED, "too many requests from this address; retry after " + retryAfterSeconds + " s");
             return true;
         }
         return false;
     }
 
+    /** The request is refused with this answer: given at once or once its body has been read past. */
+    private void refuse(final Outcome outcome, final String detail)
+    {
+        refusal = outcome;
+        refusalDetail = detail;
+    }
+
     private void onContent(final ChannelHandlerContext ctx, final HttpContent content)
     {
+        if (content.decoderResult().isFailure())
+        {
+            onBrokenBody(ctx);
+            return;
+        }
         if (!inRequest)
         {
             return;
@@ -374,10 +394,31 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
 
     private void refuseTooLarge(final ChannelHandlerContext ctx)
     {
-        refusal = Outcome.BODY_TOO_LARGE;
+        refuse(Outcome.BODY_TOO_LARGE, "the body is larger than " + bodyLimit() + " bytes");
         closeAfterAnswer = true;
         answerRefusal(ctx);
         ctx.flush();
+    }
+
+    /**
+     * The decoder could not read the body's framing (a chunk size that is no number, a broken trailer): it reads
+     * nothing more of the connection, so pipelined requests behind it are lost. Answered 400 and closed.
+     */
+    private void onBrokenBody(final ChannelHandlerContext ctx)
+    {
+        releaseBody();
+        closeAfterAnswer = true;
+        final boolean unanswered = inRequest && !answered;
+        inRequest = false;
+        if (unanswered)
+        {
+            refuse(Outcome.BAD_REQUEST, "malformed chunked body");
+            answerRefusal(ctx);
+        }
+        else
+        {
+            ctx.close();
+        }
     }
 
     private void onRequestEnd(final ChannelHandlerContext ctx)
@@ -451,21 +492,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     private void answerRefusal(final ChannelHandlerContext ctx)
     {
         engine.counters().record(route.endpoint(), refusal);
-        answer(ctx, refusal, refusalDetail(refusal));
-    }
-
-    private String refusalDetail(final Outcome outcome)
-    {
-        switch (outcome)
-        {
-            case RATE_LIMITED: return "too many requests from this address; retry after " + retryAfterSeconds + " s";
-            case UNAUTHORIZED: return "send Authorization: Bearer <site token>";
-            case SHUTTING_DOWN: return "the engine is shutting down";
-            case UNSUPPORTED_MEDIA_TYPE: return "send application/json or text/plain";
-            case BODY_TOO_LARGE: return "the body is larger than " + bodyLimit() + " bytes";
-            case HEADERS_TOO_LARGE: return "the request line or headers are too large";
-            default: return "malformed HTTP request";
-        }
+        answer(ctx, refusal, refusalDetail);
     }
 
     private void answer(final ChannelHandlerContext ctx, final Outcome outcome, final String detail)

@@ -6,8 +6,11 @@ import io.tally.testing.TestEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -50,6 +53,22 @@ class IngestHttpTest
         {
             engine.close();
         }
+    }
+
+    /** A JSON error answer: exact status, code and detail, its content-length that of the body read. */
+    private static void assertError(final RawHttp.Answer answer, final int status, final String code, final String detail)
+    {
+        assertEquals(status, answer.status(), answer.body());
+        assertEquals("application/json", answer.header("content-type"));
+        assertEquals(Map.of("error", code, "detail", detail), Json.parseObject(answer.body()));
+        assertEquals(answer.body().getBytes(StandardCharsets.UTF_8).length, Integer.parseInt(answer.header("content-length")));
+    }
+
+    /** {@code /healthz}'s answers by code. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> answersByCode() throws IOException
+    {
+        return (Map<String, Object>)Json.parseObject(engine.call("GET", "/healthz", null, null).body()).get("answers");
     }
 
     /** A valid pageview padded with spaces inside the object to exactly {@code length} bytes. */
@@ -191,6 +210,25 @@ class IngestHttpTest
             http.send(PAGEVIEW);
             assertEquals(202, http.read().status());
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"zz\r\n", "ffffffffffffffff\r\n", "5\r\n{\"t\":\r\nzz\r\n"})
+    void aBadChunkSizeIs400AndClosesTheConnection(final String chunks) throws IOException
+    {
+        start();
+        try (RawHttp http = new RawHttp(engine.port()))
+        {
+            http.send("POST /api/event HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                chunks + PAGEVIEW + "\r\n0\r\n\r\n");
+            http.send(RawHttp.post("/api/event", "application/json", PAGEVIEW));
+            final RawHttp.Answer answer = http.read();
+            assertError(answer, 400, "bad_request", "malformed chunked body");
+            assertEquals("close", answer.header("connection"));
+            assertTrue(http.isClosedByServer(), "past a broken chunk the framing is lost: the pipelined request is not answered");
+        }
+        assertTrue(engine.dump().isEmpty());
+        assertEquals(new BigDecimal(1), answersByCode().get("bad_request"));
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import io.netty.util.CharsetUtil;
@@ -32,8 +33,8 @@ import java.net.InetSocketAddress;
  * the very buffer Netty read it into; one that arrives in pieces is gathered in a composite buffer without
  * copying. A body past {@code --max-body} is answered 413 as soon as that is known (from
  * {@code Content-Length}, or while counting the pieces) and the rest is discarded, never buffered. Refusals
- * decided from the head (429, 415, 503) are answered after the body has been read past, so the connection
- * stays usable. A body whose framing breaks (a bad chunk size) is 400 and closes: the decoder reads nothing more
+ * decided from the head (429, 415, 503, a missing {@code Host}) are answered after the body has been read past,
+ * so the connection stays usable. A body whose framing breaks (a bad chunk size) is 400 and closes: the decoder reads nothing more
  * of the connection.
  */
 final class HttpIngestHandler extends ChannelInboundHandlerAdapter
@@ -230,6 +231,11 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         }
         uri = request.uri();
         route = Route.of(method, Route.pathOf(uri));
+        if (lacksHost(request))
+        {
+            refuse(Outcome.BAD_REQUEST, "an HTTP/1.1 request needs a Host header");
+            return;
+        }
         if (route == Route.EVENT)
         {
             checkEventHead(ctx, request, headers);
@@ -255,6 +261,13 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
                 refuseTooLarge(ctx);
             }
         }
+    }
+
+    /** HTTP/1.1 requires {@code Host} (RFC 9112, 3.2); HTTP/1.0 predates it. */
+    private static boolean lacksHost(final HttpRequest request)
+    {
+        return request.protocolVersion().compareTo(HttpVersion.HTTP_1_1) >= 0 &&
+            !request.headers().contains(HttpHeaderNames.HOST);
     }
 
     private void checkEventHead(final ChannelHandlerContext ctx, final HttpRequest request, final HttpHeaders headers)

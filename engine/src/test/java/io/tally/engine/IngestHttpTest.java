@@ -232,6 +232,31 @@ class IngestHttpTest
     }
 
     @Test
+    void anHttp11RequestWithoutHostIs400AndTheConnectionStaysUsable() throws IOException
+    {
+        start();
+        try (RawHttp http = new RawHttp(engine.port()))
+        {
+            final RawHttp.Answer noHost = http.exchange(("POST /api/event HTTP/1.1\r\nContent-Type: application/json\r\n" +
+                "Content-Length: " + PAGEVIEW.length() + "\r\n\r\n" + PAGEVIEW).getBytes(StandardCharsets.ISO_8859_1));
+            assertError(noHost, 400, "bad_request", "an HTTP/1.1 request needs a Host header");
+            assertEquals(202, http.exchange(RawHttp.post("/api/event", "application/json", PAGEVIEW)).status(),
+                "the refused request's body was read past");
+            assertError(http.exchange("GET /healthz HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)),
+                400, "bad_request", "an HTTP/1.1 request needs a Host header");
+        }
+        try (RawHttp http = new RawHttp(engine.port()))
+        {
+            final RawHttp.Answer old = http.exchange(("POST /api/event HTTP/1.0\r\nContent-Type: application/json\r\n" +
+                "Content-Length: " + PAGEVIEW.length() + "\r\n\r\n" + PAGEVIEW).getBytes(StandardCharsets.ISO_8859_1));
+            assertEquals(202, old.status(), "HTTP/1.0 has no Host requirement");
+            assertTrue(http.isClosedByServer());
+        }
+        assertEquals(2, engine.dump().size());
+        assertEquals(new BigDecimal(2), answersByCode().get("bad_request"));
+    }
+
+    @Test
     void oversizedHeadersAre431AndClose() throws IOException
     {
         start(b -> b.maxHeaderBytes(2048));

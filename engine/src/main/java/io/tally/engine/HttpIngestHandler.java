@@ -24,6 +24,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.tally.codec.Outcome;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The HTTP side of ingest, one instance per connection: routes, CORS, content types, body limits, the rate
@@ -34,8 +35,9 @@ import java.net.InetSocketAddress;
  * copying. A body past {@code --max-body} is answered 413 as soon as that is known (from
  * {@code Content-Length}, or while counting the pieces) and the rest is discarded, never buffered. Refusals
  * decided from the head (429, 415, 503, a missing {@code Host}) are answered after the body has been read past,
- * so the connection stays usable. A body whose framing breaks (a bad chunk size) is 400 and closes: the decoder reads nothing more
- * of the connection.
+ * so the connection stays usable; under {@code Expect: 100-continue} they are answered at once instead of the
+ * 100, and the connection closes. A body whose framing breaks (a bad chunk size) is 400 and closes: the decoder
+ * reads nothing more of the connection.
  */
 final class HttpIngestHandler extends ChannelInboundHandlerAdapter
 {
@@ -53,6 +55,10 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
 
     /** Largest body of an admin request (a goal, a list of names). */
     static final int MAX_ADMIN_BODY = 1024 * 1024;
+
+    /** The go-ahead to a client that sent {@code Expect: 100-continue}, in wire form (no headers), shared. */
+    private static final ByteBuf CONTINUE = Unpooled.unreleasableBuffer(Unpooled.directBuffer(25)
+        .writeBytes("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII)).asReadOnly());
 
     private final Engine engine;
     private final ServiceAnswers services;
@@ -234,11 +240,34 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         if (lacksHost(request))
         {
             refuse(Outcome.BAD_REQUEST, "an HTTP/1.1 request needs a Host header");
-            return;
         }
+        else
+        {
+            checkHead(request, headers);
+        }
+        if (HttpUtil.is100ContinueExpected(request))
+        {
+            answerExpectation(ctx, request);
+        }
+        else if (refusal == Outcome.BODY_TOO_LARGE)
+        {
+            answerEarly(ctx);
+        }
+    }
+
+    /** HTTP/1.1 requires {@code Host} (RFC 9112, 3.2); HTTP/1.0 predates it. */
+    private static boolean lacksHost(final HttpRequest request)
+    {
+        return request.protocolVersion().compareTo(HttpVersion.HTTP_1_1) >= 0 &&
+            !request.headers().contains(HttpHeaderNames.HOST);
+    }
+
+    /** What the route needs from the head, and the refusals the head decides. */
+    private void checkHead(final HttpRequest request, final HttpHeaders headers)
+    {
         if (route == Route.EVENT)
         {
-            checkEventHead(ctx, request, headers);
+            checkEventHead(request, headers);
         }
         else if (route == Route.TRUSTED)
         {
@@ -256,21 +285,42 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         else if (route == Route.ADMIN || route == Route.METRICS)
         {
             authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
-            if (HttpUtil.getContentLength(request, -1L) > MAX_ADMIN_BODY)
-            {
-                refuseTooLarge(ctx);
-            }
+            refuseIfAnnouncedTooLarge(request);
         }
     }
 
-    /** HTTP/1.1 requires {@code Host} (RFC 9112, 3.2); HTTP/1.0 predates it. */
-    private static boolean lacksHost(final HttpRequest request)
+    /**
+     * {@code Expect: 100-continue}: the client waits for a go-ahead before it sends the body. An answer the head
+     * decides (a refusal, or a body announced past the limit) goes instead of the 100, as RFC 9110 (10.1.1) asks;
+     * whether the client then sends the body anyway is its choice, so the connection closes after the answer.
+     * Otherwise 100, and the request goes on as any other.
+     */
+    private void answerExpectation(final ChannelHandlerContext ctx, final HttpRequest request)
     {
-        return request.protocolVersion().compareTo(HttpVersion.HTTP_1_1) >= 0 &&
-            !request.headers().contains(HttpHeaderNames.HOST);
+        if (refusal == null && route != Route.TRUSTED)
+        {
+            refuseIfAnnouncedTooLarge(request);
+        }
+        if (refusal == null)
+        {
+            ctx.writeAndFlush(CONTINUE.duplicate(), ctx.voidPromise());
+            return;
+        }
+        inRequest = false;
+        closeAfterAnswer = true;
+        answerRefusal(ctx);
     }
 
-    private void checkEventHead(final ChannelHandlerContext ctx, final HttpRequest request, final HttpHeaders headers)
+    /** Refuses (413) a body whose {@code Content-Length} is past the route's limit. */
+    private void refuseIfAnnouncedTooLarge(final HttpRequest request)
+    {
+        if (HttpUtil.getContentLength(request, -1L) > bodyLimit())
+        {
+            refuse(Outcome.BODY_TOO_LARGE, bodyTooLargeDetail());
+        }
+    }
+
+    private void checkEventHead(final HttpRequest request, final HttpHeaders headers)
     {
         userAgent = headers.get(HttpHeaderNames.USER_AGENT);
         addressResolver.resolve(peer, headers.get(X_FORWARDED_FOR), client);
@@ -283,10 +333,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
             refuse(Outcome.UNSUPPORTED_MEDIA_TYPE, "send application/json or text/plain");
             return;
         }
-        if (HttpUtil.getContentLength(request, -1L) > engine.config().maxBody())
-        {
-            refuseTooLarge(ctx);
-        }
+        refuseIfAnnouncedTooLarge(request);
     }
 
     /** A batch of trusted events: a site token, the limiter per request, a body of one event or NDJSON. */
@@ -407,7 +454,18 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
 
     private void refuseTooLarge(final ChannelHandlerContext ctx)
     {
-        refuse(Outcome.BODY_TOO_LARGE, "the body is larger than " + bodyLimit() + " bytes");
+        refuse(Outcome.BODY_TOO_LARGE, bodyTooLargeDetail());
+        answerEarly(ctx);
+    }
+
+    private String bodyTooLargeDetail()
+    {
+        return "the body is larger than " + bodyLimit() + " bytes";
+    }
+
+    /** Answers before the body has been read (413): the rest is read and dropped, then the connection closes. */
+    private void answerEarly(final ChannelHandlerContext ctx)
+    {
         closeAfterAnswer = true;
         answerRefusal(ctx);
         ctx.flush();

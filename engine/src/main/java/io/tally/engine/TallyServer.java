@@ -96,7 +96,7 @@ public final class TallyServer implements AutoCloseable
     }
 
     /**
-     * The HTTP end of a connection's pipeline: codec, body limit, routes. Public for the bench module, which
+     * The HTTP end of a connection's pipeline: codec, routes. Public for the bench module, which
      * runs it on an {@code EmbeddedChannel}.
      */
     public static void addHttpHandlers(final ChannelPipeline pipeline, final Engine engine)
@@ -118,7 +118,6 @@ public final class TallyServer implements AutoCloseable
                 .setMaxHeaderSize(engine.config().maxHeaderBytes())
                 .setMaxChunkSize(MAX_CHUNK)))
             .addLast(new ResponseEncoder())
-            .addLast(new BodyLimitContinueHandler(engine.config().maxBody()))
             .addLast(new HttpIngestHandler(engine, services));
     }
 

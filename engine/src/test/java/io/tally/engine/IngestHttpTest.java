@@ -193,23 +193,63 @@ class IngestHttpTest
     }
 
     @Test
-    void expectContinueIsAnsweredByTheLimit() throws IOException
+    void expectContinuePastTheLimitIs413WithTheErrorBodyAndCloses() throws IOException
     {
         start();
         try (RawHttp http = new RawHttp(engine.port()))
         {
             http.send("POST /api/event HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n" +
-                "Content-Length: " + (MAX_BODY + 1) + "\r\n\r\n");
-            assertEquals(413, http.read().status());
+                "Origin: https://blog.example\r\nContent-Length: " + (MAX_BODY + 1) + "\r\n\r\n");
+            final RawHttp.Answer answer = http.read();
+            assertError(answer, 413, "body_too_large", "the body is larger than 1024 bytes");
+            assertEquals("https://blog.example", answer.header("access-control-allow-origin"));
+            assertEquals("close", answer.header("connection"));
+            assertTrue(http.isClosedByServer(), "no body follows a refused expectation: closed at once, nothing after the answer");
         }
+        assertEquals(new BigDecimal(1), answersByCode().get("body_too_large"));
+        assertTrue(engine.dump().isEmpty());
+    }
+
+    @Test
+    void expectContinueWithinTheLimitGets100ThenTheAnswer() throws IOException
+    {
+        start();
         try (RawHttp http = new RawHttp(engine.port()))
         {
             http.send("POST /api/event HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n" +
                 "Content-Length: " + PAGEVIEW.length() + "\r\n\r\n");
-            assertEquals(100, http.read().status());
+            final RawHttp.Answer proceed = http.read();
+            assertEquals(100, proceed.status());
+            assertEquals(Map.of(), proceed.headers());
             http.send(PAGEVIEW);
             assertEquals(202, http.read().status());
+            assertEquals(202, http.exchange(RawHttp.post("/api/event", "application/json", PAGEVIEW)).status(),
+                "the connection goes on");
         }
+        assertEquals(2, engine.dump().size());
+    }
+
+    @Test
+    void expectContinueWithARefusalKnownFromTheHeadGetsTheRefusalInsteadAndCloses() throws IOException
+    {
+        start();
+        try (RawHttp http = new RawHttp(engine.port()))
+        {
+            http.send("POST /api/event HTTP/1.1\r\nHost: x\r\nContent-Type: text/html\r\nExpect: 100-continue\r\n" +
+                "Content-Length: " + PAGEVIEW.length() + "\r\n\r\n");
+            final RawHttp.Answer answer = http.read();
+            assertError(answer, 415, "unsupported_media_type", "send application/json or text/plain");
+            assertEquals("close", answer.header("connection"));
+            assertTrue(http.isClosedByServer());
+        }
+        try (RawHttp http = new RawHttp(engine.port()))
+        {
+            http.send("POST /api/event HTTP/1.1\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n" +
+                "Content-Length: " + PAGEVIEW.length() + "\r\n\r\n");
+            assertError(http.read(), 400, "bad_request", "an HTTP/1.1 request needs a Host header");
+            assertTrue(http.isClosedByServer());
+        }
+        assertTrue(engine.dump().isEmpty());
     }
 
     @ParameterizedTest(name = "{0}")

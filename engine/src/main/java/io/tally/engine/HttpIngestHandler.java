@@ -42,7 +42,7 @@ import java.nio.charset.StandardCharsets;
 final class HttpIngestHandler extends ChannelInboundHandlerAdapter
 {
     static final Object DRAIN = new Object();
-    /** Fired each time nothing was read for {@code --read-timeout}: a request left unfinished is answered 408. */
+    /** Fired when a request was not read whole within {@code --read-timeout} of its first byte: 408 and close. */
     static final Object READ_TIMEOUT = new Object();
     /** Fired when the connection read nothing for {@code --idle-timeout}: closed between requests. */
     static final Object IDLE_TIMEOUT = new Object();
@@ -62,6 +62,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
 
     private final Engine engine;
     private final ServiceAnswers services;
+    private final RequestDecoder decoder;
     private final ClientAddressResolver addressResolver;
     private final IpAddress peer = new IpAddress();
     private final IpAddress client = new IpAddress();
@@ -108,10 +109,11 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         }
     };
 
-    HttpIngestHandler(final Engine engine, final ServiceAnswers services)
+    HttpIngestHandler(final Engine engine, final ServiceAnswers services, final RequestDecoder decoder)
     {
         this.engine = engine;
         this.services = services;
+        this.decoder = decoder;
         this.addressResolver = new ClientAddressResolver(engine.config().trustedProxies());
     }
 
@@ -178,13 +180,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         }
         else if (evt == READ_TIMEOUT)
         {
-            if (inRequest && !answered)
-            {
-                releaseBody();
-                inRequest = false;
-                closeAfterAnswer = true;
-                answerError(ctx, HttpResponseStatus.REQUEST_TIMEOUT, Outcome.BAD_REQUEST, "the request was not read in time");
-            }
+            onReadTimeout(ctx);
         }
         else if (evt == IDLE_TIMEOUT)
         {
@@ -206,7 +202,8 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         ctx.close();
     }
 
-    private void onRequest(final ChannelHandlerContext ctx, final HttpRequest request)
+    /** A request begins: nothing of the last one carries over. */
+    private void beginRequest()
     {
         inRequest = true;
         answered = false;
@@ -215,6 +212,13 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         refusal = null;
         bodyBytes = 0;
         discardedBytes = 0;
+        method = null;
+        origin = null;
+    }
+
+    private void onRequest(final ChannelHandlerContext ctx, final HttpRequest request)
+    {
+        beginRequest();
         final HttpHeaders headers = request.headers();
         closeAfterAnswer = !HttpUtil.isKeepAlive(request) || engine.isDraining();
         method = request.method();
@@ -413,6 +417,8 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         else if (route == Route.TRUSTED)
         {
             batch.feed(bytes, trustedLines);
+            // a batch is a stream of any length: held to the read timeout between pieces, not as a whole
+            decoder.extendDeadline();
         }
         else if ((route == Route.EVENT || route == Route.ADMIN) && bytes.isReadable())
         {
@@ -490,6 +496,37 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         {
             ctx.close();
         }
+    }
+
+    /**
+     * The request under way was not read whole within {@code --read-timeout}: 408 and close. Its head may not have
+     * been read yet (nothing of it is known then), or it may have been answered already (a body refused early
+     * and still arriving), when the connection just closes.
+     */
+    private void onReadTimeout(final ChannelHandlerContext ctx)
+    {
+        releaseBody();
+        if (inRequest && answered)
+        {
+            inRequest = false;
+            ctx.close();
+            return;
+        }
+        if (!inRequest)
+        {
+            beginRequest();
+            requestStartNanos = decoder.requestStartNanos();
+        }
+        inRequest = false;
+        closeAfterAnswer = true;
+        refuse(Outcome.REQUEST_TIMEOUT, "the request was not read within " + readTimeoutText());
+        answerRefusal(ctx);
+    }
+
+    private String readTimeoutText()
+    {
+        final long millis = engine.config().readTimeout().toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 
     private void onRequestEnd(final ChannelHandlerContext ctx)

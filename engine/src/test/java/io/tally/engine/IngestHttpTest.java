@@ -563,10 +563,118 @@ class IngestHttpTest
         {
             http.send("POST /api/event HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"t\":");
             http.setReadTimeoutMillis(5_000);
-            assertEquals(408, http.read().status());
+            assertError(http.read(), 408, "request_timeout", "the request was not read within 300 ms");
             assertTrue(http.isClosedByServer());
         }
         assertTrue(engine.dump().isEmpty());
+        assertEquals(new BigDecimal(1), answersByCode().get("request_timeout"));
+    }
+
+    /**
+     * One byte every 300 ms never leaves a gap of a second, but the whole request must arrive within it: the head
+     * (or the body after a whole head) trickled this way is answered 408 long before it would be complete.
+     */
+    @ParameterizedTest(name = "whole head sent first: {0}")
+    @ValueSource(booleans = {false, true})
+    void aRequestTrickledByteByByteIsCutAtTheReadTimeout(final boolean headFirst) throws Exception
+    {
+        start(b -> b.readTimeout(Duration.ofSeconds(1)));
+        final byte[] request = RawHttp.post("/api/event", "application/json", pageviewOfLength(200));
+        final int headLength = request.length - 200;
+        try (RawHttp http = new RawHttp(engine.port()))
+        {
+            final long started = System.nanoTime();
+            if (headFirst)
+            {
+                http.send(java.util.Arrays.copyOfRange(request, 0, headLength));
+            }
+            final Thread trickle = trickle(http, java.util.Arrays.copyOfRange(request, headFirst ? headLength : 0, request.length));
+            try
+            {
+                final RawHttp.Answer answer = http.read();
+                final long tookMillis = (System.nanoTime() - started) / 1_000_000;
+                assertError(answer, 408, "request_timeout", "the request was not read within 1 s");
+                assertEquals("close", answer.header("connection"));
+                assertTrue(tookMillis < 15_000, "cut after " + tookMillis + " ms; the trickle takes 60 s");
+                assertTrue(http.isClosedByServer());
+            }
+            finally
+            {
+                trickle.interrupt();
+                trickle.join();
+            }
+        }
+        assertTrue(engine.dump().isEmpty());
+    }
+
+    /** Sends {@code bytes} one every 300 ms on a thread of its own, until done, interrupted or the socket fails. */
+    private static Thread trickle(final RawHttp http, final byte[] bytes)
+    {
+        final Thread thread = new Thread(() ->
+        {
+            try
+            {
+                for (final byte b : bytes)
+                {
+                    http.send(new byte[] {b});
+                    Thread.sleep(300);
+                }
+            }
+            catch (final IOException | InterruptedException ex)
+            {
+                // closed by the server, or the test is over
+            }
+        }, "trickle");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    @Test
+    void aPipelinedRequestLeftHalfSentIsAnswered408() throws IOException
+    {
+        start(b -> b.readTimeout(Duration.ofMillis(500)));
+        try (RawHttp http = new RawHttp(engine.port()))
+        {
+            final byte[] second = RawHttp.post("/api/event", "application/json", PAGEVIEW);
+            http.send(RawHttp.concat(RawHttp.post("/api/event", "application/json", PAGEVIEW),
+                java.util.Arrays.copyOfRange(second, 0, 20)));
+            assertEquals(202, http.read().status());
+            http.setReadTimeoutMillis(10_000);
+            assertError(http.read(), 408, "request_timeout", "the request was not read within 500 ms");
+            assertTrue(http.isClosedByServer());
+        }
+        assertEquals(1, engine.dump().size());
+    }
+
+    @Test
+    void aKeepAliveConnectionIdleBetweenRequestsIsNotCutByTheReadTimeout() throws Exception
+    {
+        start(b -> b.readTimeout(Duration.ofMillis(200)).idleTimeout(Duration.ofSeconds(30)));
+        try (RawHttp http = new RawHttp(engine.port()))
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                assertEquals(202, http.exchange(RawHttp.post("/api/event", "application/json", PAGEVIEW)).status());
+                Thread.sleep(1_000);
+            }
+            assertEquals(202, http.exchange(RawHttp.post("/api/event", "application/json", PAGEVIEW)).status());
+        }
+        assertEquals(4, engine.dump().size());
+        assertNull(answersByCode().get("request_timeout"));
+    }
+
+    @Test
+    void afterAnEarly413ABodyThatStallsIsCutAtTheReadTimeout() throws IOException
+    {
+        start(b -> b.readTimeout(Duration.ofMillis(500)));
+        try (RawHttp http = new RawHttp(engine.port()))
+        {
+            refuseChunkedBodyEarly(http);
+            http.setReadTimeoutMillis(10_000);
+            assertTrue(http.isClosedByServer(), "the rest of the refused body did not come in time");
+        }
+        assertNull(answersByCode().get("request_timeout"), "the request was answered already (413)");
     }
 
     @Test

@@ -329,7 +329,7 @@ public final class BeaconDecoder
             case F_MK: return decodePropertyKeys();
             case F_MV: return decodePropertyValues();
             case F_RA: return decodeRevenue();
-            case F_RC: return decodeCurrency();
+            case F_RC: return decodeCurrency("rc");
             case F_V: return decodeValue();
             case F_H: return decodeTarget();
             case F_PROPS: return decodeProps();
@@ -554,7 +554,8 @@ public final class BeaconDecoder
         return ACCEPTED;
     }
 
-    private Outcome decodeCurrency()
+    /** {@code field} names the key in error details: {@code rc}, or Plausible's {@code revenue.currency}. */
+    private Outcome decodeCurrency(final String field)
     {
         if (consumeNull())
         {
@@ -562,7 +563,7 @@ public final class BeaconDecoder
         }
         if (in.getByte(pos) != '"')
         {
-            return fail(INVALID_CURRENCY, "'rc' must be a three-letter ISO 4217 code");
+            return fail(INVALID_CURRENCY, "'" + field + "' must be a three-letter ISO 4217 code");
         }
         final Outcome outcome = parseString(currencyText);
         if (outcome != ACCEPTED)
@@ -571,17 +572,20 @@ public final class BeaconDecoder
         }
         if (currencyText.length() != 3)
         {
-            return fail(INVALID_CURRENCY, "'rc' must be a three-letter ISO 4217 code");
+            return fail(INVALID_CURRENCY, "'" + field + "' must be a three-letter ISO 4217 code");
         }
         for (int i = 0; i < 3; i++)
         {
-            final byte c = currencyText.byteAt(i);
-            final byte upper = c >= 'a' && c <= 'z' ? (byte)(c - 32) : c;
-            if (upper < 'A' || upper > 'Z')
+            final byte upper = CurrencyCodes.upperCaseLetter(currencyText.byteAt(i));
+            if (upper == 0)
             {
-                return fail(INVALID_CURRENCY, "'rc' must be a three-letter ISO 4217 code");
+                return fail(INVALID_CURRENCY, "'" + field + "' must be a three-letter ISO 4217 code");
             }
             beacon.currency[i] = upper;
+        }
+        if (!CurrencyCodes.isIso4217(beacon.currency[0], beacon.currency[1], beacon.currency[2]))
+        {
+            return fail(INVALID_CURRENCY, "'" + field + "' is not an ISO 4217 currency code");
         }
         currencyGiven = true;
         return ACCEPTED;
@@ -801,7 +805,7 @@ public final class BeaconDecoder
             }
             else if (key.equalsAscii(CURRENCY))
             {
-                value = decodeCurrency();
+                value = decodeCurrency("revenue.currency");
             }
             else
             {
@@ -1315,12 +1319,14 @@ public final class BeaconDecoder
         {
             numberInRange = false;
         }
-        numberUnscaled = numberNegative ? -unscaled : unscaled;
-        numberScale = scale;
         if (unscaled == 0)
         {
+            // -0, 0.00 and -0.0e5 are all the one zero: stored as 0, never as "0.0" or with a sign
             numberNegative = false;
+            scale = 0;
         }
+        numberUnscaled = numberNegative ? -unscaled : unscaled;
+        numberScale = scale;
         return ACCEPTED;
     }
 

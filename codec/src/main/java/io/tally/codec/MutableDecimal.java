@@ -26,7 +26,7 @@ public final class MutableDecimal
 
     /**
      * Parses {@code [start, end)} as digits with at most one point (no sign, no exponent), as a URL parameter
-     * carries a value.
+     * carries a value. A zero is scale 0 whatever zeros follow the point.
      *
      * @return false, leaving this unchanged, when the text is not such a number or does not fit.
      */
@@ -58,7 +58,8 @@ public final class MutableDecimal
         {
             return false;
         }
-        set(value, Math.max(newScale, 0));
+        // a zero of any scale ("0.00") is the one zero, 0
+        set(value, value == 0 ? 0 : Math.max(newScale, 0));
         return true;
     }
 

@@ -42,6 +42,8 @@ public enum Outcome
 
     NOT_FOUND("not_found", 404),
     METHOD_NOT_ALLOWED("method_not_allowed", 405),
+    /** A request not read whole within the read timeout of its first byte. */
+    REQUEST_TIMEOUT("request_timeout", 408),
     BODY_TOO_LARGE("body_too_large", 413),
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
     HEADERS_TOO_LARGE("headers_too_large", 431),

@@ -315,6 +315,9 @@ abstract class AbstractBeaconDecoderTest
         assertAccepted(j("{'name':'Paid','url':'" + URL + "','revenue':{'amount':12.5}}"));
         assertEquals(125, beacon.revenueUnscaled());
         assertEquals('U', beacon.currencyByte(0), "USD by default");
+        assertAccepted(j("{'name':'Paid','url':'" + URL + "','revenue':{'amount':'0.00'}}"));
+        assertEquals(0, beacon.revenueUnscaled());
+        assertEquals(0, beacon.revenueScale(), "a zero amount is 0 whatever its scale");
         assertRejected(DUPLICATE_KEY, j("{'name':'A','n':'B','url':'" + URL + "'}"));
         assertRejected(DUPLICATE_KEY, j("{'name':'A','url':'" + URL + "','props':{},'mk':[]}"));
         assertRejected(WRONG_TYPE, j("{'name':'A','url':'" + URL + "','props':{'k':null}}"));
@@ -729,6 +732,11 @@ abstract class AbstractBeaconDecoderTest
         "2.5e-1, 25, 2",
         "0, 0, 0",
         "-0, 0, 0",
+        "-0.0, 0, 0",
+        "0.00, 0, 0",
+        "-0.0e5, 0, 0",
+        "0e-30, 0, 0",
+        "0.000e-2, 0, 0",
         "0.10, 10, 2",
         "49.990, 49990, 3",
         "9223372036854775807, 9223372036854775807, 0",
@@ -821,10 +829,22 @@ abstract class AbstractBeaconDecoderTest
         assertRejected(INVALID_CURRENCY, j(custom(",'rc':" + json)));
     }
 
+    @ParameterizedTest(name = "rc={0}")
+    @ValueSource(strings = {"ZZZ", "XXA", "zzz", "AAA", "QQQ"})
+    void threeLettersThatAreNoIso4217CodeAreRejected(final String code)
+    {
+        assertRejected(INVALID_CURRENCY, j(custom(",'ra':1,'rc':'" + code + "'")));
+        assertEquals("'rc' is not an ISO 4217 currency code", decoder.errorDetail());
+        assertRejected(INVALID_CURRENCY, j("{'name':'Paid','url':'" + URL + "','revenue':{'amount':'1','currency':'" + code + "'}}"));
+        assertEquals("'revenue.currency' is not an ISO 4217 currency code", decoder.errorDetail());
+        assertRejected(INVALID_CURRENCY, j("{'name':'Paid','url':'" + URL + "','revenue':{'amount':'1','currency':'E1R'}}"));
+        assertEquals("'revenue.currency' must be a three-letter ISO 4217 code", decoder.errorDetail());
+    }
+
     // ------------------------------------------------------------------------------------- v and sec
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"12.50, 1250, 2", "0, 0, 0", "7, 7, 0", "1e2, 100, 0", "1e-2, 1, 2", "30.000, 30000, 3",
+    @CsvSource({"12.50, 1250, 2", "0, 0, 0", "-0.00, 0, 0", "7, 7, 0", "1e2, 100, 0", "1e-2, 1, 2", "30.000, 30000, 3",
         "9223372036854775807, 9223372036854775807, 0"})
     void valueAndSecondsAreKeptExact(final String json, final long unscaled, final int scale)
     {

@@ -54,7 +54,7 @@ class SmallPartsTest
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"5, 5, 0", "29.99, 2999, 2", "0.50, 50, 2", "007, 7, 0", "0, 0, 0",
+    @CsvSource({"5, 5, 0", "29.99, 2999, 2", "0.50, 50, 2", "007, 7, 0", "0, 0, 0", "0.00, 0, 0", "000.0, 0, 0",
         "123456789012345678, 123456789012345678, 0", "1.00000000000000000, 100000000000000000, 17"})
     void parsePlainAcceptsDigitsWithOnePoint(final String text, final long unscaled, final int scale)
     {

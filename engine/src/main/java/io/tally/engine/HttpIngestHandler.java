@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import io.netty.util.CharsetUtil;
@@ -23,6 +24,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.tally.codec.Outcome;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The HTTP side of ingest, one instance per connection: routes, CORS, content types, body limits, the rate
@@ -32,13 +34,15 @@ import java.net.InetSocketAddress;
  * the very buffer Netty read it into; one that arrives in pieces is gathered in a composite buffer without
  * copying. A body past {@code --max-body} is answered 413 as soon as that is known (from
  * {@code Content-Length}, or while counting the pieces) and the rest is discarded, never buffered. Refusals
- * decided from the head (429, 415, 503) are answered after the body has been read past, so the connection
- * stays usable.
+ * decided from the head (429, 415, 503, a missing {@code Host}) are answered after the body has been read past,
+ * so the connection stays usable; under {@code Expect: 100-continue} they are answered at once instead of the
+ * 100, and the connection closes. A body whose framing breaks (a bad chunk size) is 400 and closes: the decoder
+ * reads nothing more of the connection.
  */
 final class HttpIngestHandler extends ChannelInboundHandlerAdapter
 {
     static final Object DRAIN = new Object();
-    /** Fired each time nothing was read for {@code --read-timeout}: a request left unfinished is answered 408. */
+    /** Fired when a request was not read whole within {@code --read-timeout} of its first byte: 408 and close. */
     static final Object READ_TIMEOUT = new Object();
     /** Fired when the connection read nothing for {@code --idle-timeout}: closed between requests. */
     static final Object IDLE_TIMEOUT = new Object();
@@ -55,8 +59,13 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     /** Largest body of an admin request (a goal, a list of names). */
     static final int MAX_ADMIN_BODY = 1024 * 1024;
 
+    /** The go-ahead to a client that sent {@code Expect: 100-continue}, in wire form (no headers), shared. */
+    private static final ByteBuf CONTINUE = Unpooled.unreleasableBuffer(Unpooled.directBuffer(25)
+        .writeBytes("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII)).asReadOnly());
+
     private final Engine engine;
     private final ServiceAnswers services;
+    private final RequestDecoder decoder;
     private final ClientAddressResolver addressResolver;
     private final IpAddress peer = new IpAddress();
     private final IpAddress client = new IpAddress();
@@ -76,6 +85,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     private HttpMethod method;
     private String uri;
     private Outcome refusal;
+    private String refusalDetail;
     private long retryAfterSeconds;
     private ByteBuf body;
     private int bodyBytes;
@@ -102,10 +112,11 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         }
     };
 
-    HttpIngestHandler(final Engine engine, final ServiceAnswers services)
+    HttpIngestHandler(final Engine engine, final ServiceAnswers services, final RequestDecoder decoder)
     {
         this.engine = engine;
         this.services = services;
+        this.decoder = decoder;
         this.addressResolver = new ClientAddressResolver(engine.config().trustedProxies());
     }
 
@@ -199,13 +210,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         }
         else if (evt == READ_TIMEOUT)
         {
-            if (inRequest && !answered)
-            {
-                releaseBody();
-                inRequest = false;
-                closeAfterAnswer = true;
-                answerError(ctx, HttpResponseStatus.REQUEST_TIMEOUT, Outcome.BAD_REQUEST, "the request was not read in time");
-            }
+            onReadTimeout(ctx);
         }
         else if (evt == IDLE_TIMEOUT)
         {
@@ -227,7 +232,8 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         ctx.close();
     }
 
-    private void onRequest(final ChannelHandlerContext ctx, final HttpRequest request)
+    /** A request begins: nothing of the last one carries over. */
+    private void beginRequest()
     {
         inRequest = true;
         answered = false;
@@ -236,6 +242,13 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         refusal = null;
         bodyBytes = 0;
         discardedBytes = 0;
+        method = null;
+        origin = null;
+    }
+
+    private void onRequest(final ChannelHandlerContext ctx, final HttpRequest request)
+    {
+        beginRequest();
         final HttpHeaders headers = request.headers();
         closeAfterAnswer = !HttpUtil.isKeepAlive(request) || engine.isDraining();
         method = request.method();
@@ -245,16 +258,50 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
             // the decoder discards the rest of the connection's input: answer now and close
             inRequest = false;
             closeAfterAnswer = true;
-            refusal = request.decoderResult().cause() instanceof TooLongFrameException ?
-                Outcome.HEADERS_TOO_LARGE : Outcome.BAD_REQUEST;
+            if (request.decoderResult().cause() instanceof TooLongFrameException)
+            {
+                refuse(Outcome.HEADERS_TOO_LARGE, "the request line or headers are too large");
+            }
+            else
+            {
+                refuse(Outcome.BAD_REQUEST, "malformed HTTP request");
+            }
             answerRefusal(ctx);
             return;
         }
         uri = request.uri();
         route = Route.of(method, Route.pathOf(uri));
+        if (lacksHost(request))
+        {
+            refuse(Outcome.BAD_REQUEST, "an HTTP/1.1 request needs a Host header");
+        }
+        else
+        {
+            checkHead(request, headers);
+        }
+        if (HttpUtil.is100ContinueExpected(request))
+        {
+            answerExpectation(ctx, request);
+        }
+        else if (refusal == Outcome.BODY_TOO_LARGE)
+        {
+            answerEarly(ctx);
+        }
+    }
+
+    /** HTTP/1.1 requires {@code Host} (RFC 9112, 3.2); HTTP/1.0 predates it. */
+    private static boolean lacksHost(final HttpRequest request)
+    {
+        return request.protocolVersion().compareTo(HttpVersion.HTTP_1_1) >= 0 &&
+            !request.headers().contains(HttpHeaderNames.HOST);
+    }
+
+    /** What the route needs from the head, and the refusals the head decides. */
+    private void checkHead(final HttpRequest request, final HttpHeaders headers)
+    {
         if (route == Route.EVENT)
         {
-            checkEventHead(ctx, request, headers);
+            checkEventHead(request, headers);
         }
         else if (route == Route.TRUSTED)
         {
@@ -272,14 +319,42 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         else if (route == Route.ADMIN || route == Route.METRICS)
         {
             authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
-            if (HttpUtil.getContentLength(request, -1L) > MAX_ADMIN_BODY)
-            {
-                refuseTooLarge(ctx);
-            }
+            refuseIfAnnouncedTooLarge(request);
         }
     }
 
-    private void checkEventHead(final ChannelHandlerContext ctx, final HttpRequest request, final HttpHeaders headers)
+    /**
+     * {@code Expect: 100-continue}: the client waits for a go-ahead before it sends the body. An answer the head
+     * decides (a refusal, or a body announced past the limit) goes instead of the 100, as RFC 9110 (10.1.1) asks;
+     * whether the client then sends the body anyway is its choice, so the connection closes after the answer.
+     * Otherwise 100, and the request goes on as any other.
+     */
+    private void answerExpectation(final ChannelHandlerContext ctx, final HttpRequest request)
+    {
+        if (refusal == null && route != Route.TRUSTED)
+        {
+            refuseIfAnnouncedTooLarge(request);
+        }
+        if (refusal == null)
+        {
+            ctx.writeAndFlush(CONTINUE.duplicate(), ctx.voidPromise());
+            return;
+        }
+        inRequest = false;
+        closeAfterAnswer = true;
+        answerRefusal(ctx);
+    }
+
+    /** Refuses (413) a body whose {@code Content-Length} is past the route's limit. */
+    private void refuseIfAnnouncedTooLarge(final HttpRequest request)
+    {
+        if (HttpUtil.getContentLength(request, -1L) > bodyLimit())
+        {
+            refuse(Outcome.BODY_TOO_LARGE, bodyTooLargeDetail());
+        }
+    }
+
+    private void checkEventHead(final HttpRequest request, final HttpHeaders headers)
     {
         userAgent = headers.get(HttpHeaderNames.USER_AGENT);
         addressResolver.resolve(peer, headers.get(X_FORWARDED_FOR), client);
@@ -289,13 +364,10 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         }
         if (!ContentTypes.isAccepted(headers.get(HttpHeaderNames.CONTENT_TYPE)))
         {
-            refusal = Outcome.UNSUPPORTED_MEDIA_TYPE;
+            refuse(Outcome.UNSUPPORTED_MEDIA_TYPE, "send application/json or text/plain");
             return;
         }
-        if (HttpUtil.getContentLength(request, -1L) > engine.config().maxBody())
-        {
-            refuseTooLarge(ctx);
-        }
+        refuseIfAnnouncedTooLarge(request);
     }
 
     /** A batch of trusted events: a site token, the limiter per request, a body of one event or NDJSON. */
@@ -315,11 +387,11 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         }
         if (tokenSite == null)
         {
-            refusal = Outcome.UNAUTHORIZED;
+            refuse(Outcome.UNAUTHORIZED, "send Authorization: Bearer <site token>");
         }
         else if (!ContentTypes.isAcceptedBatch(headers.get(HttpHeaderNames.CONTENT_TYPE)))
         {
-            refusal = Outcome.UNSUPPORTED_MEDIA_TYPE;
+            refuse(Outcome.UNSUPPORTED_MEDIA_TYPE, "send application/json or text/plain");
         }
     }
 
@@ -328,23 +400,35 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     {
         if (engine.isDraining())
         {
-            refusal = Outcome.SHUTTING_DOWN;
             retryAfterSeconds = 1;
+            refuse(Outcome.SHUTTING_DOWN, "the engine is shutting down");
             return true;
         }
         final RateLimiter limiter = engine.limiters().forSite(route == Route.TRUSTED ? tokenSite : null);
         final long wait = limiter.tryAcquire(client.high(), client.low());
         if (wait > 0)
         {
-            refusal = Outcome.RATE_LIMITED;
             retryAfterSeconds = RateLimiter.retryAfterSeconds(wait);
+            refuse(Outcome.RATE_LIMITED, "too many requests from this address; retry after " + retryAfterSeconds + " s");
             return true;
         }
         return false;
     }
 
+    /** The request is refused with this answer: given at once or once its body has been read past. */
+    private void refuse(final Outcome outcome, final String detail)
+    {
+        refusal = outcome;
+        refusalDetail = detail;
+    }
+
     private void onContent(final ChannelHandlerContext ctx, final HttpContent content)
     {
+        if (content.decoderResult().isFailure())
+        {
+            onBrokenBody(ctx);
+            return;
+        }
         if (!inRequest)
         {
             return;
@@ -363,6 +447,8 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         else if (route == Route.TRUSTED)
         {
             batch.feed(bytes, trustedLines);
+            // a batch is a stream of any length: held to the read timeout between pieces, not as a whole
+            decoder.extendDeadline();
         }
         else if ((route == Route.EVENT || route == Route.ADMIN) && bytes.isReadable())
         {
@@ -404,10 +490,73 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
 
     private void refuseTooLarge(final ChannelHandlerContext ctx)
     {
-        refusal = Outcome.BODY_TOO_LARGE;
+        refuse(Outcome.BODY_TOO_LARGE, bodyTooLargeDetail());
+        answerEarly(ctx);
+    }
+
+    private String bodyTooLargeDetail()
+    {
+        return "the body is larger than " + bodyLimit() + " bytes";
+    }
+
+    /** Answers before the body has been read (413): the rest is read and dropped, then the connection closes. */
+    private void answerEarly(final ChannelHandlerContext ctx)
+    {
         closeAfterAnswer = true;
         answerRefusal(ctx);
         ctx.flush();
+    }
+
+    /**
+     * The decoder could not read the body's framing (a chunk size that is no number, a broken trailer): it reads
+     * nothing more of the connection, so pipelined requests behind it are lost. Answered 400 and closed.
+     */
+    private void onBrokenBody(final ChannelHandlerContext ctx)
+    {
+        releaseBody();
+        closeAfterAnswer = true;
+        final boolean unanswered = inRequest && !answered;
+        inRequest = false;
+        if (unanswered)
+        {
+            refuse(Outcome.BAD_REQUEST, "malformed chunked body");
+            answerRefusal(ctx);
+        }
+        else
+        {
+            ctx.close();
+        }
+    }
+
+    /**
+     * The request under way was not read whole within {@code --read-timeout}: 408 and close. Its head may not have
+     * been read yet (nothing of it is known then), or it may have been answered already (a body refused early
+     * and still arriving), when the connection just closes.
+     */
+    private void onReadTimeout(final ChannelHandlerContext ctx)
+    {
+        releaseBody();
+        if (inRequest && answered)
+        {
+            inRequest = false;
+            ctx.close();
+            return;
+        }
+        if (!inRequest)
+        {
+            beginRequest();
+            requestStartNanos = decoder.requestStartNanos();
+        }
+        inRequest = false;
+        closeAfterAnswer = true;
+        refuse(Outcome.REQUEST_TIMEOUT, "the request was not read within " + readTimeoutText());
+        answerRefusal(ctx);
+    }
+
+    private String readTimeoutText()
+    {
+        final long millis = engine.config().readTimeout().toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 
     private void onRequestEnd(final ChannelHandlerContext ctx)
@@ -485,21 +634,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     private void answerRefusal(final ChannelHandlerContext ctx)
     {
         engine.counters().record(route.endpoint(), refusal);
-        answer(ctx, refusal, refusalDetail(refusal));
-    }
-
-    private String refusalDetail(final Outcome outcome)
-    {
-        switch (outcome)
-        {
-            case RATE_LIMITED: return "too many requests from this address; retry after " + retryAfterSeconds + " s";
-            case UNAUTHORIZED: return "send Authorization: Bearer <site token>";
-            case SHUTTING_DOWN: return "the engine is shutting down";
-            case UNSUPPORTED_MEDIA_TYPE: return "send application/json or text/plain";
-            case BODY_TOO_LARGE: return "the body is larger than " + bodyLimit() + " bytes";
-            case HEADERS_TOO_LARGE: return "the request line or headers are too large";
-            default: return "malformed HTTP request";
-        }
+        answer(ctx, refusal, refusalDetail);
     }
 
     private void answer(final ChannelHandlerContext ctx, final Outcome outcome, final String detail)

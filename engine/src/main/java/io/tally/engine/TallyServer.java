@@ -19,7 +19,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetSocketAddress;
@@ -73,7 +72,6 @@ public final class TallyServer implements AutoCloseable
                 {
                     ch.pipeline()
                         .addLast(new ConnectionGate(openConnections, config.maxConnections(), channels, engine.counters()))
-                        .addLast(new ReadIdleTimeout(config.readTimeout(), HttpIngestHandler.READ_TIMEOUT))
                         .addLast(new ReadIdleTimeout(config.idleTimeout(), HttpIngestHandler.IDLE_TIMEOUT));
                     addHttpHandlers(ch.pipeline(), engine, services);
                 }
@@ -96,8 +94,8 @@ public final class TallyServer implements AutoCloseable
     }
 
     /**
-     * The HTTP end of a connection's pipeline: codec, body limit, routes. Public for the bench module, which
-     * runs it on an {@code EmbeddedChannel}.
+     * The HTTP end of a connection's pipeline: codec (holding each request to {@code --read-timeout}), routes.
+     * Public for the bench module, which runs it on an {@code EmbeddedChannel}.
      */
     public static void addHttpHandlers(final ChannelPipeline pipeline, final Engine engine)
     {
@@ -112,14 +110,14 @@ public final class TallyServer implements AutoCloseable
 
     private static void addHttpHandlers(final ChannelPipeline pipeline, final Engine engine, final ServiceAnswers services)
     {
+        final RequestDecoder decoder = new RequestDecoder(new HttpDecoderConfig()
+            .setMaxInitialLineLength(MAX_INITIAL_LINE)
+            .setMaxHeaderSize(engine.config().maxHeaderBytes())
+            .setMaxChunkSize(MAX_CHUNK), engine.config().readTimeout());
         pipeline
-            .addLast(new HttpRequestDecoder(new HttpDecoderConfig()
-                .setMaxInitialLineLength(MAX_INITIAL_LINE)
-                .setMaxHeaderSize(engine.config().maxHeaderBytes())
-                .setMaxChunkSize(MAX_CHUNK)))
+            .addLast(decoder)
             .addLast(new ResponseEncoder())
-            .addLast(new BodyLimitContinueHandler(engine.config().maxBody()))
-            .addLast(new HttpIngestHandler(engine, services));
+            .addLast(new HttpIngestHandler(engine, services, decoder));
     }
 
     /** Starts the server on the engine's configured address; returns once it accepts connections. */

@@ -6,8 +6,11 @@ import io.tally.testing.TestEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -50,6 +53,22 @@ class IngestHttpTest
         {
             engine.close();
         }
+    }
+
+    /** A JSON error answer: exact status, code and detail, its content-length that of the body read. */
+    private static void assertError(final RawHttp.Answer answer, final int status, final String code, final String detail)
+    {
+        assertEquals(status, answer.status(), answer.body());
+        assertEquals("application/json", answer.header("content-type"));
+        assertEquals(Map.of("error", code, "detail", detail), Json.parseObject(answer.body()));
+        assertEquals(answer.body().getBytes(StandardCharsets.UTF_8).length, Integer.parseInt(answer.header("content-length")));
+    }
+
+    /** {@code /healthz}'s answers by code. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> answersByCode() throws IOException
+    {
+        return (Map<String, Object>)Json.parseObject(engine.call("GET", "/healthz", null, null).body()).get("answers");
     }
 
     /** A valid pageview padded with spaces inside the object to exactly {@code length} bytes. */
@@ -174,23 +193,107 @@ class IngestHttpTest
     }
 
     @Test
-    void expectContinueIsAnsweredByTheLimit() throws IOException
+    void expectContinuePastTheLimitIs413WithTheErrorBodyAndCloses() throws IOException
     {
         start();
         try (RawHttp http = new RawHttp(engine.port()))
         {
             http.send("POST /api/event HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n" +
-                "Content-Length: " + (MAX_BODY + 1) + "\r\n\r\n");
-            assertEquals(413, http.read().status());
+                "Origin: https://blog.example\r\nContent-Length: " + (MAX_BODY + 1) + "\r\n\r\n");
+            final RawHttp.Answer answer = http.read();
+            assertError(answer, 413, "body_too_large", "the body is larger than 1024 bytes");
+            assertEquals("https://blog.example", answer.header("access-control-allow-origin"));
+            assertEquals("close", answer.header("connection"));
+            assertTrue(http.isClosedByServer(), "no body follows a refused expectation: closed at once, nothing after the answer");
         }
+        assertEquals(new BigDecimal(1), answersByCode().get("body_too_large"));
+        assertTrue(engine.dump().isEmpty());
+    }
+
+    @Test
+    void expectContinueWithinTheLimitGets100ThenTheAnswer() throws IOException
+    {
+        start();
         try (RawHttp http = new RawHttp(engine.port()))
         {
             http.send("POST /api/event HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n" +
                 "Content-Length: " + PAGEVIEW.length() + "\r\n\r\n");
-            assertEquals(100, http.read().status());
+            final RawHttp.Answer proceed = http.read();
+            assertEquals(100, proceed.status());
+            assertEquals(Map.of(), proceed.headers());
             http.send(PAGEVIEW);
             assertEquals(202, http.read().status());
+            assertEquals(202, http.exchange(RawHttp.post("/api/event", "application/json", PAGEVIEW)).status(),
+                "the connection goes on");
         }
+        assertEquals(2, engine.dump().size());
+    }
+
+    @Test
+    void expectContinueWithARefusalKnownFromTheHeadGetsTheRefusalInsteadAndCloses() throws IOException
+    {
+        start();
+        try (RawHttp http = new RawHttp(engine.port()))
+        {
+            http.send("POST /api/event HTTP/1.1\r\nHost: x\r\nContent-Type: text/html\r\nExpect: 100-continue\r\n" +
+                "Content-Length: " + PAGEVIEW.length() + "\r\n\r\n");
+            final RawHttp.Answer answer = http.read();
+            assertError(answer, 415, "unsupported_media_type", "send application/json or text/plain");
+            assertEquals("close", answer.header("connection"));
+            assertTrue(http.isClosedByServer());
+        }
+        try (RawHttp http = new RawHttp(engine.port()))
+        {
+            http.send("POST /api/event HTTP/1.1\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n" +
+                "Content-Length: " + PAGEVIEW.length() + "\r\n\r\n");
+            assertError(http.read(), 400, "bad_request", "an HTTP/1.1 request needs a Host header");
+            assertTrue(http.isClosedByServer());
+        }
+        assertTrue(engine.dump().isEmpty());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"zz\r\n", "ffffffffffffffff\r\n", "5\r\n{\"t\":\r\nzz\r\n"})
+    void aBadChunkSizeIs400AndClosesTheConnection(final String chunks) throws IOException
+    {
+        start();
+        try (RawHttp http = new RawHttp(engine.port()))
+        {
+            http.send("POST /api/event HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                chunks + PAGEVIEW + "\r\n0\r\n\r\n");
+            http.send(RawHttp.post("/api/event", "application/json", PAGEVIEW));
+            final RawHttp.Answer answer = http.read();
+            assertError(answer, 400, "bad_request", "malformed chunked body");
+            assertEquals("close", answer.header("connection"));
+            assertTrue(http.isClosedByServer(), "past a broken chunk the framing is lost: the pipelined request is not answered");
+        }
+        assertTrue(engine.dump().isEmpty());
+        assertEquals(new BigDecimal(1), answersByCode().get("bad_request"));
+    }
+
+    @Test
+    void anHttp11RequestWithoutHostIs400AndTheConnectionStaysUsable() throws IOException
+    {
+        start();
+        try (RawHttp http = new RawHttp(engine.port()))
+        {
+            final RawHttp.Answer noHost = http.exchange(("POST /api/event HTTP/1.1\r\nContent-Type: application/json\r\n" +
+                "Content-Length: " + PAGEVIEW.length() + "\r\n\r\n" + PAGEVIEW).getBytes(StandardCharsets.ISO_8859_1));
+            assertError(noHost, 400, "bad_request", "an HTTP/1.1 request needs a Host header");
+            assertEquals(202, http.exchange(RawHttp.post("/api/event", "application/json", PAGEVIEW)).status(),
+                "the refused request's body was read past");
+            assertError(http.exchange("GET /healthz HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)),
+                400, "bad_request", "an HTTP/1.1 request needs a Host header");
+        }
+        try (RawHttp http = new RawHttp(engine.port()))
+        {
+            final RawHttp.Answer old = http.exchange(("POST /api/event HTTP/1.0\r\nContent-Type: application/json\r\n" +
+                "Content-Length: " + PAGEVIEW.length() + "\r\n\r\n" + PAGEVIEW).getBytes(StandardCharsets.ISO_8859_1));
+            assertEquals(202, old.status(), "HTTP/1.0 has no Host requirement");
+            assertTrue(http.isClosedByServer());
+        }
+        assertEquals(2, engine.dump().size());
+        assertEquals(new BigDecimal(2), answersByCode().get("bad_request"));
     }
 
     @Test
@@ -460,10 +563,118 @@ class IngestHttpTest
         {
             http.send("POST /api/event HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"t\":");
             http.setReadTimeoutMillis(5_000);
-            assertEquals(408, http.read().status());
+            assertError(http.read(), 408, "request_timeout", "the request was not read within 300 ms");
             assertTrue(http.isClosedByServer());
         }
         assertTrue(engine.dump().isEmpty());
+        assertEquals(new BigDecimal(1), answersByCode().get("request_timeout"));
+    }
+
+    /**
+     * One byte every 300 ms never leaves a gap of a second, but the whole request must arrive within it: the head
+     * (or the body after a whole head) trickled this way is answered 408 long before it would be complete.
+     */
+    @ParameterizedTest(name = "whole head sent first: {0}")
+    @ValueSource(booleans = {false, true})
+    void aRequestTrickledByteByByteIsCutAtTheReadTimeout(final boolean headFirst) throws Exception
+    {
+        start(b -> b.readTimeout(Duration.ofSeconds(1)));
+        final byte[] request = RawHttp.post("/api/event", "application/json", pageviewOfLength(200));
+        final int headLength = request.length - 200;
+        try (RawHttp http = new RawHttp(engine.port()))
+        {
+            final long started = System.nanoTime();
+            if (headFirst)
+            {
+                http.send(java.util.Arrays.copyOfRange(request, 0, headLength));
+            }
+            final Thread trickle = trickle(http, java.util.Arrays.copyOfRange(request, headFirst ? headLength : 0, request.length));
+            try
+            {
+                final RawHttp.Answer answer = http.read();
+                final long tookMillis = (System.nanoTime() - started) / 1_000_000;
+                assertError(answer, 408, "request_timeout", "the request was not read within 1 s");
+                assertEquals("close", answer.header("connection"));
+                assertTrue(tookMillis < 15_000, "cut after " + tookMillis + " ms; the trickle takes 60 s");
+                assertTrue(http.isClosedByServer());
+            }
+            finally
+            {
+                trickle.interrupt();
+                trickle.join();
+            }
+        }
+        assertTrue(engine.dump().isEmpty());
+    }
+
+    /** Sends {@code bytes} one every 300 ms on a thread of its own, until done, interrupted or the socket fails. */
+    private static Thread trickle(final RawHttp http, final byte[] bytes)
+    {
+        final Thread thread = new Thread(() ->
+        {
+            try
+            {
+                for (final byte b : bytes)
+                {
+                    http.send(new byte[] {b});
+                    Thread.sleep(300);
+                }
+            }
+            catch (final IOException | InterruptedException ex)
+            {
+                // closed by the server, or the test is over
+            }
+        }, "trickle");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    @Test
+    void aPipelinedRequestLeftHalfSentIsAnswered408() throws IOException
+    {
+        start(b -> b.readTimeout(Duration.ofMillis(500)));
+        try (RawHttp http = new RawHttp(engine.port()))
+        {
+            final byte[] second = RawHttp.post("/api/event", "application/json", PAGEVIEW);
+            http.send(RawHttp.concat(RawHttp.post("/api/event", "application/json", PAGEVIEW),
+                java.util.Arrays.copyOfRange(second, 0, 20)));
+            assertEquals(202, http.read().status());
+            http.setReadTimeoutMillis(10_000);
+            assertError(http.read(), 408, "request_timeout", "the request was not read within 500 ms");
+            assertTrue(http.isClosedByServer());
+        }
+        assertEquals(1, engine.dump().size());
+    }
+
+    @Test
+    void aKeepAliveConnectionIdleBetweenRequestsIsNotCutByTheReadTimeout() throws Exception
+    {
+        start(b -> b.readTimeout(Duration.ofMillis(200)).idleTimeout(Duration.ofSeconds(30)));
+        try (RawHttp http = new RawHttp(engine.port()))
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                assertEquals(202, http.exchange(RawHttp.post("/api/event", "application/json", PAGEVIEW)).status());
+                Thread.sleep(1_000);
+            }
+            assertEquals(202, http.exchange(RawHttp.post("/api/event", "application/json", PAGEVIEW)).status());
+        }
+        assertEquals(4, engine.dump().size());
+        assertNull(answersByCode().get("request_timeout"));
+    }
+
+    @Test
+    void afterAnEarly413ABodyThatStallsIsCutAtTheReadTimeout() throws IOException
+    {
+        start(b -> b.readTimeout(Duration.ofMillis(500)));
+        try (RawHttp http = new RawHttp(engine.port()))
+        {
+            refuseChunkedBodyEarly(http);
+            http.setReadTimeoutMillis(10_000);
+            assertTrue(http.isClosedByServer(), "the rest of the refused body did not come in time");
+        }
+        assertNull(answersByCode().get("request_timeout"), "the request was answered already (413)");
     }
 
     @Test

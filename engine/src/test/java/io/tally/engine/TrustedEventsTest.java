@@ -110,6 +110,58 @@ class TrustedEventsTest
         }
     }
 
+    /**
+     * A batch is a stream of any length: it is held to the read timeout between its pieces, not as a whole (a
+     * beacon's whole request must arrive within it). Pieces 200 ms apart for 4 s pass a 2 s timeout.
+     */
+    @Test
+    void aBatchStreamsLongerThanTheReadTimeoutWhileItsPiecesKeepComing() throws Exception
+    {
+        try (TestEngine engine = TestEngine.start(dataDir, b -> b.adminToken(ADMIN).maxBody(MAX_BODY)
+            .readTimeout(java.time.Duration.ofSeconds(2))))
+        {
+            final String shop = token(engine, "shop.example");
+            final int lines = 20;
+            final long started = System.nanoTime();
+            try (RawHttp http = new RawHttp(engine.port()))
+            {
+                http.send("POST /api/v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + shop +
+                    "\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n");
+                for (int i = 0; i < lines; i++)
+                {
+                    final byte[] line = ("{\"t\":\"e\",\"n\":\"Slow\",\"u\":\"https://shop.example/s" + i + "\"}\n")
+                        .getBytes(StandardCharsets.UTF_8);
+                    http.send(Integer.toHexString(line.length) + "\r\n");
+                    http.send(line);
+                    http.send("\r\n");
+                    Thread.sleep(200);
+                }
+                http.send("0\r\n\r\n");
+                assertEquals(new BigDecimal(lines), summary(http.read()).get("accepted"));
+            }
+            assertTrue(System.nanoTime() - started > 3_000_000_000L, "the batch took longer than the read timeout");
+            assertEquals(lines, engine.dump().size());
+        }
+    }
+
+    @Test
+    void aCurrencyOutsideIso4217IsRefusedOnItsLineAndAZeroAmountIsStoredAsZero() throws IOException
+    {
+        try (TestEngine engine = start())
+        {
+            final String shop = token(engine, "shop.example");
+            final Map<String, Object> summary = summary(batch(engine, shop, String.join("\n",
+                "{\"t\":\"e\",\"n\":\"Paid\",\"u\":\"https://shop.example/a\",\"ra\":5,\"rc\":\"ZZZ\"}",
+                "{\"t\":\"e\",\"n\":\"Paid\",\"u\":\"https://shop.example/b\",\"ra\":-0.0,\"rc\":\"chf\"}")));
+            assertEquals(BigDecimal.ONE, summary.get("accepted"));
+            assertEquals(List.of(Map.of("line", BigDecimal.ONE, "error", "invalid_currency",
+                "detail", "'rc' is not an ISO 4217 currency code (at byte 66)")), summary.get("rejected"));
+            final List<Map<String, Object>> records = engine.dump();
+            assertEquals(1, records.size());
+            assertEquals(Map.of("amount", "0", "currency", "CHF"), records.get(0).get("revenue"));
+        }
+    }
+
     /** {@code head} closed into an object padded with spaces to exactly {@link #MAX_BODY} bytes. */
     private static String atLimit(final String head)
     {

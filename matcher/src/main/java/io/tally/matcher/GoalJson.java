@@ -1,10 +1,11 @@
 package io.tally.matcher;
 
+import io.tally.codec.CurrencyCodes;
+
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -215,7 +216,13 @@ public final class GoalJson
         {
             throw new InvalidGoalException("value.currency", "must be a three-letter ISO 4217 code");
         }
-        return ((String)currency).toUpperCase(Locale.ROOT);
+        // the beacons' own check, so a goal's currency is one a beacon could carry
+        final String code = CurrencyCodes.canonical((String)currency);
+        if (code == null)
+        {
+            throw new InvalidGoalException("value.currency", "is not an ISO 4217 currency code");
+        }
+        return code;
     }
 
     private static List<Condition> conditions(final Object json, final GoalType type)

@@ -84,6 +84,8 @@ class GoalJsonTest
             Arguments.of("value.currency", custom(",'value':{'amount':'1','currency':'EURO'}")),
             Arguments.of("value.currency", custom(",'value':{'amount':'1','currency':'U1D'}")),
             Arguments.of("value.currency", custom(",'value':{'amount':'1','currency':840}")),
+            Arguments.of("value.currency", custom(",'value':{'amount':'1','currency':'ZZZ'}")),
+            Arguments.of("value.currency", custom(",'value':{'amount':'1','currency':'xxa'}")),
             Arguments.of("counts_as_conversion", custom(",'kind':'event','counts_as_conversion':true")),
             Arguments.of("counts_as_conversion", custom(",'counts_as_conversion':'yes'")),
             // type, match, fire
@@ -144,6 +146,14 @@ class GoalJsonTest
     }
 
     @Test
+    void aCurrencyThatIsNoIso4217CodeIsRefusedAsBeaconsRefuseIt()
+    {
+        final Object parsed = Json.parse(json(custom(",'value':{'amount':'1','currency':'ZZZ'}")));
+        final InvalidGoalException ex = assertThrows(InvalidGoalException.class, () -> GoalJson.read(parsed));
+        assertEquals("value.currency: is not an ISO 4217 currency code", ex.getMessage());
+    }
+
+    @Test
     void nameOf120CharactersIsAccepted()
     {
         assertEquals("n".repeat(120), goal("{'name':'" + "n".repeat(120) + "','type':'custom'," + CONDITIONS + "}").name());
@@ -194,6 +204,8 @@ class GoalJsonTest
         final Goal notCounted = goal(custom(",'kind':'macro','counts_as_conversion':false,'value':{'amount':5,'currency':'eur'}"));
         assertFalse(notCounted.isConversion());
         assertEquals("EUR", notCounted.valueCurrency());
+        assertEquals("CHF", goal(custom(",'value':{'amount':'1','currency':'chf'}")).valueCurrency());
+        assertEquals("JPY", goal(custom(",'value':{'amount':'1','currency':'JPY'}")).valueCurrency());
         assertEquals(new BigDecimal("5"), notCounted.valueAmount());
         assertEquals(new BigDecimal("1000"), goal(custom(",'value':{'amount':'1e3'}")).valueAmount());
         assertEquals(new BigDecimal("0"), goal(custom(",'value':{'amount':'0'}")).valueAmount());

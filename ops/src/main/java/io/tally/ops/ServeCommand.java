@@ -45,7 +45,7 @@ final class ServeCommand
     static final Option IDLE_TIMEOUT = Option.of("--idle-timeout", "idle_timeout", "60",
         "seconds a keep-alive connection may sit idle");
     static final Option READ_TIMEOUT = Option.of("--read-timeout", "read_timeout", "10",
-        "seconds a started request may go without new bytes (answered 408)");
+        "seconds a request may take from its first byte to its last, head and body (answered 408); 0 turns it off");
     static final Option IO_THREADS = Option.of("--io-threads", "io_threads", "0", "event loop threads; 0 means one per core");
     static final Option ADMIN_TOKEN = Option.of("--admin-token", "admin_token", null,
         "bearer token of the admin API; when none, one is made at first start, kept in the data dir, printed once");

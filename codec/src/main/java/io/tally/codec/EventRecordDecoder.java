@@ -117,6 +117,18 @@ public final class EventRecordDecoder
         return buffer.getStringWithoutLengthAscii(offset + CURRENCY_OFFSET, 3);
     }
 
+    /** Whether the goal value has a currency (a macro goal's does): read without making its string. */
+    public boolean hasValueCurrency()
+    {
+        return buffer.getByte(offset + VALUE_CURRENCY_OFFSET) != 0;
+    }
+
+    /** Where the record starts in {@link #buffer()}: fixed fields are at this plus their offset. */
+    public int offset()
+    {
+        return offset;
+    }
+
     /** ISO 4217 code of the goal value; empty when the value has none (not a macro goal's). */
     public String valueCurrency()
     {

@@ -90,10 +90,11 @@ public final class Engine implements AutoCloseable
         this.siteTokens = new SiteTokens(files);
         this.journal = Journal.openForWriting(config.dataDir());
         replayJournalTail();
-        this.rollups = RollupCheckpoint.load(files, journal);
+        final RollupCheckpoint checkpoints = new RollupCheckpoint(files);
+        this.rollups = checkpoints.load(journal);
         final ThrottledErrorLog rollupErrors = new ThrottledErrorLog("rollup agent");
-        this.rollupAgent = new SupervisedAgent("tally-rollups", () -> new RollupAgent(journal, rollups, files, freeSpace,
-            config.rollupCheckpointInterval().toMillis()), rollupErrors);
+        this.rollupAgent = new SupervisedAgent("tally-rollups", () -> new RollupAgent(journal, rollups, checkpoints, freeSpace,
+            config.rollupCheckpointInterval().toMillis(), clock, config.rollupRetentionDays()), rollupErrors);
         this.rollupRunner = new AgentRunner(backgroundIdleStrategy(), rollupErrors, null, rollupAgent);
         AgentRunner.startOnThread(rollupRunner);
         this.notifier = new Notifier(this, notificationCounters);

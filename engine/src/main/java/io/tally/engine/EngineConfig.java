@@ -49,6 +49,8 @@ public final class EngineConfig
     private final int maxTrackedConversions;
     private final int maxIdempotencyKeys;
     private final long minFreeSpace;
+    private final int rollupRetentionDays;
+    private final int journalRetentionDays;
     private final Map<String, List<Goal>> goals;
     private final String adminToken;
     private final Duration rollupCheckpointInterval;
@@ -98,6 +100,8 @@ public final class EngineConfig
         maxTrackedConversions = b.maxTrackedConversions;
         maxIdempotencyKeys = b.maxIdempotencyKeys;
         minFreeSpace = b.minFreeSpace;
+        rollupRetentionDays = b.rollupRetentionDays;
+        journalRetentionDays = b.journalRetentionDays;
         goals = Map.copyOf(b.goals);
         adminToken = b.adminToken;
         rollupCheckpointInterval = b.rollupCheckpointInterval;
@@ -202,6 +206,18 @@ public final class EngineConfig
         return maxIdempotencyKeys;
     }
 
+    /** Days of rollups kept (0: all): older sealed days are deleted whole. */
+    public int rollupRetentionDays()
+    {
+        return rollupRetentionDays;
+    }
+
+    /** Days of journal kept (0: all): older daily journal files are deleted whole. */
+    public int journalRetentionDays()
+    {
+        return journalRetentionDays;
+    }
+
     /** Bytes kept free on the data dir's file system; below them, events are refused (503 {@code disk_full}). */
     public long minFreeSpace()
     {
@@ -272,6 +288,8 @@ public final class EngineConfig
         private int maxTrackedConversions = DEFAULT_MAX_TRACKED_CONVERSIONS;
         private int maxIdempotencyKeys = DEFAULT_MAX_IDEMPOTENCY_KEYS;
         private long minFreeSpace = DEFAULT_MIN_FREE_SPACE;
+        private int rollupRetentionDays;
+        private int journalRetentionDays;
         private Map<String, List<Goal>> goals = Map.of();
         private String adminToken;
         private Duration rollupCheckpointInterval = DEFAULT_ROLLUP_CHECKPOINT_INTERVAL;
@@ -379,6 +397,27 @@ public final class EngineConfig
         {
             this.maxTrackedConversions = conversions;
             return this;
+        }
+
+        public Builder rollupRetentionDays(final int days)
+        {
+            this.rollupRetentionDays = nonNegative(days, "rollup retention days");
+            return this;
+        }
+
+        public Builder journalRetentionDays(final int days)
+        {
+            this.journalRetentionDays = nonNegative(days, "journal retention days");
+            return this;
+        }
+
+        private static int nonNegative(final int value, final String what)
+        {
+            if (value < 0)
+            {
+                throw new IllegalArgumentException(what + " must be >= 0 (0 keeps everything): " + value);
+            }
+            return value;
         }
 
         public Builder minFreeSpace(final long bytes)

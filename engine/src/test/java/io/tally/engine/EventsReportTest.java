@@ -1,7 +1,7 @@
 package io.tally.engine;
 
 import io.tally.codec.json.Json;
-import io.tally.store.rollup.RollupCaps;
+import io.tally.store.rollup.day.RollupCaps;
 import io.tally.testing.RawHttp;
 import io.tally.testing.TestEngine;
 import org.junit.jupiter.api.Test;

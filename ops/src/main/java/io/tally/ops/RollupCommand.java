@@ -1,9 +1,7 @@
 package io.tally.ops;
 
 import io.tally.store.Journal;
-import io.tally.store.JournalReader;
-import io.tally.store.rollup.RollupCheckpoint;
-import io.tally.store.rollup.Rollups;
+import io.tally.store.rollup.RollupRebuild;
 import io.tally.store.state.StateFiles;
 
 import java.io.PrintStream;
@@ -41,23 +39,12 @@ final class RollupCommand
             return commandLine.wantsHelp() ? 0 : 2;
         }
         final Path dataDir = Path.of(new Settings(commandLine, environment, Map.of()).value(ServeCommand.DATA_DIR));
-        final Rollups rollups = new Rollups();
-        long records = 0;
+        final long records;
         try (Journal journal = Journal.openForReading(dataDir))
         {
-            if (journal != null)
-            {
-                try (JournalReader reader = journal.newReader())
-                {
-                    for (int read = reader.read(rollups::apply, 65_536); read > 0; read = reader.read(rollups::apply, 65_536))
-                    {
-                        records += read;
-                    }
-                }
-            }
+            records = RollupRebuild.rebuild(new StateFiles(dataDir), journal, System::currentTimeMillis);
         }
-        RollupCheckpoint.write(new StateFiles(dataDir), rollups);
-        out.println("rebuilt the rollups from " + records + " journal records, up to index " + rollups.lastIndex());
+        out.println("rebuilt the rollups from " + records + " journal records");
         return 0;
     }
 }

@@ -142,7 +142,7 @@ class CommandLineTest
         final Rollups rebuilt;
         try (Journal journal = Journal.openForReading(data))
         {
-            rebuilt = RollupCheckpoint.load(new StateFiles(data), journal);
+            rebuilt = new RollupCheckpoint(new StateFiles(data)).load(journal);
         }
         final RangeTotals totals = rebuilt.totals("shop.example", 0, Long.MAX_VALUE / 2);
         assertEquals(5, totals.events());

@@ -1,18 +1,27 @@
 package io.tally.store.rollup;
 
+import io.tally.store.rollup.day.CellKind;
+import io.tally.store.rollup.day.DayFigures;
+import org.HdrHistogram.Histogram;
+
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The figures of one site over a range of hours: within each day the hours' bitmaps are united, and the days'
- * distinct counts add (ids never repeat across days, see {@link DayRollup}), so every count is exact. A
- * snapshot: later events do not change it.
+ * The figures of one site over a range of hours: within each day the cells of its hours (and of a sealed day's
+ * deltas) are united, and the days' distinct counts add (visitor ids never repeat across days: the salt changes
+ * with the UTC day), so every count is exact. A whole sealed day is read from its whole-day cells without uniting
+ * anything. A snapshot: later events do not change it.
  */
 public final class RangeTotals
 {
+    private static final CellKind[] KINDS = {CellKind.TOTAL, CellKind.REVENUE, CellKind.NAME, CellKind.PROPERTY, CellKind.META,
+        CellKind.GOAL, CellKind.GOAL_VALUE, CellKind.GOAL_REVENUE, CellKind.ATTRIBUTION};
+
     private long pageviews;
     private long events;
     private long visitors;
@@ -27,32 +36,108 @@ public final class RangeTotals
     {
     }
 
-    /** Adds one day's united hours. */
-    void addDay(final HourRollup day)
+    /** Adds one day: its figures from every source (an open day; or a sealed day and its deltas) in hours [from, to). */
+    void addDay(final List<? extends DayFigures> sources, final int fromHour, final int toHour)
     {
-        pageviews += day.pageviews;
-        events += day.events;
-        visitors += day.visitors.getLongCardinality();
-        sessions += day.sessions.getLongCardinality();
-        Bitmaps.addMoney(revenue, day.revenue);
-        day.names.forEach((name, rollup) ->
+        final boolean whole = sources.size() == 1 && sources.get(0).hasWholeDayCells() && fromHour == 0 &&
+            toHour == CellKind.HOURS;
+        for (final CellKind kind : KINDS)
         {
-            add(names.computeIfAbsent(name, n -> new long[2]), rollup.total);
-            rollup.properties.forEach((key, values) -> values.forEach((value, counts) -> add(properties
-                .computeIfAbsent(name, n -> new HashMap<>()).computeIfAbsent(key, k -> new HashMap<>())
-                .computeIfAbsent(value, v -> new long[2]), counts)));
-        });
-        day.goals.forEach((name, rollup) -> goals.computeIfAbsent(name, n -> new GoalTotals()).add(rollup));
-        for (int m = 0; m < meta.length; m++)
-        {
-            meta[m].addAll(day.meta[m]);
+            final Map<String, CellSum> sums = new HashMap<>();
+            for (final DayFigures figures : sources)
+            {
+                figures.cells(kind, whole ? CellKind.DAY : fromHour, whole ? CellKind.DAY + 1 : toHour, cell ->
+                {
+                    final CellSum sum = sums.computeIfAbsent(key(kind, figures, cell), k -> newSum(kind, figures, cell));
+                    if (whole)
+                    {
+                        sum.take(figures, cell);
+                    }
+                    else
+                    {
+                        sum.add(figures, cell);
+                    }
+                });
+            }
+            sums.values().forEach(sum -> add(kind, sum));
         }
     }
 
-    private static void add(final long[] into, final ValueRollup counts)
+    /** The texts a cell is keyed by, joined: hours and sources with the same key unite. */
+    private static String key(final CellKind kind, final DayFigures figures, final int cell)
     {
-        into[0] += counts.events;
-        into[1] += counts.visitors.getLongCardinality();
+        return switch (kind)
+        {
+            case TOTAL -> "";
+            case REVENUE, GOAL -> figures.string(figures.key1(cell));
+            case NAME -> figures.string(figures.key3(cell));
+            case META -> figures.key1(cell) + "\0" + figures.string(figures.key3(cell));
+            case GOAL_VALUE, GOAL_REVENUE -> figures.string(figures.key1(cell)) + "\0" + figures.string(figures.key2(cell));
+            case ATTRIBUTION -> figures.string(figures.key1(cell)) + "\0" + figures.key2(cell) + "\0" +
+                figures.string(figures.key3(cell));
+            default -> figures.string(figures.key1(cell)) + "\0" + figures.string(figures.key2(cell)) + "\0" +
+                figures.string(figures.key3(cell));
+        };
+    }
+
+    private static CellSum newSum(final CellKind kind, final DayFigures figures, final int cell)
+    {
+        return switch (kind)
+        {
+            case TOTAL -> new CellSum(null, 0, null, null);
+            case REVENUE, GOAL -> new CellSum(figures.string(figures.key1(cell)), 0, null, null);
+            case NAME -> new CellSum(null, 0, null, figures.string(figures.key3(cell)));
+            case META -> new CellSum(null, figures.key1(cell), null, figures.string(figures.key3(cell)));
+            case GOAL_VALUE, GOAL_REVENUE -> new CellSum(figures.string(figures.key1(cell)), 0, figures.string(figures.key2(cell)),
+                null);
+            case ATTRIBUTION -> new CellSum(figures.string(figures.key1(cell)), figures.key2(cell), null,
+                figures.string(figures.key3(cell)));
+            default -> new CellSum(figures.string(figures.key1(cell)), 0, figures.string(figures.key2(cell)),
+                figures.string(figures.key3(cell)));
+        };
+    }
+
+    private void add(final CellKind kind, final CellSum sum)
+    {
+        switch (kind)
+        {
+            case TOTAL ->
+            {
+                pageviews += sum.count0;
+                events += sum.count1;
+                visitors += sum.cardinality0();
+                sessions += sum.cardinality1();
+            }
+            case REVENUE -> addMoney(revenue, sum.text1, sum.money);
+            case NAME -> addCounts(names.computeIfAbsent(sum.text3, n -> new long[2]), sum);
+            case PROPERTY -> addCounts(properties.computeIfAbsent(sum.text1, n -> new HashMap<>())
+                .computeIfAbsent(sum.text2, k -> new HashMap<>()).computeIfAbsent(sum.text3, v -> new long[2]), sum);
+            case META -> meta[sum.number2].add(sum.text3, sum.count0);
+            case GOAL -> goalOf(sum.text1).add(sum);
+            case GOAL_VALUE -> addMoney(goalOf(sum.text1).value, sum.text2, sum.money);
+            case GOAL_REVENUE -> addMoney(goalOf(sum.text1).revenue, sum.text2, sum.money);
+            case ATTRIBUTION -> goalOf(sum.text1).attribute(sum.number2, sum.text3, sum.count0);
+            default -> throw new IllegalStateException("not a queried kind: " + kind);
+        }
+    }
+
+    private GoalTotals goalOf(final String name)
+    {
+        return goals.computeIfAbsent(name, g -> new GoalTotals());
+    }
+
+    private static void addCounts(final long[] into, final CellSum sum)
+    {
+        into[0] += sum.count0;
+        into[1] += sum.cardinality0();
+    }
+
+    private static void addMoney(final Map<String, BigDecimal> into, final String currency, final BigDecimal amount)
+    {
+        if (amount != null)
+        {
+            into.merge(currency, amount, BigDecimal::add);
+        }
     }
 
     public long visitors()
@@ -91,7 +176,8 @@ public final class RangeTotals
     /** Figures of one goal, or null when it had no match in the range. */
     public GoalTotals goal(final String name)
     {
-        return goals.get(name);
+        final GoalTotals goal = goals.get(name);
+        return goal == null || goal.matches == 0 ? null : goal;
     }
 
     /** Events and visitors by event name, most events first. */
@@ -145,17 +231,33 @@ public final class RangeTotals
         private long weight;
         private final Map<String, BigDecimal> value = new TreeMap<>();
         private final Map<String, BigDecimal> revenue = new TreeMap<>();
-        private final Attribution attribution = new Attribution();
+        private final Counts[] touches = new Counts[CellKind.ENTRY_PAGE + 1];
+        private final Histogram timeToConversion = new Histogram(3);
 
-        void add(final GoalRollup day)
+        GoalTotals()
         {
-            matches += day.matches;
-            conversions += day.conversions;
-            convertingVisitors += day.converters.getLongCardinality();
-            weight += day.weight;
-            Bitmaps.addMoney(value, day.value);
-            Bitmaps.addMoney(revenue, day.revenue);
-            attribution.addAll(day.attribution);
+            for (int d = 0; d < touches.length; d++)
+            {
+                touches[d] = new Counts();
+            }
+            timeToConversion.setAutoResize(true);
+        }
+
+        void add(final CellSum sum)
+        {
+            matches += sum.count0;
+            conversions += sum.count1;
+            weight += sum.count2;
+            convertingVisitors += sum.cardinality0();
+            if (sum.histogram != null)
+            {
+                timeToConversion.add(sum.histogram);
+            }
+        }
+
+        void attribute(final int dimension, final String source, final long count)
+        {
+            touches[dimension].add(source, count);
         }
 
         public long matches()
@@ -197,19 +299,26 @@ public final class RangeTotals
          */
         public Map<String, Long> bySource(final String dimension, final boolean first)
         {
-            return attribution.bySource(dimension, first);
+            for (int d = 0; d < Source.DIMENSIONS.length; d++)
+            {
+                if (Source.DIMENSIONS[d].equals(dimension))
+                {
+                    return touches[(first ? CellKind.FIRST_TOUCH : CellKind.LAST_TOUCH) + d].sorted();
+                }
+            }
+            return null;
         }
 
         /** Conversions by the converting session's entry page, highest first. */
         public Map<String, Long> byEntryPage()
         {
-            return attribution.byEntryPage();
+            return touches[CellKind.ENTRY_PAGE].sorted();
         }
 
         /** Time from the visitor's first event to the conversion at {@code percentile}, in milliseconds. */
         public long timeToConversionMillis(final double percentile)
         {
-            return attribution.timeToConversionMillis(percentile);
+            return timeToConversion.getTotalCount() == 0 ? 0 : timeToConversion.getValueAtPercentile(percentile);
         }
     }
 }

@@ -4,47 +4,51 @@ import io.tally.store.Journal;
 import io.tally.store.JournalReader;
 import io.tally.store.agent.RestartableAgent;
 import io.tally.store.state.FreeSpace;
-import io.tally.store.state.StateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
- * Tails the journal into the {@link Rollups} on a thread of its own, behind the request path, and writes a
- * {@link RollupCheckpoint} (figures plus the journal index they cover) every few seconds (less often when
- * checkpoints grow costly) and when closed. {@link #doWork()} returns how many records it applied, so an idle
- * strategy backs off while the journal is quiet.
+ * Tails the journal into the {@link Rollups} on a thread of its own, behind the request path: applies batches,
+ * seals days that are over and compacts deltas ({@link RollupMaintenance}), and writes a {@link RollupCheckpoint}
+ * every few seconds (less often when checkpoints grow costly), after anything sealed, and when closed.
+ * {@link #doWork()} returns how many records it applied, so an idle strategy backs off while the journal is quiet.
  * <p>
- * A checkpoint is skipped while it would eat into the disk's reserve (the journal needs that space more), and one
- * that fails is tried again later: the figures in memory stay right, and a restart recounts from the last good one.
+ * Checkpoints and sealing wait while they would eat into the disk's reserve (the journal needs that space more);
+ * one that fails is tried again later: the figures in memory stay right, and a restart recounts from the last good
+ * checkpoint.
  */
 public final class RollupAgent implements RestartableAgent
 {
     private static final Logger LOG = LoggerFactory.getLogger("tally");
     private static final int BATCH = 4096;
+    private static final long MAINTAIN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final Journal journal;
     private final Rollups rollups;
-    private final StateFiles files;
+    private final RollupCheckpoint checkpoints;
+    private final RollupMaintenance maintenance;
     private final FreeSpace freeSpace;
     private final long checkpointIntervalNanos;
     private JournalReader reader;
     private long lastCheckpointNanos;
     private long lastCheckpointCostNanos;
-    private long lastCheckpointBytes;
+    private long lastMaintainNanos;
     private long appliedSinceCheckpoint;
-    private boolean checkpointsWaitingForSpace;
-    private long unreadableSeen;
+    private boolean changedSinceCheckpoint;
+    private boolean waitingForSpace;
 
-    public RollupAgent(final Journal journal, final Rollups rollups, final StateFiles files, final FreeSpace freeSpace,
-        final long checkpointIntervalMillis)
+    public RollupAgent(final Journal journal, final Rollups rollups, final RollupCheckpoint checkpoints,
+        final FreeSpace freeSpace, final long checkpointIntervalMillis, final LongSupplier wallClock, final int retentionDays)
     {
         this.journal = journal;
         this.rollups = rollups;
-        this.files = files;
+        this.checkpoints = checkpoints;
+        this.maintenance = new RollupMaintenance(rollups, checkpoints.segments(), wallClock, retentionDays);
         this.freeSpace = freeSpace;
         this.checkpointIntervalNanos = TimeUnit.MILLISECONDS.toNanos(checkpointIntervalMillis);
     }
@@ -74,15 +78,19 @@ public final class RollupAgent implements RestartableAgent
     @Override
     public int doWork()
     {
-        final int applied = reader.read(rollups::apply, BATCH);
-        if (applied > 0 && reader.unreadableCount() != unreadableSeen)
-        {
-            rollups.countUnreadable(reader.unreadableCount() - unreadableSeen);
-            unreadableSeen = reader.unreadableCount();
-        }
+        final int applied = rollups.applyFrom(reader, BATCH);
         appliedSinceCheckpoint += applied;
-        if (appliedSinceCheckpoint > 0 &&
-            System.nanoTime() - lastCheckpointNanos >= Math.max(checkpointIntervalNanos, 20 * lastCheckpointCostNanos))
+        final long now = System.nanoTime();
+        if (now - lastMaintainNanos >= MAINTAIN_INTERVAL_NANOS || applied == BATCH)
+        {
+            lastMaintainNanos = now;
+            if (hasSpace())
+            {
+                changedSinceCheckpoint |= maintenance.maintain();
+            }
+        }
+        if (changedSinceCheckpoint || appliedSinceCheckpoint > 0 &&
+            now - lastCheckpointNanos >= Math.max(checkpointIntervalNanos, 20 * lastCheckpointCostNanos))
         {
             checkpoint();
         }
@@ -96,7 +104,7 @@ public final class RollupAgent implements RestartableAgent
         {
             // catch up with what was journaled before the close
         }
-        if (appliedSinceCheckpoint > 0)
+        if (appliedSinceCheckpoint > 0 || changedSinceCheckpoint)
         {
             checkpoint();
         }
@@ -112,33 +120,55 @@ public final class RollupAgent implements RestartableAgent
         }
     }
 
+    /** Whether files may be written: the last checkpoint's size again must leave the disk's reserve free. */
+    private boolean hasSpace()
+    {
+        if (freeSpace.allows(checkpointBytes()))
+        {
+            if (waitingForSpace)
+            {
+                LOG.info("rollup checkpoints resume: space is free again");
+                waitingForSpace = false;
+            }
+            return true;
+        }
+        if (!waitingForSpace)
+        {
+            LOG.warn("rollup checkpoints wait: {} bytes free on {}, the reserve is {}", freeSpace.freeBytes(),
+                freeSpace.directory(), freeSpace.reserveBytes());
+            waitingForSpace = true;
+        }
+        return false;
+    }
+
+    private long checkpointBytes()
+    {
+        try
+        {
+            return Files.size(checkpoints.segments().root().getParent().resolve(RollupCheckpoint.FILE));
+        }
+        catch (final IOException ex)
+        {
+            return 0;
+        }
+    }
+
     /** Writes a checkpoint; a large state is written less often (at most 5% of the agent's time goes to it). */
     private void checkpoint()
     {
         final long start = System.nanoTime();
         lastCheckpointNanos = start;
-        if (!freeSpace.allows(lastCheckpointBytes))
+        if (!hasSpace())
         {
-            if (!checkpointsWaitingForSpace)
-            {
-                LOG.warn("rollup checkpoints wait: {} bytes free on {}, the reserve is {}", freeSpace.freeBytes(),
-                    freeSpace.directory(), freeSpace.reserveBytes());
-                checkpointsWaitingForSpace = true;
-            }
             return;
         }
         try
         {
-            RollupCheckpoint.write(files, rollups);
-            lastCheckpointBytes = Files.size(files.path(RollupCheckpoint.FILE));
+            checkpoints.write(rollups, maintenance.takeObsolete());
             appliedSinceCheckpoint = 0;
-            if (checkpointsWaitingForSpace)
-            {
-                LOG.info("rollup checkpoints resume: space is free again");
-                checkpointsWaitingForSpace = false;
-            }
+            changedSinceCheckpoint = false;
         }
-        catch (final IOException | RuntimeException ex)
+        catch (final RuntimeException ex)
         {
             LOG.warn("rollup checkpoint failed, tried again in {} ms: {}", TimeUnit.NANOSECONDS.toMillis(checkpointIntervalNanos),
                 ex.getMessage());

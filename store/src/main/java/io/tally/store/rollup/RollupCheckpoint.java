@@ -2,37 +2,76 @@ package io.tally.store.rollup;
 
 import io.tally.store.Journal;
 import io.tally.store.JournalReader;
+import io.tally.store.rollup.day.DayCube;
+import io.tally.store.rollup.segment.Segment;
+import io.tally.store.rollup.segment.SegmentWriter;
+import io.tally.store.rollup.segment.Snapshots;
 import io.tally.store.state.StateFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
- * The rollups' checkpoint, {@code DATA_DIR/rollups.ckpt}: the figures and the journal index they cover, sealed.
- * Rollups are derived (the journal is the record), so a checkpoint that cannot be trusted is set aside and the
- * journal counted again from its start: slower, never wrong. Trusted means: sealed and intact, of this layout,
- * and covering an index the journal has; a checkpoint ahead of its journal would make the agent skip or
- * double-count records.
+ * The rollups' checkpoint, {@code DATA_DIR/rollups.ckpt} (a sealed state file), and the segment files it names.
+ * It holds the journal index the rollups cover, the attribution memory, which sealed segments (and deltas) count,
+ * and the open days, each written beside it as a segment file of this checkpoint's generation. Its size and cost
+ * follow the open days, not the history.
+ * <p>
+ * Writing: the open days' files of the new generation first, then the checkpoint (atomically), then the files the
+ * previous one named and this one does not. Loading trusts a checkpoint only when it is whole, of this layout,
+ * covers an index the journal has, and every file it names opens; anything else is set aside and the rollups are
+ * counted again from the journal: slower, never wrong. Files it does not name are left from a crash and deleted.
  */
 public final class RollupCheckpoint
 {
     public static final String FILE = "rollups.ckpt";
+    private static final int MAGIC = 0x54524C37;
+    private static final Logger LOG = LoggerFactory.getLogger("tally");
 
-    private RollupCheckpoint()
+    private final StateFiles files;
+    private final RollupFiles segments;
+    private long generation;
+    private final List<Path> previousOpenFiles = new ArrayList<>();
+
+    public RollupCheckpoint(final StateFiles files)
     {
+        this.files = files;
+        this.segments = new RollupFiles(files.directory());
+    }
+
+    public RollupFiles segments()
+    {
+        return segments;
     }
 
     /** The rollups to resume from: the checkpoint's when it can be trusted, else empty (counted from the start). */
-    public static Rollups load(final StateFiles files, final Journal journal)
+    public Rollups load(final Journal journal)
     {
-        final Rollups loaded = files.load(FILE, false, Rollups::readFrom);
-        if (loaded == null)
-        {
-            return new Rollups();
-        }
-        if (loaded.lastIndex() >= 0 && !journalHas(journal, loaded.lastIndex()))
+        final Rollups loaded = files.load(FILE, false, in -> read(in));
+        if (loaded != null && loaded.lastIndex() >= 0 && !journalHas(journal, loaded.lastIndex()))
         {
             files.setAside(FILE, "it covers journal index " + loaded.lastIndex() + ", which the journal does not have");
-            return new Rollups();
         }
-        return loaded;
+        else if (loaded != null)
+        {
+            segments.deleteAllBut(named(loaded));
+            return loaded;
+        }
+        generation = 0;
+        previousOpenFiles.clear();
+        segments.deleteAllBut(Set.of());
+        return new Rollups();
     }
 
     private static boolean journalHas(final Journal journal, final long index)
@@ -43,8 +82,160 @@ public final class RollupCheckpoint
         }
     }
 
-    public static void write(final StateFiles files, final Rollups rollups)
+    /**
+     * Writes a checkpoint of the rollups: called on the agent's thread, between batches, so nothing changes the
+     * open days meanwhile (queries may read them).
+     *
+     * @param obsolete files the rollups stopped using, deleted once this checkpoint no longer names them.
+     */
+    public void write(final Rollups rollups, final List<Path> obsolete)
     {
-        files.write(FILE, rollups::writeTo);
+        final long next = generation + 1;
+        final List<Path> openFiles = new ArrayList<>();
+        final List<String[]> open = new ArrayList<>();
+        for (final Rollups.SiteDays site : List.copyOf(rollups.sites))
+        {
+            for (final Rollups.OpenDay day : List.copyOf(site.open.values()))
+            {
+                final Path file = RollupFiles.withParent(segments.open(site.domain, day.cube.day(), next, day.delta));
+                SegmentWriter.write(day.cube, day.delta, file);
+                openFiles.add(file);
+                open.add(new String[] {site.domain, Long.toString(day.cube.day()), day.delta ? "delta" : "day",
+                    segments.name(file)});
+            }
+        }
+        files.write(FILE, out -> write(out, rollups, open));
+        generation = next;
+        delete(previousOpenFiles);
+        delete(obsolete);
+        previousOpenFiles.clear();
+        previousOpenFiles.addAll(openFiles);
+    }
+
+    private void write(final OutputStream stream, final Rollups rollups, final List<String[]> open) throws IOException
+    {
+        final DataOutputStream out = new DataOutputStream(stream);
+        out.writeInt(MAGIC);
+        out.writeLong(rollups.lastIndex());
+        out.writeLong(rollups.latestReceivedAt);
+        out.writeLong(generation + 1);
+        rollups.touches.write(out);
+        final List<String[]> sealed = new ArrayList<>();
+        for (final Rollups.SiteDays site : List.copyOf(rollups.sites))
+        {
+            for (final SealedDay day : List.copyOf(site.sealed.values()))
+            {
+                final List<String> names = new ArrayList<>();
+                day.segments().forEach(segment -> names.add(segments.name(segment.file())));
+                sealed.add(new String[] {site.domain, Long.toString(day.base.day()), Long.toString(day.generation),
+                    String.join("\n", names)});
+            }
+        }
+        out.writeInt(sealed.size());
+        for (final String[] day : sealed)
+        {
+            for (final String field : day)
+            {
+                out.writeUTF(field);
+            }
+        }
+        out.writeInt(open.size());
+        for (final String[] day : open)
+        {
+            for (final String field : day)
+            {
+                out.writeUTF(field);
+            }
+        }
+        out.flush();
+    }
+
+    private Rollups read(final InputStream stream) throws IOException
+    {
+        final DataInputStream in = new DataInputStream(stream);
+        final int magic = in.readInt();
+        if (magic != MAGIC)
+        {
+            throw new IOException(String.format("layout %08x, not this version's %08x", magic, MAGIC));
+        }
+        final long lastIndex = in.readLong();
+        final long latestReceivedAt = in.readLong();
+        generation = in.readLong();
+        final Touches touches = new Touches();
+        touches.read(in);
+        final Rollups rollups = new Rollups(touches, lastIndex);
+        rollups.latestReceivedAt = latestReceivedAt;
+        for (int n = in.readInt(); n > 0; n--)
+        {
+            final Rollups.SiteDays site = rollups.site(in.readUTF());
+            final long day = Long.parseLong(in.readUTF());
+            final long dayGeneration = Long.parseLong(in.readUTF());
+            final List<Segment> parts = new ArrayList<>();
+            for (final String name : in.readUTF().split("\n"))
+            {
+                parts.add(segment(name, day));
+            }
+            site.sealed.put(day, new SealedDay(parts.get(0), dayGeneration, parts.subList(1, parts.size())));
+        }
+        for (int n = in.readInt(); n > 0; n--)
+        {
+            final Rollups.SiteDays site = rollups.site(in.readUTF());
+            final long day = Long.parseLong(in.readUTF());
+            final boolean delta = in.readUTF().equals("delta");
+            final Segment snapshot = segment(in.readUTF(), day);
+            final SealedDay sealed = site.sealed.get(day);
+            if (delta == (sealed == null))
+            {
+                throw new IOException("an open " + (delta ? "delta of a day not sealed" : "day that is sealed") + ": " + day);
+            }
+            final DayCube cube = delta ? Snapshots.restore(snapshot, sealed.visitors(), sealed.sessions()) :
+                Snapshots.restore(snapshot, io.tally.store.rollup.day.Ordinals.Known.NONE,
+                    io.tally.store.rollup.day.Ordinals.Known.NONE);
+            site.open.put(day, new Rollups.OpenDay(cube, delta));
+            previousOpenFiles.add(snapshot.file());
+        }
+        return rollups;
+    }
+
+    private Segment segment(final String name, final long day) throws IOException
+    {
+        final Segment segment = Segment.open(segments.resolve(name));
+        if (segment.day() != day)
+        {
+            throw new IOException(name + " holds day " + segment.day() + ", not " + day);
+        }
+        return segment;
+    }
+
+    /** Every file a loaded checkpoint names. */
+    private Set<Path> named(final Rollups rollups)
+    {
+        final Set<Path> named = new HashSet<>(previousOpenFiles);
+        for (final Rollups.SiteDays site : rollups.sites)
+        {
+            site.sealed.values().forEach(day -> day.segments().forEach(segment -> named.add(segment.file().normalize())));
+        }
+        return named;
+    }
+
+    private static void delete(final List<Path> obsolete)
+    {
+        for (final Path file : obsolete)
+        {
+            try
+            {
+                Files.deleteIfExists(file);
+            }
+            catch (final IOException ex)
+            {
+                LOG.warn("rollups: cannot delete {}, left behind: {}", file, ex.getMessage());
+            }
+        }
+    }
+
+    /** Writes rollups counted from scratch (the rebuild command). */
+    public static void writeFresh(final StateFiles files, final Rollups rollups)
+    {
+        new RollupCheckpoint(files).write(rollups, List.of());
     }
 }

@@ -2,88 +2,168 @@ package io.tally.store.rollup;
 
 import io.tally.codec.EventRecord;
 import io.tally.codec.EventRecordDecoder;
+import io.tally.store.JournalReader;
+import io.tally.store.rollup.day.CellKind;
+import io.tally.store.rollup.day.DayCube;
+import io.tally.store.rollup.day.DayFigures;
+import io.tally.store.rollup.day.Dictionary;
+import io.tally.store.rollup.day.TouchView;
+import org.agrona.collections.Long2ObjectHashMap;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * The columnar rollups of every site: one {@link HourRollup} per site and UTC hour, grouped in
- * {@link DayRollup}s that give the day's ids dense ordinals, each event bucketed by its own time, so late and
- * replayed events land in the right hour. Remembers the journal index it covers, which goes into each
- * checkpoint with the figures, so a restart replays exactly the records after it.
+ * The rollups of every site, by UTC day. A day still open (today, or a past day a replay is filling) is a
+ * {@link DayCube} on the heap; a day that is over is sealed by {@link RollupMaintenance} into an immutable segment
+ * file read in place, and dropped from the heap; a late event for a sealed day goes into a small delta of it, which
+ * is sealed in turn and folded into the day by compaction. So the heap holds the open days and the attribution
+ * memory, whatever the history. Each record counts once in exactly one of them; the journal index the rollups cover
+ * goes into the checkpoint with them, so a restart replays exactly the records after it.
  * <p>
- * Thread-safe: the rollup agent applies records, the stats API queries, under one monitor; ingest never
- * touches it.
+ * Thread-safety: the rollup agent applies and maintains (one thread); queries read from any thread. Applying holds
+ * the write lock for a batch; a query takes the read lock only to read the open days and to collect the sealed
+ * days, which it then reads without a lock (they are immutable). Writing files (sealing, checkpoints) holds no lock.
  */
 public final class Rollups
 {
-    private static final long MILLIS_PER_HOUR = 3_600_000L;
-    /** The checkpoint layout's version: a checkpoint of another is recounted from the journal. */
-    private static final int MAGIC = 0x54524C35;
+    static final long MILLIS_PER_HOUR = 3_600_000L;
+    static final long MILLIS_PER_DAY = 86_400_000L;
 
-    private final Map<String, NavigableMap<Long, DayRollup>> sites;
-    private final Touches touches;
-    private final StringCache strings = new StringCache();
-    /** Volatile so that lag can be read (metrics, tests) without waiting on the monitor a checkpoint holds. */
+    final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Dictionary siteIds = new Dictionary();
+    final List<SiteDays> sites = new ArrayList<>();
+    final Touches touches;
+    private final TouchView view = new TouchView();
+    /** Records applied since start: the clock that says a day has not been written to for a while. */
+    long appliedCount;
+    /** The latest receive time of the records applied: the journal's clock. */
+    long latestReceivedAt;
     private volatile long lastIndex;
     private volatile long unreadable;
-    private String lastSite;
+    private int lastSite = -1;
     private long lastDayNumber;
-    private DayRollup lastDay;
+    private OpenDay lastDay;
+
+    /** One site's days: open ones (and open deltas of sealed ones) and sealed ones. */
+    static final class SiteDays
+    {
+        final String domain;
+        final Long2ObjectHashMap<OpenDay> open = new Long2ObjectHashMap<>();
+        final Long2ObjectHashMap<SealedDay> sealed = new Long2ObjectHashMap<>();
+
+        SiteDays(final String domain)
+        {
+            this.domain = domain;
+        }
+    }
+
+    /** An open day or delta, and when it was last written to. */
+    static final class OpenDay
+    {
+        final DayCube cube;
+        final boolean delta;
+        long lastApplied;
+        long seenApplied = -1;
+        long seenAtMillis;
+
+        OpenDay(final DayCube cube, final boolean delta)
+        {
+            this.cube = cube;
+            this.delta = delta;
+        }
+    }
 
     public Rollups()
     {
-        this(new HashMap<>(), new Touches(), -1);
+        this(new Touches(), -1);
     }
 
-    private Rollups(final Map<String, NavigableMap<Long, DayRollup>> sites, final Touches touches, final long lastIndex)
+    Rollups(final Touches touches, final long lastIndex)
     {
-        this.sites = sites;
         this.touches = touches;
         this.lastIndex = lastIndex;
     }
 
     /** Counts the record at journal index {@code index}. */
-    public synchronized void apply(final long index, final EventRecordDecoder record)
+    public void apply(final long index, final EventRecordDecoder record)
+    {
+        lock.writeLock().lock();
+        try
+        {
+            applyUnlocked(index, record);
+        }
+        finally
+        {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Reads and counts up to {@code limit} records, holding the write lock once for all of them.
+     *
+     * @return how many records were read (unreadable ones included).
+     */
+    public int applyFrom(final JournalReader reader, final int limit)
+    {
+        lock.writeLock().lock();
+        try
+        {
+            final long before = reader.unreadableCount();
+            final int read = reader.read(this::applyUnlocked, limit);
+            if (reader.unreadableCount() != before)
+            {
+                unreadable += reader.unreadableCount() - before;
+            }
+            return read;
+        }
+        finally
+        {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void applyUnlocked(final long index, final EventRecordDecoder record)
     {
         final long hour = Math.floorDiv(record.eventTime(), MILLIS_PER_HOUR);
-        final Touches.SessionTouch session = touches.session(record, strings);
-        day(HourRollup.text(strings, record, EventRecord.SITE), Math.floorDiv(hour, DayRollup.HOURS))
-            .apply(hour, record, session, touches.visitor(record, session), strings);
+        final long day = Math.floorDiv(hour, CellKind.HOURS);
+        final int site = siteIds.id(record.buffer(), record.stringOffset(EventRecord.SITE), record.stringLength(EventRecord.SITE));
+        final OpenDay open = site == lastSite && day == lastDayNumber ? lastDay : route(site, day);
+        touches.fill(record, view);
+        open.cube.apply(record, (int)(hour - day * CellKind.HOURS), view);
+        open.lastApplied = ++appliedCount;
+        latestReceivedAt = Math.max(latestReceivedAt, record.receivedAt());
         lastIndex = index;
     }
 
-    /** The site's day, made when new; the last one is kept at hand, as records mostly come in runs of one. */
-    private DayRollup day(final String site, final long day)
+    /** The open day (or open delta of a sealed day) a record of {@code site}'s {@code day} goes into. */
+    private OpenDay route(final int site, final long day)
     {
-        if (site == lastSite && day == lastDayNumber)
+        if (site == sites.size())
         {
-            return lastDay;
+            sites.add(new SiteDays(siteIds.string(site)));
         }
-        final DayRollup rollup = sites.computeIfAbsent(site, s -> new TreeMap<>()).computeIfAbsent(day, DayRollup::new);
+        final SiteDays days = sites.get(site);
+        OpenDay open = days.open.get(day);
+        if (open == null)
+        {
+            final SealedDay sealed = days.sealed.get(day);
+            open = sealed == null ? new OpenDay(new DayCube(day), false) :
+                new OpenDay(new DayCube(day, sealed.visitors(), sealed.sessions()), true);
+            days.open.put(day, open);
+        }
         lastSite = site;
         lastDayNumber = day;
-        lastDay = rollup;
-        return rollup;
+        lastDay = open;
+        return open;
     }
 
-    /** Notes journal records the agent skipped because this build cannot read them. */
-    void countUnreadable(final long records)
+    /** Forgets the routing shortcut: an open day was sealed or dropped. */
+    void forgetRoute()
     {
-        unreadable += records;
-    }
-
-    /** Journal records skipped since start because this build cannot read them (a newer layout, or cut short). */
-    public long unreadableCount()
-    {
-        return unreadable;
+        lastSite = -1;
+        lastDay = null;
     }
 
     /** The journal index of the last record counted; -1 for none. */
@@ -92,87 +172,78 @@ public final class Rollups
         return lastIndex;
     }
 
+    /** Journal records skipped since start because this build cannot read them (a newer layout, or cut short). */
+    public long unreadableCount()
+    {
+        return unreadable;
+    }
+
+    /** Notes journal records skipped by a reader that applied records one by one. */
+    void countUnreadable(final long records)
+    {
+        unreadable += records;
+    }
+
+    /** The site's state, made when new; under the write lock. */
+    SiteDays site(final String domain)
+    {
+        final int id = siteIds.id(domain);
+        if (id == sites.size())
+        {
+            sites.add(new SiteDays(domain));
+        }
+        return sites.get(id);
+    }
+
     /**
      * The figures of {@code site} for events that happened in {@code [fromMillis, toMillis)}, rounded out to hours:
-     * within each day the hours' bitmaps are united, then the days' figures add up.
+     * within each day the hours' cells are united, then the days' figures add up.
      */
-    public synchronized RangeTotals totals(final String site, final long fromMillis, final long toMillis)
+    public RangeTotals totals(final String site, final long fromMillis, final long toMillis)
     {
         final RangeTotals totals = new RangeTotals();
-        final NavigableMap<Long, DayRollup> days = sites.get(site);
-        if (days != null && toMillis > fromMillis)
+        if (toMillis <= fromMillis)
         {
-            final long fromHour = Math.floorDiv(fromMillis, MILLIS_PER_HOUR);
-            final long toHour = Math.floorDiv(toMillis + MILLIS_PER_HOUR - 1, MILLIS_PER_HOUR);
-            final long fromDay = Math.floorDiv(fromHour, DayRollup.HOURS);
-            final long toDay = Math.floorDiv(toHour - 1, DayRollup.HOURS);
-            for (final DayRollup day : days.subMap(fromDay, true, toDay, true).values())
-            {
-                totals.addDay(day.merge(fromHour, toHour));
-            }
+            return totals;
         }
-        return totals;
-    }
-
-    /**
-     * Writes the figures and the journal index they cover to a checkpoint's stream, under the monitor (queries
-     * wait for the writing, not for the disk's flush).
-     */
-    void writeTo(final OutputStream stream) throws IOException
-    {
-        final DataOutputStream out = new DataOutputStream(stream);
-        synchronized (this)
+        final long fromHour = Math.floorDiv(fromMillis, MILLIS_PER_HOUR);
+        final long toHour = Math.floorDiv(toMillis + MILLIS_PER_HOUR - 1, MILLIS_PER_HOUR);
+        final List<Object[]> sealedSlices = new ArrayList<>();
+        lock.readLock().lock();
+        try
         {
-            out.writeInt(MAGIC);
-            out.writeLong(lastIndex);
-            touches.write(out);
-            out.writeInt(sites.size());
-            for (final Map.Entry<String, NavigableMap<Long, DayRollup>> site : sites.entrySet())
+            final int id = siteIds.find(site);
+            if (id < 0 || id >= sites.size())
             {
-                out.writeUTF(site.getKey());
-                out.writeInt(site.getValue().size());
-                for (final Map.Entry<Long, DayRollup> day : site.getValue().entrySet())
+                return totals;
+            }
+            final SiteDays days = sites.get(id);
+            for (long day = Math.floorDiv(fromHour, CellKind.HOURS); day <= Math.floorDiv(toHour - 1, CellKind.HOURS); day++)
+            {
+                final int from = (int)Math.max(0, fromHour - day * CellKind.HOURS);
+                final int to = (int)Math.min(CellKind.HOURS, toHour - day * CellKind.HOURS);
+                final OpenDay open = days.open.get(day);
+                final SealedDay sealed = days.sealed.get(day);
+                if (open != null)
                 {
-                    out.writeLong(day.getKey());
-                    day.getValue().write(out);
+                    final List<DayFigures> sources = new ArrayList<>(sealed == null ? List.of() : sealed.figures());
+                    sources.add(open.cube);
+                    totals.addDay(sources, from, to);
+                }
+                else if (sealed != null)
+                {
+                    sealedSlices.add(new Object[] {sealed, from, to});
                 }
             }
-            out.flush();
         }
-    }
-
-    /**
-     * Reads what {@link #writeTo} wrote.
-     *
-     * @throws IOException when the stream holds another layout version or is cut short.
-     */
-    static Rollups readFrom(final InputStream stream) throws IOException
-    {
-        final DataInputStream in = new DataInputStream(stream);
-        final int magic = in.readInt();
-        if (magic != MAGIC)
+        finally
         {
-            throw new IOException(String.format("layout %08x, not this version's %08x", magic, MAGIC));
+            lock.readLock().unlock();
         }
-        final long lastIndex = in.readLong();
-        if (lastIndex < -1)
+        for (final Object[] slice : sealedSlices)
         {
-            throw new IOException("journal index " + lastIndex);
+            totals.addDay(((SealedDay)slice[0]).figures(), (Integer)slice[1], (Integer)slice[2]);
         }
-        final Touches touches = new Touches();
-        touches.read(in);
-        final Map<String, NavigableMap<Long, DayRollup>> sites = new HashMap<>();
-        for (int s = in.readInt(); s > 0; s--)
-        {
-            final String site = in.readUTF();
-            final NavigableMap<Long, DayRollup> days = new TreeMap<>();
-            for (int d = in.readInt(); d > 0; d--)
-            {
-                final long day = in.readLong();
-                days.put(day, DayRollup.read(day, in));
-            }
-            sites.put(site, days);
-        }
-        return new Rollups(sites, touches, lastIndex);
+        return totals;
     }
 }

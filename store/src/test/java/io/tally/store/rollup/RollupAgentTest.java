@@ -39,7 +39,8 @@ class RollupAgentTest
             RollupsTest.write(journal, events.subList(1, 2));
 
             final Rollups rollups = new Rollups();
-            final RollupAgent agent = new RollupAgent(journal, rollups, new StateFiles(dir), new FreeSpace(dir, 0), 60_000);
+            final RollupAgent agent = new RollupAgent(journal, rollups, new RollupCheckpoint(new StateFiles(dir)),
+                new FreeSpace(dir, 0), 60_000, System::currentTimeMillis, 0);
             agent.onStart();
             assertEquals(3, agent.doWork(), "all three records read");
             assertEquals(1, rollups.unreadableCount());
@@ -53,8 +54,8 @@ class RollupAgentTest
     {
         try (Journal journal = Journal.openForWriting(dir))
         {
-            new SupervisedAgent("rollups", () -> new RollupAgent(journal, new Rollups(), new StateFiles(dir),
-                new FreeSpace(dir, 0), 60_000), Throwable::printStackTrace).onClose();
+            new SupervisedAgent("rollups", () -> new RollupAgent(journal, new Rollups(),
+                new RollupCheckpoint(new StateFiles(dir)), new FreeSpace(dir, 0), 60_000, System::currentTimeMillis, 0), Throwable::printStackTrace).onClose();
         }
         assertEquals(false, dir.resolve(RollupCheckpoint.FILE).toFile().exists());
     }

@@ -46,8 +46,8 @@ class RollupsPropertyTest
                 reader.read(first::apply, random.nextInt(count + 1));
             }
             final StateFiles files = new StateFiles(dir);
-            RollupCheckpoint.write(files, first);
-            final Rollups resumed = RollupCheckpoint.load(files, journal);
+            new RollupCheckpoint(files).write(first, List.of());
+            final Rollups resumed = new RollupCheckpoint(files).load(journal);
             try (JournalReader reader = journal.newReader())
             {
                 RollupAgent.skipToTail(reader, resumed.lastIndex());

@@ -10,6 +10,7 @@ import io.tally.codec.Outcome;
 import io.tally.store.Journal;
 import io.tally.store.JournalAppender;
 import io.tally.store.JournalReader;
+import io.tally.store.rollup.day.RollupCaps;
 import io.tally.store.state.StateFile;
 import io.tally.store.state.StateFiles;
 import org.junit.jupiter.api.Test;
@@ -99,8 +100,8 @@ class RollupsTest
             {
                 reader.read(first::apply, 2_500);
             }
-            RollupCheckpoint.write(files, first);
-            final Rollups resumed = RollupCheckpoint.load(files, journal);
+            new RollupCheckpoint(files).write(first, List.of());
+            final Rollups resumed = new RollupCheckpoint(files).load(journal);
             assertEquals(first.lastIndex(), resumed.lastIndex());
             try (JournalReader reader = journal.newReader())
             {
@@ -135,7 +136,7 @@ class RollupsTest
         StateFile.write(files.path(RollupCheckpoint.FILE), new byte[] {0x54, 0x52, 0x4C, 0x34, 0, 0, 0, 0, 0, 0, 0, 7});
         try (Journal journal = Journal.openForWriting(dir.resolve("data")))
         {
-            assertEquals(-1, RollupCheckpoint.load(files, journal).lastIndex(),
+            assertEquals(-1, new RollupCheckpoint(files).load(journal).lastIndex(),
                 "empty rollups: the agent applies the journal from its start");
         }
         assertEquals(1, files.setAside().size());
@@ -188,8 +189,8 @@ class RollupsTest
             applyAll(journal, rollups);
             assertEquals(RollupCaps.MAX_NAMES_PER_HOUR, rollups.totals("shop.example", T0, T0 + HOUR).names().size(),
                 "at the cap every name is its own");
-            RollupCheckpoint.write(files, rollups);
-            restarted = RollupCheckpoint.load(files, journal);
+            new RollupCheckpoint(files).write(rollups, List.of());
+            restarted = new RollupCheckpoint(files).load(journal);
         }
         try (Journal journal = Journal.openForWriting(dir.resolve("past")))
         {

@@ -1,4 +1,4 @@
-package io.tally.store.rollup;
+package io.tally.store.rollup.day;
 
 import java.util.Map;
 import java.util.function.Function;
@@ -26,7 +26,7 @@ public final class RollupCaps
      * The entry of {@code key}, made by {@code make} when new; once {@code map} holds {@code max} entries a new key
      * gets {@link #OTHER}'s entry instead. Allocates nothing for a key already there.
      */
-    static <V> V capped(final Map<String, V> map, final String key, final int max, final Function<String, V> make)
+    public static <V> V capped(final Map<String, V> map, final String key, final int max, final Function<String, V> make)
     {
         final V existing = map.get(key);
         return existing != null ? existing : map.computeIfAbsent(map.size() < max ? key : OTHER, make);

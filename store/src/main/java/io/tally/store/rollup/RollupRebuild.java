@@ -1,0 +1,45 @@
+package io.tally.store.rollup;
+
+import io.tally.store.Journal;
+import io.tally.store.JournalReader;
+import io.tally.store.state.StateFiles;
+
+import java.util.function.LongSupplier;
+
+/**
+ * Counts the rollups again from the whole journal, into fresh segments and a fresh checkpoint, sealing each past
+ * day as the journal moves on from it (so the heap stays bounded however long the history). The engine must be
+ * stopped: it owns the rollup files while it runs.
+ */
+public final class RollupRebuild
+{
+    private static final int BATCH = 65_536;
+
+    private RollupRebuild()
+    {
+    }
+
+    /** @return the journal records read. */
+    public static long rebuild(final StateFiles files, final Journal journal, final LongSupplier wallClock)
+    {
+        final RollupCheckpoint checkpoints = new RollupCheckpoint(files);
+        checkpoints.segments().deleteAllBut(java.util.Set.of());
+        final Rollups rollups = new Rollups();
+        final RollupMaintenance maintenance = new RollupMaintenance(rollups, checkpoints.segments(), wallClock, 0);
+        long records = 0;
+        if (journal != null)
+        {
+            try (JournalReader reader = journal.newReader())
+            {
+                for (int read = rollups.applyFrom(reader, BATCH); read > 0; read = rollups.applyFrom(reader, BATCH))
+                {
+                    records += read;
+                    maintenance.maintain();
+                }
+            }
+        }
+        maintenance.maintain();
+        checkpoints.write(rollups, maintenance.takeObsolete());
+        return records;
+    }
+}

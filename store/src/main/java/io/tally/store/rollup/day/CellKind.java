@@ -1,0 +1,74 @@
+package io.tally.store.rollup.day;
+
+/**
+ * The kinds of figures a day holds. Each cell is keyed by its kind, an hour of the day (0-23; {@link #DAY} for a
+ * whole-day cell a sealed segment adds) and three dictionary ids ({@code -} is 0); its measures are up to three
+ * counts, an exact decimal sum, up to two bitmaps of visitor or session ordinals, and a histogram. A text kept under
+ * a cap is always the third key.
+ * <pre>
+ *   kind           keys                        measures
+ *   TOTAL          -, -, -                     c0 pageviews, c1 events; b0 visitors, b1 sessions
+ *   REVENUE        currency, -, -              money: revenue of events that carried some
+ *   NAME           -, -, name                  c0 events; b0 visitors
+ *   PROPERTY_KEY   -, name, key                none: says the key is one the name keeps
+ *   PROPERTY       name, key, value            c0 events; b0 visitors
+ *   META           field, -, value             c0 events (field 0 label, 1 action, 2 category)
+ *   GOAL           goal, -, -                  c0 matches, c1 conversions, c2 weight; b0 converting visitors;
+ *                                              histogram: time from the visitor's first event (ms)
+ *   GOAL_VALUE     goal, currency, -           money: value of the conversions
+ *   GOAL_REVENUE   goal, currency, -           money: revenue of the matches
+ *   ATTRIBUTION    goal, dimension, source     c0 conversions (dimension: {@link #FIRST_TOUCH} + d,
+ *                                              {@link #LAST_TOUCH} + d, {@link #ENTRY_PAGE})
+ * </pre>
+ * The order is the segment's sort order and part of its layout: append, never reorder.
+ */
+public enum CellKind
+{
+    TOTAL, REVENUE, NAME, PROPERTY_KEY, PROPERTY, META, GOAL, GOAL_VALUE, GOAL_REVENUE, ATTRIBUTION;
+
+    /** The hour of a whole-day cell. */
+    public static final int DAY = 24;
+    public static final int HOURS = 24;
+    public static final int FIRST_TOUCH = 0;
+    public static final int LAST_TOUCH = 4;
+    public static final int ENTRY_PAGE = 8;
+
+    private static final CellKind[] VALUES = values();
+
+    /** Whether key {@code n} (1-3) of this kind is a dictionary id (else a number, or unused). */
+    public boolean isText(final int n)
+    {
+        return switch (this)
+        {
+            case TOTAL -> false;
+            case REVENUE, GOAL -> n == 1;
+            case NAME -> n == 3;
+            case PROPERTY_KEY -> n > 1;
+            case META -> n == 3;
+            case GOAL_VALUE, GOAL_REVENUE -> n < 3;
+            case ATTRIBUTION -> n != 2;
+            default -> true;
+        };
+    }
+
+    public static CellKind of(final int ordinal)
+    {
+        return VALUES[ordinal];
+    }
+
+    /** Kind and hour in one int, the first part of a cell's key. */
+    public static int kindHour(final CellKind kind, final int hour)
+    {
+        return kind.ordinal() << 5 | hour;
+    }
+
+    public static CellKind kindOf(final int kindHour)
+    {
+        return VALUES[kindHour >>> 5];
+    }
+
+    public static int hourOf(final int kindHour)
+    {
+        return kindHour & 31;
+    }
+}

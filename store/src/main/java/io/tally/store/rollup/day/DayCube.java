@@ -1,0 +1,384 @@
+package io.tally.store.rollup.day;
+
+import io.tally.codec.EventRecord;
+import io.tally.codec.EventRecordDecoder;
+import io.tally.codec.EventType;
+
+/**
+ * One site's open UTC day (or the delta of a sealed one): journal records counted into {@link Cells} keyed by
+ * hour and by ids of the day's own {@link Dictionary}, visitors and sessions as {@link Ordinals}. Applying a record
+ * whose texts the day has seen allocates nothing. Written by the rollup agent only; queries read it under the
+ * rollups' lock.
+ */
+public final class DayCube implements DayFigures
+{
+    /** The meta fields counted, in the order of their {@link CellKind#META} field key. */
+    static final int[] META_FIELDS = {EventRecord.LABEL, EventRecord.ACTION, EventRecord.CATEGORY};
+    public static final String OTHER = RollupCaps.OTHER;
+
+    private final long day;
+    private final Dictionary strings = new Dictionary();
+    private final Cells cells = new Cells();
+    private final Ordinals visitors;
+    private final Ordinals sessions;
+    private final CapCounts caps = new CapCounts();
+    private final int[] totals = new int[CellKind.HOURS];
+    private final int other;
+    private long records;
+
+    public DayCube(final long day)
+    {
+        this(day, Ordinals.Known.NONE, Ordinals.Known.NONE);
+    }
+
+    /** A delta of a sealed day: visitors and sessions the day knows keep their ordinals. */
+    public DayCube(final long day, final Ordinals.Known knownVisitors, final Ordinals.Known knownSessions)
+    {
+        this.day = day;
+        this.visitors = new Ordinals(knownVisitors);
+        this.sessions = new Ordinals(knownSessions);
+        this.other = strings.id(OTHER);
+        java.util.Arrays.fill(totals, Cells.NONE);
+    }
+
+    @Override
+    public long day()
+    {
+        return day;
+    }
+
+    @Override
+    public boolean hasWholeDayCells()
+    {
+        return false;
+    }
+
+    @Override
+    public void cells(final CellKind kind, final int fromHour, final int toHour, final java.util.function.IntConsumer visitor)
+    {
+        for (int cell = 0; cell < cells.count(); cell++)
+        {
+            final int hour = cells.hour(cell);
+            if (cells.kind(cell) == kind && hour >= fromHour && hour < toHour)
+            {
+                visitor.accept(cell);
+            }
+        }
+    }
+
+    @Override
+    public int key1(final int cell)
+    {
+        return cells.key1(cell);
+    }
+
+    @Override
+    public int key2(final int cell)
+    {
+        return cells.key2(cell);
+    }
+
+    @Override
+    public int key3(final int cell)
+    {
+        return cells.key3(cell);
+    }
+
+    @Override
+    public long count0(final int cell)
+    {
+        return cells.count0(cell);
+    }
+
+    @Override
+    public long count1(final int cell)
+    {
+        return cells.count1(cell);
+    }
+
+    @Override
+    public long count2(final int cell)
+    {
+        return cells.count2(cell);
+    }
+
+    @Override
+    public java.math.BigDecimal money(final int cell)
+    {
+        return cells.money(cell);
+    }
+
+    @Override
+    public org.roaringbitmap.ImmutableBitmapDataProvider bitmap0(final int cell)
+    {
+        return cells.bitmap0(cell);
+    }
+
+    @Override
+    public org.roaringbitmap.ImmutableBitmapDataProvider bitmap1(final int cell)
+    {
+        return cells.bitmap1(cell);
+    }
+
+    @Override
+    public long cardinality0(final int cell)
+    {
+        return cells.bitmap0(cell) == null ? 0 : cells.bitmap0(cell).getLongCardinality();
+    }
+
+    @Override
+    public long cardinality1(final int cell)
+    {
+        return cells.bitmap1(cell) == null ? 0 : cells.bitmap1(cell).getLongCardinality();
+    }
+
+    @Override
+    public org.HdrHistogram.Histogram histogram(final int cell)
+    {
+        return cells.histogram(cell);
+    }
+
+    @Override
+    public String string(final int id)
+    {
+        return strings.string(id);
+    }
+
+    /** Counts one record of this day; {@code touch} is read only if it converts. */
+    public void apply(final EventRecordDecoder record, final int hour, final TouchView touch)
+    {
+        records++;
+        final int visitor = visitors.ordinal(record.visitorId());
+        final int total = total(hour);
+        cells.addBitmap0(total, visitor);
+        cells.addBitmap1(total, sessions.ordinal(record.sessionId()));
+        if (record.hasFlag(EventRecord.FLAG_REVENUE))
+        {
+            cells.addMoney(cells.cell(CellKind.REVENUE, hour, currency(record, EventRecord.CURRENCY_OFFSET), 0, 0),
+                record.revenueUnscaled(), record.revenueScale());
+        }
+        final EventType type = record.type();
+        if (type == EventType.PAGEVIEW)
+        {
+            cells.add0(total, 1);
+        }
+        else if (type != EventType.ENGAGEMENT)
+        {
+            cells.add1(total, 1);
+            applyName(record, hour, visitor);
+        }
+        for (int field = 0; field < META_FIELDS.length; field++)
+        {
+            if (record.stringLength(META_FIELDS[field]) > 0)
+            {
+                cells.add0(capped(CellKind.META, hour, field, 0, text(record, META_FIELDS[field]), CapCounts.META,
+                    CapCounts.MAX_VALUES), 1);
+            }
+        }
+        if (record.hasFlag(EventRecord.FLAG_GOAL))
+        {
+            applyGoal(record, hour, visitor, touch);
+        }
+    }
+
+    private int total(final int hour)
+    {
+        int cell = totals[hour];
+        if (cell == Cells.NONE)
+        {
+            cell = cells.cell(CellKind.TOTAL, hour, 0, 0, 0);
+            totals[hour] = cell;
+        }
+        return cell;
+    }
+
+    /**
+     * Counts an event under its name and each property under its key and value, within the caps: a name or value
+     * past its cap counts under {@code (other)}; an event with keys past the cap counts once under key and value
+     * {@code (other)}, however many such keys it has.
+     */
+    private void applyName(final EventRecordDecoder record, final int hour, final int visitor)
+    {
+        final int nameCell = capped(CellKind.NAME, hour, 0, 0, text(record, EventRecord.NAME), CapCounts.NAMES,
+            CapCounts.MAX_NAMES);
+        final int name = cells.key3(nameCell);
+        cells.add0(nameCell, 1);
+        cells.addBitmap0(nameCell, visitor);
+        boolean keysPastCap = false;
+        for (int p = 0; p < record.propertyCount(); p++)
+        {
+            final int field = EventRecord.STRING_FIELDS + 2 * p;
+            final int key = text(record, field);
+            if (!keepsKey(hour, name, key))
+            {
+                keysPastCap = true;
+                continue;
+            }
+            final int value = capped(CellKind.PROPERTY, hour, name, key, text(record, field + 1), CapCounts.VALUES,
+                CapCounts.MAX_VALUES);
+            cells.add0(value, 1);
+            cells.addBitmap0(value, visitor);
+        }
+        if (keysPastCap)
+        {
+            if (cells.find(CellKind.PROPERTY_KEY, hour, 0, name, other) == Cells.NONE)
+            {
+                caps.keepOther(CapCounts.KEYS, hour, 0, name);
+                cells.cell(CellKind.PROPERTY_KEY, hour, 0, name, other);
+            }
+            final int otherKey = cells.cell(CellKind.PROPERTY, hour, name, other, other);
+            cells.add0(otherKey, 1);
+            cells.addBitmap0(otherKey, visitor);
+        }
+    }
+
+    /** Whether the name keeps the key this hour: it does already, or it has room for one more. */
+    private boolean keepsKey(final int hour, final int name, final int key)
+    {
+        if (cells.find(CellKind.PROPERTY_KEY, hour, 0, name, key) != Cells.NONE)
+        {
+            return true;
+        }
+        if (!caps.tryKeep(CapCounts.KEYS, hour, 0, name, CapCounts.MAX_KEYS))
+        {
+            return false;
+        }
+        cells.cell(CellKind.PROPERTY_KEY, hour, 0, name, key);
+        return true;
+    }
+
+    private void applyGoal(final EventRecordDecoder record, final int hour, final int visitor, final TouchView touch)
+    {
+        final int goal = text(record, EventRecord.GOAL);
+        final int cell = cells.cell(CellKind.GOAL, hour, goal, 0, 0);
+        cells.add0(cell, 1);
+        if (record.hasFlag(EventRecord.FLAG_REVENUE))
+        {
+            cells.addMoney(cells.cell(CellKind.GOAL_REVENUE, hour, goal, currency(record, EventRecord.CURRENCY_OFFSET), 0),
+                record.revenueUnscaled(), record.revenueScale());
+        }
+        if (!record.hasFlag(EventRecord.FLAG_CONVERSION))
+        {
+            return;
+        }
+        cells.add1(cell, 1);
+        cells.add2(cell, record.goalWeight());
+        cells.addBitmap0(cell, visitor);
+        cells.record(cell, Math.max(0, record.eventTime() - touch.firstSeen));
+        if (record.hasFlag(EventRecord.FLAG_VALUE) && record.hasValueCurrency())
+        {
+            cells.addMoney(cells.cell(CellKind.GOAL_VALUE, hour, goal, currency(record, EventRecord.VALUE_CURRENCY_OFFSET), 0),
+                record.valueUnscaled(), record.valueScale());
+        }
+        for (int d = 0; d < TouchView.DIMENSIONS; d++)
+        {
+            attribute(hour, goal, CellKind.FIRST_TOUCH + d, touch, touch.visitorSource[d]);
+            attribute(hour, goal, CellKind.LAST_TOUCH + d, touch, touch.sessionSource[d]);
+        }
+        attribute(hour, goal, CellKind.ENTRY_PAGE, touch, touch.entryPage);
+    }
+
+    private void attribute(final int hour, final int goal, final int dimension, final TouchView touch, final int touchText)
+    {
+        final Dictionary from = touch.strings;
+        final int source = strings.id(from.arena(), from.offset(touchText), from.length(touchText));
+        cells.add0(capped(CellKind.ATTRIBUTION, hour, goal, dimension, source, CapCounts.SOURCES, CapCounts.MAX_VALUES), 1);
+    }
+
+    /** The cell of {@code text} under {@code (key1, key2)}; once the scope keeps {@code max} texts, {@code (other)}'s. */
+    private int capped(final CellKind kind, final int hour, final int key1, final int key2, final int text, final int scope,
+        final int max)
+    {
+        int cell = cells.find(kind, hour, key1, key2, text);
+        if (cell != Cells.NONE)
+        {
+            return cell;
+        }
+        if (caps.tryKeep(scope, hour, key1, key2, max))
+        {
+            return cells.cell(kind, hour, key1, key2, text);
+        }
+        cell = cells.find(kind, hour, key1, key2, other);
+        if (cell == Cells.NONE)
+        {
+            caps.keepOther(scope, hour, key1, key2);
+            cell = cells.cell(kind, hour, key1, key2, other);
+        }
+        return cell;
+    }
+
+    private int text(final EventRecordDecoder record, final int field)
+    {
+        return strings.id(record.buffer(), record.stringOffset(field), record.stringLength(field));
+    }
+
+    private int currency(final EventRecordDecoder record, final int offset)
+    {
+        return strings.id(record.buffer(), record.offset() + offset, 3);
+    }
+
+    public Dictionary strings()
+    {
+        return strings;
+    }
+
+    public Cells cells()
+    {
+        return cells;
+    }
+
+    public Ordinals visitors()
+    {
+        return visitors;
+    }
+
+    public Ordinals sessions()
+    {
+        return sessions;
+    }
+
+    /** Records applied. */
+    public long records()
+    {
+        return records;
+    }
+
+    /** Restoring a snapshot: the records it had counted. */
+    public void restoreRecords(final long count)
+    {
+        records = count;
+    }
+
+    /**
+     * Restoring a snapshot: after its texts, ordinals and cells are back, counts what each capped scope keeps and
+     * marks the keys each name keeps, as applying the records had.
+     */
+    public void restoreCaps()
+    {
+        final int count = cells.count();
+        for (int cell = 0; cell < count; cell++)
+        {
+            final int hour = cells.hour(cell);
+            switch (cells.kind(cell))
+            {
+                case NAME -> caps.keepOther(CapCounts.NAMES, hour, 0, 0);
+                case PROPERTY ->
+                {
+                    caps.keepOther(CapCounts.VALUES, hour, cells.key1(cell), cells.key2(cell));
+                    if (cells.find(CellKind.PROPERTY_KEY, hour, 0, cells.key1(cell), cells.key2(cell)) == Cells.NONE)
+                    {
+                        caps.keepOther(CapCounts.KEYS, hour, 0, cells.key1(cell));
+                        cells.cell(CellKind.PROPERTY_KEY, hour, 0, cells.key1(cell), cells.key2(cell));
+                    }
+                }
+                case META -> caps.keepOther(CapCounts.META, hour, cells.key1(cell), 0);
+                case ATTRIBUTION -> caps.keepOther(CapCounts.SOURCES, hour, cells.key1(cell), cells.key2(cell));
+                case TOTAL -> totals[hour] = cell;
+                default ->
+                {
+                    // no cap
+                }
+            }
+        }
+    }
+}

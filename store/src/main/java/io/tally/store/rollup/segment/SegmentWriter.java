@@ -1,0 +1,382 @@
+package io.tally.store.rollup.segment;
+
+import io.tally.store.rollup.day.CellKind;
+import io.tally.store.rollup.day.Cells;
+import io.tally.store.rollup.day.DayCube;
+import io.tally.store.rollup.day.Dictionary;
+import io.tally.store.rollup.day.Ordinals;
+import io.tally.store.state.AtomicFiles;
+import org.HdrHistogram.Histogram;
+import org.roaringbitmap.RoaringBitmap;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Seals a day (or a delta of one) into a segment file ({@link SegmentLayout}): the day's hour cells plus a
+ * whole-day cell for each key (hours united: bitmaps or-ed, counts and sums added), sorted, column by column,
+ * written to a temporary file, forced to disk and renamed into place. A cold path: it may allocate freely.
+ */
+public final class SegmentWriter
+{
+    private SegmentWriter()
+    {
+    }
+
+    /** Writes the segment; returns its length in bytes. */
+    public static long write(final DayCube day, final boolean delta, final Path file)
+    {
+        internBigMoney(day);
+        final Cells cells = withWholeDay(day);
+        final Integer[] order = sorted(cells);
+        final List<byte[]> blobs = new ArrayList<>();
+        final long[][] blobRefs = blobs(cells, order, blobs);
+        AtomicFiles.write(file, stream ->
+        {
+            final LittleEndianOutput out = new LittleEndianOutput(stream);
+            final long[] sections = new long[SegmentLayout.SECTIONS];
+            final long[] blobOffsets = new long[blobs.size()];
+            final long length = layout(day, cells.count(), blobs, sections, blobOffsets);
+            header(out, day, delta, cells.count(), length, sections);
+            strings(out, day.strings());
+            ids(out, day.visitors());
+            ids(out, day.sessions());
+            columns(out, cells, order, blobRefs, blobOffsets, day.strings());
+            for (final byte[] blob : blobs)
+            {
+                out.writeInt(blob.length);
+                out.write(blob, 0, blob.length);
+                out.align();
+            }
+            final long checksum = out.checksum();
+            out.writeLong(checksum);
+            out.writeLong(SegmentLayout.MAGIC);
+            stream.flush();
+        });
+        try
+        {
+            return Files.size(file);
+        }
+        catch (final IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
+    /** The hour cells (their marker cells left out) and, for each key, a whole-day cell of its hours. */
+    private static Cells withWholeDay(final DayCube day)
+    {
+        final Cells hours = day.cells();
+        final Cells all = new Cells();
+        for (int cell = 0; cell < hours.count(); cell++)
+        {
+            final CellKind kind = hours.kind(cell);
+            if (kind == CellKind.PROPERTY_KEY)
+            {
+                continue;
+            }
+            add(all, all.cell(kind, hours.hour(cell), hours.key1(cell), hours.key2(cell), hours.key3(cell)), day, cell);
+            add(all, all.cell(kind, CellKind.DAY, hours.key1(cell), hours.key2(cell), hours.key3(cell)), day, cell);
+        }
+        return all;
+    }
+
+    /** Adds cell {@code from} of {@code source} into cell {@code into} of {@code target}. */
+    public static void add(final Cells target, final int into, final io.tally.store.rollup.day.DayFigures source, final int from)
+    {
+        target.add0(into, source.count0(from));
+        target.add1(into, source.count1(from));
+        target.add2(into, source.count2(from));
+        final BigDecimal money = source.money(from);
+        if (money != null)
+        {
+            target.addMoney(into, money);
+        }
+        if (source.bitmap0(from) != null)
+        {
+            target.orBitmap0(into, source.bitmap0(from));
+        }
+        if (source.bitmap1(from) != null)
+        {
+            target.orBitmap1(into, source.bitmap1(from));
+        }
+        if (source.histogram(from) != null)
+        {
+            target.addHistogram(into, source.histogram(from));
+        }
+    }
+
+    private static Integer[] sorted(final Cells cells)
+    {
+        final Integer[] order = new Integer[cells.count()];
+        for (int i = 0; i < order.length; i++)
+        {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.<Integer>comparingInt(cells::kindHour).thenComparingInt(cells::key1)
+            .thenComparingInt(cells::key2).thenComparingInt(cells::key3));
+        return order;
+    }
+
+    /** Serializes each cell's bitmaps and histogram; returns per cell (in order) the blob offsets, -1 for none. */
+    private static long[][] blobs(final Cells cells, final Integer[] order, final List<byte[]> blobs)
+    {
+        final long[][] refs = new long[3][order.length];
+        for (int i = 0; i < order.length; i++)
+        {
+            refs[0][i] = blob(bitmap(cells.bitmap0(order[i])), blobs);
+            refs[1][i] = blob(bitmap(cells.bitmap1(order[i])), blobs);
+            refs[2][i] = blob(histogram(cells.histogram(order[i])), blobs);
+        }
+        return refs;
+    }
+
+    /** A blob's index for now; {@link #layout} turns indexes into offsets. */
+    private static long blob(final byte[] bytes, final List<byte[]> blobs)
+    {
+        if (bytes == null)
+        {
+            return -1;
+        }
+        blobs.add(bytes);
+        return blobs.size() - 1;
+    }
+
+    private static byte[] bitmap(final RoaringBitmap bitmap)
+    {
+        if (bitmap == null)
+        {
+            return null;
+        }
+        bitmap.runOptimize();
+        final ByteBuffer bytes = ByteBuffer.allocate(bitmap.serializedSizeInBytes());
+        bitmap.serialize(bytes);
+        return bytes.array();
+    }
+
+    private static byte[] histogram(final Histogram histogram)
+    {
+        if (histogram == null)
+        {
+            return null;
+        }
+        final ByteBuffer bytes = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+        final int length = histogram.encodeIntoCompressedByteBuffer(bytes);
+        return Arrays.copyOf(bytes.array(), length);
+    }
+
+    /** Computes every section's offset; returns the file's length. */
+    private static long layout(final DayCube day, final int cells, final List<byte[]> blobs, final long[] sections,
+        final long[] blobOffsets)
+    {
+        long position = SegmentLayout.HEADER;
+        final Dictionary strings = day.strings();
+        sections[SegmentLayout.STRING_OFFSETS] = position;
+        position = SegmentLayout.align(position + 4L * (strings.size() + 1));
+        sections[SegmentLayout.STRING_BYTES] = position;
+        position = SegmentLayout.align(position + (strings.size() == 0 ? 0 : strings.offset(strings.size() - 1) +
+            strings.length(strings.size() - 1)));
+        position = idSections(position, day.visitors().added(), sections, SegmentLayout.VISITOR_IDS);
+        position = idSections(position, day.sessions().added(), sections, SegmentLayout.SESSION_IDS);
+        sections[SegmentLayout.CELL_COLUMNS] = position;
+        position += SegmentLayout.columnOffset(SegmentLayout.COLUMN_WIDTHS.length, cells);
+        sections[SegmentLayout.BLOBS] = position;
+        for (int i = 0; i < blobOffsets.length; i++)
+        {
+            blobOffsets[i] = position;
+            position = SegmentLayout.align(position + 4 + blobs.get(i).length);
+        }
+        return position + SegmentLayout.TRAILER;
+    }
+
+    private static long idSections(final long start, final int count, final long[] sections, final int first)
+    {
+        long position = start;
+        sections[first] = position;
+        position += 8L * count;
+        sections[first + 1] = position;
+        position += 8L * count;
+        sections[first + 2] = position;
+        return SegmentLayout.align(position + 4L * count);
+    }
+
+    private static void header(final LittleEndianOutput out, final DayCube day, final boolean delta, final int cells,
+        final long length, final long[] sections) throws IOException
+    {
+        out.writeLong(SegmentLayout.MAGIC);
+        out.writeInt(SegmentLayout.VERSION);
+        out.writeInt(delta ? SegmentLayout.KIND_DELTA : SegmentLayout.KIND_DAY);
+        out.writeLong(day.day());
+        out.writeLong(day.records());
+        out.writeInt(cells);
+        out.writeInt(day.strings().size());
+        out.writeInt(day.visitors().first());
+        out.writeInt(day.visitors().added());
+        out.writeInt(day.sessions().first());
+        out.writeInt(day.sessions().added());
+        out.writeLong(length);
+        for (final long section : sections)
+        {
+            out.writeLong(section);
+        }
+        while (out.position() < SegmentLayout.HEADER)
+        {
+            out.writeLong(0);
+        }
+    }
+
+    private static void strings(final LittleEndianOutput out, final Dictionary strings) throws IOException
+    {
+        int offset = 0;
+        for (int id = 0; id < strings.size(); id++)
+        {
+            out.writeInt(offset);
+            offset += strings.length(id);
+        }
+        out.writeInt(offset);
+        out.align();
+        final byte[] bytes = new byte[offset];
+        strings.arena().getBytes(0, bytes, 0, offset);
+        out.write(bytes, 0, offset);
+        out.align();
+    }
+
+    /** Ids by ordinal, then sorted with their ordinals, for lookups by id. */
+    private static void ids(final LittleEndianOutput out, final Ordinals ordinals) throws IOException
+    {
+        final int count = ordinals.added();
+        final long[] sorted = new long[count];
+        for (int n = 0; n < count; n++)
+        {
+            out.writeLong(ordinals.addedId(n));
+            sorted[n] = ordinals.addedId(n);
+        }
+        final Integer[] byId = new Integer[count];
+        for (int n = 0; n < count; n++)
+        {
+            byId[n] = n;
+        }
+        Arrays.sort(byId, Comparator.comparingLong(ordinals::addedId));
+        for (final Integer n : byId)
+        {
+            out.writeLong(ordinals.addedId(n));
+        }
+        for (final Integer n : byId)
+        {
+            out.writeInt(ordinals.first() + n);
+        }
+        out.align();
+    }
+
+    private static void columns(final LittleEndianOutput out, final Cells cells, final Integer[] order, final long[][] blobRefs,
+        final long[] blobOffsets, final Dictionary strings) throws IOException
+    {
+        for (final Integer cell : order)
+        {
+            out.writeInt(cells.kindHour(cell));
+        }
+        out.align();
+        for (final Integer cell : order)
+        {
+            out.writeInt(cells.key1(cell));
+        }
+        out.align();
+        for (final Integer cell : order)
+        {
+            out.writeInt(cells.key2(cell));
+        }
+        out.align();
+        for (final Integer cell : order)
+        {
+            out.writeInt(cells.key3(cell));
+        }
+        out.align();
+        for (final Integer cell : order)
+        {
+            out.writeLong(cells.count0(cell));
+        }
+        for (final Integer cell : order)
+        {
+            out.writeLong(cells.count1(cell));
+        }
+        for (final Integer cell : order)
+        {
+            out.writeLong(cells.count2(cell));
+        }
+        money(out, cells, order, strings);
+        for (final Integer cell : order)
+        {
+            out.writeLong(cells.bitmap0(cell) == null ? 0 : cells.bitmap0(cell).getLongCardinality());
+        }
+        for (final Integer cell : order)
+        {
+            out.writeLong(cells.bitmap1(cell) == null ? 0 : cells.bitmap1(cell).getLongCardinality());
+        }
+        for (final long[] refs : blobRefs)
+        {
+            for (final long ref : refs)
+            {
+                out.writeLong(ref < 0 ? -1 : blobOffsets[(int)ref]);
+            }
+        }
+    }
+
+    /**
+     * Unscaled sums and their scales. A sum too large for a long is written as decimal text in the dictionary; the
+     * dictionary was written already, so such texts are interned first (see {@link #internBigMoney}).
+     */
+    private static void money(final LittleEndianOutput out, final Cells cells, final Integer[] order, final Dictionary strings)
+        throws IOException
+    {
+        final int[] scales = new int[order.length];
+        for (int i = 0; i < order.length; i++)
+        {
+            final BigDecimal money = cells.money(order[i]);
+            long unscaled = 0;
+            int scale = Cells.NO_MONEY;
+            if (money != null)
+            {
+                if (money.unscaledValue().bitLength() < Long.SIZE)
+                {
+                    unscaled = money.unscaledValue().longValue();
+                    scale = money.scale();
+                }
+                else
+                {
+                    unscaled = strings.find(money.toPlainString());
+                    scale = SegmentLayout.BIG_MONEY;
+                }
+            }
+            out.writeLong(unscaled);
+            scales[i] = scale;
+        }
+        for (final int scale : scales)
+        {
+            out.writeInt(scale);
+        }
+        out.align();
+    }
+
+    /** Interns the decimal text of every sum too large for a long: call before the dictionary is written. */
+    static void internBigMoney(final DayCube day)
+    {
+        final Cells cells = day.cells();
+        for (int cell = 0; cell < cells.count(); cell++)
+        {
+            final BigDecimal money = cells.money(cell);
+            if (money != null && money.unscaledValue().bitLength() >= Long.SIZE)
+            {
+                day.strings().id(money.toPlainString());
+            }
+        }
+    }
+
+}

@@ -40,15 +40,32 @@ final class RollupMaintenance
 
     private static final Logger LOG = LoggerFactory.getLogger("tally");
 
+    /** When days are sealed and deltas folded: the constants above, or smaller ones in tests. */
+    record Policy(long latenessMillis, long sealAfterRecords, long sealAfterMillis, int maxDeltas, int maxOpenPastDays)
+    {
+        static final Policy DEFAULT = new Policy(LATENESS_MILLIS, SEAL_AFTER_RECORDS, SEAL_AFTER_MILLIS, MAX_DELTAS,
+            MAX_OPEN_PAST_DAYS);
+    }
+
+    private final Policy policy;
     private final Rollups rollups;
     private final RollupFiles files;
     private final LongSupplier wallClock;
     private final int retentionDays;
+    /** Days sealed, deltas sealed, compactions and days dropped since start. */
+    final long[] counts = new long[4];
     /** Files replaced by compaction or dropped by retention: deleted once a checkpoint no longer names them. */
     private final List<Path> obsolete = new ArrayList<>();
 
     RollupMaintenance(final Rollups rollups, final RollupFiles files, final LongSupplier wallClock, final int retentionDays)
     {
+        this(rollups, files, wallClock, retentionDays, Policy.DEFAULT);
+    }
+
+    RollupMaintenance(final Rollups rollups, final RollupFiles files, final LongSupplier wallClock, final int retentionDays,
+        final Policy policy)
+    {
+        this.policy = policy;
         this.rollups = rollups;
         this.files = files;
         this.wallClock = wallClock;
@@ -67,7 +84,7 @@ final class RollupMaintenance
             final List<Rollups.OpenDay> past = new ArrayList<>();
             for (final Rollups.OpenDay open : site.open.values())
             {
-                final boolean isPast = (open.cube.day() + 1) * Rollups.MILLIS_PER_DAY + LATENESS_MILLIS <= clock;
+                final boolean isPast = (open.cube.day() + 1) * Rollups.MILLIS_PER_DAY + policy.latenessMillis() <= clock;
                 if (isPast)
                 {
                     past.add(open);
@@ -77,11 +94,11 @@ final class RollupMaintenance
                     }
                 }
             }
-            if (past.size() - due.size() > MAX_OPEN_PAST_DAYS)
+            if (past.size() - due.size() > policy.maxOpenPastDays())
             {
                 past.removeAll(due);
                 past.sort((a, b) -> Long.compare(a.lastApplied, b.lastApplied));
-                due.addAll(past.subList(0, past.size() - MAX_OPEN_PAST_DAYS));
+                due.addAll(past.subList(0, past.size() - policy.maxOpenPastDays()));
             }
             for (final Rollups.OpenDay open : due)
             {
@@ -101,7 +118,8 @@ final class RollupMaintenance
             open.seenApplied = open.lastApplied;
             open.seenAtMillis = now;
         }
-        return rollups.appliedCount - open.lastApplied >= SEAL_AFTER_RECORDS || now - open.seenAtMillis >= SEAL_AFTER_MILLIS;
+        return rollups.appliedCount - open.lastApplied >= policy.sealAfterRecords() ||
+            now - open.seenAtMillis >= policy.sealAfterMillis();
     }
 
     /** Writes the open day (or delta) as a segment, then swaps it in for the open day. */
@@ -124,6 +142,7 @@ final class RollupMaintenance
         {
             rollups.lock.writeLock().unlock();
         }
+        counts[open.delta ? 1 : 0]++;
         LOG.debug("rollups: sealed {} day {}{} ({} records, {} bytes)", site.domain, day, open.delta ? " delta" : "",
             open.cube.records(), segment.bytes());
     }
@@ -139,7 +158,7 @@ final class RollupMaintenance
                 drop(site, sealed);
                 changed = true;
             }
-            else if (sealed.deltas.size() >= MAX_DELTAS && !site.open.containsKey(day))
+            else if (sealed.deltas.size() >= policy.maxDeltas() && !site.open.containsKey(day))
             {
                 compact(site, sealed);
                 changed = true;
@@ -166,6 +185,7 @@ final class RollupMaintenance
             rollups.lock.writeLock().unlock();
         }
         sealed.segments().forEach(old -> obsolete.add(old.file()));
+        counts[2]++;
     }
 
     private void drop(final Rollups.SiteDays site, final SealedDay sealed)
@@ -180,6 +200,7 @@ final class RollupMaintenance
             rollups.lock.writeLock().unlock();
         }
         sealed.segments().forEach(old -> obsolete.add(old.file()));
+        counts[3]++;
     }
 
     /** The files a checkpoint stopped naming; the caller deletes them once that checkpoint is written. */

@@ -4,7 +4,7 @@ import io.tally.codec.Decimals;
 import io.tally.codec.EventRecord;
 import io.tally.codec.EventRecordDecoder;
 import io.tally.codec.json.Json;
-import io.tally.store.rollup.Source;
+import io.tally.store.rollup.day.Source;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;

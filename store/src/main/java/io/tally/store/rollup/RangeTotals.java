@@ -2,6 +2,7 @@ package io.tally.store.rollup;
 
 import io.tally.store.rollup.day.CellKind;
 import io.tally.store.rollup.day.DayFigures;
+import io.tally.store.rollup.day.Source;
 import org.HdrHistogram.Histogram;
 
 import java.math.BigDecimal;

@@ -7,8 +7,6 @@ import io.tally.store.state.FreeSpace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -30,8 +28,7 @@ public final class RollupAgent implements RestartableAgent
 
     private final Journal journal;
     private final Rollups rollups;
-    private final RollupCheckpoint checkpoints;
-    private final RollupMaintenance maintenance;
+    private final RollupDriver driver;
     private final FreeSpace freeSpace;
     private final long checkpointIntervalNanos;
     private JournalReader reader;
@@ -47,8 +44,7 @@ public final class RollupAgent implements RestartableAgent
     {
         this.journal = journal;
         this.rollups = rollups;
-        this.checkpoints = checkpoints;
-        this.maintenance = new RollupMaintenance(rollups, checkpoints.segments(), wallClock, retentionDays);
+        this.driver = new RollupDriver(rollups, checkpoints, wallClock, retentionDays);
         this.freeSpace = freeSpace;
         this.checkpointIntervalNanos = TimeUnit.MILLISECONDS.toNanos(checkpointIntervalMillis);
     }
@@ -78,7 +74,7 @@ public final class RollupAgent implements RestartableAgent
     @Override
     public int doWork()
     {
-        final int applied = rollups.applyFrom(reader, BATCH);
+        final int applied = driver.apply(reader, BATCH);
         appliedSinceCheckpoint += applied;
         final long now = System.nanoTime();
         if (now - lastMaintainNanos >= MAINTAIN_INTERVAL_NANOS || applied == BATCH)
@@ -86,7 +82,7 @@ public final class RollupAgent implements RestartableAgent
             lastMaintainNanos = now;
             if (hasSpace())
             {
-                changedSinceCheckpoint |= maintenance.maintain();
+                changedSinceCheckpoint |= driver.maintain();
             }
         }
         if (changedSinceCheckpoint || appliedSinceCheckpoint > 0 &&
@@ -123,7 +119,7 @@ public final class RollupAgent implements RestartableAgent
     /** Whether files may be written: the last checkpoint's size again must leave the disk's reserve free. */
     private boolean hasSpace()
     {
-        if (freeSpace.allows(checkpointBytes()))
+        if (freeSpace.allows(driver.checkpointBytes()))
         {
             if (waitingForSpace)
             {
@@ -141,18 +137,6 @@ public final class RollupAgent implements RestartableAgent
         return false;
     }
 
-    private long checkpointBytes()
-    {
-        try
-        {
-            return Files.size(checkpoints.segments().root().getParent().resolve(RollupCheckpoint.FILE));
-        }
-        catch (final IOException ex)
-        {
-            return 0;
-        }
-    }
-
     /** Writes a checkpoint; a large state is written less often (at most 5% of the agent's time goes to it). */
     private void checkpoint()
     {
@@ -164,7 +148,7 @@ public final class RollupAgent implements RestartableAgent
         }
         try
         {
-            checkpoints.write(rollups, maintenance.takeObsolete());
+            driver.checkpoint();
             appliedSinceCheckpoint = 0;
             changedSinceCheckpoint = false;
         }

@@ -3,6 +3,8 @@ package io.tally.store.rollup;
 import io.tally.store.Journal;
 import io.tally.store.JournalReader;
 import io.tally.store.rollup.day.DayCube;
+import io.tally.store.rollup.day.KnownTouches;
+import io.tally.store.rollup.day.Ordinals;
 import io.tally.store.rollup.segment.Segment;
 import io.tally.store.rollup.segment.SegmentWriter;
 import io.tally.store.rollup.segment.Snapshots;
@@ -24,8 +26,8 @@ import java.util.Set;
 
 /**
  * The rollups' checkpoint, {@code DATA_DIR/rollups.ckpt} (a sealed state file), and the segment files it names.
- * It holds the journal index the rollups cover, the attribution memory, which sealed segments (and deltas) count,
- * and the open days, each written beside it as a segment file of this checkpoint's generation. Its size and cost
+ * It holds the journal index the rollups cover, which sealed segments (and deltas) count, and the open days
+ * (their attribution memory with them), each written beside it as a segment file of this checkpoint's generation. Its size and cost
  * follow the open days, not the history.
  * <p>
  * Writing: the open days' files of the new generation first, then the checkpoint (atomically), then the files the
@@ -36,7 +38,7 @@ import java.util.Set;
 public final class RollupCheckpoint
 {
     public static final String FILE = "rollups.ckpt";
-    private static final int MAGIC = 0x54524C37;
+    private static final int MAGIC = 0x54524C38;
     private static final Logger LOG = LoggerFactory.getLogger("tally");
 
     private final StateFiles files;
@@ -119,7 +121,6 @@ public final class RollupCheckpoint
         out.writeLong(rollups.lastIndex());
         out.writeLong(rollups.latestReceivedAt);
         out.writeLong(generation + 1);
-        rollups.touches.write(out);
         final List<String[]> sealed = new ArrayList<>();
         for (final Rollups.SiteDays site : List.copyOf(rollups.sites))
         {
@@ -161,9 +162,7 @@ public final class RollupCheckpoint
         final long lastIndex = in.readLong();
         final long latestReceivedAt = in.readLong();
         generation = in.readLong();
-        final Touches touches = new Touches();
-        touches.read(in);
-        final Rollups rollups = new Rollups(touches, lastIndex);
+        final Rollups rollups = new Rollups(lastIndex);
         rollups.latestReceivedAt = latestReceivedAt;
         for (int n = in.readInt(); n > 0; n--)
         {
@@ -188,9 +187,8 @@ public final class RollupCheckpoint
             {
                 throw new IOException("an open " + (delta ? "delta of a day not sealed" : "day that is sealed") + ": " + day);
             }
-            final DayCube cube = delta ? Snapshots.restore(snapshot, sealed.visitors(), sealed.sessions()) :
-                Snapshots.restore(snapshot, io.tally.store.rollup.day.Ordinals.Known.NONE,
-                    io.tally.store.rollup.day.Ordinals.Known.NONE);
+            final DayCube cube = delta ? Snapshots.restore(snapshot, sealed.visitors(), sealed.sessions(), sealed.touches()) :
+                Snapshots.restore(snapshot, Ordinals.Known.NONE, Ordinals.Known.NONE, KnownTouches.NONE);
             site.open.put(day, new Rollups.OpenDay(cube, delta));
             previousOpenFiles.add(snapshot.file());
         }
@@ -233,9 +231,9 @@ public final class RollupCheckpoint
         }
     }
 
-    /** Writes rollups counted from scratch (the rebuild command). */
-    public static void writeFresh(final StateFiles files, final Rollups rollups)
+    /** Bytes of the open days' files the last checkpoint named. */
+    long openBytes()
     {
-        new RollupCheckpoint(files).write(rollups, List.of());
+        return previousOpenFiles.stream().mapToLong(file -> file.toFile().length()).sum();
     }
 }

@@ -5,6 +5,7 @@ import io.tally.store.rollup.day.Cells;
 import io.tally.store.rollup.day.DayCube;
 import io.tally.store.rollup.segment.Segment;
 import io.tally.store.rollup.segment.SegmentWriter;
+import io.tally.store.rollup.segment.Snapshots;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -220,14 +221,7 @@ final class RollupMaintenance
         final DayCube merged = new DayCube(sealed.base.day());
         for (final Segment part : sealed.segments())
         {
-            for (int n = 0; n < part.visitors(); n++)
-            {
-                merged.visitors().restore(part.visitorId(part.firstVisitor() + n));
-            }
-            for (int n = 0; n < part.sessions(); n++)
-            {
-                merged.sessions().restore(part.sessionId(part.firstSession() + n));
-            }
+            Snapshots.restoreTouches(merged, part, id -> merged.strings().id(part.string(id)));
         }
         final Cells cells = merged.cells();
         long records = 0;

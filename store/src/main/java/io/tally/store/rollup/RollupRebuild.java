@@ -24,22 +24,21 @@ public final class RollupRebuild
     {
         final RollupCheckpoint checkpoints = new RollupCheckpoint(files);
         checkpoints.segments().deleteAllBut(java.util.Set.of());
-        final Rollups rollups = new Rollups();
-        final RollupMaintenance maintenance = new RollupMaintenance(rollups, checkpoints.segments(), wallClock, 0);
+        final RollupDriver driver = new RollupDriver(new Rollups(), checkpoints, wallClock, 0);
         long records = 0;
         if (journal != null)
         {
             try (JournalReader reader = journal.newReader())
             {
-                for (int read = rollups.applyFrom(reader, BATCH); read > 0; read = rollups.applyFrom(reader, BATCH))
+                for (int read = driver.apply(reader, BATCH); read > 0; read = driver.apply(reader, BATCH))
                 {
                     records += read;
-                    maintenance.maintain();
+                    driver.maintain();
                 }
             }
         }
-        maintenance.maintain();
-        checkpoints.write(rollups, maintenance.takeObsolete());
+        driver.maintain();
+        driver.checkpoint();
         return records;
     }
 }

@@ -7,7 +7,6 @@ import io.tally.store.rollup.day.CellKind;
 import io.tally.store.rollup.day.DayCube;
 import io.tally.store.rollup.day.DayFigures;
 import io.tally.store.rollup.day.Dictionary;
-import io.tally.store.rollup.day.TouchView;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.ArrayList;
@@ -34,8 +33,6 @@ public final class Rollups
     final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Dictionary siteIds = new Dictionary();
     final List<SiteDays> sites = new ArrayList<>();
-    final Touches touches;
-    private final TouchView view = new TouchView();
     /** Records applied since start: the clock that says a day has not been written to for a while. */
     long appliedCount;
     /** The latest receive time of the records applied: the journal's clock. */
@@ -77,12 +74,11 @@ public final class Rollups
 
     public Rollups()
     {
-        this(new Touches(), -1);
+        this(-1);
     }
 
-    Rollups(final Touches touches, final long lastIndex)
+    Rollups(final long lastIndex)
     {
-        this.touches = touches;
         this.lastIndex = lastIndex;
     }
 
@@ -130,8 +126,7 @@ public final class Rollups
         final long day = Math.floorDiv(hour, CellKind.HOURS);
         final int site = siteIds.id(record.buffer(), record.stringOffset(EventRecord.SITE), record.stringLength(EventRecord.SITE));
         final OpenDay open = site == lastSite && day == lastDayNumber ? lastDay : route(site, day);
-        touches.fill(record, view);
-        open.cube.apply(record, (int)(hour - day * CellKind.HOURS), view);
+        open.cube.apply(record, (int)(hour - day * CellKind.HOURS));
         open.lastApplied = ++appliedCount;
         latestReceivedAt = Math.max(latestReceivedAt, record.receivedAt());
         lastIndex = index;
@@ -150,7 +145,7 @@ public final class Rollups
         {
             final SealedDay sealed = days.sealed.get(day);
             open = sealed == null ? new OpenDay(new DayCube(day), false) :
-                new OpenDay(new DayCube(day, sealed.visitors(), sealed.sessions()), true);
+                new OpenDay(new DayCube(day, sealed.visitors(), sealed.sessions(), sealed.touches()), true);
             days.open.put(day, open);
         }
         lastSite = site;

@@ -1,6 +1,7 @@
 package io.tally.store.rollup;
 
 import io.tally.store.rollup.day.DayFigures;
+import io.tally.store.rollup.day.KnownTouches;
 import io.tally.store.rollup.day.Ordinals;
 import io.tally.store.rollup.segment.Segment;
 
@@ -61,6 +62,65 @@ final class SealedDay
             records += delta.records();
         }
         return records;
+    }
+
+    /** The touches of the visitors and sessions the day gave ordinals to, as texts: a delta's late events use them. */
+    KnownTouches touches()
+    {
+        final List<Segment> segments = figuresAsSegments();
+        return new KnownTouches()
+        {
+            @Override
+            public long firstSeen(final int visitor)
+            {
+                return withVisitor(visitor).firstSeen(visitor);
+            }
+
+            @Override
+            public String visitorSource(final int visitor, final int dimension)
+            {
+                final Segment segment = withVisitor(visitor);
+                return segment.string(segment.visitorSource(visitor, dimension));
+            }
+
+            @Override
+            public String entryPage(final int session)
+            {
+                final Segment segment = withSession(session);
+                return segment.string(segment.entryPage(session));
+            }
+
+            @Override
+            public String sessionSource(final int session, final int dimension)
+            {
+                final Segment segment = withSession(session);
+                return segment.string(segment.sessionSource(session, dimension));
+            }
+
+            private Segment withVisitor(final int visitor)
+            {
+                for (final Segment segment : segments)
+                {
+                    if (segment.hasVisitor(visitor))
+                    {
+                        return segment;
+                    }
+                }
+                throw new IllegalArgumentException("no segment gave out visitor ordinal " + visitor);
+            }
+
+            private Segment withSession(final int session)
+            {
+                for (final Segment segment : segments)
+                {
+                    if (segment.hasSession(session))
+                    {
+                        return segment;
+                    }
+                }
+                throw new IllegalArgumentException("no segment gave out session ordinal " + session);
+            }
+        };
     }
 
     /** The visitor ordinals the day gave out, base and deltas: a new delta continues them. */

@@ -11,6 +11,7 @@ import io.tally.store.Journal;
 import io.tally.store.JournalAppender;
 import io.tally.store.JournalReader;
 import io.tally.store.rollup.day.RollupCaps;
+import io.tally.store.rollup.day.Source;
 import io.tally.store.state.StateFile;
 import io.tally.store.state.StateFiles;
 import org.junit.jupiter.api.Test;

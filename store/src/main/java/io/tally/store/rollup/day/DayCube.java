@@ -9,12 +9,18 @@ import io.tally.codec.EventType;
  * hour and by ids of the day's own {@link Dictionary}, visitors and sessions as {@link Ordinals}. Applying a record
  * whose texts the day has seen allocates nothing. Written by the rollup agent only; queries read it under the
  * rollups' lock.
+ * <p>
+ * Attribution lives here too, by ordinal: each session's entry page and source (from its first event), each
+ * visitor's first source and first time. Visitor and session ids are salted per UTC day, so a day's touches are
+ * all there is to remember: they go with the day into its segment, where a delta's late events find them.
  */
 public final class DayCube implements DayFigures
 {
     /** The meta fields counted, in the order of their {@link CellKind#META} field key. */
     static final int[] META_FIELDS = {EventRecord.LABEL, EventRecord.ACTION, EventRecord.CATEGORY};
     public static final String OTHER = RollupCaps.OTHER;
+    /** Source dimensions: referrer domain, utm_source, utm_medium, utm_campaign. */
+    public static final int DIMENSIONS = 4;
 
     private final long day;
     private final Dictionary strings = new Dictionary();
@@ -24,20 +30,32 @@ public final class DayCube implements DayFigures
     private final CapCounts caps = new CapCounts();
     private final int[] totals = new int[CellKind.HOURS];
     private final int other;
+    private final SourceParser sources;
+    private final KnownTouches known;
+    private long[] firstSeen = new long[256];
+    private int[] visitorSources = new int[256 * DIMENSIONS];
+    private int[] entryPages = new int[256];
+    private int[] sessionSources = new int[256 * DIMENSIONS];
+    /** The touch of the record being applied: entry page, then its session's four sources, its visitor's four. */
+    private final int[] touch = new int[1 + 2 * DIMENSIONS];
+    private long touchFirstSeen;
     private long records;
 
     public DayCube(final long day)
     {
-        this(day, Ordinals.Known.NONE, Ordinals.Known.NONE);
+        this(day, Ordinals.Known.NONE, Ordinals.Known.NONE, KnownTouches.NONE);
     }
 
-    /** A delta of a sealed day: visitors and sessions the day knows keep their ordinals. */
-    public DayCube(final long day, final Ordinals.Known knownVisitors, final Ordinals.Known knownSessions)
+    /** A delta of a sealed day: visitors and sessions the day knows keep their ordinals and their touches. */
+    public DayCube(final long day, final Ordinals.Known knownVisitors, final Ordinals.Known knownSessions,
+        final KnownTouches known)
     {
         this.day = day;
         this.visitors = new Ordinals(knownVisitors);
         this.sessions = new Ordinals(knownSessions);
+        this.known = known;
         this.other = strings.id(OTHER);
+        this.sources = new SourceParser(strings);
         java.util.Arrays.fill(totals, Cells.NONE);
     }
 
@@ -144,14 +162,15 @@ public final class DayCube implements DayFigures
         return strings.string(id);
     }
 
-    /** Counts one record of this day; {@code touch} is read only if it converts. */
-    public void apply(final EventRecordDecoder record, final int hour, final TouchView touch)
+    /** Counts one record of this day, {@code hour} its hour of the day. */
+    public void apply(final EventRecordDecoder record, final int hour)
     {
         records++;
-        final int visitor = visitors.ordinal(record.visitorId());
+        final int session = session(record);
+        final int visitor = visitor(record, session);
         final int total = total(hour);
         cells.addBitmap0(total, visitor);
-        cells.addBitmap1(total, sessions.ordinal(record.sessionId()));
+        cells.addBitmap1(total, session);
         if (record.hasFlag(EventRecord.FLAG_REVENUE))
         {
             cells.addMoney(cells.cell(CellKind.REVENUE, hour, currency(record, EventRecord.CURRENCY_OFFSET), 0, 0),
@@ -177,8 +196,81 @@ public final class DayCube implements DayFigures
         }
         if (record.hasFlag(EventRecord.FLAG_GOAL))
         {
-            applyGoal(record, hour, visitor, touch);
+            applyGoal(record, hour, visitor, session);
         }
+    }
+
+    /** The record's session ordinal; a session new to the day gets its entry page and source from this record. */
+    private int session(final EventRecordDecoder record)
+    {
+        final int before = sessions.added();
+        final int session = sessions.ordinal(record.sessionId());
+        if (sessions.added() > before)
+        {
+            final int n = before;
+            if (n == entryPages.length)
+            {
+                entryPages = java.util.Arrays.copyOf(entryPages, n * 2);
+                sessionSources = java.util.Arrays.copyOf(sessionSources, n * 2 * DIMENSIONS);
+            }
+            entryPages[n] = sources.entryPage(record);
+            sources.source(record, sessionSources, n * DIMENSIONS);
+        }
+        return session;
+    }
+
+    /** The record's visitor ordinal; a visitor new to the day is first seen now, from this session's source. */
+    private int visitor(final EventRecordDecoder record, final int session)
+    {
+        final int before = visitors.added();
+        final int visitor = visitors.ordinal(record.visitorId());
+        if (visitors.added() > before)
+        {
+            final int n = before;
+            if (n == firstSeen.length)
+            {
+                firstSeen = java.util.Arrays.copyOf(firstSeen, n * 2);
+                visitorSources = java.util.Arrays.copyOf(visitorSources, n * 2 * DIMENSIONS);
+            }
+            firstSeen[n] = record.eventTime();
+            sessionSource(session, visitorSources, n * DIMENSIONS);
+        }
+        return visitor;
+    }
+
+    /** The session's four sources, into {@code into} at {@code at}. */
+    private void sessionSource(final int session, final int[] into, final int at)
+    {
+        final int n = session - sessions.first();
+        if (n >= 0)
+        {
+            System.arraycopy(sessionSources, n * DIMENSIONS, into, at, DIMENSIONS);
+            return;
+        }
+        for (int d = 0; d < DIMENSIONS; d++)
+        {
+            into[at + d] = strings.id(known.sessionSource(session, d));
+        }
+    }
+
+    /** Fills {@link #touch} and {@link #touchFirstSeen} for a converting record. */
+    private void loadTouch(final int visitor, final int session)
+    {
+        final int s = session - sessions.first();
+        touch[0] = s >= 0 ? entryPages[s] : strings.id(known.entryPage(session));
+        sessionSource(session, touch, 1);
+        final int v = visitor - visitors.first();
+        if (v >= 0)
+        {
+            System.arraycopy(visitorSources, v * DIMENSIONS, touch, 1 + DIMENSIONS, DIMENSIONS);
+            touchFirstSeen = firstSeen[v];
+            return;
+        }
+        for (int d = 0; d < DIMENSIONS; d++)
+        {
+            touch[1 + DIMENSIONS + d] = strings.id(known.visitorSource(visitor, d));
+        }
+        touchFirstSeen = known.firstSeen(visitor);
     }
 
     private int total(final int hour)
@@ -247,7 +339,7 @@ public final class DayCube implements DayFigures
         return true;
     }
 
-    private void applyGoal(final EventRecordDecoder record, final int hour, final int visitor, final TouchView touch)
+    private void applyGoal(final EventRecordDecoder record, final int hour, final int visitor, final int session)
     {
         final int goal = text(record, EventRecord.GOAL);
         final int cell = cells.cell(CellKind.GOAL, hour, goal, 0, 0);
@@ -261,27 +353,26 @@ public final class DayCube implements DayFigures
         {
             return;
         }
+        loadTouch(visitor, session);
         cells.add1(cell, 1);
         cells.add2(cell, record.goalWeight());
         cells.addBitmap0(cell, visitor);
-        cells.record(cell, Math.max(0, record.eventTime() - touch.firstSeen));
+        cells.record(cell, Math.max(0, record.eventTime() - touchFirstSeen));
         if (record.hasFlag(EventRecord.FLAG_VALUE) && record.hasValueCurrency())
         {
             cells.addMoney(cells.cell(CellKind.GOAL_VALUE, hour, goal, currency(record, EventRecord.VALUE_CURRENCY_OFFSET), 0),
                 record.valueUnscaled(), record.valueScale());
         }
-        for (int d = 0; d < TouchView.DIMENSIONS; d++)
+        for (int d = 0; d < DIMENSIONS; d++)
         {
-            attribute(hour, goal, CellKind.FIRST_TOUCH + d, touch, touch.visitorSource[d]);
-            attribute(hour, goal, CellKind.LAST_TOUCH + d, touch, touch.sessionSource[d]);
+            attribute(hour, goal, CellKind.FIRST_TOUCH + d, touch[1 + DIMENSIONS + d]);
+            attribute(hour, goal, CellKind.LAST_TOUCH + d, touch[1 + d]);
         }
-        attribute(hour, goal, CellKind.ENTRY_PAGE, touch, touch.entryPage);
+        attribute(hour, goal, CellKind.ENTRY_PAGE, touch[0]);
     }
 
-    private void attribute(final int hour, final int goal, final int dimension, final TouchView touch, final int touchText)
+    private void attribute(final int hour, final int goal, final int dimension, final int source)
     {
-        final Dictionary from = touch.strings;
-        final int source = strings.id(from.arena(), from.offset(touchText), from.length(touchText));
         cells.add0(capped(CellKind.ATTRIBUTION, hour, goal, dimension, source, CapCounts.SOURCES, CapCounts.MAX_VALUES), 1);
     }
 
@@ -341,6 +432,53 @@ public final class DayCube implements DayFigures
     public long records()
     {
         return records;
+    }
+
+    /** The first time of visitor ordinal {@code first() + n}, one this day gave out. */
+    public long firstSeen(final int n)
+    {
+        return firstSeen[n];
+    }
+
+    /** Source dimension {@code d} of visitor ordinal {@code first() + n}: a text id. */
+    public int visitorSource(final int n, final int d)
+    {
+        return visitorSources[n * DIMENSIONS + d];
+    }
+
+    /** The entry page of session ordinal {@code first() + n}: a text id. */
+    public int entryPage(final int n)
+    {
+        return entryPages[n];
+    }
+
+    public int sessionSource(final int n, final int d)
+    {
+        return sessionSources[n * DIMENSIONS + d];
+    }
+
+    /** Restoring a snapshot: visitor ordinal {@code first() + n}'s touch, its texts ids of this day's dictionary. */
+    public void restoreVisitorTouch(final int n, final long first, final int[] source)
+    {
+        if (n >= firstSeen.length)
+        {
+            firstSeen = java.util.Arrays.copyOf(firstSeen, Math.max(n + 1, firstSeen.length * 2));
+            visitorSources = java.util.Arrays.copyOf(visitorSources, firstSeen.length * DIMENSIONS);
+        }
+        firstSeen[n] = first;
+        System.arraycopy(source, 0, visitorSources, n * DIMENSIONS, DIMENSIONS);
+    }
+
+    /** Restoring a snapshot: session ordinal {@code first() + n}'s touch. */
+    public void restoreSessionTouch(final int n, final int entryPage, final int[] source)
+    {
+        if (n >= entryPages.length)
+        {
+            entryPages = java.util.Arrays.copyOf(entryPages, Math.max(n + 1, entryPages.length * 2));
+            sessionSources = java.util.Arrays.copyOf(sessionSources, entryPages.length * DIMENSIONS);
+        }
+        entryPages[n] = entryPage;
+        System.arraycopy(source, 0, sessionSources, n * DIMENSIONS, DIMENSIONS);
     }
 
     /** Restoring a snapshot: the records it had counted. */

@@ -341,6 +341,42 @@ public final class Segment implements Ordinals.Known, DayFigures
         return sessionIds.idOf(ordinal);
     }
 
+    /** The first time of a visitor this segment gave its ordinal to. */
+    public long firstSeen(final int visitor)
+    {
+        return map.getLong((int)(sections[SegmentLayout.VISITOR_FIRST_SEEN] + 8L * (visitor - firstVisitor)));
+    }
+
+    /** Source dimension {@code d} of a visitor this segment gave its ordinal to: a string id. */
+    public int visitorSource(final int visitor, final int d)
+    {
+        return map.getInt((int)(sections[SegmentLayout.VISITOR_SOURCES] +
+            4L * ((long)(visitor - firstVisitor) * SegmentLayout.DIMENSIONS + d)));
+    }
+
+    /** The entry page of a session this segment gave its ordinal to: a string id. */
+    public int entryPage(final int session)
+    {
+        return map.getInt((int)(sections[SegmentLayout.SESSION_ENTRY] + 4L * (session - firstSession)));
+    }
+
+    public int sessionSource(final int session, final int d)
+    {
+        return map.getInt((int)(sections[SegmentLayout.SESSION_SOURCES] +
+            4L * ((long)(session - firstSession) * SegmentLayout.DIMENSIONS + d)));
+    }
+
+    /** Whether the visitor ordinal is one this segment gave out (not one of the days before it). */
+    public boolean hasVisitor(final int visitor)
+    {
+        return visitor >= firstVisitor && visitor < firstVisitor + visitors;
+    }
+
+    public boolean hasSession(final int session)
+    {
+        return session >= firstSession && session < firstSession + sessions;
+    }
+
     public int firstVisitor()
     {
         return firstVisitor;

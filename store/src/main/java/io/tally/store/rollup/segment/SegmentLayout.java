@@ -4,7 +4,7 @@ package io.tally.store.rollup.segment;
  * The layout of a sealed day segment, version {@link #VERSION}. Little-endian; every section starts at a multiple
  * of 8; the file is read in place from a read-only mapping.
  * <pre>
- *   header, 160 bytes:
+ *   header, 176 bytes:
  *     0  magic "TLYSEG01"           8  version int           12 kind int (0 day, 1 delta)
  *     16 day (UTC epoch day) long   24 records long          32 cells int             36 strings int
  *     40 first visitor ordinal int  44 visitors int          48 first session ordinal int  52 sessions int
@@ -13,6 +13,9 @@ package io.tally.store.rollup.segment;
  *   visitor ids:      long[visitors] by ordinal (first visitor ordinal + n); then sorted: long[visitors] ids,
  *                     int[visitors] their ordinals (binary search)
  *   session ids:      the same for sessions
+ *   visitor touches:  long[visitors] first time (epoch ms), int[visitors * 4] first source (string ids:
+ *                     referrer domain, utm_source, utm_medium, utm_campaign)
+ *   session touches:  int[sessions] entry page, int[sessions * 4] source (string ids)
  *   cells, by column, sorted by (kind, hour, key1, key2, key3); hour 24 holds the whole day's figures:
  *     int kindHour, int key1, int key2, int key3, long count0, long count1, long count2,
  *     long unscaled, int scale (-1 no money; -2 the sum is the decimal text of string id {@code unscaled}),
@@ -28,7 +31,7 @@ final class SegmentLayout
 {
     static final long MAGIC = 0x3130474553594C54L; // "TLYSEG01" little-endian
     static final int VERSION = 1;
-    static final int HEADER = 160;
+    static final int HEADER = 176;
     static final int TRAILER = 16;
 
     static final int VERSION_OFFSET = 8;
@@ -53,9 +56,15 @@ final class SegmentLayout
     static final int SESSION_IDS = 5;
     static final int SESSION_SORTED = 6;
     static final int SESSION_SORTED_ORDINALS = 7;
-    static final int CELL_COLUMNS = 8;
-    static final int BLOBS = 9;
-    static final int SECTIONS = 10;
+    static final int VISITOR_FIRST_SEEN = 8;
+    static final int VISITOR_SOURCES = 9;
+    static final int SESSION_ENTRY = 10;
+    static final int SESSION_SOURCES = 11;
+    static final int CELL_COLUMNS = 12;
+    static final int BLOBS = 13;
+    static final int SECTIONS = 14;
+    /** Source dimensions a touch has. */
+    static final int DIMENSIONS = 4;
 
     /** Cell columns, in order: name and width in bytes. */
     static final int KIND_HOUR = 0;

@@ -49,6 +49,7 @@ public final class SegmentWriter
             strings(out, day.strings());
             ids(out, day.visitors());
             ids(out, day.sessions());
+            touches(out, day);
             columns(out, cells, order, blobRefs, blobOffsets, day.strings());
             for (final byte[] blob : blobs)
             {
@@ -186,6 +187,16 @@ public final class SegmentWriter
             strings.length(strings.size() - 1)));
         position = idSections(position, day.visitors().added(), sections, SegmentLayout.VISITOR_IDS);
         position = idSections(position, day.sessions().added(), sections, SegmentLayout.SESSION_IDS);
+        final int visitors = day.visitors().added();
+        final int sessions = day.sessions().added();
+        sections[SegmentLayout.VISITOR_FIRST_SEEN] = position;
+        position += 8L * visitors;
+        sections[SegmentLayout.VISITOR_SOURCES] = position;
+        position = SegmentLayout.align(position + 4L * SegmentLayout.DIMENSIONS * visitors);
+        sections[SegmentLayout.SESSION_ENTRY] = position;
+        position = SegmentLayout.align(position + 4L * sessions);
+        sections[SegmentLayout.SESSION_SOURCES] = position;
+        position = SegmentLayout.align(position + 4L * SegmentLayout.DIMENSIONS * sessions);
         sections[SegmentLayout.CELL_COLUMNS] = position;
         position += SegmentLayout.columnOffset(SegmentLayout.COLUMN_WIDTHS.length, cells);
         sections[SegmentLayout.BLOBS] = position;
@@ -259,19 +270,46 @@ public final class SegmentWriter
             out.writeLong(ordinals.addedId(n));
             sorted[n] = ordinals.addedId(n);
         }
-        final Integer[] byId = new Integer[count];
-        for (int n = 0; n < count; n++)
+        Arrays.sort(sorted);
+        for (final long id : sorted)
         {
-            byId[n] = n;
+            out.writeLong(id);
         }
-        Arrays.sort(byId, Comparator.comparingLong(ordinals::addedId));
-        for (final Integer n : byId)
+        for (final long id : sorted)
         {
-            out.writeLong(ordinals.addedId(n));
+            out.writeInt(ordinals.ordinal(id));
         }
-        for (final Integer n : byId)
+        out.align();
+    }
+
+    /** The day's own visitors' and sessions' touches, by ordinal. */
+    private static void touches(final LittleEndianOutput out, final DayCube day) throws IOException
+    {
+        final int visitors = day.visitors().added();
+        for (int n = 0; n < visitors; n++)
         {
-            out.writeInt(ordinals.first() + n);
+            out.writeLong(day.firstSeen(n));
+        }
+        for (int n = 0; n < visitors; n++)
+        {
+            for (int d = 0; d < SegmentLayout.DIMENSIONS; d++)
+            {
+                out.writeInt(day.visitorSource(n, d));
+            }
+        }
+        out.align();
+        final int sessions = day.sessions().added();
+        for (int n = 0; n < sessions; n++)
+        {
+            out.writeInt(day.entryPage(n));
+        }
+        out.align();
+        for (int n = 0; n < sessions; n++)
+        {
+            for (int d = 0; d < SegmentLayout.DIMENSIONS; d++)
+            {
+                out.writeInt(day.sessionSource(n, d));
+            }
         }
         out.align();
     }

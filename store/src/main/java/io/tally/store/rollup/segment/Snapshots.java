@@ -3,6 +3,7 @@ package io.tally.store.rollup.segment;
 import io.tally.store.rollup.day.CellKind;
 import io.tally.store.rollup.day.Cells;
 import io.tally.store.rollup.day.DayCube;
+import io.tally.store.rollup.day.KnownTouches;
 import io.tally.store.rollup.day.Ordinals;
 
 import java.io.IOException;
@@ -18,15 +19,44 @@ public final class Snapshots
     {
     }
 
+    /**
+     * Gives {@code cube} the segment's visitors and sessions, in ordinal order, with their touches; the segment's
+     * text ids become the cube's through {@code text}.
+     */
+    public static void restoreTouches(final DayCube cube, final Segment segment, final java.util.function.IntUnaryOperator text)
+    {
+        final int[] source = new int[DayCube.DIMENSIONS];
+        for (int n = 0; n < segment.visitors(); n++)
+        {
+            final int ordinal = segment.firstVisitor() + n;
+            cube.visitors().restore(segment.visitorId(ordinal));
+            for (int d = 0; d < source.length; d++)
+            {
+                source[d] = text.applyAsInt(segment.visitorSource(ordinal, d));
+            }
+            cube.restoreVisitorTouch(cube.visitors().added() - 1, segment.firstSeen(ordinal), source);
+        }
+        for (int n = 0; n < segment.sessions(); n++)
+        {
+            final int ordinal = segment.firstSession() + n;
+            cube.sessions().restore(segment.sessionId(ordinal));
+            for (int d = 0; d < source.length; d++)
+            {
+                source[d] = text.applyAsInt(segment.sessionSource(ordinal, d));
+            }
+            cube.restoreSessionTouch(cube.sessions().added() - 1, text.applyAsInt(segment.entryPage(ordinal)), source);
+        }
+    }
+
     /** A cube with the snapshot's figures; for a delta, {@code visitors}/{@code sessions} are the sealed day's. */
-    public static DayCube restore(final Segment snapshot, final Ordinals.Known visitors, final Ordinals.Known sessions)
-        throws IOException
+    public static DayCube restore(final Segment snapshot, final Ordinals.Known visitors, final Ordinals.Known sessions,
+        final KnownTouches known) throws IOException
     {
         if (snapshot.firstVisitor() != visitors.count() || snapshot.firstSession() != sessions.count())
         {
             throw new IOException(snapshot.file() + " continues other ordinals than its sealed day gives out");
         }
-        final DayCube cube = new DayCube(snapshot.day(), visitors, sessions);
+        final DayCube cube = new DayCube(snapshot.day(), visitors, sessions, known);
         for (int id = 0; id < snapshot.strings(); id++)
         {
             if (cube.strings().id(snapshot.string(id)) != id)
@@ -34,14 +64,7 @@ public final class Snapshots
                 throw new IOException(snapshot.file() + ": text " + id + " is given twice");
             }
         }
-        for (int n = 0; n < snapshot.visitors(); n++)
-        {
-            cube.visitors().restore(snapshot.visitorId(snapshot.firstVisitor() + n));
-        }
-        for (int n = 0; n < snapshot.sessions(); n++)
-        {
-            cube.sessions().restore(snapshot.sessionId(snapshot.firstSession() + n));
-        }
+        restoreTouches(cube, snapshot, id -> id);
         final Cells cells = cube.cells();
         for (int cell = 0; cell < snapshot.cellCount(); cell++)
         {

@@ -1,4 +1,4 @@
-package io.tally.store.rollup;
+package io.tally.store.rollup.day;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,4 +1,4 @@
-package io.tally.store.rollup;
+package io.tally.store.rollup.day;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +13,7 @@ import java.util.Locale;
 public final class Source
 {
     public static final String[] DIMENSIONS = {"referrer", "utm_source", "utm_medium", "utm_campaign"};
-    static final String DIRECT = "(direct)";
+    public static final String DIRECT = "(direct)";
     public static final String NONE = "(none)";
 
     private Source()
@@ -27,7 +27,7 @@ public final class Source
             parameter(url, "utm_campaign")};
     }
 
-    static String referrerDomain(final String referrer)
+    public static String referrerDomain(final String referrer)
     {
         final int scheme = referrer.indexOf("://");
         if (referrer.isEmpty() || scheme < 0)
@@ -45,7 +45,7 @@ public final class Source
         return host.isEmpty() ? DIRECT : host;
     }
 
-    static String parameter(final String url, final String name)
+    public static String parameter(final String url, final String name)
     {
         final int query = url.indexOf('?');
         final int fragment = url.indexOf('#');

@@ -1,0 +1,234 @@
+package io.tally.store.rollup.day;
+
+import io.tally.codec.EventRecord;
+import io.tally.codec.EventRecordDecoder;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A new session's entry page and source ({@link Source}'s four dimensions) read straight from the journal record's
+ * bytes into a day's {@link Dictionary}: no string is made for the usual ASCII URL. Whatever {@link Source} would
+ * decode or lower-case beyond ASCII (a {@code %}-escape, a {@code +}, a byte past 127) goes through {@link Source}
+ * itself, so both always agree. One per day cube; single-threaded.
+ */
+final class SourceParser
+{
+    private static final byte[] SCHEME = "://".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[][] PARAMETERS = {null, "utm_source".getBytes(StandardCharsets.US_ASCII),
+        "utm_medium".getBytes(StandardCharsets.US_ASCII), "utm_campaign".getBytes(StandardCharsets.US_ASCII)};
+
+    private final Dictionary strings;
+    private final int direct;
+    private final int none;
+    private final int root;
+    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[256]);
+
+    SourceParser(final Dictionary strings)
+    {
+        this.strings = strings;
+        this.direct = strings.id(Source.DIRECT);
+        this.none = strings.id(Source.NONE);
+        this.root = strings.id("/");
+    }
+
+    /** The path of the record's page URL, {@code /} when it has none. */
+    int entryPage(final EventRecordDecoder record)
+    {
+        return entryPage(record.buffer(), record.stringOffset(EventRecord.URL), record.stringLength(EventRecord.URL));
+    }
+
+    /** The four source dimensions of a visit that landed on the record's page from its referrer. */
+    void source(final EventRecordDecoder record, final int[] into, final int at)
+    {
+        source(record.buffer(), record.stringOffset(EventRecord.URL), record.stringLength(EventRecord.URL),
+            record.stringOffset(EventRecord.REFERRER), record.stringLength(EventRecord.REFERRER), into, at);
+    }
+
+    /** The path of the URL at {@code [offset, offset + length)}, {@code /} when it has none. */
+    int entryPage(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int end = offset + length;
+        final int scheme = indexOf(buffer, offset, end, SCHEME);
+        int pathStart = scheme < 0 ? offset : scheme + SCHEME.length;
+        while (pathStart < end && !isAny(buffer.getByte(pathStart), '/', '?', '#'))
+        {
+            pathStart++;
+        }
+        int pathEnd = pathStart;
+        while (pathEnd < end && !isAny(buffer.getByte(pathEnd), '?', '#', '#'))
+        {
+            pathEnd++;
+        }
+        return pathEnd == pathStart ? root : strings.id(buffer, pathStart, pathEnd - pathStart);
+    }
+
+    /** The four source dimensions of a visit that landed on a URL from a referrer, both in {@code buffer}. */
+    void source(final DirectBuffer buffer, final int url, final int urlLength, final int referrer, final int referrerLength,
+        final int[] into, final int at)
+    {
+        into[at] = referrerDomain(buffer, referrer, referrer + referrerLength);
+        for (int d = 1; d < PARAMETERS.length; d++)
+        {
+            into[at + d] = parameter(buffer, url, url + urlLength, PARAMETERS[d]);
+        }
+    }
+
+    private int referrerDomain(final DirectBuffer buffer, final int offset, final int end)
+    {
+        final int scheme = indexOf(buffer, offset, end, SCHEME);
+        if (end == offset || scheme < 0)
+        {
+            return direct;
+        }
+        int hostEnd = scheme + SCHEME.length;
+        while (hostEnd < end && !isAny(buffer.getByte(hostEnd), '/', '?', '#', ':'))
+        {
+            hostEnd++;
+        }
+        int hostStart = scheme + SCHEME.length;
+        for (int i = hostStart; i < hostEnd; i++)
+        {
+            final byte b = buffer.getByte(i);
+            if (b < 0)
+            {
+                return strings.id(Source.referrerDomain(text(buffer, offset, end)));
+            }
+            if (b == '@')
+            {
+                hostStart = i + 1;
+            }
+        }
+        final int length = lowerCase(buffer, hostStart, hostEnd);
+        final int www = length >= 4 && scratch.getByte(0) == 'w' && scratch.getByte(1) == 'w' && scratch.getByte(2) == 'w' &&
+            scratch.getByte(3) == '.' ? 4 : 0;
+        return length == www ? direct : strings.id(scratch, www, length - www);
+    }
+
+    /** The decoded, trimmed, lower-cased value of a query parameter of the URL; {@code (none)} without one. */
+    private int parameter(final DirectBuffer buffer, final int offset, final int urlEnd, final byte[] name)
+    {
+        final int query = indexOf(buffer, offset, urlEnd, '?');
+        final int fragment = indexOf(buffer, offset, urlEnd, '#');
+        if (query < 0 || (fragment >= 0 && fragment < query))
+        {
+            return none;
+        }
+        final int end = fragment < 0 ? urlEnd : fragment;
+        for (int pair = query + 1; pair < end; pair = nextPair(buffer, pair, end))
+        {
+            final int valueStart = pair + name.length + 1;
+            if (valueStart <= end && startsWith(buffer, pair, name) && buffer.getByte(valueStart - 1) == '=')
+            {
+                final int valueEnd = nextPair(buffer, pair, end) - 1;
+                return needsDecoding(buffer, valueStart, valueEnd) ?
+                    strings.id(Source.parameter(text(buffer, offset, urlEnd), new String(name, StandardCharsets.US_ASCII))) :
+                    plainValue(buffer, valueStart, valueEnd);
+            }
+        }
+        return none;
+    }
+
+    /** Whether {@link Source} would change more than ASCII case: an escape, a plus, a byte past 127. */
+    private static boolean needsDecoding(final DirectBuffer buffer, final int start, final int end)
+    {
+        for (int i = start; i < end; i++)
+        {
+            final byte b = buffer.getByte(i);
+            if (b < 0 || b == '%' || b == '+')
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int plainValue(final DirectBuffer buffer, final int start, final int end)
+    {
+        int from = start;
+        int to = end;
+        while (from < to && buffer.getByte(from) <= ' ')
+        {
+            from++;
+        }
+        while (to > from && buffer.getByte(to - 1) <= ' ')
+        {
+            to--;
+        }
+        return from == to ? none : strings.id(scratch, 0, lowerCase(buffer, from, to));
+    }
+
+    private static String text(final DirectBuffer buffer, final int from, final int end)
+    {
+        return buffer.getStringWithoutLengthUtf8(from, end - from);
+    }
+
+    /** Copies ASCII bytes lower-cased into the scratch buffer (grown when needed); returns their length. */
+    private int lowerCase(final DirectBuffer buffer, final int from, final int to)
+    {
+        final int length = to - from;
+        if (length > scratch.capacity())
+        {
+            scratch.wrap(new byte[Math.max(length, scratch.capacity() * 2)]);
+        }
+        for (int i = 0; i < length; i++)
+        {
+            final byte b = buffer.getByte(from + i);
+            scratch.putByte(i, b >= 'A' && b <= 'Z' ? (byte)(b + ('a' - 'A')) : b);
+        }
+        return length;
+    }
+
+    private static int nextPair(final DirectBuffer buffer, final int pair, final int end)
+    {
+        final int ampersand = indexOf(buffer, pair, end, '&');
+        return ampersand < 0 ? end + 1 : ampersand + 1;
+    }
+
+    private static boolean startsWith(final DirectBuffer buffer, final int at, final byte[] prefix)
+    {
+        for (int i = 0; i < prefix.length; i++)
+        {
+            if (buffer.getByte(at + i) != prefix[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int indexOf(final DirectBuffer buffer, final int from, final int end, final char c)
+    {
+        for (int i = from; i < end; i++)
+        {
+            if (buffer.getByte(i) == c)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int indexOf(final DirectBuffer buffer, final int from, final int end, final byte[] needle)
+    {
+        for (int i = from; i + needle.length <= end; i++)
+        {
+            if (startsWith(buffer, i, needle))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isAny(final byte b, final char c1, final char c2, final char c3)
+    {
+        return b == c1 || b == c2 || b == c3;
+    }
+
+    private static boolean isAny(final byte b, final char c1, final char c2, final char c3, final char c4)
+    {
+        return b == c1 || b == c2 || b == c3 || b == c4;
+    }
+}

@@ -37,6 +37,9 @@ public final class Engine implements AutoCloseable
     /** How often the disk's free space is read: the journal may grow a few megabytes in between. */
     private static final Duration FREE_SPACE_INTERVAL = Duration.ofMillis(100);
     private static final Duration SALT_INTERVAL = Duration.ofMinutes(1);
+    private static final Duration DISK_USE_INTERVAL = Duration.ofSeconds(10);
+    private static final Duration RETENTION_INTERVAL = Duration.ofMinutes(10);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("tally");
 
     private final EngineConfig config;
     private final StateFiles files;
@@ -55,6 +58,9 @@ public final class Engine implements AutoCloseable
     private final SiteTokens siteTokens;
     private final Rollups rollups;
     private final SupervisedAgent rollupAgent;
+    private final RollupCheckpoint rollupCheckpoints;
+    private volatile long journalBytes;
+    private volatile long rollupBytes;
     private final AgentRunner rollupRunner;
     private final IngestCounters counters = new IngestCounters();
     private final RequestMetrics requestMetrics = new RequestMetrics();
@@ -91,6 +97,7 @@ public final class Engine implements AutoCloseable
         this.journal = Journal.openForWriting(config.dataDir());
         replayJournalTail();
         final RollupCheckpoint checkpoints = new RollupCheckpoint(files);
+        this.rollupCheckpoints = checkpoints;
         this.rollups = checkpoints.load(journal);
         final ThrottledErrorLog rollupErrors = new ThrottledErrorLog("rollup agent");
         this.rollupAgent = new SupervisedAgent("tally-rollups", () -> new RollupAgent(journal, rollups, checkpoints, freeSpace,
@@ -100,6 +107,37 @@ public final class Engine implements AutoCloseable
         this.notifier = new Notifier(this, notificationCounters);
         housekeeping.every(FREE_SPACE_INTERVAL, "reading the free space", freeSpace::refresh);
         housekeeping.every(SALT_INTERVAL, "making tomorrow's salt", () -> salt.prepareNextDay(clock.getAsLong()));
+        housekeeping.every(DISK_USE_INTERVAL, "measuring the journal and rollups", this::measureDiskUse);
+        if (config.journalRetentionDays() > 0)
+        {
+            housekeeping.every(RETENTION_INTERVAL, "deleting journal days past the retention", this::trimJournal);
+        }
+    }
+
+    private void measureDiskUse()
+    {
+        journalBytes = journal.diskBytes();
+        rollupBytes = rollupCheckpoints.segments().bytes();
+    }
+
+    /**
+     * Deletes the journal's daily files older than the retention, never one the rollups have not counted yet (the
+     * notification tailer and the start-up scan read far more recent days).
+     */
+    private void trimJournal()
+    {
+        final long today = Math.floorDiv(clock.getAsLong(), MILLIS_PER_DAY);
+        final long counted = rollups.lastIndex();
+        if (counted < 0)
+        {
+            return;
+        }
+        final int before = (int)Math.min(today - config.journalRetentionDays() + 1, journal.cycleOf(counted));
+        final long deleted = journal.deleteCyclesBefore(before);
+        if (deleted > 0)
+        {
+            LOG.info("journal retention: deleted {} bytes of days before {}", deleted, java.time.LocalDate.ofEpochDay(before));
+        }
     }
 
     /**
@@ -242,6 +280,18 @@ public final class Engine implements AutoCloseable
         return freeSpace;
     }
 
+    /** Bytes of the journal's files at the last measure (every 10 s). */
+    public long journalBytes()
+    {
+        return journalBytes;
+    }
+
+    /** Bytes of the rollups' segment files at the last measure (every 10 s). */
+    public long rollupBytes()
+    {
+        return rollupBytes;
+    }
+
     /** The background agents by name, as their supervisors see them. */
     public Map<String, SupervisedAgent> agents()
     {
@@ -334,8 +384,13 @@ public final class Engine implements AutoCloseable
         status.put("conversions_untracked", conversions.untrackedCount());
         status.put("idempotency_keys_untracked", idempotencyKeys.untrackedCount());
         status.put("rollup_unreadable_records", rollups.unreadableCount());
-        status.put("disk", Map.of("free_bytes", freeSpace.freeBytes(), "reserve_bytes", freeSpace.reserveBytes(),
-            "low", freeSpace.isLow()));
+        final Map<String, Object> disk = new LinkedHashMap<>();
+        disk.put("free_bytes", freeSpace.freeBytes());
+        disk.put("reserve_bytes", freeSpace.reserveBytes());
+        disk.put("low", freeSpace.isLow());
+        disk.put("journal_bytes", journalBytes);
+        disk.put("rollup_bytes", rollupBytes);
+        status.put("disk", disk);
         final Map<String, Object> agentStates = new LinkedHashMap<>();
         agents().forEach((name, agent) -> agentStates.put(name, agentStatus(agent)));
         status.put("agents", agentStates);

@@ -29,6 +29,8 @@ public final class EngineConfig
     public static final int DEFAULT_MAX_IDEMPOTENCY_KEYS = 1 << 20;
     /** Free space kept on the data dir's file system: enough for minutes of the journal at full rate. */
     public static final long DEFAULT_MIN_FREE_SPACE = 256L << 20;
+    /** The shortest journal retention: the start-up scan reads back to the month's start (quotas). */
+    public static final int MIN_JOURNAL_RETENTION_DAYS = 32;
 
     private final String host;
     private final int port;
@@ -407,6 +409,12 @@ public final class EngineConfig
 
         public Builder journalRetentionDays(final int days)
         {
+            if (days != 0 && days < MIN_JOURNAL_RETENTION_DAYS)
+            {
+                throw new IllegalArgumentException("journal retention must be 0 (keep everything) or at least " +
+                    MIN_JOURNAL_RETENTION_DAYS + " days: a month's quota usage and a week of idempotency keys are read back " +
+                    "from the journal at start: " + days);
+            }
             this.journalRetentionDays = nonNegative(days, "journal retention days");
             return this;
         }

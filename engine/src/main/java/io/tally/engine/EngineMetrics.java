@@ -195,6 +195,12 @@ final class EngineMetrics implements MultiCollector
         all.metricSnapshot(GaugeSnapshot.builder().name("tally_disk_free_bytes").unit(Unit.BYTES)
             .help("free space on the data dir's file system at the last reading")
             .dataPoint(gaugePoint(Labels.EMPTY, engine.freeSpace().freeBytes())).build());
+        all.metricSnapshot(GaugeSnapshot.builder().name("tally_journal_disk_bytes").unit(Unit.BYTES)
+            .help("bytes of the journal's daily files (their length: parts not yet written take no space)")
+            .dataPoint(gaugePoint(Labels.EMPTY, engine.journalBytes())).build());
+        all.metricSnapshot(GaugeSnapshot.builder().name("tally_rollup_disk_bytes").unit(Unit.BYTES)
+            .help("bytes of the rollups' segment files: sealed days, their deltas, the open days' checkpoint files")
+            .dataPoint(gaugePoint(Labels.EMPTY, engine.rollupBytes())).build());
         all.metricSnapshot(gauge("tally_disk_low", "1 while the free space is below --min-free-space: events are refused",
             engine.freeSpace().isLow() ? 1 : 0));
         final CounterSnapshot.Builder restarts = counters("tally_agent_restarts",

@@ -1,17 +1,22 @@
 package io.tally.ops;
 
 import io.tally.store.Journal;
+import io.tally.store.rollup.RollupCheckpoint;
 import io.tally.store.rollup.RollupRebuild;
+import io.tally.store.rollup.segment.Segment;
 import io.tally.store.state.StateFiles;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code tally rollup rebuild}: recomputes every rollup from the journal and writes a fresh checkpoint. Run it
- * with the engine stopped: a running engine keeps writing its own checkpoints.
+ * {@code tally rollup rebuild}: recomputes every rollup from the journal into fresh segments and a fresh checkpoint
+ * (run it with the engine stopped: a running engine keeps writing its own). {@code tally rollup inspect}: lists
+ * the segments the checkpoint names (works while the engine runs: it only reads).
  */
 final class RollupCommand
 {
@@ -23,9 +28,10 @@ final class RollupCommand
 
     static void printHelp(final PrintStream out)
     {
-        out.println("Usage: tally rollup rebuild [--data-dir DIR]");
+        out.println("Usage: tally rollup rebuild|inspect [--data-dir DIR]");
         out.println();
-        out.println("Recomputes the rollups from the whole journal (stop the engine first).");
+        out.println("rebuild: recomputes the rollups from the whole journal (stop the engine first).");
+        out.println("inspect: lists the rollup segments: site, day, kind, records, bytes, file.");
         out.println();
         OPTIONS.forEach(option -> out.print(option.helpLine()));
     }
@@ -33,18 +39,59 @@ final class RollupCommand
     static int run(final List<String> args, final Map<String, String> environment, final PrintStream out)
     {
         final CommandLine commandLine = new CommandLine(args, OPTIONS);
-        if (commandLine.wantsHelp() || !commandLine.positional().equals(List.of("rebuild")))
+        final List<String> positional = commandLine.positional();
+        if (commandLine.wantsHelp() || positional.size() != 1 || !List.of("rebuild", "inspect").contains(positional.get(0)))
         {
             printHelp(out);
             return commandLine.wantsHelp() ? 0 : 2;
         }
         final Path dataDir = Path.of(new Settings(commandLine, environment, Map.of()).value(ServeCommand.DATA_DIR));
+        return positional.get(0).equals("rebuild") ? rebuild(dataDir, out) : inspect(dataDir, out);
+    }
+
+    private static int rebuild(final Path dataDir, final PrintStream out)
+    {
         final long records;
         try (Journal journal = Journal.openForReading(dataDir))
         {
             records = RollupRebuild.rebuild(new StateFiles(dataDir), journal, System::currentTimeMillis);
         }
         out.println("rebuilt the rollups from " + records + " journal records");
+        return 0;
+    }
+
+    private static int inspect(final Path dataDir, final PrintStream out)
+    {
+        final List<Object[]> rows;
+        try
+        {
+            rows = RollupCheckpoint.inspect(new StateFiles(dataDir));
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            out.println("cannot read the rollup checkpoint: " + ex.getMessage());
+            return 1;
+        }
+        out.printf("%-24s %-10s %-10s %12s %14s  %s%n", "site", "day", "kind", "records", "bytes", "file");
+        long records = 0;
+        long bytes = 0;
+        for (final Object[] row : rows)
+        {
+            final RollupCheckpoint.Entry entry = (RollupCheckpoint.Entry)row[0];
+            if (row[1] instanceof Segment segment)
+            {
+                records += segment.records();
+                bytes += segment.bytes();
+                out.printf("%-24s %-10s %-10s %,12d %,14d  %s%n", entry.site(), LocalDate.ofEpochDay(entry.day()), entry.kind(),
+                    segment.records(), segment.bytes(), entry.name());
+            }
+            else
+            {
+                out.printf("%-24s %-10s %-10s %12s %14s  %s (%s)%n", entry.site(), LocalDate.ofEpochDay(entry.day()), entry.kind(),
+                    "-", "-", entry.name(), row[1]);
+            }
+        }
+        out.printf("%d segments, %,d records, %,d bytes%n", rows.size(), records, bytes);
         return 0;
     }
 }

@@ -59,6 +59,11 @@ final class ServeCommand
     static final Option MIN_FREE_SPACE = Option.of("--min-free-space", "min_free_space", "256m",
         "free space kept on the data dir's file system; below it events are answered 503 disk_full until space is back");
 
+    static final Option ROLLUP_RETENTION = Option.of("--rollup-retention-days", "rollup_retention_days", "0",
+        "days of rollups kept; older days' segments are deleted whole (0 keeps everything)");
+    static final Option JOURNAL_RETENTION = Option.of("--journal-retention-days", "journal_retention_days", "0",
+        "days of journal kept, at least 32; older daily files are deleted whole once counted (0 keeps everything)");
+
     static final Option METRICS_TOKEN = Option.of("--metrics-token", "metrics_token", null,
         "bearer token GET /metrics needs; none: /metrics is open (listen on a private address then)");
     static final Option LOG_LEVEL = Option.of("--log-level", "log_level", "info", "error, warn, info, debug or trace");
@@ -79,7 +84,7 @@ final class ServeCommand
 
     static final List<Option> OPTIONS = List.of(PORT, HOST, DATA_DIR, SITE, CONFIG, RATE_LIMIT, BURST, TRUSTED_PROXIES,
         MAX_BODY, MAX_CONNECTIONS, IDLE_TIMEOUT, READ_TIMEOUT, IO_THREADS, ADMIN_TOKEN, CHECKPOINT_INTERVAL, MAX_IDEMPOTENCY_KEYS,
-        MIN_FREE_SPACE, METRICS_TOKEN, LOG_LEVEL, WEBHOOK_SECRET, SMTP_HOST, SMTP_PORT, SMTP_FROM, SMTP_USER, SMTP_PASSWORD, SMTP_STARTTLS,
+        MIN_FREE_SPACE, ROLLUP_RETENTION, JOURNAL_RETENTION, METRICS_TOKEN, LOG_LEVEL, WEBHOOK_SECRET, SMTP_HOST, SMTP_PORT, SMTP_FROM, SMTP_USER, SMTP_PASSWORD, SMTP_STARTTLS,
         NOTIFY_ATTEMPTS, NOTIFY_RETRY_BASE, NOTIFY_MAX_PENDING);
 
     private static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug", "trace");
@@ -173,6 +178,8 @@ final class ServeCommand
                 .rollupCheckpointInterval(Duration.ofMillis(settings.intValue(CHECKPOINT_INTERVAL)))
                 .maxIdempotencyKeys(settings.intValue(MAX_IDEMPOTENCY_KEYS))
                 .minFreeSpace(settings.sizeValue(MIN_FREE_SPACE))
+                .rollupRetentionDays(settings.intValue(ROLLUP_RETENTION))
+                .journalRetentionDays(settings.intValue(JOURNAL_RETENTION))
                 .goals(goalsFromFile(settings))
                 .siteLimits(SiteSettings.limits(settings.configFile(),
                     new Limiters.Setting(settings.doubleValue(RATE_LIMIT), settings.intValue(BURST))))

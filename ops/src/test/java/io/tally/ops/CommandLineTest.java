@@ -147,6 +147,9 @@ class CommandLineTest
         final RangeTotals totals = rebuilt.totals("shop.example", 0, Long.MAX_VALUE / 2);
         assertEquals(5, totals.events());
         assertEquals(5, totals.visitors());
+        final String inspected = run(0, Map.of(), "rollup", "inspect", "--data-dir", data.toString());
+        assertTrue(inspected.contains("shop.example") && inspected.contains("open day") && inspected.contains(" 5 ") &&
+            inspected.contains("1 segments, 5 records"), inspected);
     }
 
     @Test

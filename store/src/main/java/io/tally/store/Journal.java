@@ -32,6 +32,12 @@ public final class Journal implements AutoCloseable
         return new Journal(builder(directory).build());
     }
 
+    /** As {@link #openForWriting(Path)}, its daily files chosen by {@code time} (tests of past days' files). */
+    static Journal openForWriting(final Path dataDir, final net.openhft.chronicle.core.time.TimeProvider time)
+    {
+        return new Journal(builder(dataDir.resolve(DIRECTORY)).timeProvider(time).build());
+    }
+
     /**
      * Opens the journal of {@code dataDir} read-only, as a second process may while the engine runs.
      *
@@ -92,6 +98,85 @@ public final class Journal implements AutoCloseable
             return queue.countExcerpts(queue.firstIndex(), last) + 1;
         }
         return queue.countExcerpts(afterIndex, last);
+    }
+
+    /** The journal file (UTC day, for its daily roll) of a record index. */
+    public int cycleOf(final long index)
+    {
+        return queue.rollCycle().toCycle(index);
+    }
+
+    /**
+     * Deletes the whole daily files of the days before {@code cycle} (days since the epoch), which no reader may
+     * need any more: the caller keeps it behind every reader's position. The queue forgets them at once.
+     *
+     * @return the bytes deleted.
+     */
+    public long deleteCyclesBefore(final int cycle)
+    {
+        long deleted = 0;
+        for (final Path file : cycleFiles())
+        {
+            final int fileCycle = cycleOf(file);
+            if (fileCycle >= 0 && fileCycle < cycle && fileCycle < queue.cycle())
+            {
+                try
+                {
+                    final long bytes = Files.size(file);
+                    Files.delete(file);
+                    deleted += bytes;
+                }
+                catch (final java.io.IOException ex)
+                {
+                    throw new java.io.UncheckedIOException("cannot delete " + file + ": " + ex.getMessage(), ex);
+                }
+            }
+        }
+        if (deleted > 0)
+        {
+            queue.refreshDirectoryListing();
+        }
+        return deleted;
+    }
+
+    /** Bytes of the journal's files on disk (their apparent length: they are sparse until written). */
+    public long diskBytes()
+    {
+        long bytes = 0;
+        for (final Path file : cycleFiles())
+        {
+            bytes += file.toFile().length();
+        }
+        return bytes;
+    }
+
+    private java.util.List<Path> cycleFiles()
+    {
+        final Path directory = queue.file().toPath();
+        try (java.util.stream.Stream<Path> files = Files.list(directory))
+        {
+            return files.filter(file -> file.getFileName().toString().endsWith(SingleChronicleQueue.SUFFIX)).toList();
+        }
+        catch (final java.io.IOException ex)
+        {
+            return java.util.List.of();
+        }
+    }
+
+    /** The cycle a daily file's name says ({@code yyyyMMdd'F'.cq4}), or -1 for any other file. */
+    private static int cycleOf(final Path file)
+    {
+        final String name = file.getFileName().toString();
+        try
+        {
+            final java.time.LocalDate date = java.time.LocalDate.parse(name.substring(0, 8),
+                java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+            return name.startsWith("F", 8) ? (int)date.toEpochDay() : -1;
+        }
+        catch (final RuntimeException ex)
+        {
+            return -1;
+        }
     }
 
     @Override

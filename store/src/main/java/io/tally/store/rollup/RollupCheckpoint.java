@@ -151,7 +151,17 @@ public final class RollupCheckpoint
         out.flush();
     }
 
-    private Rollups read(final InputStream stream) throws IOException
+    /** One segment file a checkpoint names: a sealed day's, one of its deltas', or an open day's (or open delta's). */
+    public record Entry(String site, long day, String kind, long generation, String name)
+    {
+    }
+
+    /** What a checkpoint holds, before anything is opened. */
+    private record Manifest(long lastIndex, long latestReceivedAt, long generation, List<Entry> entries)
+    {
+    }
+
+    private static Manifest readManifest(final InputStream stream) throws IOException
     {
         final DataInputStream in = new DataInputStream(stream);
         final int magic = in.readInt();
@@ -161,38 +171,99 @@ public final class RollupCheckpoint
         }
         final long lastIndex = in.readLong();
         final long latestReceivedAt = in.readLong();
-        generation = in.readLong();
-        final Rollups rollups = new Rollups(lastIndex);
-        rollups.latestReceivedAt = latestReceivedAt;
+        final long generation = in.readLong();
+        final List<Entry> entries = new ArrayList<>();
         for (int n = in.readInt(); n > 0; n--)
         {
-            final Rollups.SiteDays site = rollups.site(in.readUTF());
+            final String site = in.readUTF();
             final long day = Long.parseLong(in.readUTF());
             final long dayGeneration = Long.parseLong(in.readUTF());
-            final List<Segment> parts = new ArrayList<>();
-            for (final String name : in.readUTF().split("\n"))
+            final String[] names = in.readUTF().split("\n");
+            for (int part = 0; part < names.length; part++)
             {
-                parts.add(segment(name, day));
+                entries.add(new Entry(site, day, part == 0 ? "day" : "delta", dayGeneration, names[part]));
             }
-            site.sealed.put(day, new SealedDay(parts.get(0), dayGeneration, parts.subList(1, parts.size())));
         }
         for (int n = in.readInt(); n > 0; n--)
         {
-            final Rollups.SiteDays site = rollups.site(in.readUTF());
+            final String site = in.readUTF();
             final long day = Long.parseLong(in.readUTF());
-            final boolean delta = in.readUTF().equals("delta");
-            final Segment snapshot = segment(in.readUTF(), day);
-            final SealedDay sealed = site.sealed.get(day);
-            if (delta == (sealed == null))
+            final String kind = in.readUTF().equals("delta") ? "open delta" : "open day";
+            entries.add(new Entry(site, day, kind, generation, in.readUTF()));
+        }
+        return new Manifest(lastIndex, latestReceivedAt, generation, entries);
+    }
+
+    private Rollups read(final InputStream stream) throws IOException
+    {
+        final Manifest manifest = readManifest(stream);
+        generation = manifest.generation();
+        final Rollups rollups = new Rollups(manifest.lastIndex());
+        rollups.latestReceivedAt = manifest.latestReceivedAt();
+        final List<Segment> parts = new ArrayList<>();
+        for (int i = 0; i < manifest.entries().size(); i++)
+        {
+            final Entry entry = manifest.entries().get(i);
+            final Rollups.SiteDays site = rollups.site(entry.site());
+            if (entry.kind().startsWith("open"))
             {
-                throw new IOException("an open " + (delta ? "delta of a day not sealed" : "day that is sealed") + ": " + day);
+                restoreOpen(site, entry);
+                continue;
             }
-            final DayCube cube = delta ? Snapshots.restore(snapshot, sealed.visitors(), sealed.sessions(), sealed.touches()) :
-                Snapshots.restore(snapshot, Ordinals.Known.NONE, Ordinals.Known.NONE, KnownTouches.NONE);
-            site.open.put(day, new Rollups.OpenDay(cube, delta));
-            previousOpenFiles.add(snapshot.file());
+            parts.add(segment(entry.name(), entry.day()));
+            final boolean last = i + 1 == manifest.entries().size() || !manifest.entries().get(i + 1).kind().equals("delta");
+            if (last)
+            {
+                site.sealed.put(entry.day(), new SealedDay(parts.get(0), entry.generation(), parts.subList(1, parts.size())));
+                parts.clear();
+            }
         }
         return rollups;
+    }
+
+    private void restoreOpen(final Rollups.SiteDays site, final Entry entry) throws IOException
+    {
+        final boolean delta = entry.kind().equals("open delta");
+        final Segment snapshot = segment(entry.name(), entry.day());
+        final SealedDay sealed = site.sealed.get(entry.day());
+        if (delta == (sealed == null))
+        {
+            throw new IOException("an open " + (delta ? "delta of a day not sealed" : "day that is sealed") + ": " + entry.day());
+        }
+        final DayCube cube = delta ? Snapshots.restore(snapshot, sealed.visitors(), sealed.sessions(), sealed.touches()) :
+            Snapshots.restore(snapshot, Ordinals.Known.NONE, Ordinals.Known.NONE, KnownTouches.NONE);
+        site.open.put(entry.day(), new Rollups.OpenDay(cube, delta));
+        previousOpenFiles.add(snapshot.file());
+    }
+
+    /**
+     * The segment files the checkpoint of {@code files} names, with each file's header opened: for
+     * {@code tally rollup inspect}, read-only (nothing is set aside, nothing deleted).
+     *
+     * @return the entries and their segments (null for a file that does not open, with the reason in its place).
+     */
+    public static List<Object[]> inspect(final StateFiles files) throws IOException
+    {
+        final java.nio.file.Path file = files.path(FILE);
+        if (!Files.exists(file))
+        {
+            return List.of();
+        }
+        final Manifest manifest = io.tally.store.state.StateFile.read(file, false, RollupCheckpoint::readManifest);
+        final RollupFiles segments = new RollupFiles(files.directory());
+        final List<Object[]> rows = new ArrayList<>();
+        for (final Entry entry : manifest.entries())
+        {
+            try
+            {
+                rows.add(new Object[] {entry, Segment.open(segments.resolve(entry.name()))});
+            }
+            catch (final IOException ex)
+            {
+                rows.add(new Object[] {entry, ex.getMessage()});
+            }
+        }
+        return rows;
     }
 
     private Segment segment(final String name, final long day) throws IOException

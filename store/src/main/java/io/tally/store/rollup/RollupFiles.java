@@ -101,7 +101,7 @@ public final class RollupFiles
     }
 
     /** Bytes of every file under the rollups directory. */
-    long bytes()
+    public long bytes()
     {
         if (!Files.isDirectory(root))
         {

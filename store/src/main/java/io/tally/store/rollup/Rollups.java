@@ -190,6 +190,33 @@ public final class Rollups
         return sites.get(id);
     }
 
+    /** The days of {@code [fromDay, toDay]} the site has figures for: the range itself, or its days when it is long. */
+    private static long[] daysBetween(final SiteDays days, final long fromDay, final long toDay)
+    {
+        final int known = days.open.size() + days.sealed.size();
+        if (toDay - fromDay + 1 <= known)
+        {
+            final long[] range = new long[(int)(toDay - fromDay + 1)];
+            for (int i = 0; i < range.length; i++)
+            {
+                range[i] = fromDay + i;
+            }
+            return range;
+        }
+        final java.util.TreeSet<Long> within = new java.util.TreeSet<>();
+        days.open.keySet().forEach(day -> addWithin(within, day, fromDay, toDay));
+        days.sealed.keySet().forEach(day -> addWithin(within, day, fromDay, toDay));
+        return within.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static void addWithin(final java.util.Set<Long> days, final long day, final long fromDay, final long toDay)
+    {
+        if (day >= fromDay && day <= toDay)
+        {
+            days.add(day);
+        }
+    }
+
     /**
      * The figures of {@code site} for events that happened in {@code [fromMillis, toMillis)}, rounded out to hours:
      * within each day the hours' cells are united, then the days' figures add up.
@@ -213,7 +240,7 @@ public final class Rollups
                 return totals;
             }
             final SiteDays days = sites.get(id);
-            for (long day = Math.floorDiv(fromHour, CellKind.HOURS); day <= Math.floorDiv(toHour - 1, CellKind.HOURS); day++)
+            for (final long day : daysBetween(days, Math.floorDiv(fromHour, CellKind.HOURS), Math.floorDiv(toHour - 1, CellKind.HOURS)))
             {
                 final int from = (int)Math.max(0, fromHour - day * CellKind.HOURS);
                 final int to = (int)Math.min(CellKind.HOURS, toHour - day * CellKind.HOURS);

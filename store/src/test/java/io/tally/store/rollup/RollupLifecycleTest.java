@@ -133,6 +133,43 @@ class RollupLifecycleTest
     }
 
     @org.junit.jupiter.api.Test
+    void daysPastTheRetentionAreDroppedWholeTheirFilesDeletedOnceNoCheckpointNamesThem() throws IOException
+    {
+        final List<RollupsTest.Event> events = RollupsTest.randomEvents(new Random(5), 2_000);
+        try (Journal journal = Journal.openForWriting(dir.resolve("journal")))
+        {
+            RollupsTest.write(journal, events);
+            final RollupCheckpoint checkpoints = new RollupCheckpoint(files());
+            final Rollups rollups = checkpoints.load(journal);
+            final long[] now = {0};
+            final RollupMaintenance keeping = new RollupMaintenance(rollups, checkpoints.segments(), () -> now[0], 0, POLICY);
+            try (JournalReader reader = journal.newReader())
+            {
+                while (rollups.applyFrom(reader, 100) > 0)
+                {
+                    keeping.maintain();
+                }
+            }
+            checkpoints.write(rollups, keeping.takeObsolete());
+            final RollupMaintenance maintenance = new RollupMaintenance(rollups, checkpoints.segments(), () -> now[0], 2, POLICY);
+            final String site = RollupsTest.SITES[0];
+            final long firstDay = Math.floorDiv(RollupsTest.T0, 24 * RollupsTest.HOUR);
+            assertTrue(rollups.totals(site, firstDay * 24 * RollupsTest.HOUR, (firstDay + 1) * 24 * RollupsTest.HOUR).events() > 0);
+            final SealedDay first = rollups.sites.get(rollups.sites.get(0).domain.equals(site) ? 0 : 1).sealed.get(firstDay);
+            assertTrue(first != null && Files.exists(first.base.file()), "the first day is sealed");
+
+            now[0] = (firstDay + 3) * 24 * RollupsTest.HOUR;
+            assertTrue(maintenance.maintain(), "the first day is past two days' retention");
+            assertEquals(0, rollups.totals(site, firstDay * 24 * RollupsTest.HOUR, (firstDay + 1) * 24 * RollupsTest.HOUR).events());
+            assertTrue(Files.exists(first.base.file()), "kept while the last checkpoint names it");
+            checkpoints.write(rollups, maintenance.takeObsolete());
+            assertFalse(Files.exists(first.base.file()), "deleted once the checkpoint no longer names it");
+            assertEquals(0, new RollupCheckpoint(files()).load(journal)
+                .totals(site, firstDay * 24 * RollupsTest.HOUR, (firstDay + 1) * 24 * RollupsTest.HOUR).events(), "and after a restart");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void aCheckpointThatNamesAMissingSegmentIsSetAsideAndEverythingCountedAgain() throws IOException
     {
         final List<RollupsTest.Event> events = RollupsTest.randomEvents(new Random(99), 2_000);

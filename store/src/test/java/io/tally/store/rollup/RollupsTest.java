@@ -131,6 +131,23 @@ class RollupsTest
     }
 
     @Test
+    void aRangeFarWiderThanTheDataIsAnsweredFromTheDaysThereAre()
+    {
+        final List<Event> events = randomEvents(new Random(11), 1_000);
+        final Rollups rollups = new Rollups();
+        try (Journal journal = Journal.openForWriting(dir.resolve("wide")))
+        {
+            write(journal, events);
+            applyAll(journal, rollups);
+        }
+        for (final String site : SITES)
+        {
+            assertSameFigures(site, Long.MIN_VALUE / 4, Long.MAX_VALUE / 4, events, rollups.totals(site, Long.MIN_VALUE / 4,
+                Long.MAX_VALUE / 4));
+        }
+    }
+
+    @Test
     void aCheckpointOfAnotherLayoutVersionIsSetAsideAndTheJournalCountedAgain() throws IOException
     {
         final StateFiles files = new StateFiles(dir);

@@ -144,6 +144,11 @@ final class RollupMaintenance
             rollups.lock.writeLock().unlock();
         }
         counts[open.delta ? 1 : 0]++;
+        if (!open.delta)
+        {
+            site.lastVisitors = open.cube.visitors().added();
+            site.lastSessions = open.cube.sessions().added();
+        }
         LOG.debug("rollups: sealed {} day {}{} ({} records, {} bytes)", site.domain, day, open.delta ? " delta" : "",
             open.cube.records(), segment.bytes());
     }

@@ -47,6 +47,9 @@ public final class Rollups
     static final class SiteDays
     {
         final String domain;
+        /** Visitors and sessions of the last day sealed: a new day's tables are sized for as many. */
+        int lastVisitors;
+        int lastSessions;
         final Long2ObjectHashMap<OpenDay> open = new Long2ObjectHashMap<>();
         final Long2ObjectHashMap<SealedDay> sealed = new Long2ObjectHashMap<>();
 
@@ -144,7 +147,7 @@ public final class Rollups
         if (open == null)
         {
             final SealedDay sealed = days.sealed.get(day);
-            open = sealed == null ? new OpenDay(new DayCube(day), false) :
+            open = sealed == null ? new OpenDay(new DayCube(day, days.lastVisitors, days.lastSessions), false) :
                 new OpenDay(new DayCube(day, sealed.visitors(), sealed.sessions(), sealed.touches()), true);
             days.open.put(day, open);
         }

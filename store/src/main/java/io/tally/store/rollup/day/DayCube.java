@@ -43,16 +43,28 @@ public final class DayCube implements DayFigures
 
     public DayCube(final long day)
     {
-        this(day, Ordinals.Known.NONE, Ordinals.Known.NONE, KnownTouches.NONE);
+        this(day, 0, 0);
+    }
+
+    /** A new day expecting about as many visitors and sessions as the site's previous one had. */
+    public DayCube(final long day, final int expectedVisitors, final int expectedSessions)
+    {
+        this(day, new Ordinals(Ordinals.Known.NONE, expectedVisitors), new Ordinals(Ordinals.Known.NONE, expectedSessions),
+            KnownTouches.NONE);
     }
 
     /** A delta of a sealed day: visitors and sessions the day knows keep their ordinals and their touches. */
     public DayCube(final long day, final Ordinals.Known knownVisitors, final Ordinals.Known knownSessions,
         final KnownTouches known)
     {
+        this(day, new Ordinals(knownVisitors), new Ordinals(knownSessions), known);
+    }
+
+    private DayCube(final long day, final Ordinals visitors, final Ordinals sessions, final KnownTouches known)
+    {
         this.day = day;
-        this.visitors = new Ordinals(knownVisitors);
-        this.sessions = new Ordinals(knownSessions);
+        this.visitors = visitors;
+        this.sessions = sessions;
         this.known = known;
         this.other = strings.id(OTHER);
         this.sources = new SourceParser(strings);

@@ -40,13 +40,21 @@ public final class Ordinals
     private static final long MISSING = -1;
 
     private final Known known;
-    private final Long2LongHashMap ordinals = new Long2LongHashMap(MISSING);
-    private long[] ids = new long[256];
+    private final Long2LongHashMap ordinals;
+    private long[] ids;
     private int added;
 
     public Ordinals(final Known known)
     {
+        this(known, 0);
+    }
+
+    /** Sized for {@code expected} ids (a day of a site is much like the one before), so the table rarely grows. */
+    public Ordinals(final Known known, final int expected)
+    {
         this.known = known;
+        this.ordinals = new Long2LongHashMap(Math.max(64, (int)(expected / 0.65f) + 1), 0.65f, MISSING);
+        this.ids = new long[Math.max(256, expected)];
     }
 
     /** The id's ordinal, given out now when the id is new to the day. */

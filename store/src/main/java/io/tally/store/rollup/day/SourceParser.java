@@ -69,9 +69,13 @@ final class SourceParser
         final int[] into, final int at)
     {
         into[at] = referrerDomain(buffer, referrer, referrer + referrerLength);
+        final int urlEnd = url + urlLength;
+        final int query = indexOf(buffer, url, urlEnd, '?');
+        final int fragment = query < 0 ? -1 : indexOf(buffer, url, urlEnd, '#');
         for (int d = 1; d < PARAMETERS.length; d++)
         {
-            into[at + d] = parameter(buffer, url, url + urlLength, PARAMETERS[d]);
+            into[at + d] = query < 0 || (fragment >= 0 && fragment < query) ? none :
+                parameter(buffer, url, urlEnd, query, fragment < 0 ? urlEnd : fragment, PARAMETERS[d]);
         }
     }
 
@@ -106,16 +110,13 @@ final class SourceParser
         return length == www ? direct : strings.id(scratch, www, length - www);
     }
 
-    /** The decoded, trimmed, lower-cased value of a query parameter of the URL; {@code (none)} without one. */
-    private int parameter(final DirectBuffer buffer, final int offset, final int urlEnd, final byte[] name)
+    /**
+     * The decoded, trimmed, lower-cased value of a query parameter of the URL ({@code query} its {@code ?},
+     * {@code end} its fragment or end); {@code (none)} without one.
+     */
+    private int parameter(final DirectBuffer buffer, final int offset, final int urlEnd, final int query, final int end,
+        final byte[] name)
     {
-        final int query = indexOf(buffer, offset, urlEnd, '?');
-        final int fragment = indexOf(buffer, offset, urlEnd, '#');
-        if (query < 0 || (fragment >= 0 && fragment < query))
-        {
-            return none;
-        }
-        final int end = fragment < 0 ? urlEnd : fragment;
         for (int pair = query + 1; pair < end; pair = nextPair(buffer, pair, end))
         {
             final int valueStart = pair + name.length + 1;

@@ -2,15 +2,25 @@ package io.tally.store.rollup.segment;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
 
-/** Writes little-endian numbers to a stream, counting the position and checksumming every byte. */
+/**
+ * Writes little-endian numbers to a stream through a buffer of its own, counting the position and checksumming
+ * every byte a buffer at a time.
+ */
 final class LittleEndianOutput
 {
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private final OutputStream out;
     private final CRC32C crc = new CRC32C();
-    private final byte[] scratch = new byte[8];
-    private long position;
+    private final byte[] buffer = new byte[1 << 16];
+    private int used;
+    private long flushed;
 
     LittleEndianOutput(final OutputStream out)
     {
@@ -19,46 +29,76 @@ final class LittleEndianOutput
 
     long position()
     {
-        return position;
+        return flushed + used;
     }
 
-    long checksum()
+    /** The checksum of everything written so far. */
+    long checksum() throws IOException
     {
+        flush();
         return crc.getValue();
     }
 
     void writeInt(final int value) throws IOException
     {
-        for (int i = 0; i < 4; i++)
+        if (used + 4 > buffer.length)
         {
-            scratch[i] = (byte)(value >>> (8 * i));
+            flush();
         }
-        write(scratch, 0, 4);
+        INTS.set(buffer, used, value);
+        used += 4;
     }
 
     void writeLong(final long value) throws IOException
     {
-        for (int i = 0; i < 8; i++)
+        if (used + 8 > buffer.length)
         {
-            scratch[i] = (byte)(value >>> (8 * i));
+            flush();
         }
-        write(scratch, 0, 8);
+        LONGS.set(buffer, used, value);
+        used += 8;
     }
 
     void write(final byte[] bytes, final int offset, final int length) throws IOException
     {
-        out.write(bytes, offset, length);
-        crc.update(bytes, offset, length);
-        position += length;
+        if (used + length > buffer.length)
+        {
+            flush();
+        }
+        if (length > buffer.length)
+        {
+            crc.update(bytes, offset, length);
+            out.write(bytes, offset, length);
+            flushed += length;
+            return;
+        }
+        System.arraycopy(bytes, offset, buffer, used, length);
+        used += length;
     }
 
     /** Pads with zeros to the next multiple of 8. */
     void align() throws IOException
     {
-        final int padding = (int)(SegmentLayout.align(position) - position);
-        if (padding > 0)
+        final int padding = (int)(SegmentLayout.align(position()) - position());
+        for (int i = 0; i < padding; i++)
         {
-            write(new byte[8], 0, padding);
+            if (used == buffer.length)
+            {
+                flush();
+            }
+            buffer[used++] = 0;
+        }
+    }
+
+    /** Hands the buffered bytes to the stream. */
+    void flush() throws IOException
+    {
+        if (used > 0)
+        {
+            crc.update(buffer, 0, used);
+            out.write(buffer, 0, used);
+            flushed += used;
+            used = 0;
         }
     }
 }

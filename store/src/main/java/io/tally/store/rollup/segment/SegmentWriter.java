@@ -60,6 +60,7 @@ public final class SegmentWriter
             final long checksum = out.checksum();
             out.writeLong(checksum);
             out.writeLong(SegmentLayout.MAGIC);
+            out.flush();
             stream.flush();
         });
         try

@@ -63,6 +63,11 @@ final class CellSum
         {
             money = money == null ? amount : money.add(amount);
         }
+    }
+
+    /** Adds the cell's histogram only: decoding one costs more than all the other measures together. */
+    void addHistogram(final DayFigures figures, final int cell)
+    {
         final Histogram cellHistogram = figures.histogram(cell);
         if (cellHistogram != null)
         {

@@ -6,6 +6,7 @@ import io.tally.store.rollup.day.Source;
 import org.HdrHistogram.Histogram;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +21,20 @@ import java.util.TreeMap;
  */
 public final class RangeTotals
 {
-    private static final CellKind[] KINDS = {CellKind.TOTAL, CellKind.REVENUE, CellKind.NAME, CellKind.PROPERTY, CellKind.META,
-        CellKind.GOAL, CellKind.GOAL_VALUE, CellKind.GOAL_REVENUE, CellKind.ATTRIBUTION};
+    /**
+     * The kinds a query reads, in groups read only when asked for: the KPIs and goal counts; event names and
+     * properties; labels, actions and categories; goal values, revenue, attribution and time to conversion.
+     */
+    private static final CellKind[][] GROUPS = {{CellKind.TOTAL, CellKind.REVENUE, CellKind.GOAL}, {CellKind.NAME,
+        CellKind.PROPERTY}, {CellKind.META}, {CellKind.GOAL_VALUE, CellKind.GOAL_REVENUE, CellKind.ATTRIBUTION}};
+    private static final int KPIS = 0;
+    private static final int NAMES = 1;
+    private static final int META = 2;
+    private static final int GOAL_DETAILS = 3;
+
+    /** Sealed days not read yet: immutable, so they may be read later, outside any lock. */
+    private final List<Slice> sealed = new ArrayList<>();
+    private final boolean[] read = new boolean[GROUPS.length];
 
     private long pageviews;
     private long events;
@@ -37,12 +50,46 @@ public final class RangeTotals
     {
     }
 
-    /** Adds one day: its figures from every source (an open day; or a sealed day and its deltas) in hours [from, to). */
-    void addDay(final List<? extends DayFigures> sources, final int fromHour, final int toHour)
+    /** One day's sources and hours. */
+    private record Slice(List<? extends DayFigures> sources, int fromHour, int toHour)
+    {
+    }
+
+    /** Adds an open day (its figures read now, under the rollups' lock) in hours [from, to). */
+    void addOpenDay(final List<? extends DayFigures> sources, final int fromHour, final int toHour)
+    {
+        for (int group = 0; group < GROUPS.length; group++)
+        {
+            addDay(sources, fromHour, toHour, group);
+        }
+    }
+
+    /** Adds a sealed day and its deltas, read when a figure asks for them. */
+    void addSealedDay(final List<? extends DayFigures> sources, final int fromHour, final int toHour)
+    {
+        sealed.add(new Slice(sources, fromHour, toHour));
+    }
+
+    /** Reads a group of kinds from every sealed day, once. */
+    private void ensure(final int group)
+    {
+        if (!read[group])
+        {
+            read[group] = true;
+            for (final Slice slice : sealed)
+            {
+                addDay(slice.sources(), slice.fromHour(), slice.toHour(), group);
+            }
+        }
+    }
+
+    private void addDay(final List<? extends DayFigures> sources, final int fromHour, final int toHour, final int group)
     {
         final boolean whole = sources.size() == 1 && sources.get(0).hasWholeDayCells() && fromHour == 0 &&
             toHour == CellKind.HOURS;
-        for (final CellKind kind : KINDS)
+        final boolean histograms = group == GOAL_DETAILS;
+        for (final CellKind kind : histograms ? new CellKind[] {CellKind.GOAL_VALUE, CellKind.GOAL_REVENUE, CellKind.ATTRIBUTION,
+            CellKind.GOAL} : GROUPS[group])
         {
             final Map<String, CellSum> sums = new HashMap<>();
             for (final DayFigures figures : sources)
@@ -50,7 +97,11 @@ public final class RangeTotals
                 figures.cells(kind, whole ? CellKind.DAY : fromHour, whole ? CellKind.DAY + 1 : toHour, cell ->
                 {
                     final CellSum sum = sums.computeIfAbsent(key(kind, figures, cell), k -> newSum(kind, figures, cell));
-                    if (whole)
+                    if (histograms && kind == CellKind.GOAL)
+                    {
+                        sum.addHistogram(figures, cell);
+                    }
+                    else if (whole)
                     {
                         sum.take(figures, cell);
                     }
@@ -60,7 +111,7 @@ public final class RangeTotals
                     }
                 });
             }
-            sums.values().forEach(sum -> add(kind, sum));
+            sums.values().forEach(sum -> add(kind, sum, histograms));
         }
     }
 
@@ -98,7 +149,7 @@ public final class RangeTotals
         };
     }
 
-    private void add(final CellKind kind, final CellSum sum)
+    private void add(final CellKind kind, final CellSum sum, final boolean histograms)
     {
         switch (kind)
         {
@@ -114,7 +165,7 @@ public final class RangeTotals
             case PROPERTY -> addCounts(properties.computeIfAbsent(sum.text1, n -> new HashMap<>())
                 .computeIfAbsent(sum.text2, k -> new HashMap<>()).computeIfAbsent(sum.text3, v -> new long[2]), sum);
             case META -> meta[sum.number2].add(sum.text3, sum.count0);
-            case GOAL -> goalOf(sum.text1).add(sum);
+            case GOAL -> goalOf(sum.text1).add(sum, histograms);
             case GOAL_VALUE -> addMoney(goalOf(sum.text1).value, sum.text2, sum.money);
             case GOAL_REVENUE -> addMoney(goalOf(sum.text1).revenue, sum.text2, sum.money);
             case ATTRIBUTION -> goalOf(sum.text1).attribute(sum.number2, sum.text3, sum.count0);
@@ -124,7 +175,7 @@ public final class RangeTotals
 
     private GoalTotals goalOf(final String name)
     {
-        return goals.computeIfAbsent(name, g -> new GoalTotals());
+        return goals.computeIfAbsent(name, g -> new GoalTotals(this));
     }
 
     private static void addCounts(final long[] into, final CellSum sum)
@@ -143,40 +194,47 @@ public final class RangeTotals
 
     public long visitors()
     {
+        ensure(KPIS);
         return visitors;
     }
 
     public long sessions()
     {
+        ensure(KPIS);
         return sessions;
     }
 
     public long pageviews()
     {
+        ensure(KPIS);
         return pageviews;
     }
 
     /** Events other than pageviews and engagement: custom events, clicks, forms, downloads. */
     public long events()
     {
+        ensure(KPIS);
         return events;
     }
 
     /** Revenue of every event that carried some, by currency. */
     public Map<String, BigDecimal> revenue()
     {
+        ensure(KPIS);
         return new TreeMap<>(revenue);
     }
 
     /** Conversions over all goals (each goal's count of matches that count as conversions). */
     public long conversions()
     {
+        ensure(KPIS);
         return goals.values().stream().mapToLong(GoalTotals::conversions).sum();
     }
 
     /** Figures of one goal, or null when it had no match in the range. */
     public GoalTotals goal(final String name)
     {
+        ensure(KPIS);
         final GoalTotals goal = goals.get(name);
         return goal == null || goal.matches == 0 ? null : goal;
     }
@@ -184,12 +242,14 @@ public final class RangeTotals
     /** Events and visitors by event name, most events first. */
     public Map<String, long[]> names()
     {
+        ensure(NAMES);
         return sortedByEvents(names);
     }
 
     /** For one event name: per property key, its values with events and visitors (most events first). */
     public Map<String, Map<String, long[]>> properties(final String name)
     {
+        ensure(NAMES);
         final Map<String, Map<String, long[]>> keys = new TreeMap<>();
         properties.getOrDefault(name, Map.of()).forEach((key, values) -> keys.put(key, sortedByEvents(values)));
         return keys;
@@ -198,18 +258,21 @@ public final class RangeTotals
     /** Events by label ({@code el}), highest first. */
     public Map<String, Long> labels()
     {
+        ensure(META);
         return meta[0].sorted();
     }
 
     /** Events by action ({@code ea}), highest first. */
     public Map<String, Long> actions()
     {
+        ensure(META);
         return meta[1].sorted();
     }
 
     /** Events by category ({@code ec}), highest first. */
     public Map<String, Long> categories()
     {
+        ensure(META);
         return meta[2].sorted();
     }
 
@@ -226,6 +289,7 @@ public final class RangeTotals
     /** One goal's figures in the range. */
     public static final class GoalTotals
     {
+        private final RangeTotals range;
         private long matches;
         private long conversions;
         private long convertingVisitors;
@@ -235,8 +299,9 @@ public final class RangeTotals
         private final Counts[] touches = new Counts[CellKind.ENTRY_PAGE + 1];
         private final Histogram timeToConversion = new Histogram(3);
 
-        GoalTotals()
+        GoalTotals(final RangeTotals range)
         {
+            this.range = range;
             for (int d = 0; d < touches.length; d++)
             {
                 touches[d] = new Counts();
@@ -244,16 +309,20 @@ public final class RangeTotals
             timeToConversion.setAutoResize(true);
         }
 
-        void add(final CellSum sum)
+        void add(final CellSum sum, final boolean histograms)
         {
+            if (histograms)
+            {
+                if (sum.histogram != null)
+                {
+                    timeToConversion.add(sum.histogram);
+                }
+                return;
+            }
             matches += sum.count0;
             conversions += sum.count1;
             weight += sum.count2;
             convertingVisitors += sum.cardinality0();
-            if (sum.histogram != null)
-            {
-                timeToConversion.add(sum.histogram);
-            }
         }
 
         void attribute(final int dimension, final String source, final long count)
@@ -283,11 +352,13 @@ public final class RangeTotals
 
         public Map<String, BigDecimal> value()
         {
+            range.ensure(GOAL_DETAILS);
             return new TreeMap<>(value);
         }
 
         public Map<String, BigDecimal> revenue()
         {
+            range.ensure(GOAL_DETAILS);
             return new TreeMap<>(revenue);
         }
 
@@ -300,6 +371,7 @@ public final class RangeTotals
          */
         public Map<String, Long> bySource(final String dimension, final boolean first)
         {
+            range.ensure(GOAL_DETAILS);
             for (int d = 0; d < Source.DIMENSIONS.length; d++)
             {
                 if (Source.DIMENSIONS[d].equals(dimension))
@@ -313,12 +385,14 @@ public final class RangeTotals
         /** Conversions by the converting session's entry page, highest first. */
         public Map<String, Long> byEntryPage()
         {
+            range.ensure(GOAL_DETAILS);
             return touches[CellKind.ENTRY_PAGE].sorted();
         }
 
         /** Time from the visitor's first event to the conversion at {@code percentile}, in milliseconds. */
         public long timeToConversionMillis(final double percentile)
         {
+            range.ensure(GOAL_DETAILS);
             return timeToConversion.getTotalCount() == 0 ? 0 : timeToConversion.getValueAtPercentile(percentile);
         }
     }

@@ -253,7 +253,7 @@ public final class Rollups
                 {
                     final List<DayFigures> sources = new ArrayList<>(sealed == null ? List.of() : sealed.figures());
                     sources.add(open.cube);
-                    totals.addDay(sources, from, to);
+                    totals.addOpenDay(sources, from, to);
                 }
                 else if (sealed != null)
                 {
@@ -267,7 +267,7 @@ public final class Rollups
         }
         for (final Object[] slice : sealedSlices)
         {
-            totals.addDay(((SealedDay)slice[0]).figures(), (Integer)slice[1], (Integer)slice[2]);
+            totals.addSealedDay(((SealedDay)slice[0]).figures(), (Integer)slice[1], (Integer)slice[2]);
         }
         return totals;
     }

@@ -70,6 +70,7 @@ class RandomKillTest
     void everyPromiseSurvivesRandomKillsUnderMixedLoad() throws Exception
     {
         final long seed = Long.getLong(SEED_PROPERTY, new Random().nextLong());
+        System.out.println("RandomKillTest: seed " + seed);
         try (WebhookReceiver receiver = new WebhookReceiver())
         {
             run(new Random(seed), receiver);

@@ -4,6 +4,7 @@ import io.tally.bench.compare.Compare;
 import io.tally.bench.compare.NullServer;
 import io.tally.bench.load.LoadGenerator;
 import io.tally.bench.load.LoadOptions;
+import io.tally.bench.soak.Soak;
 
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -41,6 +42,8 @@ public final class BenchMain
                     return 0;
                 case "compare":
                     return Compare.run(rest, out);
+                case "soak":
+                    return Soak.run(rest, out);
                 case "null-server":
                     return nullServer(rest, out);
                 case "jfr-top":
@@ -94,6 +97,8 @@ public final class BenchMain
         out.println("  load --url URL [flags]     load a server and report requests/s, answers and latencies");
         out.println("  compare [flags]            the same load against a do-nothing Netty server, nginx and Tally; " +
             "writes BENCHMARKS.md");
+        out.println("  soak [flags]               Tally for 10 minutes at half its maximum with admin traffic: heap, RSS,");
+        out.println("                             open files and threads sampled from outside, a table and a verdict");
         out.println("  null-server [--port P]     the do-nothing Netty server (answers every request 202);");
         out.println("                             --transport epoll|io_uring, --decoder netty|scanner (experiments)");
         out.println("  jfr-top FILE [--event E]   hottest methods of a JFR recording (CPU or allocation samples)");
@@ -101,5 +106,7 @@ public final class BenchMain
         LoadOptions.printHelp(out);
         out.println();
         Compare.printHelp(out);
+        out.println();
+        Soak.printHelp(out);
     }
 }

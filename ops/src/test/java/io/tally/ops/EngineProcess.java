@@ -30,8 +30,45 @@ final class EngineProcess implements AutoCloseable
         this.log = log;
     }
 
-    /** Starts {@code tally serve --port P --data-dir DIR extraArgs...} and waits until it answers. */
+    /** Attempts at a start whose port was taken in between. */
+    private static final int PORT_ATTEMPTS = 5;
+
+    /**
+     * Starts {@code tally serve --port P --data-dir DIR extraArgs...} and waits until it answers. The free port is
+     * picked here and bound by the child a moment later; should any socket on the machine take it in between, the
+     * start is tried again on another port.
+     */
     static EngineProcess start(final Path dataDir, final String... extraArgs) throws IOException, InterruptedException
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return startOnce(dataDir, extraArgs);
+            }
+            catch (final PortTakenException taken)
+            {
+                if (attempt == PORT_ATTEMPTS)
+                {
+                    throw new IllegalStateException("engine did not start in " + PORT_ATTEMPTS + " attempts:\n" +
+                        taken.getMessage());
+                }
+            }
+        }
+    }
+
+    /** The child could not bind the port picked for it. */
+    private static final class PortTakenException extends IOException
+    {
+        private static final long serialVersionUID = 1L;
+
+        PortTakenException(final String log)
+        {
+            super(log);
+        }
+    }
+
+    private static EngineProcess startOnce(final Path dataDir, final String... extraArgs) throws IOException, InterruptedException
     {
         final int port = freePort();
         final List<String> command = javaCommand("serve");
@@ -104,7 +141,12 @@ final class EngineProcess implements AutoCloseable
         {
             if (!process.isAlive())
             {
-                throw new IllegalStateException("engine exited with " + process.exitValue() + ":\n" + log());
+                final String log = log();
+                if (log.contains("Address already in use"))
+                {
+                    throw new PortTakenException(log);
+                }
+                throw new IllegalStateException("engine exited with " + process.exitValue() + ":\n" + log);
             }
             try (RawHttp http = new RawHttp(port))
             {

@@ -55,7 +55,7 @@ public final class Compare
         {
             Nginx.ensureInstalled(out);
         }
-        pinThisProcess(settings.clientCpu);
+        Processes.pinThisProcess(settings.clientCpu);
         final Path work = createWorkDir(settings.workParent);
         final Map<String, Target> targets = targets(settings, work);
         boolean deleteWorkDir = false;
@@ -214,16 +214,6 @@ public final class Compare
     private static String javaBinary()
     {
         return ProcessHandle.current().info().command().orElse("java");
-    }
-
-    /** The generator gets its own CPU: this JVM and every thread it has or will start. */
-    private static void pinThisProcess(final String cpu)
-    {
-        final int exit = Processes.exitCode("taskset", "-a", "-cp", cpu, Long.toString(ProcessHandle.current().pid()));
-        if (exit != 0)
-        {
-            throw new IllegalStateException("taskset could not pin the generator to CPU " + cpu);
-        }
     }
 
     private static Path createWorkDir(final Path parent)

@@ -8,13 +8,20 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /** The machine a comparison ran on, in one line, read before the harness pins itself to one CPU. */
-final class Machine
+public final class Machine
 {
     private Machine()
     {
     }
 
     static String describe()
+    {
+        return basics() + ", " + command("nginx", "-v") + "; load average before: " + loadAverage() + "; " +
+            Instant.now().truncatedTo(ChronoUnit.MINUTES) + ".";
+    }
+
+    /** CPUs, memory, kernel and Java. */
+    public static String basics()
     {
         final String cpuInfo = read("/proc/cpuinfo");
         final long cpus = cpuInfo.lines().filter(line -> line.startsWith("processor")).count();
@@ -23,19 +30,17 @@ final class Machine
         final String memory = read("/proc/meminfo").lines().filter(line -> line.startsWith("MemTotal")).findFirst()
             .map(line -> Long.parseLong(line.replaceAll("[^0-9]", "")) / (1024 * 1024) + " GiB").orElse("? GiB");
         return cpus + " CPUs (" + model + "), " + memory + " RAM, Linux " + read("/proc/sys/kernel/osrelease").trim() +
-            ", Java " + System.getProperty("java.runtime.version") + ", " + command("nginx", "-v") +
-            "; load average before: " + loadAverage() + "; " +
-            Instant.now().truncatedTo(ChronoUnit.MINUTES) + ".";
+            ", Java " + System.getProperty("java.runtime.version");
     }
 
     /** The one-minute load average: above 2 on this machine, other work competed for the cores. */
-    static String loadAverage()
+    public static String loadAverage()
     {
         return read("/proc/loadavg").trim().split(" ")[0];
     }
 
     /** The file system type a directory is on ({@code ext4}, {@code tmpfs}, ...), as the JDK reports it. */
-    static String fileSystemOf(final Path directory)
+    public static String fileSystemOf(final Path directory)
     {
         try
         {

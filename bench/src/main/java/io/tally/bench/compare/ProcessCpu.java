@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * their threads were ready to run but waited for a CPU, from {@code /proc/PID/task/TID/schedstat}: on a shared
  * machine the second says how much other work took from a server.
  */
-final class ProcessCpu
+public final class ProcessCpu
 {
     /** Clock ticks per second of {@code /proc} times ({@code getconf CLK_TCK}; 100 on Linux x86-64). */
     private static final double TICKS_PER_SECOND = 100.0;
@@ -20,7 +20,7 @@ final class ProcessCpu
     }
 
     /** Seconds of CPU used so far by {@code pid} and every process under it; 0 for what has exited. */
-    static double seconds(final long pid)
+    public static double seconds(final long pid)
     {
         final ProcessHandle process = ProcessHandle.of(pid).orElse(null);
         if (process == null)
@@ -39,7 +39,7 @@ final class ProcessCpu
     }
 
     /** Seconds the threads of {@code pid} and of every process under it spent runnable, waiting for a CPU. */
-    static double waitSeconds(final long pid)
+    public static double waitSeconds(final long pid)
     {
         final ProcessHandle process = ProcessHandle.of(pid).orElse(null);
         if (process == null)

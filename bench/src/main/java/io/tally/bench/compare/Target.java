@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One server under comparison: a child process pinned to the server's CPU, listening on loopback. */
-final class Target implements AutoCloseable
+/** One server under comparison (or soak): a child process pinned to the server's CPU, listening on loopback. */
+public final class Target implements AutoCloseable
 {
     private static final long START_TIMEOUT_MILLIS = 120_000;
 
@@ -22,7 +22,7 @@ final class Target implements AutoCloseable
     private final Path log;
     private Process process;
 
-    Target(final String name, final int port, final List<String> command, final Map<String, String> environment,
+    public Target(final String name, final int port, final List<String> command, final Map<String, String> environment,
         final Path log)
     {
         this.name = name;
@@ -37,18 +37,18 @@ final class Target implements AutoCloseable
         return name;
     }
 
-    String url()
+    public String url()
     {
         return "http://127.0.0.1:" + port + "/api/event";
     }
 
-    long pid()
+    public long pid()
     {
         return process.pid();
     }
 
     /** Starts the process under {@code taskset -c cpus} and waits until its port accepts connections. */
-    void start(final String cpus)
+    public void start(final String cpus)
     {
         final List<String> pinned = new ArrayList<>(List.of("taskset", "-c", cpus));
         pinned.addAll(command);

@@ -172,12 +172,26 @@ final class EngineProcess implements AutoCloseable
         }
     }
 
+    /** Kills the engine if it still runs and deletes its log: every failure message above carries what it said. */
     @Override
     public void close()
     {
         if (process.isAlive())
         {
             process.destroyForcibly();
+        }
+        try
+        {
+            process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            Files.deleteIfExists(log);
+        }
+        catch (final IOException ex)
+        {
+            // a log left in the temporary directory is harmless
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -7,14 +7,14 @@ st=(k,v)=>{try{var l=w.localStorage;return v==null?l.getItem(k):l.setItem(k,v)}c
 site=A('site')||L.hostname,api=(A('api')||(S&&S.src?new URL(S.src).origin:L.origin)).replace(/\/$/,''),
 hash=A('hash')!=null,
 dl=(A('downloads')||'pdf,xlsx,docx,txt,rtf,csv,exe,key,pps,ppt,pptx,7z,pkg,rar,gz,zip,avi,mov,mp4,mpeg,wmv,midi,mp3,wav,wma,dmg').split(','),
-Q='tally_q',D=1e3,T=0,TR=[],obs=[],fired={},last,path,sec=0,tot=0,ic=0,act=0,
+Q='tally_q',D=1e3,T=0,H=0,TR=[],obs=[],fired={},last,path,sec=0,tot=0,ic=0,act=0,
 url=()=>hash?L.href:L.href.replace(/#.*/,''),
 str=x=>x==null?x:''+x,
 load=()=>{try{return JSON.parse(st(Q))||[]}catch(e){return[]}},
 enq=t=>{var q=load(),n=0;q.push(t);q=q.reverse().filter(x=>(n+=x.length)<=32768).slice(0,50).reverse();st(Q,JSON.stringify(q));sch()},
 sch=()=>T||(T=setTimeout(flush,D),D=Math.min(D*2,6e4)),
 flush=g(()=>{T=0;var q=load();st(Q,'[]');q.forEach(post)}),
-post=t=>{var e=api+'/api/event',f=g(()=>enq(t));try{F.call(w,e,{method:'POST',body:t,keepalive:!0,credentials:'omit'}).then(r=>r.status==429||r.status>499?f():D=1e3,f)}catch(x){w.navigator.sendBeacon(e,t)||f()}},
+post=t=>{var e=api+'/api/event',f=g(()=>H||enq(t));try{F.call(w,e,{method:'POST',body:t,keepalive:!0,credentials:'omit'}).then(r=>r.status==429||r.status>499?f():D=1e3,f)}catch(x){w.navigator.sendBeacon(e,t)||f()}},
 send=b=>{if(st('tally_ignore')=='true')return;var v=new U(L.search).get('value');b.u=b.u||url();b.d=site;b.r=d.referrer||null;if(v&&isFinite(v))b.v=+v;post(JSON.stringify(b))},
 track=(n,p,r,m)=>{if(typeof n!='string'||!n)return;var b={t:'e',n:n.slice(0,120)},k=[],v=[],x,y,t;
 p&&typeof p=='object'&&Object.keys(p).forEach(x=>{y=p[x];t=typeof y;x.length>300||!(t=='string'||t=='boolean'||t=='number'&&isFinite(y))||k.push(x)&&v.push(y)})
@@ -36,7 +36,7 @@ O=w.tally;
 w.tally={track:g(track),pageview:()=>pv(1)};
 ['mousemove','scroll','keydown','click'].forEach(e=>E(d,e,v=>{act=Date.now();if(v.type=='click'||v.type=='keydown'){ic++;engaged()}},!0));
 setInterval(g(()=>{if(vis()&&Date.now()-act<3e4){sec++;tot++;engaged()}}),1e3);
-E(d,'visibilitychange',()=>vis()||flushX());E(w,'pagehide',flushX);
+E(d,'visibilitychange',()=>vis()||flushX());E(w,'pagehide',()=>{H=1;flushX()});E(w,'pageshow',()=>H=0);
 ['click','auxclick'].forEach(y=>E(d,y,e=>{var a=e.target.closest('a[href]'),u,x,h;
 if(y=='click')each('click',t=>e.target.closest(t.selector)&&fire(t));
 if(!a||y=='auxclick'&&e.button!=1)return;h=a.href;if(!/^http/.test(h))return;u=new URL(h);

@@ -155,6 +155,28 @@ class DeliveryBrowserTest
         }
     }
 
+    /**
+     * A send the page's unload cuts short fails in the page while the keepalive request goes on and is delivered:
+     * queuing it would send it again at the next page load (a form submit counted twice). After pagehide a failed
+     * send is not queued; after pageshow (the page back from the cache) it is again.
+     */
+    @Test
+    void aSendThatFailsWhileThePageGoesAwayIsNotQueuedToBeSentTwice()
+    {
+        // a fetch that fails on demand, as one cut short by navigating away does
+        final String failingFetch = "<script>window.__fail=false;const realFetch=window.fetch;" +
+            "window.fetch=function(){return window.__fail?Promise.reject(new TypeError('Failed to fetch')):" +
+            "realFetch.apply(this,arguments)};</script>";
+        browser.open(pages.page("/leaving/", html(failingFetch + snippet(engine.port(), ""), "")));
+        awaitOne(engine, "the pageview", type("pageview", "/leaving/"));
+        browser.js("window.__fail=true; dispatchEvent(new PageTransitionEvent('pagehide')); tally.track('Leaving')");
+        browser.asyncJs("setTimeout(done, 200)");
+        assertEquals(List.of(), queued(), "not queued while the page goes away");
+        browser.js("dispatchEvent(new PageTransitionEvent('pageshow')); tally.track('Back')");
+        Poll.until("a failure on a shown page is queued", () -> queuedNames().contains("Back"));
+        browser.js("window.__fail=false; localStorage.removeItem('tally_q')");
+    }
+
     @Test
     void rateLimitedBeaconsAreRetriedUntilAccepted() throws Exception
     {

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The script as the engine serves it: gzip under the size budget, a strong ETag, long caching, 304, HEAD. */
 class TrackerScriptTest
 {
-    /** The budget of the issue: under 2.5 KB gzipped, as served. */
+    /** The size budget: under 2.5 KB gzipped, as served. */
     static final int MAX_GZIPPED_BYTES = 2_500;
 
     private final HttpClient client = HttpClient.newHttpClient();

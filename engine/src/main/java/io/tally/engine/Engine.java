@@ -100,8 +100,23 @@ public final class Engine implements AutoCloseable
         this.rollupCheckpoints = checkpoints;
         this.rollups = checkpoints.load(journal);
         final ThrottledErrorLog rollupErrors = new ThrottledErrorLog("rollup agent");
-        this.rollupAgent = new SupervisedAgent("tally-rollups", () -> new RollupAgent(journal, rollups, checkpoints, freeSpace,
-            config.rollupCheckpointInterval().toMillis(), clock, config.rollupRetentionDays()), rollupErrors);
+        this.rollupAgent = new SupervisedAgent("tally-rollups", new java.util.function.Supplier<>()
+        {
+            private boolean restart;
+
+            /** A fresh agent; after a failure, on the last checkpoint's figures, not on what the failure left. */
+            @Override
+            public RollupAgent get()
+            {
+                if (restart)
+                {
+                    rollups.replaceWith(checkpoints.load(journal));
+                }
+                restart = true;
+                return new RollupAgent(journal, rollups, checkpoints, freeSpace, config.rollupCheckpointInterval().toMillis(),
+                    clock, config.rollupRetentionDays());
+            }
+        }, rollupErrors);
         this.rollupRunner = new AgentRunner(backgroundIdleStrategy(), rollupErrors, null, rollupAgent);
         AgentRunner.startOnThread(rollupRunner);
         this.notifier = new Notifier(this, notificationCounters);
@@ -127,7 +142,8 @@ public final class Engine implements AutoCloseable
     private void trimJournal()
     {
         final long today = Math.floorDiv(clock.getAsLong(), MILLIS_PER_DAY);
-        final long counted = rollups.lastIndex();
+        // behind the checkpoint, not only the figures in memory: a restart resumes after the checkpoint's index
+        final long counted = Math.min(rollups.lastIndex(), rollupCheckpoints.lastWrittenIndex());
         if (counted < 0)
         {
             return;

@@ -53,6 +53,23 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     /** Body bytes still read (and dropped) after an early answer, so the client sees it; past them, close. */
     static final int MAX_DISCARDED_BYTES = 64 * 1024;
 
+    /** The detail of a 429 for each wait up to two minutes, made once: a flood of refusals must not make strings. */
+    private static final String[] RATE_LIMITED_DETAILS = new String[121];
+
+    static
+    {
+        for (int seconds = 0; seconds < RATE_LIMITED_DETAILS.length; seconds++)
+        {
+            RATE_LIMITED_DETAILS[seconds] = "too many requests from this address; retry after " + seconds + " s";
+        }
+    }
+
+    static String rateLimitedDetail(final long seconds)
+    {
+        return seconds >= 0 && seconds < RATE_LIMITED_DETAILS.length ? RATE_LIMITED_DETAILS[(int)seconds] :
+            "too many requests from this address; retry after " + seconds + " s";
+    }
+
     /** When a client should try again after a 503 for a full disk: space comes back by an operator's hand. */
     static final long DISK_FULL_RETRY_SECONDS = 30;
 
@@ -157,7 +174,8 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     /**
      * The JVM delivers a fault in mapped memory (a journal page the full disk could not back) "soon after" the
      * access, so it may surface here rather than in the append: appends stop until space is back, and the request
-     * still gets its 503 (or, already answered, its connection is closed after the answer).
+     * still gets its 503. Already answered, it may be the 202 of the append that faulted: the connection is closed
+     * without flushing, so answers not yet sent are dropped, never sent for a record that may not be there.
      */
     private void onMemoryFault(final ChannelHandlerContext ctx)
     {
@@ -172,7 +190,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         }
         else
         {
-            ctx.flush();
+            flushPending = false;
             ctx.close();
         }
     }
@@ -409,7 +427,7 @@ final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         if (wait > 0)
         {
             retryAfterSeconds = RateLimiter.retryAfterSeconds(wait);
-            refuse(Outcome.RATE_LIMITED, "too many requests from this address; retry after " + retryAfterSeconds + " s");
+            refuse(Outcome.RATE_LIMITED, rateLimitedDetail(retryAfterSeconds));
             return true;
         }
         return false;

@@ -23,6 +23,7 @@ public final class JournalReader implements AutoCloseable
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final EventRecordDecoder decoder = new EventRecordDecoder();
     private long unreadable;
+    private long lastRead = -1;
 
     JournalReader(final ExcerptTailer tailer)
     {
@@ -113,10 +114,17 @@ public final class JournalReader implements AutoCloseable
                 {
                     unreadable++;
                 }
+                lastRead = dc.index();
                 count++;
             }
         }
         return count;
+    }
+
+    /** The index of the last record read, readable or not; -1 before the first. */
+    public long lastReadIndex()
+    {
+        return lastRead;
     }
 
     /** Records skipped because their layout version is unknown or they were cut short. */

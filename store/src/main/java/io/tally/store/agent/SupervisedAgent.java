@@ -36,6 +36,7 @@ public final class SupervisedAgent implements Agent
     private final String name;
     private final Supplier<? extends RestartableAgent> factory;
     private final ErrorHandler errors;
+    private final java.util.function.LongSupplier nanoTime;
     private RestartableAgent current;
     private long startedAtNanos;
     private long retryAtNanos;
@@ -46,6 +47,14 @@ public final class SupervisedAgent implements Agent
 
     public SupervisedAgent(final String name, final Supplier<? extends RestartableAgent> factory, final ErrorHandler errors)
     {
+        this(name, factory, errors, System::nanoTime);
+    }
+
+    /** As above, its backoff timed by {@code nanoTime} (a test's clock). */
+    SupervisedAgent(final String name, final Supplier<? extends RestartableAgent> factory, final ErrorHandler errors,
+        final java.util.function.LongSupplier nanoTime)
+    {
+        this.nanoTime = nanoTime;
         this.name = name;
         this.factory = factory;
         this.errors = errors;
@@ -62,7 +71,7 @@ public final class SupervisedAgent implements Agent
     {
         if (state == State.BACKING_OFF)
         {
-            if (System.nanoTime() - retryAtNanos >= 0)
+            if (nanoTime.getAsLong() - retryAtNanos >= 0)
             {
                 restarts++;
                 start();
@@ -86,7 +95,7 @@ public final class SupervisedAgent implements Agent
         {
             current = factory.get();
             current.onStart();
-            startedAtNanos = System.nanoTime();
+            startedAtNanos = nanoTime.getAsLong();
             state = State.RUNNING;
         }
         catch (final Throwable failure)
@@ -100,7 +109,7 @@ public final class SupervisedAgent implements Agent
         lastError = String.valueOf(failure);
         errors.onError(failure);
         abandonQuietly();
-        final long now = System.nanoTime();
+        final long now = nanoTime.getAsLong();
         if (state == State.RUNNING && now - startedAtNanos >= HEALTHY_NANOS)
         {
             backoffNanos = FIRST_BACKOFF_NANOS;

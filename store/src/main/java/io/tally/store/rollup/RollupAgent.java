@@ -38,6 +38,8 @@ public final class RollupAgent implements RestartableAgent
     private long appliedSinceCheckpoint;
     private boolean changedSinceCheckpoint;
     private boolean waitingForSpace;
+    /** A failed checkpoint is tried again after the interval, not at once (the failure may last: a quota, a full disk). */
+    private boolean lastCheckpointFailed;
 
     public RollupAgent(final Journal journal, final Rollups rollups, final RollupCheckpoint checkpoints,
         final FreeSpace freeSpace, final long checkpointIntervalMillis, final LongSupplier wallClock, final int retentionDays)
@@ -85,8 +87,9 @@ public final class RollupAgent implements RestartableAgent
                 changedSinceCheckpoint |= driver.maintain();
             }
         }
-        if (changedSinceCheckpoint || appliedSinceCheckpoint > 0 &&
-            now - lastCheckpointNanos >= Math.max(checkpointIntervalNanos, 20 * lastCheckpointCostNanos))
+        final boolean intervalPassed = now - lastCheckpointNanos >= Math.max(checkpointIntervalNanos, 20 * lastCheckpointCostNanos);
+        if (changedSinceCheckpoint && !lastCheckpointFailed || (changedSinceCheckpoint || appliedSinceCheckpoint > 0) &&
+            intervalPassed)
         {
             checkpoint();
         }
@@ -144,6 +147,7 @@ public final class RollupAgent implements RestartableAgent
         lastCheckpointNanos = start;
         if (!hasSpace())
         {
+            lastCheckpointFailed = true;
             return;
         }
         try
@@ -151,9 +155,11 @@ public final class RollupAgent implements RestartableAgent
             driver.checkpoint();
             appliedSinceCheckpoint = 0;
             changedSinceCheckpoint = false;
+            lastCheckpointFailed = false;
         }
         catch (final RuntimeException ex)
         {
+            lastCheckpointFailed = true;
             LOG.warn("rollup checkpoint failed, tried again in {} ms: {}", TimeUnit.NANOSECONDS.toMillis(checkpointIntervalNanos),
                 ex.getMessage());
         }

@@ -45,6 +45,7 @@ public final class RollupCheckpoint
     private final RollupFiles segments;
     private long generation;
     private final List<Path> previousOpenFiles = new ArrayList<>();
+    private volatile long lastWrittenIndex = -1;
 
     public RollupCheckpoint(final StateFiles files)
     {
@@ -57,9 +58,15 @@ public final class RollupCheckpoint
         return segments;
     }
 
-    /** The rollups to resume from: the checkpoint's when it can be trusted, else empty (counted from the start). */
+    /**
+     * The rollups to resume from: the checkpoint's when it can be trusted, else empty (counted from the start). A
+     * checkpoint set aside takes its segment directory with it (moved aside whole, for the operator), so nothing it
+     * named is ever counted twice; without any checkpoint, files left by a crash before the first one are deleted.
+     */
     public Rollups load(final Journal journal)
     {
+        previousOpenFiles.clear();
+        final boolean exists = Files.exists(files.path(FILE));
         final Rollups loaded = files.load(FILE, false, in -> read(in));
         if (loaded != null && loaded.lastIndex() >= 0 && !journalHas(journal, loaded.lastIndex()))
         {
@@ -68,12 +75,24 @@ public final class RollupCheckpoint
         else if (loaded != null)
         {
             segments.deleteAllBut(named(loaded));
+            lastWrittenIndex = loaded.lastIndex();
             return loaded;
         }
         generation = 0;
         previousOpenFiles.clear();
+        lastWrittenIndex = -1;
+        if (exists && Files.exists(segments.root()))
+        {
+            files.setAside(RollupFiles.DIRECTORY, "the rollup checkpoint naming these segments was set aside");
+        }
         segments.deleteAllBut(Set.of());
         return new Rollups();
+    }
+
+    /** The journal index the last checkpoint written (or loaded) covers: what a restart resumes after. */
+    public long lastWrittenIndex()
+    {
+        return lastWrittenIndex;
     }
 
     private static boolean journalHas(final Journal journal, final long index)
@@ -108,6 +127,7 @@ public final class RollupCheckpoint
         }
         files.write(FILE, out -> write(out, rollups, open));
         generation = next;
+        lastWrittenIndex = rollups.lastIndex();
         delete(previousOpenFiles);
         delete(obsolete);
         previousOpenFiles.clear();
@@ -225,6 +245,7 @@ public final class RollupCheckpoint
     {
         final boolean delta = entry.kind().equals("open delta");
         final Segment snapshot = segment(entry.name(), entry.day());
+        snapshot.verify();
         final SealedDay sealed = site.sealed.get(entry.day());
         if (delta == (sealed == null))
         {

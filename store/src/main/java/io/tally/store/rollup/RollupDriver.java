@@ -51,9 +51,12 @@ public final class RollupDriver
         return maintenance.maintain();
     }
 
+    /** Writes a checkpoint; the files it no longer names are deleted only once it is written. */
     public void checkpoint()
     {
-        checkpoints.write(rollups, maintenance.takeObsolete());
+        final java.util.List<java.nio.file.Path> obsolete = maintenance.obsolete();
+        checkpoints.write(rollups, obsolete);
+        maintenance.forget(obsolete);
     }
 
     /** Bytes of the checkpoint and the open days' files it names: what a checkpoint writes each time. */

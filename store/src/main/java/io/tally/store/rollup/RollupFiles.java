@@ -24,7 +24,8 @@ public final class RollupFiles
 
     public RollupFiles(final Path dataDir)
     {
-        this.root = dataDir.resolve(DIRECTORY);
+        // absolute and normalized: the files a checkpoint names are resolved against it and must stay under it
+        this.root = dataDir.resolve(DIRECTORY).toAbsolutePath().normalize();
     }
 
     Path sealed(final String site, final long day, final long generation)

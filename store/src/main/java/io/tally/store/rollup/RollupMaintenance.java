@@ -212,9 +212,20 @@ final class RollupMaintenance
     /** The files a checkpoint stopped naming; the caller deletes them once that checkpoint is written. */
     List<Path> takeObsolete()
     {
-        final List<Path> taken = List.copyOf(obsolete);
-        obsolete.clear();
+        final List<Path> taken = obsolete();
+        forget(taken);
         return taken;
+    }
+
+    /** The files no checkpoint needs once the next is written, kept until {@link #forget} says it was. */
+    List<Path> obsolete()
+    {
+        return List.copyOf(obsolete);
+    }
+
+    void forget(final List<Path> deleted)
+    {
+        obsolete.removeAll(deleted);
     }
 
     /**

@@ -32,7 +32,7 @@ public final class Rollups
     static final long MILLIS_PER_DAY = 86_400_000L;
 
     final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final Dictionary siteIds = new Dictionary();
+    private Dictionary siteIds = new Dictionary();
     final List<SiteDays> sites = new ArrayList<>();
     /** Records applied since start: the clock that says a day has not been written to for a while. */
     long appliedCount;
@@ -123,6 +123,8 @@ public final class Rollups
             if (reader.unreadableCount() != before)
             {
                 unreadable += reader.unreadableCount() - before;
+                // records this build cannot read count as read: the lag reaches 0, a restart does not read them again
+                lastIndex = Math.max(lastIndex, reader.lastReadIndex());
             }
             return read;
         }
@@ -198,6 +200,30 @@ public final class Rollups
     {
         lastSite = -1;
         lastDay = null;
+    }
+
+    /**
+     * Takes the state of {@code loaded} (fresh from the checkpoint) in place of this one's: after the agent failed
+     * in the middle of applying a record, what is in memory may have counted part of it, and the record is read
+     * again. Queries keep this object and see the checkpoint's figures, then the journal's catching up.
+     */
+    public void replaceWith(final Rollups loaded)
+    {
+        lock.writeLock().lock();
+        try
+        {
+            siteIds = loaded.siteIds;
+            sites.clear();
+            sites.addAll(loaded.sites);
+            appliedCount = loaded.appliedCount;
+            latestReceivedAt = loaded.latestReceivedAt;
+            lastIndex = loaded.lastIndex;
+            forgetRoute();
+        }
+        finally
+        {
+            lock.writeLock().unlock();
+        }
     }
 
     /** The journal index of the last record counted; -1 for none. */

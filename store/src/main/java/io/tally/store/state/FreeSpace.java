@@ -48,7 +48,7 @@ public final class FreeSpace
     }
 
     /** Reads the free space now and decides whether it is low. */
-    public long refresh()
+    public synchronized long refresh()
     {
         long free;
         try
@@ -69,7 +69,7 @@ public final class FreeSpace
     }
 
     /** An append faulted for want of space: appends wait until the space is back with room to spare. */
-    public void markFault()
+    public synchronized void markFault()
     {
         faulted = true;
         low = true;

@@ -179,6 +179,39 @@ class RollupLifecycleTest
         }
     }
 
+    /** A data dir given as a relative path ({@code ./data}, the default) restarts as an absolute one does. */
+    @org.junit.jupiter.api.Test
+    void aRelativeDataDirResumesFromItsCheckpoint() throws IOException
+    {
+        final Path relative = Path.of(".").resolve(Path.of("").toAbsolutePath().relativize(dir.resolve("relative")));
+        final List<RollupsTest.Event> events = RollupsTest.randomEvents(new Random(8), 1_000);
+        try (Journal journal = Journal.openForWriting(relative))
+        {
+            RollupsTest.write(journal, events);
+            final RollupCheckpoint checkpoints = new RollupCheckpoint(new StateFiles(relative));
+            final Rollups first = checkpoints.load(journal);
+            final RollupMaintenance maintenance = maintenance(first, checkpoints);
+            try (JournalReader reader = journal.newReader())
+            {
+                while (first.applyFrom(reader, 100) > 0)
+                {
+                    maintenance.maintain();
+                }
+            }
+            checkpoints.write(first, maintenance.takeObsolete());
+            assertTrue(maintenance.counts[0] > 0, "days were sealed");
+            final StateFiles files = new StateFiles(relative);
+            final Rollups resumed = new RollupCheckpoint(files).load(journal);
+            assertEquals(List.of(), files.setAside(), "nothing set aside");
+            assertEquals(first.lastIndex(), resumed.lastIndex());
+            for (final String site : RollupsTest.SITES)
+            {
+                RollupsTest.assertSameFigures(site, RollupsTest.T0 - 48 * RollupsTest.HOUR, RollupsTest.T0 + 96 * RollupsTest.HOUR,
+                    events, resumed.totals(site, RollupsTest.T0 - 48 * RollupsTest.HOUR, RollupsTest.T0 + 96 * RollupsTest.HOUR));
+            }
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void daysPastTheRetentionAreDroppedWholeTheirFilesDeletedOnceNoCheckpointNamesThem() throws IOException
     {
@@ -239,12 +272,11 @@ class RollupLifecycleTest
 
             final StateFiles after = files();
             final Rollups recounted = new RollupCheckpoint(after).load(journal);
-            assertEquals(RollupCheckpoint.FILE, after.setAside().get(0).file());
+            assertEquals(List.of(RollupCheckpoint.FILE, RollupFiles.DIRECTORY), after.setAside().stream()
+                .map(StateFiles.SetAside::file).toList(), "the checkpoint and the segments it named, moved aside whole");
             assertEquals(-1, recounted.lastIndex(), "counted again from the journal's start");
-            try (Stream<Path> left = Files.walk(dir.resolve("data").resolve(RollupFiles.DIRECTORY)))
-            {
-                assertFalse(left.anyMatch(Files::isRegularFile), "no segment of the distrusted checkpoint is kept");
-            }
+            assertFalse(Files.exists(dir.resolve("data").resolve(RollupFiles.DIRECTORY)), "no segment of it is counted");
+            assertTrue(Files.isDirectory(dir.resolve("data").resolve(after.setAside().get(1).movedTo())), "kept for the operator");
         }
     }
 }

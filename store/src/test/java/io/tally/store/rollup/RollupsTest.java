@@ -222,6 +222,27 @@ class RollupsTest
         assertEquals(List.of(2L, 2L), List.of(names.get("n0")[0], names.get("n0")[1]), "a name kept is still counted");
     }
 
+    /** Texts past a cap count under (other) and never enter the day's dictionary: a flood of names cannot grow it. */
+    @Test
+    void namesAndValuesPastTheirCapsAreNotKeptInTheDaysDictionary()
+    {
+        final List<Event> flood = new ArrayList<>();
+        for (int i = 0; i < 3 * RollupCaps.MAX_NAMES_PER_HOUR; i++)
+        {
+            flood.add(named("flood-" + i + "-" + "x".repeat(100), i % 1000));
+        }
+        final Rollups rollups = new Rollups();
+        try (Journal journal = Journal.openForWriting(dir.resolve("flood")))
+        {
+            write(journal, flood);
+            applyAll(journal, rollups);
+        }
+        final io.tally.store.rollup.day.DayCube day = rollups.sites.get(0).open.values().iterator().next().cube;
+        assertTrue(day.strings().size() <= RollupCaps.MAX_NAMES_PER_HOUR + 10,
+            day.strings().size() + " texts for " + flood.size() + " names, at most " + RollupCaps.MAX_NAMES_PER_HOUR + " kept");
+        assertEquals(2 * RollupCaps.MAX_NAMES_PER_HOUR, rollups.totals("shop.example", T0, T0 + HOUR).names().get(RollupCaps.OTHER)[0]);
+    }
+
     private static Event named(final String name, final long visitor)
     {
         return new Event("shop.example", T0 + visitor, visitor, visitor, "e", name, null, null, 0, null, null, false, 0, 0,

@@ -208,7 +208,7 @@ public final class DayCube implements DayFigures
         {
             if (record.stringLength(META_FIELDS[field]) > 0)
             {
-                cells.add0(capped(CellKind.META, hour, field, 0, text(record, META_FIELDS[field]), CapCounts.META,
+                cells.add0(capped(CellKind.META, hour, field, 0, record, META_FIELDS[field], CapCounts.META,
                     CapCounts.MAX_VALUES), 1);
             }
         }
@@ -305,12 +305,11 @@ public final class DayCube implements DayFigures
     /**
      * Counts an event under its name and each property under its key and value, within the caps: a name or value
      * past its cap counts under {@code (other)}; an event with keys past the cap counts once under key and value
-     * {@code (other)}, however many such keys it has.
+     * {@code (other)}, however many such keys it has. A text past its cap is never added to the day's dictionary.
      */
     private void applyName(final EventRecordDecoder record, final int hour, final int visitor)
     {
-        final int nameCell = capped(CellKind.NAME, hour, 0, 0, text(record, EventRecord.NAME), CapCounts.NAMES,
-            CapCounts.MAX_NAMES);
+        final int nameCell = capped(CellKind.NAME, hour, 0, 0, record, EventRecord.NAME, CapCounts.NAMES, CapCounts.MAX_NAMES);
         final int name = cells.key3(nameCell);
         cells.add0(nameCell, 1);
         cells.addBitmap0(nameCell, visitor);
@@ -318,13 +317,13 @@ public final class DayCube implements DayFigures
         for (int p = 0; p < record.propertyCount(); p++)
         {
             final int field = EventRecord.STRING_FIELDS + 2 * p;
-            final int key = text(record, field);
-            if (!keepsKey(hour, name, key))
+            final int key = keptKey(hour, name, record, field);
+            if (key < 0)
             {
                 keysPastCap = true;
                 continue;
             }
-            final int value = capped(CellKind.PROPERTY, hour, name, key, text(record, field + 1), CapCounts.VALUES,
+            final int value = capped(CellKind.PROPERTY, hour, name, key, record, field + 1, CapCounts.VALUES,
                 CapCounts.MAX_VALUES);
             cells.add0(value, 1);
             cells.addBitmap0(value, visitor);
@@ -342,19 +341,21 @@ public final class DayCube implements DayFigures
         }
     }
 
-    /** Whether the name keeps the key this hour: it does already, or it has room for one more. */
-    private boolean keepsKey(final int hour, final int name, final int key)
+    /** The id of the key the name keeps this hour (it does already, or has room for one more); -1 past the cap. */
+    private int keptKey(final int hour, final int name, final EventRecordDecoder record, final int field)
     {
-        if (cells.find(CellKind.PROPERTY_KEY, hour, 0, name, key) != Cells.NONE)
+        final int known = find(record, field);
+        if (known >= 0 && cells.find(CellKind.PROPERTY_KEY, hour, 0, name, known) != Cells.NONE)
         {
-            return true;
+            return known;
         }
         if (!caps.tryKeep(CapCounts.KEYS, hour, 0, name, CapCounts.MAX_KEYS))
         {
-            return false;
+            return -1;
         }
+        final int key = known >= 0 ? known : text(record, field);
         cells.cell(CellKind.PROPERTY_KEY, hour, 0, name, key);
-        return true;
+        return key;
     }
 
     private void applyGoal(final EventRecordDecoder record, final int hour, final int visitor, final int session)
@@ -394,11 +395,31 @@ public final class DayCube implements DayFigures
         cells.add0(capped(CellKind.ATTRIBUTION, hour, goal, dimension, source, CapCounts.SOURCES, CapCounts.MAX_VALUES), 1);
     }
 
+    /** The cell of a record's text under {@code (key1, key2)}; the text enters the dictionary only when kept. */
+    private int capped(final CellKind kind, final int hour, final int key1, final int key2, final EventRecordDecoder record,
+        final int field, final int scope, final int max)
+    {
+        final int known = find(record, field);
+        if (known >= 0)
+        {
+            final int cell = cells.find(kind, hour, key1, key2, known);
+            if (cell != Cells.NONE)
+            {
+                return cell;
+            }
+        }
+        if (caps.tryKeep(scope, hour, key1, key2, max))
+        {
+            return cells.cell(kind, hour, key1, key2, known >= 0 ? known : text(record, field));
+        }
+        return otherOf(kind, hour, key1, key2, scope);
+    }
+
     /** The cell of {@code text} under {@code (key1, key2)}; once the scope keeps {@code max} texts, {@code (other)}'s. */
     private int capped(final CellKind kind, final int hour, final int key1, final int key2, final int text, final int scope,
         final int max)
     {
-        int cell = cells.find(kind, hour, key1, key2, text);
+        final int cell = cells.find(kind, hour, key1, key2, text);
         if (cell != Cells.NONE)
         {
             return cell;
@@ -407,13 +428,24 @@ public final class DayCube implements DayFigures
         {
             return cells.cell(kind, hour, key1, key2, text);
         }
-        cell = cells.find(kind, hour, key1, key2, other);
+        return otherOf(kind, hour, key1, key2, scope);
+    }
+
+    /** The scope's {@code (other)} cell, counted as one of its texts when made. */
+    private int otherOf(final CellKind kind, final int hour, final int key1, final int key2, final int scope)
+    {
+        int cell = cells.find(kind, hour, key1, key2, other);
         if (cell == Cells.NONE)
         {
             caps.keepOther(scope, hour, key1, key2);
             cell = cells.cell(kind, hour, key1, key2, other);
         }
         return cell;
+    }
+
+    private int find(final EventRecordDecoder record, final int field)
+    {
+        return strings.find(record.buffer(), record.stringOffset(field), record.stringLength(field));
     }
 
     private int text(final EventRecordDecoder record, final int field)

@@ -55,8 +55,13 @@ public final class Dictionary
     public int find(final String text)
     {
         final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
-        final int hash = hash(buffer, 0, bytes.length);
+        return find(new UnsafeBuffer(bytes), 0, bytes.length);
+    }
+
+    /** The id of the bytes, or -1 when they have none: nothing is added. */
+    public int find(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int hash = hash(buffer, offset, length);
         final int mask = table.length - 1;
         for (int slot = hash & mask; ; slot = (slot + 1) & mask)
         {
@@ -65,7 +70,7 @@ public final class Dictionary
             {
                 return -1;
             }
-            if (hashes[id] == hash && equals(id, buffer, 0, bytes.length))
+            if (hashes[id] == hash && equals(id, buffer, offset, length))
             {
                 return id;
             }

@@ -12,6 +12,9 @@ import java.nio.charset.StandardCharsets;
  * bytes into a day's {@link Dictionary}: no string is made for the usual ASCII URL. Whatever {@link Source} would
  * decode or lower-case beyond ASCII (a {@code %}-escape, a {@code +}, a byte past 127) goes through {@link Source}
  * itself, so both always agree. One per day cube; single-threaded.
+ * <p>
+ * A day keeps at most {@link #MAX_TEXTS} distinct entry pages and sources together (anyone can send a beacon with
+ * a page of their choosing); past them, a new one is {@code (other)}, and never enters the dictionary.
  */
 final class SourceParser
 {
@@ -23,7 +26,12 @@ final class SourceParser
     private final int direct;
     private final int none;
     private final int root;
+    /** Distinct entry pages and sources one day keeps. */
+    static final int MAX_TEXTS = 10_000;
+
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[256]);
+    private final int other;
+    private int texts;
 
     SourceParser(final Dictionary strings)
     {
@@ -31,6 +39,29 @@ final class SourceParser
         this.direct = strings.id(Source.DIRECT);
         this.none = strings.id(Source.NONE);
         this.root = strings.id("/");
+        this.other = strings.id(RollupCaps.OTHER);
+    }
+
+    /** The id of a page or source text, added only while the day keeps fewer than {@link #MAX_TEXTS}. */
+    private int intern(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int known = strings.find(buffer, offset, length);
+        if (known >= 0)
+        {
+            return known;
+        }
+        if (texts >= MAX_TEXTS)
+        {
+            return other;
+        }
+        texts++;
+        return strings.id(buffer, offset, length);
+    }
+
+    private int intern(final String text)
+    {
+        final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return intern(new UnsafeBuffer(bytes), 0, bytes.length);
     }
 
     /** The path of the record's page URL, {@code /} when it has none. */
@@ -61,7 +92,7 @@ final class SourceParser
         {
             pathEnd++;
         }
-        return pathEnd == pathStart ? root : strings.id(buffer, pathStart, pathEnd - pathStart);
+        return pathEnd == pathStart ? root : intern(buffer, pathStart, pathEnd - pathStart);
     }
 
     /** The four source dimensions of a visit that landed on a URL from a referrer, both in {@code buffer}. */
@@ -97,7 +128,7 @@ final class SourceParser
             final byte b = buffer.getByte(i);
             if (b < 0)
             {
-                return strings.id(Source.referrerDomain(text(buffer, offset, end)));
+                return intern(Source.referrerDomain(text(buffer, offset, end)));
             }
             if (b == '@')
             {
@@ -107,7 +138,7 @@ final class SourceParser
         final int length = lowerCase(buffer, hostStart, hostEnd);
         final int www = length >= 4 && scratch.getByte(0) == 'w' && scratch.getByte(1) == 'w' && scratch.getByte(2) == 'w' &&
             scratch.getByte(3) == '.' ? 4 : 0;
-        return length == www ? direct : strings.id(scratch, www, length - www);
+        return length == www ? direct : intern(scratch, www, length - www);
     }
 
     /**
@@ -124,7 +155,7 @@ final class SourceParser
             {
                 final int valueEnd = nextPair(buffer, pair, end) - 1;
                 return needsDecoding(buffer, valueStart, valueEnd) ?
-                    strings.id(Source.parameter(text(buffer, offset, urlEnd), new String(name, StandardCharsets.US_ASCII))) :
+                    intern(Source.parameter(text(buffer, offset, urlEnd), new String(name, StandardCharsets.US_ASCII))) :
                     plainValue(buffer, valueStart, valueEnd);
             }
         }
@@ -157,7 +188,7 @@ final class SourceParser
         {
             to--;
         }
-        return from == to ? none : strings.id(scratch, 0, lowerCase(buffer, from, to));
+        return from == to ? none : intern(scratch, 0, lowerCase(buffer, from, to));
     }
 
     private static String text(final DirectBuffer buffer, final int from, final int end)

@@ -93,6 +93,10 @@ public final class Segment implements Ordinals.Known, DayFigures
     {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
         {
+            if (channel.size() > Integer.MAX_VALUE)
+            {
+                throw new IOException("larger than 2 GiB, the most a segment may be: " + channel.size() + " bytes");
+            }
             final MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
             return new Segment(file, map.order(ByteOrder.LITTLE_ENDIAN));
         }

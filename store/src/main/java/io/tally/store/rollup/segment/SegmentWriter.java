@@ -34,8 +34,8 @@ public final class SegmentWriter
     /** Writes the segment; returns its length in bytes. */
     public static long write(final DayCube day, final boolean delta, final Path file)
     {
-        internBigMoney(day);
         final Cells cells = withWholeDay(day);
+        internBigMoney(cells, day.strings());
         final Integer[] order = sorted(cells);
         final List<byte[]> blobs = new ArrayList<>();
         final long[][] blobRefs = blobs(cells, order, blobs);
@@ -404,16 +404,18 @@ public final class SegmentWriter
         out.align();
     }
 
-    /** Interns the decimal text of every sum too large for a long: call before the dictionary is written. */
-    static void internBigMoney(final DayCube day)
+    /**
+     * Interns the decimal text of every sum too large for a long, whole-day sums included (hours that fit a long can
+     * add up to a day that does not): call before the dictionary is written.
+     */
+    static void internBigMoney(final Cells cells, final Dictionary strings)
     {
-        final Cells cells = day.cells();
         for (int cell = 0; cell < cells.count(); cell++)
         {
             final BigDecimal money = cells.money(cell);
             if (money != null && money.unscaledValue().bitLength() >= Long.SIZE)
             {
-                day.strings().id(money.toPlainString());
+                strings.id(money.toPlainString());
             }
         }
     }

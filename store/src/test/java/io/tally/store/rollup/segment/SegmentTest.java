@@ -1,0 +1,42 @@
+package io.tally.store.rollup.segment;
+
+import io.tally.store.rollup.day.CellKind;
+import io.tally.store.rollup.day.Cells;
+import io.tally.store.rollup.day.DayCube;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class SegmentTest
+{
+    @TempDir
+    Path dir;
+
+    /** Two hours whose sums fit a long add up to a day whose sum does not: the day's cell is exact too. */
+    @Test
+    void aWholeDaySumPastALongIsKeptExactlyWhenItsHoursFit() throws IOException
+    {
+        final DayCube day = new DayCube(20_000);
+        final Cells cells = day.cells();
+        final int usd = day.strings().id("USD");
+        for (final int hour : new int[] {1, 2})
+        {
+            cells.addMoney(cells.cell(CellKind.REVENUE, hour, usd, 0, 0), 5_000_000_000_000_000_001L, 18);
+        }
+        final Path file = dir.resolve("day.seg");
+        SegmentWriter.write(day, false, file);
+        final Segment segment = Segment.open(file);
+        segment.verify();
+        final BigDecimal[] found = new BigDecimal[3];
+        segment.cells(CellKind.REVENUE, 0, CellKind.DAY + 1, cell -> found[CellKind.hourOf(segment.kindHour(cell)) == CellKind.DAY ?
+            0 : CellKind.hourOf(segment.kindHour(cell))] = segment.money(cell));
+        assertEquals(new BigDecimal("5.000000000000000001"), found[1]);
+        assertEquals(new BigDecimal("5.000000000000000001"), found[2]);
+        assertEquals(new BigDecimal("10.000000000000000002"), found[0], "the whole day's cell");
+    }
+}

@@ -79,41 +79,6 @@ public final class JournalReader implements AutoCloseable
                 {
                     unreadable++;
                 }
-                count++;
-            }
-        }
-        return count;
-    }
-
-    /**
-     * Copies up to {@code staged.capacity()} readable records into {@code staged} (emptied first); records this
-     * build cannot read are skipped and counted.
-     *
-     * @return how many records were read, unreadable ones included; 0 when none is there yet.
-     */
-    public int readStaged(final StagedRecords staged)
-    {
-        staged.clear();
-        int count = 0;
-        while (!staged.isFull())
-        {
-            try (DocumentContext dc = tailer.readingDocument())
-            {
-                if (!dc.isPresent())
-                {
-                    break;
-                }
-                final Bytes<?> bytes = dc.wire().bytes();
-                final int length = (int)bytes.readRemaining();
-                view.wrap(bytes.addressForRead(bytes.readPosition()), length);
-                if (decoder.wrap(view, 0, length))
-                {
-                    staged.add(dc.index(), view, length);
-                }
-                else
-                {
-                    unreadable++;
-                }
                 lastRead = dc.index();
                 count++;
             }

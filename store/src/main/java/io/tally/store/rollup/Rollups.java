@@ -3,7 +3,6 @@ package io.tally.store.rollup;
 import io.tally.codec.EventRecord;
 import io.tally.codec.EventRecordDecoder;
 import io.tally.store.JournalReader;
-import io.tally.store.StagedRecords;
 import io.tally.store.rollup.day.CellKind;
 import io.tally.store.rollup.day.DayCube;
 import io.tally.store.rollup.day.DayFigures;
@@ -40,9 +39,6 @@ public final class Rollups
     long latestReceivedAt;
     private volatile long lastIndex;
     private volatile long unreadable;
-    private final StagedRecords staging = new StagedRecords(32);
-    /** What the look-ahead pass read, kept so the compiler cannot drop its loads. */
-    private long lookedAhead;
     private int lastSite = -1;
     private long lastDayNumber;
     private OpenDay lastDay;
@@ -114,12 +110,7 @@ public final class Rollups
         try
         {
             final long before = reader.unreadableCount();
-            int read = 0;
-            for (int staged = reader.readStaged(staging); staged > 0; staged = read < limit ? reader.readStaged(staging) : 0)
-            {
-                read += staged;
-                applyStaged();
-            }
+            final int read = reader.read(this::applyUnlocked, limit);
             if (reader.unreadableCount() != before)
             {
                 unreadable += reader.unreadableCount() - before;
@@ -132,33 +123,6 @@ public final class Rollups
         {
             lock.writeLock().unlock();
         }
-    }
-
-    /**
-     * Applies the staged records in two passes: the first only looks up each record's visitor and session, so
-     * the CPU waits for those cache misses together (they do not depend on each other); the second applies the
-     * records, finding what the first fetched in the cache.
-     */
-    private void applyStaged()
-    {
-        long fetched = 0;
-        for (int i = 0; i < staging.count(); i++)
-        {
-            final EventRecordDecoder record = staging.record(i);
-            fetched += route(record).cube.lookAhead(record);
-        }
-        lookedAhead = fetched;
-        for (int i = 0; i < staging.count(); i++)
-        {
-            applyUnlocked(staging.index(i), staging.record(i));
-        }
-    }
-
-    private OpenDay route(final EventRecordDecoder record)
-    {
-        final long day = Math.floorDiv(Math.floorDiv(record.eventTime(), MILLIS_PER_HOUR), CellKind.HOURS);
-        final int site = siteIds.id(record.buffer(), record.stringOffset(EventRecord.SITE), record.stringLength(EventRecord.SITE));
-        return site == lastSite && day == lastDayNumber ? lastDay : route(site, day);
     }
 
     private void applyUnlocked(final long index, final EventRecordDecoder record)

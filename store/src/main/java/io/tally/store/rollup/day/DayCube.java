@@ -174,12 +174,6 @@ public final class DayCube implements DayFigures
         return strings.string(id);
     }
 
-    /** Looks the record's visitor and session up without counting anything: brings their table slots into the cache. */
-    public long lookAhead(final EventRecordDecoder record)
-    {
-        return visitors.peek(record.visitorId()) + sessions.peek(record.sessionId());
-    }
-
     /** Counts one record of this day, {@code hour} its hour of the day. */
     public void apply(final EventRecordDecoder record, final int hour)
     {

@@ -57,12 +57,6 @@ public final class Ordinals
         this.ids = new long[Math.max(256, expected)];
     }
 
-    /** The id's ordinal if the day has given it one (-1 if not), without giving one. */
-    public long peek(final long id)
-    {
-        return ordinals.get(id);
-    }
-
     /** The id's ordinal, given out now when the id is new to the day. */
     public int ordinal(final long id)
     {

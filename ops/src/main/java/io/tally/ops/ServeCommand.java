@@ -14,6 +14,7 @@ import io.tally.matcher.InvalidGoalException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -126,7 +127,12 @@ final class ServeCommand
 
         final TallyServer server = TallyServer.start(new Engine(config));
         final ConfigReloader reloader = new ConfigReloader(commandLine, environment, server.engine(), log);
-        Signal.handle(new Signal("HUP"), signal -> reloader.reload());
+        if (Signal.handle(new Signal("HUP"), signal -> reloader.reload()) == SignalHandler.SIG_IGN)
+        {
+            // a process started with SIGHUP ignored (nohup) keeps it ignored: the JVM installs no handler for it
+            log.warn("SIGHUP is ignored in this process (started under nohup?): a changed config file takes effect " +
+                "at the next start; ./tally limits set changes the rate limiter live");
+        }
         if (server.engine().adminToken().wasGenerated())
         {
             log.info("admin token (made now, kept in {}; shown only this once): {}",

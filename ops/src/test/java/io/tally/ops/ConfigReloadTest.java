@@ -106,10 +106,35 @@ class ConfigReloadTest
             err.toString(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void aSighupIgnoredFromTheStartIsLoggedAsSuch() throws Exception
+    {
+        try (EngineProcess engine = EngineProcess.startUnder(List.of("nohup"), dir.resolve("data"), "--config",
+            config(1, 50).toString()))
+        {
+            awaitLog(engine, "WARN tally - SIGHUP is ignored in this process (started under nohup?)");
+        }
+    }
+
     private static void signal(final EngineProcess engine, final String name) throws IOException, InterruptedException
     {
+        assertFalse(ignoresSighup(engine.process().pid()),
+            "these tests were started with SIGHUP ignored (under nohup), which every child inherits: run them without it");
         final Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(engine.process().pid())).start();
         assertEquals(0, kill.waitFor());
+    }
+
+    /** Whether the process ignores SIGHUP (bit 0 of the ignored-signal mask Linux shows in its status). */
+    private static boolean ignoresSighup(final long pid) throws IOException
+    {
+        for (final String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")))
+        {
+            if (line.startsWith("SigIgn:"))
+            {
+                return (Long.parseLong(line.substring("SigIgn:".length()).trim(), 16) & 1) != 0;
+            }
+        }
+        throw new IllegalStateException("no SigIgn line in the status of process " + pid);
     }
 
     /** Waits until the engine's default limiter has {@code burst} (a SIGHUP is handled asynchronously). */

@@ -40,11 +40,18 @@ final class EngineProcess implements AutoCloseable
      */
     static EngineProcess start(final Path dataDir, final String... extraArgs) throws IOException, InterruptedException
     {
+        return startUnder(List.of(), dataDir, extraArgs);
+    }
+
+    /** As {@link #start}, the java command run by {@code launcher} (such as {@code nohup}). */
+    static EngineProcess startUnder(final List<String> launcher, final Path dataDir, final String... extraArgs)
+        throws IOException, InterruptedException
+    {
         for (int attempt = 1; ; attempt++)
         {
             try
             {
-                return startOnce(dataDir, extraArgs);
+                return startOnce(launcher, dataDir, extraArgs);
             }
             catch (final PortTakenException taken)
             {
@@ -68,10 +75,12 @@ final class EngineProcess implements AutoCloseable
         }
     }
 
-    private static EngineProcess startOnce(final Path dataDir, final String... extraArgs) throws IOException, InterruptedException
+    private static EngineProcess startOnce(final List<String> launcher, final Path dataDir, final String... extraArgs)
+        throws IOException, InterruptedException
     {
         final int port = freePort();
-        final List<String> command = javaCommand("serve");
+        final List<String> command = new ArrayList<>(launcher);
+        command.addAll(javaCommand("serve"));
         command.addAll(List.of("--port", Integer.toString(port), "--data-dir", dataDir.toString(), "--host", "127.0.0.1",
             "--min-free-space", "16m"));
         command.addAll(List.of(extraArgs));

@@ -2,10 +2,10 @@ package io.tally.bench;
 
 import io.tally.bench.compare.CompareGoals;
 import io.tally.codec.json.Json;
-import io.tally.engine.AddressRanges;
 import io.tally.engine.Engine;
 import io.tally.engine.EngineConfig;
-import io.tally.engine.Site;
+import io.tally.engine.identity.AddressRanges;
+import io.tally.engine.site.Site;
 import io.tally.matcher.Goal;
 import io.tally.matcher.GoalJson;
 import org.agrona.concurrent.AgentRunner;

@@ -6,7 +6,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.tally.bench.load.LoadOptions;
 import io.tally.bench.load.RequestPool;
 import io.tally.engine.Engine;
-import io.tally.engine.TallyServer;
+import io.tally.engine.http.TallyServer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

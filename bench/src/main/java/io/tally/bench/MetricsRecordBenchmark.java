@@ -1,9 +1,9 @@
 package io.tally.bench;
 
 import io.tally.codec.Outcome;
-import io.tally.engine.Endpoint;
-import io.tally.engine.IngestCounters;
-import io.tally.engine.RequestMetrics;
+import io.tally.engine.metrics.Endpoint;
+import io.tally.engine.metrics.IngestCounters;
+import io.tally.engine.metrics.RequestMetrics;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -4,6 +4,27 @@ import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.tally.codec.EventRecord;
 import io.tally.codec.TextView;
+import io.tally.engine.api.AdminToken;
+import io.tally.engine.api.LimitsApi;
+import io.tally.engine.identity.DailySalt;
+import io.tally.engine.identity.SipHasher;
+import io.tally.engine.ingest.ConversionTracker;
+import io.tally.engine.ingest.EventIngestor;
+import io.tally.engine.ingest.IdempotencyKeys;
+import io.tally.engine.ingest.SessionTracker;
+import io.tally.engine.ingest.TrustedFields;
+import io.tally.engine.limit.Limiters;
+import io.tally.engine.limit.Quotas;
+import io.tally.engine.limit.RateLimiter;
+import io.tally.engine.metrics.IngestCounters;
+import io.tally.engine.metrics.RequestMetrics;
+import io.tally.engine.metrics.ThrottledErrorLog;
+import io.tally.engine.notify.NotificationCounters;
+import io.tally.engine.notify.Notifier;
+import io.tally.engine.site.GoalBook;
+import io.tally.engine.site.Site;
+import io.tally.engine.site.SiteDirectory;
+import io.tally.engine.site.SiteTokens;
 import io.tally.matcher.GoalMatcher;
 import io.tally.store.Journal;
 import io.tally.store.JournalReader;
@@ -21,10 +42,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-
 import java.util.function.LongSupplier;
 
 /**
@@ -273,7 +293,7 @@ public final class Engine implements AutoCloseable
      * a millisecond, never spinning or yielding. They share the cores with the request threads, so a spin is
      * CPU taken from requests; a millisecond's wait costs the rollups nothing and lets each wake-up take a batch.
      */
-    static IdleStrategy backgroundIdleStrategy()
+    public static IdleStrategy backgroundIdleStrategy()
     {
         return new BackoffIdleStrategy(0, 0, 1_000_000, 20_000_000);
     }
@@ -348,12 +368,12 @@ public final class Engine implements AutoCloseable
         return adminToken;
     }
 
-    DailySalt salt()
+    public DailySalt salt()
     {
         return salt;
     }
 
-    LongSupplier clock()
+    public LongSupplier clock()
     {
         return clock;
     }

@@ -1,5 +1,9 @@
 package io.tally.engine;
 
+import io.tally.engine.identity.AddressRanges;
+import io.tally.engine.limit.Limiters;
+import io.tally.engine.notify.NotifierConfig;
+import io.tally.engine.site.Site;
 import io.tally.matcher.Goal;
 
 import java.nio.file.Path;

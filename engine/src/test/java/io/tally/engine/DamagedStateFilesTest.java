@@ -1,6 +1,12 @@
 package io.tally.engine;
 
 import io.tally.codec.json.Json;
+import io.tally.engine.api.AdminToken;
+import io.tally.engine.identity.DailySalt;
+import io.tally.engine.notify.NotificationAgent;
+import io.tally.engine.notify.Notifier;
+import io.tally.engine.site.GoalBook;
+import io.tally.engine.site.SiteTokens;
 import io.tally.store.rollup.RollupCheckpoint;
 import io.tally.store.rollup.RollupFiles;
 import io.tally.testing.JournalOracle;
@@ -14,7 +20,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -2,6 +2,7 @@ package io.tally.engine;
 
 import io.tally.codec.Outcome;
 import io.tally.codec.json.Json;
+import io.tally.engine.http.HttpIngestHandler;
 import io.tally.testing.RawHttp;
 import io.tally.testing.TestEngine;
 import org.junit.jupiter.api.Test;

@@ -3,8 +3,8 @@ package io.tally.testing;
 import io.tally.codec.json.Json;
 import io.tally.engine.Engine;
 import io.tally.engine.EngineConfig;
-import io.tally.engine.Site;
-import io.tally.engine.TallyServer;
+import io.tally.engine.http.TallyServer;
+import io.tally.engine.site.Site;
 import io.tally.store.Journal;
 import io.tally.store.JournalDump;
 

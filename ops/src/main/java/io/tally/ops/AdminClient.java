@@ -1,6 +1,6 @@
 package io.tally.ops;
 
-import io.tally.engine.AdminToken;
+import io.tally.engine.api.AdminToken;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,7 +1,7 @@
 package io.tally.ops;
 
 import io.tally.engine.Engine;
-import io.tally.engine.Limiters;
+import io.tally.engine.limit.Limiters;
 import org.slf4j.Logger;
 
 import java.util.Map;

@@ -1,13 +1,13 @@
 package io.tally.ops;
 
-import io.tally.engine.AddressRanges;
-import io.tally.engine.AdminToken;
 import io.tally.engine.Engine;
 import io.tally.engine.EngineConfig;
-import io.tally.engine.Limiters;
-import io.tally.engine.NotifierConfig;
-import io.tally.engine.Site;
-import io.tally.engine.TallyServer;
+import io.tally.engine.api.AdminToken;
+import io.tally.engine.http.TallyServer;
+import io.tally.engine.identity.AddressRanges;
+import io.tally.engine.limit.Limiters;
+import io.tally.engine.notify.NotifierConfig;
+import io.tally.engine.site.Site;
 import io.tally.matcher.Goal;
 import io.tally.matcher.GoalJson;
 import io.tally.matcher.InvalidGoalException;

@@ -1,7 +1,7 @@
 package io.tally.ops;
 
-import io.tally.engine.Limiters;
-import io.tally.engine.Site;
+import io.tally.engine.limit.Limiters;
+import io.tally.engine.site.Site;
 
 import java.math.BigDecimal;
 import java.util.HashMap;

@@ -1,9 +1,9 @@
 package io.tally.ops;
 
 import io.tally.engine.EngineConfig;
-import io.tally.engine.Site;
-import io.tally.store.rollup.RangeTotals;
+import io.tally.engine.site.Site;
 import io.tally.store.Journal;
+import io.tally.store.rollup.RangeTotals;
 import io.tally.store.rollup.RollupCheckpoint;
 import io.tally.store.rollup.Rollups;
 import io.tally.store.state.StateFiles;

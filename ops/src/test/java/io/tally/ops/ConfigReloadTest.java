@@ -141,7 +141,7 @@ class ConfigReloadTest
     private static void awaitBurst(final EngineProcess engine, final Path data, final int burst)
         throws IOException, InterruptedException
     {
-        final String token = io.tally.engine.AdminToken.readFrom(data);
+        final String token = io.tally.engine.api.AdminToken.readFrom(data);
         final byte[] request = ("GET /api/v1/limits HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token + "\r\n\r\n")
             .getBytes(StandardCharsets.ISO_8859_1);
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

@@ -1,7 +1,7 @@
 package io.tally.ops;
 
 import io.tally.codec.json.Json;
-import io.tally.engine.AdminToken;
+import io.tally.engine.api.AdminToken;
 import io.tally.testing.JournalOracle;
 import io.tally.testing.RawHttp;
 import io.tally.testing.TestEngine;

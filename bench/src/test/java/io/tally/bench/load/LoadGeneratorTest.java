@@ -1,7 +1,7 @@
 package io.tally.bench.load;
 
 import io.tally.bench.compare.NullServer;
-import io.tally.engine.AddressRanges;
+import io.tally.engine.identity.AddressRanges;
 import io.tally.testing.TestEngine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,0 +1,274 @@
+package io.tally.engine.api;
+
+import io.netty.handler.codec.http.HttpMethod;
+import io.tally.codec.json.Json;
+import io.tally.engine.Engine;
+import io.tally.engine.limit.Quotas;
+import io.tally.engine.site.GoalBook;
+import io.tally.engine.site.Site;
+import io.tally.engine.site.SiteDirectory;
+import io.tally.engine.site.SiteTokens;
+import io.tally.matcher.Goal;
+import io.tally.matcher.GoalJson;
+import io.tally.matcher.InvalidGoalException;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * The admin API under {@code /api/v1/sites/{site}/goals} (list, create, replace, delete and reorder goals),
+ * the rate limiter under {@code /api/v1/limits}, and the stats API under {@code /api/v1/stats/{site}/...}
+ * (plus {@code usage}: the month's events against the quota), with {@code Authorization: Bearer <admin token>}.
+ * A cold path: it parses JSON trees and builds strings.
+ */
+public final class AdminApi
+{
+    public static final String PREFIX = "/api/v1/";
+    private static final List<String> LIMITS = List.of("limits");
+
+    private final GoalBook goals;
+    private final AdminToken token;
+    private final SiteDirectory sites;
+    private final StatsApi stats;
+    private final SiteTokens siteTokens;
+    private final LimitsApi limits;
+    private final Quotas quotas;
+    private final LongSupplier clock;
+
+    /** An answer: status and JSON body (null for none). */
+    public record Answer(int status, String json)
+    {
+        static Answer error(final int status, final String code, final String detail)
+        {
+            final Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", code);
+            body.put("detail", detail);
+            return new Answer(status, Json.write(body));
+        }
+    }
+
+    public AdminApi(final Engine engine)
+    {
+        this.goals = engine.goals();
+        this.token = engine.adminToken();
+        this.sites = engine.sites();
+        this.siteTokens = engine.siteTokens();
+        this.limits = new LimitsApi(engine.limiters(), engine.sites());
+        this.quotas = engine.quotas();
+        this.clock = engine.clock();
+        this.stats = new StatsApi(engine.rollups(), engine.goals(), engine.journal(), Clock.systemUTC());
+    }
+
+    public Answer handle(final HttpMethod method, final String uri, final String authorization, final String body)
+    {
+        try
+        {
+            return route(method, RequestTarget.parse(uri, PREFIX), authorization, body);
+        }
+        catch (final InvalidRequestException ex)
+        {
+            return Answer.error(400, ex.code(), ex.getMessage());
+        }
+    }
+
+    /** Routes on the target's segments after {@code /api/v1/}, each decoded once. */
+    private Answer route(final HttpMethod method, final RequestTarget target, final String authorization, final String body)
+    {
+        final List<String> path = target.segments();
+        if (path.get(0).equals("stats"))
+        {
+            return stats(method, path, authorization, target.query());
+        }
+        if (!token.authorizes(authorization))
+        {
+            return Answer.error(401, "unauthorized", "send Authorization: Bearer <admin token>");
+        }
+        if (path.equals(LIMITS))
+        {
+            target.query().allowOnly(List.of(), "limits");
+            return limits.handle(method, body);
+        }
+        if (path.size() < 3 || path.size() > 4 || !path.get(0).equals("sites") ||
+            !(path.get(2).equals("goals") || path.get(2).equals("tokens")))
+        {
+            return Answer.error(404, "not_found", "no such path");
+        }
+        target.query().allowOnly(List.of(), path.get(2));
+        final Site site = sites.byDomain(path.get(1));
+        if (site == null)
+        {
+            return unknownSite(path.get(1));
+        }
+        final String name = path.size() == 4 ? path.get(3) : null;
+        return path.get(2).equals("tokens") ? onTokens(method, site.domain(), name) : goals(method, site.domain(), name, body);
+    }
+
+    private static Answer unknownSite(final String name)
+    {
+        return Answer.error(404, "unknown_site", "no site '" + name + "' is configured (name it by its domain)");
+    }
+
+    /** The goals of a site, or one goal ({@code name} not null). */
+    private Answer goals(final HttpMethod method, final String site, final String name, final String body)
+    {
+        try
+        {
+            return name == null ? onGoals(method, site, body) : onGoal(method, site, name, body);
+        }
+        catch (final InvalidGoalException ex)
+        {
+            return Answer.error(400, "invalid_goal", ex.getMessage());
+        }
+        catch (final GoalBook.GoalChangeException ex)
+        {
+            return Answer.error(ex.status(), ex.code(), ex.getMessage());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return Answer.error(400, "invalid_json", ex.getMessage());
+        }
+    }
+
+    /** The stats API: the admin token or the site's read token. {@code path}: stats, site, report. */
+    private Answer stats(final HttpMethod method, final List<String> path, final String authorization,
+        final QueryParameters query)
+    {
+        final Site site = path.size() == 3 ? sites.byDomain(path.get(1)) : null;
+        if (!token.authorizes(authorization) && (site == null || !site.isReadToken(AdminToken.bearer(authorization))))
+        {
+            return Answer.error(401, "unauthorized", "send Authorization: Bearer <admin token or the site's read token>");
+        }
+        if (path.size() != 3)
+        {
+            return Answer.error(404, "not_found", "use /api/v1/stats/{site}/kpis, goals or events");
+        }
+        if (method != HttpMethod.GET)
+        {
+            return Answer.error(405, "method_not_allowed", "use GET");
+        }
+        if (site == null)
+        {
+            return unknownSite(path.get(1));
+        }
+        if (path.get(2).equals("usage"))
+        {
+            query.allowOnly(List.of(), "usage");
+            return usage(site);
+        }
+        return stats.handle(site, path.get(2), query);
+    }
+
+    /** The site's events this month against its quota. */
+    private Answer usage(final Site site)
+    {
+        final Quotas.SiteUsage usage = quotas.usage(site.domain(), clock.getAsLong());
+        final Map<String, Object> body = new LinkedHashMap<>();
+        body.put("site", usage.site());
+        body.put("month", usage.month().toString());
+        body.put("events", usage.used());
+        body.put("quota", usage.quota() > 0 ? usage.quota() : null);
+        body.put("remaining", usage.quota() > 0 ? Math.max(0, usage.quota() - usage.used()) : null);
+        body.put("resets_at", java.time.Instant.ofEpochMilli(usage.resetsAtMillis()).toString());
+        return new Answer(200, Json.write(body));
+    }
+
+    /** Site tokens for the trusted events API: create (shown once), list (ids only), revoke. */
+    private Answer onTokens(final HttpMethod method, final String site, final String id)
+    {
+        if (id == null && method == HttpMethod.POST)
+        {
+            final SiteTokens.Created created = siteTokens.create(site);
+            return new Answer(201, Json.write(Map.of("token", created.token(), "id", created.id(), "site", site)));
+        }
+        if (id == null && method == HttpMethod.GET)
+        {
+            final List<Object> list = new ArrayList<>();
+            siteTokens.list(site).forEach(t -> list.add(Map.of("id", t.id(), "created", t.created())));
+            return new Answer(200, Json.write(Map.of("tokens", list)));
+        }
+        if (id != null && method == HttpMethod.DELETE)
+        {
+            return siteTokens.revoke(site, id) ? new Answer(204, null) :
+                Answer.error(404, "no_such_token", "no token '" + id + "' for " + site);
+        }
+        return Answer.error(405, "method_not_allowed", "POST or GET .../tokens, DELETE .../tokens/{id}");
+    }
+
+    private Answer onGoals(final HttpMethod method, final String site, final String body)
+    {
+        if (method == HttpMethod.GET)
+        {
+            return list(site);
+        }
+        if (method == HttpMethod.POST)
+        {
+            final Goal goal = GoalJson.read(Json.parse(body));
+            goals.add(site, goal);
+            return new Answer(201, Json.write(GoalJson.write(goal)));
+        }
+        return Answer.error(405, "method_not_allowed", "use GET or POST");
+    }
+
+    private Answer onGoal(final HttpMethod method, final String site, final String name, final String body)
+    {
+        if (name.equals("order") && method == HttpMethod.PUT)
+        {
+            goals.reorder(site, names(Json.parse(body)));
+            return list(site);
+        }
+        if (method == HttpMethod.PUT)
+        {
+            final Goal goal = GoalJson.read(Json.parse(body));
+            goals.replace(site, name, goal);
+            return new Answer(200, Json.write(GoalJson.write(goal)));
+        }
+        if (method == HttpMethod.DELETE)
+        {
+            goals.remove(site, name);
+            return new Answer(204, null);
+        }
+        if (method == HttpMethod.GET)
+        {
+            for (final Goal goal : goals.goals(site))
+            {
+                if (goal.name().equals(name))
+                {
+                    return new Answer(200, Json.write(GoalJson.write(goal)));
+                }
+            }
+            return Answer.error(404, "no_such_goal", "no goal named '" + name + "'");
+        }
+        return Answer.error(405, "method_not_allowed", "use GET, PUT or DELETE");
+    }
+
+    private Answer list(final String site)
+    {
+        final List<Object> list = new ArrayList<>();
+        goals.goals(site).forEach(goal -> list.add(GoalJson.write(goal)));
+        return new Answer(200, Json.write(Map.of("goals", list)));
+    }
+
+    /** The body of a reorder: a list of names, or {@code {"names": [...]}}. */
+    private static List<String> names(final Object json)
+    {
+        final Object list = json instanceof Map ? ((Map<?, ?>)json).get("names") : json;
+        if (!(list instanceof List))
+        {
+            throw new GoalBook.GoalChangeException(400, "invalid_order", "names: send the goal names as a JSON array");
+        }
+        final List<String> names = new ArrayList<>();
+        for (final Object name : (List<?>)list)
+        {
+            if (!(name instanceof String))
+            {
+                throw new GoalBook.GoalChangeException(400, "invalid_order", "names: every entry must be a string");
+            }
+            names.add((String)name);
+        }
+        return names;
+    }
+}

@@ -1,0 +1,777 @@
+package io.tally.engine.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
+import io.netty.util.CharsetUtil;
+import io.netty.util.ReferenceCountUtil;
+import io.tally.codec.Outcome;
+import io.tally.engine.Engine;
+import io.tally.engine.api.AdminToken;
+import io.tally.engine.identity.ClientAddressResolver;
+import io.tally.engine.identity.IpAddress;
+import io.tally.engine.ingest.EventIngestor;
+import io.tally.engine.ingest.NdjsonBatch;
+import io.tally.engine.limit.RateLimiter;
+import io.tally.engine.metrics.Endpoint;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The HTTP side of ingest, one instance per connection: routes, CORS, content types, body limits, the rate
+ * limiter, then hands the body to the thread's {@link EventIngestor} and answers.
+ * <p>
+ * The body is not aggregated: a body that arrives in one piece (the usual case for a beacon) is decoded from
+ * the very buffer Netty read it into; one that arrives in pieces is gathered in a composite buffer without
+ * copying. A body past {@code --max-body} is answered 413 as soon as that is known (from
+ * {@code Content-Length}, or while counting the pieces) and the rest is discarded, never buffered. Refusals
+ * decided from the head (429, 415, 503, a missing {@code Host}) are answered after the body has been read past,
+ * so the connection stays usable; under {@code Expect: 100-continue} they are answered at once instead of the
+ * 100, and the connection closes. A body whose framing breaks (a bad chunk size) is 400 and closes: the decoder
+ * reads nothing more of the connection.
+ */
+public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
+{
+    static final Object DRAIN = new Object();
+    /** Fired when a request was not read whole within {@code --read-timeout} of its first byte: 408 and close. */
+    static final Object READ_TIMEOUT = new Object();
+    /** Fired when the connection read nothing for {@code --idle-timeout}: closed between requests. */
+    static final Object IDLE_TIMEOUT = new Object();
+
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    private static final AsciiString PREFLIGHT_METHODS = AsciiString.cached("POST, OPTIONS");
+    private static final AsciiString PREFLIGHT_MAX_AGE = AsciiString.cached("86400");
+    /** Body bytes still read (and dropped) after an early answer, so the client sees it; past them, close. */
+    static final int MAX_DISCARDED_BYTES = 64 * 1024;
+
+    /** The detail of a 429 for each wait up to two minutes, made once: a flood of refusals must not make strings. */
+    private static final String[] RATE_LIMITED_DETAILS = new String[121];
+
+    static
+    {
+        for (int seconds = 0; seconds < RATE_LIMITED_DETAILS.length; seconds++)
+        {
+            RATE_LIMITED_DETAILS[seconds] = "too many requests from this address; retry after " + seconds + " s";
+        }
+    }
+
+    static String rateLimitedDetail(final long seconds)
+    {
+        return seconds >= 0 && seconds < RATE_LIMITED_DETAILS.length ? RATE_LIMITED_DETAILS[(int)seconds] :
+            "too many requests from this address; retry after " + seconds + " s";
+    }
+
+    /** When a client should try again after a 503 for a full disk: space comes back by an operator's hand. */
+    public static final long DISK_FULL_RETRY_SECONDS = 30;
+
+    /** Largest body of an admin request (a goal, a list of names). */
+    public static final int MAX_ADMIN_BODY = 1024 * 1024;
+
+    /** The go-ahead to a client that sent {@code Expect: 100-continue}, in wire form (no headers), shared. */
+    private static final ByteBuf CONTINUE = Unpooled.unreleasableBuffer(Unpooled.directBuffer(25)
+        .writeBytes("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII)).asReadOnly());
+
+    private final Engine engine;
+    private final ServiceAnswers services;
+    private final RequestDecoder decoder;
+    private final ClientAddressResolver addressResolver;
+    private final IpAddress peer = new IpAddress();
+    private final IpAddress client = new IpAddress();
+
+    private boolean inRequest;
+    private boolean answered;
+    private boolean closeAfterAnswer;
+    private boolean flushPending;
+    private Route route = Route.NOT_FOUND;
+    private long requestStartNanos;
+    private String origin;
+    private String userAgent;
+    private String requestHeaders;
+    private String authorization;
+    private String ifNoneMatch;
+    private String acceptEncoding;
+    private HttpMethod method;
+    private String uri;
+    private Outcome refusal;
+    private String refusalDetail;
+    private long retryAfterSeconds;
+    private ByteBuf body;
+    private int bodyBytes;
+    private int discardedBytes;
+    private String tokenSite;
+    private NdjsonBatch batch;
+    private final NdjsonBatch.LineSink trustedLines = new NdjsonBatch.LineSink()
+    {
+        private EventIngestor ingestor;
+
+        @Override
+        public Outcome onLine(final ByteBuf buffer, final int from, final int to)
+        {
+            ingestor = engine.ingestor();
+            final Outcome outcome = ingestor.ingestTrusted(buffer, from, to, tokenSite, client, userAgent);
+            engine.counters().record(Endpoint.TRUSTED, outcome);
+            return outcome;
+        }
+
+        @Override
+        public String lastDetail()
+        {
+            return ingestor.errorDetail();
+        }
+    };
+
+    HttpIngestHandler(final Engine engine, final ServiceAnswers services, final RequestDecoder decoder)
+    {
+        this.engine = engine;
+        this.services = services;
+        this.decoder = decoder;
+        this.addressResolver = new ClientAddressResolver(engine.config().trustedProxies());
+    }
+
+    @Override
+    public void channelActive(final ChannelHandlerContext ctx) throws Exception
+    {
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress)
+        {
+            peer.set(((InetSocketAddress)ctx.channel().remoteAddress()).getAddress());
+        }
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+    {
+        try
+        {
+            if (msg instanceof HttpRequest)
+            {
+                onRequest(ctx, (HttpRequest)msg);
+            }
+            if (msg instanceof HttpContent)
+            {
+                onContent(ctx, (HttpContent)msg);
+            }
+        }
+        catch (final InternalError fault)
+        {
+            onMemoryFault(ctx);
+        }
+        finally
+        {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /**
+     * The JVM delivers a fault in mapped memory (a journal page the full disk could not back) "soon after" the
+     * access, so it may surface here rather than in the append: appends stop until space is back, and the request
+     * still gets its 503. Already answered, it may be the 202 of the append that faulted: the connection is closed
+     * without flushing, so answers not yet sent are dropped, never sent for a record that may not be there.
+     */
+    private void onMemoryFault(final ChannelHandlerContext ctx)
+    {
+        engine.freeSpace().markFault();
+        releaseBody();
+        closeAfterAnswer = true;
+        if (!answered)
+        {
+            inRequest = false;
+            retryAfterSeconds = 1;
+            answer(ctx, Outcome.JOURNAL_UNAVAILABLE, "the journal cannot take events now");
+        }
+        else
+        {
+            flushPending = false;
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(final ChannelHandlerContext ctx)
+    {
+        if (flushPending)
+        {
+            flushPending = false;
+            ctx.flush();
+        }
+    }
+
+    @Override
+    public void channelInactive(final ChannelHandlerContext ctx) throws Exception
+    {
+        releaseBody();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt) throws Exception
+    {
+        if (evt == DRAIN)
+        {
+            if (inRequest)
+            {
+                closeAfterAnswer = true;
+            }
+            else
+            {
+                ctx.close();
+            }
+        }
+        else if (evt == READ_TIMEOUT)
+        {
+            onReadTimeout(ctx);
+        }
+        else if (evt == IDLE_TIMEOUT)
+        {
+            if (!inRequest)
+            {
+                ctx.close();
+            }
+        }
+        else
+        {
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+    {
+        releaseBody();
+        ctx.close();
+    }
+
+    /** A request begins: nothing of the last one carries over. */
+    private void beginRequest()
+    {
+        inRequest = true;
+        answered = false;
+        requestStartNanos = System.nanoTime();
+        route = Route.NOT_FOUND;
+        refusal = null;
+        bodyBytes = 0;
+        discardedBytes = 0;
+        method = null;
+        origin = null;
+    }
+
+    private void onRequest(final ChannelHandlerContext ctx, final HttpRequest request)
+    {
+        beginRequest();
+        final HttpHeaders headers = request.headers();
+        closeAfterAnswer = !HttpUtil.isKeepAlive(request) || engine.isDraining();
+        method = request.method();
+        origin = headers.get(HttpHeaderNames.ORIGIN);
+        if (request.decoderResult().isFailure())
+        {
+            // the decoder discards the rest of the connection's input: answer now and close
+            inRequest = false;
+            closeAfterAnswer = true;
+            if (request.decoderResult().cause() instanceof TooLongFrameException)
+            {
+                refuse(Outcome.HEADERS_TOO_LARGE, "the request line or headers are too large");
+            }
+            else
+            {
+                refuse(Outcome.BAD_REQUEST, "malformed HTTP request");
+            }
+            answerRefusal(ctx);
+            return;
+        }
+        uri = request.uri();
+        route = Route.of(method, Route.pathOf(uri));
+        if (lacksHost(request))
+        {
+            refuse(Outcome.BAD_REQUEST, "an HTTP/1.1 request needs a Host header");
+        }
+        else
+        {
+            checkHead(request, headers);
+        }
+        if (HttpUtil.is100ContinueExpected(request))
+        {
+            answerExpectation(ctx, request);
+        }
+        else if (refusal == Outcome.BODY_TOO_LARGE)
+        {
+            answerEarly(ctx);
+        }
+    }
+
+    /** HTTP/1.1 requires {@code Host} (RFC 9112, 3.2); HTTP/1.0 predates it. */
+    private static boolean lacksHost(final HttpRequest request)
+    {
+        return request.protocolVersion().compareTo(HttpVersion.HTTP_1_1) >= 0 &&
+            !request.headers().contains(HttpHeaderNames.HOST);
+    }
+
+    /** What the route needs from the head, and the refusals the head decides. */
+    private void checkHead(final HttpRequest request, final HttpHeaders headers)
+    {
+        if (route == Route.EVENT)
+        {
+            checkEventHead(request, headers);
+        }
+        else if (route == Route.TRUSTED)
+        {
+            checkTrustedHead(headers);
+        }
+        else if (route == Route.PUBLIC)
+        {
+            ifNoneMatch = headers.get(HttpHeaderNames.IF_NONE_MATCH);
+            acceptEncoding = headers.get(HttpHeaderNames.ACCEPT_ENCODING);
+        }
+        else if (route == Route.PREFLIGHT)
+        {
+            requestHeaders = headers.get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS);
+        }
+        else if (route == Route.ADMIN || route == Route.METRICS)
+        {
+            authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
+            refuseIfAnnouncedTooLarge(request);
+        }
+    }
+
+    /**
+     * {@code Expect: 100-continue}: the client waits for a go-ahead before it sends the body. An answer the head
+     * decides (a refusal, or a body announced past the limit) goes instead of the 100, as RFC 9110 (10.1.1) asks;
+     * whether the client then sends the body anyway is its choice, so the connection closes after the answer.
+     * Otherwise 100, and the request goes on as any other.
+     */
+    private void answerExpectation(final ChannelHandlerContext ctx, final HttpRequest request)
+    {
+        if (refusal == null && route != Route.TRUSTED)
+        {
+            refuseIfAnnouncedTooLarge(request);
+        }
+        if (refusal == null)
+        {
+            ctx.writeAndFlush(CONTINUE.duplicate(), ctx.voidPromise());
+            return;
+        }
+        inRequest = false;
+        closeAfterAnswer = true;
+        answerRefusal(ctx);
+    }
+
+    /** Refuses (413) a body whose {@code Content-Length} is past the route's limit. */
+    private void refuseIfAnnouncedTooLarge(final HttpRequest request)
+    {
+        if (HttpUtil.getContentLength(request, -1L) > bodyLimit())
+        {
+            refuse(Outcome.BODY_TOO_LARGE, bodyTooLargeDetail());
+        }
+    }
+
+    private void checkEventHead(final HttpRequest request, final HttpHeaders headers)
+    {
+        userAgent = headers.get(HttpHeaderNames.USER_AGENT);
+        addressResolver.resolve(peer, headers.get(X_FORWARDED_FOR), client);
+        if (refusedAsDrainingOrLimited())
+        {
+            return;
+        }
+        if (!ContentTypes.isAccepted(headers.get(HttpHeaderNames.CONTENT_TYPE)))
+        {
+            refuse(Outcome.UNSUPPORTED_MEDIA_TYPE, "send application/json or text/plain");
+            return;
+        }
+        refuseIfAnnouncedTooLarge(request);
+    }
+
+    /** A batch of trusted events: a site token, the limiter per request, a body of one event or NDJSON. */
+    private void checkTrustedHead(final HttpHeaders headers)
+    {
+        userAgent = headers.get(HttpHeaderNames.USER_AGENT);
+        addressResolver.resolve(peer, headers.get(X_FORWARDED_FOR), client);
+        tokenSite = engine.siteTokens().siteOf(AdminToken.bearer(headers.get(HttpHeaderNames.AUTHORIZATION)));
+        if (batch == null)
+        {
+            batch = new NdjsonBatch(engine.config().maxBody());
+        }
+        batch.reset();
+        if (refusedAsDrainingOrLimited())
+        {
+            return;
+        }
+        if (tokenSite == null)
+        {
+            refuse(Outcome.UNAUTHORIZED, "send Authorization: Bearer <site token>");
+        }
+        else if (!ContentTypes.isAcceptedBatch(headers.get(HttpHeaderNames.CONTENT_TYPE)))
+        {
+            refuse(Outcome.UNSUPPORTED_MEDIA_TYPE, "send application/json or text/plain");
+        }
+    }
+
+    /** Refuses the request (503 while draining, 429 past the client's bucket); true when it did. */
+    private boolean refusedAsDrainingOrLimited()
+    {
+        if (engine.isDraining())
+        {
+            retryAfterSeconds = 1;
+            refuse(Outcome.SHUTTING_DOWN, "the engine is shutting down");
+            return true;
+        }
+        final RateLimiter limiter = engine.limiters().forSite(route == Route.TRUSTED ? tokenSite : null);
+        final long wait = limiter.tryAcquire(client.high(), client.low());
+        if (wait > 0)
+        {
+            retryAfterSeconds = RateLimiter.retryAfterSeconds(wait);
+            refuse(Outcome.RATE_LIMITED, rateLimitedDetail(retryAfterSeconds));
+            return true;
+        }
+        return false;
+    }
+
+    /** The request is refused with this answer: given at once or once its body has been read past. */
+    private void refuse(final Outcome outcome, final String detail)
+    {
+        refusal = outcome;
+        refusalDetail = detail;
+    }
+
+    private void onContent(final ChannelHandlerContext ctx, final HttpContent content)
+    {
+        if (content.decoderResult().isFailure())
+        {
+            onBrokenBody(ctx);
+            return;
+        }
+        if (!inRequest)
+        {
+            return;
+        }
+        final ByteBuf bytes = content.content();
+        if (answered || refusal != null)
+        {
+            discardedBytes += bytes.readableBytes();
+            if (answered && discardedBytes > MAX_DISCARDED_BYTES)
+            {
+                ctx.close();
+                inRequest = false;
+                return;
+            }
+        }
+        else if (route == Route.TRUSTED)
+        {
+            batch.feed(bytes, trustedLines);
+            // a batch is a stream of any length: held to the read timeout between pieces, not as a whole
+            decoder.extendDeadline();
+        }
+        else if ((route == Route.EVENT || route == Route.ADMIN) && bytes.isReadable())
+        {
+            gather(ctx, bytes);
+        }
+        if (content instanceof LastHttpContent)
+        {
+            onRequestEnd(ctx);
+        }
+    }
+
+    private void gather(final ChannelHandlerContext ctx, final ByteBuf bytes)
+    {
+        bodyBytes += bytes.readableBytes();
+        if (bodyBytes > bodyLimit())
+        {
+            releaseBody();
+            refuseTooLarge(ctx);
+            return;
+        }
+        if (body == null)
+        {
+            body = bytes.retain();
+            return;
+        }
+        if (!(body instanceof CompositeByteBuf))
+        {
+            final CompositeByteBuf composite = ctx.alloc().compositeBuffer(64);
+            composite.addComponent(true, body);
+            body = composite;
+        }
+        ((CompositeByteBuf)body).addComponent(true, bytes.retain());
+    }
+
+    private int bodyLimit()
+    {
+        return route == Route.ADMIN ? MAX_ADMIN_BODY : engine.config().maxBody();
+    }
+
+    private void refuseTooLarge(final ChannelHandlerContext ctx)
+    {
+        refuse(Outcome.BODY_TOO_LARGE, bodyTooLargeDetail());
+        answerEarly(ctx);
+    }
+
+    private String bodyTooLargeDetail()
+    {
+        return "the body is larger than " + bodyLimit() + " bytes";
+    }
+
+    /** Answers before the body has been read (413): the rest is read and dropped, then the connection closes. */
+    private void answerEarly(final ChannelHandlerContext ctx)
+    {
+        closeAfterAnswer = true;
+        answerRefusal(ctx);
+        ctx.flush();
+    }
+
+    /**
+     * The decoder could not read the body's framing (a chunk size that is no number, a broken trailer): it reads
+     * nothing more of the connection, so pipelined requests behind it are lost. Answered 400 and closed.
+     */
+    private void onBrokenBody(final ChannelHandlerContext ctx)
+    {
+        releaseBody();
+        closeAfterAnswer = true;
+        final boolean unanswered = inRequest && !answered;
+        inRequest = false;
+        if (unanswered)
+        {
+            refuse(Outcome.BAD_REQUEST, "malformed chunked body");
+            answerRefusal(ctx);
+        }
+        else
+        {
+            ctx.close();
+        }
+    }
+
+    /**
+     * The request under way was not read whole within {@code --read-timeout}: 408 and close. Its head may not have
+     * been read yet (nothing of it is known then), or it may have been answered already (a body refused early
+     * and still arriving), when the connection just closes.
+     */
+    private void onReadTimeout(final ChannelHandlerContext ctx)
+    {
+        releaseBody();
+        if (inRequest && answered)
+        {
+            inRequest = false;
+            ctx.close();
+            return;
+        }
+        if (!inRequest)
+        {
+            beginRequest();
+            requestStartNanos = decoder.requestStartNanos();
+        }
+        inRequest = false;
+        closeAfterAnswer = true;
+        refuse(Outcome.REQUEST_TIMEOUT, "the request was not read within " + readTimeoutText());
+        answerRefusal(ctx);
+    }
+
+    private String readTimeoutText()
+    {
+        final long millis = engine.config().readTimeout().toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    }
+
+    private void onRequestEnd(final ChannelHandlerContext ctx)
+    {
+        inRequest = false;
+        if (answered)
+        {
+            if (closeAfterAnswer)
+            {
+                ctx.close();
+            }
+            return;
+        }
+        if (refusal != null)
+        {
+            answerRefusal(ctx);
+            return;
+        }
+        switch (route)
+        {
+            case EVENT -> ingest(ctx);
+            case PREFLIGHT -> answerPreflight(ctx);
+            case HEALTH -> send(ctx, services.health(ctx.alloc()));
+            case METRICS -> send(ctx, services.metrics(ctx.alloc(), authorization));
+            case TRUSTED -> answerBatch(ctx);
+            case ADMIN -> answerAdmin(ctx);
+            case PUBLIC -> send(ctx, services.publicResource(ctx.alloc(), method, uri, ifNoneMatch, acceptEncoding));
+            case METHOD_NOT_ALLOWED -> answerError(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, Outcome.METHOD_NOT_ALLOWED,
+                "this path does not take that method");
+            default -> answerError(ctx, HttpResponseStatus.NOT_FOUND, Outcome.NOT_FOUND, "no such path");
+        }
+    }
+
+    private void ingest(final ChannelHandlerContext ctx)
+    {
+        final EventIngestor ingestor = engine.ingestor();
+        final Outcome outcome;
+        try
+        {
+            outcome = ingestor.ingest(body == null ? Unpooled.EMPTY_BUFFER : body, client, userAgent);
+        }
+        finally
+        {
+            releaseBody();
+        }
+        engine.counters().record(Endpoint.EVENT, outcome);
+        if (outcome == Outcome.ACCEPTED)
+        {
+            final int dropped = ingestor.beacon().droppedPropertyCount();
+            if (dropped > 0)
+            {
+                engine.counters().droppedProperties(dropped);
+            }
+            answered = true;
+            recordLatency(HttpResponseStatus.ACCEPTED.code());
+            final boolean close = closesAfterAnswer();
+            write(ctx, AcceptedAnswer.encode(ctx.alloc(), origin, dropped, close), close);
+            return;
+        }
+        if (outcome == Outcome.JOURNAL_UNAVAILABLE)
+        {
+            retryAfterSeconds = 1;
+        }
+        else if (outcome == Outcome.DISK_FULL)
+        {
+            retryAfterSeconds = DISK_FULL_RETRY_SECONDS;
+        }
+        else if (outcome == Outcome.QUOTA_EXCEEDED)
+        {
+            retryAfterSeconds = ingestor.retryAfterSeconds();
+        }
+        answer(ctx, outcome, ingestor.errorDetail());
+    }
+
+    private void answerRefusal(final ChannelHandlerContext ctx)
+    {
+        engine.counters().record(route.endpoint(), refusal);
+        answer(ctx, refusal, refusalDetail);
+    }
+
+    private void answer(final ChannelHandlerContext ctx, final Outcome outcome, final String detail)
+    {
+        answerError(ctx, HttpResponseStatus.valueOf(outcome.httpStatus()), outcome, detail);
+    }
+
+    private void answerError(final ChannelHandlerContext ctx, final HttpResponseStatus status, final Outcome outcome,
+        final String detail)
+    {
+        final FullHttpResponse response = Responses.error(ctx.alloc(), status, outcome, detail);
+        if (outcome.httpStatus() == 429 || outcome.httpStatus() == 503)
+        {
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
+        }
+        send(ctx, response);
+    }
+
+    private void answerPreflight(final ChannelHandlerContext ctx)
+    {
+        final FullHttpResponse response = Responses.of(HttpResponseStatus.NO_CONTENT, Unpooled.EMPTY_BUFFER);
+        final HttpHeaders headers = response.headers();
+        headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, PREFLIGHT_METHODS);
+        headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, requestHeaders == null ? "Content-Type" : requestHeaders);
+        headers.set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, PREFLIGHT_MAX_AGE);
+        send(ctx, response);
+    }
+
+    private void answerBatch(final ChannelHandlerContext ctx)
+    {
+        batch.finish(trustedLines);
+        final FullHttpResponse response = Responses.json(ctx.alloc(), HttpResponseStatus.valueOf(batch.status()), batch.summary());
+        if (batch.status() == 503)
+        {
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, DISK_FULL_RETRY_SECONDS);
+        }
+        send(ctx, response);
+    }
+
+    private void answerAdmin(final ChannelHandlerContext ctx)
+    {
+        final String text = body == null ? "" : body.toString(CharsetUtil.UTF_8);
+        releaseBody();
+        send(ctx, services.admin(ctx.alloc(), method, uri, authorization, text));
+    }
+
+    private void allowOrigin(final HttpHeaders headers)
+    {
+        if (origin != null)
+        {
+            headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            headers.add(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
+        }
+        else
+        {
+            headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        }
+    }
+
+    /** Sends an answer with the CORS and connection headers this request needs. */
+    private void send(final ChannelHandlerContext ctx, final FullHttpResponse response)
+    {
+        answered = true;
+        allowOrigin(response.headers());
+        recordLatency(response.status().code());
+        final boolean close = closesAfterAnswer();
+        if (close)
+        {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        write(ctx, method == HttpMethod.HEAD ? withoutBody(response) : response, close);
+    }
+
+    /** The answer to HEAD: the same status and headers (its {@code content-length} too), no body. */
+    private static FullHttpResponse withoutBody(final FullHttpResponse response)
+    {
+        final FullHttpResponse head = response.replace(Unpooled.EMPTY_BUFFER);
+        response.release();
+        return head;
+    }
+
+    private boolean closesAfterAnswer()
+    {
+        return closeAfterAnswer || engine.isDraining();
+    }
+
+    private void recordLatency(final int status)
+    {
+        engine.requestMetrics().record(route.endpoint(), status, System.nanoTime() - requestStartNanos);
+    }
+
+    /** Writes an answer; flushed at the end of the read batch, or now when the connection closes after it. */
+    private void write(final ChannelHandlerContext ctx, final Object answer, final boolean close)
+    {
+        if (close && !inRequest)
+        {
+            ctx.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
+        }
+        else
+        {
+            ctx.write(answer, ctx.voidPromise());
+            flushPending = true;
+        }
+    }
+
+    private void releaseBody()
+    {
+        if (body != null)
+        {
+            body.release();
+            body = null;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.tally.engine.http;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.tally.codec.Outcome;
+import io.tally.codec.json.Json;
+import io.tally.engine.Engine;
+import io.tally.engine.api.AdminApi;
+import io.tally.engine.api.MetricsEndpoint;
+
+/**
+ * The engine's service endpoints, none of them on the event path: health, metrics, the admin and stats API,
+ * and what browsers read without a token (the tracker script, a site's triggers). Each gives a whole answer.
+ */
+final class ServiceAnswers
+{
+    private final Engine engine;
+    private final AdminApi adminApi;
+    private final MetricsEndpoint metrics;
+    private final PublicResources publicResources;
+
+    ServiceAnswers(final Engine engine, final AdminApi adminApi, final MetricsEndpoint metrics,
+        final PublicResources publicResources)
+    {
+        this.engine = engine;
+        this.adminApi = adminApi;
+        this.metrics = metrics;
+        this.publicResources = publicResources;
+    }
+
+    FullHttpResponse health(final ByteBufAllocator alloc)
+    {
+        return Responses.json(alloc, engine.isDraining() ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.OK,
+            Json.write(engine.status()));
+    }
+
+    FullHttpResponse metrics(final ByteBufAllocator alloc, final String authorization)
+    {
+        if (!metrics.authorizes(authorization))
+        {
+            return Responses.error(alloc, HttpResponseStatus.UNAUTHORIZED, Outcome.UNAUTHORIZED,
+                "send Authorization: Bearer <metrics token>");
+        }
+        final FullHttpResponse response = Responses.of(HttpResponseStatus.OK, Unpooled.wrappedBuffer(metrics.scrape()));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, metrics.contentType());
+        return response;
+    }
+
+    FullHttpResponse admin(final ByteBufAllocator alloc, final HttpMethod method, final String uri, final String authorization,
+        final String body)
+    {
+        final AdminApi.Answer answer = adminApi.handle(method, uri, authorization, body);
+        final HttpResponseStatus status = HttpResponseStatus.valueOf(answer.status());
+        return answer.json() == null ? Responses.of(status, Unpooled.EMPTY_BUFFER) : Responses.json(alloc, status, answer.json());
+    }
+
+    /** The tracker script or a site's triggers: cacheable, for any origin, without a token. */
+    FullHttpResponse publicResource(final ByteBufAllocator alloc, final HttpMethod method, final String uri,
+        final String ifNoneMatch, final String acceptEncoding)
+    {
+        final String path = Route.pathOf(uri);
+        final CachedBody body = publicResources.find(path);
+        if (body == null)
+        {
+            return Responses.error(alloc, HttpResponseStatus.NOT_FOUND, Outcome.NOT_FOUND, PublicResources.missing(path));
+        }
+        return body.respond(method, ifNoneMatch, acceptEncoding);
+    }
+}

@@ -1,0 +1,187 @@
+package io.tally.engine.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.tally.engine.Engine;
+import io.tally.engine.EngineConfig;
+import io.tally.engine.api.AdminApi;
+import io.tally.engine.api.MetricsEndpoint;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+
+/**
+ * The Netty server: epoll where the kernel has it, NIO elsewhere; one event loop per core, each running
+ * the whole per-event path for its connections (decode, limit, match, append, answer). {@link #close()}
+ * drains: it stops accepting, lets requests in flight finish, closes idle connections, then the journal.
+ */
+public final class TallyServer implements AutoCloseable
+{
+    private static final int MAX_INITIAL_LINE = 4096;
+    private static final int MAX_CHUNK = 16 * 1024;
+    /**
+     * Reads start at 4 KiB and never shrink below: Netty's default adapts down to the small beacons, after which
+     * a larger one (a custom event with many properties) takes several reads and reaches the handler in pieces.
+     */
+    private static final int MIN_READ = 4096;
+    private static final int MAX_READ = 64 * 1024;
+
+    private final Engine engine;
+    private final EventLoopGroup group;
+    private final ChannelGroup channels = new DefaultChannelGroup("tally-connections", GlobalEventExecutor.INSTANCE);
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private final Channel serverChannel;
+    private final boolean epoll;
+
+    private TallyServer(final Engine engine)
+    {
+        this.engine = engine;
+        final EngineConfig config = engine.config();
+        final ServiceAnswers services = services(engine, openConnections::get);
+        this.epoll = Epoll.isAvailable();
+        final IoHandlerFactory ioHandlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(), ioHandlers);
+        final Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        final ServerBootstrap bootstrap = new ServerBootstrap()
+            .group(group)
+            .channel(channelType)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(MIN_READ, MIN_READ, MAX_READ))
+            .childHandler(new ChannelInitializer<SocketChannel>()
+            {
+                @Override
+                protected void initChannel(final SocketChannel ch)
+                {
+                    ch.pipeline()
+                        .addLast(new ConnectionGate(openConnections, config.maxConnections(), channels, engine.counters()))
+                        .addLast(new ReadIdleTimeout(config.idleTimeout(), HttpIngestHandler.IDLE_TIMEOUT));
+                    addHttpHandlers(ch.pipeline(), engine, services);
+                }
+            });
+        try
+        {
+            this.serverChannel = bootstrap.bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw new IllegalStateException("interrupted while binding", ex);
+        }
+        catch (final RuntimeException ex)
+        {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw ex;
+        }
+    }
+
+    /**
+     * The HTTP end of a connection's pipeline: codec (holding each request to {@code --read-timeout}), routes.
+     * Public for the bench module, which runs it on an {@code EmbeddedChannel}.
+     */
+    public static void addHttpHandlers(final ChannelPipeline pipeline, final Engine engine)
+    {
+        addHttpHandlers(pipeline, engine, services(engine, () -> 0));
+    }
+
+    private static ServiceAnswers services(final Engine engine, final IntSupplier openConnections)
+    {
+        return new ServiceAnswers(engine, new AdminApi(engine), new MetricsEndpoint(engine, openConnections),
+            new PublicResources(engine.goals(), engine.sites()));
+    }
+
+    private static void addHttpHandlers(final ChannelPipeline pipeline, final Engine engine, final ServiceAnswers services)
+    {
+        final RequestDecoder decoder = new RequestDecoder(new HttpDecoderConfig()
+            .setMaxInitialLineLength(MAX_INITIAL_LINE)
+            .setMaxHeaderSize(engine.config().maxHeaderBytes())
+            .setMaxChunkSize(MAX_CHUNK), engine.config().readTimeout());
+        pipeline
+            .addLast(decoder)
+            .addLast(new ResponseEncoder())
+            .addLast(new HttpIngestHandler(engine, services, decoder));
+    }
+
+    /** Starts the server on the engine's configured address; returns once it accepts connections. */
+    public static TallyServer start(final Engine engine)
+    {
+        return new TallyServer(engine);
+    }
+
+    public int port()
+    {
+        return ((InetSocketAddress)serverChannel.localAddress()).getPort();
+    }
+
+    public boolean usesEpoll()
+    {
+        return epoll;
+    }
+
+    public Engine engine()
+    {
+        return engine;
+    }
+
+    public int openConnections()
+    {
+        return openConnections.get();
+    }
+
+    /**
+     * Drains and stops: no new connections; idle ones are closed; requests in flight are answered (with
+     * {@code Connection: close}); after the drain timeout whatever is left is closed; then the journal.
+     */
+    @Override
+    public void close()
+    {
+        engine.startDraining();
+        serverChannel.close().syncUninterruptibly();
+        for (final Channel channel : channels)
+        {
+            channel.pipeline().fireUserEventTriggered(HttpIngestHandler.DRAIN);
+        }
+        final long deadline = System.nanoTime() + engine.config().drainTimeout().toNanos();
+        while (!channels.isEmpty() && System.nanoTime() < deadline)
+        {
+            sleepBriefly();
+        }
+        channels.close().awaitUninterruptibly();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        engine.close();
+    }
+
+    private static void sleepBriefly()
+    {
+        try
+        {
+            Thread.sleep(10);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

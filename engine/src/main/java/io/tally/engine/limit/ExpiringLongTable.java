@@ -1,0 +1,189 @@
+package io.tally.engine.limit;
+
+
+/**
+ * An open-addressing hash table from a 128-bit key to two {@code long} values, whose entries expire: an
+ * entry whose first value is at or below a threshold the caller gives may be dropped whenever room is
+ * needed. It grows by doubling up to {@code maxEntries} and never beyond, so memory is bounded whatever the
+ * traffic. Not thread-safe: callers stripe and lock.
+ * <p>
+ * Slots are four longs side by side (key high, key low, value 1, value 2) so a probe touches one cache line.
+ * An empty slot has {@link #EMPTY} as its first value, which no caller stores (values are times).
+ */
+public final class ExpiringLongTable
+{
+    static final long EMPTY = Long.MIN_VALUE;
+    private static final int SLOT_LONGS = 4;
+    private static final int MIN_SLOTS = 16;
+
+    private final int maxEntries;
+    private long[] slots;
+    private long[] spare;
+    private int mask;
+    private int size;
+    private int refusalsUntilSweep;
+
+    public ExpiringLongTable(final int maxEntries)
+    {
+        if (maxEntries < 1)
+        {
+            throw new IllegalArgumentException("maxEntries must be positive: " + maxEntries);
+        }
+        this.maxEntries = maxEntries;
+        allocate(MIN_SLOTS);
+    }
+
+    int size()
+    {
+        return size;
+    }
+
+    int slotCount()
+    {
+        return mask + 1;
+    }
+
+    /** The slot holding the key, or -1. */
+    public int find(final long keyHigh, final long keyLow)
+    {
+        final long[] slots = this.slots;
+        int slot = hash(keyHigh, keyLow) & mask;
+        while (true)
+        {
+            final int base = slot * SLOT_LONGS;
+            if (slots[base + 2] == EMPTY)
+            {
+                return -1;
+            }
+            if (slots[base] == keyHigh && slots[base + 1] == keyLow)
+            {
+                return slot;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /**
+     * Inserts a key known to be absent, making room by growing or by dropping entries whose first value is
+     * at or below {@code expiredAtOrBelow}. When full of live entries, a failed sweep is retried only after
+     * {@code maxEntries / 16} more refusals, so a flood of new keys costs amortized constant time per key.
+     *
+     * @return the new slot, or -1 when the table is full of live entries.
+     */
+    public int insert(final long keyHigh, final long keyLow, final long value1, final long value2, final long expiredAtOrBelow)
+    {
+        if (size >= maxEntries)
+        {
+            if (refusalsUntilSweep > 0)
+            {
+                refusalsUntilSweep--;
+                return -1;
+            }
+            rehash(mask + 1, expiredAtOrBelow);
+            if (size >= maxEntries)
+            {
+                refusalsUntilSweep = maxEntries / 16;
+                return -1;
+            }
+        }
+        else if (size + 1 > (mask + 1) / 2)
+        {
+            rehash((mask + 1) * 2, Long.MIN_VALUE);
+        }
+        return place(slots, keyHigh, keyLow, value1, value2);
+    }
+
+    public long value1(final int slot)
+    {
+        return slots[slot * SLOT_LONGS + 2];
+    }
+
+    public long value2(final int slot)
+    {
+        return slots[slot * SLOT_LONGS + 3];
+    }
+
+    public void set(final int slot, final long value1, final long value2)
+    {
+        slots[slot * SLOT_LONGS + 2] = value1;
+        slots[slot * SLOT_LONGS + 3] = value2;
+    }
+
+    /** Drops every entry whose first value is at or below {@code expiredAtOrBelow}; returns how many are left. */
+    int expire(final long expiredAtOrBelow)
+    {
+        rehash(mask + 1, expiredAtOrBelow);
+        return size;
+    }
+
+    private int place(final long[] target, final long keyHigh, final long keyLow, final long value1, final long value2)
+    {
+        int slot = hash(keyHigh, keyLow) & mask;
+        while (target[slot * SLOT_LONGS + 2] != EMPTY)
+        {
+            slot = (slot + 1) & mask;
+        }
+        final int base = slot * SLOT_LONGS;
+        target[base] = keyHigh;
+        target[base + 1] = keyLow;
+        target[base + 2] = value1;
+        target[base + 3] = value2;
+        size++;
+        return slot;
+    }
+
+    /** Moves live entries into a table of {@code slotCount} slots, dropping expired ones. */
+    private void rehash(final int slotCount, final long expiredAtOrBelow)
+    {
+        final long[] old = slots;
+        if (spare == null || spare.length != slotCount * SLOT_LONGS)
+        {
+            spare = new long[slotCount * SLOT_LONGS];
+        }
+        final long[] target = spare;
+        clear(target);
+        mask = slotCount - 1;
+        size = 0;
+        for (int base = 0; base < old.length; base += SLOT_LONGS)
+        {
+            final long value1 = old[base + 2];
+            if (value1 != EMPTY && value1 > expiredAtOrBelow)
+            {
+                place(target, old[base], old[base + 1], value1, old[base + 3]);
+            }
+        }
+        slots = target;
+        spare = old.length == target.length ? old : null;
+    }
+
+    private void allocate(final int slotCount)
+    {
+        slots = new long[slotCount * SLOT_LONGS];
+        clear(slots);
+        mask = slotCount - 1;
+        size = 0;
+    }
+
+    private static void clear(final long[] slots)
+    {
+        for (int base = 0; base < slots.length; base += SLOT_LONGS)
+        {
+            slots[base + 2] = EMPTY;
+        }
+    }
+
+    private static int hash(final long keyHigh, final long keyLow)
+    {
+        long h = keyHigh * 0x9E3779B97F4A7C15L ^ keyLow;
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        return (int)h;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "ExpiringLongTable{size=" + size + ", slots=" + (mask + 1) + ", max=" + maxEntries + "}";
+    }
+}

@@ -1,0 +1,271 @@
+package io.tally.engine.notify;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.sun.net.httpserver.HttpServer;
+import io.tally.codec.json.Json;
+import io.tally.engine.metrics.MetricsHttpTest;
+import io.tally.matcher.Goal;
+import io.tally.matcher.GoalJson;
+import io.tally.testing.RawHttp;
+import io.tally.testing.TestEngine;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Conversion notifications from the real engine to a real HTTP receiver (the JDK's server) and a real SMTP server
+ * (GreenMail), both started here: signed webhooks, email, retries, restarts without duplicates, a dead receiver.
+ */
+class NotificationsTest
+{
+    private static final String SECRET = "whsec_test";
+    /** How long to wait for something asynchronous to arrive; a deadline, not a measurement. */
+    private static final long WAIT_SECONDS = 20;
+
+    @TempDir
+    Path dataDir;
+    private HttpServer receiver;
+    private GreenMail smtp;
+    private final BlockingQueue<Received> webhooks = new LinkedBlockingQueue<>();
+    private final AtomicInteger failuresToAnswer = new AtomicInteger();
+
+    private record Received(Map<String, List<String>> headers, String body)
+    {
+        String header(final String name)
+        {
+            return headers.get(name) == null ? null : headers.get(name).get(0);
+        }
+    }
+
+    @BeforeEach
+    void startReceivers() throws IOException
+    {
+        receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        receiver.createContext("/hook", exchange ->
+        {
+            final String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            final boolean fail = failuresToAnswer.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+            if (!fail)
+            {
+                webhooks.add(new Received(Map.copyOf(exchange.getRequestHeaders()), body));
+            }
+            exchange.sendResponseHeaders(fail ? 500 : 204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        smtp.start();
+    }
+
+    @AfterEach
+    void stopReceivers()
+    {
+        receiver.stop(0);
+        smtp.stop();
+    }
+
+    private String hookUrl()
+    {
+        return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+    }
+
+    private TestEngine start(final String webhookUrl, final int maxAttempts)
+    {
+        final Goal goal = GoalJson.read(Json.parse("{\"name\":\"Purchase\",\"type\":\"custom\",\"value\":{\"amount\":5}," +
+            "\"fire\":\"always\",\"conditions\":[{\"field\":\"event\",\"op\":\"equals\",\"value\":\"Purchase\"}]," +
+            "\"notify\":[{\"channel\":\"webhook\",\"target\":\"" + webhookUrl + "\"}," +
+            "{\"channel\":\"email\",\"target\":\"owner@shop.example\"}]}"));
+        final NotifierConfig notifications = new NotifierConfig(SECRET, "127.0.0.1", smtp.getSmtp().getPort(),
+            "tally@shop.example", null, null, false, maxAttempts, Duration.ofMillis(20), 100, Duration.ofSeconds(5));
+        return TestEngine.start(dataDir, b -> b.goals(Map.of("shop.example", List.of(goal))).notifications(notifications));
+    }
+
+    private static void purchase(final TestEngine engine, final String userAgent) throws IOException
+    {
+        try (RawHttp http = new RawHttp(engine.port()))
+        {
+            final RawHttp.Answer answer = http.exchange(RawHttp.post("/api/event", "application/json",
+                "{\"t\":\"e\",\"n\":\"Purchase\",\"u\":\"https://shop.example/done?utm_source=News\"," +
+                    "\"r\":\"https://www.news.example/a\",\"ra\":29.99,\"rc\":\"EUR\"}", "User-Agent: " + userAgent));
+            assertEquals(202, answer.status());
+        }
+    }
+
+    @Test
+    void aConversionReachesTheWebhookSignedAndTheInbox() throws Exception
+    {
+        try (TestEngine engine = start(hookUrl(), 3))
+        {
+            purchase(engine, "browser/1");
+            final Received hook = webhooks.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertNotNull(hook, "the webhook was called");
+            final Map<String, Object> body = Json.parseObject(hook.body());
+            final Map<String, Object> record = engine.dump().get(0);
+            assertEquals(record.get("index").toString(), body.get("event_id"));
+            assertEquals(body.get("event_id"), hook.header("Tally-event-id"));
+            assertEquals("Purchase", body.get("goal"));
+            assertEquals("shop.example", body.get("site"));
+            assertEquals(record.get("ts"), body.get("ts"));
+            assertEquals(Map.of("amount", "5", "currency", "USD"), body.get("value"));
+            assertEquals(Map.of("amount", "29.99", "currency", "EUR"), body.get("revenue"));
+            assertEquals("https://shop.example/done?utm_source=News", body.get("page"));
+            final Map<?, ?> source = (Map<?, ?>)body.get("source");
+            assertEquals("news.example", source.get("referrer"));
+            assertEquals("news", source.get("utm_source"));
+
+            final String signature = hook.header("Tally-signature");
+            assertTrue(signature.matches("t=\\d+,v1=[0-9a-f]{64}"), signature);
+            final long t = Long.parseLong(signature.substring(2, signature.indexOf(',')));
+            assertEquals("v1=" + hmacHex(SECRET, t + "." + hook.body()), signature.substring(signature.indexOf(',') + 1),
+                "HMAC-SHA256 of '<t>.<body>' with the webhook secret");
+
+            assertTrue(smtp.waitForIncomingEmail(TimeUnit.SECONDS.toMillis(WAIT_SECONDS), 1), "the email arrived");
+            final MimeMessage mail = smtp.getReceivedMessages()[0];
+            assertEquals("[Tally] Purchase converted on shop.example", mail.getSubject());
+            assertEquals("owner@shop.example", mail.getAllRecipients()[0].toString());
+            final String text = GreenMailUtil.getBody(mail);
+            assertTrue(text.contains("29.99 EUR"), text);
+            assertTrue(text.contains("https://shop.example/done?utm_source=News"), text);
+
+            await(() -> engine.server().engine().notificationCounters().sent("email") == 1);
+            assertEquals(1, engine.server().engine().notificationCounters().sent("webhook"));
+            assertTrue(engine.call("GET", "/metrics", null, null).body()
+                .contains("tally_notifications_sent_total{channel=\"webhook\"} 1.0"));
+        }
+    }
+
+    @Test
+    void aRestartSendsNothingTwiceAndMissesNothing() throws Exception
+    {
+        try (TestEngine engine = start(hookUrl(), 3))
+        {
+            purchase(engine, "browser/1");
+            assertNotNull(webhooks.poll(WAIT_SECONDS, TimeUnit.SECONDS));
+            assertTrue(smtp.waitForIncomingEmail(TimeUnit.SECONDS.toMillis(WAIT_SECONDS), 1));
+            final NotificationCounters counters = engine.server().engine().notificationCounters();
+            await(() -> counters.sent("webhook") == 1 && counters.sent("email") == 1);
+        }
+        try (TestEngine engine = start(hookUrl(), 3))
+        {
+            purchase(engine, "browser/2");
+            final Received next = webhooks.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertNotNull(next);
+            final List<Map<String, Object>> records = engine.dump();
+            assertEquals(records.get(1).get("index").toString(), Json.parseObject(next.body()).get("event_id"),
+                "the tailer resumed after the first conversion: the next call is the second one, not the first again");
+            assertTrue(smtp.waitForIncomingEmail(TimeUnit.SECONDS.toMillis(WAIT_SECONDS), 2));
+            await(() -> engine.server().engine().notificationCounters().sent("email") == 1);
+        }
+        assertNull(webhooks.poll(200, TimeUnit.MILLISECONDS), "nothing else was sent");
+        assertEquals(2, smtp.getReceivedMessages().length);
+    }
+
+    @Test
+    void aDamagedCheckpointIsSetAsideAndTheTailerResumesAtTheJournalsEndSendingNothingAgain() throws Exception
+    {
+        try (TestEngine engine = start(hookUrl(), 3))
+        {
+            purchase(engine, "browser/1");
+            assertNotNull(webhooks.poll(WAIT_SECONDS, TimeUnit.SECONDS));
+            await(() -> engine.server().engine().notificationCounters().sent("email") == 1);
+        }
+        final Path checkpoint = dataDir.resolve(NotificationAgent.CHECKPOINT_FILE);
+        Files.writeString(checkpoint, "{\"inclusive\":false}\n");
+        try (TestEngine engine = start(hookUrl(), 3))
+        {
+            await(() -> !engine.server().engine().stateFiles().setAside().isEmpty());
+            assertEquals(List.of(NotificationAgent.CHECKPOINT_FILE), engine.server().engine().stateFiles().setAside().stream()
+                .map(aside -> aside.file()).toList());
+            purchase(engine, "browser/2");
+            final Received next = webhooks.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertNotNull(next);
+            assertEquals(engine.dump().get(1).get("index").toString(), Json.parseObject(next.body()).get("event_id"),
+                "the first conversion is not announced again: the tailer began at the journal's end");
+        }
+        assertNull(webhooks.poll(200, TimeUnit.MILLISECONDS), "nothing else was sent");
+    }
+
+    @Test
+    void aFailedAttemptIsRetriedUntilTheReceiverTakesIt() throws Exception
+    {
+        failuresToAnswer.set(2);
+        try (TestEngine engine = start(hookUrl(), 3))
+        {
+            purchase(engine, "browser/1");
+            final Received hook = webhooks.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertNotNull(hook, "delivered on the third attempt, the last allowed");
+            final NotificationCounters counters = engine.server().engine().notificationCounters();
+            await(() -> counters.sent("webhook") == 1);
+            assertEquals(2, counters.failed("webhook"));
+            assertEquals(0, counters.dropped("webhook"));
+        }
+    }
+
+    @Test
+    void aDeadReceiverIsGivenUpOnAndCountedWhileIngestGoesOn() throws Exception
+    {
+        final int deadPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            deadPort = socket.getLocalPort();
+        }
+        try (TestEngine engine = start("http://127.0.0.1:" + deadPort + "/hook", 2))
+        {
+            for (int i = 0; i < 5; i++)
+            {
+                purchase(engine, "browser/" + i);
+            }
+            final NotificationCounters counters = engine.server().engine().notificationCounters();
+            await(() -> counters.dropped("webhook") == 5);
+            assertEquals(10, counters.failed("webhook"), "two attempts each");
+            assertEquals(0, counters.sent("webhook"));
+            await(() -> counters.pending() == 0);
+            assertEquals(5, engine.dump().size(), "every beacon was taken");
+            assertTrue(smtp.waitForIncomingEmail(TimeUnit.SECONDS.toMillis(WAIT_SECONDS), 5), "email is not held up by the webhook");
+            final Map<String, Object> metrics = Map.copyOf(MetricsHttpTest.samples(engine.call("GET", "/metrics", null, null).body()));
+            assertEquals(5.0, metrics.get("tally_notifications_dropped_total{channel=\"webhook\"}"));
+        }
+    }
+
+    private static void await(final BooleanSupplier condition) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (!condition.getAsBoolean())
+        {
+            assertTrue(System.nanoTime() < deadline, "condition not met in time");
+            Thread.sleep(10);
+        }
+    }
+
+    private static String hmacHex(final String secret, final String text) throws Exception
+    {
+        final javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return java.util.HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+    }
+}

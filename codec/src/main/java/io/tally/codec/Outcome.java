@@ -53,7 +53,11 @@ public enum Outcome
     JOURNAL_UNAVAILABLE("journal_unavailable", 503),
     /** The data dir's file system has less free space than the engine keeps in reserve. */
     DISK_FULL("disk_full", 503),
-    SHUTTING_DOWN("shutting_down", 503);
+    SHUTTING_DOWN("shutting_down", 503),
+    /** The admin, stats and limits API has more requests waiting than it takes: try again shortly. */
+    BUSY("busy", 503),
+    /** A request of the admin, stats or limits API failed in a way it does not expect (the log has why). */
+    INTERNAL_ERROR("internal_error", 500);
 
     private static final Outcome[] VALUES = values();
 

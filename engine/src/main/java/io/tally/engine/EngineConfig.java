@@ -26,6 +26,9 @@ public final class EngineConfig
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    /** Two: one long query (a year of a large site) does not keep every other dashboard waiting. */
+    public static final int DEFAULT_API_THREADS = 2;
+    public static final int DEFAULT_API_QUEUE = 64;
     public static final int DEFAULT_MAX_LIMITER_ADDRESSES = 1 << 20;
     public static final int DEFAULT_MAX_SESSION_VISITORS = 1 << 20;
     public static final int DEFAULT_MAX_TRACKED_CONVERSIONS = 1 << 20;
@@ -50,6 +53,8 @@ public final class EngineConfig
     private final Duration readTimeout;
     private final Duration drainTimeout;
     private final int ioThreads;
+    private final int apiThreads;
+    private final int apiQueue;
     private final int maxLimiterAddresses;
     private final int maxSessionVisitors;
     private final int maxTrackedConversions;
@@ -79,6 +84,10 @@ public final class EngineConfig
         {
             throw new IllegalArgumentException("max connections must be positive: " + b.maxConnections);
         }
+        if (b.apiThreads < 1 || b.apiQueue < 1)
+        {
+            throw new IllegalArgumentException("API threads and API queue must be positive: " + b.apiThreads + ", " + b.apiQueue);
+        }
         if (!(b.ingestRateLimit >= 0) || Double.isInfinite(b.ingestRateLimit) || b.ingestBurst < 0)
         {
             throw new IllegalArgumentException("ingest rate limit and burst must be >= 0: " + b.ingestRateLimit + ", " + b.ingestBurst);
@@ -101,6 +110,8 @@ public final class EngineConfig
         readTimeout = b.readTimeout;
         drainTimeout = b.drainTimeout;
         ioThreads = b.ioThreads > 0 ? b.ioThreads : Runtime.getRuntime().availableProcessors();
+        apiThreads = b.apiThreads;
+        apiQueue = b.apiQueue;
         maxLimiterAddresses = b.maxLimiterAddresses;
         maxSessionVisitors = b.maxSessionVisitors;
         maxTrackedConversions = b.maxTrackedConversions;
@@ -190,6 +201,18 @@ public final class EngineConfig
     public int ioThreads()
     {
         return ioThreads;
+    }
+
+    /** Threads that answer the admin, stats and limits API and metrics scrapes, off the event loops. */
+    public int apiThreads()
+    {
+        return apiThreads;
+    }
+
+    /** API requests that may wait for one of those threads; past them a request is answered 503 at once. */
+    public int apiQueue()
+    {
+        return apiQueue;
     }
 
     public int maxLimiterAddresses()
@@ -289,6 +312,8 @@ public final class EngineConfig
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
         private int ioThreads;
+        private int apiThreads = DEFAULT_API_THREADS;
+        private int apiQueue = DEFAULT_API_QUEUE;
         private int maxLimiterAddresses = DEFAULT_MAX_LIMITER_ADDRESSES;
         private int maxSessionVisitors = DEFAULT_MAX_SESSION_VISITORS;
         private int maxTrackedConversions = DEFAULT_MAX_TRACKED_CONVERSIONS;
@@ -384,6 +409,18 @@ public final class EngineConfig
         public Builder ioThreads(final int threads)
         {
             this.ioThreads = threads;
+            return this;
+        }
+
+        public Builder apiThreads(final int threads)
+        {
+            this.apiThreads = threads;
+            return this;
+        }
+
+        public Builder apiQueue(final int requests)
+        {
+            this.apiQueue = requests;
             return this;
         }
 

@@ -48,6 +48,10 @@ final class ServeCommand
     static final Option READ_TIMEOUT = Option.of("--read-timeout", "read_timeout", "10",
         "seconds a request may take from its first byte to its last, head and body (answered 408); 0 turns it off");
     static final Option IO_THREADS = Option.of("--io-threads", "io_threads", "0", "event loop threads; 0 means one per core");
+    static final Option API_THREADS = Option.of("--api-threads", "api_threads", "2",
+        "threads that answer the admin, stats and limits API and metrics scrapes (never the event loops)");
+    static final Option API_QUEUE = Option.of("--api-queue", "api_queue", "64",
+        "API requests that may wait for one of those threads; past them 503 busy with Retry-After");
     static final Option ADMIN_TOKEN = Option.of("--admin-token", "admin_token", null,
         "bearer token of the admin API; when none, one is made at first start, kept in the data dir, printed once");
 
@@ -84,7 +88,7 @@ final class ServeCommand
         "notifications in flight or waiting for a retry at most; past it the tailer waits (the journal keeps the rest)");
 
     static final List<Option> OPTIONS = List.of(PORT, HOST, DATA_DIR, SITE, CONFIG, RATE_LIMIT, BURST, TRUSTED_PROXIES,
-        MAX_BODY, MAX_CONNECTIONS, IDLE_TIMEOUT, READ_TIMEOUT, IO_THREADS, ADMIN_TOKEN, CHECKPOINT_INTERVAL, MAX_IDEMPOTENCY_KEYS,
+        MAX_BODY, MAX_CONNECTIONS, IDLE_TIMEOUT, READ_TIMEOUT, IO_THREADS, API_THREADS, API_QUEUE, ADMIN_TOKEN, CHECKPOINT_INTERVAL, MAX_IDEMPOTENCY_KEYS,
         MIN_FREE_SPACE, ROLLUP_RETENTION, JOURNAL_RETENTION, METRICS_TOKEN, LOG_LEVEL, WEBHOOK_SECRET, SMTP_HOST, SMTP_PORT, SMTP_FROM, SMTP_USER, SMTP_PASSWORD, SMTP_STARTTLS,
         NOTIFY_ATTEMPTS, NOTIFY_RETRY_BASE, NOTIFY_MAX_PENDING);
 
@@ -180,6 +184,8 @@ final class ServeCommand
                 .idleTimeout(Duration.ofSeconds(settings.intValue(IDLE_TIMEOUT)))
                 .readTimeout(Duration.ofSeconds(settings.intValue(READ_TIMEOUT)))
                 .ioThreads(settings.intValue(IO_THREADS))
+                .apiThreads(settings.intValue(API_THREADS))
+                .apiQueue(settings.intValue(API_QUEUE))
                 .adminToken(settings.value(ADMIN_TOKEN))
                 .rollupCheckpointInterval(Duration.ofMillis(settings.intValue(CHECKPOINT_INTERVAL)))
                 .maxIdempotencyKeys(settings.intValue(MAX_IDEMPOTENCY_KEYS))

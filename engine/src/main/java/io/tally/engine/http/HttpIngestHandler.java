@@ -1,6 +1,7 @@
 package io.tally.engine.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -30,9 +31,13 @@ import io.tally.engine.ingest.EventIngestor;
 import io.tally.engine.ingest.NdjsonBatch;
 import io.tally.engine.limit.RateLimiter;
 import io.tally.engine.metrics.Endpoint;
+import io.tally.engine.metrics.ThrottledErrorLog;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 
 /**
  * The HTTP side of ingest, one instance per connection: routes, CORS, content types, body limits, the rate
@@ -46,6 +51,9 @@ import java.nio.charset.StandardCharsets;
  * so the connection stays usable; under {@code Expect: 100-continue} they are answered at once instead of the
  * 100, and the connection closes. A body whose framing breaks (a bad chunk size) is 400 and closes: the decoder
  * reads nothing more of the connection.
+ * <p>
+ * The admin, stats and limits APIs and metrics scrapes are answered on {@link ColdWork}'s threads, never on the
+ * event loop, which beacons of this and other connections are waiting for.
  */
 public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
 {
@@ -55,9 +63,20 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     /** Fired when the connection read nothing for {@code --idle-timeout}: closed between requests. */
     static final Object IDLE_TIMEOUT = new Object();
 
+    /** Where the connection is between one request and the next. */
+    enum State
+    {
+        /** No request under way: the last one is answered and read whole. */
+        IDLE,
+        /** A request's head has been read; its body is being read (gathered, fed, or read past to a refusal). */
+        READING,
+        /** Answered before its body was read whole (413): the rest of the body is read and dropped. */
+        DISCARDING,
+        /** Read whole; its answer is being made off the event loop. What the connection sends meanwhile is held. */
+        WORKING
+    }
+
     private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
-    private static final AsciiString PREFLIGHT_METHODS = AsciiString.cached("POST, OPTIONS");
-    private static final AsciiString PREFLIGHT_MAX_AGE = AsciiString.cached("86400");
     /** Body bytes still read (and dropped) after an early answer, so the client sees it; past them, close. */
     static final int MAX_DISCARDED_BYTES = 64 * 1024;
 
@@ -81,6 +100,9 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     /** When a client should try again after a 503 for a full disk: space comes back by an operator's hand. */
     public static final long DISK_FULL_RETRY_SECONDS = 30;
 
+    /** When a client should try again after a 503 because the API's queue was full. */
+    static final long BUSY_RETRY_SECONDS = 1;
+
     /** Largest body of an admin request (a goal, a list of names). */
     public static final int MAX_ADMIN_BODY = 1024 * 1024;
 
@@ -90,32 +112,19 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
 
     private final Engine engine;
     private final ServiceAnswers services;
+    private final ColdWork coldWork;
     private final RequestDecoder decoder;
     private final ClientAddressResolver addressResolver;
     private final IpAddress peer = new IpAddress();
     private final IpAddress client = new IpAddress();
+    private final RequestHead request = new RequestHead();
+    private final ThrottledErrorLog errors;
+    /** What the connection sent while an answer was being made off the loop: handled, in order, after it. */
+    private final ArrayDeque<Object> held = new ArrayDeque<>(4);
 
-    private boolean inRequest;
-    private boolean answered;
-    private boolean closeAfterAnswer;
+    private State state = State.IDLE;
     private boolean flushPending;
-    private Route route = Route.NOT_FOUND;
-    private long requestStartNanos;
-    private String origin;
-    private String userAgent;
-    private String requestHeaders;
-    private String authorization;
-    private String ifNoneMatch;
-    private String acceptEncoding;
-    private HttpMethod method;
-    private String uri;
-    private Outcome refusal;
-    private String refusalDetail;
-    private long retryAfterSeconds;
     private ByteBuf body;
-    private int bodyBytes;
-    private int discardedBytes;
-    private String tokenSite;
     private NdjsonBatch batch;
     private final NdjsonBatch.LineSink trustedLines = new NdjsonBatch.LineSink()
     {
@@ -125,7 +134,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         public Outcome onLine(final ByteBuf buffer, final int from, final int to)
         {
             ingestor = engine.ingestor();
-            final Outcome outcome = ingestor.ingestTrusted(buffer, from, to, tokenSite, client, userAgent);
+            final Outcome outcome = ingestor.ingestTrusted(buffer, from, to, request.tokenSite, client, request.userAgent);
             engine.counters().record(Endpoint.TRUSTED, outcome);
             return outcome;
         }
@@ -137,10 +146,13 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         }
     };
 
-    HttpIngestHandler(final Engine engine, final ServiceAnswers services, final RequestDecoder decoder)
+    HttpIngestHandler(final Engine engine, final ServiceAnswers services, final ColdWork coldWork,
+        final RequestDecoder decoder)
     {
         this.engine = engine;
         this.services = services;
+        this.coldWork = coldWork;
+        this.errors = coldWork.errors();
         this.decoder = decoder;
         this.addressResolver = new ClientAddressResolver(engine.config().trustedProxies());
     }
@@ -158,6 +170,11 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     @Override
     public void channelRead(final ChannelHandlerContext ctx, final Object msg)
     {
+        if (state == State.WORKING)
+        {
+            held.add(msg);
+            return;
+        }
         try
         {
             if (msg instanceof HttpRequest)
@@ -189,11 +206,11 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     {
         engine.freeSpace().markFault();
         releaseBody();
-        closeAfterAnswer = true;
-        if (!answered)
+        request.closeAfterAnswer = true;
+        if (!request.answered)
         {
-            inRequest = false;
-            retryAfterSeconds = 1;
+            state = State.IDLE;
+            request.retryAfterSeconds = 1;
             answer(ctx, Outcome.JOURNAL_UNAVAILABLE, "the journal cannot take events now");
         }
         else
@@ -206,6 +223,11 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     @Override
     public void channelReadComplete(final ChannelHandlerContext ctx)
     {
+        flushIfPending(ctx);
+    }
+
+    private void flushIfPending(final ChannelHandlerContext ctx)
+    {
         if (flushPending)
         {
             flushPending = false;
@@ -217,6 +239,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     public void channelInactive(final ChannelHandlerContext ctx) throws Exception
     {
         releaseBody();
+        releaseHeld();
         super.channelInactive(ctx);
     }
 
@@ -225,13 +248,13 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     {
         if (evt == DRAIN)
         {
-            if (inRequest)
+            if (state == State.IDLE)
             {
-                closeAfterAnswer = true;
+                ctx.close();
             }
             else
             {
-                ctx.close();
+                request.closeAfterAnswer = true;
             }
         }
         else if (evt == READ_TIMEOUT)
@@ -240,7 +263,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         }
         else if (evt == IDLE_TIMEOUT)
         {
-            if (!inRequest)
+            if (state == State.IDLE)
             {
                 ctx.close();
             }
@@ -259,75 +282,69 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     }
 
     /** A request begins: nothing of the last one carries over. */
-    private void beginRequest()
+    private void beginRequest(final long startNanos)
     {
-        inRequest = true;
-        answered = false;
-        requestStartNanos = System.nanoTime();
-        route = Route.NOT_FOUND;
-        refusal = null;
-        bodyBytes = 0;
-        discardedBytes = 0;
-        method = null;
-        origin = null;
+        state = State.READING;
+        request.begin(startNanos);
     }
 
-    private void onRequest(final ChannelHandlerContext ctx, final HttpRequest request)
+    private void onRequest(final ChannelHandlerContext ctx, final HttpRequest head)
     {
-        beginRequest();
-        final HttpHeaders headers = request.headers();
-        closeAfterAnswer = !HttpUtil.isKeepAlive(request) || engine.isDraining();
-        method = request.method();
-        origin = headers.get(HttpHeaderNames.ORIGIN);
-        if (request.decoderResult().isFailure())
+        beginRequest(System.nanoTime());
+        final HttpHeaders headers = head.headers();
+        request.closeAfterAnswer = !HttpUtil.isKeepAlive(head) || engine.isDraining();
+        request.method = head.method();
+        request.origin = headers.get(HttpHeaderNames.ORIGIN);
+        if (head.decoderResult().isFailure())
         {
             // the decoder discards the rest of the connection's input: answer now and close
-            inRequest = false;
-            closeAfterAnswer = true;
-            if (request.decoderResult().cause() instanceof TooLongFrameException)
+            state = State.IDLE;
+            request.closeAfterAnswer = true;
+            if (head.decoderResult().cause() instanceof TooLongFrameException)
             {
-                refuse(Outcome.HEADERS_TOO_LARGE, "the request line or headers are too large");
+                request.refuse(Outcome.HEADERS_TOO_LARGE, "the request line or headers are too large");
             }
             else
             {
-                refuse(Outcome.BAD_REQUEST, "malformed HTTP request");
+                request.refuse(Outcome.BAD_REQUEST, "malformed HTTP request");
             }
             answerRefusal(ctx);
             return;
         }
-        uri = request.uri();
-        route = Route.of(method, Route.pathOf(uri));
-        if (lacksHost(request))
+        request.uri = head.uri();
+        request.route = Route.of(request.method, Route.pathOf(request.uri));
+        if (lacksHost(head))
         {
-            refuse(Outcome.BAD_REQUEST, "an HTTP/1.1 request needs a Host header");
+            request.refuse(Outcome.BAD_REQUEST, "an HTTP/1.1 request needs a Host header");
         }
         else
         {
-            checkHead(request, headers);
+            checkHead(head, headers);
         }
-        if (HttpUtil.is100ContinueExpected(request))
+        if (HttpUtil.is100ContinueExpected(head))
         {
-            answerExpectation(ctx, request);
+            answerExpectation(ctx, head);
         }
-        else if (refusal == Outcome.BODY_TOO_LARGE)
+        else if (request.refusal == Outcome.BODY_TOO_LARGE)
         {
             answerEarly(ctx);
         }
     }
 
     /** HTTP/1.1 requires {@code Host} (RFC 9112, 3.2); HTTP/1.0 predates it. */
-    private static boolean lacksHost(final HttpRequest request)
+    private static boolean lacksHost(final HttpRequest head)
     {
-        return request.protocolVersion().compareTo(HttpVersion.HTTP_1_1) >= 0 &&
-            !request.headers().contains(HttpHeaderNames.HOST);
+        return head.protocolVersion().compareTo(HttpVersion.HTTP_1_1) >= 0 &&
+            !head.headers().contains(HttpHeaderNames.HOST);
     }
 
     /** What the route needs from the head, and the refusals the head decides. */
-    private void checkHead(final HttpRequest request, final HttpHeaders headers)
+    private void checkHead(final HttpRequest head, final HttpHeaders headers)
     {
+        final Route route = request.route;
         if (route == Route.EVENT)
         {
-            checkEventHead(request, headers);
+            checkEventHead(head, headers);
         }
         else if (route == Route.TRUSTED)
         {
@@ -335,17 +352,17 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         }
         else if (route == Route.PUBLIC)
         {
-            ifNoneMatch = headers.get(HttpHeaderNames.IF_NONE_MATCH);
-            acceptEncoding = headers.get(HttpHeaderNames.ACCEPT_ENCODING);
+            request.ifNoneMatch = headers.get(HttpHeaderNames.IF_NONE_MATCH);
+            request.acceptEncoding = headers.get(HttpHeaderNames.ACCEPT_ENCODING);
         }
         else if (route == Route.PREFLIGHT)
         {
-            requestHeaders = headers.get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS);
+            request.requestHeaders = headers.get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS);
         }
         else if (route == Route.ADMIN || route == Route.METRICS)
         {
-            authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
-            refuseIfAnnouncedTooLarge(request);
+            request.authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
+            refuseIfAnnouncedTooLarge(head);
         }
     }
 
@@ -355,34 +372,34 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
      * whether the client then sends the body anyway is its choice, so the connection closes after the answer.
      * Otherwise 100, and the request goes on as any other.
      */
-    private void answerExpectation(final ChannelHandlerContext ctx, final HttpRequest request)
+    private void answerExpectation(final ChannelHandlerContext ctx, final HttpRequest head)
     {
-        if (refusal == null && route != Route.TRUSTED)
+        if (request.refusal == null && request.route != Route.TRUSTED)
         {
-            refuseIfAnnouncedTooLarge(request);
+            refuseIfAnnouncedTooLarge(head);
         }
-        if (refusal == null)
+        if (request.refusal == null)
         {
             ctx.writeAndFlush(CONTINUE.duplicate(), ctx.voidPromise());
             return;
         }
-        inRequest = false;
-        closeAfterAnswer = true;
+        state = State.IDLE;
+        request.closeAfterAnswer = true;
         answerRefusal(ctx);
     }
 
     /** Refuses (413) a body whose {@code Content-Length} is past the route's limit. */
-    private void refuseIfAnnouncedTooLarge(final HttpRequest request)
+    private void refuseIfAnnouncedTooLarge(final HttpRequest head)
     {
-        if (HttpUtil.getContentLength(request, -1L) > bodyLimit())
+        if (HttpUtil.getContentLength(head, -1L) > bodyLimit())
         {
-            refuse(Outcome.BODY_TOO_LARGE, bodyTooLargeDetail());
+            request.refuse(Outcome.BODY_TOO_LARGE, bodyTooLargeDetail());
         }
     }
 
-    private void checkEventHead(final HttpRequest request, final HttpHeaders headers)
+    private void checkEventHead(final HttpRequest head, final HttpHeaders headers)
     {
-        userAgent = headers.get(HttpHeaderNames.USER_AGENT);
+        request.userAgent = headers.get(HttpHeaderNames.USER_AGENT);
         addressResolver.resolve(peer, headers.get(X_FORWARDED_FOR), client);
         if (refusedAsDrainingOrLimited())
         {
@@ -390,18 +407,18 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         }
         if (!ContentTypes.isAccepted(headers.get(HttpHeaderNames.CONTENT_TYPE)))
         {
-            refuse(Outcome.UNSUPPORTED_MEDIA_TYPE, "send application/json or text/plain");
+            request.refuse(Outcome.UNSUPPORTED_MEDIA_TYPE, "send application/json or text/plain");
             return;
         }
-        refuseIfAnnouncedTooLarge(request);
+        refuseIfAnnouncedTooLarge(head);
     }
 
     /** A batch of trusted events: a site token, the limiter per request, a body of one event or NDJSON. */
     private void checkTrustedHead(final HttpHeaders headers)
     {
-        userAgent = headers.get(HttpHeaderNames.USER_AGENT);
+        request.userAgent = headers.get(HttpHeaderNames.USER_AGENT);
         addressResolver.resolve(peer, headers.get(X_FORWARDED_FOR), client);
-        tokenSite = engine.siteTokens().siteOf(AdminToken.bearer(headers.get(HttpHeaderNames.AUTHORIZATION)));
+        request.tokenSite = engine.siteTokens().siteOf(AdminToken.bearer(headers.get(HttpHeaderNames.AUTHORIZATION)));
         if (batch == null)
         {
             batch = new NdjsonBatch(engine.config().maxBody());
@@ -411,13 +428,13 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         {
             return;
         }
-        if (tokenSite == null)
+        if (request.tokenSite == null)
         {
-            refuse(Outcome.UNAUTHORIZED, "send Authorization: Bearer <site token>");
+            request.refuse(Outcome.UNAUTHORIZED, "send Authorization: Bearer <site token>");
         }
         else if (!ContentTypes.isAcceptedBatch(headers.get(HttpHeaderNames.CONTENT_TYPE)))
         {
-            refuse(Outcome.UNSUPPORTED_MEDIA_TYPE, "send application/json or text/plain");
+            request.refuse(Outcome.UNSUPPORTED_MEDIA_TYPE, "send application/json or text/plain");
         }
     }
 
@@ -426,26 +443,19 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     {
         if (engine.isDraining())
         {
-            retryAfterSeconds = 1;
-            refuse(Outcome.SHUTTING_DOWN, "the engine is shutting down");
+            request.retryAfterSeconds = 1;
+            request.refuse(Outcome.SHUTTING_DOWN, "the engine is shutting down");
             return true;
         }
-        final RateLimiter limiter = engine.limiters().forSite(route == Route.TRUSTED ? tokenSite : null);
+        final RateLimiter limiter = engine.limiters().forSite(request.route == Route.TRUSTED ? request.tokenSite : null);
         final long wait = limiter.tryAcquire(client.high(), client.low());
         if (wait > 0)
         {
-            retryAfterSeconds = RateLimiter.retryAfterSeconds(wait);
-            refuse(Outcome.RATE_LIMITED, rateLimitedDetail(retryAfterSeconds));
+            request.retryAfterSeconds = RateLimiter.retryAfterSeconds(wait);
+            request.refuse(Outcome.RATE_LIMITED, rateLimitedDetail(request.retryAfterSeconds));
             return true;
         }
         return false;
-    }
-
-    /** The request is refused with this answer: given at once or once its body has been read past. */
-    private void refuse(final Outcome outcome, final String detail)
-    {
-        refusal = outcome;
-        refusalDetail = detail;
     }
 
     private void onContent(final ChannelHandlerContext ctx, final HttpContent content)
@@ -455,28 +465,28 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
             onBrokenBody(ctx);
             return;
         }
-        if (!inRequest)
+        if (state == State.IDLE)
         {
             return;
         }
         final ByteBuf bytes = content.content();
-        if (answered || refusal != null)
+        if (state == State.DISCARDING || request.refusal != null)
         {
-            discardedBytes += bytes.readableBytes();
-            if (answered && discardedBytes > MAX_DISCARDED_BYTES)
+            request.discardedBytes += bytes.readableBytes();
+            if (state == State.DISCARDING && request.discardedBytes > MAX_DISCARDED_BYTES)
             {
+                state = State.IDLE;
                 ctx.close();
-                inRequest = false;
                 return;
             }
         }
-        else if (route == Route.TRUSTED)
+        else if (request.route == Route.TRUSTED)
         {
             batch.feed(bytes, trustedLines);
             // a batch is a stream of any length: held to the read timeout between pieces, not as a whole
             decoder.extendDeadline();
         }
-        else if ((route == Route.EVENT || route == Route.ADMIN) && bytes.isReadable())
+        else if ((request.route == Route.EVENT || request.route == Route.ADMIN) && bytes.isReadable())
         {
             gather(ctx, bytes);
         }
@@ -488,11 +498,12 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
 
     private void gather(final ChannelHandlerContext ctx, final ByteBuf bytes)
     {
-        bodyBytes += bytes.readableBytes();
-        if (bodyBytes > bodyLimit())
+        request.bodyBytes += bytes.readableBytes();
+        if (request.bodyBytes > bodyLimit())
         {
             releaseBody();
-            refuseTooLarge(ctx);
+            request.refuse(Outcome.BODY_TOO_LARGE, bodyTooLargeDetail());
+            answerEarly(ctx);
             return;
         }
         if (body == null)
@@ -511,13 +522,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
 
     private int bodyLimit()
     {
-        return route == Route.ADMIN ? MAX_ADMIN_BODY : engine.config().maxBody();
-    }
-
-    private void refuseTooLarge(final ChannelHandlerContext ctx)
-    {
-        refuse(Outcome.BODY_TOO_LARGE, bodyTooLargeDetail());
-        answerEarly(ctx);
+        return request.route == Route.ADMIN ? MAX_ADMIN_BODY : engine.config().maxBody();
     }
 
     private String bodyTooLargeDetail()
@@ -528,7 +533,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     /** Answers before the body has been read (413): the rest is read and dropped, then the connection closes. */
     private void answerEarly(final ChannelHandlerContext ctx)
     {
-        closeAfterAnswer = true;
+        request.closeAfterAnswer = true;
         answerRefusal(ctx);
         ctx.flush();
     }
@@ -540,12 +545,12 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     private void onBrokenBody(final ChannelHandlerContext ctx)
     {
         releaseBody();
-        closeAfterAnswer = true;
-        final boolean unanswered = inRequest && !answered;
-        inRequest = false;
+        request.closeAfterAnswer = true;
+        final boolean unanswered = state == State.READING;
+        state = State.IDLE;
         if (unanswered)
         {
-            refuse(Outcome.BAD_REQUEST, "malformed chunked body");
+            request.refuse(Outcome.BAD_REQUEST, "malformed chunked body");
             answerRefusal(ctx);
         }
         else
@@ -557,25 +562,30 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     /**
      * The request under way was not read whole within {@code --read-timeout}: 408 and close. Its head may not have
      * been read yet (nothing of it is known then), or it may have been answered already (a body refused early
-     * and still arriving), when the connection just closes.
+     * and still arriving), when the connection just closes. While an answer is made off the loop nothing is
+     * read: the wait is the engine's, not the client's, so the next request gets a whole timeout again.
      */
     private void onReadTimeout(final ChannelHandlerContext ctx)
     {
-        releaseBody();
-        if (inRequest && answered)
+        if (state == State.WORKING)
         {
-            inRequest = false;
+            decoder.extendDeadline();
+            return;
+        }
+        releaseBody();
+        if (state == State.DISCARDING)
+        {
+            state = State.IDLE;
             ctx.close();
             return;
         }
-        if (!inRequest)
+        if (state == State.IDLE)
         {
-            beginRequest();
-            requestStartNanos = decoder.requestStartNanos();
+            beginRequest(decoder.requestStartNanos());
         }
-        inRequest = false;
-        closeAfterAnswer = true;
-        refuse(Outcome.REQUEST_TIMEOUT, "the request was not read within " + readTimeoutText());
+        state = State.IDLE;
+        request.closeAfterAnswer = true;
+        request.refuse(Outcome.REQUEST_TIMEOUT, "the request was not read within " + readTimeoutText());
         answerRefusal(ctx);
     }
 
@@ -587,29 +597,31 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
 
     private void onRequestEnd(final ChannelHandlerContext ctx)
     {
-        inRequest = false;
-        if (answered)
+        if (state == State.DISCARDING)
         {
-            if (closeAfterAnswer)
+            state = State.IDLE;
+            if (request.closeAfterAnswer)
             {
                 ctx.close();
             }
             return;
         }
-        if (refusal != null)
+        state = State.IDLE;
+        if (request.refusal != null)
         {
             answerRefusal(ctx);
             return;
         }
-        switch (route)
+        switch (request.route)
         {
             case EVENT -> ingest(ctx);
-            case PREFLIGHT -> answerPreflight(ctx);
+            case PREFLIGHT -> send(ctx, Cors.preflight(request.requestHeaders));
             case HEALTH -> send(ctx, services.health(ctx.alloc()));
-            case METRICS -> send(ctx, services.metrics(ctx.alloc(), authorization));
+            case METRICS -> answerOffLoop(ctx, metricsAnswer());
             case TRUSTED -> answerBatch(ctx);
-            case ADMIN -> answerAdmin(ctx);
-            case PUBLIC -> send(ctx, services.publicResource(ctx.alloc(), method, uri, ifNoneMatch, acceptEncoding));
+            case ADMIN -> answerOffLoop(ctx, adminAnswer());
+            case PUBLIC -> send(ctx, services.publicResource(ctx.alloc(), request.method, request.uri, request.ifNoneMatch,
+                request.acceptEncoding));
             case METHOD_NOT_ALLOWED -> answerError(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, Outcome.METHOD_NOT_ALLOWED,
                 "this path does not take that method");
             default -> answerError(ctx, HttpResponseStatus.NOT_FOUND, Outcome.NOT_FOUND, "no such path");
@@ -622,7 +634,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         final Outcome outcome;
         try
         {
-            outcome = ingestor.ingest(body == null ? Unpooled.EMPTY_BUFFER : body, client, userAgent);
+            outcome = ingestor.ingest(body == null ? Unpooled.EMPTY_BUFFER : body, client, request.userAgent);
         }
         finally
         {
@@ -636,31 +648,133 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
             {
                 engine.counters().droppedProperties(dropped);
             }
-            answered = true;
+            request.answered = true;
             recordLatency(HttpResponseStatus.ACCEPTED.code());
             final boolean close = closesAfterAnswer();
-            write(ctx, AcceptedAnswer.encode(ctx.alloc(), origin, dropped, close), close);
+            write(ctx, AcceptedAnswer.encode(ctx.alloc(), request.origin, dropped, close), close);
             return;
         }
         if (outcome == Outcome.JOURNAL_UNAVAILABLE)
         {
-            retryAfterSeconds = 1;
+            request.retryAfterSeconds = 1;
         }
         else if (outcome == Outcome.DISK_FULL)
         {
-            retryAfterSeconds = DISK_FULL_RETRY_SECONDS;
+            request.retryAfterSeconds = DISK_FULL_RETRY_SECONDS;
         }
         else if (outcome == Outcome.QUOTA_EXCEEDED)
         {
-            retryAfterSeconds = ingestor.retryAfterSeconds();
+            request.retryAfterSeconds = ingestor.retryAfterSeconds();
         }
         answer(ctx, outcome, ingestor.errorDetail());
     }
 
+    /** The admin, stats or limits answer, made from what the request holds now (not read again off the loop). */
+    private Function<ByteBufAllocator, FullHttpResponse> adminAnswer()
+    {
+        final HttpMethod method = request.method;
+        final String uri = request.uri;
+        final String authorization = request.authorization;
+        final String text = body == null ? "" : body.toString(CharsetUtil.UTF_8);
+        releaseBody();
+        return alloc -> services.admin(alloc, method, uri, authorization, text);
+    }
+
+    private Function<ByteBufAllocator, FullHttpResponse> metricsAnswer()
+    {
+        final String authorization = request.authorization;
+        return alloc -> services.metrics(alloc, authorization);
+    }
+
+    /**
+     * Makes the answer on the API's threads and sends it from the event loop when it is made. The connection
+     * reads nothing meanwhile (what was already read is held), so answers leave in the order of the requests.
+     * With the API's queue full, 503 at once.
+     */
+    private void answerOffLoop(final ChannelHandlerContext ctx, final Function<ByteBufAllocator, FullHttpResponse> work)
+    {
+        state = State.WORKING;
+        ctx.channel().config().setAutoRead(false);
+        final boolean taken = coldWork.submit(() -> deliver(ctx, make(ctx.alloc(), work)));
+        if (!taken)
+        {
+            state = State.IDLE;
+            ctx.channel().config().setAutoRead(true);
+            request.retryAfterSeconds = BUSY_RETRY_SECONDS;
+            request.refuse(Outcome.BUSY, "the API is busy; retry after " + BUSY_RETRY_SECONDS + " s");
+            answerRefusal(ctx);
+        }
+    }
+
+    private FullHttpResponse make(final ByteBufAllocator alloc, final Function<ByteBufAllocator, FullHttpResponse> work)
+    {
+        try
+        {
+            return work.apply(alloc);
+        }
+        catch (final RuntimeException | Error failure)
+        {
+            errors.onError(failure);
+            return Responses.error(alloc, HttpResponseStatus.INTERNAL_SERVER_ERROR, Outcome.INTERNAL_ERROR,
+                "the request failed; the engine's log says why");
+        }
+    }
+
+    /** Hands a finished answer back to the connection's event loop. */
+    private void deliver(final ChannelHandlerContext ctx, final FullHttpResponse response)
+    {
+        if (ctx.executor().inEventLoop())
+        {
+            onAnswerMade(ctx, response);
+            return;
+        }
+        try
+        {
+            ctx.executor().execute(() -> onAnswerMade(ctx, response));
+        }
+        catch (final RejectedExecutionException closed)
+        {
+            response.release();
+        }
+    }
+
+    private void onAnswerMade(final ChannelHandlerContext ctx, final FullHttpResponse response)
+    {
+        if (state != State.WORKING || !ctx.channel().isActive())
+        {
+            response.release();
+            return;
+        }
+        state = State.IDLE;
+        send(ctx, response);
+        resumeReading(ctx);
+    }
+
+    /** Handles what was held while the answer was made, in order, then reads again (unless it waits once more). */
+    private void resumeReading(final ChannelHandlerContext ctx)
+    {
+        while (state != State.WORKING && !held.isEmpty())
+        {
+            if (ctx.channel().isActive())
+            {
+                channelRead(ctx, held.poll());
+            }
+            else
+            {
+                releaseHeld();
+            }
+        }
+        if (state != State.WORKING)
+        {
+            ctx.channel().config().setAutoRead(true);
+        }
+        flushIfPending(ctx);
+    }
+
     private void answerRefusal(final ChannelHandlerContext ctx)
     {
-        engine.counters().record(route.endpoint(), refusal);
-        answer(ctx, refusal, refusalDetail);
+        engine.counters().record(request.route.endpoint(), request.refusal);
+        answer(ctx, request.refusal, request.refusalDetail);
     }
 
     private void answer(final ChannelHandlerContext ctx, final Outcome outcome, final String detail)
@@ -674,18 +788,8 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         final FullHttpResponse response = Responses.error(ctx.alloc(), status, outcome, detail);
         if (outcome.httpStatus() == 429 || outcome.httpStatus() == 503)
         {
-            response.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, request.retryAfterSeconds);
         }
-        send(ctx, response);
-    }
-
-    private void answerPreflight(final ChannelHandlerContext ctx)
-    {
-        final FullHttpResponse response = Responses.of(HttpResponseStatus.NO_CONTENT, Unpooled.EMPTY_BUFFER);
-        final HttpHeaders headers = response.headers();
-        headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, PREFLIGHT_METHODS);
-        headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, requestHeaders == null ? "Content-Type" : requestHeaders);
-        headers.set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, PREFLIGHT_MAX_AGE);
         send(ctx, response);
     }
 
@@ -700,38 +804,22 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         send(ctx, response);
     }
 
-    private void answerAdmin(final ChannelHandlerContext ctx)
-    {
-        final String text = body == null ? "" : body.toString(CharsetUtil.UTF_8);
-        releaseBody();
-        send(ctx, services.admin(ctx.alloc(), method, uri, authorization, text));
-    }
-
-    private void allowOrigin(final HttpHeaders headers)
-    {
-        if (origin != null)
-        {
-            headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-            headers.add(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
-        }
-        else
-        {
-            headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-        }
-    }
-
     /** Sends an answer with the CORS and connection headers this request needs. */
     private void send(final ChannelHandlerContext ctx, final FullHttpResponse response)
     {
-        answered = true;
-        allowOrigin(response.headers());
+        request.answered = true;
+        if (state == State.READING)
+        {
+            state = State.DISCARDING;
+        }
+        Cors.allow(response.headers(), request.origin);
         recordLatency(response.status().code());
         final boolean close = closesAfterAnswer();
         if (close)
         {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        write(ctx, method == HttpMethod.HEAD ? withoutBody(response) : response, close);
+        write(ctx, request.method == HttpMethod.HEAD ? withoutBody(response) : response, close);
     }
 
     /** The answer to HEAD: the same status and headers (its {@code content-length} too), no body. */
@@ -744,18 +832,18 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
 
     private boolean closesAfterAnswer()
     {
-        return closeAfterAnswer || engine.isDraining();
+        return request.closeAfterAnswer || engine.isDraining();
     }
 
     private void recordLatency(final int status)
     {
-        engine.requestMetrics().record(route.endpoint(), status, System.nanoTime() - requestStartNanos);
+        engine.requestMetrics().record(request.route.endpoint(), status, System.nanoTime() - request.startNanos);
     }
 
     /** Writes an answer; flushed at the end of the read batch, or now when the connection closes after it. */
     private void write(final ChannelHandlerContext ctx, final Object answer, final boolean close)
     {
-        if (close && !inRequest)
+        if (close && state == State.IDLE)
         {
             ctx.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
         }
@@ -772,6 +860,14 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         {
             body.release();
             body = null;
+        }
+    }
+
+    private void releaseHeld()
+    {
+        for (Object msg = held.poll(); msg != null; msg = held.poll())
+        {
+            ReferenceCountUtil.release(msg);
         }
     }
 }

@@ -35,7 +35,7 @@ final class Responses
         return response;
     }
 
-    /** {@code {"error": code, "detail": ...}} (BEACON.md's error answer). */
+    /** {@code {"error": code, "detail": ...}}. */
     static FullHttpResponse error(final ByteBufAllocator alloc, final HttpResponseStatus status, final Outcome outcome,
         final String detail)
     {

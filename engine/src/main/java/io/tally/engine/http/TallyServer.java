@@ -47,6 +47,7 @@ public final class TallyServer implements AutoCloseable
     private static final int MAX_READ = 64 * 1024;
 
     private final Engine engine;
+    private final ColdWork coldWork;
     private final EventLoopGroup group;
     private final ChannelGroup channels = new DefaultChannelGroup("tally-connections", GlobalEventExecutor.INSTANCE);
     private final AtomicInteger openConnections = new AtomicInteger();
@@ -58,6 +59,7 @@ public final class TallyServer implements AutoCloseable
         this.engine = engine;
         final EngineConfig config = engine.config();
         final ServiceAnswers services = services(engine, openConnections::get);
+        this.coldWork = ColdWork.start(config.apiThreads(), config.apiQueue());
         this.epoll = Epoll.isAvailable();
         final IoHandlerFactory ioHandlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(), ioHandlers);
@@ -77,7 +79,7 @@ public final class TallyServer implements AutoCloseable
                     ch.pipeline()
                         .addLast(new ConnectionGate(openConnections, config.maxConnections(), channels, engine.counters()))
                         .addLast(new ReadIdleTimeout(config.idleTimeout(), HttpIngestHandler.IDLE_TIMEOUT));
-                    addHttpHandlers(ch.pipeline(), engine, services);
+                    addHttpHandlers(ch.pipeline(), engine, services, coldWork);
                 }
             });
         try
@@ -88,22 +90,25 @@ public final class TallyServer implements AutoCloseable
         {
             Thread.currentThread().interrupt();
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            coldWork.close();
             throw new IllegalStateException("interrupted while binding", ex);
         }
         catch (final RuntimeException ex)
         {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            coldWork.close();
             throw ex;
         }
     }
 
     /**
      * The HTTP end of a connection's pipeline: codec (holding each request to {@code --read-timeout}), routes.
-     * Public for the bench module, which runs it on an {@code EmbeddedChannel}.
+     * Public for the bench module, which runs it on an {@code EmbeddedChannel}: there the API's answers are made
+     * on the calling thread.
      */
     public static void addHttpHandlers(final ChannelPipeline pipeline, final Engine engine)
     {
-        addHttpHandlers(pipeline, engine, services(engine, () -> 0));
+        addHttpHandlers(pipeline, engine, services(engine, () -> 0), ColdWork.inline());
     }
 
     private static ServiceAnswers services(final Engine engine, final IntSupplier openConnections)
@@ -112,7 +117,8 @@ public final class TallyServer implements AutoCloseable
             new PublicResources(engine.goals(), engine.sites()));
     }
 
-    private static void addHttpHandlers(final ChannelPipeline pipeline, final Engine engine, final ServiceAnswers services)
+    private static void addHttpHandlers(final ChannelPipeline pipeline, final Engine engine, final ServiceAnswers services,
+        final ColdWork coldWork)
     {
         final RequestDecoder decoder = new RequestDecoder(new HttpDecoderConfig()
             .setMaxInitialLineLength(MAX_INITIAL_LINE)
@@ -121,7 +127,7 @@ public final class TallyServer implements AutoCloseable
         pipeline
             .addLast(decoder)
             .addLast(new ResponseEncoder())
-            .addLast(new HttpIngestHandler(engine, services, decoder));
+            .addLast(new HttpIngestHandler(engine, services, coldWork, decoder));
     }
 
     /** Starts the server on the engine's configured address; returns once it accepts connections. */
@@ -150,6 +156,12 @@ public final class TallyServer implements AutoCloseable
         return openConnections.get();
     }
 
+    /** The threads of the API's answers. */
+    public ColdWork coldWork()
+    {
+        return coldWork;
+    }
+
     /**
      * Drains and stops: no new connections; idle ones are closed; requests in flight are answered (with
      * {@code Connection: close}); after the drain timeout whatever is left is closed; then the journal.
@@ -169,6 +181,7 @@ public final class TallyServer implements AutoCloseable
             sleepBriefly();
         }
         channels.close().awaitUninterruptibly();
+        coldWork.close(engine.config().drainTimeout().toMillis());
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         engine.close();
     }

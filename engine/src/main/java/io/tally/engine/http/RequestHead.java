@@ -1,0 +1,66 @@
+package io.tally.engine.http;
+
+import io.netty.handler.codec.http.HttpMethod;
+import io.tally.codec.Outcome;
+
+/**
+ * What the handler knows of the request under way, from its head and what has happened to it since: reset in
+ * one place when a request begins, so nothing of the last request on a keep-alive connection carries over.
+ */
+final class RequestHead
+{
+    Route route = Route.NOT_FOUND;
+    HttpMethod method;
+    String uri;
+    long startNanos;
+    /** The connection closes once this request is answered (and read whole). */
+    boolean closeAfterAnswer;
+    /** Its answer has been written (perhaps early, before the body was read). */
+    boolean answered;
+
+    String origin;
+    String userAgent;
+    String authorization;
+    String requestHeaders;
+    String ifNoneMatch;
+    String acceptEncoding;
+    /** The site of a trusted batch's token; null without a valid token. */
+    String tokenSite;
+
+    /** The answer decided before the body was read: given once the body has been read past, or at once. */
+    Outcome refusal;
+    String refusalDetail;
+    long retryAfterSeconds;
+
+    int bodyBytes;
+    int discardedBytes;
+
+    void begin(final long nowNanos)
+    {
+        route = Route.NOT_FOUND;
+        method = null;
+        uri = null;
+        startNanos = nowNanos;
+        closeAfterAnswer = false;
+        answered = false;
+        origin = null;
+        userAgent = null;
+        authorization = null;
+        requestHeaders = null;
+        ifNoneMatch = null;
+        acceptEncoding = null;
+        tokenSite = null;
+        refusal = null;
+        refusalDetail = null;
+        retryAfterSeconds = 0;
+        bodyBytes = 0;
+        discardedBytes = 0;
+    }
+
+    /** The request is refused with this answer: given at once or once its body has been read past. */
+    void refuse(final Outcome outcome, final String detail)
+    {
+        refusal = outcome;
+        refusalDetail = detail;
+    }
+}

@@ -98,6 +98,6 @@ public class IngestPathBenchmark
         {
             return Outcome.RATE_LIMITED;
         }
-        return ingestor.ingest(bodies[i], client, USER_AGENT);
+        return ingestor.ingest(bodies[i], client, USER_AGENT).outcome();
     }
 }

@@ -1,18 +1,15 @@
 package io.tally.engine;
 
-import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.FastThreadLocal;
-import io.tally.codec.EventRecord;
-import io.tally.codec.TextView;
 import io.tally.engine.api.AdminToken;
 import io.tally.engine.api.LimitsApi;
 import io.tally.engine.identity.DailySalt;
-import io.tally.engine.identity.SipHasher;
 import io.tally.engine.ingest.ConversionTracker;
 import io.tally.engine.ingest.EventIngestor;
 import io.tally.engine.ingest.IdempotencyKeys;
 import io.tally.engine.ingest.SessionTracker;
-import io.tally.engine.ingest.TrustedFields;
+import io.tally.engine.ingest.IngestServices;
+import io.tally.engine.ingest.JournalRecovery;
 import io.tally.engine.limit.Limiters;
 import io.tally.engine.limit.Quotas;
 import io.tally.engine.limit.RateLimiter;
@@ -25,9 +22,7 @@ import io.tally.engine.site.GoalBook;
 import io.tally.engine.site.Site;
 import io.tally.engine.site.SiteDirectory;
 import io.tally.engine.site.SiteTokens;
-import io.tally.matcher.GoalMatcher;
 import io.tally.store.Journal;
-import io.tally.store.JournalReader;
 import io.tally.store.agent.SupervisedAgent;
 import io.tally.store.rollup.RollupAgent;
 import io.tally.store.rollup.RollupCheckpoint;
@@ -38,10 +33,8 @@ import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,12 +80,13 @@ public final class Engine implements AutoCloseable
     private final NotificationCounters notificationCounters = new NotificationCounters();
     private final Notifier notifier;
     private final LongSupplier clock;
+    private final IngestServices ingestServices;
     private final FastThreadLocal<EventIngestor> ingestors = new FastThreadLocal<>()
     {
         @Override
         protected EventIngestor initialValue()
         {
-            return new EventIngestor(Engine.this, journal.newAppender());
+            return new EventIngestor(ingestServices, journal.newAppender());
         }
     };
     private volatile boolean draining;
@@ -115,7 +109,9 @@ public final class Engine implements AutoCloseable
         this.adminToken = AdminToken.resolve(config.adminToken(), files);
         this.siteTokens = new SiteTokens(files);
         this.journal = Journal.openForWriting(config.dataDir());
-        replayJournalTail();
+        new JournalRecovery(config.sites(), quotas, idempotencyKeys, conversions).replayTail(journal, clock.getAsLong());
+        this.ingestServices = new IngestServices(sites, goals, salt, sessions, conversions, idempotencyKeys, quotas,
+            counters, freeSpace, clock, config.maxBody());
         final RollupCheckpoint checkpoints = new RollupCheckpoint(files);
         this.rollupCheckpoints = checkpoints;
         this.rollups = checkpoints.load(journal);
@@ -174,66 +170,6 @@ public final class Engine implements AutoCloseable
         {
             LOG.info("journal retention: deleted {} bytes of days before {}", deleted, java.time.LocalDate.ofEpochDay(before));
         }
-    }
-
-    /**
-     * One pass over the journal's last week (or since the month began, when that is earlier) at start, so
-     * restarts change nothing: idempotency keys journaled within their retention go back into memory, and so do
-     * today's goal matches (fire-once) and the month's usage of every site (quotas).
-     */
-    private void replayJournalTail()
-    {
-        final long now = clock.getAsLong();
-        final long today = Math.floorDiv(now, MILLIS_PER_DAY);
-        final Map<String, Site> byDomain = new HashMap<>();
-        config.sites().forEach(site -> byDomain.put(site.domain(), site));
-        try (JournalReader reader = journal.newReader())
-        {
-            final long from = Math.min(now - IdempotencyKeys.RETENTION_MILLIS, Quotas.monthStart(now));
-            if (!moveToFirstCycleFrom(reader, (int)Math.floorDiv(from, MILLIS_PER_DAY), (int)today))
-            {
-                return;
-            }
-            final TextView id = new TextView();
-            final SipHasher hasher = new SipHasher();
-            final JournalReader.RecordHandler replay = (index, record) ->
-            {
-                final Site site = byDomain.get(record.string(EventRecord.SITE));
-                if (site != null)
-                {
-                    quotas.countJournaled(site.domain(), record.type(), record.receivedAt());
-                }
-                if (record.stringLength(EventRecord.IDEMPOTENCY_KEY) > 0 && site != null &&
-                    record.receivedAt() > now - IdempotencyKeys.RETENTION_MILLIS)
-                {
-                    final byte[] key = record.string(EventRecord.IDEMPOTENCY_KEY).getBytes(StandardCharsets.UTF_8);
-                    id.wrap(Unpooled.wrappedBuffer(key), 0, key.length);
-                    idempotencyKeys.claim(TrustedFields.keyHigh(site, id, hasher), TrustedFields.keyLow(site, id, hasher),
-                        record.receivedAt());
-                }
-                if (record.hasFlag(EventRecord.FLAG_GOAL) && Math.floorDiv(record.eventTime(), MILLIS_PER_DAY) == today)
-                {
-                    final byte[] name = record.string(EventRecord.GOAL).getBytes(StandardCharsets.UTF_8);
-                    conversions.recordFirst(record.visitorId(), GoalMatcher.nameKey(name), record.eventTime());
-                }
-            };
-            while (reader.read(replay, 4096) > 0)
-            {
-                // until the end of the journal
-            }
-        }
-    }
-
-    private static boolean moveToFirstCycleFrom(final JournalReader reader, final int fromDay, final int toDay)
-    {
-        for (int day = fromDay; day <= toDay; day++)
-        {
-            if (reader.moveToCycle(day))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     public Engine(final EngineConfig config)

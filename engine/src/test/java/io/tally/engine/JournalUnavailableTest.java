@@ -2,7 +2,7 @@ package io.tally.engine;
 
 import io.tally.codec.Outcome;
 import io.tally.codec.json.Json;
-import io.tally.engine.http.HttpIngestHandler;
+import io.tally.engine.ingest.IngestResult;
 import io.tally.testing.RawHttp;
 import io.tally.testing.TestEngine;
 import org.junit.jupiter.api.Test;
@@ -34,7 +34,7 @@ class JournalUnavailableTest
             assertEquals(503, answer.status());
             assertEquals(Map.of("error", "disk_full", "detail", "the engine's disk is nearly full; retry later"),
                 Json.parseObject(answer.body()));
-            assertEquals(Long.toString(HttpIngestHandler.DISK_FULL_RETRY_SECONDS), answer.header("retry-after"));
+            assertEquals(Long.toString(IngestResult.DISK_FULL_RETRY_SECONDS), answer.header("retry-after"));
             assertEquals(1, engine.server().engine().counters().count(Outcome.DISK_FULL));
             assertEquals(List.of(), engine.dump());
         }
@@ -52,7 +52,7 @@ class JournalUnavailableTest
                 "{\"t\":\"e\",\"n\":\"A\",\"u\":\"https://shop.example/\",\"id\":\"1\"}\n" +
                 "{\"t\":\"e\",\"n\":\"B\",\"u\":\"https://shop.example/\",\"id\":\"2\"}\n", token);
             assertEquals(503, answer.status(), answer.body());
-            assertEquals(Long.toString(HttpIngestHandler.DISK_FULL_RETRY_SECONDS), answer.header("retry-after"));
+            assertEquals(Long.toString(IngestResult.DISK_FULL_RETRY_SECONDS), answer.header("retry-after"));
             assertEquals(0, ((Number)Json.parseObject(answer.body()).get("accepted")).intValue());
             assertEquals(List.of(), engine.dump());
         }

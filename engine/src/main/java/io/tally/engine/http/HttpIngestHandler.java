@@ -27,7 +27,7 @@ import io.tally.engine.Engine;
 import io.tally.engine.api.AdminToken;
 import io.tally.engine.identity.ClientAddressResolver;
 import io.tally.engine.identity.IpAddress;
-import io.tally.engine.ingest.EventIngestor;
+import io.tally.engine.ingest.IngestResult;
 import io.tally.engine.ingest.NdjsonBatch;
 import io.tally.engine.limit.RateLimiter;
 import io.tally.engine.metrics.Endpoint;
@@ -97,9 +97,6 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
             "too many requests from this address; retry after " + seconds + " s";
     }
 
-    /** When a client should try again after a 503 for a full disk: space comes back by an operator's hand. */
-    public static final long DISK_FULL_RETRY_SECONDS = 30;
-
     /** When a client should try again after a 503 because the API's queue was full. */
     static final long BUSY_RETRY_SECONDS = 1;
 
@@ -126,25 +123,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     private boolean flushPending;
     private ByteBuf body;
     private NdjsonBatch batch;
-    private final NdjsonBatch.LineSink trustedLines = new NdjsonBatch.LineSink()
-    {
-        private EventIngestor ingestor;
-
-        @Override
-        public Outcome onLine(final ByteBuf buffer, final int from, final int to)
-        {
-            ingestor = engine.ingestor();
-            final Outcome outcome = ingestor.ingestTrusted(buffer, from, to, request.tokenSite, client, request.userAgent);
-            engine.counters().record(Endpoint.TRUSTED, outcome);
-            return outcome;
-        }
-
-        @Override
-        public String lastDetail()
-        {
-            return ingestor.errorDetail();
-        }
-    };
+    private final NdjsonBatch.LineSink trustedLines = this::ingestTrustedLine;
 
     HttpIngestHandler(final Engine engine, final ServiceAnswers services, final ColdWork coldWork,
         final RequestDecoder decoder)
@@ -210,7 +189,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         if (!request.answered)
         {
             state = State.IDLE;
-            request.retryAfterSeconds = 1;
+            request.retryAfterSeconds = IngestResult.JOURNAL_RETRY_SECONDS;
             answer(ctx, Outcome.JOURNAL_UNAVAILABLE, "the journal cannot take events now");
         }
         else
@@ -630,43 +609,34 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
 
     private void ingest(final ChannelHandlerContext ctx)
     {
-        final EventIngestor ingestor = engine.ingestor();
-        final Outcome outcome;
+        final IngestResult result;
         try
         {
-            outcome = ingestor.ingest(body == null ? Unpooled.EMPTY_BUFFER : body, client, request.userAgent);
+            result = engine.ingestor().ingest(body == null ? Unpooled.EMPTY_BUFFER : body, client, request.userAgent);
         }
         finally
         {
             releaseBody();
         }
-        engine.counters().record(Endpoint.EVENT, outcome);
-        if (outcome == Outcome.ACCEPTED)
+        engine.counters().record(Endpoint.EVENT, result.outcome());
+        if (result.outcome() == Outcome.ACCEPTED)
         {
-            final int dropped = ingestor.beacon().droppedPropertyCount();
-            if (dropped > 0)
-            {
-                engine.counters().droppedProperties(dropped);
-            }
             request.answered = true;
             recordLatency(HttpResponseStatus.ACCEPTED.code());
             final boolean close = closesAfterAnswer();
-            write(ctx, AcceptedAnswer.encode(ctx.alloc(), request.origin, dropped, close), close);
+            write(ctx, AcceptedAnswer.encode(ctx.alloc(), request.origin, result.droppedProperties(), close), close);
             return;
         }
-        if (outcome == Outcome.JOURNAL_UNAVAILABLE)
-        {
-            request.retryAfterSeconds = 1;
-        }
-        else if (outcome == Outcome.DISK_FULL)
-        {
-            request.retryAfterSeconds = DISK_FULL_RETRY_SECONDS;
-        }
-        else if (outcome == Outcome.QUOTA_EXCEEDED)
-        {
-            request.retryAfterSeconds = ingestor.retryAfterSeconds();
-        }
-        answer(ctx, outcome, ingestor.errorDetail());
+        request.retryAfterSeconds = result.retryAfterSeconds();
+        answer(ctx, result.outcome(), result.detail());
+    }
+
+    private IngestResult ingestTrustedLine(final ByteBuf buffer, final int from, final int to)
+    {
+        final IngestResult result = engine.ingestor().ingestTrusted(buffer, from, to, request.tokenSite, client,
+            request.userAgent);
+        engine.counters().record(Endpoint.TRUSTED, result.outcome());
+        return result;
     }
 
     /** The admin, stats or limits answer, made from what the request holds now (not read again off the loop). */
@@ -799,7 +769,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         final FullHttpResponse response = Responses.json(ctx.alloc(), HttpResponseStatus.valueOf(batch.status()), batch.summary());
         if (batch.status() == 503)
         {
-            response.headers().set(HttpHeaderNames.RETRY_AFTER, DISK_FULL_RETRY_SECONDS);
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, IngestResult.DISK_FULL_RETRY_SECONDS);
         }
         send(ctx, response);
     }

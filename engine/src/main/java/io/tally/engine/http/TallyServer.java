@@ -19,6 +19,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tally.engine.Engine;
 import io.tally.engine.EngineConfig;
@@ -62,7 +63,7 @@ public final class TallyServer implements AutoCloseable
         this.coldWork = ColdWork.start(config.apiThreads(), config.apiQueue());
         this.epoll = Epoll.isAvailable();
         final IoHandlerFactory ioHandlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(), ioHandlers);
+        this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("tally-io"), ioHandlers);
         final Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         final ServerBootstrap bootstrap = new ServerBootstrap()
             .group(group)

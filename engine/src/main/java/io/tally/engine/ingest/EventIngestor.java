@@ -8,11 +8,9 @@ import io.tally.codec.EventRecordEncoder;
 import io.tally.codec.Outcome;
 import io.tally.codec.TextView;
 import io.tally.codec.UrlParts;
-import io.tally.engine.Engine;
 import io.tally.engine.identity.IpAddress;
 import io.tally.engine.identity.SipHasher;
 import io.tally.engine.identity.VisitorIds;
-import io.tally.engine.limit.Quotas;
 import io.tally.engine.metrics.IngestCounters;
 import io.tally.engine.site.GoalBook;
 import io.tally.engine.site.Site;
@@ -27,10 +25,11 @@ import io.tally.store.state.FreeSpace;
 import java.util.function.LongSupplier;
 
 /**
- * The per-event path, after HTTP: decode, resolve the site, compute visitor and session, match the site's
- * goals, enrich, encode and append to the journal. One instance per I/O thread, holding that thread's
- * decoder, flyweights, match state, encode buffer and journal appender, so the happy path allocates nothing
- * of its own.
+ * The per-event path, after HTTP, in stages: {@link #decode}, {@link #resolveSite}, {@link #identify},
+ * {@link #reserve}, {@link #derive}, {@link #match}, {@link #append}, then the {@link Reservation} is committed
+ * or rolled back. Each stage either moves the event on or says in the {@link IngestResult} why it went no
+ * further. One instance per I/O thread, holding that thread's decoder, flyweights, match state, encode buffer
+ * and journal appender, so the happy path allocates nothing of its own.
  */
 public final class EventIngestor
 {
@@ -42,176 +41,177 @@ public final class EventIngestor
     private final TextView host = new TextView();
     private final TextView scratchHost = new TextView();
     private final boolean[] sessionConverted = new boolean[1];
+    private final IpAddress trustedAddress = new IpAddress();
+    private final SipHasher keyHasher = new SipHasher();
+    private final IngestResult result = new IngestResult();
+    private final Reservation reservation;
     private final SiteDirectory sites;
     private final GoalBook goals;
     private final VisitorIds visitorIds;
     private final SessionTracker sessions;
-    private final ConversionTracker conversions;
-    private final IdempotencyKeys idempotency;
-    private final Quotas quotas;
     private final IngestCounters counters;
-    private long retryAfterSeconds;
-    private final IpAddress trustedAddress = new IpAddress();
-    private final SipHasher keyHasher = new SipHasher();
-    private long idempotencyHigh;
-    private long idempotencyLow;
-    private final EventRecordEncoder encoder;
-    private final JournalAppender appender;
     private final FreeSpace freeSpace;
     private final LongSupplier clock;
-    private String errorDetail;
+    private final EventRecordEncoder encoder;
+    private final JournalAppender appender;
 
-    public EventIngestor(final Engine engine, final JournalAppender appender)
+    /** The event's site, from {@link #resolveSite} on. */
+    private Site site;
+
+    public EventIngestor(final IngestServices services, final JournalAppender appender)
     {
-        this.sites = engine.sites();
-        this.goals = engine.goals();
-        this.visitorIds = new VisitorIds(engine.salt());
-        this.sessions = engine.sessions();
-        this.conversions = engine.conversions();
-        this.idempotency = engine.idempotencyKeys();
-        this.quotas = engine.quotas();
-        this.counters = engine.counters();
+        this.sites = services.sites();
+        this.goals = services.goals();
+        this.visitorIds = new VisitorIds(services.salt());
+        this.sessions = services.sessions();
+        this.counters = services.counters();
+        this.freeSpace = services.freeSpace();
+        this.clock = services.clock();
+        this.reservation = new Reservation(services.quotas(), services.idempotencyKeys(), services.conversions(),
+            services.sessions());
+        this.encoder = new EventRecordEncoder(EventRecordEncoder.capacityFor(services.maxBody()));
         this.appender = appender;
-        this.freeSpace = engine.freeSpace();
-        this.encoder = new EventRecordEncoder(EventRecordEncoder.capacityFor(engine.config().maxBody()));
-        this.clock = engine.clock();
     }
 
     /**
-     * Takes one beacon body. On {@link Outcome#ACCEPTED} the event is in the journal.
+     * Takes one beacon body. When the result is {@link Outcome#ACCEPTED} the event is in the journal.
      *
      * @param body      the complete body; not released here.
      * @param client    the client address (already resolved through trusted proxies).
      * @param userAgent the {@code User-Agent} header, or null.
      */
-    public Outcome ingest(final ByteBuf body, final IpAddress client, final CharSequence userAgent)
+    public IngestResult ingest(final ByteBuf body, final IpAddress client, final CharSequence userAgent)
     {
         return ingest(body, body.readerIndex(), body.writerIndex(), client, userAgent, null);
     }
 
     /**
-     * Takes one trusted server-side event (a BEACON.md object plus {@code ts}, {@code ip}, {@code ua},
-     * {@code vid}, {@code id}) for the site its token belongs to. {@link Outcome#DUPLICATE} means the
-     * idempotency key was journaled before: acknowledged, not stored again.
+     * Takes one trusted server-side event (a beacon plus {@code ts}, {@code ip}, {@code ua}, {@code vid},
+     * {@code id}) for the site its token belongs to. {@link Outcome#DUPLICATE} means the idempotency key was
+     * journaled before: acknowledged, not stored again.
      *
      * @param buffer holds the event's JSON at {@code [from, to)}: a line of a batch, read in place.
      */
-    public Outcome ingestTrusted(final ByteBuf buffer, final int from, final int to, final String tokenSite,
+    public IngestResult ingestTrusted(final ByteBuf buffer, final int from, final int to, final String tokenSite,
         final IpAddress client, final CharSequence userAgent)
     {
         return ingest(buffer, from, to, client, userAgent, tokenSite);
     }
 
-    private Outcome ingest(final ByteBuf buffer, final int from, final int to, final IpAddress client,
+    private IngestResult ingest(final ByteBuf buffer, final int from, final int to, final IpAddress client,
         final CharSequence userAgent, final String tokenSite)
     {
-        errorDetail = null;
-        final boolean trusted = tokenSite != null;
-        final Outcome decoded = decoder.decode(buffer, from, to, beacon, trusted);
-        if (decoded != Outcome.ACCEPTED)
+        result.begin();
+        reservation.begin();
+        site = null;
+        final long now = clock.getAsLong();
+        if (decode(buffer, from, to, tokenSite != null) && resolveSite() &&
+            identify(now, client, userAgent, tokenSite) && reserve(now))
         {
-            errorDetail = decoder.errorDetail() + " (at byte " + decoder.errorOffset() + ")";
-            return decoded;
+            derive();
+            match(now);
+            if (append())
+            {
+                reservation.commit();
+                return accepted();
+            }
         }
+        reservation.rollback();
+        return result;
+    }
+
+    private boolean decode(final ByteBuf buffer, final int from, final int to, final boolean trusted)
+    {
+        final Outcome decoded = decoder.decode(buffer, from, to, beacon, trusted);
+        return decoded == Outcome.ACCEPTED ||
+            result.refuse(decoded, decoder.errorDetail() + " (at byte " + decoder.errorOffset() + ")");
+    }
+
+    /** The site is the beacon's {@code d}, else its URL's host. */
+    private boolean resolveSite()
+    {
         if (!UrlParts.host(beacon.url(), host))
         {
-            errorDetail = "'u' must be an absolute URL";
-            return Outcome.INVALID_URL;
+            return result.refuse(Outcome.INVALID_URL, "'u' must be an absolute URL");
         }
-        final Site site = sites.find(beacon.domain().isPresent() ? beacon.domain() : host);
-        if (site == null)
-        {
-            errorDetail = "no site '" + (beacon.domain().isPresent() ? beacon.domain() : host) + "' is configured";
-            return Outcome.UNKNOWN_SITE;
-        }
-        final long now = clock.getAsLong();
+        final TextView domain = beacon.domain().isPresent() ? beacon.domain() : host;
+        site = sites.find(domain);
+        return site != null || result.refuse(Outcome.UNKNOWN_SITE, "no site '" + domain + "' is configured");
+    }
+
+    /** The event's time and visitor: the receive time and the daily hash for a beacon, the sender's for a trusted event. */
+    private boolean identify(final long now, final IpAddress client, final CharSequence userAgent, final String tokenSite)
+    {
         enrichment.reset().receivedAt(now).site(site.domainBytes());
-        final Outcome identified = trusted ? identifyTrusted(site, tokenSite, now, client, userAgent) :
-            identify(site, now, client, userAgent);
-        if (identified != Outcome.ACCEPTED)
+        if (tokenSite == null)
         {
-            return identified;
+            enrichment.visitor(visitorIds.visitorId(now, site.domainBytes(), client, userAgent));
+            return true;
         }
-        if (!quotas.tryTake(site.domain(), beacon.type(), now))
-        {
-            return refuseOverQuota(site, now);
-        }
-        final Outcome appended = matchAndAppend(site, now);
-        if (appended != Outcome.ACCEPTED)
-        {
-            quotas.giveBack(site.domain(), beacon.type());
-        }
-        return appended;
-    }
-
-    /** A site past its monthly quota: 429 until the month ends; a trusted event's key is not kept as seen. */
-    private Outcome refuseOverQuota(final Site site, final long now)
-    {
-        if (enrichment.idempotencyKey().isPresent())
-        {
-            idempotency.release(idempotencyHigh, idempotencyLow);
-        }
-        retryAfterSeconds = quotas.secondsUntilReset(now);
-        errorDetail = site.domain() + " has used its monthly event quota";
-        return Outcome.QUOTA_EXCEEDED;
-    }
-
-    private Outcome identify(final Site site, final long now, final IpAddress client, final CharSequence userAgent)
-    {
-        enrichment.visitor(visitorIds.visitorId(now, site.domainBytes(), client, userAgent));
-        return Outcome.ACCEPTED;
+        return identifyTrusted(now, client, userAgent, tokenSite);
     }
 
     /** Time, visitor and idempotency of a trusted event; its token must belong to the event's site. */
-    private Outcome identifyTrusted(final Site site, final String tokenSite, final long now, final IpAddress client,
-        final CharSequence userAgent)
+    private boolean identifyTrusted(final long now, final IpAddress client, final CharSequence userAgent,
+        final String tokenSite)
     {
         if (!site.domain().equals(tokenSite))
         {
-            errorDetail = "this token writes only " + tokenSite + "'s events, not " + site.domain() + "'s";
-            return Outcome.FORBIDDEN_SITE;
+            return result.refuse(Outcome.FORBIDDEN_SITE,
+                "this token writes only " + tokenSite + "'s events, not " + site.domain() + "'s");
         }
         final long eventTime = TrustedFields.eventTime(beacon, now);
         if (eventTime == TrustedFields.INVALID)
         {
-            errorDetail = "'ts' must be epoch milliseconds or ISO-8601, at most 5 minutes ahead";
-            return Outcome.INVALID_TIMESTAMP;
+            return result.refuse(Outcome.INVALID_TIMESTAMP, "'ts' must be epoch milliseconds or ISO-8601, at most 5 minutes ahead");
         }
         final IpAddress address = TrustedFields.address(beacon, client, trustedAddress);
         if (address == null)
         {
-            errorDetail = "'ip' must be an IPv4 or IPv6 address";
-            return Outcome.INVALID_IP;
+            return result.refuse(Outcome.INVALID_IP, "'ip' must be an IPv4 or IPv6 address");
         }
         final CharSequence agent = beacon.userAgent().isPresent() ? beacon.userAgent().toString() : userAgent;
         enrichment.eventTime(eventTime)
             .visitor(visitorIds.trustedVisitorId(eventTime, now, site.domainBytes(), address, agent,
                 beacon.visitorKey().isPresent() ? beacon.visitorKey() : null));
-        if (beacon.id().isPresent())
+        if (!beacon.id().isPresent())
         {
-            enrichment.idempotencyKey().wrap(beacon.id().buffer(), beacon.id().offset(), beacon.id().length());
-            idempotencyHigh = TrustedFields.keyHigh(site, beacon.id(), keyHasher);
-            idempotencyLow = TrustedFields.keyLow(site, beacon.id(), keyHasher);
-            if (!idempotency.claim(idempotencyHigh, idempotencyLow, now))
-            {
-                return Outcome.DUPLICATE;
-            }
+            return true;
         }
-        return Outcome.ACCEPTED;
+        enrichment.idempotencyKey().wrap(beacon.id().buffer(), beacon.id().offset(), beacon.id().length());
+        if (!reservation.claimKey(TrustedFields.keyHigh(site, beacon.id(), keyHasher),
+            TrustedFields.keyLow(site, beacon.id(), keyHasher), now))
+        {
+            result.duplicate();
+            return false;
+        }
+        return true;
     }
 
-    private Outcome matchAndAppend(final Site site, final long now)
+    /** A slot of the site's monthly quota; past it, 429 until the month ends. */
+    private boolean reserve(final long now)
     {
-        final long eventTime = enrichment.eventTimeMillis() != 0 ? enrichment.eventTimeMillis() : now;
-        final long visitor = enrichment.visitorId();
+        return reservation.takeQuota(site.domain(), beacon.type(), now) ||
+            result.refuse(Outcome.QUOTA_EXCEEDED, site.domain() + " has used its monthly event quota",
+                reservation.secondsUntilQuotaReset(now));
+    }
+
+    /** The parts of the URLs that matching and the record both read, taken out once. */
+    private void derive()
+    {
         enrichment.hasUrlValue(UrlParts.valueParameter(beacon.url(), enrichment.urlValue()));
         UrlParts.path(beacon.url(), enrichment.path());
         UrlParts.asin(beacon.target(), enrichment.asin(), scratchHost);
+    }
 
+    /** The site's goals against the event, the visitor's first conversion, and the session. */
+    private void match(final long now)
+    {
+        final long eventTime = enrichment.eventTimeMillis() != 0 ? enrichment.eventTimeMillis() : now;
+        final long visitor = enrichment.visitorId();
         final GoalMatcher matcher = goals.matcher(site.domain());
         final int goal = matchGoal(matcher);
-        final long goalKey = goal < 0 ? 0 : matcher.goalKey(goal);
-        final boolean first = goal >= 0 && conversions.recordFirst(visitor, goalKey, eventTime);
+        final boolean first = goal >= 0 && reservation.recordFirstConversion(visitor, matcher.goalKey(goal), eventTime);
         final boolean converts = goal >= 0 && matcher.goal(goal).isConversion() && (first || !matcher.goal(goal).fireOnce());
         enrichment.session(sessions.track(visitor, eventTime, sessionConverted));
         if (goal >= 0)
@@ -219,24 +219,10 @@ public final class EventIngestor
             enrich(matcher, goal, first, converts);
         }
         enrichment.sessionConverted(sessionConverted[0] || converts);
-
-        final Outcome appended = append();
-        if (appended == Outcome.ACCEPTED && converts)
+        if (converts)
         {
-            sessions.markConverted(visitor);
+            reservation.convertSession(visitor);
         }
-        else if (appended != Outcome.ACCEPTED)
-        {
-            if (first)
-            {
-                conversions.forget(visitor, goalKey);
-            }
-            if (enrichment.idempotencyKey().isPresent())
-            {
-                idempotency.release(idempotencyHigh, idempotencyLow);
-            }
-        }
-        return appended;
     }
 
     private int matchGoal(final GoalMatcher matcher)
@@ -282,24 +268,23 @@ public final class EventIngestor
         enrichment.goalValueCurrency(matcher.valueCurrency(goal));
     }
 
-    private Outcome append()
+    private boolean append()
     {
         if (freeSpace.isLow())
         {
-            errorDetail = "the engine's disk is nearly full; retry later";
-            return Outcome.DISK_FULL;
+            return result.refuse(Outcome.DISK_FULL, "the engine's disk is nearly full; retry later",
+                IngestResult.DISK_FULL_RETRY_SECONDS);
         }
         final int length = encoder.encode(beacon, enrichment);
         if (length < 0)
         {
-            errorDetail = "the event does not fit a journal record";
-            return Outcome.BAD_REQUEST;
+            return result.refuse(Outcome.BAD_REQUEST, "the event does not fit a journal record");
         }
         try
         {
             appender.append(encoder.memory(), length);
             counters.appended(length);
-            return Outcome.ACCEPTED;
+            return true;
         }
         catch (final IllegalStateException ex)
         {
@@ -307,26 +292,24 @@ public final class EventIngestor
             {
                 freeSpace.markFault(); // a page of the mapped journal got no block: the disk filled between readings
             }
-            errorDetail = "the journal cannot take events now";
-            return Outcome.JOURNAL_UNAVAILABLE;
+            return result.refuse(Outcome.JOURNAL_UNAVAILABLE, "the journal cannot take events now",
+                IngestResult.JOURNAL_RETRY_SECONDS);
         }
+    }
+
+    private IngestResult accepted()
+    {
+        final int dropped = beacon.droppedPropertyCount();
+        if (dropped > 0)
+        {
+            counters.droppedProperties(dropped);
+        }
+        return result.accept(dropped);
     }
 
     /** The last decoded beacon; valid until the next call. */
     public Beacon beacon()
     {
         return beacon;
-    }
-
-    /** For {@link Outcome#QUOTA_EXCEEDED}: whole seconds until the quota resets. */
-    public long retryAfterSeconds()
-    {
-        return retryAfterSeconds;
-    }
-
-    /** What was wrong with the last refused event, one line. */
-    public String errorDetail()
-    {
-        return errorDetail;
     }
 }

@@ -23,12 +23,11 @@ public final class NdjsonBatch
     static final int MAX_REPORTED = 1000;
 
     /** Takes one line (without its line break); returns what became of it, and says why when it was refused. */
+    @FunctionalInterface
     public interface LineSink
     {
         /** The line is the bytes {@code [from, to)} of {@code buffer}, valid during the call. */
-        Outcome onLine(ByteBuf buffer, int from, int to);
-
-        String lastDetail();
+        IngestResult onLine(ByteBuf buffer, int from, int to);
     }
 
     private final ByteBuf pending;
@@ -127,7 +126,8 @@ public final class NdjsonBatch
         {
             return;
         }
-        final Outcome outcome = sink.onLine(buffer, from, end);
+        final IngestResult result = sink.onLine(buffer, from, end);
+        final Outcome outcome = result.outcome();
         if (outcome == Outcome.ACCEPTED)
         {
             accepted++;
@@ -140,7 +140,7 @@ public final class NdjsonBatch
         {
             forbidden |= outcome == Outcome.FORBIDDEN_SITE;
             unavailable |= outcome.httpStatus() == 503;
-            reject(outcome, sink.lastDetail());
+            reject(outcome, result.detail());
         }
     }
 

@@ -20,19 +20,20 @@ class NdjsonBatchTest
     private static final class Recorder implements NdjsonBatch.LineSink
     {
         final List<String> lines = new ArrayList<>();
+        private final IngestResult result = new IngestResult();
 
         @Override
-        public Outcome onLine(final ByteBuf buffer, final int from, final int to)
+        public IngestResult onLine(final ByteBuf buffer, final int from, final int to)
         {
             final String text = buffer.toString(from, to - from, StandardCharsets.UTF_8);
             lines.add(text);
-            return text.startsWith("{") ? Outcome.ACCEPTED : Outcome.INVALID_JSON;
-        }
-
-        @Override
-        public String lastDetail()
-        {
-            return "not an object";
+            result.begin();
+            if (text.startsWith("{"))
+            {
+                return result.accept(0);
+            }
+            result.refuse(Outcome.INVALID_JSON, "not an object");
+            return result;
         }
     }
 

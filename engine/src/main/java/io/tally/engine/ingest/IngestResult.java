@@ -1,0 +1,93 @@
+package io.tally.engine.ingest;
+
+import io.tally.codec.Outcome;
+
+/**
+ * What became of one event: its {@link Outcome}, what was wrong in one line, when to try again, and how many
+ * properties were dropped past the 30th. A flyweight, one per {@link EventIngestor}, valid until its next event,
+ * so the happy path allocates nothing to say how it went.
+ */
+public final class IngestResult
+{
+    /** When a client should try again after a 503 for a full disk: space comes back by an operator's hand. */
+    public static final long DISK_FULL_RETRY_SECONDS = 30;
+    /** When a client should try again after a 503 because the journal could not take the event. */
+    public static final long JOURNAL_RETRY_SECONDS = 1;
+
+    private Outcome outcome;
+    private String detail;
+    private long retryAfterSeconds;
+    private int droppedProperties;
+
+    IngestResult begin()
+    {
+        outcome = null;
+        detail = null;
+        retryAfterSeconds = 0;
+        droppedProperties = 0;
+        return this;
+    }
+
+    IngestResult accept(final int dropped)
+    {
+        outcome = Outcome.ACCEPTED;
+        droppedProperties = dropped;
+        return this;
+    }
+
+    /** An event acknowledged without being stored again: its idempotency key was journaled before. */
+    IngestResult duplicate()
+    {
+        outcome = Outcome.DUPLICATE;
+        return this;
+    }
+
+    /** Refuses the event; always returns false, so a stage can end with {@code return result.refuse(...)}. */
+    boolean refuse(final Outcome refusal, final String why)
+    {
+        return refuse(refusal, why, 0);
+    }
+
+    boolean refuse(final Outcome refusal, final String why, final long retryAfter)
+    {
+        outcome = refusal;
+        detail = why;
+        retryAfterSeconds = retryAfter;
+        return false;
+    }
+
+    public Outcome outcome()
+    {
+        return outcome;
+    }
+
+    /** True when the event is in the journal (or was, for a duplicate): the client is answered 2xx. */
+    public boolean isAcknowledged()
+    {
+        return outcome == Outcome.ACCEPTED || outcome == Outcome.DUPLICATE;
+    }
+
+    /** What was wrong with a refused event, one line; null when it was acknowledged. */
+    public String detail()
+    {
+        return detail;
+    }
+
+    /** Whole seconds a refused client should wait ({@code Retry-After}); 0 when trying again will not help. */
+    public long retryAfterSeconds()
+    {
+        return retryAfterSeconds;
+    }
+
+    /** Properties past the 30th that an accepted event did not keep. */
+    public int droppedProperties()
+    {
+        return droppedProperties;
+    }
+
+    @Override
+    public String toString()
+    {
+        return outcome + (detail == null ? "" : ": " + detail);
+    }
+}

@@ -2,7 +2,6 @@ package io.tally.engine;
 
 import io.netty.util.concurrent.FastThreadLocal;
 import io.tally.engine.api.AdminToken;
-import io.tally.engine.api.LimitsApi;
 import io.tally.engine.identity.DailySalt;
 import io.tally.engine.ingest.ConversionTracker;
 import io.tally.engine.ingest.EventIngestor;
@@ -34,9 +33,7 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -332,75 +329,6 @@ public final class Engine implements AutoCloseable
     public void startDraining()
     {
         draining = true;
-    }
-
-    /**
-     * What {@code /healthz} shows: state (ok, degraded with the problems, draining), journal position, answers by
-     * code, what the bounds refused, the disk, the background agents and the state files set aside.
-     */
-    public Map<String, Object> status()
-    {
-        final List<String> problems = problems();
-        final Map<String, Object> status = new LinkedHashMap<>();
-        status.put("status", draining ? "draining" : problems.isEmpty() ? "ok" : "degraded");
-        if (!problems.isEmpty())
-        {
-            status.put("problems", problems);
-        }
-        status.put("journal_index", journal.lastIndex());
-        status.put("answers", counters.nonZeroByCode());
-        status.put("dropped_props", counters.droppedProperties());
-        status.put("rejected_connections", counters.rejectedConnections());
-        status.put("limiter", LimitsApi.counts(limiters.defaultLimiter()));
-        status.put("sessions_untracked", sessions.untrackedCount());
-        status.put("conversions_untracked", conversions.untrackedCount());
-        status.put("idempotency_keys_untracked", idempotencyKeys.untrackedCount());
-        status.put("rollup_unreadable_records", rollups.unreadableCount());
-        final Map<String, Object> disk = new LinkedHashMap<>();
-        disk.put("free_bytes", freeSpace.freeBytes());
-        disk.put("reserve_bytes", freeSpace.reserveBytes());
-        disk.put("low", freeSpace.isLow());
-        disk.put("journal_bytes", journalBytes);
-        disk.put("rollup_bytes", rollupBytes);
-        status.put("disk", disk);
-        final Map<String, Object> agentStates = new LinkedHashMap<>();
-        agents().forEach((name, agent) -> agentStates.put(name, agentStatus(agent)));
-        status.put("agents", agentStates);
-        final List<Object> setAside = new ArrayList<>();
-        files.setAside().forEach(file -> setAside.add(Map.of("file", file.file(), "moved_to", file.movedTo(),
-            "reason", file.reason(), "at", file.at().toString())));
-        status.put("set_aside", setAside);
-        return status;
-    }
-
-    private List<String> problems()
-    {
-        final List<String> problems = new ArrayList<>();
-        if (freeSpace.isLow())
-        {
-            problems.add("the disk is nearly full: events are refused until " + freeSpace.requiredBytes() +
-                " bytes are free on " + freeSpace.directory() + " (" + freeSpace.freeBytes() + " now)");
-        }
-        agents().forEach((name, agent) ->
-        {
-            if (agent.state() == SupervisedAgent.State.BACKING_OFF)
-            {
-                problems.add("the " + name + " agent failed and restarts: " + agent.lastError());
-            }
-        });
-        return problems;
-    }
-
-    private static Map<String, Object> agentStatus(final SupervisedAgent agent)
-    {
-        final Map<String, Object> status = new LinkedHashMap<>();
-        status.put("state", agent.state().name().toLowerCase(java.util.Locale.ROOT));
-        status.put("restarts", agent.restarts());
-        if (agent.lastError() != null)
-        {
-            status.put("last_error", agent.lastError());
-        }
-        return status;
     }
 
     /**

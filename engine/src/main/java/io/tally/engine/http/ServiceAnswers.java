@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.tally.codec.Outcome;
 import io.tally.codec.json.Json;
 import io.tally.engine.Engine;
+import io.tally.engine.api.HealthReport;
 import io.tally.engine.api.AdminApi;
 import io.tally.engine.api.MetricsEndpoint;
 
@@ -35,7 +36,7 @@ final class ServiceAnswers
     FullHttpResponse health(final ByteBufAllocator alloc)
     {
         return Responses.json(alloc, engine.isDraining() ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.OK,
-            Json.write(engine.status()));
+            Json.write(HealthReport.of(engine)));
     }
 
     FullHttpResponse metrics(final ByteBufAllocator alloc, final String authorization)

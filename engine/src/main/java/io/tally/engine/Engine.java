@@ -22,6 +22,7 @@ import io.tally.engine.site.Site;
 import io.tally.engine.site.SiteDirectory;
 import io.tally.engine.site.SiteTokens;
 import io.tally.store.Journal;
+import io.tally.store.agent.BackgroundIdle;
 import io.tally.store.agent.SupervisedAgent;
 import io.tally.store.rollup.RollupAgent;
 import io.tally.store.rollup.RollupCheckpoint;
@@ -29,8 +30,6 @@ import io.tally.store.rollup.Rollups;
 import io.tally.store.state.FreeSpace;
 import io.tally.store.state.StateFiles;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -130,9 +129,9 @@ public final class Engine implements AutoCloseable
                     clock, config.rollupRetentionDays());
             }
         }, rollupErrors);
-        this.rollupRunner = new AgentRunner(backgroundIdleStrategy(), rollupErrors, null, rollupAgent);
+        this.rollupRunner = new AgentRunner(BackgroundIdle.strategy(), rollupErrors, null, rollupAgent);
         AgentRunner.startOnThread(rollupRunner);
-        this.notifier = new Notifier(this, notificationCounters);
+        this.notifier = new Notifier(config.notifications(), files, journal, goals, clock, notificationCounters);
         housekeeping.every(FREE_SPACE_INTERVAL, "reading the free space", freeSpace::refresh);
         housekeeping.every(SALT_INTERVAL, "making tomorrow's salt", () -> salt.prepareNextDay(clock.getAsLong()));
         housekeeping.every(DISK_USE_INTERVAL, "measuring the journal and rollups", this::measureDiskUse);
@@ -219,16 +218,6 @@ public final class Engine implements AutoCloseable
     public NotificationCounters notificationCounters()
     {
         return notificationCounters;
-    }
-
-    /**
-     * How the journal tailers (rollups, notifications) wait when they have caught up: parked at once, at least
-     * a millisecond, never spinning or yielding. They share the cores with the request threads, so a spin is
-     * CPU taken from requests; a millisecond's wait costs the rollups nothing and lets each wake-up take a batch.
-     */
-    public static IdleStrategy backgroundIdleStrategy()
-    {
-        return new BackoffIdleStrategy(0, 0, 1_000_000, 20_000_000);
     }
 
     /** Journal records the rollup agent skipped because this build cannot read them. */

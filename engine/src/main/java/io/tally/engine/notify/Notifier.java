@@ -1,15 +1,19 @@
 package io.tally.engine.notify;
 
-import io.tally.engine.Engine;
 import io.tally.engine.api.AdminToken;
 import io.tally.engine.metrics.ThrottledErrorLog;
+import io.tally.engine.site.GoalBook;
+import io.tally.store.Journal;
+import io.tally.store.agent.BackgroundIdle;
 import io.tally.store.agent.SupervisedAgent;
+import io.tally.store.state.StateFiles;
 import org.agrona.concurrent.AgentRunner;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.LongSupplier;
 
 /**
  * The notification side of the engine: the {@link NotificationAgent} on its own thread, the HTTP client's two
@@ -25,18 +29,18 @@ public final class Notifier implements AutoCloseable
     private final SupervisedAgent agent;
     private final AgentRunner runner;
 
-    public Notifier(final Engine engine, final NotificationCounters counters)
+    public Notifier(final NotifierConfig config, final StateFiles files, final Journal journal, final GoalBook goals,
+        final LongSupplier clock, final NotificationCounters counters)
     {
-        final NotifierConfig config = engine.config().notifications();
-        final byte[] secret = AdminToken.resolve(config.webhookSecret(), engine.stateFiles(), SECRET_FILE, "whsec_").value()
+        final byte[] secret = AdminToken.resolve(config.webhookSecret(), files, SECRET_FILE, "whsec_").value()
             .getBytes(StandardCharsets.UTF_8);
         final WebhookSender webhooks = new WebhookSender(secret, config.timeout(), httpThreads);
         final MailSender mail = new MailSender(config, mailThread);
         final ThrottledErrorLog errors = new ThrottledErrorLog("notification tailer");
-        final long lastIndexAtStart = engine.journal().lastIndex();
-        agent = new SupervisedAgent("tally-notifications", () -> new NotificationAgent(engine.journal(), engine.goals(),
-            config, engine.stateFiles(), lastIndexAtStart, webhooks, mail, counters, engine.clock()), errors);
-        runner = new AgentRunner(Engine.backgroundIdleStrategy(), errors, null, agent);
+        final long lastIndexAtStart = journal.lastIndex();
+        agent = new SupervisedAgent("tally-notifications", () -> new NotificationAgent(journal, goals, config, files,
+            lastIndexAtStart, webhooks, mail, counters, clock), errors);
+        runner = new AgentRunner(BackgroundIdle.strategy(), errors, null, agent);
         AgentRunner.startOnThread(runner);
     }
 

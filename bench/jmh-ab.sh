@@ -11,6 +11,7 @@ out="$root/bench/target/ab"
 base="$out/base"
 mkdir -p "$out"
 
+git -C "$root" worktree prune # a base deleted by mvn clean is forgotten, not "already registered"
 if [ -d "$base" ] && [ "$(git -C "$base" rev-parse HEAD)" != "$(git -C "$root" rev-parse "$rev^{commit}")" ]; then
   git -C "$root" worktree remove --force "$base"
 fi

@@ -140,6 +140,12 @@ public final class RawHttp implements AutoCloseable
         }
     }
 
+    /** Closes the sending side only (a half-close): the server sees the end of the requests, answers still come. */
+    public void shutdownOutput() throws IOException
+    {
+        socket.shutdownOutput();
+    }
+
     public void setReadTimeoutMillis(final int millis) throws IOException
     {
         socket.setSoTimeout(millis);

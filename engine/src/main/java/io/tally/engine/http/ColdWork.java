@@ -70,7 +70,7 @@ public final class ColdWork implements AutoCloseable
         return errors;
     }
 
-    /** Requests refused because the queue was full. */
+    /** Requests refused because the queue was full (or the pool was closing). */
     public long refused()
     {
         return refused.get();
@@ -82,7 +82,10 @@ public final class ColdWork implements AutoCloseable
         return pool == null ? 0 : pool.getQueue().size();
     }
 
-    /** Lets the tasks under way finish (for at most {@code timeoutMillis}); takes no more. */
+    /**
+     * Lets the tasks under way finish (for at most {@code timeoutMillis}), then interrupts what is left; takes no
+     * more. Tasks still queued for connections already closed end at once (they check their channel first).
+     */
     public void close(final long timeoutMillis)
     {
         if (pool != null)
@@ -90,7 +93,10 @@ public final class ColdWork implements AutoCloseable
             pool.shutdown();
             try
             {
-                pool.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS);
+                if (!pool.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS))
+                {
+                    pool.shutdownNow();
+                }
             }
             catch (final InterruptedException ex)
             {

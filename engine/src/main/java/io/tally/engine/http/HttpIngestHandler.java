@@ -7,6 +7,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -121,6 +122,8 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
 
     private State state = State.IDLE;
     private boolean flushPending;
+    /** The client closed its sending side: once everything it sent is answered, the connection closes. */
+    private boolean inputShutdown;
     private ByteBuf body;
     private NdjsonBatch batch;
     private final NdjsonBatch.LineSink trustedLines = this::ingestTrustedLine;
@@ -203,6 +206,18 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     public void channelReadComplete(final ChannelHandlerContext ctx)
     {
         flushIfPending(ctx);
+        closeIfAllAnswered(ctx);
+    }
+
+    /** After a half-close: closes once the last request is answered and nothing waits, its answers written first. */
+    private void closeIfAllAnswered(final ChannelHandlerContext ctx)
+    {
+        if (inputShutdown && (state == State.IDLE || state == State.DISCARDING) && held.isEmpty() &&
+            ctx.channel().isActive())
+        {
+            flushPending = false;
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     private void flushIfPending(final ChannelHandlerContext ctx)
@@ -246,6 +261,11 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
             {
                 ctx.close();
             }
+        }
+        else if (evt instanceof ChannelInputShutdownEvent)
+        {
+            inputShutdown = true;
+            closeIfAllAnswered(ctx);
         }
         else
         {
@@ -664,12 +684,18 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     private void answerOffLoop(final ChannelHandlerContext ctx, final Function<ByteBufAllocator, FullHttpResponse> work)
     {
         state = State.WORKING;
-        ctx.channel().config().setAutoRead(false);
-        final boolean taken = coldWork.submit(() -> deliver(ctx, make(ctx.alloc(), work)));
+        setReading(ctx, false);
+        final boolean taken = coldWork.submit(() ->
+        {
+            if (ctx.channel().isActive()) // the client may have gone while the task waited: nothing to make then
+            {
+                deliver(ctx, make(ctx.alloc(), work));
+            }
+        });
         if (!taken)
         {
             state = State.IDLE;
-            ctx.channel().config().setAutoRead(true);
+            setReading(ctx, true);
             request.retryAfterSeconds = BUSY_RETRY_SECONDS;
             request.refuse(Outcome.BUSY, "the API is busy; retry after " + BUSY_RETRY_SECONDS + " s");
             answerRefusal(ctx);
@@ -720,25 +746,47 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         resumeReading(ctx);
     }
 
-    /** Handles what was held while the answer was made, in order, then reads again (unless it waits once more). */
+    /**
+     * Handles what was held while the answer was made, in order, then reads again (unless it waits once more).
+     * After an answer that closes the connection, what was held is dropped: it would never be answered.
+     */
     private void resumeReading(final ChannelHandlerContext ctx)
     {
-        while (state != State.WORKING && !held.isEmpty())
+        try
         {
-            if (ctx.channel().isActive())
+            while (state != State.WORKING && !held.isEmpty())
             {
-                channelRead(ctx, held.poll());
+                if (ctx.channel().isActive() && !closesAfterAnswer())
+                {
+                    channelRead(ctx, held.poll());
+                }
+                else
+                {
+                    releaseHeld();
+                }
             }
-            else
-            {
-                releaseHeld();
-            }
+        }
+        catch (final RuntimeException failure)
+        {
+            releaseHeld();
+            exceptionCaught(ctx, failure); // run from a task, not from a read: it would not reach the pipeline
+            return;
         }
         if (state != State.WORKING)
         {
-            ctx.channel().config().setAutoRead(true);
+            setReading(ctx, true);
         }
         flushIfPending(ctx);
+        closeIfAllAnswered(ctx);
+    }
+
+    /** Pauses or resumes reading; after a half-close there is nothing left to read (and epoll refuses the change). */
+    private void setReading(final ChannelHandlerContext ctx, final boolean read)
+    {
+        if (!inputShutdown)
+        {
+            ctx.channel().config().setAutoRead(read);
+        }
     }
 
     private void answerRefusal(final ChannelHandlerContext ctx)
@@ -769,7 +817,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         final FullHttpResponse response = Responses.json(ctx.alloc(), HttpResponseStatus.valueOf(batch.status()), batch.summary());
         if (batch.status() == 503)
         {
-            response.headers().set(HttpHeaderNames.RETRY_AFTER, IngestResult.DISK_FULL_RETRY_SECONDS);
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, batch.retryAfterSeconds());
         }
         send(ctx, response);
     }

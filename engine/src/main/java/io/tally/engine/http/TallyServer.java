@@ -71,6 +71,8 @@ public final class TallyServer implements AutoCloseable
             .option(ChannelOption.SO_BACKLOG, 1024)
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
+            // a client's half-close ends its requests, not the answers it is owed (some are made off the loop)
+            .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
             .childOption(ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(MIN_READ, MIN_READ, MAX_READ))
             .childHandler(new ChannelInitializer<SocketChannel>()
             {

@@ -39,6 +39,7 @@ public final class NdjsonBatch
     private long rejectedCount;
     private boolean forbidden;
     private boolean unavailable;
+    private long retryAfterSeconds;
     private final List<Object> rejected = new ArrayList<>();
 
     public NdjsonBatch(final int maxLine)
@@ -57,6 +58,7 @@ public final class NdjsonBatch
         rejectedCount = 0;
         forbidden = false;
         unavailable = false;
+        retryAfterSeconds = 0;
         rejected.clear();
     }
 
@@ -140,6 +142,7 @@ public final class NdjsonBatch
         {
             forbidden |= outcome == Outcome.FORBIDDEN_SITE;
             unavailable |= outcome.httpStatus() == 503;
+            retryAfterSeconds = Math.max(retryAfterSeconds, result.retryAfterSeconds());
             reject(outcome, result.detail());
         }
     }
@@ -182,6 +185,12 @@ public final class NdjsonBatch
             return 503;
         }
         return forbidden && accepted == 0 && duplicates == 0 ? 403 : 200;
+    }
+
+    /** For a 503: the longest wait any refused line asked for, in whole seconds (at least 1). */
+    public long retryAfterSeconds()
+    {
+        return Math.max(1, retryAfterSeconds);
     }
 
     public String summary()

@@ -6,9 +6,9 @@ import io.tally.engine.limit.Quotas;
 /**
  * What one event has claimed from shared state before it is journaled: a slot of its site's monthly quota,
  * its idempotency key, its visitor's first conversion on a goal, and the session it converts. The append
- * decides: {@link #commit()} keeps every claim, {@link #rollback()} gives back every one that was made, so an
- * event refused late leaves nothing behind and no stage has to remember its own undo. One per
- * {@link EventIngestor}, reused.
+ * decides: {@link #commit()} keeps every claim, {@link #rollback()} gives back every one that was made, so no
+ * stage has to remember its own undo. (The session tracker's last-seen time is not a claim: an event refused
+ * late still moves it.) One per {@link EventIngestor}, reused.
  */
 final class Reservation
 {

@@ -120,6 +120,41 @@ class ApiOffTheEventLoopTest
         }
     }
 
+    /**
+     * A client that sends its requests and then closes its sending side (as {@code nc -N} and simple scripts do)
+     * still gets every answer, in order, and then the server closes the connection: the end of the client's
+     * input does not throw away answers being made off the loop.
+     */
+    @Test
+    void aClientThatHalfClosesGetsEveryAnswerThenTheConnectionCloses() throws Exception
+    {
+        try (TestEngine engine = start())
+        {
+            final String token = engine.server().engine().adminToken().value();
+            for (int round = 0; round < 20; round++)
+            {
+                try (RawHttp http = new RawHttp(engine.port()))
+                {
+                    http.send(RawHttp.concat(get("/api/v1/limits", token),
+                        RawHttp.post("/api/event", "application/json", PAGEVIEW)));
+                    http.shutdownOutput();
+                    final RawHttp.Answer limits = http.read();
+                    assertEquals(200, limits.status(), "round " + round + ": " + limits.body());
+                    assertEquals(202, http.read().status(), "round " + round);
+                    assertTrue(http.isClosedByServer(), "round " + round + ": closed after the last answer");
+                }
+            }
+            try (RawHttp http = new RawHttp(engine.port()))
+            {
+                http.send(RawHttp.post("/api/event", "application/json", PAGEVIEW));
+                http.shutdownOutput();
+                assertEquals(202, http.read().status());
+                assertTrue(http.isClosedByServer(), "a beacon's connection closes after its answer too");
+            }
+            assertEquals(21, engine.dump().size());
+        }
+    }
+
     private static void awaitQueued(final TestEngine engine, final int tasks) throws IOException, InterruptedException
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

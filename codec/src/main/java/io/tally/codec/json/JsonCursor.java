@@ -19,6 +19,13 @@ public final class JsonCursor
     public static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
     public static final byte[] NULL = {'n', 'u', 'l', 'l'};
 
+    /** {@link #afterValue}: another member or element follows its ','. */
+    public static final int MORE = 1;
+    /** {@link #afterValue}: the container's closing byte was read. */
+    public static final int CLOSED = 0;
+    /** {@link #afterValue}: neither; the error is set. */
+    public static final int BROKEN = -1;
+
     ByteBuf in;
     int pos;
     int limit;
@@ -169,13 +176,6 @@ public final class JsonCursor
         }
         return true;
     }
-
-    /** {@link #afterValue}: another member or element follows its ','. */
-    public static final int MORE = 1;
-    /** {@link #afterValue}: the container's closing byte was read. */
-    public static final int CLOSED = 0;
-    /** {@link #afterValue}: neither; the error is set. */
-    public static final int BROKEN = -1;
 
     /**
      * After a value inside an object or array: reads the ',' that must come before another (whitespace after

@@ -293,7 +293,7 @@ public final class JsonStrings
         int value = 0;
         for (int i = at; i < at + 4; i++)
         {
-            final int digit = Character.digit(c.in.getByte(i), 16);
+            final int digit = Json.hexDigit((char)(c.in.getByte(i) & 0xFF));
             if (digit < 0)
             {
                 c.pos = i;

@@ -11,27 +11,27 @@ package io.tally.codec;
  */
 public enum BeaconField
 {
-    NAME("n", "name", EventRecord.NAME, "name"),
-    URL("u", "url", EventRecord.URL, "url"),
-    REFERRER("r", "referrer", EventRecord.REFERRER, "referrer"),
-    TARGET("h", null, EventRecord.TARGET, "target"),
-    TEXT("x", null, EventRecord.TEXT, "text"),
-    TITLE("ti", null, EventRecord.TITLE, "title"),
-    FORM_NAME("fn", null, EventRecord.FORM_NAME, "form_name"),
-    FORM_ID("fi", null, EventRecord.FORM_ID, "form_id"),
-    FORM_PLUGIN("fp", null, EventRecord.FORM_PLUGIN, "form_plugin"),
-    LABEL("el", null, EventRecord.LABEL, "label"),
-    ACTION("ea", null, EventRecord.ACTION, "action"),
-    CATEGORY("ec", null, EventRecord.CATEGORY, "category"),
-    /** The site is taken from the token or the configured domain, so the beacon's own is not kept. */
-    DOMAIN("d", "domain", BeaconField.NOT_RECORDED, null),
+    NAME("n", "name", false, EventRecord.NAME, "name"),
+    URL("u", "url", false, EventRecord.URL, "url"),
+    REFERRER("r", "referrer", false, EventRecord.REFERRER, "referrer"),
+    TARGET("h", null, false, EventRecord.TARGET, "target"),
+    TEXT("x", null, false, EventRecord.TEXT, "text"),
+    TITLE("ti", null, false, EventRecord.TITLE, "title"),
+    FORM_NAME("fn", null, false, EventRecord.FORM_NAME, "form_name"),
+    FORM_ID("fi", null, false, EventRecord.FORM_ID, "form_id"),
+    FORM_PLUGIN("fp", null, false, EventRecord.FORM_PLUGIN, "form_plugin"),
+    LABEL("el", null, false, EventRecord.LABEL, "label"),
+    ACTION("ea", null, false, EventRecord.ACTION, "action"),
+    CATEGORY("ec", null, false, EventRecord.CATEGORY, "category"),
+    /** It names the site, and the record keeps the site it resolves to instead. */
+    DOMAIN("d", "domain", false, BeaconField.NOT_RECORDED, null),
     // trusted server-side fields: read only from a trusted caller, used to enrich the event, not kept as text
-    TIMESTAMP("ts", null, BeaconField.NOT_RECORDED, null),
-    IP("ip", null, BeaconField.NOT_RECORDED, null),
-    USER_AGENT("ua", null, BeaconField.NOT_RECORDED, null),
-    VISITOR_KEY("vid", null, BeaconField.NOT_RECORDED, null),
+    TIMESTAMP("ts", null, true, BeaconField.NOT_RECORDED, null),
+    IP("ip", null, true, BeaconField.NOT_RECORDED, null),
+    USER_AGENT("ua", null, true, BeaconField.NOT_RECORDED, null),
+    VISITOR_KEY("vid", null, true, BeaconField.NOT_RECORDED, null),
     /** Kept, but as the event's idempotency key, which the engine sets from it. */
-    ID("id", null, BeaconField.NOT_RECORDED, null);
+    ID("id", null, true, BeaconField.NOT_RECORDED, null);
 
     /** {@link #recordSlot()} of a field the record does not keep. */
     public static final int NOT_RECORDED = -1;
@@ -42,14 +42,17 @@ public enum BeaconField
 
     private final String key;
     private final String plausibleKey;
+    private final boolean trusted;
     private final int recordSlot;
     private final String dumpName;
     private final String mustBeString;
 
-    BeaconField(final String key, final String plausibleKey, final int recordSlot, final String dumpName)
+    BeaconField(final String key, final String plausibleKey, final boolean trusted, final int recordSlot,
+        final String dumpName)
     {
         this.key = key;
         this.plausibleKey = plausibleKey;
+        this.trusted = trusted;
         this.recordSlot = recordSlot;
         this.dumpName = dumpName;
         this.mustBeString = "'" + key + "' must be a string";
@@ -70,7 +73,7 @@ public enum BeaconField
     /** Only a trusted (server-side) caller may send it; for a browser it is an unknown key. */
     public boolean trusted()
     {
-        return ordinal() >= TIMESTAMP.ordinal();
+        return trusted;
     }
 
     /** Its string slot in {@link EventRecord}, or {@link #NOT_RECORDED}. */

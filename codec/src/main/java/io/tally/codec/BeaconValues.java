@@ -22,6 +22,10 @@ final class BeaconValues
     private static final String PROPERTY_KEY_TOO_LONG =
         "a property key is longer than " + Beacon.MAX_KEY_CHARS + " characters";
 
+    private static final BeaconField[] FIELDS = BeaconField.values();
+    private static final int NAME = BeaconField.NAME.ordinal();
+    private static final int TARGET = BeaconField.TARGET.ordinal();
+
     private final JsonStrings strings;
     private final JsonNumbers numbers;
     private final TextView discard = new TextView();
@@ -55,14 +59,15 @@ final class BeaconValues
         return numericTarget;
     }
 
-    Outcome string(final JsonCursor c, final BeaconField field)
+    /** The text field of ordinal {@code field}: a string, or null for none. */
+    Outcome string(final JsonCursor c, final int field)
     {
-        final TextView into = beacon.texts[field.ordinal()];
-        if (c.consumeNull())
+        // a string first: it is what nearly every value is, and null takes a compare of four bytes
+        if (c.peek() == '"')
         {
-            return ACCEPTED;
+            return strings.read(c, beacon.texts[field]);
         }
-        return c.peek() == '"' ? strings.read(c, into) : c.fail(WRONG_TYPE, field.mustBeString());
+        return c.consumeNull() ? ACCEPTED : c.fail(WRONG_TYPE, FIELDS[field].mustBeString());
     }
 
     Outcome type(final JsonCursor c)
@@ -90,7 +95,7 @@ final class BeaconValues
 
     Outcome name(final JsonCursor c)
     {
-        final Outcome outcome = string(c, BeaconField.NAME);
+        final Outcome outcome = string(c, NAME);
         if (outcome == ACCEPTED && beacon.name().isPresent() && strings.units() > Beacon.MAX_NAME_CHARS)
         {
             return c.fail(NAME_TOO_LONG, NAME_TOO_LONG_DETAIL);
@@ -106,7 +111,7 @@ final class BeaconValues
             numericTarget = true;
             return numbers.read(c);
         }
-        return string(c, BeaconField.TARGET);
+        return string(c, TARGET);
     }
 
     /** {@code ts}: epoch milliseconds as a number, or ISO-8601 as a string; kept as its text either way. */

@@ -18,6 +18,8 @@ public final class JsonCursor
     public static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     public static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
     public static final byte[] NULL = {'n', 'u', 'l', 'l'};
+    /** {@link #skipWhitespace()} at the end of the range: no byte value. */
+    public static final int END = Integer.MIN_VALUE;
 
     /** {@link #afterValue}: another member or element follows its ','. */
     public static final int MORE = 1;
@@ -84,17 +86,28 @@ public final class JsonCursor
         pos++;
     }
 
-    public void skipWhitespace()
+    /**
+     * Moves past JSON whitespace; returns the byte then at the position, or {@link #END}. Handing the byte back
+     * saves the caller reading it again: every {@code getByte} of a {@link ByteBuf} checks its bounds.
+     */
+    public int skipWhitespace()
     {
-        while (pos < limit)
+        final ByteBuf in = this.in;
+        final int limit = this.limit;
+        int at = pos;
+        while (at < limit)
         {
-            final byte b = in.getByte(pos);
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t')
+            final byte b = in.getByte(at);
+            // bytes above ' ' are never whitespace: one compare for nearly every byte
+            if (b > ' ' || (b != ' ' && b != '\n' && b != '\r' && b != '\t'))
             {
-                return;
+                pos = at;
+                return b;
             }
-            pos++;
+            at++;
         }
+        pos = at;
+        return END;
     }
 
     /** Whether the bytes at the position can start a JSON value; a literal must be spelled out in full. */
@@ -148,13 +161,13 @@ public final class JsonCursor
      */
     public boolean enterArray()
     {
-        skipWhitespace();
-        if (pos >= limit)
+        final int b = skipWhitespace();
+        if (b == END)
         {
             fail(INVALID_JSON, "unterminated array");
             return false;
         }
-        if (in.getByte(pos) == ']')
+        if (b == ']')
         {
             pos++;
             return false;
@@ -183,23 +196,23 @@ public final class JsonCursor
      */
     public int afterValue(final boolean inObject)
     {
-        skipWhitespace();
-        if (pos >= limit)
+        final int b = skipWhitespace();
+        if (b == END)
         {
             fail(INVALID_JSON, inObject ? "unterminated object" : "unterminated array");
             return BROKEN;
         }
-        final byte b = in.getByte(pos++);
         if (b == (inObject ? '}' : ']'))
         {
+            pos++;
             return CLOSED;
         }
         if (b != ',')
         {
-            pos--;
             fail(INVALID_JSON, inObject ? "expected ',' or '}'" : "expected ',' or ']'");
             return BROKEN;
         }
+        pos++;
         skipWhitespace();
         return MORE;
     }

@@ -35,8 +35,7 @@ public final class JsonMembers
     public Outcome read(final JsonCursor c, final Handler handler)
     {
         c.pos++;
-        c.skipWhitespace();
-        if (c.pos < c.limit && c.in.getByte(c.pos) == '}')
+        if (c.skipWhitespace() == '}')
         {
             c.pos++;
             return ACCEPTED;

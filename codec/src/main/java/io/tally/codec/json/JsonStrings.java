@@ -85,14 +85,12 @@ public final class JsonStrings
         {
             return c.fail(KEY_TOO_LONG, keyTooLong);
         }
-        c.skipWhitespace();
-        if (c.pos >= c.limit || c.in.getByte(c.pos) != ':')
+        if (c.skipWhitespace() != ':')
         {
             return c.fail(INVALID_JSON, "expected ':'");
         }
         c.pos++;
-        c.skipWhitespace();
-        return c.pos < c.limit ? ACCEPTED : c.fail(INVALID_JSON, "missing value");
+        return c.skipWhitespace() != JsonCursor.END ? ACCEPTED : c.fail(INVALID_JSON, "missing value");
     }
 
     /**

@@ -2,32 +2,22 @@ package io.tally.codec.json;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.util.ByteProcessor;
 import io.tally.codec.Outcome;
 import io.tally.codec.TextView;
 
 import static io.tally.codec.Outcome.*;
+import static io.tally.codec.json.JsonBytes.*;
 
 /**
  * Reads JSON strings and object keys at a {@link JsonCursor} into {@link TextView}s, counting their length in
  * UTF-16 characters as a browser does. A string without escapes becomes a view of the buffer itself, found
- * by a byte-class table in a tight loop; a string with escapes is unescaped into this reader's scratch
+ * eight bytes at a time ({@link JsonBytes#findNonPlain}); a string with escapes is unescaped into this reader's scratch
  * buffer, which is never compacted, so earlier views stay put until {@link #clear}. A view is cut to
  * {@code maxChars} characters at a character boundary, never inside a surrogate pair; UTF-8 is validated
  * as RFC 3629 says. Reusable, not thread-safe.
  */
 public final class JsonStrings
 {
-    private static final byte PLAIN = 0;
-    private static final byte QUOTE = 1;
-    private static final byte ESCAPE = 2;
-    private static final byte CONTROL = 3;
-    private static final byte LEAD2 = 4;
-    private static final byte LEAD3 = 5;
-    private static final byte LEAD4 = 6;
-    private static final byte INVALID = 7;
-    private static final byte[] STRING_CLASS = stringClasses();
-    private static final ByteProcessor FIND_NON_PLAIN = b -> STRING_CLASS[b & 0xFF] == PLAIN;
 
     private final int maxChars;
     private final int maxKeyChars;
@@ -107,7 +97,7 @@ public final class JsonStrings
         int cut = -1;
         while (true)
         {
-            final int runEnd = pos < limit ? in.forEachByte(pos, limit - pos, FIND_NON_PLAIN) : -1;
+            final int runEnd = findNonPlain(in, pos, limit);
             if (runEnd < 0)
             {
                 c.pos = limit;
@@ -327,85 +317,5 @@ public final class JsonStrings
             scratch.writeByte(0x80 | ((codePoint >> 6) & 0x3F));
             scratch.writeByte(0x80 | (codePoint & 0x3F));
         }
-    }
-
-    /**
-     * Validates the multi-byte UTF-8 sequence at the cursor whose lead byte has class {@code cls}; returns
-     * how many UTF-16 characters it is (1 or 2), or -1 with the error set. Overlong forms, surrogates and
-     * code points past U+10FFFF are invalid, as RFC 3629 says.
-     */
-    private static int utf8Units(final JsonCursor c, final byte cls)
-    {
-        if (cls == CONTROL)
-        {
-            c.fail(INVALID_JSON, "control character in string");
-            return -1;
-        }
-        if (cls == INVALID)
-        {
-            c.fail(INVALID_UTF8, "invalid UTF-8");
-            return -1;
-        }
-        final int length = utf8Length(cls);
-        if (c.pos + length > c.limit)
-        {
-            c.fail(INVALID_UTF8, "truncated UTF-8 sequence");
-            return -1;
-        }
-        if (!validContinuation(c.in, c.pos, length))
-        {
-            c.fail(INVALID_UTF8, "invalid UTF-8");
-            return -1;
-        }
-        return length == 4 ? 2 : 1;
-    }
-
-    /** The bytes after a lead byte: RFC 3629's table narrows the second byte's range for four lead bytes. */
-    private static boolean validContinuation(final ByteBuf in, final int at, final int length)
-    {
-        final int lead = in.getByte(at) & 0xFF;
-        final int second = in.getByte(at + 1) & 0xFF;
-        final int low = lead == 0xE0 ? 0xA0 : lead == 0xF0 ? 0x90 : 0x80;
-        final int high = lead == 0xED ? 0x9F : lead == 0xF4 ? 0x8F : 0xBF;
-        boolean valid = second >= low && second <= high;
-        for (int i = 2; i < length && valid; i++)
-        {
-            final int next = in.getByte(at + i) & 0xFF;
-            valid = next >= 0x80 && next <= 0xBF;
-        }
-        return valid;
-    }
-
-    private static int utf8Length(final byte cls)
-    {
-        return cls == LEAD2 ? 2 : cls == LEAD3 ? 3 : 4;
-    }
-
-    private static byte[] stringClasses()
-    {
-        final byte[] classes = new byte[256];
-        for (int b = 0; b < 0x20; b++)
-        {
-            classes[b] = CONTROL;
-        }
-        classes['"'] = QUOTE;
-        classes['\\'] = ESCAPE;
-        for (int b = 0x80; b < 0x100; b++)
-        {
-            classes[b] = INVALID;
-        }
-        for (int b = 0xC2; b <= 0xDF; b++)
-        {
-            classes[b] = LEAD2;
-        }
-        for (int b = 0xE0; b <= 0xEF; b++)
-        {
-            classes[b] = LEAD3;
-        }
-        for (int b = 0xF0; b <= 0xF4; b++)
-        {
-            classes[b] = LEAD4;
-        }
-        return classes;
     }
 }

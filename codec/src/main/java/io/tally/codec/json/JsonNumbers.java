@@ -23,6 +23,8 @@ public final class JsonNumbers
     private int scale;
     private boolean negative;
     private boolean inRange;
+    /** The digits read so far, for {@link #readFraction}. */
+    private long fraction;
 
     /** The value with its sign; meaningful when {@link #inRange()}. Zero is 0 at scale 0, never negative. */
     public long unscaled()
@@ -70,17 +72,13 @@ public final class JsonNumbers
         }
         if (c.pos < c.limit && in.getByte(c.pos) == '.')
         {
-            c.pos++;
-            final int fracStart = c.pos;
-            while (c.pos < c.limit && isDigit(in.getByte(c.pos)))
+            fraction = digits;
+            fractionDigits = readFraction(c);
+            if (fractionDigits < 0)
             {
-                digits = accumulate(digits, in.getByte(c.pos++));
-                fractionDigits++;
+                return c.error();
             }
-            if (c.pos == fracStart)
-            {
-                return c.fail(INVALID_JSON, "invalid number");
-            }
+            digits = fraction;
         }
         int exponent = 0;
         if (c.pos < c.limit && (in.getByte(c.pos) == 'e' || in.getByte(c.pos) == 'E'))
@@ -93,6 +91,29 @@ public final class JsonNumbers
         }
         normalize(digits, fractionDigits - exponent);
         return ACCEPTED;
+    }
+
+    /**
+     * The digits after '.', appended to {@link #fraction} (set to those before it); returns how many, or
+     * -1 with the error set. Apart from {@link #read} to keep that small enough for the JIT to inline.
+     */
+    private int readFraction(final JsonCursor c)
+    {
+        final ByteBuf in = c.in;
+        c.pos++;
+        final int start = c.pos;
+        long digits = fraction;
+        while (c.pos < c.limit && isDigit(in.getByte(c.pos)))
+        {
+            digits = accumulate(digits, in.getByte(c.pos++));
+        }
+        if (c.pos == start)
+        {
+            c.fail(INVALID_JSON, "invalid number");
+            return -1;
+        }
+        fraction = digits;
+        return c.pos - start;
     }
 
     /** The exponent after 'e', clamped; {@link Integer#MIN_VALUE} with the error set when it has no digits. */

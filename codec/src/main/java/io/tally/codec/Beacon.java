@@ -19,19 +19,8 @@ public final class Beacon
     public static final int MAX_KEY_CHARS = 300;
 
     EventType type;
-    final TextView name = new TextView();
-    final TextView url = new TextView();
-    final TextView domain = new TextView();
-    final TextView referrer = new TextView();
-    final TextView target = new TextView();
-    final TextView text = new TextView();
-    final TextView title = new TextView();
-    final TextView formName = new TextView();
-    final TextView formId = new TextView();
-    final TextView formPlugin = new TextView();
-    final TextView label = new TextView();
-    final TextView action = new TextView();
-    final TextView category = new TextView();
+    /** The text fields, indexed by {@link BeaconField#ordinal()}. */
+    final TextView[] texts = newViews(BeaconField.COUNT);
 
     final TextView[] propKeys = newViews(MAX_PROPERTIES);
     final TextView[] propValues = newViews(MAX_PROPERTIES);
@@ -51,40 +40,27 @@ public final class Beacon
     long secondsUnscaled;
     int secondsScale;
 
-    final TextView timestamp = new TextView();
     boolean timestampIsNumber;
-    final TextView ip = new TextView();
-    final TextView userAgent = new TextView();
-    final TextView visitorKey = new TextView();
-    final TextView id = new TextView();
 
     void reset()
     {
         type = null;
-        name.reset();
-        url.reset();
-        domain.reset();
-        referrer.reset();
-        target.reset();
-        text.reset();
-        title.reset();
-        formName.reset();
-        formId.reset();
-        formPlugin.reset();
-        label.reset();
-        action.reset();
-        category.reset();
+        for (final TextView text : texts)
+        {
+            text.reset();
+        }
         propKeyCount = 0;
         propValueCount = 0;
         hasRevenue = false;
         hasValue = false;
         hasSeconds = false;
-        timestamp.reset();
         timestampIsNumber = false;
-        ip.reset();
-        userAgent.reset();
-        visitorKey.reset();
-        id.reset();
+    }
+
+    /** The text field {@code field}: absent ({@link TextView#isPresent()} false) when the beacon had none. */
+    public TextView field(final BeaconField field)
+    {
+        return texts[field.ordinal()];
     }
 
     public EventType type()
@@ -95,67 +71,67 @@ public final class Beacon
     /** The event name: as sent, or the type's default when the beacon gave none. */
     public TextView name()
     {
-        return name;
+        return texts[BeaconField.NAME.ordinal()];
     }
 
     public TextView url()
     {
-        return url;
+        return texts[BeaconField.URL.ordinal()];
     }
 
     public TextView domain()
     {
-        return domain;
+        return texts[BeaconField.DOMAIN.ordinal()];
     }
 
     public TextView referrer()
     {
-        return referrer;
+        return texts[BeaconField.REFERRER.ordinal()];
     }
 
     public TextView target()
     {
-        return target;
+        return texts[BeaconField.TARGET.ordinal()];
     }
 
     public TextView text()
     {
-        return text;
+        return texts[BeaconField.TEXT.ordinal()];
     }
 
     public TextView title()
     {
-        return title;
+        return texts[BeaconField.TITLE.ordinal()];
     }
 
     public TextView formName()
     {
-        return formName;
+        return texts[BeaconField.FORM_NAME.ordinal()];
     }
 
     public TextView formId()
     {
-        return formId;
+        return texts[BeaconField.FORM_ID.ordinal()];
     }
 
     public TextView formPlugin()
     {
-        return formPlugin;
+        return texts[BeaconField.FORM_PLUGIN.ordinal()];
     }
 
     public TextView label()
     {
-        return label;
+        return texts[BeaconField.LABEL.ordinal()];
     }
 
     public TextView action()
     {
-        return action;
+        return texts[BeaconField.ACTION.ordinal()];
     }
 
     public TextView category()
     {
-        return category;
+        return texts[BeaconField.CATEGORY.ordinal()];
     }
 
     /** Properties kept (at most {@link #MAX_PROPERTIES}). */
@@ -234,7 +210,7 @@ public final class Beacon
     /** Trusted events only: {@code ts}, as its JSON text (see {@link #timestampIsNumber()}). */
     public TextView timestamp()
     {
-        return timestamp;
+        return texts[BeaconField.TIMESTAMP.ordinal()];
     }
 
     /** Whether {@code ts} was a JSON number (epoch milliseconds) rather than a string (ISO-8601). */
@@ -246,25 +222,25 @@ public final class Beacon
     /** Trusted events only: the client address the visitor id is computed from. */
     public TextView ip()
     {
-        return ip;
+        return texts[BeaconField.IP.ordinal()];
     }
 
     /** Trusted events only: the User-Agent the visitor id is computed from. */
     public TextView userAgent()
     {
-        return userAgent;
+        return texts[BeaconField.USER_AGENT.ordinal()];
     }
 
     /** Trusted events only: the caller's own visitor key. */
     public TextView visitorKey()
     {
-        return visitorKey;
+        return texts[BeaconField.VISITOR_KEY.ordinal()];
     }
 
     /** Trusted events only: the idempotency key. */
     public TextView id()
     {
-        return id;
+        return texts[BeaconField.ID.ordinal()];
     }
 
     private static TextView[] newViews(final int count)

@@ -187,6 +187,12 @@ public final class EventRecordDecoder
         return utf8(stringOffsets[field], stringLengths[field]);
     }
 
+    /** The text of a recorded beacon field; empty when the beacon had none. */
+    public String string(final BeaconField field)
+    {
+        return string(field.recordSlot());
+    }
+
     public String propertyKey(final int index)
     {
         final int field = STRING_FIELDS + 2 * index;

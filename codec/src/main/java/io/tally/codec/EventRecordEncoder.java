@@ -61,18 +61,10 @@ public final class EventRecordEncoder
         writeHeader(beacon, enrichment, propertyCount);
         position = STRINGS_OFFSET;
         putBytes(enrichment.site);
-        putText(beacon.name);
-        putText(beacon.url);
-        putText(beacon.referrer);
-        putText(beacon.target);
-        putText(beacon.text);
-        putText(beacon.title);
-        putText(beacon.formName);
-        putText(beacon.formId);
-        putText(beacon.formPlugin);
-        putText(beacon.label);
-        putText(beacon.action);
-        putText(beacon.category);
+        for (final BeaconField field : BeaconField.RECORDED)
+        {
+            putText(beacon.texts[field.ordinal()]);
+        }
         putText(enrichment.asin);
         putBytes(enrichment.goalName);
         putText(enrichment.idempotencyKey);
@@ -174,10 +166,10 @@ public final class EventRecordEncoder
         int length = STRINGS_OFFSET + 2 * (STRING_FIELDS + 2 * propertyCount);
         length += lengthOf(enrichment.site) + lengthOf(enrichment.goalName) + enrichment.asin.length();
         length += enrichment.idempotencyKey.isPresent() ? enrichment.idempotencyKey.length() : 0;
-        length += beacon.name.length() + beacon.url.length() + beacon.referrer.length() + beacon.target.length();
-        length += beacon.text.length() + beacon.title.length() + beacon.formName.length() + beacon.formId.length();
-        length += beacon.formPlugin.length() + beacon.label.length() + beacon.action.length();
-        length += beacon.category.length();
+        for (final BeaconField field : BeaconField.RECORDED)
+        {
+            length += beacon.texts[field.ordinal()].length();
+        }
         for (int i = 0; i < propertyCount; i++)
         {
             length += beacon.propKeys[i].length() + beacon.propValues[i].length();

@@ -841,6 +841,37 @@ abstract class AbstractBeaconDecoderTest
         assertEquals("'revenue.currency' must be a three-letter ISO 4217 code", decoder.errorDetail());
     }
 
+    // Plausible's revenue object is an object like the beacon's own: the same grammar, the same key rules
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "{'amount':'1' 'currency':'EUR'}",
+        "{'currency':'EUR' 'amount':'1'}",
+        "{'amount':1 'zz':2}"})
+    void aRevenueObjectWithAMissingCommaIsNotJson(final String revenue)
+    {
+        assertRejected(INVALID_JSON, j("{'name':'Paid','url':'" + URL + "','revenue':" + revenue + "}"));
+        assertEquals("expected ',' or '}'", decoder.errorDetail());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"{'amount':'1',}", "{'amount':'1','currency':'EUR' , }", "{,}", "{'amount':'1',,'currency':'EUR'}"})
+    void aRevenueObjectWithATrailingCommaIsNotJson(final String revenue)
+    {
+        assertRejected(INVALID_JSON, j("{'name':'Paid','url':'" + URL + "','revenue':" + revenue + "}"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "{'amount':'1','amount':'2'}",
+        "{'amount':1,'currency':'EUR','amount':2}",
+        "{'currency':'EUR','currency':'USD','amount':1}",
+        "{'amount':'1','zz':1,'zz':2}"})
+    void aRevenueObjectWithAKeyGivenTwiceIsRejected(final String revenue)
+    {
+        assertRejected(DUPLICATE_KEY, j("{'name':'Paid','url':'" + URL + "','revenue':" + revenue + "}"));
+    }
+
     // ------------------------------------------------------------------------------------- v and sec
 
     @ParameterizedTest(name = "{0}")

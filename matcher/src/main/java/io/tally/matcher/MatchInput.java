@@ -57,15 +57,13 @@ public final class MatchInput
             case PATH: return path;
             case URL: return beacon.type() == EventType.PAGEVIEW ? beacon.url() : beacon.target();
             case DOMAIN: return targetHost;
-            case TEXT: return beacon.text();
-            case TITLE: return beacon.title();
             case ASIN: return asin;
-            case FORM_NAME: return beacon.formName();
-            case FORM_ID: return beacon.formId();
-            case PLUGIN: return beacon.formPlugin();
-            case PAGE_URL: return beacon.url();
-            case EVENT: return beacon.name();
-            default: throw new IllegalArgumentException(field + " has many values");
+            default:
+                if (field.beaconField() == null)
+                {
+                    throw new IllegalArgumentException(field + " has many values");
+                }
+                return beacon.field(field.beaconField());
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.tally.store;
 
+import io.tally.codec.BeaconField;
 import io.tally.codec.Decimals;
 import io.tally.codec.EventRecord;
 import io.tally.codec.EventRecordDecoder;
@@ -13,6 +14,8 @@ import java.io.PrintStream;
  */
 public final class JournalDump
 {
+    private static final BeaconField[] RECORDED = BeaconField.recordedFields();
+
     private final StringBuilder line = new StringBuilder(512);
 
     /** Dumps up to {@code limit} records from {@code fromIndex} (or the start when negative). */
@@ -52,20 +55,7 @@ public final class JournalDump
         field(out, "visitor", Long.toUnsignedString(record.visitorId()));
         field(out, "session", Long.toUnsignedString(record.sessionId()));
         field(out, "type", record.type().dumpName());
-        field(out, "name", record.string(EventRecord.NAME));
-        final String url = record.string(EventRecord.URL);
-        field(out, "url", url);
-        field(out, "path", UrlPath.of(url));
-        optionalField(out, "referrer", record.string(EventRecord.REFERRER));
-        optionalField(out, "target", record.string(EventRecord.TARGET));
-        optionalField(out, "text", record.string(EventRecord.TEXT));
-        optionalField(out, "title", record.string(EventRecord.TITLE));
-        optionalField(out, "form_name", record.string(EventRecord.FORM_NAME));
-        optionalField(out, "form_id", record.string(EventRecord.FORM_ID));
-        optionalField(out, "form_plugin", record.string(EventRecord.FORM_PLUGIN));
-        optionalField(out, "label", record.string(EventRecord.LABEL));
-        optionalField(out, "action", record.string(EventRecord.ACTION));
-        optionalField(out, "category", record.string(EventRecord.CATEGORY));
+        appendBeaconFields(out, record);
         optionalField(out, "asin", record.string(EventRecord.ASIN));
         optionalField(out, "id", record.string(EventRecord.IDEMPOTENCY_KEY));
         appendProps(out, record);
@@ -81,6 +71,27 @@ public final class JournalDump
             out.append(",\"dropped_props\":").append(record.droppedPropertyCount());
         }
         return out.append('}').toString();
+    }
+
+    /** The beacon's recorded text fields in record order, the URL followed by its path. */
+    private static void appendBeaconFields(final StringBuilder out, final EventRecordDecoder record)
+    {
+        for (final BeaconField beaconField : RECORDED)
+        {
+            final String value = record.string(beaconField);
+            if (beaconField.required())
+            {
+                field(out, beaconField.dumpName(), value);
+            }
+            else
+            {
+                optionalField(out, beaconField.dumpName(), value);
+            }
+            if (beaconField == BeaconField.URL)
+            {
+                field(out, "path", UrlPath.of(value));
+            }
+        }
     }
 
     private static void appendProps(final StringBuilder out, final EventRecordDecoder record)

@@ -296,7 +296,7 @@ public final class Json
     }
 
     /** The value of an ASCII hex digit, or -1: unlike {@link Character#digit}, no sign and no other scripts. */
-    private static int hexDigit(final char c)
+    static int hexDigit(final char c)
     {
         if (c >= '0' && c <= '9')
         {

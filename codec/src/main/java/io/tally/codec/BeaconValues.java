@@ -1,0 +1,345 @@
+package io.tally.codec;
+
+import io.tally.codec.json.JsonCursor;
+import io.tally.codec.json.JsonNumbers;
+import io.tally.codec.json.JsonStrings;
+
+import static io.tally.codec.Outcome.*;
+
+/**
+ * Reads the value of one beacon member at a {@link JsonCursor} into the {@link Beacon}, with the member's own
+ * rules: which JSON types it takes, its limits, its error code and detail. Shared by the beacon's own keys
+ * and by {@link Plausible}'s objects, whose members are the same fields under other names. Every method
+ * starts with the cursor at the value and leaves it after it. Not thread-safe.
+ */
+final class BeaconValues
+{
+    private static final String RC_NOT_A_CODE = "'rc' must be a three-letter ISO 4217 code";
+    private static final String RC_NOT_ISO = "'rc' is not an ISO 4217 currency code";
+    private static final String PLAUSIBLE_NOT_A_CODE = "'revenue.currency' must be a three-letter ISO 4217 code";
+    private static final String PLAUSIBLE_NOT_ISO = "'revenue.currency' is not an ISO 4217 currency code";
+    private static final String NAME_TOO_LONG_DETAIL = "'n' is longer than " + Beacon.MAX_NAME_CHARS + " characters";
+    private static final String PROPERTY_KEY_TOO_LONG =
+        "a property key is longer than " + Beacon.MAX_KEY_CHARS + " characters";
+
+    private static final BeaconField[] FIELDS = BeaconField.values();
+    private static final int NAME = BeaconField.NAME.ordinal();
+    private static final int TARGET = BeaconField.TARGET.ordinal();
+
+    private final JsonStrings strings;
+    private final JsonNumbers numbers;
+    private final TextView discard = new TextView();
+    private final TextView currencyText = new TextView();
+    private Beacon beacon;
+    private boolean currencyGiven;
+    private boolean numericTarget;
+
+    BeaconValues(final JsonStrings strings, final JsonNumbers numbers)
+    {
+        this.strings = strings;
+        this.numbers = numbers;
+    }
+
+    void begin(final Beacon into)
+    {
+        beacon = into;
+        currencyGiven = false;
+        numericTarget = false;
+    }
+
+    /** Whether a currency was given: without one, revenue is in USD. */
+    boolean currencyGiven()
+    {
+        return currencyGiven;
+    }
+
+    /** Whether {@code h} was a number: Plausible's script's hash-routing flag, wrong in a beacon. */
+    boolean numericTarget()
+    {
+        return numericTarget;
+    }
+
+    /** The text field of ordinal {@code field}: a string, or null for none. */
+    Outcome string(final JsonCursor c, final int field)
+    {
+        // a string first: it is what nearly every value is, and null takes a compare of four bytes
+        if (c.peek() == '"')
+        {
+            return strings.read(c, beacon.texts[field]);
+        }
+        return c.consumeNull() ? ACCEPTED : c.fail(WRONG_TYPE, FIELDS[field].mustBeString());
+    }
+
+    Outcome type(final JsonCursor c)
+    {
+        if (c.consumeNull())
+        {
+            return ACCEPTED;
+        }
+        if (c.peek() != '"')
+        {
+            return c.fail(WRONG_TYPE, "'t' must be a string");
+        }
+        if (strings.read(c, discard) != ACCEPTED)
+        {
+            return c.error();
+        }
+        final EventType type = discard.length() == 1 ? EventType.fromWire(discard.byteAt(0)) : null;
+        if (type == null)
+        {
+            return c.fail(UNKNOWN_TYPE, "'t' must be one of p, e, c, f, d, x");
+        }
+        beacon.type = type;
+        return ACCEPTED;
+    }
+
+    Outcome name(final JsonCursor c)
+    {
+        final Outcome outcome = string(c, NAME);
+        if (outcome == ACCEPTED && beacon.name().isPresent() && strings.units() > Beacon.MAX_NAME_CHARS)
+        {
+            return c.fail(NAME_TOO_LONG, NAME_TOO_LONG_DETAIL);
+        }
+        return outcome;
+    }
+
+    /** {@code h}: the link target; a number is Plausible's script's hash-routing flag, ignored there. */
+    Outcome target(final JsonCursor c)
+    {
+        if (c.startsNumber())
+        {
+            numericTarget = true;
+            return numbers.read(c);
+        }
+        return string(c, TARGET);
+    }
+
+    /** {@code ts}: epoch milliseconds as a number, or ISO-8601 as a string; kept as its text either way. */
+    Outcome timestamp(final JsonCursor c)
+    {
+        if (c.peek() == '"')
+        {
+            return strings.read(c, beacon.field(BeaconField.TIMESTAMP));
+        }
+        final int start = c.position();
+        final int read = nonNegativeNumber(c, "'ts' must be a number", "'ts' must be a non-negative number with at most 18 digits");
+        if (read > 0)
+        {
+            beacon.field(BeaconField.TIMESTAMP).wrap(c.buffer(), start, c.position() - start);
+            beacon.timestampIsNumber = true;
+        }
+        return c.outcome();
+    }
+
+    Outcome propertyKeys(final JsonCursor c)
+    {
+        if (c.consumeNull())
+        {
+            return ACCEPTED;
+        }
+        if (c.peek() != '[')
+        {
+            return c.fail(WRONG_TYPE, "'mk' must be an array of strings");
+        }
+        c.advance();
+        int count = 0;
+        for (boolean more = c.enterArray(); more; more = c.nextElement())
+        {
+            if (c.peek() != '"')
+            {
+                return c.wrongValue(WRONG_TYPE, "'mk' must be an array of strings");
+            }
+            if (strings.read(c, count < Beacon.MAX_PROPERTIES ? beacon.propKeys[count] : discard) != ACCEPTED)
+            {
+                return c.error();
+            }
+            if (strings.units() > Beacon.MAX_KEY_CHARS)
+            {
+                return c.fail(KEY_TOO_LONG, PROPERTY_KEY_TOO_LONG);
+            }
+            count++;
+        }
+        beacon.propKeyCount = count;
+        return c.outcome();
+    }
+
+    Outcome propertyValues(final JsonCursor c)
+    {
+        if (c.consumeNull())
+        {
+            return ACCEPTED;
+        }
+        if (c.peek() != '[')
+        {
+            return c.fail(WRONG_TYPE, "'mv' must be an array");
+        }
+        c.advance();
+        int count = 0;
+        for (boolean more = c.enterArray(); more; more = c.nextElement())
+        {
+            if (propertyValue(c, count) != ACCEPTED)
+            {
+                return c.error();
+            }
+            count++;
+        }
+        beacon.propValueCount = count;
+        return c.outcome();
+    }
+
+    /**
+     * The value of property {@code index} (or, past {@link Beacon#MAX_PROPERTIES}, a throwaway view): a string,
+     * number or boolean, kept as its text; numbers keep their JSON spelling.
+     */
+    Outcome propertyValue(final JsonCursor c, final int index)
+    {
+        final TextView into = index < Beacon.MAX_PROPERTIES ? beacon.propValues[index] : discard;
+        final byte b = c.peek();
+        if (b == '"')
+        {
+            return strings.read(c, into);
+        }
+        final int start = c.position();
+        if (c.startsNumber())
+        {
+            final Outcome outcome = numbers.read(c);
+            into.wrap(c.buffer(), start, Math.min(c.position() - start, Beacon.MAX_VALUE_CHARS));
+            return outcome;
+        }
+        if (c.consumeLiteral(JsonCursor.TRUE) || c.consumeLiteral(JsonCursor.FALSE))
+        {
+            into.wrap(c.buffer(), start, c.position() - start);
+            return ACCEPTED;
+        }
+        return c.wrongValue(WRONG_TYPE, "'mv' values must be strings, numbers or booleans");
+    }
+
+    /** Wraps property key {@code index} around {@code key}, which the caller already read and checked. */
+    void propertyKey(final int index, final TextView key)
+    {
+        final TextView into = index < Beacon.MAX_PROPERTIES ? beacon.propKeys[index] : discard;
+        into.wrap(key.buffer(), key.offset(), key.length());
+    }
+
+    /** Both property counts at once, for an object of properties. */
+    void propertyCount(final int count)
+    {
+        beacon.propKeyCount = count;
+        beacon.propValueCount = count;
+    }
+
+    /** {@code ra}, or a number as Plausible's {@code revenue.amount}: a non-negative exact amount. */
+    Outcome revenue(final JsonCursor c)
+    {
+        if (c.consumeNull())
+        {
+            return ACCEPTED;
+        }
+        if (!c.startsNumber())
+        {
+            return c.fail(INVALID_REVENUE, "'ra' must be a number");
+        }
+        if (numbers.read(c) != ACCEPTED)
+        {
+            return c.error();
+        }
+        if (numbers.negative() || !numbers.inRange())
+        {
+            return c.fail(INVALID_REVENUE, "'ra' must be a non-negative amount with at most 18 digits");
+        }
+        revenue(numbers.unscaled(), numbers.scale());
+        return ACCEPTED;
+    }
+
+    void revenue(final long unscaled, final int scale)
+    {
+        beacon.hasRevenue = true;
+        beacon.revenueUnscaled = unscaled;
+        beacon.revenueScale = scale;
+    }
+
+    /** {@code rc}, or Plausible's {@code revenue.currency} (so named in error details when {@code plausible}). */
+    Outcome currency(final JsonCursor c, final boolean plausible)
+    {
+        if (c.consumeNull())
+        {
+            return ACCEPTED;
+        }
+        final String notACode = plausible ? PLAUSIBLE_NOT_A_CODE : RC_NOT_A_CODE;
+        if (c.peek() != '"')
+        {
+            return c.fail(INVALID_CURRENCY, notACode);
+        }
+        if (strings.read(c, currencyText) != ACCEPTED)
+        {
+            return c.error();
+        }
+        if (currencyText.length() != 3)
+        {
+            return c.fail(INVALID_CURRENCY, notACode);
+        }
+        for (int i = 0; i < 3; i++)
+        {
+            final byte upper = CurrencyCodes.upperCaseLetter(currencyText.byteAt(i));
+            if (upper == 0)
+            {
+                return c.fail(INVALID_CURRENCY, notACode);
+            }
+            beacon.currency[i] = upper;
+        }
+        if (!CurrencyCodes.isIso4217(beacon.currency[0], beacon.currency[1], beacon.currency[2]))
+        {
+            return c.fail(INVALID_CURRENCY, plausible ? PLAUSIBLE_NOT_ISO : RC_NOT_ISO);
+        }
+        currencyGiven = true;
+        return ACCEPTED;
+    }
+
+    /** {@code v}: the goal value the beacon gives. */
+    Outcome value(final JsonCursor c)
+    {
+        if (nonNegativeNumber(c, "'v' must be a number", "'v' must be a non-negative number with at most 18 digits") > 0)
+        {
+            beacon.hasValue = true;
+            beacon.valueUnscaled = numbers.unscaled();
+            beacon.valueScale = numbers.scale();
+        }
+        return c.outcome();
+    }
+
+    /** {@code sec}: engaged seconds. */
+    Outcome seconds(final JsonCursor c)
+    {
+        if (nonNegativeNumber(c, "'sec' must be a number", "'sec' must be a non-negative number with at most 18 digits") > 0)
+        {
+            beacon.hasSeconds = true;
+            beacon.secondsUnscaled = numbers.unscaled();
+            beacon.secondsScale = numbers.scale();
+        }
+        return c.outcome();
+    }
+
+    /** 1 when a number was read (see {@link #numbers}), 0 for null, -1 on error (set on the cursor). */
+    private int nonNegativeNumber(final JsonCursor c, final String notANumber, final String outOfRange)
+    {
+        if (c.consumeNull())
+        {
+            return 0;
+        }
+        if (!c.startsNumber())
+        {
+            c.fail(WRONG_TYPE, notANumber);
+            return -1;
+        }
+        if (numbers.read(c) != ACCEPTED)
+        {
+            return -1;
+        }
+        if (numbers.negative() || !numbers.inRange())
+        {
+            c.fail(INVALID_NUMBER, outOfRange);
+            return -1;
+        }
+        return 1;
+    }
+}

@@ -187,10 +187,10 @@ public final class EventRecordDecoder
         return utf8(stringOffsets[field], stringLengths[field]);
     }
 
-    /** The text of a recorded beacon field; empty when the beacon had none. */
+    /** The text of a recorded beacon field; empty when the beacon had none, or the record does not keep the field. */
     public String string(final BeaconField field)
     {
-        return string(field.recordSlot());
+        return field.recordSlot() == BeaconField.NOT_RECORDED ? "" : string(field.recordSlot());
     }
 
     public String propertyKey(final int index)

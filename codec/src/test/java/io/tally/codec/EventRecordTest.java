@@ -106,6 +106,7 @@ class EventRecordTest
         assertEquals(0, decoder.goalWeight());
 
         assertEquals("shop.example", decoder.string(SITE));
+        assertEquals("", decoder.string(BeaconField.DOMAIN), "d is the site, not a field of its own in the record");
         assertEquals("Caf\u00e9", decoder.string(NAME));
         assertEquals("https://blog.example/review?value=3", decoder.string(URL));
         assertEquals("https://news.example/", decoder.string(REFERRER));

@@ -18,19 +18,14 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.AsciiString;
 import io.netty.util.CharsetUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.tally.codec.Outcome;
 import io.tally.engine.Engine;
-import io.tally.engine.api.AdminToken;
-import io.tally.engine.identity.ClientAddressResolver;
 import io.tally.engine.identity.IpAddress;
 import io.tally.engine.ingest.IngestResult;
 import io.tally.engine.ingest.NdjsonBatch;
-import io.tally.engine.limit.RateLimiter;
 import io.tally.engine.metrics.Endpoint;
 import io.tally.engine.metrics.ThrottledErrorLog;
 
@@ -41,8 +36,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 
 /**
- * The HTTP side of ingest, one instance per connection: routes, CORS, content types, body limits, the rate
- * limiter, then hands the body to the thread's {@link EventIngestor} and answers.
+ * The HTTP side of ingest, one instance per connection: the request's route and what its head decides
+ * ({@link HeadChecks}: client address, rate limiter, content type, body limit), then the body to the thread's
+ * {@link EventIngestor} (or a batch's lines, or the API off the loop), and the answer.
  * <p>
  * The body is not aggregated: a body that arrives in one piece (the usual case for a beacon) is decoded from
  * the very buffer Netty read it into; one that arrives in pieces is gathered in a composite buffer without
@@ -77,32 +73,11 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         WORKING
     }
 
-    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
     /** Body bytes still read (and dropped) after an early answer, so the client sees it; past them, close. */
     static final int MAX_DISCARDED_BYTES = 64 * 1024;
 
-    /** The detail of a 429 for each wait up to two minutes, made once: a flood of refusals must not make strings. */
-    private static final String[] RATE_LIMITED_DETAILS = new String[121];
-
-    static
-    {
-        for (int seconds = 0; seconds < RATE_LIMITED_DETAILS.length; seconds++)
-        {
-            RATE_LIMITED_DETAILS[seconds] = "too many requests from this address; retry after " + seconds + " s";
-        }
-    }
-
-    static String rateLimitedDetail(final long seconds)
-    {
-        return seconds >= 0 && seconds < RATE_LIMITED_DETAILS.length ? RATE_LIMITED_DETAILS[(int)seconds] :
-            "too many requests from this address; retry after " + seconds + " s";
-    }
-
     /** When a client should try again after a 503 because the API's queue was full. */
     static final long BUSY_RETRY_SECONDS = 1;
-
-    /** Largest body of an admin request (a goal, a list of names). */
-    public static final int MAX_ADMIN_BODY = 1024 * 1024;
 
     /** The go-ahead to a client that sent {@code Expect: 100-continue}, in wire form (no headers), shared. */
     private static final ByteBuf CONTINUE = Unpooled.unreleasableBuffer(Unpooled.directBuffer(25)
@@ -112,9 +87,8 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     private final ServiceAnswers services;
     private final ColdWork coldWork;
     private final RequestDecoder decoder;
-    private final ClientAddressResolver addressResolver;
-    private final IpAddress peer = new IpAddress();
-    private final IpAddress client = new IpAddress();
+    private final HeadChecks checks;
+    private final IpAddress client;
     private final RequestHead request = new RequestHead();
     private final ThrottledErrorLog errors;
     /** What the connection sent while an answer was being made off the loop: handled, in order, after it. */
@@ -136,7 +110,8 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         this.coldWork = coldWork;
         this.errors = coldWork.errors();
         this.decoder = decoder;
-        this.addressResolver = new ClientAddressResolver(engine.config().trustedProxies());
+        this.checks = new HeadChecks(engine);
+        this.client = checks.client();
     }
 
     @Override
@@ -144,7 +119,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     {
         if (ctx.channel().remoteAddress() instanceof InetSocketAddress)
         {
-            peer.set(((InetSocketAddress)ctx.channel().remoteAddress()).getAddress());
+            checks.peer(((InetSocketAddress)ctx.channel().remoteAddress()).getAddress());
         }
         super.channelActive(ctx);
     }
@@ -312,13 +287,10 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         }
         request.uri = head.uri();
         request.route = Route.of(request.method, Route.pathOf(request.uri));
-        if (lacksHost(head))
+        checks.check(head, request);
+        if (request.route == Route.TRUSTED)
         {
-            request.refuse(Outcome.BAD_REQUEST, "an HTTP/1.1 request needs a Host header");
-        }
-        else
-        {
-            checkHead(head, headers);
+            startBatch();
         }
         if (HttpUtil.is100ContinueExpected(head))
         {
@@ -327,41 +299,6 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         else if (request.refusal == Outcome.BODY_TOO_LARGE)
         {
             answerEarly(ctx);
-        }
-    }
-
-    /** HTTP/1.1 requires {@code Host} (RFC 9112, 3.2); HTTP/1.0 predates it. */
-    private static boolean lacksHost(final HttpRequest head)
-    {
-        return head.protocolVersion().compareTo(HttpVersion.HTTP_1_1) >= 0 &&
-            !head.headers().contains(HttpHeaderNames.HOST);
-    }
-
-    /** What the route needs from the head, and the refusals the head decides. */
-    private void checkHead(final HttpRequest head, final HttpHeaders headers)
-    {
-        final Route route = request.route;
-        if (route == Route.EVENT)
-        {
-            checkEventHead(head, headers);
-        }
-        else if (route == Route.TRUSTED)
-        {
-            checkTrustedHead(headers);
-        }
-        else if (route == Route.PUBLIC)
-        {
-            request.ifNoneMatch = headers.get(HttpHeaderNames.IF_NONE_MATCH);
-            request.acceptEncoding = headers.get(HttpHeaderNames.ACCEPT_ENCODING);
-        }
-        else if (route == Route.PREFLIGHT)
-        {
-            request.requestHeaders = headers.get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS);
-        }
-        else if (route == Route.ADMIN || route == Route.METRICS)
-        {
-            request.authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
-            refuseIfAnnouncedTooLarge(head);
         }
     }
 
@@ -375,7 +312,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     {
         if (request.refusal == null && request.route != Route.TRUSTED)
         {
-            refuseIfAnnouncedTooLarge(head);
+            checks.refuseIfAnnouncedTooLarge(head, request);
         }
         if (request.refusal == null)
         {
@@ -385,76 +322,6 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         state = State.IDLE;
         request.closeAfterAnswer = true;
         answerRefusal(ctx);
-    }
-
-    /** Refuses (413) a body whose {@code Content-Length} is past the route's limit. */
-    private void refuseIfAnnouncedTooLarge(final HttpRequest head)
-    {
-        if (HttpUtil.getContentLength(head, -1L) > bodyLimit())
-        {
-            request.refuse(Outcome.BODY_TOO_LARGE, bodyTooLargeDetail());
-        }
-    }
-
-    private void checkEventHead(final HttpRequest head, final HttpHeaders headers)
-    {
-        request.userAgent = headers.get(HttpHeaderNames.USER_AGENT);
-        addressResolver.resolve(peer, headers.get(X_FORWARDED_FOR), client);
-        if (refusedAsDrainingOrLimited())
-        {
-            return;
-        }
-        if (!ContentTypes.isAccepted(headers.get(HttpHeaderNames.CONTENT_TYPE)))
-        {
-            request.refuse(Outcome.UNSUPPORTED_MEDIA_TYPE, "send application/json or text/plain");
-            return;
-        }
-        refuseIfAnnouncedTooLarge(head);
-    }
-
-    /** A batch of trusted events: a site token, the limiter per request, a body of one event or NDJSON. */
-    private void checkTrustedHead(final HttpHeaders headers)
-    {
-        request.userAgent = headers.get(HttpHeaderNames.USER_AGENT);
-        addressResolver.resolve(peer, headers.get(X_FORWARDED_FOR), client);
-        request.tokenSite = engine.siteTokens().siteOf(AdminToken.bearer(headers.get(HttpHeaderNames.AUTHORIZATION)));
-        if (batch == null)
-        {
-            batch = new NdjsonBatch(engine.config().maxBody());
-        }
-        batch.reset();
-        if (refusedAsDrainingOrLimited())
-        {
-            return;
-        }
-        if (request.tokenSite == null)
-        {
-            request.refuse(Outcome.UNAUTHORIZED, "send Authorization: Bearer <site token>");
-        }
-        else if (!ContentTypes.isAcceptedBatch(headers.get(HttpHeaderNames.CONTENT_TYPE)))
-        {
-            request.refuse(Outcome.UNSUPPORTED_MEDIA_TYPE, "send application/json or text/plain");
-        }
-    }
-
-    /** Refuses the request (503 while draining, 429 past the client's bucket); true when it did. */
-    private boolean refusedAsDrainingOrLimited()
-    {
-        if (engine.isDraining())
-        {
-            request.retryAfterSeconds = 1;
-            request.refuse(Outcome.SHUTTING_DOWN, "the engine is shutting down");
-            return true;
-        }
-        final RateLimiter limiter = engine.limiters().forSite(request.route == Route.TRUSTED ? request.tokenSite : null);
-        final long wait = limiter.tryAcquire(client.high(), client.low());
-        if (wait > 0)
-        {
-            request.retryAfterSeconds = RateLimiter.retryAfterSeconds(wait);
-            request.refuse(Outcome.RATE_LIMITED, rateLimitedDetail(request.retryAfterSeconds));
-            return true;
-        }
-        return false;
     }
 
     private void onContent(final ChannelHandlerContext ctx, final HttpContent content)
@@ -498,10 +365,10 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     private void gather(final ChannelHandlerContext ctx, final ByteBuf bytes)
     {
         request.bodyBytes += bytes.readableBytes();
-        if (request.bodyBytes > bodyLimit())
+        if (request.bodyBytes > checks.bodyLimit(request.route))
         {
             releaseBody();
-            request.refuse(Outcome.BODY_TOO_LARGE, bodyTooLargeDetail());
+            request.refuse(Outcome.BODY_TOO_LARGE, checks.bodyTooLargeDetail(request.route));
             answerEarly(ctx);
             return;
         }
@@ -519,14 +386,13 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         ((CompositeByteBuf)body).addComponent(true, bytes.retain());
     }
 
-    private int bodyLimit()
+    private void startBatch()
     {
-        return request.route == Route.ADMIN ? MAX_ADMIN_BODY : engine.config().maxBody();
-    }
-
-    private String bodyTooLargeDetail()
-    {
-        return "the body is larger than " + bodyLimit() + " bytes";
+        if (batch == null)
+        {
+            batch = new NdjsonBatch(engine.config().maxBody());
+        }
+        batch.reset();
     }
 
     /** Answers before the body has been read (413): the rest is read and dropped, then the connection closes. */

@@ -2,7 +2,7 @@ package io.tally.engine.ingest;
 
 import io.tally.codec.json.Json;
 import io.tally.engine.EngineConfig;
-import io.tally.engine.http.HttpIngestHandler;
+import io.tally.engine.http.HeadChecks;
 import io.tally.matcher.Goal;
 import io.tally.matcher.GoalJson;
 import io.tally.testing.RawHttp;
@@ -159,15 +159,15 @@ class GoalsAtIngestTest
     {
         try (TestEngine engine = start(UnaryOperator.identity()))
         {
-            final String padded = PREMIUM.substring(0, PREMIUM.length() - 1) + " ".repeat(HttpIngestHandler.MAX_ADMIN_BODY -
+            final String padded = PREMIUM.substring(0, PREMIUM.length() - 1) + " ".repeat(HeadChecks.MAX_ADMIN_BODY -
                 PREMIUM.length()) + "}";
-            assertEquals(HttpIngestHandler.MAX_ADMIN_BODY, padded.getBytes(StandardCharsets.UTF_8).length);
+            assertEquals(HeadChecks.MAX_ADMIN_BODY, padded.getBytes(StandardCharsets.UTF_8).length);
             assertEquals(201, admin(engine, "POST", "/api/v1/sites/shop.example/goals", padded).status());
             try (RawHttp http = new RawHttp(engine.port()))
             {
                 // answered from the head alone: the body is never read into memory
                 http.send("POST /api/v1/sites/shop.example/goals HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TOKEN +
-                    "\r\nContent-Length: " + (HttpIngestHandler.MAX_ADMIN_BODY + 1) + "\r\n\r\n");
+                    "\r\nContent-Length: " + (HeadChecks.MAX_ADMIN_BODY + 1) + "\r\n\r\n");
                 final RawHttp.Answer tooLarge = http.read();
                 assertEquals(413, tooLarge.status());
                 assertEquals("body_too_large", Json.parseObject(tooLarge.body()).get("error"));

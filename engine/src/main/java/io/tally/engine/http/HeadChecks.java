@@ -1,0 +1,183 @@
+package io.tally.engine.http;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+import io.tally.codec.Outcome;
+import io.tally.engine.Engine;
+import io.tally.engine.api.AdminToken;
+import io.tally.engine.identity.ClientAddressResolver;
+import io.tally.engine.identity.IpAddress;
+import io.tally.engine.limit.RateLimiter;
+
+import java.net.InetAddress;
+
+/**
+ * What a request's head decides before any of its body is read, one instance per connection: what each route
+ * needs from the head (the client address through the trusted proxies, the User-Agent, a site token, the
+ * caching and CORS headers) and the refusals the head alone decides (400 without {@code Host}, 503 while
+ * draining, 429 past the client's bucket, 401, 415, 413 from {@code Content-Length}). It fills the
+ * {@link RequestHead}; answering is the handler's.
+ */
+public final class HeadChecks
+{
+    /** Largest body of an admin request (a goal, a list of names). */
+    public static final int MAX_ADMIN_BODY = 1024 * 1024;
+
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    /** The detail of a 429 for each wait up to two minutes, made once: a flood of refusals must not make strings. */
+    private static final String[] RATE_LIMITED_DETAILS = new String[121];
+
+    static
+    {
+        for (int seconds = 0; seconds < RATE_LIMITED_DETAILS.length; seconds++)
+        {
+            RATE_LIMITED_DETAILS[seconds] = "too many requests from this address; retry after " + seconds + " s";
+        }
+    }
+
+    private final Engine engine;
+    private final ClientAddressResolver addressResolver;
+    private final IpAddress peer = new IpAddress();
+    private final IpAddress client = new IpAddress();
+
+    HeadChecks(final Engine engine)
+    {
+        this.engine = engine;
+        this.addressResolver = new ClientAddressResolver(engine.config().trustedProxies());
+    }
+
+    /** The connection's peer, once, when it opens. */
+    void peer(final InetAddress address)
+    {
+        peer.set(address);
+    }
+
+    /** The client of the request under way: the peer, or the address a trusted proxy forwarded for. */
+    IpAddress client()
+    {
+        return client;
+    }
+
+    /** Reads what the request's route needs from its head into {@code request}, refusing it when the head says so. */
+    void check(final HttpRequest head, final RequestHead request)
+    {
+        if (lacksHost(head))
+        {
+            request.refuse(Outcome.BAD_REQUEST, "an HTTP/1.1 request needs a Host header");
+            return;
+        }
+        final HttpHeaders headers = head.headers();
+        switch (request.route)
+        {
+            case EVENT -> checkEvent(head, headers, request);
+            case TRUSTED -> checkTrusted(headers, request);
+            case PUBLIC ->
+            {
+                request.ifNoneMatch = headers.get(HttpHeaderNames.IF_NONE_MATCH);
+                request.acceptEncoding = headers.get(HttpHeaderNames.ACCEPT_ENCODING);
+            }
+            case PREFLIGHT -> request.requestHeaders = headers.get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS);
+            case ADMIN, METRICS ->
+            {
+                request.authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
+                refuseIfAnnouncedTooLarge(head, request);
+            }
+            default ->
+            {
+                // the answer (404, 405, /healthz) needs nothing more from the head
+            }
+        }
+    }
+
+    /** HTTP/1.1 requires {@code Host} (RFC 9112, 3.2); HTTP/1.0 predates it. */
+    private static boolean lacksHost(final HttpRequest head)
+    {
+        return head.protocolVersion().compareTo(HttpVersion.HTTP_1_1) >= 0 &&
+            !head.headers().contains(HttpHeaderNames.HOST);
+    }
+
+    private void checkEvent(final HttpRequest head, final HttpHeaders headers, final RequestHead request)
+    {
+        request.userAgent = headers.get(HttpHeaderNames.USER_AGENT);
+        addressResolver.resolve(peer, headers.get(X_FORWARDED_FOR), client);
+        if (refusedAsDrainingOrLimited(request))
+        {
+            return;
+        }
+        if (!ContentTypes.isAccepted(headers.get(HttpHeaderNames.CONTENT_TYPE)))
+        {
+            request.refuse(Outcome.UNSUPPORTED_MEDIA_TYPE, "send application/json or text/plain");
+            return;
+        }
+        refuseIfAnnouncedTooLarge(head, request);
+    }
+
+    /** A batch of trusted events: a site token, the limiter per request, a body of one event or NDJSON. */
+    private void checkTrusted(final HttpHeaders headers, final RequestHead request)
+    {
+        request.userAgent = headers.get(HttpHeaderNames.USER_AGENT);
+        addressResolver.resolve(peer, headers.get(X_FORWARDED_FOR), client);
+        request.tokenSite = engine.siteTokens().siteOf(AdminToken.bearer(headers.get(HttpHeaderNames.AUTHORIZATION)));
+        if (refusedAsDrainingOrLimited(request))
+        {
+            return;
+        }
+        if (request.tokenSite == null)
+        {
+            request.refuse(Outcome.UNAUTHORIZED, "send Authorization: Bearer <site token>");
+        }
+        else if (!ContentTypes.isAcceptedBatch(headers.get(HttpHeaderNames.CONTENT_TYPE)))
+        {
+            request.refuse(Outcome.UNSUPPORTED_MEDIA_TYPE, "send application/json or text/plain");
+        }
+    }
+
+    /** Refuses the request (503 while draining, 429 past the client's bucket); true when it did. */
+    private boolean refusedAsDrainingOrLimited(final RequestHead request)
+    {
+        if (engine.isDraining())
+        {
+            request.retryAfterSeconds = 1;
+            request.refuse(Outcome.SHUTTING_DOWN, "the engine is shutting down");
+            return true;
+        }
+        final RateLimiter limiter = engine.limiters().forSite(request.route == Route.TRUSTED ? request.tokenSite : null);
+        final long wait = limiter.tryAcquire(client.high(), client.low());
+        if (wait > 0)
+        {
+            request.retryAfterSeconds = RateLimiter.retryAfterSeconds(wait);
+            request.refuse(Outcome.RATE_LIMITED, rateLimitedDetail(request.retryAfterSeconds));
+            return true;
+        }
+        return false;
+    }
+
+    /** Refuses (413) a body whose {@code Content-Length} is past the route's limit. */
+    void refuseIfAnnouncedTooLarge(final HttpRequest head, final RequestHead request)
+    {
+        if (HttpUtil.getContentLength(head, -1L) > bodyLimit(request.route))
+        {
+            request.refuse(Outcome.BODY_TOO_LARGE, bodyTooLargeDetail(request.route));
+        }
+    }
+
+    int bodyLimit(final Route route)
+    {
+        return route == Route.ADMIN ? MAX_ADMIN_BODY : engine.config().maxBody();
+    }
+
+    String bodyTooLargeDetail(final Route route)
+    {
+        return "the body is larger than " + bodyLimit(route) + " bytes";
+    }
+
+    static String rateLimitedDetail(final long seconds)
+    {
+        return seconds >= 0 && seconds < RATE_LIMITED_DETAILS.length ? RATE_LIMITED_DETAILS[(int)seconds] :
+            "too many requests from this address; retry after " + seconds + " s";
+    }
+}

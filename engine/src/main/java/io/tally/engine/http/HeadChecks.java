@@ -7,7 +7,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import io.tally.codec.Outcome;
-import io.tally.engine.Engine;
 import io.tally.engine.api.AdminToken;
 import io.tally.engine.identity.ClientAddressResolver;
 import io.tally.engine.identity.IpAddress;
@@ -39,15 +38,15 @@ public final class HeadChecks
         }
     }
 
-    private final Engine engine;
+    private final HttpServices http;
     private final ClientAddressResolver addressResolver;
     private final IpAddress peer = new IpAddress();
     private final IpAddress client = new IpAddress();
 
-    HeadChecks(final Engine engine)
+    HeadChecks(final HttpServices http)
     {
-        this.engine = engine;
-        this.addressResolver = new ClientAddressResolver(engine.config().trustedProxies());
+        this.http = http;
+        this.addressResolver = new ClientAddressResolver(http.trustedProxies());
     }
 
     /** The connection's peer, once, when it opens. */
@@ -121,7 +120,7 @@ public final class HeadChecks
     {
         request.userAgent = headers.get(HttpHeaderNames.USER_AGENT);
         addressResolver.resolve(peer, headers.get(X_FORWARDED_FOR), client);
-        request.tokenSite = engine.siteTokens().siteOf(AdminToken.bearer(headers.get(HttpHeaderNames.AUTHORIZATION)));
+        request.tokenSite = http.siteTokens().siteOf(AdminToken.bearer(headers.get(HttpHeaderNames.AUTHORIZATION)));
         if (refusedAsDrainingOrLimited(request))
         {
             return;
@@ -139,13 +138,13 @@ public final class HeadChecks
     /** Refuses the request (503 while draining, 429 past the client's bucket); true when it did. */
     private boolean refusedAsDrainingOrLimited(final RequestHead request)
     {
-        if (engine.isDraining())
+        if (http.draining().getAsBoolean())
         {
             request.retryAfterSeconds = 1;
             request.refuse(Outcome.SHUTTING_DOWN, "the engine is shutting down");
             return true;
         }
-        final RateLimiter limiter = engine.limiters().forSite(request.route == Route.TRUSTED ? request.tokenSite : null);
+        final RateLimiter limiter = http.limiters().forSite(request.route == Route.TRUSTED ? request.tokenSite : null);
         final long wait = limiter.tryAcquire(client.high(), client.low());
         if (wait > 0)
         {
@@ -167,7 +166,7 @@ public final class HeadChecks
 
     int bodyLimit(final Route route)
     {
-        return route == Route.ADMIN ? MAX_ADMIN_BODY : engine.config().maxBody();
+        return route == Route.ADMIN ? MAX_ADMIN_BODY : http.maxBody();
     }
 
     String bodyTooLargeDetail(final Route route)

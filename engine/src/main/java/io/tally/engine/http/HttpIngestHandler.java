@@ -22,7 +22,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.CharsetUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.tally.codec.Outcome;
-import io.tally.engine.Engine;
 import io.tally.engine.identity.IpAddress;
 import io.tally.engine.ingest.IngestResult;
 import io.tally.engine.ingest.NdjsonBatch;
@@ -83,7 +82,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     private static final ByteBuf CONTINUE = Unpooled.unreleasableBuffer(Unpooled.directBuffer(25)
         .writeBytes("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII)).asReadOnly());
 
-    private final Engine engine;
+    private final HttpServices http;
     private final ServiceAnswers services;
     private final ColdWork coldWork;
     private final RequestDecoder decoder;
@@ -102,15 +101,15 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     private NdjsonBatch batch;
     private final NdjsonBatch.LineSink trustedLines = this::ingestTrustedLine;
 
-    HttpIngestHandler(final Engine engine, final ServiceAnswers services, final ColdWork coldWork,
+    HttpIngestHandler(final HttpServices http, final ServiceAnswers services, final ColdWork coldWork,
         final RequestDecoder decoder)
     {
-        this.engine = engine;
+        this.http = http;
         this.services = services;
         this.coldWork = coldWork;
         this.errors = coldWork.errors();
         this.decoder = decoder;
-        this.checks = new HeadChecks(engine);
+        this.checks = new HeadChecks(http);
         this.client = checks.client();
     }
 
@@ -161,7 +160,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
      */
     private void onMemoryFault(final ChannelHandlerContext ctx)
     {
-        engine.freeSpace().markFault();
+        http.freeSpace().markFault();
         releaseBody();
         request.closeAfterAnswer = true;
         if (!request.answered)
@@ -266,7 +265,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     {
         beginRequest(System.nanoTime());
         final HttpHeaders headers = head.headers();
-        request.closeAfterAnswer = !HttpUtil.isKeepAlive(head) || engine.isDraining();
+        request.closeAfterAnswer = !HttpUtil.isKeepAlive(head) || http.draining().getAsBoolean();
         request.method = head.method();
         request.origin = headers.get(HttpHeaderNames.ORIGIN);
         if (head.decoderResult().isFailure())
@@ -390,7 +389,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     {
         if (batch == null)
         {
-            batch = new NdjsonBatch(engine.config().maxBody());
+            batch = new NdjsonBatch(http.maxBody());
         }
         batch.reset();
     }
@@ -456,7 +455,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
 
     private String readTimeoutText()
     {
-        final long millis = engine.config().readTimeout().toMillis();
+        final long millis = http.readTimeout().toMillis();
         return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 
@@ -498,13 +497,13 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         final IngestResult result;
         try
         {
-            result = engine.ingestor().ingest(body == null ? Unpooled.EMPTY_BUFFER : body, client, request.userAgent);
+            result = http.ingestors().get().ingest(body == null ? Unpooled.EMPTY_BUFFER : body, client, request.userAgent);
         }
         finally
         {
             releaseBody();
         }
-        engine.counters().record(Endpoint.EVENT, result.outcome());
+        http.counters().record(Endpoint.EVENT, result.outcome());
         if (result.outcome() == Outcome.ACCEPTED)
         {
             request.answered = true;
@@ -519,9 +518,9 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
 
     private IngestResult ingestTrustedLine(final ByteBuf buffer, final int from, final int to)
     {
-        final IngestResult result = engine.ingestor().ingestTrusted(buffer, from, to, request.tokenSite, client,
+        final IngestResult result = http.ingestors().get().ingestTrusted(buffer, from, to, request.tokenSite, client,
             request.userAgent);
-        engine.counters().record(Endpoint.TRUSTED, result.outcome());
+        http.counters().record(Endpoint.TRUSTED, result.outcome());
         return result;
     }
 
@@ -657,7 +656,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
 
     private void answerRefusal(final ChannelHandlerContext ctx)
     {
-        engine.counters().record(request.route.endpoint(), request.refusal);
+        http.counters().record(request.route.endpoint(), request.refusal);
         answer(ctx, request.refusal, request.refusalDetail);
     }
 
@@ -716,12 +715,12 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
 
     private boolean closesAfterAnswer()
     {
-        return request.closeAfterAnswer || engine.isDraining();
+        return request.closeAfterAnswer || http.draining().getAsBoolean();
     }
 
     private void recordLatency(final int status)
     {
-        engine.requestMetrics().record(request.route.endpoint(), status, System.nanoTime() - request.startNanos);
+        http.requestMetrics().record(request.route.endpoint(), status, System.nanoTime() - request.startNanos);
     }
 
     /** Writes an answer; flushed at the end of the read batch, or now when the connection closes after it. */

@@ -60,6 +60,7 @@ public final class TallyServer implements AutoCloseable
         this.engine = engine;
         final EngineConfig config = engine.config();
         final ServiceAnswers services = services(engine, openConnections::get);
+        final HttpServices http = HttpServices.of(engine);
         this.coldWork = ColdWork.start(config.apiThreads(), config.apiQueue());
         this.epoll = Epoll.isAvailable();
         final IoHandlerFactory ioHandlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -82,7 +83,7 @@ public final class TallyServer implements AutoCloseable
                     ch.pipeline()
                         .addLast(new ConnectionGate(openConnections, config.maxConnections(), channels, engine.counters()))
                         .addLast(new ReadIdleTimeout(config.idleTimeout(), HttpIngestHandler.IDLE_TIMEOUT));
-                    addHttpHandlers(ch.pipeline(), engine, services, coldWork);
+                    addHttpHandlers(ch.pipeline(), http, services, coldWork);
                 }
             });
         try
@@ -111,7 +112,7 @@ public final class TallyServer implements AutoCloseable
      */
     public static void addHttpHandlers(final ChannelPipeline pipeline, final Engine engine)
     {
-        addHttpHandlers(pipeline, engine, services(engine, () -> 0), ColdWork.inline());
+        addHttpHandlers(pipeline, HttpServices.of(engine), services(engine, () -> 0), ColdWork.inline());
     }
 
     private static ServiceAnswers services(final Engine engine, final IntSupplier openConnections)
@@ -120,17 +121,17 @@ public final class TallyServer implements AutoCloseable
             new PublicResources(engine.goals(), engine.sites()));
     }
 
-    private static void addHttpHandlers(final ChannelPipeline pipeline, final Engine engine, final ServiceAnswers services,
+    private static void addHttpHandlers(final ChannelPipeline pipeline, final HttpServices http, final ServiceAnswers services,
         final ColdWork coldWork)
     {
         final RequestDecoder decoder = new RequestDecoder(new HttpDecoderConfig()
             .setMaxInitialLineLength(MAX_INITIAL_LINE)
-            .setMaxHeaderSize(engine.config().maxHeaderBytes())
-            .setMaxChunkSize(MAX_CHUNK), engine.config().readTimeout());
+            .setMaxHeaderSize(http.maxHeaderBytes())
+            .setMaxChunkSize(MAX_CHUNK), http.readTimeout());
         pipeline
             .addLast(decoder)
             .addLast(new ResponseEncoder())
-            .addLast(new HttpIngestHandler(engine, services, coldWork, decoder));
+            .addLast(new HttpIngestHandler(http, services, coldWork, decoder));
     }
 
     /** Starts the server on the engine's configured address; returns once it accepts connections. */

@@ -1,0 +1,33 @@
+package io.tally.engine.http;
+
+import io.tally.engine.Engine;
+import io.tally.engine.identity.AddressRanges;
+import io.tally.engine.ingest.EventIngestor;
+import io.tally.engine.limit.Limiters;
+import io.tally.engine.metrics.IngestCounters;
+import io.tally.engine.metrics.RequestMetrics;
+import io.tally.engine.site.SiteTokens;
+import io.tally.store.state.FreeSpace;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * What a connection's handler uses of the engine, handed in when the connection opens: the HTTP layer sees
+ * these and nothing else.
+ *
+ * @param ingestors the calling I/O thread's ingestor (each thread has its own, with its own journal appender).
+ * @param draining  whether the engine is shutting down: requests are then refused and connections closed.
+ */
+public record HttpServices(int maxBody, int maxHeaderBytes, Duration readTimeout, AddressRanges trustedProxies, SiteTokens siteTokens,
+    Limiters limiters, Supplier<EventIngestor> ingestors, BooleanSupplier draining, IngestCounters counters,
+    RequestMetrics requestMetrics, FreeSpace freeSpace)
+{
+    public static HttpServices of(final Engine engine)
+    {
+        return new HttpServices(engine.config().maxBody(), engine.config().maxHeaderBytes(), engine.config().readTimeout(),
+            engine.config().trustedProxies(), engine.siteTokens(), engine.limiters(), engine::ingestor,
+            engine::isDraining, engine.counters(), engine.requestMetrics(), engine.freeSpace());
+    }
+}

@@ -77,6 +77,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
 
     /** When a client should try again after a 503 because the API's queue was full. */
     static final long BUSY_RETRY_SECONDS = 1;
+    private static final String BUSY_DETAIL = "the API is busy; retry after " + BUSY_RETRY_SECONDS + " s";
 
     /** The go-ahead to a client that sent {@code Expect: 100-continue}, in wire form (no headers), shared. */
     private static final ByteBuf CONTINUE = Unpooled.unreleasableBuffer(Unpooled.directBuffer(25)
@@ -562,7 +563,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
             state = State.IDLE;
             setReading(ctx, true);
             request.retryAfterSeconds = BUSY_RETRY_SECONDS;
-            request.refuse(Outcome.BUSY, "the API is busy; retry after " + BUSY_RETRY_SECONDS + " s");
+            request.refuse(Outcome.BUSY, BUSY_DETAIL);
             answerRefusal(ctx);
         }
     }

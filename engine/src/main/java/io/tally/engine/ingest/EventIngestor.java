@@ -306,10 +306,4 @@ public final class EventIngestor
         }
         return result.accept(dropped);
     }
-
-    /** The last decoded beacon; valid until the next call. */
-    public Beacon beacon()
-    {
-        return beacon;
-    }
 }

@@ -61,12 +61,6 @@ public final class IngestResult
         return outcome;
     }
 
-    /** True when the event is in the journal (or was, for a duplicate): the client is answered 2xx. */
-    public boolean isAcknowledged()
-    {
-        return outcome == Outcome.ACCEPTED || outcome == Outcome.DUPLICATE;
-    }
-
     /** What was wrong with a refused event, one line; null when it was acknowledged. */
     public String detail()
     {

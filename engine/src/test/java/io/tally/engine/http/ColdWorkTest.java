@@ -1,17 +1,43 @@
 package io.tally.engine.http;
 
+import io.tally.engine.EngineConfig;
+import io.tally.engine.site.Site;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ColdWorkTest
 {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theApiNeedsAtLeastOneThreadAndOneQueuedRequest()
+    {
+        final EngineConfig atTheLimit = config().apiThreads(1).apiQueue(1).build();
+        assertEquals(1, atTheLimit.apiThreads());
+        assertEquals(1, atTheLimit.apiQueue());
+        final String noThread = assertThrows(IllegalArgumentException.class, () -> config().apiThreads(0).build()).getMessage();
+        assertTrue(noThread.startsWith("API threads and API queue must be positive"), noThread);
+        final String noQueue = assertThrows(IllegalArgumentException.class, () -> config().apiQueue(0).build()).getMessage();
+        assertTrue(noQueue.startsWith("API threads and API queue must be positive"), noQueue);
+    }
+
+    private EngineConfig.Builder config()
+    {
+        return EngineConfig.builder(dir).sites(List.of(new Site("shop.example")));
+    }
+
     @Test
     void takesAsManyTasksAsItsThreadsAndQueueHoldAndRefusesTheNext() throws InterruptedException
     {

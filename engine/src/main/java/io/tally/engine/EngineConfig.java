@@ -29,6 +29,8 @@ public final class EngineConfig
     /** Two: one long query (a year of a large site) does not keep every other dashboard waiting. */
     public static final int DEFAULT_API_THREADS = 2;
     public static final int DEFAULT_API_QUEUE = 64;
+    /** Longer than any query should take, shorter than the 30 s after which clients and proxies commonly give up. */
+    public static final Duration DEFAULT_API_WAIT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_LIMITER_ADDRESSES = 1 << 20;
     public static final int DEFAULT_MAX_SESSION_VISITORS = 1 << 20;
     public static final int DEFAULT_MAX_TRACKED_CONVERSIONS = 1 << 20;
@@ -55,6 +57,7 @@ public final class EngineConfig
     private final int ioThreads;
     private final int apiThreads;
     private final int apiQueue;
+    private final Duration apiWait;
     private final int maxLimiterAddresses;
     private final int maxSessionVisitors;
     private final int maxTrackedConversions;
@@ -88,6 +91,10 @@ public final class EngineConfig
         {
             throw new IllegalArgumentException("API threads and API queue must be positive: " + b.apiThreads + ", " + b.apiQueue);
         }
+        if (b.apiWait.isNegative() || b.apiWait.isZero())
+        {
+            throw new IllegalArgumentException("API wait must be positive: " + b.apiWait);
+        }
         if (!(b.ingestRateLimit >= 0) || Double.isInfinite(b.ingestRateLimit) || b.ingestBurst < 0)
         {
             throw new IllegalArgumentException("ingest rate limit and burst must be >= 0: " + b.ingestRateLimit + ", " + b.ingestBurst);
@@ -112,6 +119,7 @@ public final class EngineConfig
         ioThreads = b.ioThreads > 0 ? b.ioThreads : Runtime.getRuntime().availableProcessors();
         apiThreads = b.apiThreads;
         apiQueue = b.apiQueue;
+        apiWait = b.apiWait;
         maxLimiterAddresses = b.maxLimiterAddresses;
         maxSessionVisitors = b.maxSessionVisitors;
         maxTrackedConversions = b.maxTrackedConversions;
@@ -215,6 +223,12 @@ public final class EngineConfig
         return apiQueue;
     }
 
+    /** How long an API request may wait in that queue for a thread; past it, it is answered 503 instead. */
+    public Duration apiWait()
+    {
+        return apiWait;
+    }
+
     public int maxLimiterAddresses()
     {
         return maxLimiterAddresses;
@@ -314,6 +328,7 @@ public final class EngineConfig
         private int ioThreads;
         private int apiThreads = DEFAULT_API_THREADS;
         private int apiQueue = DEFAULT_API_QUEUE;
+        private Duration apiWait = DEFAULT_API_WAIT;
         private int maxLimiterAddresses = DEFAULT_MAX_LIMITER_ADDRESSES;
         private int maxSessionVisitors = DEFAULT_MAX_SESSION_VISITORS;
         private int maxTrackedConversions = DEFAULT_MAX_TRACKED_CONVERSIONS;
@@ -421,6 +436,12 @@ public final class EngineConfig
         public Builder apiQueue(final int requests)
         {
             this.apiQueue = requests;
+            return this;
+        }
+
+        public Builder apiWait(final Duration wait)
+        {
+            this.apiWait = wait;
             return this;
         }
 

@@ -52,6 +52,8 @@ final class ServeCommand
         "threads that answer the admin, stats and limits API and metrics scrapes (never the event loops)");
     static final Option API_QUEUE = Option.of("--api-queue", "api_queue", "64",
         "API requests that may wait for one of those threads; past them 503 busy with Retry-After");
+    static final Option API_WAIT = Option.of("--api-wait", "api_wait", "10",
+        "seconds an API request may wait for one of those threads; past them 503 busy with Retry-After");
     static final Option ADMIN_TOKEN = Option.of("--admin-token", "admin_token", null,
         "bearer token of the admin API; when none, one is made at first start, kept in the data dir, printed once");
 
@@ -88,7 +90,7 @@ final class ServeCommand
         "notifications in flight or waiting for a retry at most; past it the tailer waits (the journal keeps the rest)");
 
     static final List<Option> OPTIONS = List.of(PORT, HOST, DATA_DIR, SITE, CONFIG, RATE_LIMIT, BURST, TRUSTED_PROXIES,
-        MAX_BODY, MAX_CONNECTIONS, IDLE_TIMEOUT, READ_TIMEOUT, IO_THREADS, API_THREADS, API_QUEUE, ADMIN_TOKEN, CHECKPOINT_INTERVAL, MAX_IDEMPOTENCY_KEYS,
+        MAX_BODY, MAX_CONNECTIONS, IDLE_TIMEOUT, READ_TIMEOUT, IO_THREADS, API_THREADS, API_QUEUE, API_WAIT, ADMIN_TOKEN, CHECKPOINT_INTERVAL, MAX_IDEMPOTENCY_KEYS,
         MIN_FREE_SPACE, ROLLUP_RETENTION, JOURNAL_RETENTION, METRICS_TOKEN, LOG_LEVEL, WEBHOOK_SECRET, SMTP_HOST, SMTP_PORT, SMTP_FROM, SMTP_USER, SMTP_PASSWORD, SMTP_STARTTLS,
         NOTIFY_ATTEMPTS, NOTIFY_RETRY_BASE, NOTIFY_MAX_PENDING);
 
@@ -186,6 +188,7 @@ final class ServeCommand
                 .ioThreads(settings.intValue(IO_THREADS))
                 .apiThreads(settings.intValue(API_THREADS))
                 .apiQueue(settings.intValue(API_QUEUE))
+                .apiWait(Duration.ofSeconds(settings.intValue(API_WAIT)))
                 .adminToken(settings.value(ADMIN_TOKEN))
                 .rollupCheckpointInterval(Duration.ofMillis(settings.intValue(CHECKPOINT_INTERVAL)))
                 .maxIdempotencyKeys(settings.intValue(MAX_IDEMPOTENCY_KEYS))

@@ -12,7 +12,7 @@ import io.netty.util.AsciiString;
  * from anywhere), with the request's {@code Origin} echoed when it sent one; and the answer to a preflight. The
  * 202 of a beacon writes the same headers as bytes ({@link AcceptedAnswer}).
  */
-final class Cors
+public final class Cors
 {
     private static final AsciiString ANY = AsciiString.cached("*");
     private static final AsciiString PREFLIGHT_METHODS = AsciiString.cached("POST, OPTIONS");
@@ -38,7 +38,7 @@ final class Cors
     }
 
     /** The answer to an {@code OPTIONS} preflight of a beacon; {@code requestHeaders} as the browser asked. */
-    static FullHttpResponse preflight(final String requestHeaders)
+    public static FullHttpResponse preflight(final String requestHeaders)
     {
         final FullHttpResponse response = Responses.of(HttpResponseStatus.NO_CONTENT, Unpooled.EMPTY_BUFFER);
         final HttpHeaders headers = response.headers();

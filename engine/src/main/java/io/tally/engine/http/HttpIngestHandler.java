@@ -19,13 +19,13 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.CharsetUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.tally.codec.Outcome;
+import io.tally.engine.http.route.Exchange;
+import io.tally.engine.http.route.RouteHandler;
 import io.tally.engine.identity.IpAddress;
-import io.tally.engine.ingest.IngestResult;
-import io.tally.engine.ingest.NdjsonBatch;
 import io.tally.engine.metrics.Endpoint;
+import io.tally.engine.ingest.IngestResult;
 import io.tally.engine.metrics.ThrottledErrorLog;
 
 import java.net.InetSocketAddress;
@@ -35,9 +35,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 
 /**
- * The HTTP side of ingest, one instance per connection: the request's route and what its head decides
- * ({@link HeadChecks}: client address, rate limiter, content type, body limit), then the body to the thread's
- * {@link EventIngestor} (or a batch's lines, or the API off the loop), and the answer.
+ * The HTTP side of a connection, one instance each: it keeps the connection's {@link State}s, reads each request's
+ * head and what the head decides ({@link HeadChecks}: client address, rate limiter, content type, body limit),
+ * hands the body to the request's {@link RouteHandler} (gathered, streamed or dropped, as the route takes it), and
+ * writes the route's answer, through this handler as the route's {@link Exchange}, with the CORS and connection
+ * headers and in the order of the requests.
  * <p>
  * The body is not aggregated: a body that arrives in one piece (the usual case for a beacon) is decoded from
  * the very buffer Netty read it into; one that arrives in pieces is gathered in a composite buffer without
@@ -51,7 +53,7 @@ import java.util.function.Function;
  * The admin, stats and limits APIs and metrics scrapes are answered on {@link ColdWork}'s threads, never on the
  * event loop, which beacons of this and other connections are waiting for.
  */
-public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
+public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implements Exchange
 {
     static final Object DRAIN = new Object();
     /** Fired when a request was not read whole within {@code --read-timeout} of its first byte: 408 and close. */
@@ -84,7 +86,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         .writeBytes("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII)).asReadOnly());
 
     private final HttpServices http;
-    private final ServiceAnswers services;
+    private final Routes routes;
     private final ColdWork coldWork;
     private final RequestDecoder decoder;
     private final HeadChecks checks;
@@ -98,20 +100,27 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     private boolean flushPending;
     /** The client closed its sending side: once everything it sent is answered, the connection closes. */
     private boolean inputShutdown;
+    private ChannelHandlerContext ctx;
+    /** The handler of the request under way; null before its head is read. */
+    private RouteHandler route;
     private ByteBuf body;
-    private NdjsonBatch batch;
-    private final NdjsonBatch.LineSink trustedLines = this::ingestTrustedLine;
 
     HttpIngestHandler(final HttpServices http, final ServiceAnswers services, final ColdWork coldWork,
         final RequestDecoder decoder)
     {
         this.http = http;
-        this.services = services;
+        this.routes = new Routes(this, http, services);
         this.coldWork = coldWork;
         this.errors = coldWork.errors();
         this.decoder = decoder;
         this.checks = new HeadChecks(http);
         this.client = checks.client();
+    }
+
+    @Override
+    public void handlerAdded(final ChannelHandlerContext ctx)
+    {
+        this.ctx = ctx;
     }
 
     @Override
@@ -259,6 +268,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
     private void beginRequest(final long startNanos)
     {
         state = State.READING;
+        route = null;
         request.begin(startNanos);
     }
 
@@ -287,10 +297,11 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         }
         request.uri = head.uri();
         request.route = Route.of(request.method, Route.pathOf(request.uri));
+        route = routes.of(request.route);
         checks.check(head, request);
-        if (request.route == Route.TRUSTED)
+        if (route.body() == RouteHandler.Body.STREAMED)
         {
-            startBatch();
+            route.onHead();
         }
         if (HttpUtil.is100ContinueExpected(head))
         {
@@ -310,7 +321,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
      */
     private void answerExpectation(final ChannelHandlerContext ctx, final HttpRequest head)
     {
-        if (request.refusal == null && request.route != Route.TRUSTED)
+        if (request.refusal == null && route.body() != RouteHandler.Body.STREAMED)
         {
             checks.refuseIfAnnouncedTooLarge(head, request);
         }
@@ -346,13 +357,13 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
                 return;
             }
         }
-        else if (request.route == Route.TRUSTED)
+        else if (route.body() == RouteHandler.Body.STREAMED)
         {
-            batch.feed(bytes, trustedLines);
-            // a batch is a stream of any length: held to the read timeout between pieces, not as a whole
+            route.onPiece(bytes);
+            // a stream may be any length: held to the read timeout between pieces, not as a whole
             decoder.extendDeadline();
         }
-        else if ((request.route == Route.EVENT || request.route == Route.ADMIN) && bytes.isReadable())
+        else if (route.body() == RouteHandler.Body.GATHERED && bytes.isReadable())
         {
             gather(ctx, bytes);
         }
@@ -384,15 +395,6 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
             body = composite;
         }
         ((CompositeByteBuf)body).addComponent(true, bytes.retain());
-    }
-
-    private void startBatch()
-    {
-        if (batch == null)
-        {
-            batch = new NdjsonBatch(http.maxBody());
-        }
-        batch.reset();
     }
 
     /** Answers before the body has been read (413): the rest is read and dropped, then the connection closes. */
@@ -477,95 +479,45 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
             answerRefusal(ctx);
             return;
         }
-        switch (request.route)
-        {
-            case EVENT -> ingest(ctx);
-            case PREFLIGHT -> send(ctx, Cors.preflight(request.requestHeaders));
-            case HEALTH -> send(ctx, services.health(ctx.alloc()));
-            case METRICS -> answerOffLoop(ctx, metricsAnswer());
-            case TRUSTED -> answerBatch(ctx);
-            case ADMIN -> answerOffLoop(ctx, adminAnswer());
-            case PUBLIC -> send(ctx, services.publicResource(ctx.alloc(), request.method, request.uri, request.ifNoneMatch,
-                request.acceptEncoding));
-            case METHOD_NOT_ALLOWED -> answerError(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, Outcome.METHOD_NOT_ALLOWED,
-                "this path does not take that method");
-            default -> answerError(ctx, HttpResponseStatus.NOT_FOUND, Outcome.NOT_FOUND, "no such path");
-        }
-    }
-
-    private void ingest(final ChannelHandlerContext ctx)
-    {
-        final IngestResult result;
-        try
-        {
-            result = http.ingestors().get().ingest(body == null ? Unpooled.EMPTY_BUFFER : body, client, request.userAgent);
-        }
-        finally
-        {
-            releaseBody();
-        }
-        http.counters().record(Endpoint.EVENT, result.outcome());
-        if (result.outcome() == Outcome.ACCEPTED)
-        {
-            request.answered = true;
-            recordLatency(HttpResponseStatus.ACCEPTED.code());
-            final boolean close = closesAfterAnswer();
-            write(ctx, AcceptedAnswer.encode(ctx.alloc(), request.origin, result.droppedProperties(), close), close);
-            return;
-        }
-        request.retryAfterSeconds = result.retryAfterSeconds();
-        answer(ctx, result.outcome(), result.detail());
-    }
-
-    private IngestResult ingestTrustedLine(final ByteBuf buffer, final int from, final int to)
-    {
-        final IngestResult result = http.ingestors().get().ingestTrusted(buffer, from, to, request.tokenSite, client,
-            request.userAgent);
-        http.counters().record(Endpoint.TRUSTED, result.outcome());
-        return result;
-    }
-
-    /** The admin, stats or limits answer, made from what the request holds now (not read again off the loop). */
-    private Function<ByteBufAllocator, FullHttpResponse> adminAnswer()
-    {
-        final HttpMethod method = request.method;
-        final String uri = request.uri;
-        final String authorization = request.authorization;
-        final String text = body == null ? "" : body.toString(CharsetUtil.UTF_8);
-        releaseBody();
-        return alloc -> services.admin(alloc, method, uri, authorization, text);
-    }
-
-    private Function<ByteBufAllocator, FullHttpResponse> metricsAnswer()
-    {
-        final String authorization = request.authorization;
-        return alloc -> services.metrics(alloc, authorization);
+        route.onRead();
     }
 
     /**
      * Makes the answer on the API's threads and sends it from the event loop when it is made. The connection
      * reads nothing meanwhile (what was already read is held), so answers leave in the order of the requests.
-     * With the API's queue full, 503 at once.
+     * With the API's queue full, 503 at once; after waiting in it past {@code --api-wait}, 503 when its turn comes.
      */
     private void answerOffLoop(final ChannelHandlerContext ctx, final Function<ByteBufAllocator, FullHttpResponse> work)
     {
         state = State.WORKING;
         setReading(ctx, false);
+        final Endpoint endpoint = request.route.endpoint();
         final boolean taken = coldWork.submit(() ->
         {
             if (ctx.channel().isActive()) // the client may have gone while the task waited: nothing to make then
             {
                 deliver(ctx, make(ctx.alloc(), work));
             }
+        }, () ->
+        {
+            http.counters().record(endpoint, Outcome.BUSY);
+            deliver(ctx, busy(ctx.alloc()));
         });
         if (!taken)
         {
             state = State.IDLE;
             setReading(ctx, true);
-            request.retryAfterSeconds = BUSY_RETRY_SECONDS;
-            request.refuse(Outcome.BUSY, BUSY_DETAIL);
-            answerRefusal(ctx);
+            http.counters().record(endpoint, Outcome.BUSY);
+            send(ctx, busy(ctx.alloc()));
         }
+    }
+
+    private static FullHttpResponse busy(final ByteBufAllocator alloc)
+    {
+        final FullHttpResponse response = Responses.error(alloc, HttpResponseStatus.SERVICE_UNAVAILABLE, Outcome.BUSY,
+            BUSY_DETAIL);
+        response.headers().set(HttpHeaderNames.RETRY_AFTER, BUSY_RETRY_SECONDS);
+        return response;
     }
 
     private FullHttpResponse make(final ByteBufAllocator alloc, final Function<ByteBufAllocator, FullHttpResponse> work)
@@ -677,17 +629,6 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
         send(ctx, response);
     }
 
-    private void answerBatch(final ChannelHandlerContext ctx)
-    {
-        batch.finish(trustedLines);
-        final FullHttpResponse response = Responses.json(ctx.alloc(), HttpResponseStatus.valueOf(batch.status()), batch.summary());
-        if (batch.status() == 503)
-        {
-            response.headers().set(HttpHeaderNames.RETRY_AFTER, batch.retryAfterSeconds());
-        }
-        send(ctx, response);
-    }
-
     /** Sends an answer with the CORS and connection headers this request needs. */
     private void send(final ChannelHandlerContext ctx, final FullHttpResponse response)
     {
@@ -736,6 +677,60 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter
             ctx.write(answer, ctx.voidPromise());
             flushPending = true;
         }
+    }
+
+    @Override
+    public RequestHead request()
+    {
+        return request;
+    }
+
+    @Override
+    public IpAddress client()
+    {
+        return client;
+    }
+
+    @Override
+    public ByteBufAllocator alloc()
+    {
+        return ctx.alloc();
+    }
+
+    @Override
+    public ByteBuf takeBody()
+    {
+        final ByteBuf taken = body == null ? Unpooled.EMPTY_BUFFER : body;
+        body = null;
+        return taken;
+    }
+
+    @Override
+    public void send(final FullHttpResponse response)
+    {
+        send(ctx, response);
+    }
+
+    @Override
+    public void accepted(final int droppedProperties)
+    {
+        request.answered = true;
+        recordLatency(HttpResponseStatus.ACCEPTED.code());
+        final boolean close = closesAfterAnswer();
+        write(ctx, AcceptedAnswer.encode(ctx.alloc(), request.origin, droppedProperties, close), close);
+    }
+
+    @Override
+    public void refuse(final Outcome outcome, final String detail, final long retryAfterSeconds)
+    {
+        request.retryAfterSeconds = retryAfterSeconds;
+        answer(ctx, outcome, detail);
+    }
+
+    @Override
+    public void answerOffLoop(final Function<ByteBufAllocator, FullHttpResponse> work)
+    {
+        answerOffLoop(ctx, work);
     }
 
     private void releaseBody()

@@ -7,7 +7,7 @@ import io.tally.codec.Outcome;
  * What the handler knows of the request under way, from its head and what has happened to it since: reset in
  * one place when a request begins, so nothing of the last request on a keep-alive connection carries over.
  */
-final class RequestHead
+public final class RequestHead
 {
     Route route = Route.NOT_FOUND;
     HttpMethod method;
@@ -55,6 +55,53 @@ final class RequestHead
         retryAfterSeconds = 0;
         bodyBytes = 0;
         discardedBytes = 0;
+    }
+
+    public HttpMethod method()
+    {
+        return method;
+    }
+
+    public String uri()
+    {
+        return uri;
+    }
+
+    public String origin()
+    {
+        return origin;
+    }
+
+    public String userAgent()
+    {
+        return userAgent;
+    }
+
+    public String authorization()
+    {
+        return authorization;
+    }
+
+    /** {@code Access-Control-Request-Headers} of a preflight. */
+    public String requestHeaders()
+    {
+        return requestHeaders;
+    }
+
+    public String ifNoneMatch()
+    {
+        return ifNoneMatch;
+    }
+
+    public String acceptEncoding()
+    {
+        return acceptEncoding;
+    }
+
+    /** The site of a trusted batch's token; null without a valid token. */
+    public String tokenSite()
+    {
+        return tokenSite;
     }
 
     /** The request is refused with this answer: given at once or once its body has been read past. */

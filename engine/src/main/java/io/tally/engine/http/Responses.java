@@ -13,7 +13,7 @@ import io.tally.codec.Outcome;
 import io.tally.codec.json.Json;
 
 /** Whole HTTP answers as the engine sends them (the handler adds CORS and connection headers on sending). */
-final class Responses
+public final class Responses
 {
     private static final AsciiString APPLICATION_JSON = AsciiString.cached("application/json");
 
@@ -21,14 +21,14 @@ final class Responses
     {
     }
 
-    static FullHttpResponse of(final HttpResponseStatus status, final ByteBuf content)
+    public static FullHttpResponse of(final HttpResponseStatus status, final ByteBuf content)
     {
         final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
         return response;
     }
 
-    static FullHttpResponse json(final ByteBufAllocator alloc, final HttpResponseStatus status, final CharSequence json)
+    public static FullHttpResponse json(final ByteBufAllocator alloc, final HttpResponseStatus status, final CharSequence json)
     {
         final FullHttpResponse response = of(status, ByteBufUtil.writeUtf8(alloc, json));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, APPLICATION_JSON);
@@ -36,7 +36,7 @@ final class Responses
     }
 
     /** {@code {"error": code, "detail": ...}}. */
-    static FullHttpResponse error(final ByteBufAllocator alloc, final HttpResponseStatus status, final Outcome outcome,
+    public static FullHttpResponse error(final ByteBufAllocator alloc, final HttpResponseStatus status, final Outcome outcome,
         final String detail)
     {
         final StringBuilder json = new StringBuilder(96).append("{\"error\":\"").append(outcome.code()).append("\",\"detail\":");

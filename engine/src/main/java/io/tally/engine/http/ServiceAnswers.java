@@ -17,7 +17,7 @@ import io.tally.engine.api.MetricsEndpoint;
  * The engine's service endpoints, none of them on the event path: health, metrics, the admin and stats API,
  * and what browsers read without a token (the tracker script, a site's triggers). Each gives a whole answer.
  */
-final class ServiceAnswers
+public final class ServiceAnswers
 {
     private final Engine engine;
     private final AdminApi adminApi;
@@ -33,13 +33,13 @@ final class ServiceAnswers
         this.publicResources = publicResources;
     }
 
-    FullHttpResponse health(final ByteBufAllocator alloc)
+    public FullHttpResponse health(final ByteBufAllocator alloc)
     {
         return Responses.json(alloc, engine.isDraining() ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.OK,
             Json.write(HealthReport.of(engine)));
     }
 
-    FullHttpResponse metrics(final ByteBufAllocator alloc, final String authorization)
+    public FullHttpResponse metrics(final ByteBufAllocator alloc, final String authorization)
     {
         if (!metrics.authorizes(authorization))
         {
@@ -51,7 +51,7 @@ final class ServiceAnswers
         return response;
     }
 
-    FullHttpResponse admin(final ByteBufAllocator alloc, final HttpMethod method, final String uri, final String authorization,
+    public FullHttpResponse admin(final ByteBufAllocator alloc, final HttpMethod method, final String uri, final String authorization,
         final String body)
     {
         final AdminApi.Answer answer = adminApi.handle(method, uri, authorization, body);
@@ -60,7 +60,7 @@ final class ServiceAnswers
     }
 
     /** The tracker script or a site's triggers: cacheable, for any origin, without a token. */
-    FullHttpResponse publicResource(final ByteBufAllocator alloc, final HttpMethod method, final String uri,
+    public FullHttpResponse publicResource(final ByteBufAllocator alloc, final HttpMethod method, final String uri,
         final String ifNoneMatch, final String acceptEncoding)
     {
         final String path = Route.pathOf(uri);

@@ -61,7 +61,7 @@ public final class TallyServer implements AutoCloseable
         final EngineConfig config = engine.config();
         final ServiceAnswers services = services(engine, openConnections::get);
         final HttpServices http = HttpServices.of(engine);
-        this.coldWork = ColdWork.start(config.apiThreads(), config.apiQueue());
+        this.coldWork = ColdWork.start(config.apiThreads(), config.apiQueue(), config.apiWait());
         this.epoll = Epoll.isAvailable();
         final IoHandlerFactory ioHandlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("tally-io"), ioHandlers);

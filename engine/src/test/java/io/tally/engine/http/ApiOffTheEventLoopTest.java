@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -152,6 +153,43 @@ class ApiOffTheEventLoopTest
                 assertTrue(http.isClosedByServer(), "a beacon's connection closes after its answer too");
             }
             assertEquals(21, engine.dump().size());
+        }
+    }
+
+    /**
+     * A request that waited in the queue past {@code --api-wait} is answered 503 {@code busy} when its turn comes,
+     * not with a late answer, and its connection goes on.
+     */
+    @Test
+    void aRequestThatWaitedPastTheApiWaitIsBusy() throws Exception
+    {
+        final long waitMillis = 200;
+        try (TestEngine engine = TestEngine.start(dir, b -> b.ioThreads(1).apiThreads(1).apiQueue(1)
+            .apiWait(Duration.ofMillis(waitMillis))))
+        {
+            final String token = engine.server().engine().adminToken().value();
+            final CountDownLatch release = new CountDownLatch(1);
+            holdTheApiThread(engine, release);
+            try (RawHttp http = new RawHttp(engine.port()))
+            {
+                http.send(get("/api/v1/stats/shop.example/kpis?period=7d", token));
+                awaitQueued(engine, 1);
+                final long queued = System.nanoTime();
+                while (System.nanoTime() - queued <= TimeUnit.MILLISECONDS.toNanos(waitMillis))
+                {
+                    Thread.sleep(10);
+                }
+                release.countDown();
+                final RawHttp.Answer late = http.read();
+                assertEquals(503, late.status(), late.body());
+                assertEquals("busy", Json.parseObject(late.body()).get("error"));
+                assertEquals("1", late.header("retry-after"));
+                assertEquals(1, engine.server().coldWork().late());
+                final RawHttp.Answer kpis = http.exchange(get("/api/v1/stats/shop.example/kpis?period=7d", token));
+                assertEquals(200, kpis.status(), "the connection goes on, and a request that did not wait is answered");
+            }
+            final String metrics = engine.call("GET", "/metrics", null, null).body();
+            assertTrue(metrics.contains("tally_rejections_total{code=\"busy\"} 1.0"), metrics);
         }
     }
 

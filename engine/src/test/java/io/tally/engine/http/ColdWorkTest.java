@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,67 @@ class ColdWorkTest
         assertTrue(noThread.startsWith("API threads and API queue must be positive"), noThread);
         final String noQueue = assertThrows(IllegalArgumentException.class, () -> config().apiQueue(0).build()).getMessage();
         assertTrue(noQueue.startsWith("API threads and API queue must be positive"), noQueue);
+        final String noWait = assertThrows(IllegalArgumentException.class, () -> config().apiWait(Duration.ZERO).build())
+            .getMessage();
+        assertTrue(noWait.startsWith("API wait must be positive"), noWait);
+        assertEquals(Duration.ofMillis(1), config().apiWait(Duration.ofMillis(1)).build().apiWait(), "the least wait");
+    }
+
+    /** Past {@code --api-wait} in the queue, the task's "too late" answer runs in its place; within it, the task. */
+    @Test
+    void aTaskThatWaitedPastTheLimitRunsItsTooLateAnswerInstead() throws InterruptedException
+    {
+        final long limitMillis = 200;
+        try (ColdWork work = ColdWork.start(1, 2, Duration.ofMillis(limitMillis)))
+        {
+            final CountDownLatch release = new CountDownLatch(1);
+            final CountDownLatch running = new CountDownLatch(1);
+            assertTrue(work.submit(() ->
+            {
+                running.countDown();
+                awaitQuietly(release);
+            }));
+            assertTrue(running.await(10, TimeUnit.SECONDS));
+            final AtomicInteger ran = new AtomicInteger();
+            final AtomicInteger late = new AtomicInteger();
+            assertTrue(work.submit(ran::incrementAndGet, late::incrementAndGet));
+            final long queued = System.nanoTime();
+            // the limit counts from before submit returned: once this much has passed here, it has passed there
+            while (System.nanoTime() - queued <= TimeUnit.MILLISECONDS.toNanos(limitMillis))
+            {
+                Thread.sleep(10);
+            }
+            release.countDown();
+            work.close(10_000);
+            assertEquals(0, ran.get(), "the task itself did not run");
+            assertEquals(1, late.get(), "its too-late answer did");
+            assertEquals(1, work.late());
+        }
+    }
+
+    @Test
+    void aTaskThatWaitedWithinTheLimitRuns() throws InterruptedException
+    {
+        try (ColdWork work = ColdWork.start(1, 2, Duration.ofHours(1)))
+        {
+            final CountDownLatch release = new CountDownLatch(1);
+            final CountDownLatch running = new CountDownLatch(1);
+            assertTrue(work.submit(() ->
+            {
+                running.countDown();
+                awaitQuietly(release);
+            }));
+            assertTrue(running.await(10, TimeUnit.SECONDS));
+            final AtomicInteger ran = new AtomicInteger();
+            final AtomicInteger late = new AtomicInteger();
+            assertTrue(work.submit(ran::incrementAndGet, late::incrementAndGet));
+            Thread.sleep(50);
+            release.countDown();
+            work.close(10_000);
+            assertEquals(1, ran.get());
+            assertEquals(0, late.get());
+            assertEquals(0, work.late());
+        }
     }
 
     private EngineConfig.Builder config()
@@ -41,7 +103,7 @@ class ColdWorkTest
     @Test
     void takesAsManyTasksAsItsThreadsAndQueueHoldAndRefusesTheNext() throws InterruptedException
     {
-        try (ColdWork work = ColdWork.start(2, 3))
+        try (ColdWork work = ColdWork.start(2, 3, Duration.ofHours(1)))
         {
             final CountDownLatch release = new CountDownLatch(1);
             final CountDownLatch running = new CountDownLatch(2);

@@ -1,0 +1,50 @@
+package io.tally.engine.http.route;
+
+import io.netty.buffer.ByteBuf;
+import io.tally.codec.Outcome;
+import io.tally.engine.http.HttpServices;
+import io.tally.engine.ingest.IngestResult;
+import io.tally.engine.metrics.Endpoint;
+
+/** {@code POST /api/event}: a browser's beacon, decoded from the gathered body by the thread's ingestor. */
+public final class EventRoute implements RouteHandler
+{
+    private final Exchange exchange;
+    private final HttpServices http;
+
+    public EventRoute(final Exchange exchange, final HttpServices http)
+    {
+        this.exchange = exchange;
+        this.http = http;
+    }
+
+    @Override
+    public Body body()
+    {
+        return Body.GATHERED;
+    }
+
+    @Override
+    public void onRead()
+    {
+        final ByteBuf body = exchange.takeBody();
+        final IngestResult result;
+        try
+        {
+            result = http.ingestors().get().ingest(body, exchange.client(), exchange.request().userAgent());
+        }
+        finally
+        {
+            body.release();
+        }
+        http.counters().record(Endpoint.EVENT, result.outcome());
+        if (result.outcome() == Outcome.ACCEPTED)
+        {
+            exchange.accepted(result.droppedProperties());
+        }
+        else
+        {
+            exchange.refuse(result.outcome(), result.detail(), result.retryAfterSeconds());
+        }
+    }
+}

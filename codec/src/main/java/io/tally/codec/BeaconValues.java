@@ -149,13 +149,18 @@ final class BeaconValues
             {
                 return c.wrongValue(WRONG_TYPE, "'mk' must be an array of strings");
             }
-            if (strings.read(c, count < Beacon.MAX_PROPERTIES ? beacon.propKeys[count] : discard) != ACCEPTED)
+            final TextView key = count < Beacon.MAX_PROPERTIES ? beacon.propKeys[count] : discard;
+            if (strings.read(c, key) != ACCEPTED)
             {
                 return c.error();
             }
             if (strings.units() > Beacon.MAX_KEY_CHARS)
             {
                 return c.fail(KEY_TOO_LONG, PROPERTY_KEY_TOO_LONG);
+            }
+            if (isPropertyKey(count, key))
+            {
+                return c.fail(DUPLICATE_KEY, "property '" + key + "' given twice");
             }
             count++;
         }
@@ -214,11 +219,36 @@ final class BeaconValues
         return c.wrongValue(WRONG_TYPE, "'mv' values must be strings, numbers or booleans");
     }
 
-    /** Wraps property key {@code index} around {@code key}, which the caller already read and checked. */
-    void propertyKey(final int index, final TextView key)
+    /**
+     * Wraps property key {@code index} around {@code key}, which the caller already read and checked; a key one of
+     * the properties before it has is a {@link Outcome#DUPLICATE_KEY}, as for any other object.
+     */
+    Outcome propertyKey(final JsonCursor c, final int index, final TextView key)
     {
+        if (isPropertyKey(index, key))
+        {
+            return c.fail(DUPLICATE_KEY, "property '" + key + "' given twice");
+        }
         final TextView into = index < Beacon.MAX_PROPERTIES ? beacon.propKeys[index] : discard;
         into.wrap(key.buffer(), key.offset(), key.length());
+        return ACCEPTED;
+    }
+
+    /**
+     * Whether one of the first {@code count} properties kept has {@code key}. Only kept keys are compared (at most
+     * {@link Beacon#MAX_PROPERTIES}), which bounds the quadratic search; two keys past the cap are dropped anyway.
+     */
+    private boolean isPropertyKey(final int count, final TextView key)
+    {
+        final int kept = Math.min(count, Beacon.MAX_PROPERTIES);
+        for (int i = 0; i < kept; i++)
+        {
+            if (beacon.propKeys[i].contentEquals(key))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Both property counts at once, for an object of properties. */

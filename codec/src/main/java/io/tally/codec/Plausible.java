@@ -159,8 +159,7 @@ final class Plausible
         @Override
         public Outcome member(final JsonCursor c, final TextView key)
         {
-            values.propertyKey(count, key);
-            if (values.propertyValue(c, count) != ACCEPTED)
+            if (values.propertyKey(c, count, key) != ACCEPTED || values.propertyValue(c, count) != ACCEPTED)
             {
                 return c.error();
             }

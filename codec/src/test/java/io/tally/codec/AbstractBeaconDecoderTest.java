@@ -939,6 +939,36 @@ abstract class AbstractBeaconDecoderTest
         assertRejected(DUPLICATE_KEY, j(body));
     }
 
+    /** A property is a key like any other: given twice in {@code mk}, a {@code props} object, or a props string, 400. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "{'t':'e','n':'A','u':'https://shop.example/','mk':['a','b','a'],'mv':['1','2','3']}",
+        "{'t':'e','n':'A','u':'https://shop.example/','mk':['a','\\u0061'],'mv':['1','2']}",
+        "{'name':'A','url':'https://shop.example/','props':{'plan':'pro','plan':'free'}}",
+        "{'name':'A','url':'https://shop.example/','props':{'\\u00e9':1,'\u00e9':2}}",
+        "{'name':'A','url':'https://shop.example/','props':'{\\\"a\\\":1,\\\"a\\\":2}'}"})
+    void aPropertyKeyGivenTwiceIsRejected(final String body)
+    {
+        assertRejected(DUPLICATE_KEY, j(body));
+    }
+
+    @Test
+    void aKeyPastTheThirtyKeptThatRepeatsAKeptOneIsRejected()
+    {
+        assertRejected(DUPLICATE_KEY, j(custom(keysThenValues("'k0'", "'v30'"))));
+        assertRejected(DUPLICATE_KEY, j(custom(keysThenValues("'k29'", "'v30'"))));
+        assertAccepted(j(custom(keysThenValues("'k30'", "'v30'"))));
+    }
+
+    @Test
+    void propertyKeysThatDifferAreNotDuplicates()
+    {
+        assertAccepted(j("{'name':'A','url':'https://shop.example/','props':{'a':1,'A':2,'aa':3,'b':'a'}}"));
+        assertEquals(4, beacon.propertyCount());
+        assertAccepted(j("{'t':'e','n':'A','u':'https://shop.example/','mk':['a','A','a '],'mv':['a','a','a']}"));
+        assertEquals(3, beacon.propertyCount());
+    }
+
     @Test
     void keysThatDifferAreNotDuplicates()
     {

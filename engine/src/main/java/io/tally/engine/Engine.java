@@ -13,9 +13,11 @@ import io.tally.engine.limit.Limiters;
 import io.tally.engine.limit.Quotas;
 import io.tally.engine.limit.RateLimiter;
 import io.tally.engine.metrics.IngestCounters;
+import io.tally.engine.metrics.ReportedParts;
 import io.tally.engine.metrics.RequestMetrics;
 import io.tally.engine.metrics.ThrottledErrorLog;
 import io.tally.engine.notify.NotificationCounters;
+import io.tally.engine.notify.NotificationMetrics;
 import io.tally.engine.notify.Notifier;
 import io.tally.engine.site.GoalBook;
 import io.tally.engine.site.Site;
@@ -32,7 +34,6 @@ import io.tally.store.state.StateFiles;
 import org.agrona.concurrent.AgentRunner;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -74,6 +75,7 @@ public final class Engine implements AutoCloseable
     private final IngestCounters counters = new IngestCounters();
     private final RequestMetrics requestMetrics = new RequestMetrics();
     private final NotificationCounters notificationCounters = new NotificationCounters();
+    private final ReportedParts reportedParts = new ReportedParts();
     private final Notifier notifier;
     private final LongSupplier clock;
     private final IngestServices ingestServices;
@@ -131,7 +133,10 @@ public final class Engine implements AutoCloseable
         }, rollupErrors);
         this.rollupRunner = new AgentRunner(BackgroundIdle.strategy(), rollupErrors, null, rollupAgent);
         AgentRunner.startOnThread(rollupRunner);
+        reportedParts.addAgent("rollups", rollupAgent);
         this.notifier = new Notifier(config.notifications(), files, journal, goals, clock, notificationCounters);
+        reportedParts.addAgent("notifications", notifier.agent());
+        reportedParts.addMetrics(new NotificationMetrics(notificationCounters));
         housekeeping.every(FREE_SPACE_INTERVAL, "reading the free space", freeSpace::refresh);
         housekeeping.every(SALT_INTERVAL, "making tomorrow's salt", () -> salt.prepareNextDay(clock.getAsLong()));
         housekeeping.every(DISK_USE_INTERVAL, "measuring the journal and rollups", this::measureDiskUse);
@@ -253,10 +258,13 @@ public final class Engine implements AutoCloseable
     /** The background agents by name, as their supervisors see them. */
     public Map<String, SupervisedAgent> agents()
     {
-        final Map<String, SupervisedAgent> agents = new LinkedHashMap<>();
-        agents.put("rollups", rollupAgent);
-        agents.put("notifications", notifier.agent());
-        return agents;
+        return reportedParts.agents();
+    }
+
+    /** What the whole-engine reports cover besides the engine's own figures: agents and metric sources beside it. */
+    public ReportedParts reportedParts()
+    {
+        return reportedParts;
     }
 
     /** The rollups the stats API reads; kept by a background agent, possibly a few milliseconds behind. */

@@ -14,13 +14,19 @@ import io.tally.engine.Engine;
 import io.tally.engine.limit.Limiters;
 import io.tally.engine.limit.Quotas;
 import io.tally.engine.limit.RateLimiter;
-import io.tally.engine.notify.NotificationCounters;
 import io.tally.engine.site.Site;
 import io.tally.store.JournalReader;
 import io.tally.store.agent.SupervisedAgent;
 
 import java.util.Map;
 import java.util.function.IntSupplier;
+
+import static io.tally.engine.metrics.MetricFamilies.counter;
+import static io.tally.engine.metrics.MetricFamilies.counterPoint;
+import static io.tally.engine.metrics.MetricFamilies.counters;
+import static io.tally.engine.metrics.MetricFamilies.gauge;
+import static io.tally.engine.metrics.MetricFamilies.gaugePoint;
+import static io.tally.engine.metrics.MetricFamilies.gauges;
 
 /**
  * Tally's own metric families, read from the engine's counters at scrape time (the request path only adds to
@@ -48,7 +54,7 @@ public final class EngineMetrics implements MultiCollector
         events(all);
         limiter(all);
         journal(all);
-        notifications(all);
+        engine.reportedParts().metricSources().forEach(source -> source.addTo(all));
         quotas(all);
         health(all);
         all.metricSnapshot(counter("tally_properties_dropped", "properties dropped past the 30th of an event",
@@ -222,28 +228,6 @@ public final class EngineMetrics implements MultiCollector
             engine.stateFiles().setAsideCount()));
     }
 
-    private void notifications(final MetricSnapshots.Builder all)
-    {
-        final NotificationCounters counters = engine.notificationCounters();
-        final CounterSnapshot.Builder sent = counters("tally_notifications_sent",
-            "conversion notifications delivered, by channel");
-        final CounterSnapshot.Builder failed = counters("tally_notifications_failed",
-            "conversion notification attempts that failed (each is retried until the last attempt), by channel");
-        final CounterSnapshot.Builder dropped = counters("tally_notifications_dropped",
-            "conversion notifications given up after the last attempt, by channel");
-        for (int c = 0; c < NotificationCounters.channels(); c++)
-        {
-            final String channel = NotificationCounters.channel(c);
-            final Labels labels = Labels.of("channel", channel);
-            sent.dataPoint(counterPoint(labels, counters.sent(channel)));
-            failed.dataPoint(counterPoint(labels, counters.failed(channel)));
-            dropped.dataPoint(counterPoint(labels, counters.dropped(channel)));
-        }
-        all.metricSnapshot(sent.build()).metricSnapshot(failed.build()).metricSnapshot(dropped.build());
-        all.metricSnapshot(gauge("tally_notifications_pending", "notifications in flight or waiting for a retry",
-            counters.pending()));
-    }
-
     private void quotas(final MetricSnapshots.Builder all)
     {
         final GaugeSnapshot.Builder used = gauges("tally_quota_used_events",
@@ -262,35 +246,5 @@ public final class EngineMetrics implements MultiCollector
             }
         }
         all.metricSnapshot(used.build()).metricSnapshot(quota.build());
-    }
-
-    private static CounterSnapshot.Builder counters(final String name, final String help)
-    {
-        return CounterSnapshot.builder().name(name).help(help);
-    }
-
-    private static GaugeSnapshot.Builder gauges(final String name, final String help)
-    {
-        return GaugeSnapshot.builder().name(name).help(help);
-    }
-
-    private static CounterSnapshot.CounterDataPointSnapshot counterPoint(final Labels labels, final double value)
-    {
-        return CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels).value(value).build();
-    }
-
-    private static GaugeSnapshot.GaugeDataPointSnapshot gaugePoint(final Labels labels, final double value)
-    {
-        return GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels).value(value).build();
-    }
-
-    private static CounterSnapshot counter(final String name, final String help, final long value)
-    {
-        return counters(name, help).dataPoint(counterPoint(Labels.EMPTY, value)).build();
-    }
-
-    private static GaugeSnapshot gauge(final String name, final String help, final double value)
-    {
-        return gauges(name, help).dataPoint(gaugePoint(Labels.EMPTY, value)).build();
     }
 }

@@ -2,6 +2,9 @@ package io.tally.engine;
 
 import io.netty.util.concurrent.FastThreadLocal;
 import io.tally.engine.api.AdminToken;
+import io.tally.engine.api.ApiServices;
+import io.tally.engine.http.HttpServices;
+import io.tally.engine.http.ServerServices;
 import io.tally.engine.identity.DailySalt;
 import io.tally.engine.ingest.ConversionTracker;
 import io.tally.engine.ingest.EventIngestor;
@@ -12,6 +15,7 @@ import io.tally.engine.ingest.JournalRecovery;
 import io.tally.engine.limit.Limiters;
 import io.tally.engine.limit.Quotas;
 import io.tally.engine.limit.RateLimiter;
+import io.tally.engine.metrics.EngineReadings;
 import io.tally.engine.metrics.IngestCounters;
 import io.tally.engine.metrics.ReportedParts;
 import io.tally.engine.metrics.RequestMetrics;
@@ -79,6 +83,7 @@ public final class Engine implements AutoCloseable
     private final Notifier notifier;
     private final LongSupplier clock;
     private final IngestServices ingestServices;
+    private final ServerServices serverServices;
     private final FastThreadLocal<EventIngestor> ingestors = new FastThreadLocal<>()
     {
         @Override
@@ -144,6 +149,27 @@ public final class Engine implements AutoCloseable
         {
             housekeeping.every(RETENTION_INTERVAL, "deleting journal days past the retention", this::trimJournal);
         }
+        this.serverServices = new ServerServices(config, httpServices(), apiServices(), readings(), this::startDraining);
+    }
+
+    private HttpServices httpServices()
+    {
+        return new HttpServices(config.maxBody(), config.maxHeaderBytes(), config.readTimeout(), config.trustedProxies(),
+            siteTokens, limiters, this::ingestor, this::isDraining, counters, requestMetrics, freeSpace);
+    }
+
+    private ApiServices apiServices()
+    {
+        return new ApiServices(goals, adminToken, sites, siteTokens, limiters, quotas, rollups, journal, clock);
+    }
+
+    private EngineReadings readings()
+    {
+        return new EngineReadings(this::isDraining, journal, rollups, counters, requestMetrics, limiters, quotas,
+            config.sites(), freeSpace, () -> journalBytes, () -> rollupBytes, files,
+            new EngineReadings.Untracked(sessions::untrackedCount, conversions::untrackedCount,
+                idempotencyKeys::untrackedCount),
+            reportedParts, clock);
     }
 
     private void measureDiskUse()
@@ -176,6 +202,12 @@ public final class Engine implements AutoCloseable
     public Engine(final EngineConfig config)
     {
         this(config, System::currentTimeMillis);
+    }
+
+    /** What the server is handed to run: its settings and the parts the HTTP layer, the API and the reports use. */
+    public ServerServices serverServices()
+    {
+        return serverServices;
     }
 
     /** The calling thread's ingestor, made on first use (it owns a journal appender, so it is never shared). */

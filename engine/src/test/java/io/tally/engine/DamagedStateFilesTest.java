@@ -151,8 +151,8 @@ class DamagedStateFilesTest
         {
             assertEquals(401, engine.call("GET", "/api/v1/sites/" + SITE + "/goals", null, "").status());
             assertEquals(401, engine.call("GET", "/api/v1/sites/" + SITE + "/goals", null, " ").status());
-            final String token = engine.server().engine().adminToken().value();
-            assertTrue(engine.server().engine().adminToken().wasGenerated(), "announced once, as at a first start");
+            final String token = engine.engine().adminToken().value();
+            assertTrue(engine.engine().adminToken().wasGenerated(), "announced once, as at a first start");
             assertEquals(token, Files.readString(dataDir.resolve(AdminToken.FILE)));
             assertEquals(200, engine.call("GET", "/api/v1/sites/" + SITE + "/goals", null, token).status());
         }
@@ -161,7 +161,7 @@ class DamagedStateFilesTest
     /** Makes the engine write every kind of state file: goals, a site token, a past day's salt, checkpoints. */
     private static String writeEveryStateFile(final TestEngine engine) throws IOException
     {
-        final String admin = engine.server().engine().adminToken().value();
+        final String admin = engine.engine().adminToken().value();
         assertEquals(201, engine.call("POST", "/api/v1/sites/" + SITE + "/goals", "{\"name\":\"Signup\",\"type\":\"custom\"," +
             "\"conditions\":[{\"field\":\"event\",\"op\":\"equals\",\"value\":\"Signup\"}]}", admin).status());
         final RawHttp.Answer created = engine.call("POST", "/api/v1/sites/" + SITE + "/tokens", "", admin);

@@ -142,7 +142,7 @@ class DiskFullTest
         assertEquals(List.of(), List.copyOf(failures), "only 202 and 503 disk_full with Retry-After, /healthz always up");
 
         await("a healthy engine", () -> "ok".equals(health(engine).get("status")));
-        for (final SupervisedAgent agent : engine.server().engine().agents().values())
+        for (final SupervisedAgent agent : engine.engine().agents().values())
         {
             assertEquals(SupervisedAgent.State.RUNNING, agent.state(), agent.roleName() + ": " + agent.lastError());
         }
@@ -153,9 +153,9 @@ class DiskFullTest
         final String sample = "tally_rejections_total{code=\"disk_full\"} ";
         final String line = engine.call("GET", "/metrics", null, null).body().lines().filter(l -> l.startsWith(sample))
             .findFirst().orElseThrow();
-        assertEquals((double)engine.server().engine().counters().count(Outcome.DISK_FULL),
+        assertEquals((double)engine.engine().counters().count(Outcome.DISK_FULL),
             Double.parseDouble(line.substring(sample.length())));
-        assertTrue(engine.server().engine().counters().count(Outcome.DISK_FULL) > 0);
+        assertTrue(engine.engine().counters().count(Outcome.DISK_FULL) > 0);
     }
 
     private void send(final TestEngine engine, final int client)

@@ -20,11 +20,13 @@ import java.util.function.UnaryOperator;
 /** The real engine on a free loopback port with its journal in a temporary directory. */
 public final class TestEngine implements AutoCloseable
 {
+    private final Engine engine;
     private final TallyServer server;
     private final Path dataDir;
 
-    private TestEngine(final TallyServer server, final Path dataDir)
+    private TestEngine(final Engine engine, final TallyServer server, final Path dataDir)
     {
+        this.engine = engine;
         this.server = server;
         this.dataDir = dataDir;
     }
@@ -47,8 +49,8 @@ public final class TestEngine implements AutoCloseable
             .ingestRateLimit(0)
             .minFreeSpace(TEST_MIN_FREE_SPACE)
             .sites(List.of(new Site("shop.example", List.of("shop-alias.example"), "UTC")));
-        final TallyServer server = TallyServer.start(new Engine(customize.apply(builder).build()));
-        return new TestEngine(server, dataDir);
+        final Engine engine = new Engine(customize.apply(builder).build());
+        return new TestEngine(engine, TallyServer.start(engine.serverServices()), dataDir);
     }
 
     public int port()
@@ -59,6 +61,11 @@ public final class TestEngine implements AutoCloseable
     public TallyServer server()
     {
         return server;
+    }
+
+    public Engine engine()
+    {
+        return engine;
     }
 
     public Path dataDir()
@@ -93,7 +100,7 @@ public final class TestEngine implements AutoCloseable
     {
         awaitRollups();
         final RawHttp.Answer answer = call("GET", "/api/v1/stats/" + site + "/" + report, null,
-            server.engine().adminToken().value());
+            engine.adminToken().value());
         if (answer.status() != 200)
         {
             throw new AssertionError("stats " + report + ": " + answer.status() + " " + answer.body());
@@ -104,9 +111,9 @@ public final class TestEngine implements AutoCloseable
     /** Waits (at most 10 s) until the rollups have counted every record journaled so far, so stats include them. */
     public void awaitRollups()
     {
-        final long journalIndex = server.engine().journal().lastIndex();
+        final long journalIndex = engine.journal().lastIndex();
         final long deadline = System.nanoTime() + 10_000_000_000L;
-        while (server.engine().rollups().lastIndex() < journalIndex && System.nanoTime() - deadline < 0)
+        while (engine.rollups().lastIndex() < journalIndex && System.nanoTime() - deadline < 0)
         {
             java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
         }
@@ -151,9 +158,11 @@ public final class TestEngine implements AutoCloseable
         return records;
     }
 
+    /** Drains the server, then closes the engine. */
     @Override
     public void close()
     {
         server.close();
+        engine.close();
     }
 }

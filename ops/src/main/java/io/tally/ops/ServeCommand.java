@@ -129,31 +129,45 @@ final class ServeCommand
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
 
-        final TallyServer server = TallyServer.start(new Engine(config));
-        final ConfigReloader reloader = new ConfigReloader(commandLine, environment, server.engine(), log);
+        try (Engine engine = new Engine(config);
+            TallyServer server = TallyServer.start(engine.serverServices()))
+        {
+            // before the announcement: whoever waits for it may send SIGHUP at once
+            listenForReloads(new ConfigReloader(commandLine, environment, engine, log), log);
+            announce(log, config, engine, server);
+            awaitUninterruptibly(stop);
+            log.info("draining: finishing requests in flight, then closing the journal");
+        }
+        log.info("stopped cleanly");
+        return 0;
+    }
+
+    /** SIGHUP re-reads the config file; a process that ignores SIGHUP is told how else to change the limiter. */
+    private static void listenForReloads(final ConfigReloader reloader, final Logger log)
+    {
         if (Signal.handle(new Signal("HUP"), signal -> reloader.reload()) == SignalHandler.SIG_IGN)
         {
             // a process started with SIGHUP ignored (nohup) keeps it ignored: the JVM installs no handler for it
             log.warn("SIGHUP is ignored in this process (started under nohup?): a changed config file takes effect " +
                 "at the next start; ./tally limits set changes the rate limiter live");
         }
-        if (server.engine().adminToken().wasGenerated())
+    }
+
+    /** The start-up lines: a new admin token (only when made now), the address and settings, the limiter. */
+    private static void announce(final Logger log, final EngineConfig config, final Engine engine, final TallyServer server)
+    {
+        if (engine.adminToken().wasGenerated())
         {
             log.info("admin token (made now, kept in {}; shown only this once): {}",
-                config.dataDir().resolve(AdminToken.FILE), server.engine().adminToken().value());
+                config.dataDir().resolve(AdminToken.FILE), engine.adminToken().value());
         }
         log.info("tally listening on {}:{} ({}), data in {}, sites {}, max body {} bytes, metrics {}",
             config.host(), server.port(), server.usesEpoll() ? "epoll" : "nio", config.dataDir().toAbsolutePath().normalize(),
             config.sites(), config.maxBody(), config.metricsToken() == null ? "open" : "with token");
         final NotifierConfig notifications = config.notifications();
-        log.info("rate limiter: {}; quotas: {}; SMTP: {}", server.engine().limiters().summary(),
+        log.info("rate limiter: {}; quotas: {}; SMTP: {}", engine.limiters().summary(),
             config.quotas().isEmpty() ? "none" : config.quotas(),
             notifications.smtpHost() == null ? "none" : notifications.smtpHost() + ":" + notifications.smtpPort());
-        awaitUninterruptibly(stop);
-        log.info("draining: finishing requests in flight, then closing the journal");
-        server.close();
-        log.info("stopped cleanly");
-        return 0;
     }
 
     /** The {@code tally} logger at the level of {@code --log-level}; set before the logging library starts. */

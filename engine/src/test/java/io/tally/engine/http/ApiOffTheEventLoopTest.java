@@ -62,7 +62,7 @@ class ApiOffTheEventLoopTest
     {
         try (TestEngine engine = start())
         {
-            final String token = engine.server().engine().adminToken().value();
+            final String token = engine.engine().adminToken().value();
             final CountDownLatch release = new CountDownLatch(1);
             holdTheApiThread(engine, release);
             try (RawHttp waiting = new RawHttp(engine.port()))
@@ -95,7 +95,7 @@ class ApiOffTheEventLoopTest
     {
         try (TestEngine engine = start())
         {
-            final String token = engine.server().engine().adminToken().value();
+            final String token = engine.engine().adminToken().value();
             final CountDownLatch release = new CountDownLatch(1);
             holdTheApiThread(engine, release);
             try (RawHttp http = new RawHttp(engine.port()))
@@ -130,7 +130,7 @@ class ApiOffTheEventLoopTest
     {
         try (TestEngine engine = start())
         {
-            final String token = engine.server().engine().adminToken().value();
+            final String token = engine.engine().adminToken().value();
             for (int round = 0; round < 20; round++)
             {
                 try (RawHttp http = new RawHttp(engine.port()))

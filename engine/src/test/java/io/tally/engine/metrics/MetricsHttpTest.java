@@ -103,7 +103,7 @@ public class MetricsHttpTest
         try (TestEngine engine = TestEngine.start(dataDir))
         {
             assertTrue(engine.call("GET", "/metrics", null, null).body().contains("jvm_memory_used_bytes"));
-            closed = new WeakReference<>(engine.server().engine());
+            closed = new WeakReference<>(engine.engine());
         }
         for (int i = 0; i < 10 && closed.get() != null; i++)
         {
@@ -132,7 +132,7 @@ public class MetricsHttpTest
     {
         try (TestEngine engine = TestEngine.start(dataDir))
         {
-            final io.tally.store.Journal journal = engine.server().engine().journal();
+            final io.tally.store.Journal journal = engine.engine().journal();
             assertEquals(0, journal.countAfter(-1), "empty journal");
             try (RawHttp http = new RawHttp(engine.port()))
             {
@@ -155,7 +155,7 @@ public class MetricsHttpTest
 
     private static void awaitRollupsCaughtUp(final TestEngine engine) throws InterruptedException
     {
-        final Engine e = engine.server().engine();
+        final Engine e = engine.engine();
         for (int i = 0; i < 500 && e.rollups().lastIndex() != e.journal().lastIndex(); i++)
         {
             Thread.sleep(10);

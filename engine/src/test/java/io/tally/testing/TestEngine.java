@@ -15,18 +15,24 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
-/** The real engine on a free loopback port with its journal in a temporary directory. */
+/**
+ * The real engine on a free loopback port with its journal in a temporary directory, and what a test makes beside it
+ * (as {@code tally serve} makes the notifier): made after the engine, before the server; closed before the engine.
+ */
 public final class TestEngine implements AutoCloseable
 {
     private final Engine engine;
+    private final AutoCloseable beside;
     private final TallyServer server;
     private final Path dataDir;
 
-    private TestEngine(final Engine engine, final TallyServer server, final Path dataDir)
+    private TestEngine(final Engine engine, final AutoCloseable beside, final TallyServer server, final Path dataDir)
     {
         this.engine = engine;
+        this.beside = beside;
         this.server = server;
         this.dataDir = dataDir;
     }
@@ -42,6 +48,13 @@ public final class TestEngine implements AutoCloseable
 
     public static TestEngine start(final Path dataDir, final UnaryOperator<EngineConfig.Builder> customize)
     {
+        return start(dataDir, customize, engine -> () -> { });
+    }
+
+    /** As above, with {@code beside} made on the engine before the server starts. */
+    public static TestEngine start(final Path dataDir, final UnaryOperator<EngineConfig.Builder> customize,
+        final Function<Engine, ? extends AutoCloseable> beside)
+    {
         final EngineConfig.Builder builder = EngineConfig.builder(dataDir)
             .host("127.0.0.1")
             .port(0)
@@ -50,7 +63,8 @@ public final class TestEngine implements AutoCloseable
             .minFreeSpace(TEST_MIN_FREE_SPACE)
             .sites(List.of(new Site("shop.example", List.of("shop-alias.example"), "UTC")));
         final Engine engine = new Engine(customize.apply(builder).build());
-        return new TestEngine(engine, TallyServer.start(engine.serverServices()), dataDir);
+        final AutoCloseable part = beside.apply(engine);
+        return new TestEngine(engine, part, TallyServer.start(engine.serverServices()), dataDir);
     }
 
     public int port()
@@ -66,6 +80,12 @@ public final class TestEngine implements AutoCloseable
     public Engine engine()
     {
         return engine;
+    }
+
+    /** What was made beside the engine ({@link #start(Path, UnaryOperator, Function)}). */
+    public AutoCloseable beside()
+    {
+        return beside;
     }
 
     public Path dataDir()
@@ -158,11 +178,22 @@ public final class TestEngine implements AutoCloseable
         return records;
     }
 
-    /** Drains the server, then closes the engine. */
+    /** Drains the server, closes what is beside the engine, then the engine. */
     @Override
     public void close()
     {
         server.close();
-        engine.close();
+        try
+        {
+            beside.close();
+        }
+        catch (final Exception ex)
+        {
+            throw new IllegalStateException("closing what was beside the engine", ex);
+        }
+        finally
+        {
+            engine.close();
+        }
     }
 }

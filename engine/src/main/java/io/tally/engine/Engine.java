@@ -20,9 +20,6 @@ import io.tally.engine.metrics.IngestCounters;
 import io.tally.engine.metrics.ReportedParts;
 import io.tally.engine.metrics.RequestMetrics;
 import io.tally.engine.metrics.ThrottledErrorLog;
-import io.tally.engine.notify.NotificationCounters;
-import io.tally.engine.notify.NotificationMetrics;
-import io.tally.engine.notify.Notifier;
 import io.tally.engine.site.GoalBook;
 import io.tally.engine.site.Site;
 import io.tally.engine.site.SiteDirectory;
@@ -78,9 +75,7 @@ public final class Engine implements AutoCloseable
     private final AgentRunner rollupRunner;
     private final IngestCounters counters = new IngestCounters();
     private final RequestMetrics requestMetrics = new RequestMetrics();
-    private final NotificationCounters notificationCounters = new NotificationCounters();
     private final ReportedParts reportedParts = new ReportedParts();
-    private final Notifier notifier;
     private final LongSupplier clock;
     private final IngestServices ingestServices;
     private final ServerServices serverServices;
@@ -139,9 +134,6 @@ public final class Engine implements AutoCloseable
         this.rollupRunner = new AgentRunner(BackgroundIdle.strategy(), rollupErrors, null, rollupAgent);
         AgentRunner.startOnThread(rollupRunner);
         reportedParts.addAgent("rollups", rollupAgent);
-        this.notifier = new Notifier(config.notifications(), files, journal, goals, clock, notificationCounters);
-        reportedParts.addAgent("notifications", notifier.agent());
-        reportedParts.addMetrics(new NotificationMetrics(notificationCounters));
         housekeeping.every(FREE_SPACE_INTERVAL, "reading the free space", freeSpace::refresh);
         housekeeping.every(SALT_INTERVAL, "making tomorrow's salt", () -> salt.prepareNextDay(clock.getAsLong()));
         housekeeping.every(DISK_USE_INTERVAL, "measuring the journal and rollups", this::measureDiskUse);
@@ -252,11 +244,6 @@ public final class Engine implements AutoCloseable
         return requestMetrics;
     }
 
-    public NotificationCounters notificationCounters()
-    {
-        return notificationCounters;
-    }
-
     /** Journal records the rollup agent skipped because this build cannot read them. */
     public long rollupUnreadableCount()
     {
@@ -361,13 +348,12 @@ public final class Engine implements AutoCloseable
     }
 
     /**
-     * Stops the notification tailer (it awaits deliveries in flight briefly and writes its checkpoint) and the
-     * rollup agent (it catches up and writes a checkpoint), then closes the journal.
+     * Stops the rollup agent (it catches up and writes a checkpoint), then closes the journal. Whoever made parts
+     * beside the engine on its journal closes them first.
      */
     @Override
     public void close()
     {
-        notifier.close();
         rollupRunner.close();
         housekeeping.close();
         journal.close();

@@ -1,4 +1,4 @@
-package io.tally.engine.notify;
+package io.tally.notify;
 
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -10,11 +10,11 @@ import static io.tally.engine.metrics.MetricFamilies.counters;
 import static io.tally.engine.metrics.MetricFamilies.gauge;
 
 /** The notifier's families in {@code /metrics}: deliveries sent, failed and dropped by channel, and those pending. */
-public final class NotificationMetrics implements MetricSource
+final class NotificationMetrics implements MetricSource
 {
     private final NotificationCounters counters;
 
-    public NotificationMetrics(final NotificationCounters counters)
+    NotificationMetrics(final NotificationCounters counters)
     {
         this.counters = counters;
     }

@@ -6,11 +6,12 @@ import io.tally.engine.api.AdminToken;
 import io.tally.engine.http.TallyServer;
 import io.tally.engine.identity.AddressRanges;
 import io.tally.engine.limit.Limiters;
-import io.tally.engine.notify.NotifierConfig;
 import io.tally.engine.site.Site;
 import io.tally.matcher.Goal;
 import io.tally.matcher.GoalJson;
 import io.tally.matcher.InvalidGoalException;
+import io.tally.notify.Notifier;
+import io.tally.notify.NotifierConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -108,6 +109,7 @@ final class ServeCommand
         OPTIONS.forEach(option -> out.print(option.helpLine()));
     }
 
+    @SuppressWarnings("try") // the notifier is only closed, in its turn
     static int run(final List<String> args, final Map<String, String> environment, final PrintStream out)
     {
         final CommandLine commandLine = new CommandLine(args, OPTIONS);
@@ -124,22 +126,36 @@ final class ServeCommand
         final Settings settings = new Settings(commandLine, environment, Settings.readConfigFile(bootstrap.value(CONFIG)));
         final Logger log = logger(settings);
         final EngineConfig config = toConfig(settings);
+        final NotifierConfig notifications = notifierConfig(settings);
 
         final CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
 
+        // closed in reverse: the server drains, then the notifier stops, then the engine (rollups, then the journal)
         try (Engine engine = new Engine(config);
+            Notifier notifier = startNotifier(engine, notifications);
             TallyServer server = TallyServer.start(engine.serverServices()))
         {
             // before the announcement: whoever waits for it may send SIGHUP at once
             listenForReloads(new ConfigReloader(commandLine, environment, engine, log), log);
-            announce(log, config, engine, server);
+            announce(log, config, notifications, engine, server);
             awaitUninterruptibly(stop);
             log.info("draining: finishing requests in flight, then closing the journal");
         }
         log.info("stopped cleanly");
         return 0;
+    }
+
+    /**
+     * The notifier beside the engine, on its state files, journal, goals and clock, shown in its reports; made before
+     * the server takes events.
+     */
+    static Notifier startNotifier(final Engine engine, final NotifierConfig config)
+    {
+        final Notifier notifier = new Notifier(config, engine.stateFiles(), engine.journal(), engine.goals(), engine.clock());
+        notifier.reportTo(engine.reportedParts());
+        return notifier;
     }
 
     /** SIGHUP re-reads the config file; a process that ignores SIGHUP is told how else to change the limiter. */
@@ -154,7 +170,8 @@ final class ServeCommand
     }
 
     /** The start-up lines: a new admin token (only when made now), the address and settings, the limiter. */
-    private static void announce(final Logger log, final EngineConfig config, final Engine engine, final TallyServer server)
+    private static void announce(final Logger log, final EngineConfig config, final NotifierConfig notifications,
+        final Engine engine, final TallyServer server)
     {
         if (engine.adminToken().wasGenerated())
         {
@@ -164,7 +181,6 @@ final class ServeCommand
         log.info("tally listening on {}:{} ({}), data in {}, sites {}, max body {} bytes, metrics {}",
             config.host(), server.port(), server.usesEpoll() ? "epoll" : "nio", config.dataDir().toAbsolutePath().normalize(),
             config.sites(), config.maxBody(), config.metricsToken() == null ? "open" : "with token");
-        final NotifierConfig notifications = config.notifications();
         log.info("rate limiter: {}; quotas: {}; SMTP: {}", engine.limiters().summary(),
             config.quotas().isEmpty() ? "none" : config.quotas(),
             notifications.smtpHost() == null ? "none" : notifications.smtpHost() + ":" + notifications.smtpPort());
@@ -211,7 +227,6 @@ final class ServeCommand
                     new Limiters.Setting(settings.doubleValue(RATE_LIMIT), settings.intValue(BURST))))
                 .quotas(SiteSettings.quotas(settings.configFile()))
                 .metricsToken(settings.value(METRICS_TOKEN))
-                .notifications(notifications(settings))
                 .build();
         }
         catch (final IllegalArgumentException ex)
@@ -220,13 +235,21 @@ final class ServeCommand
         }
     }
 
-    private static NotifierConfig notifications(final Settings settings)
+    /** How conversions are notified: the webhook and SMTP flags, and the retries. */
+    static NotifierConfig notifierConfig(final Settings settings)
     {
-        return new NotifierConfig(settings.value(WEBHOOK_SECRET), settings.value(SMTP_HOST), settings.intValue(SMTP_PORT),
-            settings.value(SMTP_FROM), settings.value(SMTP_USER), settings.value(SMTP_PASSWORD),
-            Boolean.parseBoolean(settings.value(SMTP_STARTTLS).trim()), settings.intValue(NOTIFY_ATTEMPTS),
-            Duration.ofMillis(settings.intValue(NOTIFY_RETRY_BASE)), settings.intValue(NOTIFY_MAX_PENDING),
-            NotifierConfig.DEFAULTS.timeout());
+        try
+        {
+            return new NotifierConfig(settings.value(WEBHOOK_SECRET), settings.value(SMTP_HOST), settings.intValue(SMTP_PORT),
+                settings.value(SMTP_FROM), settings.value(SMTP_USER), settings.value(SMTP_PASSWORD),
+                Boolean.parseBoolean(settings.value(SMTP_STARTTLS).trim()), settings.intValue(NOTIFY_ATTEMPTS),
+                Duration.ofMillis(settings.intValue(NOTIFY_RETRY_BASE)), settings.intValue(NOTIFY_MAX_PENDING),
+                NotifierConfig.DEFAULTS.timeout());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new UsageException(ex.getMessage());
+        }
     }
 
     /**

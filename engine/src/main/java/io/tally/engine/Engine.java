@@ -14,14 +14,12 @@ import io.tally.engine.ingest.IngestServices;
 import io.tally.engine.ingest.JournalRecovery;
 import io.tally.engine.limit.Limiters;
 import io.tally.engine.limit.Quotas;
-import io.tally.engine.limit.RateLimiter;
 import io.tally.engine.metrics.EngineReadings;
 import io.tally.engine.metrics.IngestCounters;
 import io.tally.engine.metrics.ReportedParts;
 import io.tally.engine.metrics.RequestMetrics;
 import io.tally.engine.metrics.ThrottledErrorLog;
 import io.tally.engine.site.GoalBook;
-import io.tally.engine.site.Site;
 import io.tally.engine.site.SiteDirectory;
 import io.tally.engine.site.SiteTokens;
 import io.tally.store.Journal;
@@ -35,12 +33,15 @@ import io.tally.store.state.StateFiles;
 import org.agrona.concurrent.AgentRunner;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
- * The state the ingest path shares across I/O threads: configuration, sites, the journal, the salt, the
- * session tracker, the rate limiter and the counters. Each I/O thread gets its own {@link EventIngestor}.
+ * The engine's composition root: builds its parts in order, recovers from the journal, starts the rollup agent and
+ * the housekeeping chores, and makes once what each layer is handed: {@link IngestServices} for each I/O thread's
+ * {@link EventIngestor}, {@link ServerServices} for the server, the API and the whole-engine reports. Parts made
+ * beside the engine (the command line makes the notifier) are built on the few parts it hands out here, add
+ * themselves to its {@link #reportedParts()}, and are closed before it.
  */
 public final class Engine implements AutoCloseable
 {
@@ -68,7 +69,6 @@ public final class Engine implements AutoCloseable
     private final AdminToken adminToken;
     private final SiteTokens siteTokens;
     private final Rollups rollups;
-    private final SupervisedAgent rollupAgent;
     private final RollupCheckpoint rollupCheckpoints;
     private volatile long journalBytes;
     private volatile long rollupBytes;
@@ -110,30 +110,44 @@ public final class Engine implements AutoCloseable
         new JournalRecovery(config.sites(), quotas, idempotencyKeys, conversions).replayTail(journal, clock.getAsLong());
         this.ingestServices = new IngestServices(sites, goals, salt, sessions, conversions, idempotencyKeys, quotas,
             counters, freeSpace, clock, config.maxBody());
-        final RollupCheckpoint checkpoints = new RollupCheckpoint(files);
-        this.rollupCheckpoints = checkpoints;
-        this.rollups = checkpoints.load(journal);
+        this.rollupCheckpoints = new RollupCheckpoint(files);
+        this.rollups = rollupCheckpoints.load(journal);
         final ThrottledErrorLog rollupErrors = new ThrottledErrorLog("rollup agent");
-        this.rollupAgent = new SupervisedAgent("tally-rollups", new java.util.function.Supplier<>()
+        final SupervisedAgent rollupAgent = new SupervisedAgent("tally-rollups", freshRollupAgents(), rollupErrors);
+        this.rollupRunner = new AgentRunner(BackgroundIdle.strategy(), rollupErrors, null, rollupAgent);
+        AgentRunner.startOnThread(rollupRunner);
+        reportedParts.addAgent("rollups", rollupAgent);
+        scheduleChores();
+        this.serverServices = new ServerServices(config, httpServices(), apiServices(), readings(), this::startDraining);
+    }
+
+    /**
+     * The rollup agents its supervisor starts: the first on the figures loaded at start; after a failure, a fresh one
+     * on the last checkpoint's figures, not on what the failure left.
+     */
+    private Supplier<RollupAgent> freshRollupAgents()
+    {
+        return new Supplier<>()
         {
             private boolean restart;
 
-            /** A fresh agent; after a failure, on the last checkpoint's figures, not on what the failure left. */
             @Override
             public RollupAgent get()
             {
                 if (restart)
                 {
-                    rollups.replaceWith(checkpoints.load(journal));
+                    rollups.replaceWith(rollupCheckpoints.load(journal));
                 }
                 restart = true;
-                return new RollupAgent(journal, rollups, checkpoints, freeSpace, config.rollupCheckpointInterval().toMillis(),
-                    clock, config.rollupRetentionDays());
+                return new RollupAgent(journal, rollups, rollupCheckpoints, freeSpace,
+                    config.rollupCheckpointInterval().toMillis(), clock, config.rollupRetentionDays());
             }
-        }, rollupErrors);
-        this.rollupRunner = new AgentRunner(BackgroundIdle.strategy(), rollupErrors, null, rollupAgent);
-        AgentRunner.startOnThread(rollupRunner);
-        reportedParts.addAgent("rollups", rollupAgent);
+        };
+    }
+
+    /** The housekeeping thread's chores: free space, tomorrow's salt, disk use, and the journal's retention if any. */
+    private void scheduleChores()
+    {
         housekeeping.every(FREE_SPACE_INTERVAL, "reading the free space", freeSpace::refresh);
         housekeeping.every(SALT_INTERVAL, "making tomorrow's salt", () -> salt.prepareNextDay(clock.getAsLong()));
         housekeeping.every(DISK_USE_INTERVAL, "measuring the journal and rollups", this::measureDiskUse);
@@ -141,7 +155,6 @@ public final class Engine implements AutoCloseable
         {
             housekeeping.every(RETENTION_INTERVAL, "deleting journal days past the retention", this::trimJournal);
         }
-        this.serverServices = new ServerServices(config, httpServices(), apiServices(), readings(), this::startDraining);
     }
 
     private HttpServices httpServices()
@@ -202,31 +215,21 @@ public final class Engine implements AutoCloseable
         return serverServices;
     }
 
+    /** What each I/O thread's ingestor shares with the others. */
+    public IngestServices ingestServices()
+    {
+        return ingestServices;
+    }
+
     /** The calling thread's ingestor, made on first use (it owns a journal appender, so it is never shared). */
     public EventIngestor ingestor()
     {
         return ingestors.get();
     }
 
-    public EngineConfig config()
-    {
-        return config;
-    }
-
-    public SiteDirectory sites()
-    {
-        return sites;
-    }
-
     public Journal journal()
     {
         return journal;
-    }
-
-    /** The default rate limiter (sites with an override have their own, in {@link #limiters()}). */
-    public RateLimiter rateLimiter()
-    {
-        return limiters.defaultLimiter();
     }
 
     public Limiters limiters()
@@ -239,45 +242,10 @@ public final class Engine implements AutoCloseable
         return quotas;
     }
 
-    public RequestMetrics requestMetrics()
-    {
-        return requestMetrics;
-    }
-
-    /** Journal records the rollup agent skipped because this build cannot read them. */
-    public long rollupUnreadableCount()
-    {
-        return rollups.unreadableCount();
-    }
-
     /** The data dir's state files, and those set aside as damaged. */
     public StateFiles stateFiles()
     {
         return files;
-    }
-
-    /** The data dir's free space against the reserve: below it, events are refused with 503. */
-    public FreeSpace freeSpace()
-    {
-        return freeSpace;
-    }
-
-    /** Bytes of the journal's files at the last measure (every 10 s). */
-    public long journalBytes()
-    {
-        return journalBytes;
-    }
-
-    /** Bytes of the rollups' segment files at the last measure (every 10 s). */
-    public long rollupBytes()
-    {
-        return rollupBytes;
-    }
-
-    /** The background agents by name, as their supervisors see them. */
-    public Map<String, SupervisedAgent> agents()
-    {
-        return reportedParts.agents();
     }
 
     /** What the whole-engine reports cover besides the engine's own figures: agents and metric sources beside it. */
@@ -297,29 +265,9 @@ public final class Engine implements AutoCloseable
         return goals;
     }
 
-    public IdempotencyKeys idempotencyKeys()
-    {
-        return idempotencyKeys;
-    }
-
-    public ConversionTracker conversions()
-    {
-        return conversions;
-    }
-
-    public SiteTokens siteTokens()
-    {
-        return siteTokens;
-    }
-
     public AdminToken adminToken()
     {
         return adminToken;
-    }
-
-    public DailySalt salt()
-    {
-        return salt;
     }
 
     public LongSupplier clock()
@@ -327,22 +275,17 @@ public final class Engine implements AutoCloseable
         return clock;
     }
 
-    public SessionTracker sessions()
-    {
-        return sessions;
-    }
-
     public IngestCounters counters()
     {
         return counters;
     }
 
-    public boolean isDraining()
+    private boolean isDraining()
     {
         return draining;
     }
 
-    public void startDraining()
+    private void startDraining()
     {
         draining = true;
     }

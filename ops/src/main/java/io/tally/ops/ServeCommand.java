@@ -138,7 +138,7 @@ final class ServeCommand
             TallyServer server = TallyServer.start(engine.serverServices()))
         {
             // before the announcement: whoever waits for it may send SIGHUP at once
-            listenForReloads(new ConfigReloader(commandLine, environment, engine, log), log);
+            listenForReloads(new ConfigReloader(commandLine, environment, engine.limiters(), engine.quotas(), log), log);
             announce(log, config, notifications, engine, server);
             awaitUninterruptibly(stop);
             log.info("draining: finishing requests in flight, then closing the journal");

@@ -236,7 +236,7 @@ final class ServeCommand
     }
 
     /** How conversions are notified: the webhook and SMTP flags, and the retries. */
-    static NotifierConfig notifierConfig(final Settings settings)
+    private static NotifierConfig notifierConfig(final Settings settings)
     {
         try
         {

@@ -62,7 +62,7 @@ public class HttpHandlerBenchmark
         requests = new RequestPool(LoadOptions.parse(List.of("--url", "http://127.0.0.1:8080/api/event",
             "--site", BenchEvents.SITE)));
         channel = new PeerChannel();
-        TallyServer.addHttpHandlers(channel.pipeline(), engine);
+        TallyServer.addHttpHandlers(channel.pipeline(), engine.serverServices());
         channel.register();
         for (int i = 0; i < requests.size(); i++)
         {

@@ -63,7 +63,7 @@ public class IngestPathBenchmark
         dir = Files.createTempDirectory("tally-jmh-ingest");
         engine = BenchEngine.start(dir, "on".equals(limiter));
         ingestor = engine.ingestor();
-        rateLimiter = engine.rateLimiter();
+        rateLimiter = engine.limiters().defaultLimiter();
         final List<byte[]> valid = BenchEvents.validBodies(8192, 1);
         bodies = new ByteBuf[valid.size()];
         for (int i = 0; i < bodies.length; i++)

@@ -2,6 +2,9 @@ package io.tally.engine;
 
 import io.netty.util.concurrent.FastThreadLocal;
 import io.tally.engine.api.AdminToken;
+import io.tally.engine.api.ApiServices;
+import io.tally.engine.http.HttpServices;
+import io.tally.engine.http.ServerServices;
 import io.tally.engine.identity.DailySalt;
 import io.tally.engine.ingest.ConversionTracker;
 import io.tally.engine.ingest.EventIngestor;
@@ -11,14 +14,12 @@ import io.tally.engine.ingest.IngestServices;
 import io.tally.engine.ingest.JournalRecovery;
 import io.tally.engine.limit.Limiters;
 import io.tally.engine.limit.Quotas;
-import io.tally.engine.limit.RateLimiter;
+import io.tally.engine.metrics.EngineReadings;
 import io.tally.engine.metrics.IngestCounters;
+import io.tally.engine.metrics.ReportedParts;
 import io.tally.engine.metrics.RequestMetrics;
 import io.tally.engine.metrics.ThrottledErrorLog;
-import io.tally.engine.notify.NotificationCounters;
-import io.tally.engine.notify.Notifier;
 import io.tally.engine.site.GoalBook;
-import io.tally.engine.site.Site;
 import io.tally.engine.site.SiteDirectory;
 import io.tally.engine.site.SiteTokens;
 import io.tally.store.Journal;
@@ -32,13 +33,15 @@ import io.tally.store.state.StateFiles;
 import org.agrona.concurrent.AgentRunner;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
- * The state the ingest path shares across I/O threads: configuration, sites, the journal, the salt, the
- * session tracker, the rate limiter and the counters. Each I/O thread gets its own {@link EventIngestor}.
+ * The engine's composition root: builds its parts in order, recovers from the journal, starts the rollup agent and
+ * the housekeeping chores, and makes once what each layer is handed: {@link IngestServices} for each I/O thread's
+ * {@link EventIngestor}, {@link ServerServices} for the server, the API and the whole-engine reports. Parts made
+ * beside the engine (the command line makes the notifier) are built on the few parts it hands out here, add
+ * themselves to its {@link #reportedParts()}, and are closed before it.
  */
 public final class Engine implements AutoCloseable
 {
@@ -66,17 +69,16 @@ public final class Engine implements AutoCloseable
     private final AdminToken adminToken;
     private final SiteTokens siteTokens;
     private final Rollups rollups;
-    private final SupervisedAgent rollupAgent;
     private final RollupCheckpoint rollupCheckpoints;
     private volatile long journalBytes;
     private volatile long rollupBytes;
     private final AgentRunner rollupRunner;
     private final IngestCounters counters = new IngestCounters();
     private final RequestMetrics requestMetrics = new RequestMetrics();
-    private final NotificationCounters notificationCounters = new NotificationCounters();
-    private final Notifier notifier;
+    private final ReportedParts reportedParts = new ReportedParts();
     private final LongSupplier clock;
     private final IngestServices ingestServices;
+    private final ServerServices serverServices;
     private final FastThreadLocal<EventIngestor> ingestors = new FastThreadLocal<>()
     {
         @Override
@@ -108,30 +110,44 @@ public final class Engine implements AutoCloseable
         new JournalRecovery(config.sites(), quotas, idempotencyKeys, conversions).replayTail(journal, clock.getAsLong());
         this.ingestServices = new IngestServices(sites, goals, salt, sessions, conversions, idempotencyKeys, quotas,
             counters, freeSpace, clock, config.maxBody());
-        final RollupCheckpoint checkpoints = new RollupCheckpoint(files);
-        this.rollupCheckpoints = checkpoints;
-        this.rollups = checkpoints.load(journal);
+        this.rollupCheckpoints = new RollupCheckpoint(files);
+        this.rollups = rollupCheckpoints.load(journal);
         final ThrottledErrorLog rollupErrors = new ThrottledErrorLog("rollup agent");
-        this.rollupAgent = new SupervisedAgent("tally-rollups", new java.util.function.Supplier<>()
+        final SupervisedAgent rollupAgent = new SupervisedAgent("tally-rollups", freshRollupAgents(), rollupErrors);
+        this.rollupRunner = new AgentRunner(BackgroundIdle.strategy(), rollupErrors, null, rollupAgent);
+        AgentRunner.startOnThread(rollupRunner);
+        reportedParts.addAgent("rollups", rollupAgent);
+        scheduleChores();
+        this.serverServices = new ServerServices(config, httpServices(), apiServices(), readings(), this::startDraining);
+    }
+
+    /**
+     * The rollup agents its supervisor starts: the first on the figures loaded at start; after a failure, a fresh one
+     * on the last checkpoint's figures, not on what the failure left.
+     */
+    private Supplier<RollupAgent> freshRollupAgents()
+    {
+        return new Supplier<>()
         {
             private boolean restart;
 
-            /** A fresh agent; after a failure, on the last checkpoint's figures, not on what the failure left. */
             @Override
             public RollupAgent get()
             {
                 if (restart)
                 {
-                    rollups.replaceWith(checkpoints.load(journal));
+                    rollups.replaceWith(rollupCheckpoints.load(journal));
                 }
                 restart = true;
-                return new RollupAgent(journal, rollups, checkpoints, freeSpace, config.rollupCheckpointInterval().toMillis(),
-                    clock, config.rollupRetentionDays());
+                return new RollupAgent(journal, rollups, rollupCheckpoints, freeSpace,
+                    config.rollupCheckpointInterval().toMillis(), clock, config.rollupRetentionDays());
             }
-        }, rollupErrors);
-        this.rollupRunner = new AgentRunner(BackgroundIdle.strategy(), rollupErrors, null, rollupAgent);
-        AgentRunner.startOnThread(rollupRunner);
-        this.notifier = new Notifier(config.notifications(), files, journal, goals, clock, notificationCounters);
+        };
+    }
+
+    /** The housekeeping thread's chores: free space, tomorrow's salt, disk use, and the journal's retention if any. */
+    private void scheduleChores()
+    {
         housekeeping.every(FREE_SPACE_INTERVAL, "reading the free space", freeSpace::refresh);
         housekeeping.every(SALT_INTERVAL, "making tomorrow's salt", () -> salt.prepareNextDay(clock.getAsLong()));
         housekeeping.every(DISK_USE_INTERVAL, "measuring the journal and rollups", this::measureDiskUse);
@@ -139,6 +155,26 @@ public final class Engine implements AutoCloseable
         {
             housekeeping.every(RETENTION_INTERVAL, "deleting journal days past the retention", this::trimJournal);
         }
+    }
+
+    private HttpServices httpServices()
+    {
+        return new HttpServices(config.maxBody(), config.maxHeaderBytes(), config.readTimeout(), config.trustedProxies(),
+            siteTokens, limiters, this::ingestor, this::isDraining, counters, requestMetrics, freeSpace);
+    }
+
+    private ApiServices apiServices()
+    {
+        return new ApiServices(goals, adminToken, sites, siteTokens, limiters, quotas, rollups, journal, clock);
+    }
+
+    private EngineReadings readings()
+    {
+        return new EngineReadings(this::isDraining, journal, rollups, counters, requestMetrics, limiters, quotas,
+            config.sites(), freeSpace, () -> journalBytes, () -> rollupBytes, files,
+            new EngineReadings.Untracked(sessions::untrackedCount, conversions::untrackedCount,
+                idempotencyKeys::untrackedCount),
+            reportedParts, clock);
     }
 
     private void measureDiskUse()
@@ -173,31 +209,27 @@ public final class Engine implements AutoCloseable
         this(config, System::currentTimeMillis);
     }
 
+    /** What the server is handed to run: its settings and the parts the HTTP layer, the API and the reports use. */
+    public ServerServices serverServices()
+    {
+        return serverServices;
+    }
+
+    /** What each I/O thread's ingestor shares with the others. */
+    public IngestServices ingestServices()
+    {
+        return ingestServices;
+    }
+
     /** The calling thread's ingestor, made on first use (it owns a journal appender, so it is never shared). */
     public EventIngestor ingestor()
     {
         return ingestors.get();
     }
 
-    public EngineConfig config()
-    {
-        return config;
-    }
-
-    public SiteDirectory sites()
-    {
-        return sites;
-    }
-
     public Journal journal()
     {
         return journal;
-    }
-
-    /** The default rate limiter (sites with an override have their own, in {@link #limiters()}). */
-    public RateLimiter rateLimiter()
-    {
-        return limiters.defaultLimiter();
     }
 
     public Limiters limiters()
@@ -210,53 +242,16 @@ public final class Engine implements AutoCloseable
         return quotas;
     }
 
-    public RequestMetrics requestMetrics()
-    {
-        return requestMetrics;
-    }
-
-    public NotificationCounters notificationCounters()
-    {
-        return notificationCounters;
-    }
-
-    /** Journal records the rollup agent skipped because this build cannot read them. */
-    public long rollupUnreadableCount()
-    {
-        return rollups.unreadableCount();
-    }
-
     /** The data dir's state files, and those set aside as damaged. */
     public StateFiles stateFiles()
     {
         return files;
     }
 
-    /** The data dir's free space against the reserve: below it, events are refused with 503. */
-    public FreeSpace freeSpace()
+    /** What the whole-engine reports cover besides the engine's own figures: agents and metric sources beside it. */
+    public ReportedParts reportedParts()
     {
-        return freeSpace;
-    }
-
-    /** Bytes of the journal's files at the last measure (every 10 s). */
-    public long journalBytes()
-    {
-        return journalBytes;
-    }
-
-    /** Bytes of the rollups' segment files at the last measure (every 10 s). */
-    public long rollupBytes()
-    {
-        return rollupBytes;
-    }
-
-    /** The background agents by name, as their supervisors see them. */
-    public Map<String, SupervisedAgent> agents()
-    {
-        final Map<String, SupervisedAgent> agents = new LinkedHashMap<>();
-        agents.put("rollups", rollupAgent);
-        agents.put("notifications", notifier.agent());
-        return agents;
+        return reportedParts;
     }
 
     /** The rollups the stats API reads; kept by a background agent, possibly a few milliseconds behind. */
@@ -270,29 +265,9 @@ public final class Engine implements AutoCloseable
         return goals;
     }
 
-    public IdempotencyKeys idempotencyKeys()
-    {
-        return idempotencyKeys;
-    }
-
-    public ConversionTracker conversions()
-    {
-        return conversions;
-    }
-
-    public SiteTokens siteTokens()
-    {
-        return siteTokens;
-    }
-
     public AdminToken adminToken()
     {
         return adminToken;
-    }
-
-    public DailySalt salt()
-    {
-        return salt;
     }
 
     public LongSupplier clock()
@@ -300,34 +275,28 @@ public final class Engine implements AutoCloseable
         return clock;
     }
 
-    public SessionTracker sessions()
-    {
-        return sessions;
-    }
-
     public IngestCounters counters()
     {
         return counters;
     }
 
-    public boolean isDraining()
+    private boolean isDraining()
     {
         return draining;
     }
 
-    public void startDraining()
+    private void startDraining()
     {
         draining = true;
     }
 
     /**
-     * Stops the notification tailer (it awaits deliveries in flight briefly and writes its checkpoint) and the
-     * rollup agent (it catches up and writes a checkpoint), then closes the journal.
+     * Stops the rollup agent (it catches up and writes a checkpoint), then closes the journal. Whoever made parts
+     * beside the engine on its journal closes them first.
      */
     @Override
     public void close()
     {
-        notifier.close();
         rollupRunner.close();
         housekeeping.close();
         journal.close();

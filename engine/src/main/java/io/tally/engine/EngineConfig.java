@@ -2,7 +2,6 @@ package io.tally.engine;
 
 import io.tally.engine.identity.AddressRanges;
 import io.tally.engine.limit.Limiters;
-import io.tally.engine.notify.NotifierConfig;
 import io.tally.engine.site.Site;
 import io.tally.matcher.Goal;
 
@@ -71,7 +70,6 @@ public final class EngineConfig
     private final Map<String, Limiters.Setting> siteLimits;
     private final Map<String, Long> quotas;
     private final String metricsToken;
-    private final NotifierConfig notifications;
 
     private EngineConfig(final Builder b)
     {
@@ -133,7 +131,6 @@ public final class EngineConfig
         siteLimits = Map.copyOf(b.siteLimits);
         quotas = Map.copyOf(b.quotas);
         metricsToken = b.metricsToken;
-        notifications = b.notifications;
     }
 
     public static Builder builder(final Path dataDir)
@@ -303,12 +300,6 @@ public final class EngineConfig
         return metricsToken;
     }
 
-    /** How conversions are notified: webhook signing secret, SMTP server, retries. */
-    public NotifierConfig notifications()
-    {
-        return notifications;
-    }
-
     /** Builds an {@link EngineConfig}, starting from the defaults. */
     public static final class Builder
     {
@@ -342,7 +333,6 @@ public final class EngineConfig
         private Map<String, Limiters.Setting> siteLimits = Map.of();
         private Map<String, Long> quotas = Map.of();
         private String metricsToken;
-        private NotifierConfig notifications = NotifierConfig.DEFAULTS;
 
         private Builder(final Path dataDir)
         {
@@ -539,12 +529,6 @@ public final class EngineConfig
         public Builder metricsToken(final String token)
         {
             this.metricsToken = token;
-            return this;
-        }
-
-        public Builder notifications(final NotifierConfig config)
-        {
-            this.notifications = config;
             return this;
         }
 

@@ -35,7 +35,7 @@ class JournalUnavailableTest
             assertEquals(Map.of("error", "disk_full", "detail", "the engine's disk is nearly full; retry later"),
                 Json.parseObject(answer.body()));
             assertEquals(Long.toString(IngestResult.DISK_FULL_RETRY_SECONDS), answer.header("retry-after"));
-            assertEquals(1, engine.server().engine().counters().count(Outcome.DISK_FULL));
+            assertEquals(1, engine.engine().counters().count(Outcome.DISK_FULL));
             assertEquals(List.of(), engine.dump());
         }
     }
@@ -45,7 +45,7 @@ class JournalUnavailableTest
     {
         try (TestEngine engine = TestEngine.start(dataDir, b -> b.minFreeSpace(Long.MAX_VALUE / 4)))
         {
-            final String admin = engine.server().engine().adminToken().value();
+            final String admin = engine.engine().adminToken().value();
             final String token = (String)Json.parseObject(engine.call("POST", "/api/v1/sites/shop.example/tokens", "", admin)
                 .body()).get("token");
             final RawHttp.Answer answer = engine.call("POST", "/api/v1/events",

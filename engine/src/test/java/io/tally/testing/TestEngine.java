@@ -15,16 +15,24 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
-/** The real engine on a free loopback port with its journal in a temporary directory. */
+/**
+ * The real engine on a free loopback port with its journal in a temporary directory, and what a test makes beside it
+ * (as {@code tally serve} makes the notifier): made after the engine, before the server; closed before the engine.
+ */
 public final class TestEngine implements AutoCloseable
 {
+    private final Engine engine;
+    private final AutoCloseable beside;
     private final TallyServer server;
     private final Path dataDir;
 
-    private TestEngine(final TallyServer server, final Path dataDir)
+    private TestEngine(final Engine engine, final AutoCloseable beside, final TallyServer server, final Path dataDir)
     {
+        this.engine = engine;
+        this.beside = beside;
         this.server = server;
         this.dataDir = dataDir;
     }
@@ -40,6 +48,13 @@ public final class TestEngine implements AutoCloseable
 
     public static TestEngine start(final Path dataDir, final UnaryOperator<EngineConfig.Builder> customize)
     {
+        return start(dataDir, customize, engine -> () -> { });
+    }
+
+    /** As above, with {@code beside} made on the engine before the server starts. */
+    public static TestEngine start(final Path dataDir, final UnaryOperator<EngineConfig.Builder> customize,
+        final Function<Engine, ? extends AutoCloseable> beside)
+    {
         final EngineConfig.Builder builder = EngineConfig.builder(dataDir)
             .host("127.0.0.1")
             .port(0)
@@ -47,8 +62,9 @@ public final class TestEngine implements AutoCloseable
             .ingestRateLimit(0)
             .minFreeSpace(TEST_MIN_FREE_SPACE)
             .sites(List.of(new Site("shop.example", List.of("shop-alias.example"), "UTC")));
-        final TallyServer server = TallyServer.start(new Engine(customize.apply(builder).build()));
-        return new TestEngine(server, dataDir);
+        final Engine engine = new Engine(customize.apply(builder).build());
+        final AutoCloseable part = beside.apply(engine);
+        return new TestEngine(engine, part, TallyServer.start(engine.serverServices()), dataDir);
     }
 
     public int port()
@@ -59,6 +75,17 @@ public final class TestEngine implements AutoCloseable
     public TallyServer server()
     {
         return server;
+    }
+
+    public Engine engine()
+    {
+        return engine;
+    }
+
+    /** What was made beside the engine ({@link #start(Path, UnaryOperator, Function)}). */
+    public AutoCloseable beside()
+    {
+        return beside;
     }
 
     public Path dataDir()
@@ -93,7 +120,7 @@ public final class TestEngine implements AutoCloseable
     {
         awaitRollups();
         final RawHttp.Answer answer = call("GET", "/api/v1/stats/" + site + "/" + report, null,
-            server.engine().adminToken().value());
+            engine.adminToken().value());
         if (answer.status() != 200)
         {
             throw new AssertionError("stats " + report + ": " + answer.status() + " " + answer.body());
@@ -104,9 +131,9 @@ public final class TestEngine implements AutoCloseable
     /** Waits (at most 10 s) until the rollups have counted every record journaled so far, so stats include them. */
     public void awaitRollups()
     {
-        final long journalIndex = server.engine().journal().lastIndex();
+        final long journalIndex = engine.journal().lastIndex();
         final long deadline = System.nanoTime() + 10_000_000_000L;
-        while (server.engine().rollups().lastIndex() < journalIndex && System.nanoTime() - deadline < 0)
+        while (engine.rollups().lastIndex() < journalIndex && System.nanoTime() - deadline < 0)
         {
             java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
         }
@@ -151,9 +178,22 @@ public final class TestEngine implements AutoCloseable
         return records;
     }
 
+    /** Drains the server, closes what is beside the engine, then the engine. */
     @Override
     public void close()
     {
         server.close();
+        try
+        {
+            beside.close();
+        }
+        catch (final Exception ex)
+        {
+            throw new IllegalStateException("closing what was beside the engine", ex);
+        }
+        finally
+        {
+            engine.close();
+        }
     }
 }

@@ -1,7 +1,7 @@
 package io.tally.ops;
 
-import io.tally.engine.Engine;
 import io.tally.engine.limit.Limiters;
+import io.tally.engine.limit.Quotas;
 import org.slf4j.Logger;
 
 import java.util.Map;
@@ -16,14 +16,17 @@ final class ConfigReloader
 {
     private final CommandLine commandLine;
     private final Map<String, String> environment;
-    private final Engine engine;
+    private final Limiters limiters;
+    private final Quotas quotas;
     private final Logger log;
 
-    ConfigReloader(final CommandLine commandLine, final Map<String, String> environment, final Engine engine, final Logger log)
+    ConfigReloader(final CommandLine commandLine, final Map<String, String> environment, final Limiters limiters,
+        final Quotas quotas, final Logger log)
     {
         this.commandLine = commandLine;
         this.environment = environment;
-        this.engine = engine;
+        this.limiters = limiters;
+        this.quotas = quotas;
         this.log = log;
     }
 
@@ -37,11 +40,11 @@ final class ConfigReloader
             final Limiters.Setting defaults = new Limiters.Setting(settings.doubleValue(ServeCommand.RATE_LIMIT),
                 settings.intValue(ServeCommand.BURST));
             final Map<String, Limiters.Setting> overrides = SiteSettings.limits(settings.configFile(), defaults);
-            final Map<String, Long> quotas = SiteSettings.quotas(settings.configFile());
-            engine.limiters().apply(defaults, overrides);
-            engine.quotas().apply(quotas);
-            log.info("SIGHUP: configuration reloaded; rate limiter: {}; quotas: {}", engine.limiters().summary(),
-                quotas.isEmpty() ? "none" : new TreeMap<>(quotas));
+            final Map<String, Long> monthly = SiteSettings.quotas(settings.configFile());
+            limiters.apply(defaults, overrides);
+            quotas.apply(monthly);
+            log.info("SIGHUP: configuration reloaded; rate limiter: {}; quotas: {}", limiters.summary(),
+                monthly.isEmpty() ? "none" : new TreeMap<>(monthly));
         }
         catch (final UsageException | IllegalArgumentException ex)
         {

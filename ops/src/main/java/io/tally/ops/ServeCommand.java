@@ -6,11 +6,12 @@ import io.tally.engine.api.AdminToken;
 import io.tally.engine.http.TallyServer;
 import io.tally.engine.identity.AddressRanges;
 import io.tally.engine.limit.Limiters;
-import io.tally.engine.notify.NotifierConfig;
 import io.tally.engine.site.Site;
 import io.tally.matcher.Goal;
 import io.tally.matcher.GoalJson;
 import io.tally.matcher.InvalidGoalException;
+import io.tally.notify.Notifier;
+import io.tally.notify.NotifierConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -110,6 +111,7 @@ final class ServeCommand
         OPTIONS.forEach(option -> out.print(option.helpLine()));
     }
 
+    @SuppressWarnings("try") // the notifier is only closed, in its turn
     static int run(final List<String> args, final Map<String, String> environment, final PrintStream out)
     {
         final CommandLine commandLine = new CommandLine(args, OPTIONS);
@@ -126,36 +128,64 @@ final class ServeCommand
         final Settings settings = new Settings(commandLine, environment, Settings.readConfigFile(bootstrap.value(CONFIG)));
         final Logger log = logger(settings);
         final EngineConfig config = toConfig(settings);
+        final NotifierConfig notifications = notifierConfig(settings);
 
         final CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
 
-        final TallyServer server = TallyServer.start(new Engine(config));
-        final ConfigReloader reloader = new ConfigReloader(commandLine, environment, server.engine(), log);
+        // closed in reverse: the server drains, then the notifier stops, then the engine (rollups, then the journal)
+        try (Engine engine = new Engine(config);
+            Notifier notifier = startNotifier(engine, notifications);
+            TallyServer server = TallyServer.start(engine.serverServices()))
+        {
+            // before the announcement: whoever waits for it may send SIGHUP at once
+            listenForReloads(new ConfigReloader(commandLine, environment, engine.limiters(), engine.quotas(), log), log);
+            announce(log, config, notifications, engine, server);
+            awaitUninterruptibly(stop);
+            log.info("draining: finishing requests in flight, then closing the journal");
+        }
+        log.info("stopped cleanly");
+        return 0;
+    }
+
+    /**
+     * The notifier beside the engine, on its state files, journal, goals and clock, shown in its reports; made before
+     * the server takes events.
+     */
+    static Notifier startNotifier(final Engine engine, final NotifierConfig config)
+    {
+        final Notifier notifier = new Notifier(config, engine.stateFiles(), engine.journal(), engine.goals(), engine.clock());
+        notifier.reportTo(engine.reportedParts());
+        return notifier;
+    }
+
+    /** SIGHUP re-reads the config file; a process that ignores SIGHUP is told how else to change the limiter. */
+    private static void listenForReloads(final ConfigReloader reloader, final Logger log)
+    {
         if (Signal.handle(new Signal("HUP"), signal -> reloader.reload()) == SignalHandler.SIG_IGN)
         {
             // a process started with SIGHUP ignored (nohup) keeps it ignored: the JVM installs no handler for it
             log.warn("SIGHUP is ignored in this process (started under nohup?): a changed config file takes effect " +
                 "at the next start; ./tally limits set changes the rate limiter live");
         }
-        if (server.engine().adminToken().wasGenerated())
+    }
+
+    /** The start-up lines: a new admin token (only when made now), the address and settings, the limiter. */
+    private static void announce(final Logger log, final EngineConfig config, final NotifierConfig notifications,
+        final Engine engine, final TallyServer server)
+    {
+        if (engine.adminToken().wasGenerated())
         {
             log.info("admin token (made now, kept in {}; shown only this once): {}",
-                config.dataDir().resolve(AdminToken.FILE), server.engine().adminToken().value());
+                config.dataDir().resolve(AdminToken.FILE), engine.adminToken().value());
         }
         log.info("tally listening on {}:{} ({}), data in {}, sites {}, max body {} bytes, metrics {}",
             config.host(), server.port(), server.usesEpoll() ? "epoll" : "nio", config.dataDir().toAbsolutePath().normalize(),
             config.sites(), config.maxBody(), config.metricsToken() == null ? "open" : "with token");
-        final NotifierConfig notifications = config.notifications();
-        log.info("rate limiter: {}; quotas: {}; SMTP: {}", server.engine().limiters().summary(),
+        log.info("rate limiter: {}; quotas: {}; SMTP: {}", engine.limiters().summary(),
             config.quotas().isEmpty() ? "none" : config.quotas(),
             notifications.smtpHost() == null ? "none" : notifications.smtpHost() + ":" + notifications.smtpPort());
-        awaitUninterruptibly(stop);
-        log.info("draining: finishing requests in flight, then closing the journal");
-        server.close();
-        log.info("stopped cleanly");
-        return 0;
     }
 
     /** The {@code tally} logger at the level of {@code --log-level}; set before the logging library starts. */
@@ -200,7 +230,6 @@ final class ServeCommand
                     new Limiters.Setting(settings.doubleValue(RATE_LIMIT), settings.intValue(BURST))))
                 .quotas(SiteSettings.quotas(settings.configFile()))
                 .metricsToken(settings.value(METRICS_TOKEN))
-                .notifications(notifications(settings))
                 .build();
         }
         catch (final IllegalArgumentException ex)
@@ -209,13 +238,21 @@ final class ServeCommand
         }
     }
 
-    private static NotifierConfig notifications(final Settings settings)
+    /** How conversions are notified: the webhook and SMTP flags, and the retries. */
+    private static NotifierConfig notifierConfig(final Settings settings)
     {
-        return new NotifierConfig(settings.value(WEBHOOK_SECRET), settings.value(SMTP_HOST), settings.intValue(SMTP_PORT),
-            settings.value(SMTP_FROM), settings.value(SMTP_USER), settings.value(SMTP_PASSWORD),
-            Boolean.parseBoolean(settings.value(SMTP_STARTTLS).trim()), settings.intValue(NOTIFY_ATTEMPTS),
-            Duration.ofMillis(settings.intValue(NOTIFY_RETRY_BASE)), settings.intValue(NOTIFY_MAX_PENDING),
-            NotifierConfig.DEFAULTS.timeout());
+        try
+        {
+            return new NotifierConfig(settings.value(WEBHOOK_SECRET), settings.value(SMTP_HOST), settings.intValue(SMTP_PORT),
+                settings.value(SMTP_FROM), settings.value(SMTP_USER), settings.value(SMTP_PASSWORD),
+                Boolean.parseBoolean(settings.value(SMTP_STARTTLS).trim()), settings.intValue(NOTIFY_ATTEMPTS),
+                Duration.ofMillis(settings.intValue(NOTIFY_RETRY_BASE)), settings.intValue(NOTIFY_MAX_PENDING),
+                NotifierConfig.DEFAULTS.timeout());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new UsageException(ex.getMessage());
+        }
     }
 
     /**

@@ -140,8 +140,8 @@ class DeliveryBrowserTest
             browser.js("tally.track('Refused')");
             Poll.until("the pageview and the refused event wait in the queue",
                 () -> queuedNames().contains("Refused") && queued().size() == 2);
-            assertTrue(first.server().engine().counters().nonZeroByCode().getOrDefault("disk_full", 0L) >= 2,
-                "the engine answered 503: " + first.server().engine().counters().nonZeroByCode());
+            assertTrue(first.engine().counters().nonZeroByCode().getOrDefault("disk_full", 0L) >= 2,
+                "the engine answered 503: " + first.engine().counters().nonZeroByCode());
             assertEquals(List.of(), first.dump());
         }
         try (TestEngine second = TestEngine.start(dataDir, b -> b.port(port)))

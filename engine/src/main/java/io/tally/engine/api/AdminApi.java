@@ -2,7 +2,6 @@ package io.tally.engine.api;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.tally.codec.json.Json;
-import io.tally.engine.Engine;
 import io.tally.engine.limit.Quotas;
 import io.tally.engine.site.GoalBook;
 import io.tally.engine.site.Site;
@@ -51,16 +50,16 @@ public final class AdminApi
         }
     }
 
-    public AdminApi(final Engine engine)
+    public AdminApi(final ApiServices services)
     {
-        this.goals = engine.goals();
-        this.token = engine.adminToken();
-        this.sites = engine.sites();
-        this.siteTokens = engine.siteTokens();
-        this.limits = new LimitsApi(engine.limiters(), engine.sites());
-        this.quotas = engine.quotas();
-        this.clock = engine.clock();
-        this.stats = new StatsApi(engine.rollups(), engine.goals(), engine.journal(), Clock.systemUTC());
+        this.goals = services.goals();
+        this.token = services.adminToken();
+        this.sites = services.sites();
+        this.siteTokens = services.siteTokens();
+        this.limits = new LimitsApi(services.limiters(), services.sites());
+        this.quotas = services.quotas();
+        this.clock = services.clock();
+        this.stats = new StatsApi(services.rollups(), services.goals(), services.journal(), Clock.systemUTC());
     }
 
     public Answer handle(final HttpMethod method, final String uri, final String authorization, final String body)

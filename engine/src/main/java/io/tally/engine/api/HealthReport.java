@@ -1,7 +1,8 @@
 package io.tally.engine.api;
 
-import io.tally.engine.Engine;
+import io.tally.engine.metrics.EngineReadings;
 import io.tally.store.agent.SupervisedAgent;
+import io.tally.store.state.FreeSpace;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,50 +20,57 @@ public final class HealthReport
      * What {@code /healthz} shows: state (ok, degraded with the problems, draining), journal position, answers by
      * code, what the bounds refused, the disk, the background agents and the state files set aside.
      */
-    public static Map<String, Object> of(final Engine engine)
+    public static Map<String, Object> of(final EngineReadings readings)
     {
-        final List<String> problems = problems(engine);
+        final List<String> problems = problems(readings);
         final Map<String, Object> status = new LinkedHashMap<>();
-        status.put("status", engine.isDraining() ? "draining" : problems.isEmpty() ? "ok" : "degraded");
+        status.put("status", readings.draining().getAsBoolean() ? "draining" : problems.isEmpty() ? "ok" : "degraded");
         if (!problems.isEmpty())
         {
             status.put("problems", problems);
         }
-        status.put("journal_index", engine.journal().lastIndex());
-        status.put("answers", engine.counters().nonZeroByCode());
-        status.put("dropped_props", engine.counters().droppedProperties());
-        status.put("rejected_connections", engine.counters().rejectedConnections());
-        status.put("limiter", LimitsApi.counts(engine.rateLimiter()));
-        status.put("sessions_untracked", engine.sessions().untrackedCount());
-        status.put("conversions_untracked", engine.conversions().untrackedCount());
-        status.put("idempotency_keys_untracked", engine.idempotencyKeys().untrackedCount());
-        status.put("rollup_unreadable_records", engine.rollupUnreadableCount());
-        final Map<String, Object> disk = new LinkedHashMap<>();
-        disk.put("free_bytes", engine.freeSpace().freeBytes());
-        disk.put("reserve_bytes", engine.freeSpace().reserveBytes());
-        disk.put("low", engine.freeSpace().isLow());
-        disk.put("journal_bytes", engine.journalBytes());
-        disk.put("rollup_bytes", engine.rollupBytes());
-        status.put("disk", disk);
+        status.put("journal_index", readings.journal().lastIndex());
+        status.put("answers", readings.counters().nonZeroByCode());
+        status.put("dropped_props", readings.counters().droppedProperties());
+        status.put("rejected_connections", readings.counters().rejectedConnections());
+        status.put("limiter", LimitsApi.counts(readings.limiters().defaultLimiter()));
+        status.put("sessions_untracked", readings.untracked().sessions().getAsLong());
+        status.put("conversions_untracked", readings.untracked().conversions().getAsLong());
+        status.put("idempotency_keys_untracked", readings.untracked().idempotencyKeys().getAsLong());
+        status.put("rollup_unreadable_records", readings.rollups().unreadableCount());
+        status.put("disk", disk(readings));
         final Map<String, Object> agentStates = new LinkedHashMap<>();
-        engine.agents().forEach((name, agent) -> agentStates.put(name, agentStatus(agent)));
+        readings.parts().agents().forEach((name, agent) -> agentStates.put(name, agentStatus(agent)));
         status.put("agents", agentStates);
         final List<Object> setAside = new ArrayList<>();
-        engine.stateFiles().setAside().forEach(file -> setAside.add(Map.of("file", file.file(), "moved_to", file.movedTo(),
+        readings.stateFiles().setAside().forEach(file -> setAside.add(Map.of("file", file.file(), "moved_to", file.movedTo(),
             "reason", file.reason(), "at", file.at().toString())));
         status.put("set_aside", setAside);
         return status;
     }
 
-    private static List<String> problems(final Engine engine)
+    /** The free space against the reserve, and what the journal and the rollups take of it. */
+    private static Map<String, Object> disk(final EngineReadings readings)
+    {
+        final FreeSpace freeSpace = readings.freeSpace();
+        final Map<String, Object> disk = new LinkedHashMap<>();
+        disk.put("free_bytes", freeSpace.freeBytes());
+        disk.put("reserve_bytes", freeSpace.reserveBytes());
+        disk.put("low", freeSpace.isLow());
+        disk.put("journal_bytes", readings.journalDiskBytes().getAsLong());
+        disk.put("rollup_bytes", readings.rollupDiskBytes().getAsLong());
+        return disk;
+    }
+
+    private static List<String> problems(final EngineReadings readings)
     {
         final List<String> problems = new ArrayList<>();
-        if (engine.freeSpace().isLow())
+        if (readings.freeSpace().isLow())
         {
-            problems.add("the disk is nearly full: events are refused until " + engine.freeSpace().requiredBytes() +
-                " bytes are free on " + engine.freeSpace().directory() + " (" + engine.freeSpace().freeBytes() + " now)");
+            problems.add("the disk is nearly full: events are refused until " + readings.freeSpace().requiredBytes() +
+                " bytes are free on " + readings.freeSpace().directory() + " (" + readings.freeSpace().freeBytes() + " now)");
         }
-        engine.agents().forEach((name, agent) ->
+        readings.parts().agents().forEach((name, agent) ->
         {
             if (agent.state() == SupervisedAgent.State.BACKING_OFF)
             {

@@ -4,8 +4,8 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import io.tally.engine.Engine;
 import io.tally.engine.metrics.EngineMetrics;
+import io.tally.engine.metrics.EngineReadings;
 import io.tally.engine.metrics.ThrottledErrorLog;
 
 import java.io.ByteArrayOutputStream;
@@ -33,12 +33,11 @@ public final class MetricsEndpoint
     private final AdminToken token;
     private final ThrottledErrorLog errors = new ThrottledErrorLog("metrics scrape");
 
-    public MetricsEndpoint(final Engine engine, final IntSupplier openConnections)
+    /** {@code metricsToken}: the bearer token a scrape needs, or null (or blank) for none. */
+    public MetricsEndpoint(final EngineReadings readings, final String metricsToken, final IntSupplier openConnections)
     {
-        registry.register(new EngineMetrics(engine, openConnections));
-        final String configured = engine.config().metricsToken();
-        this.token = configured == null || configured.isBlank() ? null :
-            AdminToken.of(configured);
+        registry.register(new EngineMetrics(readings, openConnections));
+        this.token = metricsToken == null || metricsToken.isBlank() ? null : AdminToken.of(metricsToken);
     }
 
     private static PrometheusRegistry jvmRegistry()

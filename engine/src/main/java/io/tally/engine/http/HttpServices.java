@@ -1,6 +1,5 @@
 package io.tally.engine.http;
 
-import io.tally.engine.Engine;
 import io.tally.engine.identity.AddressRanges;
 import io.tally.engine.ingest.EventIngestor;
 import io.tally.engine.limit.Limiters;
@@ -24,10 +23,4 @@ public record HttpServices(int maxBody, int maxHeaderBytes, Duration readTimeout
     Limiters limiters, Supplier<EventIngestor> ingestors, BooleanSupplier draining, IngestCounters counters,
     RequestMetrics requestMetrics, FreeSpace freeSpace)
 {
-    public static HttpServices of(final Engine engine)
-    {
-        return new HttpServices(engine.config().maxBody(), engine.config().maxHeaderBytes(), engine.config().readTimeout(),
-            engine.config().trustedProxies(), engine.siteTokens(), engine.limiters(), engine::ingestor,
-            engine::isDraining, engine.counters(), engine.requestMetrics(), engine.freeSpace());
-    }
 }

@@ -8,10 +8,10 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.tally.codec.Outcome;
 import io.tally.codec.json.Json;
-import io.tally.engine.Engine;
-import io.tally.engine.api.HealthReport;
 import io.tally.engine.api.AdminApi;
+import io.tally.engine.api.HealthReport;
 import io.tally.engine.api.MetricsEndpoint;
+import io.tally.engine.metrics.EngineReadings;
 
 /**
  * The engine's service endpoints, none of them on the event path: health, metrics, the admin and stats API,
@@ -19,15 +19,15 @@ import io.tally.engine.api.MetricsEndpoint;
  */
 public final class ServiceAnswers
 {
-    private final Engine engine;
+    private final EngineReadings readings;
     private final AdminApi adminApi;
     private final MetricsEndpoint metrics;
     private final PublicResources publicResources;
 
-    ServiceAnswers(final Engine engine, final AdminApi adminApi, final MetricsEndpoint metrics,
+    ServiceAnswers(final EngineReadings readings, final AdminApi adminApi, final MetricsEndpoint metrics,
         final PublicResources publicResources)
     {
-        this.engine = engine;
+        this.readings = readings;
         this.adminApi = adminApi;
         this.metrics = metrics;
         this.publicResources = publicResources;
@@ -35,8 +35,9 @@ public final class ServiceAnswers
 
     public FullHttpResponse health(final ByteBufAllocator alloc)
     {
-        return Responses.json(alloc, engine.isDraining() ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.OK,
-            Json.write(HealthReport.of(engine)));
+        final HttpResponseStatus status = readings.draining().getAsBoolean() ? HttpResponseStatus.SERVICE_UNAVAILABLE :
+            HttpResponseStatus.OK;
+        return Responses.json(alloc, status, Json.write(HealthReport.of(readings)));
     }
 
     public FullHttpResponse metrics(final ByteBufAllocator alloc, final String authorization)

@@ -21,9 +21,9 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import io.tally.engine.Engine;
 import io.tally.engine.EngineConfig;
 import io.tally.engine.api.AdminApi;
+import io.tally.engine.api.ApiServices;
 import io.tally.engine.api.MetricsEndpoint;
 
 import java.net.InetSocketAddress;
@@ -33,8 +33,9 @@ import java.util.function.IntSupplier;
 
 /**
  * The Netty server: epoll where the kernel has it, NIO elsewhere; one event loop per core, each running
- * the whole per-event path for its connections (decode, limit, match, append, answer). {@link #close()}
- * drains: it stops accepting, lets requests in flight finish, closes idle connections, then the journal.
+ * the whole per-event path for its connections (decode, limit, match, append, answer). It is handed the engine's
+ * {@link ServerServices}, never the engine itself. {@link #close()} drains: it stops accepting, lets requests in
+ * flight finish and closes idle connections; the engine behind it is closed by whoever made it, afterwards.
  */
 public final class TallyServer implements AutoCloseable
 {
@@ -47,7 +48,7 @@ public final class TallyServer implements AutoCloseable
     private static final int MIN_READ = 4096;
     private static final int MAX_READ = 64 * 1024;
 
-    private final Engine engine;
+    private final ServerServices services;
     private final ColdWork coldWork;
     private final EventLoopGroup group;
     private final ChannelGroup channels = new DefaultChannelGroup("tally-connections", GlobalEventExecutor.INSTANCE);
@@ -55,12 +56,12 @@ public final class TallyServer implements AutoCloseable
     private final Channel serverChannel;
     private final boolean epoll;
 
-    private TallyServer(final Engine engine)
+    private TallyServer(final ServerServices services)
     {
-        this.engine = engine;
-        final EngineConfig config = engine.config();
-        final ServiceAnswers services = services(engine, openConnections::get);
-        final HttpServices http = HttpServices.of(engine);
+        this.services = services;
+        final EngineConfig config = services.config();
+        final ServiceAnswers answers = answers(services, openConnections::get);
+        final HttpServices http = services.http();
         this.coldWork = ColdWork.start(config.apiThreads(), config.apiQueue(), config.apiWait());
         this.epoll = Epoll.isAvailable();
         final IoHandlerFactory ioHandlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -81,9 +82,9 @@ public final class TallyServer implements AutoCloseable
                 protected void initChannel(final SocketChannel ch)
                 {
                     ch.pipeline()
-                        .addLast(new ConnectionGate(openConnections, config.maxConnections(), channels, engine.counters()))
+                        .addLast(new ConnectionGate(openConnections, config.maxConnections(), channels, http.counters()))
                         .addLast(new ReadIdleTimeout(config.idleTimeout(), HttpIngestHandler.IDLE_TIMEOUT));
-                    addHttpHandlers(ch.pipeline(), http, services, coldWork);
+                    addHttpHandlers(ch.pipeline(), http, answers, coldWork);
                 }
             });
         try
@@ -110,18 +111,20 @@ public final class TallyServer implements AutoCloseable
      * Public for the bench module, which runs it on an {@code EmbeddedChannel}: there the API's answers are made
      * on the calling thread.
      */
-    public static void addHttpHandlers(final ChannelPipeline pipeline, final Engine engine)
+    public static void addHttpHandlers(final ChannelPipeline pipeline, final ServerServices services)
     {
-        addHttpHandlers(pipeline, HttpServices.of(engine), services(engine, () -> 0), ColdWork.inline());
+        addHttpHandlers(pipeline, services.http(), answers(services, () -> 0), ColdWork.inline());
     }
 
-    private static ServiceAnswers services(final Engine engine, final IntSupplier openConnections)
+    private static ServiceAnswers answers(final ServerServices services, final IntSupplier openConnections)
     {
-        return new ServiceAnswers(engine, new AdminApi(engine), new MetricsEndpoint(engine, openConnections),
-            new PublicResources(engine.goals(), engine.sites()));
+        final ApiServices api = services.api();
+        return new ServiceAnswers(services.readings(), new AdminApi(api),
+            new MetricsEndpoint(services.readings(), services.config().metricsToken(), openConnections),
+            new PublicResources(api.goals(), api.sites()));
     }
 
-    private static void addHttpHandlers(final ChannelPipeline pipeline, final HttpServices http, final ServiceAnswers services,
+    private static void addHttpHandlers(final ChannelPipeline pipeline, final HttpServices http, final ServiceAnswers answers,
         final ColdWork coldWork)
     {
         final RequestDecoder decoder = new RequestDecoder(new HttpDecoderConfig()
@@ -131,13 +134,13 @@ public final class TallyServer implements AutoCloseable
         pipeline
             .addLast(decoder)
             .addLast(new ResponseEncoder())
-            .addLast(new HttpIngestHandler(http, services, coldWork, decoder));
+            .addLast(new HttpIngestHandler(http, answers, coldWork, decoder));
     }
 
-    /** Starts the server on the engine's configured address; returns once it accepts connections. */
-    public static TallyServer start(final Engine engine)
+    /** Starts the server on the configured address; returns once it accepts connections. */
+    public static TallyServer start(final ServerServices services)
     {
-        return new TallyServer(engine);
+        return new TallyServer(services);
     }
 
     public int port()
@@ -148,11 +151,6 @@ public final class TallyServer implements AutoCloseable
     public boolean usesEpoll()
     {
         return epoll;
-    }
-
-    public Engine engine()
-    {
-        return engine;
     }
 
     public int openConnections()
@@ -167,27 +165,26 @@ public final class TallyServer implements AutoCloseable
     }
 
     /**
-     * Drains and stops: no new connections; idle ones are closed; requests in flight are answered (with
-     * {@code Connection: close}); after the drain timeout whatever is left is closed; then the journal.
+     * Drains and stops: the engine is told it is draining; no new connections; idle ones are closed; requests in
+     * flight are answered (with {@code Connection: close}); after the drain timeout whatever is left is closed.
      */
     @Override
     public void close()
     {
-        engine.startDraining();
+        services.startDraining().run();
         serverChannel.close().syncUninterruptibly();
         for (final Channel channel : channels)
         {
             channel.pipeline().fireUserEventTriggered(HttpIngestHandler.DRAIN);
         }
-        final long deadline = System.nanoTime() + engine.config().drainTimeout().toNanos();
+        final long deadline = System.nanoTime() + services.config().drainTimeout().toNanos();
         while (!channels.isEmpty() && System.nanoTime() < deadline)
         {
             sleepBriefly();
         }
         channels.close().awaitUninterruptibly();
-        coldWork.close(engine.config().drainTimeout().toMillis());
+        coldWork.close(services.config().drainTimeout().toMillis());
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        engine.close();
     }
 
     private static void sleepBriefly()

@@ -10,11 +10,9 @@ import io.prometheus.metrics.model.snapshots.Quantiles;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import io.prometheus.metrics.model.snapshots.Unit;
 import io.tally.codec.Outcome;
-import io.tally.engine.Engine;
 import io.tally.engine.limit.Limiters;
 import io.tally.engine.limit.Quotas;
 import io.tally.engine.limit.RateLimiter;
-import io.tally.engine.notify.NotificationCounters;
 import io.tally.engine.site.Site;
 import io.tally.store.JournalReader;
 import io.tally.store.agent.SupervisedAgent;
@@ -22,21 +20,29 @@ import io.tally.store.agent.SupervisedAgent;
 import java.util.Map;
 import java.util.function.IntSupplier;
 
+import static io.tally.engine.metrics.MetricFamilies.counter;
+import static io.tally.engine.metrics.MetricFamilies.counterPoint;
+import static io.tally.engine.metrics.MetricFamilies.counters;
+import static io.tally.engine.metrics.MetricFamilies.gauge;
+import static io.tally.engine.metrics.MetricFamilies.gaugePoint;
+import static io.tally.engine.metrics.MetricFamilies.gauges;
+
 /**
- * Tally's own metric families, read from the engine's counters at scrape time (the request path only adds to
- * counters made at start; this cold path builds the snapshots). JVM memory and GC come from the client
- * library's {@code JvmMetrics}, registered beside this collector by {@link io.tally.engine.api.MetricsEndpoint}.
+ * Tally's own metric families, read from the engine's counters at scrape time, and the families of the
+ * {@link MetricSource}s beside it (the request path only adds to counters made at start; this cold path builds the
+ * snapshots). JVM memory and GC come from the client library's {@code JvmMetrics}, registered beside this collector
+ * by {@link io.tally.engine.api.MetricsEndpoint}.
  */
 public final class EngineMetrics implements MultiCollector
 {
     static final double[] QUANTILES = {0.5, 0.99, 0.999};
 
-    private final Engine engine;
+    private final EngineReadings readings;
     private final IntSupplier openConnections;
 
-    public EngineMetrics(final Engine engine, final IntSupplier openConnections)
+    public EngineMetrics(final EngineReadings readings, final IntSupplier openConnections)
     {
-        this.engine = engine;
+        this.readings = readings;
         this.openConnections = openConnections;
     }
 
@@ -48,14 +54,14 @@ public final class EngineMetrics implements MultiCollector
         events(all);
         limiter(all);
         journal(all);
-        notifications(all);
+        readings.parts().metricSources().forEach(source -> source.addTo(all));
         quotas(all);
         health(all);
         all.metricSnapshot(counter("tally_properties_dropped", "properties dropped past the 30th of an event",
-            engine.counters().droppedProperties()));
+            readings.counters().droppedProperties()));
         all.metricSnapshot(gauge("tally_open_connections", "connections open now", openConnections.getAsInt()));
         all.metricSnapshot(counter("tally_rejected_connections", "connections closed at once past --max-connections",
-            engine.counters().rejectedConnections()));
+            readings.counters().rejectedConnections()));
         return all.build();
     }
 
@@ -66,7 +72,7 @@ public final class EngineMetrics implements MultiCollector
         final SummarySnapshot.Builder latency = SummarySnapshot.builder().name("tally_request_duration_seconds")
             .help("time from a request's head to its answer, by endpoint (quantiles over the last one to two minutes)")
             .unit(Unit.SECONDS);
-        final RequestMetrics metrics = engine.requestMetrics();
+        final RequestMetrics metrics = readings.requestMetrics();
         for (int e = 0; e < Endpoint.count(); e++)
         {
             final Endpoint endpoint = Endpoint.get(e);
@@ -102,7 +108,7 @@ public final class EngineMetrics implements MultiCollector
             "events by ingest endpoint and answer (a trusted batch counts per line; one refused whole counts once)");
         final CounterSnapshot.Builder rejections = counters("tally_rejections",
             "refused requests and events by error code");
-        final IngestCounters counters = engine.counters();
+        final IngestCounters counters = readings.counters();
         for (int o = 0; o < Outcome.count(); o++)
         {
             final Outcome outcome = Outcome.get(o);
@@ -139,7 +145,7 @@ public final class EngineMetrics implements MultiCollector
             "requests per second per client address (0: off)");
         final GaugeSnapshot.Builder burst = gauges("tally_limiter_burst",
             "requests an idle client address may send at once (0: off)");
-        final Limiters limiters = engine.limiters();
+        final Limiters limiters = readings.limiters();
         addLimiter("default", limiters.defaultLimiter(), limited, addresses, tracked, untracked, rate, burst);
         for (final Map.Entry<String, RateLimiter> entry : limiters.overrides().entrySet())
         {
@@ -164,27 +170,27 @@ public final class EngineMetrics implements MultiCollector
 
     private void journal(final MetricSnapshots.Builder all)
     {
-        all.metricSnapshot(counter("tally_journal_appends", "records appended to the journal", engine.counters().journalAppends()));
+        all.metricSnapshot(counter("tally_journal_appends", "records appended to the journal", readings.counters().journalAppends()));
         all.metricSnapshot(CounterSnapshot.builder().name("tally_journal_bytes").unit(Unit.BYTES)
             .help("bytes of records appended to the journal")
-            .dataPoint(counterPoint(Labels.EMPTY, engine.counters().journalBytes()))
+            .dataPoint(counterPoint(Labels.EMPTY, readings.counters().journalBytes()))
             .build());
-        final long applied = engine.rollups().lastIndex();
-        final long behind = engine.journal().countAfter(applied);
+        final long applied = readings.rollups().lastIndex();
+        final long behind = readings.journal().countAfter(applied);
         all.metricSnapshot(gauge("tally_rollup_lag_events", "journal records the rollups have not counted yet", behind));
         all.metricSnapshot(GaugeSnapshot.builder().name("tally_rollup_lag_seconds").unit(Unit.SECONDS)
             .help("age of the oldest journal record the rollups have not counted yet (0 when caught up)")
             .dataPoint(gaugePoint(Labels.EMPTY, behind == 0 ? 0 : oldestUnappliedAge(applied)))
             .build());
         all.metricSnapshot(counter("tally_rollup_unreadable_records",
-            "journal records the rollups skipped because this build cannot read them", engine.rollupUnreadableCount()));
+            "journal records the rollups skipped because this build cannot read them", readings.rollups().unreadableCount()));
     }
 
     /** Seconds since the first record after {@code applied} was received; read on this cold path only. */
     private double oldestUnappliedAge(final long applied)
     {
         final long[] receivedAt = {-1};
-        try (JournalReader reader = engine.journal().newReader())
+        try (JournalReader reader = readings.journal().newReader())
         {
             if (applied >= 0 && (!reader.moveTo(applied) || reader.read((index, record) -> { }, 1) != 1))
             {
@@ -192,7 +198,7 @@ public final class EngineMetrics implements MultiCollector
             }
             reader.read((index, record) -> receivedAt[0] = record.receivedAt(), 1);
         }
-        return receivedAt[0] < 0 ? 0 : Math.max(0, engine.clock().getAsLong() - receivedAt[0]) / 1000.0;
+        return receivedAt[0] < 0 ? 0 : Math.max(0, readings.clock().getAsLong() - receivedAt[0]) / 1000.0;
     }
 
     /** The disk against its reserve, the background agents' restarts and state, the state files set aside. */
@@ -200,48 +206,26 @@ public final class EngineMetrics implements MultiCollector
     {
         all.metricSnapshot(GaugeSnapshot.builder().name("tally_disk_free_bytes").unit(Unit.BYTES)
             .help("free space on the data dir's file system at the last reading")
-            .dataPoint(gaugePoint(Labels.EMPTY, engine.freeSpace().freeBytes())).build());
+            .dataPoint(gaugePoint(Labels.EMPTY, readings.freeSpace().freeBytes())).build());
         all.metricSnapshot(GaugeSnapshot.builder().name("tally_journal_disk_bytes").unit(Unit.BYTES)
             .help("bytes of the journal's daily files (their length: parts not yet written take no space)")
-            .dataPoint(gaugePoint(Labels.EMPTY, engine.journalBytes())).build());
+            .dataPoint(gaugePoint(Labels.EMPTY, readings.journalDiskBytes().getAsLong())).build());
         all.metricSnapshot(GaugeSnapshot.builder().name("tally_rollup_disk_bytes").unit(Unit.BYTES)
             .help("bytes of the rollups' segment files: sealed days, their deltas, the open days' checkpoint files")
-            .dataPoint(gaugePoint(Labels.EMPTY, engine.rollupBytes())).build());
+            .dataPoint(gaugePoint(Labels.EMPTY, readings.rollupDiskBytes().getAsLong())).build());
         all.metricSnapshot(gauge("tally_disk_low", "1 while the free space is below --min-free-space: events are refused",
-            engine.freeSpace().isLow() ? 1 : 0));
+            readings.freeSpace().isLow() ? 1 : 0));
         final CounterSnapshot.Builder restarts = counters("tally_agent_restarts",
             "times a background agent was started afresh after a failure, by agent");
         final GaugeSnapshot.Builder running = gauges("tally_agent_running", "1 while a background agent runs, by agent");
-        engine.agents().forEach((name, agent) ->
+        readings.parts().agents().forEach((name, agent) ->
         {
             restarts.dataPoint(counterPoint(Labels.of("agent", name), agent.restarts()));
             running.dataPoint(gaugePoint(Labels.of("agent", name), agent.state() == SupervisedAgent.State.RUNNING ? 1 : 0));
         });
         all.metricSnapshot(restarts.build()).metricSnapshot(running.build());
         all.metricSnapshot(counter("tally_state_files_set_aside", "damaged state files set aside since start",
-            engine.stateFiles().setAsideCount()));
-    }
-
-    private void notifications(final MetricSnapshots.Builder all)
-    {
-        final NotificationCounters counters = engine.notificationCounters();
-        final CounterSnapshot.Builder sent = counters("tally_notifications_sent",
-            "conversion notifications delivered, by channel");
-        final CounterSnapshot.Builder failed = counters("tally_notifications_failed",
-            "conversion notification attempts that failed (each is retried until the last attempt), by channel");
-        final CounterSnapshot.Builder dropped = counters("tally_notifications_dropped",
-            "conversion notifications given up after the last attempt, by channel");
-        for (int c = 0; c < NotificationCounters.channels(); c++)
-        {
-            final String channel = NotificationCounters.channel(c);
-            final Labels labels = Labels.of("channel", channel);
-            sent.dataPoint(counterPoint(labels, counters.sent(channel)));
-            failed.dataPoint(counterPoint(labels, counters.failed(channel)));
-            dropped.dataPoint(counterPoint(labels, counters.dropped(channel)));
-        }
-        all.metricSnapshot(sent.build()).metricSnapshot(failed.build()).metricSnapshot(dropped.build());
-        all.metricSnapshot(gauge("tally_notifications_pending", "notifications in flight or waiting for a retry",
-            counters.pending()));
+            readings.stateFiles().setAsideCount()));
     }
 
     private void quotas(final MetricSnapshots.Builder all)
@@ -250,10 +234,10 @@ public final class EngineMetrics implements MultiCollector
             "events counted against each site's monthly quota this month (UTC)");
         final GaugeSnapshot.Builder quota = gauges("tally_quota_events",
             "each site's monthly event quota (only sites with one)");
-        final long now = engine.clock().getAsLong();
-        for (final Site site : engine.config().sites())
+        final long now = readings.clock().getAsLong();
+        for (final Site site : readings.sites())
         {
-            final Quotas.SiteUsage usage = engine.quotas().usage(site.domain(), now);
+            final Quotas.SiteUsage usage = readings.quotas().usage(site.domain(), now);
             final Labels labels = Labels.of("site", site.domain());
             used.dataPoint(gaugePoint(labels, usage.used()));
             if (usage.quota() > 0)
@@ -262,35 +246,5 @@ public final class EngineMetrics implements MultiCollector
             }
         }
         all.metricSnapshot(used.build()).metricSnapshot(quota.build());
-    }
-
-    private static CounterSnapshot.Builder counters(final String name, final String help)
-    {
-        return CounterSnapshot.builder().name(name).help(help);
-    }
-
-    private static GaugeSnapshot.Builder gauges(final String name, final String help)
-    {
-        return GaugeSnapshot.builder().name(name).help(help);
-    }
-
-    private static CounterSnapshot.CounterDataPointSnapshot counterPoint(final Labels labels, final double value)
-    {
-        return CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels).value(value).build();
-    }
-
-    private static GaugeSnapshot.GaugeDataPointSnapshot gaugePoint(final Labels labels, final double value)
-    {
-        return GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels).value(value).build();
-    }
-
-    private static CounterSnapshot counter(final String name, final String help, final long value)
-    {
-        return counters(name, help).dataPoint(counterPoint(Labels.EMPTY, value)).build();
-    }
-
-    private static GaugeSnapshot gauge(final String name, final String help, final double value)
-    {
-        return gauges(name, help).dataPoint(gaugePoint(Labels.EMPTY, value)).build();
     }
 }

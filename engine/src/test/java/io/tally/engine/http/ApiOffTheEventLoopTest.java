@@ -63,7 +63,7 @@ class ApiOffTheEventLoopTest
     {
         try (TestEngine engine = start())
         {
-            final String token = engine.server().engine().adminToken().value();
+            final String token = engine.engine().adminToken().value();
             final CountDownLatch release = new CountDownLatch(1);
             holdTheApiThread(engine, release);
             try (RawHttp waiting = new RawHttp(engine.port()))
@@ -96,7 +96,7 @@ class ApiOffTheEventLoopTest
     {
         try (TestEngine engine = start())
         {
-            final String token = engine.server().engine().adminToken().value();
+            final String token = engine.engine().adminToken().value();
             final CountDownLatch release = new CountDownLatch(1);
             holdTheApiThread(engine, release);
             try (RawHttp http = new RawHttp(engine.port()))
@@ -131,7 +131,7 @@ class ApiOffTheEventLoopTest
     {
         try (TestEngine engine = start())
         {
-            final String token = engine.server().engine().adminToken().value();
+            final String token = engine.engine().adminToken().value();
             for (int round = 0; round < 20; round++)
             {
                 try (RawHttp http = new RawHttp(engine.port()))
@@ -167,7 +167,7 @@ class ApiOffTheEventLoopTest
         try (TestEngine engine = TestEngine.start(dir, b -> b.ioThreads(1).apiThreads(1).apiQueue(1)
             .apiWait(Duration.ofMillis(waitMillis))))
         {
-            final String token = engine.server().engine().adminToken().value();
+            final String token = engine.engine().adminToken().value();
             final CountDownLatch release = new CountDownLatch(1);
             holdTheApiThread(engine, release);
             try (RawHttp http = new RawHttp(engine.port()))

@@ -47,7 +47,7 @@ class BeaconLatencyUnderStatsTest
     {
         try (TestEngine engine = TestEngine.start(dir, b -> b.ioThreads(1)))
         {
-            final String admin = engine.server().engine().adminToken().value();
+            final String admin = engine.engine().adminToken().value();
             final RawHttp.Answer goal = engine.call("POST", "/api/v1/sites/shop.example/goals", SIGNUP_GOAL, admin);
             assertEquals(201, goal.status(), goal.body());
             replayHistory(engine, engine.siteToken("shop.example", admin));

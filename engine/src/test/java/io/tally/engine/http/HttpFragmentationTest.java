@@ -55,7 +55,7 @@ class HttpFragmentationTest
     private EmbeddedChannel channel()
     {
         final EmbeddedChannel channel = new EmbeddedChannel();
-        TallyServer.addHttpHandlers(channel.pipeline(), engine);
+        TallyServer.addHttpHandlers(channel.pipeline(), engine.serverServices());
         return channel;
     }
 

@@ -96,7 +96,7 @@ class IngestHttpTest
             assertTrue(http.isClosedByServer());
         }
         assertEquals(1, engine.dump().size());
-        assertEquals(1, engine.server().engine().counters().count(io.tally.codec.Outcome.BODY_TOO_LARGE));
+        assertEquals(1, engine.engine().counters().count(io.tally.codec.Outcome.BODY_TOO_LARGE));
     }
 
     @Test
@@ -495,7 +495,7 @@ class IngestHttpTest
             assertNull(narrow.header("tally-dropped"));
         }
         assertEquals(30, ((Map<?, ?>)engine.dump().get(0).get("props")).size());
-        assertEquals(3, engine.server().engine().counters().droppedProperties());
+        assertEquals(3, engine.engine().counters().droppedProperties());
     }
 
     @Test
@@ -695,7 +695,7 @@ class IngestHttpTest
                 extra.send(RawHttp.post("/api/event", "application/json", PAGEVIEW));
                 assertTrue(extra.isClosedByServer());
             }
-            assertEquals(1, engine.server().engine().counters().rejectedConnections());
+            assertEquals(1, engine.engine().counters().rejectedConnections());
         }
         finally
         {

@@ -109,9 +109,10 @@ class EventIngestorTest
     /** An ingestor sharing the engine's state whose disk is always below its reserve. */
     private EventIngestor ingestorOnAFullDisk()
     {
-        final IngestServices services = new IngestServices(engine.sites(), engine.goals(), engine.salt(),
-            engine.sessions(), engine.conversions(), engine.idempotencyKeys(), engine.quotas(), engine.counters(),
-            new FreeSpace(dir, Long.MAX_VALUE / 2), engine.clock(), engine.config().maxBody());
+        final IngestServices shared = engine.ingestServices();
+        final IngestServices services = new IngestServices(shared.sites(), shared.goals(), shared.salt(), shared.sessions(),
+            shared.conversions(), shared.idempotencyKeys(), shared.quotas(), shared.counters(),
+            new FreeSpace(dir, Long.MAX_VALUE / 2), shared.clock(), shared.maxBody());
         return new EventIngestor(services, engine.journal().newAppender());
     }
 

@@ -58,7 +58,7 @@ class QuotaHttpTest
             assertEquals(202, beacon(http, ENGAGEMENT).status(), "engagement is not an event that counts");
 
             assertEquals(4, engine.dump().size(), "refused beacons are never journaled");
-            assertEquals(2, engine.server().engine().counters().count(Outcome.QUOTA_EXCEEDED));
+            assertEquals(2, engine.engine().counters().count(Outcome.QUOTA_EXCEEDED));
             final Map<String, Object> usage = usage(engine);
             assertEquals(new BigDecimal(3), usage.get("events"));
             assertEquals(new BigDecimal(3), usage.get("quota"));
@@ -100,7 +100,7 @@ class QuotaHttpTest
             assertEquals(new BigDecimal(2), rejected.get("line"));
             assertEquals("quota_exceeded", rejected.get("error"));
 
-            engine.server().engine().quotas().apply(Map.of("shop.example", 2L));
+            engine.engine().quotas().apply(Map.of("shop.example", 2L));
             final Map<String, Object> again = Json.parseObject(batch(engine, token, lines).body());
             assertEquals(BigDecimal.ONE, again.get("accepted"), "b is taken now that the quota is raised live");
             assertEquals(BigDecimal.ONE, again.get("duplicates"), "a was taken before");

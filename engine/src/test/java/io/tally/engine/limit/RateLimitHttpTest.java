@@ -62,7 +62,7 @@ class RateLimitHttpTest
                 "the connection stays usable after a 429");
         }
         assertEquals(40, engine.dump().size(), "a limited beacon is never journaled");
-        assertEquals(1, engine.server().engine().counters().count(Outcome.RATE_LIMITED));
+        assertEquals(1, engine.engine().counters().count(Outcome.RATE_LIMITED));
         try (RawHttp http = new RawHttp(engine.port()))
         {
             final Map<String, Object> health = Json.parseObject(http.exchange(
@@ -122,7 +122,7 @@ class RateLimitHttpTest
                 assertEquals(202, post(http));
             }
         }
-        assertEquals(0, engine.server().engine().counters().count(Outcome.RATE_LIMITED));
+        assertEquals(0, engine.engine().counters().count(Outcome.RATE_LIMITED));
         assertEquals(200, engine.dump().size());
     }
 }

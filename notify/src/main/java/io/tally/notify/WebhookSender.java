@@ -1,4 +1,4 @@
-package io.tally.engine.notify;
+package io.tally.notify;
 
 import java.net.URI;
 import java.net.http.HttpClient;

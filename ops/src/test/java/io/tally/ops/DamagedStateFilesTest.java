@@ -1,12 +1,12 @@
-package io.tally.engine;
+package io.tally.ops;
 
 import io.tally.codec.json.Json;
 import io.tally.engine.api.AdminToken;
 import io.tally.engine.identity.DailySalt;
-import io.tally.engine.notify.NotificationAgent;
-import io.tally.engine.notify.Notifier;
 import io.tally.engine.site.GoalBook;
 import io.tally.engine.site.SiteTokens;
+import io.tally.notify.NotificationAgent;
+import io.tally.notify.Notifier;
 import io.tally.store.rollup.RollupCheckpoint;
 import io.tally.store.rollup.RollupFiles;
 import io.tally.testing.JournalOracle;
@@ -38,8 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every state file Tally keeps, damaged every way a disk or a hand can damage it (cut short, emptied, a byte
- * flipped, a directory in its place), under the real engine: it starts, says in {@code /healthz} what it set
- * aside, and its figures equal a count over the journal, before and after more events and another restart.
+ * flipped, a directory in its place), under the real engine with the notifier beside it, as {@code tally serve} runs
+ * them: it starts, says in {@code /healthz} what it set aside, and its figures equal a count over the journal, before
+ * and after more events and another restart.
  */
 class DamagedStateFilesTest
 {
@@ -90,14 +91,14 @@ class DamagedStateFilesTest
     void theEngineStartsSetsTheFileAsideAndCountsNothingTwice(final String file, final Damage damage) throws Exception
     {
         final String siteToken;
-        try (TestEngine engine = TestEngine.start(dataDir))
+        try (TestEngine engine = ServedEngine.start(dataDir))
         {
             siteToken = writeEveryStateFile(engine);
         }
         assertTrue(Files.isRegularFile(dataDir.resolve(file)), file + " was written");
         damage.applyTo(dataDir.resolve(file));
 
-        try (TestEngine engine = TestEngine.start(dataDir))
+        try (TestEngine engine = ServedEngine.start(dataDir))
         {
             // a rollup checkpoint set aside takes the segment files it named with it
             final List<String> expected = file.equals(RollupCheckpoint.FILE) ? List.of(file, RollupFiles.DIRECTORY) : List.of(file);
@@ -112,7 +113,7 @@ class DamagedStateFilesTest
             assertEquals(file.equals(SiteTokens.FILE) ? 401 : 200, trusted(engine, siteToken, "after-damage").status(),
                 "a set-aside token file takes its tokens with it");
         }
-        try (TestEngine engine = TestEngine.start(dataDir))
+        try (TestEngine engine = ServedEngine.start(dataDir))
         {
             assertEquals(List.of(), setAside(engine), "what the engine wrote after setting the file aside is whole");
             assertFiguresEqualTheJournal(engine);
@@ -122,7 +123,7 @@ class DamagedStateFilesTest
     @Test
     void aCheckpointWhoseJournalIndexWasOverwrittenIsRecountedNotAddedToTheFiguresAgain() throws Exception
     {
-        try (TestEngine engine = TestEngine.start(dataDir))
+        try (TestEngine engine = ServedEngine.start(dataDir))
         {
             writeEveryStateFile(engine);
         }
@@ -133,7 +134,7 @@ class DamagedStateFilesTest
         }
         for (int restart = 0; restart < 2; restart++)
         {
-            try (TestEngine engine = TestEngine.start(dataDir))
+            try (TestEngine engine = ServedEngine.start(dataDir))
             {
                 assertEquals(restart == 0 ? 2 : 0, setAside(engine).size(), "the checkpoint and its segments, once");
                 assertEquals("ok", engine.health().get("status"));
@@ -147,12 +148,12 @@ class DamagedStateFilesTest
     {
         Files.createDirectories(dataDir);
         Files.write(dataDir.resolve(AdminToken.FILE), new byte[0]);
-        try (TestEngine engine = TestEngine.start(dataDir))
+        try (TestEngine engine = ServedEngine.start(dataDir))
         {
             assertEquals(401, engine.call("GET", "/api/v1/sites/" + SITE + "/goals", null, "").status());
             assertEquals(401, engine.call("GET", "/api/v1/sites/" + SITE + "/goals", null, " ").status());
-            final String token = engine.server().engine().adminToken().value();
-            assertTrue(engine.server().engine().adminToken().wasGenerated(), "announced once, as at a first start");
+            final String token = engine.engine().adminToken().value();
+            assertTrue(engine.engine().adminToken().wasGenerated(), "announced once, as at a first start");
             assertEquals(token, Files.readString(dataDir.resolve(AdminToken.FILE)));
             assertEquals(200, engine.call("GET", "/api/v1/sites/" + SITE + "/goals", null, token).status());
         }
@@ -161,7 +162,7 @@ class DamagedStateFilesTest
     /** Makes the engine write every kind of state file: goals, a site token, a past day's salt, checkpoints. */
     private static String writeEveryStateFile(final TestEngine engine) throws IOException
     {
-        final String admin = engine.server().engine().adminToken().value();
+        final String admin = engine.engine().adminToken().value();
         assertEquals(201, engine.call("POST", "/api/v1/sites/" + SITE + "/goals", "{\"name\":\"Signup\",\"type\":\"custom\"," +
             "\"conditions\":[{\"field\":\"event\",\"op\":\"equals\",\"value\":\"Signup\"}]}", admin).status());
         final RawHttp.Answer created = engine.call("POST", "/api/v1/sites/" + SITE + "/tokens", "", admin);

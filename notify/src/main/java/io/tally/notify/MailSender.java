@@ -1,4 +1,4 @@
-package io.tally.engine.notify;
+package io.tally.notify;
 
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;

@@ -1,10 +1,11 @@
-package io.tally.engine.notify;
+package io.tally.notify;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpServer;
 import io.tally.codec.json.Json;
+import io.tally.engine.Engine;
 import io.tally.engine.metrics.MetricsHttpTest;
 import io.tally.matcher.Goal;
 import io.tally.matcher.GoalJson;
@@ -102,7 +103,21 @@ class NotificationsTest
             "{\"channel\":\"email\",\"target\":\"owner@shop.example\"}]}"));
         final NotifierConfig notifications = new NotifierConfig(SECRET, "127.0.0.1", smtp.getSmtp().getPort(),
             "tally@shop.example", null, null, false, maxAttempts, Duration.ofMillis(20), 100, Duration.ofSeconds(5));
-        return TestEngine.start(dataDir, b -> b.goals(Map.of("shop.example", List.of(goal))).notifications(notifications));
+        return TestEngine.start(dataDir, b -> b.goals(Map.of("shop.example", List.of(goal))),
+            engine -> startNotifier(engine, notifications));
+    }
+
+    /** The notifier beside the engine, shown in its reports, as {@code tally serve} makes it. */
+    private static Notifier startNotifier(final Engine engine, final NotifierConfig config)
+    {
+        final Notifier notifier = new Notifier(config, engine.stateFiles(), engine.journal(), engine.goals(), engine.clock());
+        notifier.reportTo(engine.reportedParts());
+        return notifier;
+    }
+
+    private static NotificationCounters counters(final TestEngine engine)
+    {
+        return ((Notifier)engine.beside()).counters();
     }
 
     private static void purchase(final TestEngine engine, final String userAgent) throws IOException
@@ -152,8 +167,8 @@ class NotificationsTest
             assertTrue(text.contains("29.99 EUR"), text);
             assertTrue(text.contains("https://shop.example/done?utm_source=News"), text);
 
-            await(() -> engine.server().engine().notificationCounters().sent("email") == 1);
-            assertEquals(1, engine.server().engine().notificationCounters().sent("webhook"));
+            await(() -> counters(engine).sent("email") == 1);
+            assertEquals(1, counters(engine).sent("webhook"));
             assertTrue(engine.call("GET", "/metrics", null, null).body()
                 .contains("tally_notifications_sent_total{channel=\"webhook\"} 1.0"));
         }
@@ -167,7 +182,7 @@ class NotificationsTest
             purchase(engine, "browser/1");
             assertNotNull(webhooks.poll(WAIT_SECONDS, TimeUnit.SECONDS));
             assertTrue(smtp.waitForIncomingEmail(TimeUnit.SECONDS.toMillis(WAIT_SECONDS), 1));
-            final NotificationCounters counters = engine.server().engine().notificationCounters();
+            final NotificationCounters counters = counters(engine);
             await(() -> counters.sent("webhook") == 1 && counters.sent("email") == 1);
         }
         try (TestEngine engine = start(hookUrl(), 3))
@@ -179,7 +194,7 @@ class NotificationsTest
             assertEquals(records.get(1).get("index").toString(), Json.parseObject(next.body()).get("event_id"),
                 "the tailer resumed after the first conversion: the next call is the second one, not the first again");
             assertTrue(smtp.waitForIncomingEmail(TimeUnit.SECONDS.toMillis(WAIT_SECONDS), 2));
-            await(() -> engine.server().engine().notificationCounters().sent("email") == 1);
+            await(() -> counters(engine).sent("email") == 1);
         }
         assertNull(webhooks.poll(200, TimeUnit.MILLISECONDS), "nothing else was sent");
         assertEquals(2, smtp.getReceivedMessages().length);
@@ -192,14 +207,14 @@ class NotificationsTest
         {
             purchase(engine, "browser/1");
             assertNotNull(webhooks.poll(WAIT_SECONDS, TimeUnit.SECONDS));
-            await(() -> engine.server().engine().notificationCounters().sent("email") == 1);
+            await(() -> counters(engine).sent("email") == 1);
         }
         final Path checkpoint = dataDir.resolve(NotificationAgent.CHECKPOINT_FILE);
         Files.writeString(checkpoint, "{\"inclusive\":false}\n");
         try (TestEngine engine = start(hookUrl(), 3))
         {
-            await(() -> !engine.server().engine().stateFiles().setAside().isEmpty());
-            assertEquals(List.of(NotificationAgent.CHECKPOINT_FILE), engine.server().engine().stateFiles().setAside().stream()
+            await(() -> !engine.engine().stateFiles().setAside().isEmpty());
+            assertEquals(List.of(NotificationAgent.CHECKPOINT_FILE), engine.engine().stateFiles().setAside().stream()
                 .map(aside -> aside.file()).toList());
             purchase(engine, "browser/2");
             final Received next = webhooks.poll(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -219,7 +234,7 @@ class NotificationsTest
             purchase(engine, "browser/1");
             final Received hook = webhooks.poll(WAIT_SECONDS, TimeUnit.SECONDS);
             assertNotNull(hook, "delivered on the third attempt, the last allowed");
-            final NotificationCounters counters = engine.server().engine().notificationCounters();
+            final NotificationCounters counters = counters(engine);
             await(() -> counters.sent("webhook") == 1);
             assertEquals(2, counters.failed("webhook"));
             assertEquals(0, counters.dropped("webhook"));
@@ -240,7 +255,7 @@ class NotificationsTest
             {
                 purchase(engine, "browser/" + i);
             }
-            final NotificationCounters counters = engine.server().engine().notificationCounters();
+            final NotificationCounters counters = counters(engine);
             await(() -> counters.dropped("webhook") == 5);
             assertEquals(10, counters.failed("webhook"), "two attempts each");
             assertEquals(0, counters.sent("webhook"));

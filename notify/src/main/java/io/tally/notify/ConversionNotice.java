@@ -1,4 +1,4 @@
-package io.tally.engine.notify;
+package io.tally.notify;
 
 import io.tally.codec.Decimals;
 import io.tally.codec.EventRecord;

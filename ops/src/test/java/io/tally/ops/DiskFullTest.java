@@ -1,4 +1,4 @@
-package io.tally.engine;
+package io.tally.ops;
 
 import io.tally.codec.Outcome;
 import io.tally.codec.json.Json;
@@ -30,10 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The disk filling under load and emptying again, on a real 24 MB file system: every beacon is answered 202 or
- * 503 {@code disk_full} with {@code Retry-After}, {@code /healthz} answers throughout and says why, the agents
- * live, and once space is back ingest resumes and the rollups catch up without a restart. Every 202 is in the
- * journal exactly once; nothing refused is.
+ * The disk filling under load and emptying again, on a real 24 MB file system, under the engine and the notifier as
+ * {@code tally serve} runs them: every beacon is answered 202 or 503 {@code disk_full} with {@code Retry-After},
+ * {@code /healthz} answers throughout and says why, every agent lives, and once space is back ingest resumes and the
+ * rollups catch up without a restart. Every 202 is in the journal exactly once; nothing refused is.
  */
 class DiskFullTest
 {
@@ -89,7 +89,7 @@ class DiskFullTest
     private void fillAndEmpty(final long reserve, final java.util.function.Consumer<Path> moreFilling) throws Exception
     {
         try (SmallDisk disk = SmallDisk.mount(dir.resolve("disk"), 24);
-            TestEngine engine = TestEngine.start(disk.path().resolve("data"), b -> b.minFreeSpace(reserve)))
+            TestEngine engine = ServedEngine.start(disk.path().resolve("data"), b -> b.minFreeSpace(reserve)))
         {
             try
             {
@@ -142,7 +142,7 @@ class DiskFullTest
         assertEquals(List.of(), List.copyOf(failures), "only 202 and 503 disk_full with Retry-After, /healthz always up");
 
         await("a healthy engine", () -> "ok".equals(health(engine).get("status")));
-        for (final SupervisedAgent agent : engine.server().engine().agents().values())
+        for (final SupervisedAgent agent : engine.engine().reportedParts().agents().values())
         {
             assertEquals(SupervisedAgent.State.RUNNING, agent.state(), agent.roleName() + ": " + agent.lastError());
         }
@@ -153,9 +153,9 @@ class DiskFullTest
         final String sample = "tally_rejections_total{code=\"disk_full\"} ";
         final String line = engine.call("GET", "/metrics", null, null).body().lines().filter(l -> l.startsWith(sample))
             .findFirst().orElseThrow();
-        assertEquals((double)engine.server().engine().counters().count(Outcome.DISK_FULL),
+        assertEquals((double)engine.engine().counters().count(Outcome.DISK_FULL),
             Double.parseDouble(line.substring(sample.length())));
-        assertTrue(engine.server().engine().counters().count(Outcome.DISK_FULL) > 0);
+        assertTrue(engine.engine().counters().count(Outcome.DISK_FULL) > 0);
     }
 
     private void send(final TestEngine engine, final int client)

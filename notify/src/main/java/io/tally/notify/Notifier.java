@@ -1,6 +1,7 @@
-package io.tally.engine.notify;
+package io.tally.notify;
 
 import io.tally.engine.api.AdminToken;
+import io.tally.engine.metrics.ReportedParts;
 import io.tally.engine.metrics.ThrottledErrorLog;
 import io.tally.engine.site.GoalBook;
 import io.tally.store.Journal;
@@ -16,21 +17,25 @@ import java.util.concurrent.ThreadFactory;
 import java.util.function.LongSupplier;
 
 /**
- * The notification side of the engine: the {@link NotificationAgent} on its own thread, the HTTP client's two
- * threads and the SMTP thread. The webhook secret is {@code --webhook-secret}, else {@code DATA_DIR/webhook-secret}
- * (made at first start).
+ * Conversion notifications beside the engine: the {@link NotificationAgent} on its own thread, the HTTP client's two
+ * threads and the SMTP thread, on the engine's journal, goals and state files. Made after the engine has recovered
+ * and before the server takes events (a first start tails from the journal's end then); closed before the engine.
+ * The webhook secret is {@code --webhook-secret}, else {@code DATA_DIR/webhook-secret} (made at first start).
  */
 public final class Notifier implements AutoCloseable
 {
     public static final String SECRET_FILE = "webhook-secret";
+    /** The agent's name in {@code /healthz} and in {@code /metrics}' {@code agent} label. */
+    public static final String AGENT = "notifications";
 
     private final ExecutorService httpThreads = Executors.newFixedThreadPool(2, daemon("tally-webhooks"));
     private final ExecutorService mailThread = Executors.newSingleThreadExecutor(daemon("tally-mail"));
+    private final NotificationCounters counters = new NotificationCounters();
     private final SupervisedAgent agent;
     private final AgentRunner runner;
 
     public Notifier(final NotifierConfig config, final StateFiles files, final Journal journal, final GoalBook goals,
-        final LongSupplier clock, final NotificationCounters counters)
+        final LongSupplier clock)
     {
         final byte[] secret = AdminToken.resolve(config.webhookSecret(), files, SECRET_FILE, "whsec_").value()
             .getBytes(StandardCharsets.UTF_8);
@@ -57,6 +62,22 @@ public final class Notifier implements AutoCloseable
     public SupervisedAgent agent()
     {
         return agent;
+    }
+
+    /** Deliveries by channel: sent, failed attempts, dropped; and those pending. */
+    public NotificationCounters counters()
+    {
+        return counters;
+    }
+
+    /**
+     * Shows this notifier in the whole-engine reports: its agent in {@code /healthz} and {@code /metrics}, its
+     * families in {@code /metrics}.
+     */
+    public void reportTo(final ReportedParts parts)
+    {
+        parts.addAgent(AGENT, agent);
+        parts.addMetrics(new NotificationMetrics(counters));
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.tally.engine.notify;
+package io.tally.notify;
 
 import io.tally.codec.EventRecord;
 import io.tally.codec.EventRecordDecoder;

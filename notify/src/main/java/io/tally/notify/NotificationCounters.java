@@ -1,4 +1,4 @@
-package io.tally.engine.notify;
+package io.tally.notify;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 

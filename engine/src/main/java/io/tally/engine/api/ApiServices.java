@@ -1,0 +1,23 @@
+package io.tally.engine.api;
+
+import io.tally.engine.limit.Limiters;
+import io.tally.engine.limit.Quotas;
+import io.tally.engine.site.GoalBook;
+import io.tally.engine.site.SiteDirectory;
+import io.tally.engine.site.SiteTokens;
+import io.tally.store.Journal;
+import io.tally.store.rollup.Rollups;
+
+import java.util.function.LongSupplier;
+
+/**
+ * What the admin, stats and limits API uses of the engine, handed in when the server is made: the API sees
+ * these and nothing else.
+ *
+ * @param rollups the figures the stats API reads; kept by a background agent, possibly a few milliseconds behind.
+ * @param journal read by the stats API for the newest sessions, event by event.
+ */
+public record ApiServices(GoalBook goals, AdminToken adminToken, SiteDirectory sites, SiteTokens siteTokens,
+    Limiters limiters, Quotas quotas, Rollups rollups, Journal journal, LongSupplier clock)
+{
+}

@@ -225,8 +225,7 @@ public final class DayCube implements DayFigures
                 entryPages = java.util.Arrays.copyOf(entryPages, n * 2);
                 sessionSources = java.util.Arrays.copyOf(sessionSources, n * 2 * DIMENSIONS);
             }
-            entryPages[n] = sources.entryPage(record);
-            sources.source(record, sessionSources, n * DIMENSIONS);
+            sources.session(record, entryPages, n, sessionSources, n * DIMENSIONS);
         }
         return session;
     }

@@ -3,8 +3,6 @@ package io.tally.store.rollup.day;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.nio.ByteOrder;
-
 /**
  * What {@link SourceParser} made of a text it parsed before (a URL's entry page and parameters, a referrer's
  * domain), found by the text's bytes: a site's sessions start from a few pages and referrers, and looking their
@@ -72,21 +70,6 @@ final class ParsedTexts
 
     private boolean equals(final int start, final DirectBuffer buffer, final int offset, final int length)
     {
-        int i = 0;
-        for (; i + Long.BYTES <= length; i += Long.BYTES)
-        {
-            if (bytes.getLong(start + i, ByteOrder.LITTLE_ENDIAN) != buffer.getLong(offset + i, ByteOrder.LITTLE_ENDIAN))
-            {
-                return false;
-            }
-        }
-        for (; i < length; i++)
-        {
-            if (bytes.getByte(start + i) != buffer.getByte(offset + i))
-            {
-                return false;
-            }
-        }
-        return true;
+        return Dictionary.equalBytes(bytes, start, buffer, offset, length);
     }
 }

@@ -173,7 +173,7 @@ public final class RollupQueryBench
     }
 
     /** Realistic records through the real codec: a handful of beacon shapes, varied visitors, sessions and times. */
-    private static void write(final Journal journal, final int events, final int days, final int visitorsPerDay)
+    static void write(final Journal journal, final int events, final int days, final int visitorsPerDay)
     {
         final String[] bodies = {
             "{\"t\":\"p\",\"u\":\"https://shop.example/pricing?utm_source=news\",\"r\":\"https://news.example/\"}",

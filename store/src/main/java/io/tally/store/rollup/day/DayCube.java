@@ -178,6 +178,8 @@ public final class DayCube implements DayFigures
     public void apply(final EventRecordDecoder record, final int hour)
     {
         records++;
+        // the visitor's slot is read while the session's is looked up: both tables are large, so both usually miss
+        visitors.prefetch(record.visitorId());
         final int session = session(record);
         final int visitor = visitor(record, session);
         final int total = total(hour);
@@ -225,8 +227,7 @@ public final class DayCube implements DayFigures
                 entryPages = java.util.Arrays.copyOf(entryPages, n * 2);
                 sessionSources = java.util.Arrays.copyOf(sessionSources, n * 2 * DIMENSIONS);
             }
-            entryPages[n] = sources.entryPage(record);
-            sources.source(record, sessionSources, n * DIMENSIONS);
+            sources.session(record, entryPages, n, sessionSources, n * DIMENSIONS);
         }
         return session;
     }

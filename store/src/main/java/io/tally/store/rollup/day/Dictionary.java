@@ -146,26 +146,25 @@ public final class Dictionary
     private boolean equals(final int id, final DirectBuffer buffer, final int offset, final int length)
     {
         final int start = offsets[id];
-        if (offsets[id + 1] - start != length)
-        {
-            return false;
-        }
+        return offsets[id + 1] - start == length && equalBytes(arena, start, buffer, offset, length);
+    }
+
+    /**
+     * Whether {@code length} bytes at {@code aOffset} of {@code a} and at {@code bOffset} of {@code b} are the same:
+     * eight at a time, and the bytes past the last eight in at most two reads (overlapping ones), not one by one.
+     */
+    static boolean equalBytes(final DirectBuffer a, final int aOffset, final DirectBuffer b, final int bOffset,
+        final int length)
+    {
         int i = 0;
         for (; i + Long.BYTES <= length; i += Long.BYTES)
         {
-            if (arena.getLong(start + i, ByteOrder.LITTLE_ENDIAN) != buffer.getLong(offset + i, ByteOrder.LITTLE_ENDIAN))
+            if (a.getLong(aOffset + i, ByteOrder.LITTLE_ENDIAN) != b.getLong(bOffset + i, ByteOrder.LITTLE_ENDIAN))
             {
                 return false;
             }
         }
-        for (; i < length; i++)
-        {
-            if (arena.getByte(start + i) != buffer.getByte(offset + i))
-            {
-                return false;
-            }
-        }
-        return true;
+        return i == length || tail(a, aOffset, i, length) == tail(b, bOffset, i, length);
     }
 
     /** A hash of the bytes, eight at a time, every input bit mixed into the low bits the table uses. */
@@ -177,11 +176,32 @@ public final class Dictionary
         {
             hash = mix(hash ^ buffer.getLong(offset + i, ByteOrder.LITTLE_ENDIAN));
         }
-        for (; i < length; i++)
+        if (i < length)
         {
-            hash = mix(hash ^ buffer.getByte(offset + i));
+            hash = mix(hash ^ tail(buffer, offset, i, length));
         }
         return (int)(hash ^ (hash >>> 32));
+    }
+
+    /**
+     * The bytes from {@code i} to {@code length} (fewer than eight) of the text at {@code offset} as one long: the
+     * text's last eight bytes when it has that many, else two overlapping ints, or the first, middle and last byte.
+     * Which bytes are read depends on the length only, so equal texts give equal tails.
+     */
+    private static long tail(final DirectBuffer buffer, final int offset, final int i, final int length)
+    {
+        if (length >= Long.BYTES)
+        {
+            return buffer.getLong(offset + length - Long.BYTES, ByteOrder.LITTLE_ENDIAN);
+        }
+        final int left = length - i;
+        if (left >= Integer.BYTES)
+        {
+            return (long)buffer.getInt(offset + i, ByteOrder.LITTLE_ENDIAN) << 32 |
+                buffer.getInt(offset + length - Integer.BYTES, ByteOrder.LITTLE_ENDIAN) & 0xFFFFFFFFL;
+        }
+        return (buffer.getByte(offset + i) & 0xFF) << 16 | (buffer.getByte(offset + i + (left >> 1)) & 0xFF) << 8 |
+            buffer.getByte(offset + length - 1) & 0xFF;
     }
 
     private static long mix(final long value)

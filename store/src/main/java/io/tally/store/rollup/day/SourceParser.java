@@ -29,6 +29,10 @@ final class SourceParser
     /** Distinct entry pages and sources one day keeps. */
     static final int MAX_TEXTS = 10_000;
 
+    /** URLs parsed before: entry page, then utm_source, utm_medium, utm_campaign. */
+    private final ParsedTexts urls = new ParsedTexts(512, 256, DayCube.DIMENSIONS);
+    /** Referrers parsed before: their domain. */
+    private final ParsedTexts referrers = new ParsedTexts(256, 128, 1);
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[256]);
     private final int other;
     private int texts;
@@ -64,19 +68,6 @@ final class SourceParser
         return intern(new UnsafeBuffer(bytes), 0, bytes.length);
     }
 
-    /** The path of the record's page URL, {@code /} when it has none. */
-    int entryPage(final EventRecordDecoder record)
-    {
-        return entryPage(record.buffer(), record.stringOffset(EventRecord.URL), record.stringLength(EventRecord.URL));
-    }
-
-    /** The four source dimensions of a visit that landed on the record's page from its referrer. */
-    void source(final EventRecordDecoder record, final int[] into, final int at)
-    {
-        source(record.buffer(), record.stringOffset(EventRecord.URL), record.stringLength(EventRecord.URL),
-            record.stringOffset(EventRecord.REFERRER), record.stringLength(EventRecord.REFERRER), into, at);
-    }
-
     /** The path of the URL at {@code [offset, offset + length)}, {@code /} when it has none. */
     int entryPage(final DirectBuffer buffer, final int offset, final int length)
     {
@@ -95,11 +86,86 @@ final class SourceParser
         return pathEnd == pathStart ? root : intern(buffer, pathStart, pathEnd - pathStart);
     }
 
+    /**
+     * A new session's entry page (into {@code pages} at {@code page}) and four source dimensions (into {@code into} at
+     * {@code at}), from the record's URL and referrer: what parsing the same bytes gave before, or parsed now.
+     */
+    void session(final EventRecordDecoder record, final int[] pages, final int page, final int[] into, final int at)
+    {
+        session(record.buffer(), record.stringOffset(EventRecord.URL), record.stringLength(EventRecord.URL),
+            record.stringOffset(EventRecord.REFERRER), record.stringLength(EventRecord.REFERRER), pages, page, into, at);
+    }
+
+    /** {@link #session(EventRecordDecoder, int[], int, int[], int)} of a URL and a referrer in {@code buffer}. */
+    void session(final DirectBuffer buffer, final int url, final int urlLength, final int referrer, final int referrerLength,
+        final int[] pages, final int page, final int[] into, final int at)
+    {
+        final int urlHash = ParsedTexts.hash(buffer, url, urlLength);
+        final int[] parsedUrl = urls.values();
+        int known = urls.find(urlHash, buffer, url, urlLength);
+        if (known >= 0)
+        {
+            pages[page] = parsedUrl[known];
+            into[at] = domainOf(buffer, referrer, referrerLength);
+            System.arraycopy(parsedUrl, known + 1, into, at + 1, DayCube.DIMENSIONS - 1);
+            return;
+        }
+        // parsed in the order the texts always entered the dictionary: page, referrer, parameters
+        pages[page] = entryPage(buffer, url, urlLength);
+        into[at] = domainOf(buffer, referrer, referrerLength);
+        parameters(buffer, url, urlLength, into, at);
+        known = keepable() ? urls.keep(urlHash, buffer, url, urlLength) : -1;
+        if (known >= 0)
+        {
+            parsedUrl[known] = pages[page];
+            System.arraycopy(into, at + 1, parsedUrl, known + 1, DayCube.DIMENSIONS - 1);
+        }
+    }
+
+    /**
+     * Whether what was just parsed may be remembered: only while the day keeps fewer than {@link #MAX_TEXTS}, so no
+     * text of it was counted as {@code (other)} for the cap, a result that a later parse could see otherwise (once
+     * the same text entered the dictionary another way, as an event name say). Every id found or added stays.
+     */
+    private boolean keepable()
+    {
+        return texts < MAX_TEXTS;
+    }
+
+    /** The referrer's domain: what parsing the same bytes gave before, or parsed now. */
+    private int domainOf(final DirectBuffer buffer, final int referrer, final int length)
+    {
+        if (length == 0)
+        {
+            return direct;
+        }
+        final int hash = ParsedTexts.hash(buffer, referrer, length);
+        final int[] domains = referrers.values();
+        final int known = referrers.find(hash, buffer, referrer, length);
+        if (known >= 0)
+        {
+            return domains[known];
+        }
+        final int domain = referrerDomain(buffer, referrer, referrer + length);
+        final int kept = keepable() ? referrers.keep(hash, buffer, referrer, length) : -1;
+        if (kept >= 0)
+        {
+            domains[kept] = domain;
+        }
+        return domain;
+    }
+
     /** The four source dimensions of a visit that landed on a URL from a referrer, both in {@code buffer}. */
     void source(final DirectBuffer buffer, final int url, final int urlLength, final int referrer, final int referrerLength,
         final int[] into, final int at)
     {
         into[at] = referrerDomain(buffer, referrer, referrer + referrerLength);
+        parameters(buffer, url, urlLength, into, at);
+    }
+
+    /** The URL's {@code utm_source}, {@code utm_medium} and {@code utm_campaign}, into {@code into} from {@code at + 1}. */
+    private void parameters(final DirectBuffer buffer, final int url, final int urlLength, final int[] into, final int at)
+    {
         final int urlEnd = url + urlLength;
         final int query = indexOf(buffer, url, urlEnd, '?');
         final int fragment = query < 0 ? -1 : indexOf(buffer, url, urlEnd, '#');

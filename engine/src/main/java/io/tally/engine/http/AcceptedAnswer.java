@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 
+import io.tally.engine.http.wire.HeaderValue;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -32,10 +34,10 @@ final class AcceptedAnswer
 
     /**
      * The answer's bytes; {@code origin} is echoed (with {@code vary: origin}) when the request sent one. It is
-     * written as it came: the request decoder validates header values, so it holds no CR, LF or other control
-     * character.
+     * written as it came, from the connection's reused bytes (no String): the request scanner validates header
+     * values, so it holds no CR, LF or other control character.
      */
-    static ByteBuf encode(final ByteBufAllocator alloc, final String origin, final int droppedProperties,
+    static ByteBuf encode(final ByteBufAllocator alloc, final HeaderValue origin, final int droppedProperties,
         final boolean close)
     {
         if (origin == null && droppedProperties == 0 && !close)
@@ -50,7 +52,7 @@ final class AcceptedAnswer
         }
         else
         {
-            out.writeCharSequence(origin, StandardCharsets.ISO_8859_1);
+            origin.writeTo(out);
             out.writeBytes(VARY_ORIGIN);
         }
         if (droppedProperties > 0)

@@ -86,6 +86,16 @@ public final class EventIngestor
     }
 
     /**
+     * Takes one beacon body read in place: {@code buffer} holds it at {@code [from, to)} (its indexes are not
+     * moved), as the HTTP layer keeps a body that arrived in one piece.
+     */
+    public IngestResult ingest(final ByteBuf buffer, final int from, final int to, final IpAddress client,
+        final CharSequence userAgent)
+    {
+        return ingest(buffer, from, to, client, userAgent, null);
+    }
+
+    /**
      * Takes one trusted server-side event (a beacon plus {@code ts}, {@code ip}, {@code ua}, {@code vid},
      * {@code id}) for the site its token belongs to. {@link Outcome#DUPLICATE} means the idempotency key was
      * journaled before: acknowledged, not stored again.

@@ -2,7 +2,6 @@ package io.tally.engine.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 
 import io.tally.engine.http.wire.HeaderValue;
 
@@ -10,9 +9,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The 202 that answers almost every beacon, written as bytes rather than built as a Netty response object: the
- * common answer (no {@code Origin}, nothing dropped, keep-alive) is one shared read-only buffer, and the others
- * are the same lines with the request's origin, the dropped-property count and {@code connection: close}
- * added. Its headers are those {@link Responses#of} and the handler's CORS would have produced.
+ * common answer (no {@code Origin}, nothing dropped, keep-alive) is prebuilt bytes copied into a pooled buffer
+ * (a shared buffer would need a new duplicate, an object, per answer), and the others are the same lines with
+ * the request's origin, the dropped-property count and {@code connection: close} added. Nothing is allocated on
+ * the heap for any of them. Its headers are those {@link Responses#of} and the handler's CORS would have produced.
  */
 final class AcceptedAnswer
 {
@@ -24,9 +24,8 @@ final class AcceptedAnswer
     private static final byte[] CRLF = ascii("\r\n");
     /** All the fixed parts together with a ten-digit count fit: the buffer never grows while an answer is written. */
     private static final int MOST_FIXED_BYTES = 160;
-    private static final ByteBuf COMMON = Unpooled.unreleasableBuffer(
-        Unpooled.directBuffer(STATUS_LINE_TO_ORIGIN.length + ANY_ORIGIN.length + CRLF.length)
-            .writeBytes(STATUS_LINE_TO_ORIGIN).writeBytes(ANY_ORIGIN).writeBytes(CRLF).asReadOnly());
+    private static final byte[] COMMON = ascii("HTTP/1.1 202 Accepted\r\ncontent-length: 0\r\n" +
+        "access-control-allow-origin: *\r\n\r\n");
 
     private AcceptedAnswer()
     {
@@ -42,7 +41,7 @@ final class AcceptedAnswer
     {
         if (origin == null && droppedProperties == 0 && !close)
         {
-            return COMMON.duplicate();
+            return alloc.directBuffer(COMMON.length).writeBytes(COMMON);
         }
         final ByteBuf out = alloc.buffer(MOST_FIXED_BYTES + (origin == null ? 0 : origin.length()));
         out.writeBytes(STATUS_LINE_TO_ORIGIN);
@@ -58,7 +57,7 @@ final class AcceptedAnswer
         if (droppedProperties > 0)
         {
             out.writeBytes(DROPPED);
-            out.writeCharSequence(Integer.toString(droppedProperties), StandardCharsets.US_ASCII);
+            writeDigits(out, droppedProperties);
             out.writeBytes(CRLF);
         }
         if (close)
@@ -66,6 +65,20 @@ final class AcceptedAnswer
             out.writeBytes(CLOSE);
         }
         return out.writeBytes(CRLF);
+    }
+
+    /** A positive count in decimal, without making its String. */
+    private static void writeDigits(final ByteBuf out, final int value)
+    {
+        int scale = 1;
+        while (value / scale >= 10)
+        {
+            scale *= 10;
+        }
+        for (; scale > 0; scale /= 10)
+        {
+            out.writeByte('0' + value / scale % 10);
+        }
     }
 
     private static byte[] ascii(final String text)

@@ -5,8 +5,6 @@ import io.netty.buffer.ByteBufAllocator;
 
 import io.tally.engine.http.wire.HeaderValue;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * The 202 that answers almost every beacon, written as bytes rather than built as a Netty response object: the
  * common answer (no {@code Origin}, nothing dropped, keep-alive) is prebuilt bytes copied into a pooled buffer
@@ -16,12 +14,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class AcceptedAnswer
 {
-    private static final byte[] STATUS_LINE_TO_ORIGIN = ascii("HTTP/1.1 202 Accepted\r\ncontent-length: 0\r\naccess-control-allow-origin: ");
-    private static final byte[] ANY_ORIGIN = ascii("*\r\n");
-    private static final byte[] VARY_ORIGIN = ascii("\r\nvary: origin\r\n");
+    private static final byte[] STATUS_LINE = ascii("HTTP/1.1 202 Accepted\r\ncontent-length: 0\r\n");
     private static final byte[] DROPPED = ascii("tally-dropped: props=");
-    private static final byte[] CLOSE = ascii("connection: close\r\n");
-    private static final byte[] CRLF = ascii("\r\n");
     /** All the fixed parts together with a ten-digit count fit: the buffer never grows while an answer is written. */
     private static final int MOST_FIXED_BYTES = 160;
     private static final byte[] COMMON = ascii("HTTP/1.1 202 Accepted\r\ncontent-length: 0\r\n" +
@@ -31,11 +25,7 @@ final class AcceptedAnswer
     {
     }
 
-    /**
-     * The answer's bytes; {@code origin} is echoed (with {@code vary: origin}) when the request sent one. It is
-     * written as it came, from the connection's reused bytes (no String): the request scanner validates header
-     * values, so it holds no CR, LF or other control character.
-     */
+    /** The answer's bytes; {@code origin} is echoed (with {@code vary: origin}) when the request sent one. */
     static ByteBuf encode(final ByteBufAllocator alloc, final HeaderValue origin, final int droppedProperties,
         final boolean close)
     {
@@ -44,45 +34,20 @@ final class AcceptedAnswer
             return alloc.directBuffer(COMMON.length).writeBytes(COMMON);
         }
         final ByteBuf out = alloc.buffer(MOST_FIXED_BYTES + (origin == null ? 0 : origin.length()));
-        out.writeBytes(STATUS_LINE_TO_ORIGIN);
-        if (origin == null)
-        {
-            out.writeBytes(ANY_ORIGIN);
-        }
-        else
-        {
-            origin.writeTo(out);
-            out.writeBytes(VARY_ORIGIN);
-        }
+        out.writeBytes(STATUS_LINE);
+        AnswerBytes.writeOrigin(out, origin);
         if (droppedProperties > 0)
         {
             out.writeBytes(DROPPED);
-            writeDigits(out, droppedProperties);
-            out.writeBytes(CRLF);
+            AnswerBytes.writeDigits(out, droppedProperties);
+            out.writeBytes(AnswerBytes.CRLF);
         }
-        if (close)
-        {
-            out.writeBytes(CLOSE);
-        }
-        return out.writeBytes(CRLF);
-    }
-
-    /** A positive count in decimal, without making its String. */
-    private static void writeDigits(final ByteBuf out, final int value)
-    {
-        int scale = 1;
-        while (value / scale >= 10)
-        {
-            scale *= 10;
-        }
-        for (; scale > 0; scale /= 10)
-        {
-            out.writeByte('0' + value / scale % 10);
-        }
+        AnswerBytes.writeClose(out, close);
+        return out.writeBytes(AnswerBytes.CRLF);
     }
 
     private static byte[] ascii(final String text)
     {
-        return text.getBytes(StandardCharsets.US_ASCII);
+        return AnswerBytes.ascii(text);
     }
 }

@@ -88,6 +88,8 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
     private final IpAddress client;
     private final RequestHead request = new RequestHead();
     private final GatheredBody body = new GatheredBody();
+    /** A refusal's JSON, made here and written as bytes: one builder per connection. */
+    private final StringBuilder errorJson = new StringBuilder(128);
     private final ThrottledErrorLog errors;
 
     private State state = State.IDLE;
@@ -613,30 +615,37 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
         answer(ctx, request.refusal, request.refusalDetail);
     }
 
-    private void answer(final ChannelHandlerContext ctx, final Outcome outcome, final String detail)
+    /**
+     * A refusal, written as bytes ({@link ErrorAnswer}): its JSON is made in the connection's one builder, so a
+     * flood of refusals (429s, bad beacons) makes no response object; a 429 or 503 says when to retry.
+     */
+    private void answer(final ChannelHandlerContext ctx, final Outcome outcome, final CharSequence detail)
     {
-        answerError(ctx, HttpResponseStatus.valueOf(outcome.httpStatus()), outcome, detail);
+        errorJson.setLength(0);
+        Responses.errorJson(errorJson, outcome, detail);
+        final int status = outcome.httpStatus();
+        final long retryAfter = status == 429 || status == 503 ? request.retryAfterSeconds : -1;
+        markAnswered();
+        recordLatency(status);
+        final boolean close = closesAfterAnswer();
+        write(ctx, ErrorAnswer.encode(ctx.alloc(), outcome, errorJson, retryAfter, request.origin, close,
+            request.method != HttpMethod.HEAD), close);
     }
 
-    private void answerError(final ChannelHandlerContext ctx, final HttpResponseStatus status, final Outcome outcome,
-        final String detail)
-    {
-        final FullHttpResponse response = Responses.error(ctx.alloc(), status, outcome, detail);
-        if (outcome.httpStatus() == 429 || outcome.httpStatus() == 503)
-        {
-            response.headers().set(HttpHeaderNames.RETRY_AFTER, request.retryAfterSeconds);
-        }
-        send(ctx, response);
-    }
-
-    /** Sends an answer with the CORS and connection headers this request needs. */
-    private void send(final ChannelHandlerContext ctx, final FullHttpResponse response)
+    /** The request has its answer: a body still arriving is read past (and dropped). */
+    private void markAnswered()
     {
         request.answered = true;
         if (state == State.READING)
         {
             state = State.DISCARDING;
         }
+    }
+
+    /** Sends an answer with the CORS and connection headers this request needs. */
+    private void send(final ChannelHandlerContext ctx, final FullHttpResponse response)
+    {
+        markAnswered();
         Cors.allow(response.headers(), request.origin);
         recordLatency(response.status().code());
         final boolean close = closesAfterAnswer();
@@ -720,7 +729,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
     }
 
     @Override
-    public void refuse(final Outcome outcome, final String detail, final long retryAfterSeconds)
+    public void refuse(final Outcome outcome, final CharSequence detail, final long retryAfterSeconds)
     {
         request.retryAfterSeconds = retryAfterSeconds;
         answer(ctx, outcome, detail);

@@ -148,7 +148,7 @@ public final class NdjsonBatch
             forbidden |= outcome == Outcome.FORBIDDEN_SITE;
             unavailable |= outcome.httpStatus() == 503;
             retryAfterSeconds = Math.max(retryAfterSeconds, result.retryAfterSeconds());
-            reject(outcome, result.detail());
+            reject(outcome, result.detail() == null ? null : result.detail().toString());
         }
     }
 

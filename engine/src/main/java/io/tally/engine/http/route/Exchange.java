@@ -36,7 +36,7 @@ public interface Exchange
     void accepted(int droppedProperties);
 
     /** {@code {"error", "detail"}} with the outcome's status; a 429 or 503 says when to retry. */
-    void refuse(Outcome outcome, String detail, long retryAfterSeconds);
+    void refuse(Outcome outcome, CharSequence detail, long retryAfterSeconds);
 
     /**
      * Makes the answer on the API's threads, never on the event loop, and sends it when it is made; with their

@@ -35,14 +35,15 @@ import java.util.concurrent.TimeUnit;
  * {@code X-Forwarded-For} from 4,096 addresses, the peer 127.0.0.1 a trusted proxy) and its answer is read and
  * released: HTTP decode, limit, decode, match, encode, append, answer encode. Each request arrives as a socket
  * read delivers it, in a pooled buffer the handler releases (filled per operation: a copy of some 400 bytes), and
- * is fired through the pipeline without the embedded channel's varargs array, so that what the benchmark
- * allocates is the handler's. Run with {@code bench/jmh.sh HttpHandler}.
+ * is fired through the pipeline without the embedded channel's varargs array, on a thread made as the engine's
+ * I/O threads are ({@link EventLoopThreads}), so that what the benchmark allocates is the handler's. Run with
+ * {@code bench/jmh.sh HttpHandler}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsPrepend = {"-Djmh.executor=CUSTOM", "-Djmh.executor.class=io.tally.bench.EventLoopThreads"})
 @State(Scope.Thread)
 public class HttpHandlerBenchmark
 {

@@ -23,15 +23,18 @@ public final class RequestPool
 
     private final ByteBuf[] owned;
     private final ByteBuf[] requests;
+    private final byte[][] messages;
 
     public RequestPool(final LoadOptions options)
     {
         final List<BeaconMix.Body> bodies = BeaconMix.pool(options.site, options.pool, options.seed);
         this.owned = new ByteBuf[bodies.size()];
         this.requests = new ByteBuf[bodies.size()];
+        this.messages = new byte[bodies.size()][];
         for (int i = 0; i < requests.length; i++)
         {
             final byte[] message = message(options, i, bodies.get(i).json());
+            messages[i] = message;
             owned[i] = Unpooled.directBuffer(message.length).writeBytes(message);
             requests[i] = Unpooled.unreleasableBuffer(owned[i].asReadOnly());
         }
@@ -72,6 +75,18 @@ public final class RequestPool
     public ByteBuf request(final int i)
     {
         return requests[i].duplicate();
+    }
+
+    /** How many bytes request {@code i} has. */
+    public int length(final int i)
+    {
+        return messages[i].length;
+    }
+
+    /** Writes request {@code i}'s bytes into {@code out}, as a socket read would deliver them. */
+    public void copyTo(final int i, final ByteBuf out)
+    {
+        out.writeBytes(messages[i]);
     }
 
     /** Frees the buffers; only once no request of the pool is being written any more. */

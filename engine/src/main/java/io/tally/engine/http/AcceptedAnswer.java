@@ -2,72 +2,52 @@ package io.tally.engine.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 
-import java.nio.charset.StandardCharsets;
+import io.tally.engine.http.wire.HeaderValue;
 
 /**
  * The 202 that answers almost every beacon, written as bytes rather than built as a Netty response object: the
- * common answer (no {@code Origin}, nothing dropped, keep-alive) is one shared read-only buffer, and the others
- * are the same lines with the request's origin, the dropped-property count and {@code connection: close}
- * added. Its headers are those {@link Responses#of} and the handler's CORS would have produced.
+ * common answer (no {@code Origin}, nothing dropped, keep-alive) is prebuilt bytes copied into a pooled buffer
+ * (a shared buffer would need a new duplicate, an object, per answer), and the others are the same lines with
+ * the request's origin, the dropped-property count and {@code connection: close} added. Nothing is allocated on
+ * the heap for any of them. Its headers are those {@link Responses#of} and the handler's CORS would have produced.
  */
 final class AcceptedAnswer
 {
-    private static final byte[] STATUS_LINE_TO_ORIGIN = ascii("HTTP/1.1 202 Accepted\r\ncontent-length: 0\r\naccess-control-allow-origin: ");
-    private static final byte[] ANY_ORIGIN = ascii("*\r\n");
-    private static final byte[] VARY_ORIGIN = ascii("\r\nvary: origin\r\n");
+    private static final byte[] STATUS_LINE = ascii("HTTP/1.1 202 Accepted\r\ncontent-length: 0\r\n");
     private static final byte[] DROPPED = ascii("tally-dropped: props=");
-    private static final byte[] CLOSE = ascii("connection: close\r\n");
-    private static final byte[] CRLF = ascii("\r\n");
     /** All the fixed parts together with a ten-digit count fit: the buffer never grows while an answer is written. */
     private static final int MOST_FIXED_BYTES = 160;
-    private static final ByteBuf COMMON = Unpooled.unreleasableBuffer(
-        Unpooled.directBuffer(STATUS_LINE_TO_ORIGIN.length + ANY_ORIGIN.length + CRLF.length)
-            .writeBytes(STATUS_LINE_TO_ORIGIN).writeBytes(ANY_ORIGIN).writeBytes(CRLF).asReadOnly());
+    private static final byte[] COMMON = ascii("HTTP/1.1 202 Accepted\r\ncontent-length: 0\r\n" +
+        "access-control-allow-origin: *\r\n\r\n");
 
     private AcceptedAnswer()
     {
     }
 
-    /**
-     * The answer's bytes; {@code origin} is echoed (with {@code vary: origin}) when the request sent one. It is
-     * written as it came: the request decoder validates header values, so it holds no CR, LF or other control
-     * character.
-     */
-    static ByteBuf encode(final ByteBufAllocator alloc, final String origin, final int droppedProperties,
+    /** The answer's bytes; {@code origin} is echoed (with {@code vary: origin}) when the request sent one. */
+    static ByteBuf encode(final ByteBufAllocator alloc, final HeaderValue origin, final int droppedProperties,
         final boolean close)
     {
         if (origin == null && droppedProperties == 0 && !close)
         {
-            return COMMON.duplicate();
+            return alloc.directBuffer(COMMON.length).writeBytes(COMMON);
         }
         final ByteBuf out = alloc.buffer(MOST_FIXED_BYTES + (origin == null ? 0 : origin.length()));
-        out.writeBytes(STATUS_LINE_TO_ORIGIN);
-        if (origin == null)
-        {
-            out.writeBytes(ANY_ORIGIN);
-        }
-        else
-        {
-            out.writeCharSequence(origin, StandardCharsets.ISO_8859_1);
-            out.writeBytes(VARY_ORIGIN);
-        }
+        out.writeBytes(STATUS_LINE);
+        AnswerBytes.writeOrigin(out, origin);
         if (droppedProperties > 0)
         {
             out.writeBytes(DROPPED);
-            out.writeCharSequence(Integer.toString(droppedProperties), StandardCharsets.US_ASCII);
-            out.writeBytes(CRLF);
+            AnswerBytes.writeDigits(out, droppedProperties);
+            out.writeBytes(AnswerBytes.CRLF);
         }
-        if (close)
-        {
-            out.writeBytes(CLOSE);
-        }
-        return out.writeBytes(CRLF);
+        AnswerBytes.writeClose(out, close);
+        return out.writeBytes(AnswerBytes.CRLF);
     }
 
     private static byte[] ascii(final String text)
     {
-        return text.getBytes(StandardCharsets.US_ASCII);
+        return AnswerBytes.ascii(text);
     }
 }

@@ -24,11 +24,12 @@ public final class Cors
     }
 
     /** Allows {@code origin} (null: the request named none) to read the answer. */
-    static void allow(final HttpHeaders headers, final String origin)
+    static void allow(final HttpHeaders headers, final CharSequence origin)
     {
         if (origin != null)
         {
-            headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            // a String of it: the request's view is reused by the next request
+            headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin.toString());
             headers.add(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
         }
         else

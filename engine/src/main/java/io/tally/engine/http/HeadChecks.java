@@ -1,13 +1,8 @@
 package io.tally.engine.http;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.util.AsciiString;
 import io.tally.codec.Outcome;
 import io.tally.engine.api.AdminToken;
+import io.tally.engine.http.wire.WireHead;
 import io.tally.engine.identity.ClientAddressResolver;
 import io.tally.engine.identity.IpAddress;
 import io.tally.engine.limit.RateLimiter;
@@ -26,7 +21,6 @@ public final class HeadChecks
     /** Largest body of an admin request (a goal, a list of names). */
     public static final int MAX_ADMIN_BODY = 1024 * 1024;
 
-    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
     /** The detail of a 429 for each wait up to two minutes, made once: a flood of refusals must not make strings. */
     private static final String[] RATE_LIMITED_DETAILS = new String[121];
 
@@ -61,28 +55,31 @@ public final class HeadChecks
         return client;
     }
 
-    /** Reads what the request's route needs from its head into {@code request}, refusing it when the head says so. */
-    void check(final HttpRequest head, final RequestHead request)
+    /**
+     * Reads what the request's route needs from its head into {@code request}, refusing it when the head says so.
+     * A beacon's values stay views over the connection's reused bytes; the cold routes make Strings.
+     */
+    void check(final WireHead head, final RequestHead request)
     {
-        if (lacksHost(head))
+        if (head.isHttp11() && !head.hasHost())
         {
+            // HTTP/1.1 requires Host (RFC 9112, 3.2); HTTP/1.0 predates it
             request.refuse(Outcome.BAD_REQUEST, "an HTTP/1.1 request needs a Host header");
             return;
         }
-        final HttpHeaders headers = head.headers();
         switch (request.route)
         {
-            case EVENT -> checkEvent(head, headers, request);
-            case TRUSTED -> checkTrusted(headers, request);
+            case EVENT -> checkEvent(head, request);
+            case TRUSTED -> checkTrusted(head, request);
             case PUBLIC ->
             {
-                request.ifNoneMatch = headers.get(HttpHeaderNames.IF_NONE_MATCH);
-                request.acceptEncoding = headers.get(HttpHeaderNames.ACCEPT_ENCODING);
+                request.ifNoneMatch = head.ifNoneMatch().stringOrNull();
+                request.acceptEncoding = head.acceptEncoding().stringOrNull();
             }
-            case PREFLIGHT -> request.requestHeaders = headers.get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS);
+            case PREFLIGHT -> request.requestHeaders = head.requestHeaders().stringOrNull();
             case ADMIN, METRICS ->
             {
-                request.authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
+                request.authorization = head.authorization().stringOrNull();
                 refuseIfAnnouncedTooLarge(head, request);
             }
             default ->
@@ -92,22 +89,15 @@ public final class HeadChecks
         }
     }
 
-    /** HTTP/1.1 requires {@code Host} (RFC 9112, 3.2); HTTP/1.0 predates it. */
-    private static boolean lacksHost(final HttpRequest head)
+    private void checkEvent(final WireHead head, final RequestHead request)
     {
-        return head.protocolVersion().compareTo(HttpVersion.HTTP_1_1) >= 0 &&
-            !head.headers().contains(HttpHeaderNames.HOST);
-    }
-
-    private void checkEvent(final HttpRequest head, final HttpHeaders headers, final RequestHead request)
-    {
-        request.userAgent = headers.get(HttpHeaderNames.USER_AGENT);
-        addressResolver.resolve(peer, headers.get(X_FORWARDED_FOR), client);
+        request.userAgent = head.userAgent().orNull();
+        addressResolver.resolve(peer, head.forwardedFor().orNull(), client);
         if (refusedAsDrainingOrLimited(request))
         {
             return;
         }
-        if (!ContentTypes.isAccepted(headers.get(HttpHeaderNames.CONTENT_TYPE)))
+        if (!ContentTypes.isAccepted(head.contentType().orNull()))
         {
             request.refuse(Outcome.UNSUPPORTED_MEDIA_TYPE, "send application/json or text/plain");
             return;
@@ -116,11 +106,11 @@ public final class HeadChecks
     }
 
     /** A batch of trusted events: a site token, the limiter per request, a body of one event or NDJSON. */
-    private void checkTrusted(final HttpHeaders headers, final RequestHead request)
+    private void checkTrusted(final WireHead head, final RequestHead request)
     {
-        request.userAgent = headers.get(HttpHeaderNames.USER_AGENT);
-        addressResolver.resolve(peer, headers.get(X_FORWARDED_FOR), client);
-        request.tokenSite = http.siteTokens().siteOf(AdminToken.bearer(headers.get(HttpHeaderNames.AUTHORIZATION)));
+        request.userAgent = head.userAgent().orNull();
+        addressResolver.resolve(peer, head.forwardedFor().orNull(), client);
+        request.tokenSite = http.siteTokens().siteOf(AdminToken.bearer(head.authorization().stringOrNull()));
         if (refusedAsDrainingOrLimited(request))
         {
             return;
@@ -129,7 +119,7 @@ public final class HeadChecks
         {
             request.refuse(Outcome.UNAUTHORIZED, "send Authorization: Bearer <site token>");
         }
-        else if (!ContentTypes.isAcceptedBatch(headers.get(HttpHeaderNames.CONTENT_TYPE)))
+        else if (!ContentTypes.isAcceptedBatch(head.contentType().orNull()))
         {
             request.refuse(Outcome.UNSUPPORTED_MEDIA_TYPE, "send application/json or text/plain");
         }
@@ -156,9 +146,9 @@ public final class HeadChecks
     }
 
     /** Refuses (413) a body whose {@code Content-Length} is past the route's limit. */
-    void refuseIfAnnouncedTooLarge(final HttpRequest head, final RequestHead request)
+    void refuseIfAnnouncedTooLarge(final WireHead head, final RequestHead request)
     {
-        if (HttpUtil.getContentLength(head, -1L) > bodyLimit(request.route))
+        if (head.contentLength() > bodyLimit(request.route))
         {
             request.refuse(Outcome.BODY_TOO_LARGE, bodyTooLargeDetail(request.route));
         }

@@ -2,27 +2,24 @@ package io.tally.engine.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.tally.codec.Outcome;
 import io.tally.engine.http.route.Exchange;
 import io.tally.engine.http.route.RouteHandler;
+import io.tally.engine.http.wire.RequestListener;
+import io.tally.engine.http.wire.RequestReader;
+import io.tally.engine.http.wire.WireFault;
+import io.tally.engine.http.wire.WireHead;
 import io.tally.engine.identity.IpAddress;
 import io.tally.engine.metrics.Endpoint;
 import io.tally.engine.ingest.IngestResult;
@@ -30,7 +27,6 @@ import io.tally.engine.metrics.ThrottledErrorLog;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 
@@ -41,23 +37,22 @@ import java.util.function.Function;
  * writes the route's answer, through this handler as the route's {@link Exchange}, with the CORS and connection
  * headers and in the order of the requests.
  * <p>
- * The body is not aggregated: a body that arrives in one piece (the usual case for a beacon) is decoded from
- * the very buffer Netty read it into; one that arrives in pieces is gathered in a composite buffer without
- * copying. A body past {@code --max-body} is answered 413 as soon as that is known (from
+ * Requests are read straight from the bytes by the connection's {@link RequestReader}, which calls this handler
+ * as its {@link RequestListener}: no request, header or content object is made. The body is not aggregated: a
+ * body that arrives in one piece (the usual case for a beacon) is decoded from the very buffer Netty read it
+ * into; one that arrives in pieces is gathered in a composite buffer without copying ({@link GatheredBody}). A body past {@code --max-body} is answered 413 as soon as that is known (from
  * {@code Content-Length}, or while counting the pieces) and the rest is discarded, never buffered. Refusals
  * decided from the head (429, 415, 503, a missing {@code Host}) are answered after the body has been read past,
  * so the connection stays usable; under {@code Expect: 100-continue} they are answered at once instead of the
- * 100, and the connection closes. A body whose framing breaks (a bad chunk size) is 400 and closes: the decoder
- * reads nothing more of the connection.
+ * 100, and the connection closes. A head the reader refuses (400, 431) or a body whose framing breaks (a bad chunk
+ * size) is answered and closes: the reader reads nothing more of the connection.
  * <p>
  * The admin, stats and limits APIs and metrics scrapes are answered on {@link ColdWork}'s threads, never on the
  * event loop, which beacons of this and other connections are waiting for.
  */
-public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implements Exchange
+public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implements Exchange, RequestListener
 {
     static final Object DRAIN = new Object();
-    /** Fired when a request was not read whole within {@code --read-timeout} of its first byte: 408 and close. */
-    static final Object READ_TIMEOUT = new Object();
     /** Fired when the connection read nothing for {@code --idle-timeout}: closed between requests. */
     static final Object IDLE_TIMEOUT = new Object();
 
@@ -70,7 +65,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
         READING,
         /** Answered before its body was read whole (413): the rest of the body is read and dropped. */
         DISCARDING,
-        /** Read whole; its answer is being made off the event loop. What the connection sends meanwhile is held. */
+        /** Read whole; its answer is being made off the event loop. What the connection sends meanwhile waits unread. */
         WORKING
     }
 
@@ -88,13 +83,14 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
     private final HttpServices http;
     private final Routes routes;
     private final ColdWork coldWork;
-    private final RequestDecoder decoder;
+    private final RequestReader reader;
     private final HeadChecks checks;
     private final IpAddress client;
     private final RequestHead request = new RequestHead();
+    private final GatheredBody body = new GatheredBody();
+    /** A refusal's JSON, made here and written as bytes: one builder per connection. */
+    private final StringBuilder errorJson = new StringBuilder(128);
     private final ThrottledErrorLog errors;
-    /** What the connection sent while an answer was being made off the loop: handled, in order, after it. */
-    private final ArrayDeque<Object> held = new ArrayDeque<>(4);
 
     private State state = State.IDLE;
     private boolean flushPending;
@@ -103,16 +99,16 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
     private ChannelHandlerContext ctx;
     /** The handler of the request under way; null before its head is read. */
     private RouteHandler route;
-    private ByteBuf body;
 
+    /** @param maxLineBytes the longest request line; the headers' limit is {@code --max-header-bytes}. */
     HttpIngestHandler(final HttpServices http, final ServiceAnswers services, final ColdWork coldWork,
-        final RequestDecoder decoder)
+        final int maxLineBytes)
     {
         this.http = http;
         this.routes = new Routes(this, http, services);
         this.coldWork = coldWork;
         this.errors = coldWork.errors();
-        this.decoder = decoder;
+        this.reader = new RequestReader(this, maxLineBytes, http.maxHeaderBytes(), http.readTimeout());
         this.checks = new HeadChecks(http);
         this.client = checks.client();
     }
@@ -121,6 +117,10 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
     public void handlerAdded(final ChannelHandlerContext ctx)
     {
         this.ctx = ctx;
+        if (ctx.channel().isActive())
+        {
+            reader.start(ctx);
+        }
     }
 
     @Override
@@ -130,35 +130,25 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
         {
             checks.peer(((InetSocketAddress)ctx.channel().remoteAddress()).getAddress());
         }
+        reader.start(ctx);
         super.channelActive(ctx);
     }
 
     @Override
     public void channelRead(final ChannelHandlerContext ctx, final Object msg)
     {
-        if (state == State.WORKING)
+        if (!(msg instanceof ByteBuf))
         {
-            held.add(msg);
+            ReferenceCountUtil.release(msg);
             return;
         }
         try
         {
-            if (msg instanceof HttpRequest)
-            {
-                onRequest(ctx, (HttpRequest)msg);
-            }
-            if (msg instanceof HttpContent)
-            {
-                onContent(ctx, (HttpContent)msg);
-            }
+            reader.read(ctx.alloc(), (ByteBuf)msg);
         }
         catch (final InternalError fault)
         {
             onMemoryFault(ctx);
-        }
-        finally
-        {
-            ReferenceCountUtil.release(msg);
         }
     }
 
@@ -182,8 +172,15 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
         else
         {
             flushPending = false;
-            ctx.close();
+            closeNow(ctx);
         }
+    }
+
+    /** Closes the connection now; the reader reads nothing more of it. */
+    private void closeNow(final ChannelHandlerContext ctx)
+    {
+        reader.stop();
+        ctx.close();
     }
 
     @Override
@@ -196,10 +193,10 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
     /** After a half-close: closes once the last request is answered and nothing waits, its answers written first. */
     private void closeIfAllAnswered(final ChannelHandlerContext ctx)
     {
-        if (inputShutdown && (state == State.IDLE || state == State.DISCARDING) && held.isEmpty() &&
-            ctx.channel().isActive())
+        if (inputShutdown && (state == State.IDLE || state == State.DISCARDING) && ctx.channel().isActive())
         {
             flushPending = false;
+            reader.stop();
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
     }
@@ -217,7 +214,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
     public void channelInactive(final ChannelHandlerContext ctx) throws Exception
     {
         releaseBody();
-        releaseHeld();
+        reader.close();
         super.channelInactive(ctx);
     }
 
@@ -228,22 +225,18 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
         {
             if (state == State.IDLE)
             {
-                ctx.close();
+                closeNow(ctx);
             }
             else
             {
                 request.closeAfterAnswer = true;
             }
         }
-        else if (evt == READ_TIMEOUT)
-        {
-            onReadTimeout(ctx);
-        }
         else if (evt == IDLE_TIMEOUT)
         {
             if (state == State.IDLE)
             {
-                ctx.close();
+                closeNow(ctx);
             }
         }
         else if (evt instanceof ChannelInputShutdownEvent)
@@ -261,7 +254,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
     {
         releaseBody();
-        ctx.close();
+        closeNow(ctx);
     }
 
     /** A request begins: nothing of the last one carries over. */
@@ -272,38 +265,24 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
         request.begin(startNanos);
     }
 
-    private void onRequest(final ChannelHandlerContext ctx, final HttpRequest head)
+    @Override
+    public void onHead(final WireHead head)
     {
         beginRequest(System.nanoTime());
-        final HttpHeaders headers = head.headers();
-        request.closeAfterAnswer = !HttpUtil.isKeepAlive(head) || http.draining().getAsBoolean();
-        request.method = head.method();
-        request.origin = headers.get(HttpHeaderNames.ORIGIN);
-        if (head.decoderResult().isFailure())
+        request.closeAfterAnswer = !head.isKeepAlive() || http.draining().getAsBoolean();
+        readHead(head);
+        request.route = Route.of(request.method, head.target());
+        if (request.route != Route.EVENT)
         {
-            // the decoder discards the rest of the connection's input: answer now and close
-            state = State.IDLE;
-            request.closeAfterAnswer = true;
-            if (head.decoderResult().cause() instanceof TooLongFrameException)
-            {
-                request.refuse(Outcome.HEADERS_TOO_LARGE, "the request line or headers are too large");
-            }
-            else
-            {
-                request.refuse(Outcome.BAD_REQUEST, "malformed HTTP request");
-            }
-            answerRefusal(ctx);
-            return;
+            request.uri = head.target().toString(); // the cold routes read it as a String
         }
-        request.uri = head.uri();
-        request.route = Route.of(request.method, Route.pathOf(request.uri));
         route = routes.of(request.route);
         checks.check(head, request);
         if (route.body() == RouteHandler.Body.STREAMED)
         {
             route.onHead();
         }
-        if (HttpUtil.is100ContinueExpected(head))
+        if (head.expectsContinue())
         {
             answerExpectation(ctx, head);
         }
@@ -313,13 +292,44 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
         }
     }
 
+    /** What every answer needs of the head: the method (HEAD has no body) and the origin to echo. */
+    private void readHead(final WireHead head)
+    {
+        request.method = head.method();
+        request.origin = head.origin().isPresent() ? head.origin() : null;
+    }
+
+    @Override
+    public void onFault(final WireFault fault)
+    {
+        if (fault == WireFault.BROKEN_BODY)
+        {
+            onBrokenBody(ctx);
+            return;
+        }
+        // the head could not be read: the reader reads nothing more of the connection; answer now and close
+        beginRequest(System.nanoTime());
+        readHead(reader.head());
+        state = State.IDLE;
+        request.closeAfterAnswer = true;
+        if (fault == WireFault.HEAD_TOO_LARGE)
+        {
+            request.refuse(Outcome.HEADERS_TOO_LARGE, "the request line or headers are too large");
+        }
+        else
+        {
+            request.refuse(Outcome.BAD_REQUEST, "malformed HTTP request");
+        }
+        answerRefusal(ctx);
+    }
+
     /**
      * {@code Expect: 100-continue}: the client waits for a go-ahead before it sends the body. An answer the head
      * decides (a refusal, or a body announced past the limit) goes instead of the 100, as RFC 9110 (10.1.1) asks;
      * whether the client then sends the body anyway is its choice, so the connection closes after the answer.
      * Otherwise 100, and the request goes on as any other.
      */
-    private void answerExpectation(final ChannelHandlerContext ctx, final HttpRequest head)
+    private void answerExpectation(final ChannelHandlerContext ctx, final WireHead head)
     {
         if (request.refusal == null && route.body() != RouteHandler.Body.STREAMED)
         {
@@ -335,47 +345,46 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
         answerRefusal(ctx);
     }
 
-    private void onContent(final ChannelHandlerContext ctx, final HttpContent content)
+    @Override
+    public void onBody(final ByteBuf buffer, final int from, final int to)
     {
-        if (content.decoderResult().isFailure())
-        {
-            onBrokenBody(ctx);
-            return;
-        }
         if (state == State.IDLE)
         {
             return;
         }
-        final ByteBuf bytes = content.content();
         if (state == State.DISCARDING || request.refusal != null)
         {
-            request.discardedBytes += bytes.readableBytes();
+            request.discardedBytes += to - from;
             if (state == State.DISCARDING && request.discardedBytes > MAX_DISCARDED_BYTES)
             {
                 state = State.IDLE;
-                ctx.close();
-                return;
+                closeNow(ctx);
             }
         }
         else if (route.body() == RouteHandler.Body.STREAMED)
         {
-            route.onPiece(bytes);
+            route.onPiece(buffer, from, to);
             // a stream may be any length: held to the read timeout between pieces, not as a whole
-            decoder.extendDeadline();
+            reader.extendDeadline();
         }
-        else if (route.body() == RouteHandler.Body.GATHERED && bytes.isReadable())
+        else if (route.body() == RouteHandler.Body.GATHERED)
         {
-            gather(ctx, bytes);
+            gather(ctx, buffer, from, to);
         }
-        if (content instanceof LastHttpContent)
+    }
+
+    @Override
+    public void onEnd()
+    {
+        if (state != State.IDLE)
         {
             onRequestEnd(ctx);
         }
     }
 
-    private void gather(final ChannelHandlerContext ctx, final ByteBuf bytes)
+    private void gather(final ChannelHandlerContext ctx, final ByteBuf buffer, final int from, final int to)
     {
-        request.bodyBytes += bytes.readableBytes();
+        request.bodyBytes += to - from;
         if (request.bodyBytes > checks.bodyLimit(request.route))
         {
             releaseBody();
@@ -383,18 +392,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
             answerEarly(ctx);
             return;
         }
-        if (body == null)
-        {
-            body = bytes.retain();
-            return;
-        }
-        if (!(body instanceof CompositeByteBuf))
-        {
-            final CompositeByteBuf composite = ctx.alloc().compositeBuffer(64);
-            composite.addComponent(true, body);
-            body = composite;
-        }
-        ((CompositeByteBuf)body).addComponent(true, bytes.retain());
+        body.add(ctx.alloc(), buffer, from, to);
     }
 
     /** Answers before the body has been read (413): the rest is read and dropped, then the connection closes. */
@@ -406,7 +404,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
     }
 
     /**
-     * The decoder could not read the body's framing (a chunk size that is no number, a broken trailer): it reads
+     * The reader could not read the body's framing (a chunk size that is no number, a broken trailer): it reads
      * nothing more of the connection, so pipelined requests behind it are lost. Answered 400 and closed.
      */
     private void onBrokenBody(final ChannelHandlerContext ctx)
@@ -422,7 +420,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
         }
         else
         {
-            ctx.close();
+            closeNow(ctx);
         }
     }
 
@@ -432,23 +430,24 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
      * and still arriving), when the connection just closes. While an answer is made off the loop nothing is
      * read: the wait is the engine's, not the client's, so the next request gets a whole timeout again.
      */
-    private void onReadTimeout(final ChannelHandlerContext ctx)
+    @Override
+    public void onReadTimeout()
     {
         if (state == State.WORKING)
         {
-            decoder.extendDeadline();
+            reader.extendDeadline();
             return;
         }
         releaseBody();
         if (state == State.DISCARDING)
         {
             state = State.IDLE;
-            ctx.close();
+            closeNow(ctx);
             return;
         }
         if (state == State.IDLE)
         {
-            beginRequest(decoder.requestStartNanos());
+            beginRequest(reader.requestStartNanos());
         }
         state = State.IDLE;
         request.closeAfterAnswer = true;
@@ -469,7 +468,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
             state = State.IDLE;
             if (request.closeAfterAnswer)
             {
-                ctx.close();
+                closeNow(ctx);
             }
             return;
         }
@@ -484,12 +483,14 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
 
     /**
      * Makes the answer on the API's threads and sends it from the event loop when it is made. The connection
-     * reads nothing meanwhile (what was already read is held), so answers leave in the order of the requests.
+     * reads nothing meanwhile (what was already read waits unread in the reader), so answers leave in the order of
+     * the requests.
      * With the API's queue full, 503 at once; after waiting in it past {@code --api-wait}, 503 when its turn comes.
      */
     private void answerOffLoop(final ChannelHandlerContext ctx, final Function<ByteBufAllocator, FullHttpResponse> work)
     {
         state = State.WORKING;
+        reader.hold();
         setReading(ctx, false);
         final Endpoint endpoint = request.route.endpoint();
         final boolean taken = coldWork.submit(() ->
@@ -509,6 +510,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
             setReading(ctx, true);
             http.counters().record(endpoint, Outcome.BUSY);
             send(ctx, busy(ctx.alloc()));
+            reader.resume();
         }
     }
 
@@ -565,28 +567,28 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
     }
 
     /**
-     * Handles what was held while the answer was made, in order, then reads again (unless it waits once more).
-     * After an answer that closes the connection, what was held is dropped: it would never be answered.
+     * Reads what waited while the answer was made, in order, then reads again (unless it waits once more). After
+     * an answer that closes the connection, what waited is dropped: it would never be answered.
      */
     private void resumeReading(final ChannelHandlerContext ctx)
     {
         try
         {
-            while (state != State.WORKING && !held.isEmpty())
+            if (ctx.channel().isActive() && !closesAfterAnswer())
             {
-                if (ctx.channel().isActive() && !closesAfterAnswer())
-                {
-                    channelRead(ctx, held.poll());
-                }
-                else
-                {
-                    releaseHeld();
-                }
+                reader.resume();
             }
+            else
+            {
+                reader.stop();
+            }
+        }
+        catch (final InternalError fault)
+        {
+            onMemoryFault(ctx);
         }
         catch (final RuntimeException failure)
         {
-            releaseHeld();
             exceptionCaught(ctx, failure); // run from a task, not from a read: it would not reach the pipeline
             return;
         }
@@ -613,30 +615,37 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
         answer(ctx, request.refusal, request.refusalDetail);
     }
 
-    private void answer(final ChannelHandlerContext ctx, final Outcome outcome, final String detail)
+    /**
+     * A refusal, written as bytes ({@link ErrorAnswer}): its JSON is made in the connection's one builder, so a
+     * flood of refusals (429s, bad beacons) makes no response object; a 429 or 503 says when to retry.
+     */
+    private void answer(final ChannelHandlerContext ctx, final Outcome outcome, final CharSequence detail)
     {
-        answerError(ctx, HttpResponseStatus.valueOf(outcome.httpStatus()), outcome, detail);
+        errorJson.setLength(0);
+        Responses.errorJson(errorJson, outcome, detail);
+        final int status = outcome.httpStatus();
+        final long retryAfter = status == 429 || status == 503 ? request.retryAfterSeconds : -1;
+        markAnswered();
+        recordLatency(status);
+        final boolean close = closesAfterAnswer();
+        write(ctx, ErrorAnswer.encode(ctx.alloc(), outcome, errorJson, retryAfter, request.origin, close,
+            request.method != HttpMethod.HEAD), close);
     }
 
-    private void answerError(final ChannelHandlerContext ctx, final HttpResponseStatus status, final Outcome outcome,
-        final String detail)
-    {
-        final FullHttpResponse response = Responses.error(ctx.alloc(), status, outcome, detail);
-        if (outcome.httpStatus() == 429 || outcome.httpStatus() == 503)
-        {
-            response.headers().set(HttpHeaderNames.RETRY_AFTER, request.retryAfterSeconds);
-        }
-        send(ctx, response);
-    }
-
-    /** Sends an answer with the CORS and connection headers this request needs. */
-    private void send(final ChannelHandlerContext ctx, final FullHttpResponse response)
+    /** The request has its answer: a body still arriving is read past (and dropped). */
+    private void markAnswered()
     {
         request.answered = true;
         if (state == State.READING)
         {
             state = State.DISCARDING;
         }
+    }
+
+    /** Sends an answer with the CORS and connection headers this request needs. */
+    private void send(final ChannelHandlerContext ctx, final FullHttpResponse response)
+    {
+        markAnswered();
         Cors.allow(response.headers(), request.origin);
         recordLatency(response.status().code());
         final boolean close = closesAfterAnswer();
@@ -670,6 +679,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
     {
         if (close && state == State.IDLE)
         {
+            reader.stop();
             ctx.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
         }
         else
@@ -698,11 +708,9 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
     }
 
     @Override
-    public ByteBuf takeBody()
+    public GatheredBody body()
     {
-        final ByteBuf taken = body == null ? Unpooled.EMPTY_BUFFER : body;
-        body = null;
-        return taken;
+        return body;
     }
 
     @Override
@@ -721,7 +729,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
     }
 
     @Override
-    public void refuse(final Outcome outcome, final String detail, final long retryAfterSeconds)
+    public void refuse(final Outcome outcome, final CharSequence detail, final long retryAfterSeconds)
     {
         request.retryAfterSeconds = retryAfterSeconds;
         answer(ctx, outcome, detail);
@@ -735,18 +743,6 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
 
     private void releaseBody()
     {
-        if (body != null)
-        {
-            body.release();
-            body = null;
-        }
-    }
-
-    private void releaseHeld()
-    {
-        for (Object msg = held.poll(); msg != null; msg = held.poll())
-        {
-            ReferenceCountUtil.release(msg);
-        }
+        body.release();
     }
 }

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Fires {@code event} each time the connection has read nothing for {@code timeout} (the idle timeout between
- * requests; a request's own deadline is {@link RequestDecoder}'s). Only reads are watched: watching writes as
+ * requests; a request's own deadline is the request reader's). Only reads are watched: watching writes as
  * well would put a listener on every answer's write.
  */
 final class ReadIdleTimeout extends IdleStateHandler

@@ -2,6 +2,7 @@ package io.tally.engine.http;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.tally.codec.Outcome;
+import io.tally.engine.http.wire.HeaderValue;
 
 /**
  * What the handler knows of the request under way, from its head and what has happened to it since: reset in
@@ -18,8 +19,10 @@ public final class RequestHead
     /** Its answer has been written (perhaps early, before the body was read). */
     boolean answered;
 
-    String origin;
-    String userAgent;
+    /** A view the connection reuses (valid until the next request's head), or null: the beacon path makes no String. */
+    HeaderValue origin;
+    /** A view the connection reuses (valid until the next request's head), or null. */
+    CharSequence userAgent;
     String authorization;
     String requestHeaders;
     String ifNoneMatch;
@@ -62,17 +65,19 @@ public final class RequestHead
         return method;
     }
 
+    /** The request target as a String; made for the cold routes only (null for a beacon). */
     public String uri()
     {
         return uri;
     }
 
-    public String origin()
+    public CharSequence origin()
     {
         return origin;
     }
 
-    public String userAgent()
+    /** The {@code User-Agent}, or null: a view the connection reuses, valid until the next request's head. */
+    public CharSequence userAgent()
     {
         return userAgent;
     }

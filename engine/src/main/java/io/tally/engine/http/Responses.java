@@ -39,8 +39,14 @@ public final class Responses
     public static FullHttpResponse error(final ByteBufAllocator alloc, final HttpResponseStatus status, final Outcome outcome,
         final String detail)
     {
-        final StringBuilder json = new StringBuilder(96).append("{\"error\":\"").append(outcome.code()).append("\",\"detail\":");
+        return json(alloc, status, errorJson(new StringBuilder(96), outcome, detail));
+    }
+
+    /** Appends {@code {"error": code, "detail": ...}} to {@code json} (which may be reused: nothing is made). */
+    static StringBuilder errorJson(final StringBuilder json, final Outcome outcome, final CharSequence detail)
+    {
+        json.append("{\"error\":\"").append(outcome.code()).append("\",\"detail\":");
         Json.writeString(json, detail == null ? outcome.code() : detail);
-        return json(alloc, status, json.append('}'));
+        return json.append('}');
     }
 }

@@ -2,7 +2,10 @@ package io.tally.engine.http;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.tally.engine.api.AdminApi;
+import io.tally.engine.http.wire.HeaderValue;
 import io.tally.engine.metrics.Endpoint;
+
+import java.nio.charset.StandardCharsets;
 
 /** What a request is for, from its method and path; each route is counted under an {@link Endpoint}. */
 enum Route
@@ -26,6 +29,37 @@ enum Route
     Endpoint endpoint()
     {
         return endpoint;
+    }
+
+    private static final byte[] EVENT_BYTES = ascii(EVENT_PATH);
+    private static final byte[] TRUSTED_BYTES = ascii(TRUSTED_PATH);
+    private static final byte[] HEALTH_BYTES = ascii(HEALTH_PATH);
+    private static final byte[] METRICS_BYTES = ascii(METRICS_PATH);
+
+    /**
+     * The route of a request from its target's bytes: the engine's own paths are matched without making a String;
+     * the others (public resources, the API, unknown paths) are cold and matched on a String of the path.
+     */
+    static Route of(final HttpMethod method, final HeaderValue target)
+    {
+        final int pathEnd = target.indexOrLength((byte)'?');
+        if (target.headIs(pathEnd, EVENT_BYTES))
+        {
+            return of(method, EVENT_PATH);
+        }
+        if (target.headIs(pathEnd, TRUSTED_BYTES))
+        {
+            return of(method, TRUSTED_PATH);
+        }
+        if (target.headIs(pathEnd, HEALTH_BYTES))
+        {
+            return of(method, HEALTH_PATH);
+        }
+        if (target.headIs(pathEnd, METRICS_BYTES))
+        {
+            return of(method, METRICS_PATH);
+        }
+        return of(method, pathOf(target.toString()));
     }
 
     /** The route of a request; {@code path} is its URI without the query. */
@@ -58,6 +92,11 @@ enum Route
     {
         final int query = uri.indexOf('?');
         return query < 0 ? uri : uri.substring(0, query);
+    }
+
+    private static byte[] ascii(final String text)
+    {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static boolean isRead(final HttpMethod method)

@@ -18,7 +18,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tally.engine.EngineConfig;
@@ -40,7 +39,6 @@ import java.util.function.IntSupplier;
 public final class TallyServer implements AutoCloseable
 {
     private static final int MAX_INITIAL_LINE = 4096;
-    private static final int MAX_CHUNK = 16 * 1024;
     /**
      * Reads start at 4 KiB and never shrink below: Netty's default adapts down to the small beacons, after which
      * a larger one (a custom event with many properties) takes several reads and reaches the handler in pieces.
@@ -107,7 +105,8 @@ public final class TallyServer implements AutoCloseable
     }
 
     /**
-     * The HTTP end of a connection's pipeline: codec (holding each request to {@code --read-timeout}), routes.
+     * The HTTP end of a connection's pipeline: the response encoder, then the handler, which reads the requests
+     * straight from the bytes (holding each to {@code --read-timeout}) and answers them through its routes.
      * Public for the bench module, which runs it on an {@code EmbeddedChannel}: there the API's answers are made
      * on the calling thread.
      */
@@ -127,14 +126,9 @@ public final class TallyServer implements AutoCloseable
     private static void addHttpHandlers(final ChannelPipeline pipeline, final HttpServices http, final ServiceAnswers answers,
         final ColdWork coldWork)
     {
-        final RequestDecoder decoder = new RequestDecoder(new HttpDecoderConfig()
-            .setMaxInitialLineLength(MAX_INITIAL_LINE)
-            .setMaxHeaderSize(http.maxHeaderBytes())
-            .setMaxChunkSize(MAX_CHUNK), http.readTimeout());
         pipeline
-            .addLast(decoder)
             .addLast(new ResponseEncoder())
-            .addLast(new HttpIngestHandler(http, answers, coldWork, decoder));
+            .addLast(new HttpIngestHandler(http, answers, coldWork, MAX_INITIAL_LINE));
     }
 
     /** Starts the server on the configured address; returns once it accepts connections. */

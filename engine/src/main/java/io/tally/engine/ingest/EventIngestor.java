@@ -86,6 +86,16 @@ public final class EventIngestor
     }
 
     /**
+     * Takes one beacon body read in place: {@code buffer} holds it at {@code [from, to)} (its indexes are not
+     * moved), as the HTTP layer keeps a body that arrived in one piece.
+     */
+    public IngestResult ingest(final ByteBuf buffer, final int from, final int to, final IpAddress client,
+        final CharSequence userAgent)
+    {
+        return ingest(buffer, from, to, client, userAgent, null);
+    }
+
+    /**
      * Takes one trusted server-side event (a beacon plus {@code ts}, {@code ip}, {@code ua}, {@code vid},
      * {@code id}) for the site its token belongs to. {@link Outcome#DUPLICATE} means the idempotency key was
      * journaled before: acknowledged, not stored again.
@@ -123,8 +133,13 @@ public final class EventIngestor
     private boolean decode(final ByteBuf buffer, final int from, final int to, final boolean trusted)
     {
         final Outcome decoded = decoder.decode(buffer, from, to, beacon, trusted);
-        return decoded == Outcome.ACCEPTED ||
-            result.refuse(decoded, decoder.errorDetail() + " (at byte " + decoder.errorOffset() + ")");
+        if (decoded == Outcome.ACCEPTED)
+        {
+            return true;
+        }
+        result.refuseWith(decoded).append(decoder.errorDetail()).append(" (at byte ").append(decoder.errorOffset())
+            .append(')');
+        return false;
     }
 
     /** The site is the beacon's {@code d}, else its URL's host. */
@@ -136,7 +151,29 @@ public final class EventIngestor
         }
         final TextView domain = beacon.domain().isPresent() ? beacon.domain() : host;
         site = sites.find(domain);
-        return site != null || result.refuse(Outcome.UNKNOWN_SITE, "no site '" + domain + "' is configured");
+        if (site != null)
+        {
+            return true;
+        }
+        appendText(result.refuseWith(Outcome.UNKNOWN_SITE).append("no site '"), domain).append("' is configured");
+        return false;
+    }
+
+    /** Appends a text's characters; an ASCII text (a domain, almost always) without making its String. */
+    private static StringBuilder appendText(final StringBuilder out, final TextView text)
+    {
+        for (int i = 0; i < text.length(); i++)
+        {
+            if (text.byteAt(i) < 0)
+            {
+                return out.append(text);
+            }
+        }
+        for (int i = 0; i < text.length(); i++)
+        {
+            out.append((char)text.byteAt(i));
+        }
+        return out;
     }
 
     /** The event's time and visitor: the receive time and the daily hash for a beacon, the sender's for a trusted event. */

@@ -15,7 +15,9 @@ public final class IngestResult
     public static final long JOURNAL_RETRY_SECONDS = 1;
 
     private Outcome outcome;
-    private String detail;
+    private CharSequence detail;
+    /** The detail of a refusal that names what was wrong (an offset, a site): written here, nothing made. */
+    private final StringBuilder details = new StringBuilder(128);
     private long retryAfterSeconds;
     private int droppedProperties;
 
@@ -56,13 +58,25 @@ public final class IngestResult
         return false;
     }
 
+    /** Refuses the event with a detail the caller appends to what this returns: the result's own builder. */
+    StringBuilder refuseWith(final Outcome refusal)
+    {
+        details.setLength(0);
+        refuse(refusal, null, 0);
+        detail = details;
+        return details;
+    }
+
     public Outcome outcome()
     {
         return outcome;
     }
 
-    /** What was wrong with a refused event, one line; null when it was acknowledged. */
-    public String detail()
+    /**
+     * What was wrong with a refused event, one line; null when it was acknowledged. Valid until the next event
+     * (it may be the result's own builder): keep its {@code toString()}.
+     */
+    public CharSequence detail()
     {
         return detail;
     }

@@ -65,8 +65,13 @@ public final class NdjsonBatch
     /** Cuts {@code piece} into lines, handing each complete one to {@code sink}. */
     public void feed(final ByteBuf piece, final LineSink sink)
     {
-        int start = piece.readerIndex();
-        final int end = piece.writerIndex();
+        feed(piece, piece.readerIndex(), piece.writerIndex(), sink);
+    }
+
+    /** Cuts {@code [from, end)} of {@code piece} into lines (its indexes are not moved), as {@link #feed(ByteBuf, LineSink)}. */
+    public void feed(final ByteBuf piece, final int from, final int end, final LineSink sink)
+    {
+        int start = from;
         while (start < end)
         {
             final int newline = piece.indexOf(start, end, (byte)'\n');
@@ -143,7 +148,7 @@ public final class NdjsonBatch
             forbidden |= outcome == Outcome.FORBIDDEN_SITE;
             unavailable |= outcome.httpStatus() == 503;
             retryAfterSeconds = Math.max(retryAfterSeconds, result.retryAfterSeconds());
-            reject(outcome, result.detail());
+            reject(outcome, result.detail() == null ? null : result.detail().toString());
         }
     }
 

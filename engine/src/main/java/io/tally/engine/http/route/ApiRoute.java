@@ -32,7 +32,7 @@ public final class ApiRoute implements RouteHandler
         final HttpMethod method = request.method();
         final String uri = request.uri();
         final String authorization = request.authorization();
-        final ByteBuf body = exchange.takeBody();
+        final ByteBuf body = exchange.body().take();
         final String text;
         try
         {

@@ -1,7 +1,7 @@
 package io.tally.engine.http.route;
 
-import io.netty.buffer.ByteBuf;
 import io.tally.codec.Outcome;
+import io.tally.engine.http.GatheredBody;
 import io.tally.engine.http.HttpServices;
 import io.tally.engine.ingest.IngestResult;
 import io.tally.engine.metrics.Endpoint;
@@ -27,11 +27,12 @@ public final class EventRoute implements RouteHandler
     @Override
     public void onRead()
     {
-        final ByteBuf body = exchange.takeBody();
+        final GatheredBody body = exchange.body();
         final IngestResult result;
         try
         {
-            result = http.ingestors().get().ingest(body, exchange.client(), exchange.request().userAgent());
+            result = http.ingestors().get().ingest(body.buffer(), body.from(), body.to(), exchange.client(),
+                exchange.request().userAgent());
         }
         finally
         {

@@ -1,9 +1,9 @@
 package io.tally.engine.http.route;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.tally.codec.Outcome;
+import io.tally.engine.http.GatheredBody;
 import io.tally.engine.http.RequestHead;
 import io.tally.engine.identity.IpAddress;
 
@@ -23,8 +23,11 @@ public interface Exchange
 
     ByteBufAllocator alloc();
 
-    /** The body a gathering route was given (empty when there was none); the caller owns it and releases it. */
-    ByteBuf takeBody();
+    /**
+     * The body a gathering route was given (empty when there was none), in place: the route reads it, then
+     * {@link GatheredBody#release() releases} or {@link GatheredBody#take() takes} it.
+     */
+    GatheredBody body();
 
     /** Sends a whole answer. */
     void send(FullHttpResponse response);
@@ -33,7 +36,7 @@ public interface Exchange
     void accepted(int droppedProperties);
 
     /** {@code {"error", "detail"}} with the outcome's status; a 429 or 503 says when to retry. */
-    void refuse(Outcome outcome, String detail, long retryAfterSeconds);
+    void refuse(Outcome outcome, CharSequence detail, long retryAfterSeconds);
 
     /**
      * Makes the answer on the API's threads, never on the event loop, and sends it when it is made; with their

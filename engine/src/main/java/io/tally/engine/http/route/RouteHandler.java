@@ -14,7 +14,7 @@ public interface RouteHandler
     {
         /** Read past and dropped. */
         IGNORED,
-        /** Gathered whole (without copying) up to the route's limit; {@link Exchange#takeBody()} hands it over. */
+        /** Gathered whole (without copying) up to the route's limit; {@link Exchange#body()} hands it over. */
         GATHERED,
         /** Handed over piece by piece as it arrives ({@link #onPiece}): a stream of any length. */
         STREAMED
@@ -30,8 +30,8 @@ public interface RouteHandler
     {
     }
 
-    /** A piece of a streamed route's body, valid only during the call. */
-    default void onPiece(final ByteBuf piece)
+    /** A piece of a streamed route's body, {@code [from, to)} of {@code buffer}, valid only during the call. */
+    default void onPiece(final ByteBuf buffer, final int from, final int to)
     {
     }
 

@@ -41,9 +41,9 @@ public final class TrustedRoute implements RouteHandler
     }
 
     @Override
-    public void onPiece(final ByteBuf piece)
+    public void onPiece(final ByteBuf buffer, final int from, final int to)
     {
-        batch.feed(piece, lines);
+        batch.feed(buffer, from, to, lines);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.tally.codec;
 
+import io.netty.buffer.ByteBuf;
 import io.tally.codec.json.JsonCursor;
 import io.tally.codec.json.JsonNumbers;
 import io.tally.codec.json.JsonStrings;
@@ -29,6 +30,10 @@ final class BeaconValues
     private final JsonStrings strings;
     private final JsonNumbers numbers;
     private final TextView discard = new TextView();
+    /** Each kept property key's {@link #fingerprint}, by index: a key given twice is found without comparing bytes. */
+    private final long[] keyFingerprints = new long[Beacon.MAX_PROPERTIES];
+    /** A bit of each kept key's fingerprint. */
+    private long keyMask;
     private final TextView currencyText = new TextView();
     private Beacon beacon;
     private boolean currencyGiven;
@@ -160,7 +165,7 @@ final class BeaconValues
             }
             if (isPropertyKey(count, key))
             {
-                return c.fail(DUPLICATE_KEY, "property '" + key + "' given twice");
+                return duplicateProperty(c, key);
             }
             count++;
         }
@@ -227,28 +232,68 @@ final class BeaconValues
     {
         if (isPropertyKey(index, key))
         {
-            return c.fail(DUPLICATE_KEY, "property '" + key + "' given twice");
+            return duplicateProperty(c, key);
         }
         final TextView into = index < Beacon.MAX_PROPERTIES ? beacon.propKeys[index] : discard;
         into.wrap(key.buffer(), key.offset(), key.length());
         return ACCEPTED;
     }
 
+    /** Cold: the refusal's detail is made only for a key given twice. */
+    private static Outcome duplicateProperty(final JsonCursor c, final TextView key)
+    {
+        return c.fail(DUPLICATE_KEY, "property '" + key + "' given twice");
+    }
+
     /**
-     * Whether one of the first {@code count} properties kept has {@code key}. Only kept keys are compared (at most
-     * {@link Beacon#MAX_PROPERTIES}), which bounds the quadratic search; two keys past the cap are dropped anyway.
+     * Whether one of the first {@code count} properties kept has {@code key}; remembers the key when it is kept
+     * itself. Each key leaves its fingerprint and a bit of it in a 64-bit mask: a key whose bit is not set is new
+     * without a look at any other (the usual case), one whose bit is set is compared by fingerprint, and by bytes
+     * only where the fingerprints match. Keys past the cap are compared with the kept ones, not with each other.
      */
     private boolean isPropertyKey(final int count, final TextView key)
     {
-        final int kept = Math.min(count, Beacon.MAX_PROPERTIES);
+        final long fingerprint = fingerprint(key);
+        final long bit = 1L << (int)((fingerprint * 0x9E3779B97F4A7C15L) >>> 58);
+        if (count == 0)
+        {
+            keyMask = 0;
+        }
+        final boolean seen = (keyMask & bit) != 0 && hasFingerprint(Math.min(count, Beacon.MAX_PROPERTIES), fingerprint, key);
+        if (count < Beacon.MAX_PROPERTIES)
+        {
+            keyFingerprints[count] = fingerprint;
+            keyMask |= bit;
+        }
+        return seen;
+    }
+
+    private boolean hasFingerprint(final int kept, final long fingerprint, final TextView key)
+    {
         for (int i = 0; i < kept; i++)
         {
-            if (beacon.propKeys[i].contentEquals(key))
+            if (keyFingerprints[i] == fingerprint && beacon.propKeys[i].contentEquals(key))
             {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The key's length and three of its bytes (first, middle, last): equal keys have equal fingerprints. */
+    private static long fingerprint(final TextView key)
+    {
+        final int length = key.length();
+        if (length == 0)
+        {
+            return 0;
+        }
+        final ByteBuf bytes = key.buffer();
+        final int at = key.offset();
+        return length
+            | (bytes.getByte(at) & 0xFFL) << 16
+            | (bytes.getByte(at + (length >> 1)) & 0xFFL) << 24
+            | (bytes.getByte(at + length - 1) & 0xFFL) << 32;
     }
 
     /** Both property counts at once, for an object of properties. */

@@ -967,6 +967,10 @@ abstract class AbstractBeaconDecoderTest
         assertEquals(4, beacon.propertyCount());
         assertAccepted(j("{'t':'e','n':'A','u':'https://shop.example/','mk':['a','A','a '],'mv':['a','a','a']}"));
         assertEquals(3, beacon.propertyCount());
+        // the same length, first, last and middle bytes: only the bytes tell them apart
+        assertAccepted(j("{'t':'e','n':'A','u':'https://shop.example/','mk':['abcdefghij','abcdXfghij'],'mv':['a','b']}"));
+        assertEquals(2, beacon.propertyCount());
+        assertRejected(DUPLICATE_KEY, j("{'t':'e','n':'A','u':'https://shop.example/','mk':['abcdefghij','abcdXfghij','abcdefghij'],'mv':['a','b','c']}"));
     }
 
     @Test

@@ -100,7 +100,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
     /** The handler of the request under way; null before its head is read. */
     private RouteHandler route;
 
-    /** @param maxLineBytes the longest request line; the headers' limit is {@code --max-header-bytes}. */
+    /** @param maxLineBytes the longest request line; the headers' limit is the config's {@code maxHeaderBytes} (8 KiB). */
     HttpIngestHandler(final HttpServices http, final ServiceAnswers services, final ColdWork coldWork,
         final int maxLineBytes)
     {
@@ -435,7 +435,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
     {
         if (state == State.WORKING)
         {
-            reader.extendDeadline();
+            // the reader ended the request before its answer went off the loop: nothing of the client's is late
             return;
         }
         releaseBody();

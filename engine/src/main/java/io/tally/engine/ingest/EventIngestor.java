@@ -228,9 +228,13 @@ public final class EventIngestor
     /** A slot of the site's monthly quota; past it, 429 until the month ends. */
     private boolean reserve(final long now)
     {
-        return reservation.takeQuota(site.domain(), beacon.type(), now) ||
-            result.refuse(Outcome.QUOTA_EXCEEDED, site.domain() + " has used its monthly event quota",
-                reservation.secondsUntilQuotaReset(now));
+        if (reservation.takeQuota(site.domain(), beacon.type(), now))
+        {
+            return true;
+        }
+        result.refuseWith(Outcome.QUOTA_EXCEEDED, reservation.secondsUntilQuotaReset(now)).append(site.domain())
+            .append(" has used its monthly event quota");
+        return false;
     }
 
     /** The parts of the URLs that matching and the record both read, taken out once. */

@@ -61,8 +61,14 @@ public final class IngestResult
     /** Refuses the event with a detail the caller appends to what this returns: the result's own builder. */
     StringBuilder refuseWith(final Outcome refusal)
     {
+        return refuseWith(refusal, 0);
+    }
+
+    /** {@link #refuseWith(Outcome)}, saying when to retry. */
+    StringBuilder refuseWith(final Outcome refusal, final long retryAfter)
+    {
         details.setLength(0);
-        refuse(refusal, null, 0);
+        refuse(refusal, null, retryAfter);
         detail = details;
         return details;
     }

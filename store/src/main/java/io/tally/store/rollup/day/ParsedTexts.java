@@ -15,24 +15,31 @@ final class ParsedTexts
 {
     private final int width;
     private final int maxLength;
+    private final int slots;
     private final int mask;
-    private final int[] hashes;
+    // made at the first text kept: a day that starts no session (a merge's, a restored one) costs nothing
+    private int[] hashes;
     /** Bytes of each slot's text; -1 for an empty slot. */
-    private final int[] lengths;
-    private final UnsafeBuffer bytes;
-    private final int[] values;
+    private int[] lengths;
+    private UnsafeBuffer bytes;
+    private int[] values;
 
     /** {@code slots} (a power of two) texts of at most {@code maxLength} bytes, {@code width} ids each. */
     ParsedTexts(final int slots, final int maxLength, final int width)
     {
         this.width = width;
         this.maxLength = maxLength;
+        this.slots = slots;
         this.mask = slots - 1;
-        this.hashes = new int[slots];
-        this.lengths = new int[slots];
+    }
+
+    private void allocate()
+    {
+        hashes = new int[slots];
+        lengths = new int[slots];
         java.util.Arrays.fill(lengths, -1);
-        this.bytes = new UnsafeBuffer(new byte[slots * maxLength]);
-        this.values = new int[slots * width];
+        bytes = new UnsafeBuffer(new byte[slots * maxLength]);
+        values = new int[slots * width];
     }
 
     /** The hash to find or keep the text by. */
@@ -44,6 +51,10 @@ final class ParsedTexts
     /** Where the text's ids start in {@link #values()}, or -1 when it is not kept. */
     int find(final int hash, final DirectBuffer buffer, final int offset, final int length)
     {
+        if (lengths == null)
+        {
+            return -1;
+        }
         final int slot = hash & mask;
         return lengths[slot] == length && hashes[slot] == hash && equals(slot * maxLength, buffer, offset, length) ?
             slot * width : -1;
@@ -55,6 +66,10 @@ final class ParsedTexts
         if (length > maxLength)
         {
             return -1;
+        }
+        if (lengths == null)
+        {
+            allocate();
         }
         final int slot = hash & mask;
         hashes[slot] = hash;

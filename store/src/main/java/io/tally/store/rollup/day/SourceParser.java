@@ -101,10 +101,10 @@ final class SourceParser
         final int[] pages, final int page, final int[] into, final int at)
     {
         final int urlHash = ParsedTexts.hash(buffer, url, urlLength);
-        final int[] parsedUrl = urls.values();
         int known = urls.find(urlHash, buffer, url, urlLength);
         if (known >= 0)
         {
+            final int[] parsedUrl = urls.values();
             pages[page] = parsedUrl[known];
             into[at] = domainOf(buffer, referrer, referrerLength);
             System.arraycopy(parsedUrl, known + 1, into, at + 1, DayCube.DIMENSIONS - 1);
@@ -117,6 +117,7 @@ final class SourceParser
         known = keepable() ? urls.keep(urlHash, buffer, url, urlLength) : -1;
         if (known >= 0)
         {
+            final int[] parsedUrl = urls.values(); // made by the first keep
             parsedUrl[known] = pages[page];
             System.arraycopy(into, at + 1, parsedUrl, known + 1, DayCube.DIMENSIONS - 1);
         }
@@ -140,17 +141,16 @@ final class SourceParser
             return direct;
         }
         final int hash = ParsedTexts.hash(buffer, referrer, length);
-        final int[] domains = referrers.values();
         final int known = referrers.find(hash, buffer, referrer, length);
         if (known >= 0)
         {
-            return domains[known];
+            return referrers.values()[known];
         }
         final int domain = referrerDomain(buffer, referrer, referrer + length);
         final int kept = keepable() ? referrers.keep(hash, buffer, referrer, length) : -1;
         if (kept >= 0)
         {
-            domains[kept] = domain;
+            referrers.values()[kept] = domain; // made by the first keep
         }
         return domain;
     }

@@ -45,14 +45,7 @@ class ColdWorkTest
         final long limitMillis = 200;
         try (ColdWork work = ColdWork.start(1, 2, Duration.ofMillis(limitMillis)))
         {
-            final CountDownLatch release = new CountDownLatch(1);
-            final CountDownLatch running = new CountDownLatch(1);
-            assertTrue(work.submit(() ->
-            {
-                running.countDown();
-                awaitQuietly(release);
-            }));
-            assertTrue(running.await(10, TimeUnit.SECONDS));
+            final CountDownLatch release = holdTheOnlyThread(work);
             final AtomicInteger ran = new AtomicInteger();
             final AtomicInteger late = new AtomicInteger();
             assertTrue(work.submit(ran::incrementAndGet, late::incrementAndGet));
@@ -75,14 +68,7 @@ class ColdWorkTest
     {
         try (ColdWork work = ColdWork.start(1, 2, Duration.ofHours(1)))
         {
-            final CountDownLatch release = new CountDownLatch(1);
-            final CountDownLatch running = new CountDownLatch(1);
-            assertTrue(work.submit(() ->
-            {
-                running.countDown();
-                awaitQuietly(release);
-            }));
-            assertTrue(running.await(10, TimeUnit.SECONDS));
+            final CountDownLatch release = holdTheOnlyThread(work);
             final AtomicInteger ran = new AtomicInteger();
             final AtomicInteger late = new AtomicInteger();
             assertTrue(work.submit(ran::incrementAndGet, late::incrementAndGet));
@@ -93,6 +79,20 @@ class ColdWorkTest
             assertEquals(0, late.get());
             assertEquals(0, work.late());
         }
+    }
+
+    /** Gives the pool's one thread a task that waits for the latch returned; returns once the thread runs it. */
+    private static CountDownLatch holdTheOnlyThread(final ColdWork work) throws InterruptedException
+    {
+        final CountDownLatch release = new CountDownLatch(1);
+        final CountDownLatch running = new CountDownLatch(1);
+        assertTrue(work.submit(() ->
+        {
+            running.countDown();
+            awaitQuietly(release);
+        }));
+        assertTrue(running.await(10, TimeUnit.SECONDS));
+        return release;
     }
 
     private EngineConfig.Builder config()

@@ -9,7 +9,7 @@ import io.tally.engine.http.wire.HeaderValue;
  * The 202 that answers almost every beacon, written as bytes rather than built as a Netty response object: the
  * common answer (no {@code Origin}, nothing dropped, keep-alive) is prebuilt bytes copied into a pooled buffer
  * (a shared buffer would need a new duplicate, an object, per answer), and the others are the same lines with
- * the request's origin, the dropped-property count and {@code connection: close} added. Nothing is allocated on
+ * the request's origin, the dropped-property count and the {@code connection} header added. Nothing is allocated on
  * the heap for any of them. Its headers are those {@link Responses#of} and the handler's CORS would have produced.
  */
 final class AcceptedAnswer
@@ -27,9 +27,9 @@ final class AcceptedAnswer
 
     /** The answer's bytes; {@code origin} is echoed (with {@code vary: origin}) when the request sent one. */
     static ByteBuf encode(final ByteBufAllocator alloc, final HeaderValue origin, final int droppedProperties,
-        final boolean close)
+        final AnswerBytes.Connection connection)
     {
-        if (origin == null && droppedProperties == 0 && !close)
+        if (origin == null && droppedProperties == 0 && connection == AnswerBytes.Connection.KEPT)
         {
             return alloc.directBuffer(COMMON.length).writeBytes(COMMON);
         }
@@ -42,7 +42,7 @@ final class AcceptedAnswer
             AnswerBytes.writeDigits(out, droppedProperties);
             out.writeBytes(AnswerBytes.CRLF);
         }
-        AnswerBytes.writeClose(out, close);
+        AnswerBytes.writeConnection(out, connection);
         return out.writeBytes(AnswerBytes.CRLF);
     }
 

@@ -17,7 +17,19 @@ final class AnswerBytes
     private static final byte[] ANY_ORIGIN = ascii("*\r\n");
     private static final byte[] VARY_ORIGIN = ascii("\r\nvary: origin\r\n");
     private static final byte[] CLOSE = ascii("connection: close\r\n");
-    /** The most bytes {@link #writeOrigin} and {@link #writeClose} write besides the origin itself. */
+    private static final byte[] KEEP_ALIVE = ascii("connection: keep-alive\r\n");
+    /** What an answer says of its connection. */
+    enum Connection
+    {
+        /** Nothing: HTTP/1.1 keeps the connection by default. */
+        KEPT,
+        /** {@code connection: close}: the connection closes after the answer. */
+        CLOSE,
+        /** {@code connection: keep-alive}: an HTTP/1.0 client that asked to keep it is told it is kept. */
+        KEPT_FOR_HTTP_10
+    }
+
+    /** The most bytes {@link #writeOrigin} and {@link #writeConnection} write besides the origin itself. */
     static final int MOST_CORS_AND_CLOSE_BYTES = 80;
 
     private AnswerBytes()
@@ -41,11 +53,15 @@ final class AnswerBytes
         out.writeBytes(VARY_ORIGIN);
     }
 
-    static void writeClose(final ByteBuf out, final boolean close)
+    static void writeConnection(final ByteBuf out, final Connection connection)
     {
-        if (close)
+        if (connection == Connection.CLOSE)
         {
             out.writeBytes(CLOSE);
+        }
+        else if (connection == Connection.KEPT_FOR_HTTP_10)
+        {
+            out.writeBytes(KEEP_ALIVE);
         }
     }
 

@@ -47,7 +47,8 @@ final class ErrorAnswer
      * @param withBody          false for HEAD: the same lines, {@code content-length} too, and no body.
      */
     static ByteBuf encode(final ByteBufAllocator alloc, final Outcome outcome, final CharSequence json,
-        final long retryAfterSeconds, final HeaderValue origin, final boolean close, final boolean withBody)
+        final long retryAfterSeconds, final HeaderValue origin, final AnswerBytes.Connection connection,
+        final boolean withBody)
     {
         final int bodyBytes = ByteBufUtil.utf8Bytes(json);
         final ByteBuf out = alloc.buffer(MOST_FIXED_BYTES + (origin == null ? 0 : origin.length()) +
@@ -63,7 +64,7 @@ final class ErrorAnswer
             out.writeBytes(AnswerBytes.CRLF);
         }
         AnswerBytes.writeOrigin(out, origin);
-        AnswerBytes.writeClose(out, close);
+        AnswerBytes.writeConnection(out, connection);
         out.writeBytes(AnswerBytes.CRLF);
         if (withBody)
         {

@@ -270,6 +270,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
     {
         beginRequest(System.nanoTime());
         request.closeAfterAnswer = !head.isKeepAlive() || http.draining().getAsBoolean();
+        request.http10 = !head.isHttp11();
         readHead(head);
         request.route = Route.of(request.method, head.target());
         if (request.route != Route.EVENT)
@@ -627,9 +628,9 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
         final long retryAfter = status == 429 || status == 503 ? request.retryAfterSeconds : -1;
         markAnswered();
         recordLatency(status);
-        final boolean close = closesAfterAnswer();
-        write(ctx, ErrorAnswer.encode(ctx.alloc(), outcome, errorJson, retryAfter, request.origin, close,
-            request.method != HttpMethod.HEAD), close);
+        final AnswerBytes.Connection connection = connection();
+        write(ctx, ErrorAnswer.encode(ctx.alloc(), outcome, errorJson, retryAfter, request.origin, connection,
+            request.method != HttpMethod.HEAD), connection == AnswerBytes.Connection.CLOSE);
     }
 
     /** The request has its answer: a body still arriving is read past (and dropped). */
@@ -648,12 +649,17 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
         markAnswered();
         Cors.allow(response.headers(), request.origin);
         recordLatency(response.status().code());
-        final boolean close = closesAfterAnswer();
-        if (close)
+        final AnswerBytes.Connection connection = connection();
+        if (connection == AnswerBytes.Connection.CLOSE)
         {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        write(ctx, request.method == HttpMethod.HEAD ? withoutBody(response) : response, close);
+        else if (connection == AnswerBytes.Connection.KEPT_FOR_HTTP_10)
+        {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        write(ctx, request.method == HttpMethod.HEAD ? withoutBody(response) : response,
+            connection == AnswerBytes.Connection.CLOSE);
     }
 
     /** The answer to HEAD: the same status and headers (its {@code content-length} too), no body. */
@@ -667,6 +673,19 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
     private boolean closesAfterAnswer()
     {
         return request.closeAfterAnswer || http.draining().getAsBoolean();
+    }
+
+    /**
+     * What the answer says of the connection: closed, or, to an HTTP/1.0 client that asked to keep it, kept (it
+     * would otherwise take the connection for closed; RFC 9112, 9.3).
+     */
+    private AnswerBytes.Connection connection()
+    {
+        if (closesAfterAnswer())
+        {
+            return AnswerBytes.Connection.CLOSE;
+        }
+        return request.http10 ? AnswerBytes.Connection.KEPT_FOR_HTTP_10 : AnswerBytes.Connection.KEPT;
     }
 
     private void recordLatency(final int status)
@@ -724,8 +743,9 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
     {
         request.answered = true;
         recordLatency(HttpResponseStatus.ACCEPTED.code());
-        final boolean close = closesAfterAnswer();
-        write(ctx, AcceptedAnswer.encode(ctx.alloc(), request.origin, droppedProperties, close), close);
+        final AnswerBytes.Connection connection = connection();
+        write(ctx, AcceptedAnswer.encode(ctx.alloc(), request.origin, droppedProperties, connection),
+            connection == AnswerBytes.Connection.CLOSE);
     }
 
     @Override

@@ -18,6 +18,8 @@ public final class RequestHead
     boolean closeAfterAnswer;
     /** Its answer has been written (perhaps early, before the body was read). */
     boolean answered;
+    /** An HTTP/1.0 request: one kept alive is told so in its answer. */
+    boolean http10;
 
     /** A view the connection reuses (valid until the next request's head), or null: the beacon path makes no String. */
     HeaderValue origin;
@@ -46,6 +48,7 @@ public final class RequestHead
         startNanos = nowNanos;
         closeAfterAnswer = false;
         answered = false;
+        http10 = false;
         origin = null;
         userAgent = null;
         authorization = null;

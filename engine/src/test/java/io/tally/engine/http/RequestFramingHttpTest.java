@@ -106,9 +106,38 @@ class RequestFramingHttpTest
         final List<String> answers = answers(kept);
         assertEquals(2, answers.size());
         assertFalse(answers.get(0).contains("connection: close"), answers.get(0));
+        assertTrue(answers.get(0).contains("connection: keep-alive"), "told it is kept: " + answers.get(0));
         assertTrue(answers.get(1).contains("connection: close"), answers.get(1));
         assertFalse(kept.isActive());
         assertEquals(2, TestEngine.dump(dataDir).size());
+    }
+
+    /** Every kind of answer (the 202's bytes, an error's bytes, a whole response) tells an HTTP/1.0 client it is kept. */
+    @Test
+    void http10AnswersOfEveryKindSayTheConnectionIsKept()
+    {
+        final String keepAlive = "Connection: keep-alive\r\n";
+        final String bad = "{\"t\":";
+        final EmbeddedChannel kept = channel();
+        kept.writeInbound(ascii("POST /api/event HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: " +
+            bad.length() + "\r\n" + keepAlive + "\r\n" + bad +
+            "GET /healthz HTTP/1.0\r\n" + keepAlive + "\r\n" +
+            "POST /api/event HTTP/1.0\r\nOrigin: https://shop.example\r\nContent-Type: application/json\r\n" +
+            "Content-Length: " + BODY.length() + "\r\n" + keepAlive + "\r\n" + BODY));
+        final List<String> answers = answers(kept);
+        assertEquals(3, answers.size(), answers.toString());
+        assertTrue(answers.get(0).startsWith("HTTP/1.1 400"), answers.get(0));
+        assertTrue(answers.get(1).startsWith("HTTP/1.1 200"), answers.get(1));
+        assertTrue(answers.get(2).startsWith("HTTP/1.1 202"), answers.get(2));
+        for (final String answer : answers)
+        {
+            assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("connection: keep-alive"), answer);
+        }
+        assertTrue(kept.isActive());
+        final EmbeddedChannel http11 = channel();
+        http11.writeInbound(ascii(BEACON));
+        final String answer = answers(http11).get(0);
+        assertFalse(answer.toLowerCase(java.util.Locale.ROOT).contains("connection:"), "HTTP/1.1 needs no header: " + answer);
     }
 
     @Test

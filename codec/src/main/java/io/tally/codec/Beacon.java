@@ -42,6 +42,11 @@ public final class Beacon
 
     boolean timestampIsNumber;
 
+    /** How far down the page the visitor scrolled, 0 to 100 percent; {@link #NO_SCROLL_DEPTH} when not sent. */
+    int scrollDepth = NO_SCROLL_DEPTH;
+
+    public static final int NO_SCROLL_DEPTH = -1;
+
     void reset()
     {
         type = null;
@@ -55,6 +60,13 @@ public final class Beacon
         hasValue = false;
         hasSeconds = false;
         timestampIsNumber = false;
+        scrollDepth = NO_SCROLL_DEPTH;
+    }
+
+    /** The scroll depth of an engagement event, 0 to 100; {@link #NO_SCROLL_DEPTH} when the beacon had none. */
+    public int scrollDepth()
+    {
+        return scrollDepth;
     }
 
     /** The text field {@code field}: absent ({@link TextView#isPresent()} false) when the beacon had none. */

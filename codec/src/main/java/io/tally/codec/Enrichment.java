@@ -25,9 +25,25 @@ public final class Enrichment
     boolean conversion;
     boolean sessionConverted;
     final byte[] goalValueCurrency = new byte[3];
+    byte[] browser;
+    byte[] browserVersion;
+    byte[] os;
+    byte[] osVersion;
+    int deviceClass;
+    byte country0;
+    byte country1;
+    int robotReason;
 
     public Enrichment reset()
     {
+        browser = null;
+        browserVersion = null;
+        os = null;
+        osVersion = null;
+        deviceClass = EventRecord.DEVICE_UNKNOWN;
+        country0 = 0;
+        country1 = 0;
+        robotReason = EventRecord.ROBOT_NONE;
         receivedAtMillis = 0;
         eventTimeMillis = 0;
         idempotencyKey.reset();
@@ -144,6 +160,36 @@ public final class Enrichment
     public Enrichment sessionConverted(final boolean converted)
     {
         this.sessionConverted = converted;
+        return this;
+    }
+
+    /**
+     * What the User-Agent says: names and versions as UTF-8 (kept by reference, never copied: a classifier
+     * hands out the same arrays for every event of a User-Agent), null for unknown; a {@code DEVICE_} code.
+     */
+    public Enrichment audience(final byte[] browser, final byte[] browserVersion, final byte[] os,
+        final byte[] osVersion, final int deviceClass)
+    {
+        this.browser = browser;
+        this.browserVersion = browserVersion;
+        this.os = os;
+        this.osVersion = osVersion;
+        this.deviceClass = deviceClass;
+        return this;
+    }
+
+    /** The visitor's country, ISO 3166-1 alpha-2 as two upper-case ASCII bytes; zeros for unknown. */
+    public Enrichment country(final byte first, final byte second)
+    {
+        this.country0 = first;
+        this.country1 = second;
+        return this;
+    }
+
+    /** Why a kept event is a robot's ({@code EventRecord.ROBOT_} codes); {@code ROBOT_NONE} for people. */
+    public Enrichment robot(final int reason)
+    {
+        this.robotReason = reason;
         return this;
     }
 

@@ -1,7 +1,7 @@
 package io.tally.codec;
 
 /**
- * The journal record layout, version 1. Little-endian, written with Agrona buffers, one record per
+ * The journal record layout, version 2 (version 1 records are still read: {@link EventRecordDecoder}). Little-endian, written with Agrona buffers, one record per
  * Chronicle Queue excerpt. {@code docs/journal.md} describes it for readers outside Java.
  * <pre>
  *   0                   1                   2                   3
@@ -22,10 +22,10 @@ package io.tally.codec;
  *  +---------------+---------------+---------------+---------------+
  *  |      revenue currency (3 ASCII bytes)         | prop. count   | 60
  *  +-----------------------------------------------+---------------+
- *  |      goal value currency (3 ASCII bytes)      |   reserved    | 64
- *  +-----------------------------------------------+---------------+
- *  |                           reserved                            | 68
- *  +---------------------------------------------------------------+
+ *  |      goal value currency (3 ASCII bytes)      | scroll depth  | 64
+ *  +---------------+-------------------------------+---------------+
+ *  | device class  |   country (2 ASCII bytes)     | robot reason  | 68
+ *  +---------------+-------------------------------+---------------+
  *  |          event time, epoch ms (i64): receive time, or a trusted ts  | 72
  *  +---------------------------------------------------------------+
  *  |  strings: u16 length + UTF-8 bytes each, in {@link #STRING_FIELDS} order,  | 80
@@ -36,7 +36,9 @@ package io.tally.codec;
  */
 public final class EventRecord
 {
-    public static final byte VERSION = 1;
+    public static final byte VERSION = 2;
+    /** The first layout: no audience fields, {@link #V1_STRING_FIELDS} strings before the properties. */
+    public static final byte VERSION_1 = 1;
 
     public static final int VERSION_OFFSET = 0;
     public static final int TYPE_OFFSET = 1;
@@ -55,6 +57,14 @@ public final class EventRecord
     public static final int CURRENCY_OFFSET = 60;
     public static final int PROPERTY_COUNT_OFFSET = 63;
     public static final int VALUE_CURRENCY_OFFSET = 64;
+    /** Version 2: the scroll depth, 0 to 100, or {@link #NO_SCROLL_DEPTH}. */
+    public static final int SCROLL_DEPTH_OFFSET = 67;
+    /** Version 2: one of the {@code DEVICE_} codes. */
+    public static final int DEVICE_OFFSET = 68;
+    /** Version 2: ISO 3166-1 alpha-2 country, upper case ASCII; zero bytes when unknown. */
+    public static final int COUNTRY_OFFSET = 69;
+    /** Version 2: 0 for people; else why the event is a robot's ({@code ROBOT_} codes), kept by --keep-bots. */
+    public static final int ROBOT_OFFSET = 71;
     public static final int EVENT_TIME_OFFSET = 72;
     public static final int STRINGS_OFFSET = 80;
 
@@ -68,6 +78,22 @@ public final class EventRecord
     public static final int FLAG_CONVERSION = 32;
     /** The event's session has converted, this event included. */
     public static final int FLAG_SESSION_CONVERTED = 64;
+
+    public static final int NO_SCROLL_DEPTH = 0xFF;
+
+    public static final int DEVICE_UNKNOWN = 0;
+    public static final int DEVICE_DESKTOP = 1;
+    public static final int DEVICE_MOBILE = 2;
+    public static final int DEVICE_TABLET = 3;
+    public static final int DEVICE_OTHER = 4;
+
+    public static final int ROBOT_NONE = 0;
+    /** A crawler, spider or other declared robot. */
+    public static final int ROBOT_CRAWLER = 1;
+    /** A headless browser or browser automation. */
+    public static final int ROBOT_AUTOMATION = 2;
+    /** A referrer on the referrer spam list. */
+    public static final int ROBOT_SPAM_REFERRER = 3;
 
     public static final int SITE = 0;
     public static final int NAME = 1;
@@ -86,7 +112,21 @@ public final class EventRecord
     public static final int GOAL = 14;
     /** The idempotency key ({@code id}) of a trusted server-side event; empty for browser beacons. */
     public static final int IDEMPOTENCY_KEY = 15;
-    public static final int STRING_FIELDS = 16;
+    /** Version 2: the browser's name, as the User-Agent parser names it; empty when unknown. */
+    public static final int BROWSER = 16;
+    /** Version 2: the browser's major version. */
+    public static final int BROWSER_VERSION = 17;
+    /** Version 2: the operating system's name. */
+    public static final int OS = 18;
+    /** Version 2: the operating system's version. */
+    public static final int OS_VERSION = 19;
+    /**
+     * The string slots a decoder exposes before the properties, whatever the record's version: property
+     * {@code p}'s key is slot {@code STRING_FIELDS + 2p}. A version 1 record's audience slots read as empty.
+     */
+    public static final int STRING_FIELDS = 20;
+    /** The strings a version 1 record stores before its properties. */
+    public static final int V1_STRING_FIELDS = 16;
 
     /** Bytes of a record beyond the UTF-8 of its strings: header and length prefixes. */
     public static final int MAX_OVERHEAD = STRINGS_OFFSET + 2 * (STRING_FIELDS + 2 * Beacon.MAX_PROPERTIES);

@@ -29,26 +29,45 @@ public final class EventRecordDecoder
         this.buffer = buffer;
         this.offset = offset;
         this.length = length;
-        if (length < STRINGS_OFFSET || buffer.getByte(offset + VERSION_OFFSET) != VERSION ||
-            propertyCount() > Beacon.MAX_PROPERTIES)
+        if (length < STRINGS_OFFSET || propertyCount() > Beacon.MAX_PROPERTIES)
         {
             return false;
         }
-        final int strings = STRING_FIELDS + 2 * propertyCount();
-        int position = offset + STRINGS_OFFSET;
-        final int end = offset + length;
-        for (int i = 0; i < strings; i++)
+        final byte version = buffer.getByte(offset + VERSION_OFFSET);
+        if (version == VERSION)
         {
-            if (position + 2 > end)
+            return walkStrings(0, STRING_FIELDS + 2 * propertyCount(), offset + STRINGS_OFFSET) <= offset + length;
+        }
+        if (version == VERSION_1)
+        {
+            final int position = walkStrings(0, V1_STRING_FIELDS, offset + STRINGS_OFFSET);
+            for (int i = V1_STRING_FIELDS; i < STRING_FIELDS; i++)
             {
-                return false;
+                stringOffsets[i] = position;
+                stringLengths[i] = 0;
+            }
+            return walkStrings(STRING_FIELDS, STRING_FIELDS + 2 * propertyCount(), position) <= offset + length;
+        }
+        return false;
+    }
+
+    /** Reads the lengths of string slots [first, end) from {@code position}; returns past the last, or MAX_VALUE when cut short. */
+    private int walkStrings(final int first, final int end, final int start)
+    {
+        final int limit = offset + length;
+        int position = start;
+        for (int i = first; i < end; i++)
+        {
+            if (position + 2 > limit)
+            {
+                return Integer.MAX_VALUE;
             }
             final int stringLength = buffer.getShort(position) & 0xFFFF;
             stringOffsets[i] = position + 2;
             stringLengths[i] = stringLength;
             position += 2 + stringLength;
         }
-        return position <= end;
+        return position;
     }
 
     public int length()
@@ -154,6 +173,43 @@ public final class EventRecordDecoder
     public int secondsScale()
     {
         return buffer.getByte(offset + SECONDS_SCALE_OFFSET);
+    }
+
+    /** The scroll depth of an engagement, 0 to 100; -1 when none was sent or the record is version 1. */
+    public int scrollDepth()
+    {
+        final int depth = buffer.getByte(offset + SCROLL_DEPTH_OFFSET) & 0xFF;
+        return version() == VERSION_1 || depth == NO_SCROLL_DEPTH ? -1 : depth;
+    }
+
+    /** One of the {@code EventRecord.DEVICE_} codes; {@code DEVICE_UNKNOWN} in a version 1 record. */
+    public int deviceClass()
+    {
+        return version() == VERSION_1 ? DEVICE_UNKNOWN : buffer.getByte(offset + DEVICE_OFFSET) & 0xFF;
+    }
+
+    /** Whether the record knows the visitor's country ({@link #countryByte(int)} then reads it). */
+    public boolean hasCountry()
+    {
+        return version() != VERSION_1 && buffer.getByte(offset + COUNTRY_OFFSET) != 0;
+    }
+
+    /** Byte {@code index} (0 or 1) of the ISO 3166-1 alpha-2 country code. */
+    public byte countryByte(final int index)
+    {
+        return buffer.getByte(offset + COUNTRY_OFFSET + index);
+    }
+
+    /** The country code, or empty when unknown: for cold paths. */
+    public String country()
+    {
+        return hasCountry() ? buffer.getStringWithoutLengthAscii(offset + COUNTRY_OFFSET, 2) : "";
+    }
+
+    /** Why the event is a robot's ({@code EventRecord.ROBOT_} codes); {@code ROBOT_NONE} for people and version 1. */
+    public int robotReason()
+    {
+        return version() == VERSION_1 ? ROBOT_NONE : buffer.getByte(offset + ROBOT_OFFSET) & 0xFF;
     }
 
     public int goalWeight()

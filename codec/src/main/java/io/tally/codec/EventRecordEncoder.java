@@ -68,6 +68,10 @@ public final class EventRecordEncoder
         putText(enrichment.asin);
         putBytes(enrichment.goalName);
         putText(enrichment.idempotencyKey);
+        putBytes(enrichment.browser);
+        putBytes(enrichment.browserVersion);
+        putBytes(enrichment.os);
+        putBytes(enrichment.osVersion);
         for (int i = 0; i < propertyCount; i++)
         {
             putText(beacon.propKeys[i]);
@@ -123,11 +127,19 @@ public final class EventRecordEncoder
             flags |= FLAG_SESSION_CONVERTED;
         }
         buffer.putBytes(VALUE_CURRENCY_OFFSET, enrichment.goalValueCurrency, 0, 3);
-        buffer.putByte(VALUE_CURRENCY_OFFSET + 3, (byte)0);
-        buffer.putInt(VALUE_CURRENCY_OFFSET + 4, 0);
+        writeAudience(beacon, enrichment);
         buffer.putByte(GOAL_WEIGHT_OFFSET, (byte)enrichment.goalWeight);
         buffer.putByte(PROPERTY_COUNT_OFFSET, (byte)propertyCount);
         buffer.putShort(FLAGS_OFFSET, (short)flags);
+    }
+
+    private void writeAudience(final Beacon beacon, final Enrichment enrichment)
+    {
+        buffer.putByte(SCROLL_DEPTH_OFFSET, (byte)(beacon.scrollDepth == Beacon.NO_SCROLL_DEPTH ? NO_SCROLL_DEPTH : beacon.scrollDepth));
+        buffer.putByte(DEVICE_OFFSET, (byte)enrichment.deviceClass);
+        buffer.putByte(COUNTRY_OFFSET, enrichment.country0);
+        buffer.putByte(COUNTRY_OFFSET + 1, enrichment.country1);
+        buffer.putByte(ROBOT_OFFSET, (byte)enrichment.robotReason);
     }
 
     /** The goal value: the matched goal's, else the beacon's {@code v}, else the URL's {@code value=}. */
@@ -166,6 +178,8 @@ public final class EventRecordEncoder
         int length = STRINGS_OFFSET + 2 * (STRING_FIELDS + 2 * propertyCount);
         length += lengthOf(enrichment.site) + lengthOf(enrichment.goalName) + enrichment.asin.length();
         length += enrichment.idempotencyKey.isPresent() ? enrichment.idempotencyKey.length() : 0;
+        length += lengthOf(enrichment.browser) + lengthOf(enrichment.browserVersion) + lengthOf(enrichment.os) +
+            lengthOf(enrichment.osVersion);
         for (final BeaconField field : BeaconField.RECORDED)
         {
             length += beacon.texts[field.ordinal()].length();

@@ -133,7 +133,7 @@ class EventRecordTest
         final int expectedLength = STRINGS_OFFSET + stringsLength("shop.example", "Caf\u00e9",
             "https://blog.example/review?value=3", "https://news.example/", "https://www.amazon.de/dp/B08N5WRWNW",
             "Buy \"now\" " + EMOJI, "Title", "contact", "wpcf7-f42", "cf7", "label", "action", "category", "B08N5WRWNW",
-            "", "", "product", "Pro Plan", "k\n\u00fc", "-0.5e3");
+            "", "", "", "", "", "", "product", "Pro Plan", "k\n\u00fc", "-0.5e3");
         assertEquals(expectedLength, length);
         assertEquals(STRINGS_OFFSET + 2, decoder.stringOffset(SITE));
         assertEquals(SITE_DOMAIN.length, decoder.stringLength(SITE));
@@ -180,6 +180,71 @@ class EventRecordTest
         assertEquals(0, decoder.propertyCount());
         assertEquals(STRINGS_OFFSET + 2 * STRING_FIELDS + SITE_DOMAIN.length + "pageview".length() +
             "https://shop.example/".length(), length);
+    }
+
+    @Test
+    void audienceFieldsRoundTripAndDefaultToUnknown()
+    {
+        decodeBeacon("{\"t\":\"p\",\"u\":\"https://shop.example/\",\"mk\":[\"k\"],\"mv\":[\"v\"]}");
+        enrich();
+        encodeAndWrap();
+        assertEquals(-1, decoder.scrollDepth());
+        assertEquals(DEVICE_UNKNOWN, decoder.deviceClass());
+        assertFalse(decoder.hasCountry());
+        assertEquals("", decoder.country());
+        assertEquals(ROBOT_NONE, decoder.robotReason());
+        assertEquals("", decoder.string(BROWSER));
+        assertEquals("", decoder.string(OS_VERSION));
+
+        enrich().audience(utf8("Firefox"), utf8("133"), utf8("Linux"), null, DEVICE_DESKTOP)
+            .country((byte)'D', (byte)'E').robot(ROBOT_AUTOMATION);
+        beacon.scrollDepth = 100;
+        encodeAndWrap();
+        assertEquals(100, decoder.scrollDepth());
+        assertEquals(DEVICE_DESKTOP, decoder.deviceClass());
+        assertEquals("DE", decoder.country());
+        assertEquals(ROBOT_AUTOMATION, decoder.robotReason());
+        assertEquals("Firefox", decoder.string(BROWSER));
+        assertEquals("133", decoder.string(BROWSER_VERSION));
+        assertEquals("Linux", decoder.string(OS));
+        assertEquals("", decoder.string(OS_VERSION));
+        assertEquals("k", decoder.propertyKey(0), "properties follow the audience strings");
+        assertEquals("v", decoder.propertyValue(0));
+    }
+
+    /** A version 1 record (no audience strings, reserved bytes zero) reads as before, its audience unknown. */
+    @Test
+    void versionOneRecordsStayReadable()
+    {
+        decodeBeacon("{\"t\":\"e\",\"n\":\"Signup\",\"u\":\"https://shop.example/\",\"mk\":[\"plan\"],\"mv\":[\"pro\"]}");
+        enrich();
+        final int length = encodeAndWrap();
+        final byte[] v2 = new byte[length];
+        decoder.buffer().getBytes(0, v2);
+        final int audienceStart = decoder.stringOffset(BROWSER) - 2;
+        final int audienceEnd = decoder.stringOffset(OS_VERSION) + decoder.stringLength(OS_VERSION);
+        final byte[] v1 = new byte[length - (audienceEnd - audienceStart)];
+        System.arraycopy(v2, 0, v1, 0, audienceStart);
+        System.arraycopy(v2, audienceEnd, v1, audienceStart, length - audienceEnd);
+        v1[VERSION_OFFSET] = VERSION_1;
+        for (int i = SCROLL_DEPTH_OFFSET; i < EVENT_TIME_OFFSET; i++)
+        {
+            v1[i] = 0;
+        }
+
+        assertTrue(decoder.wrap(new UnsafeBuffer(v1), 0, v1.length));
+        assertEquals(1, decoder.version());
+        assertEquals("Signup", decoder.string(NAME));
+        assertEquals("", decoder.string(BROWSER));
+        assertEquals("", decoder.string(OS_VERSION));
+        assertEquals("plan", decoder.propertyKey(0));
+        assertEquals("pro", decoder.propertyValue(0));
+        assertEquals(-1, decoder.scrollDepth(), "a version 1 zero byte is no scroll depth, not 0%");
+        assertEquals(DEVICE_UNKNOWN, decoder.deviceClass());
+        assertFalse(decoder.hasCountry());
+        assertFalse(decoder.wrap(new UnsafeBuffer(v1), 0, v1.length - 1), "cut short");
+        v1[VERSION_OFFSET] = 3;
+        assertFalse(decoder.wrap(new UnsafeBuffer(v1), 0, v1.length), "a version this decoder does not know");
     }
 
     @Test
@@ -373,7 +438,7 @@ class EventRecordTest
         final UnsafeBuffer copy = new UnsafeBuffer(new byte[length]);
         copy.putBytes(0, encoder.buffer(), 0, length);
         assertTrue(decoder.wrap(copy, 0, length));
-        copy.putByte(VERSION_OFFSET, (byte)2);
+        copy.putByte(VERSION_OFFSET, (byte)3);
         assertFalse(decoder.wrap(copy, 0, length));
         copy.putByte(VERSION_OFFSET, (byte)0);
         assertFalse(decoder.wrap(copy, 0, length));

@@ -66,7 +66,7 @@ final class BeaconMembers implements JsonMembers.Handler
             case FieldTable.PROP_KEYS: return values.propertyKeys(c);
             case FieldTable.PROP_VALUES: return values.propertyValues(c);
             case FieldTable.REVENUE_AMOUNT: return values.revenue(c);
-            case FieldTable.CURRENCY: return values.currency(c, false);
+            case FieldTable.CURRENCY: return values.currency(c);
             case FieldTable.VALUE: return values.value(c);
             case FieldTable.SECONDS: return values.seconds(c);
             case FieldTable.PROPS: return plausible.props(c);

@@ -18,8 +18,6 @@ final class BeaconValues
 {
     private static final String RC_NOT_A_CODE = "'rc' must be a three-letter ISO 4217 code";
     private static final String RC_NOT_ISO = "'rc' is not an ISO 4217 currency code";
-    private static final String PLAUSIBLE_NOT_A_CODE = "'revenue.currency' must be a three-letter ISO 4217 code";
-    private static final String PLAUSIBLE_NOT_ISO = "'revenue.currency' is not an ISO 4217 currency code";
     private static final String NAME_TOO_LONG_DETAIL = "'n' is longer than " + Beacon.MAX_NAME_CHARS + " characters";
     private static final String PROPERTY_KEY_TOO_LONG =
         "a property key is longer than " + Beacon.MAX_KEY_CHARS + " characters";
@@ -456,17 +454,16 @@ final class BeaconValues
         beacon.revenueScale = scale;
     }
 
-    /** {@code rc}, or Plausible's {@code revenue.currency} (so named in error details when {@code plausible}). */
-    Outcome currency(final JsonCursor c, final boolean plausible)
+    /** {@code rc}: a three-letter ISO 4217 code in either case. */
+    Outcome currency(final JsonCursor c)
     {
         if (c.consumeNull())
         {
             return ACCEPTED;
         }
-        final String notACode = plausible ? PLAUSIBLE_NOT_A_CODE : RC_NOT_A_CODE;
         if (c.peek() != '"')
         {
-            return c.fail(INVALID_CURRENCY, notACode);
+            return c.fail(INVALID_CURRENCY, RC_NOT_A_CODE);
         }
         if (strings.read(c, currencyText) != ACCEPTED)
         {
@@ -474,20 +471,20 @@ final class BeaconValues
         }
         if (currencyText.length() != 3)
         {
-            return c.fail(INVALID_CURRENCY, notACode);
+            return c.fail(INVALID_CURRENCY, RC_NOT_A_CODE);
         }
         for (int i = 0; i < 3; i++)
         {
             final byte upper = CurrencyCodes.upperCaseLetter(currencyText.byteAt(i));
             if (upper == 0)
             {
-                return c.fail(INVALID_CURRENCY, notACode);
+                return c.fail(INVALID_CURRENCY, RC_NOT_A_CODE);
             }
             beacon.currency[i] = upper;
         }
         if (!CurrencyCodes.isIso4217(beacon.currency[0], beacon.currency[1], beacon.currency[2]))
         {
-            return c.fail(INVALID_CURRENCY, plausible ? PLAUSIBLE_NOT_ISO : RC_NOT_ISO);
+            return c.fail(INVALID_CURRENCY, RC_NOT_ISO);
         }
         currencyGiven = true;
         return ACCEPTED;

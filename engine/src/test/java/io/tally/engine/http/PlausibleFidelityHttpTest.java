@@ -119,6 +119,35 @@ class PlausibleFidelityHttpTest
         assertRefused(post("{'n':'pageview','d':'','u':'http://dummy.site/'}"), "unknown_site");
     }
 
+    /** At most {@code DomainList.MAX_SITES} (10) sites per body: at the cap all are recorded, past it the rest dropped. */
+    @Test
+    void aListRecordsAtMostTenSites(@TempDir final Path otherDir) throws IOException
+    {
+        final List<Site> eleven = new java.util.ArrayList<>();
+        final StringBuilder ten = new StringBuilder();
+        for (int i = 1; i <= 11; i++)
+        {
+            eleven.add(site("s" + i + ".example"));
+            ten.append(i == 1 ? "" : ",").append("s").append(i).append(".example");
+        }
+        try (TestEngine many = TestEngine.start(otherDir, b -> b.sites(eleven)); RawHttp http = new RawHttp(many.port()))
+        {
+            final String atCap = ten.substring(0, ten.lastIndexOf(","));
+            final RawHttp.Answer tenSites = http.exchange(RawHttp.post("/api/event", "text/plain",
+                "{\"n\":\"pageview\",\"u\":\"https://s1.example/\",\"d\":\"" + atCap + "\"}"));
+            assertEquals(202, tenSites.status());
+            assertNull(tenSites.header("tally-dropped"));
+            assertEquals(10, many.dump().size());
+            final RawHttp.Answer elevenSites = http.exchange(RawHttp.post("/api/event", "text/plain",
+                "{\"n\":\"pageview\",\"u\":\"https://s1.example/\",\"d\":\"" + ten + "\"}"));
+            assertEquals(202, elevenSites.status());
+            assertEquals("domain=1", elevenSites.header("tally-dropped"));
+            final List<Map<String, Object>> records = many.dump();
+            assertEquals(20, records.size());
+            assertFalse(records.stream().anyMatch(r -> "s11.example".equals(r.get("site"))), "the eleventh is dropped");
+        }
+    }
+
     // RT "request can be built with numeric event name"
     @Test
     void anIntegerNameIsStoredAsItsText() throws IOException

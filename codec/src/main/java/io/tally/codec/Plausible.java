@@ -23,7 +23,7 @@ final class Plausible
     private static final byte[] ENGAGEMENT = {'e', 'n', 'g', 'a', 'g', 'e', 'm', 'e', 'n', 't'};
     private static final int MAX_SCROLL_DEPTH = 100;
     /** Plausible ignores an engaged time of 30 days or more (an old script sent such values). */
-    static final long MAX_ENGAGED_MILLIS = 30L * 24 * 60 * 60 * 1000;
+    private static final long MAX_ENGAGED_MILLIS = 30L * 24 * 60 * 60 * 1000;
     private static final int MILLIS_SCALE = 3;
     /** {@code sd} or {@code e} not in the body. */
     private static final long ABSENT = Long.MIN_VALUE + 1;

@@ -77,6 +77,20 @@ public final class SessionTracker
         return mix(visitorId ^ Long.rotateLeft(state & ~CONVERTED, 32));
     }
 
+    /**
+     * Whether {@code visitorId} has a session that an event at {@code epochMillis} would continue (an event less
+     * than 30 minutes after its last one); nothing is started or moved.
+     */
+    public boolean isLive(final long visitorId, final long epochMillis)
+    {
+        final ExpiringLongTable stripe = stripes[(int)(visitorId >>> 58)];
+        synchronized (stripe)
+        {
+            final int slot = stripe.find(visitorId, 0);
+            return slot >= 0 && epochMillis - stripe.value1(slot) < SESSION_TIMEOUT_MILLIS;
+        }
+    }
+
     /** Sets the has-converted flag of the visitor's current session. */
     public void markConverted(final long visitorId)
     {

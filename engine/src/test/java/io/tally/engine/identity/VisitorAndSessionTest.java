@@ -109,6 +109,21 @@ class VisitorAndSessionTest
     }
 
     @Test
+    void aRestoredSessionGoesOnWithItsIdAndItsConversion()
+    {
+        final SessionTracker before = new SessionTracker(1000);
+        final long id = before.sessionId(7, T0);
+        before.markConverted(7);
+        final SessionTracker after = new SessionTracker(1000);
+        after.restore(7, id, T0 + 60_000, true);
+        final boolean[] converted = new boolean[1];
+        assertEquals(id, after.track(7, T0 + 20 * 60_000, converted), "within 30 minutes of the restored event");
+        assertTrue(converted[0], "the session had converted");
+        assertNotEquals(id, after.sessionId(7, T0 + 60_000 + 20 * 60_000 + SessionTracker.SESSION_TIMEOUT_MILLIS));
+        assertTrue(id >= 0, "ids keep the top bit free for the converted flag");
+    }
+
+    @Test
     void sessionMemoryIsBounded()
     {
         final SessionTracker sessions = new SessionTracker(6_400);

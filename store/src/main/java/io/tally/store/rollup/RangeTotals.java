@@ -45,6 +45,8 @@ public final class RangeTotals
     private final Map<String, Map<String, Map<String, long[]>>> properties = new HashMap<>();
     private final Map<String, GoalTotals> goals = new HashMap<>();
     private final Counts[] meta = {new Counts(), new Counts(), new Counts()};
+    private final SiteWideTotals siteWide = new SiteWideTotals();
+    private boolean siteWideRead;
 
     RangeTotals()
     {
@@ -62,6 +64,7 @@ public final class RangeTotals
         {
             addDay(sources, fromHour, toHour, group);
         }
+        siteWide.addDay(sources, fromHour, toHour);
     }
 
     /** Adds a sealed day and its deltas, read when a figure asks for them. */
@@ -190,6 +193,20 @@ public final class RangeTotals
         {
             into.merge(currency, amount, BigDecimal::add);
         }
+    }
+
+    /** The site-wide figures, for all traffic: pages, sources, entry and exit pages, visits. */
+    public SiteWideTotals siteWide()
+    {
+        if (!siteWideRead)
+        {
+            siteWideRead = true;
+            for (final Slice slice : sealed)
+            {
+                siteWide.addDay(slice.sources(), slice.fromHour(), slice.toHour());
+            }
+        }
+        return siteWide;
     }
 
     public long visitors()

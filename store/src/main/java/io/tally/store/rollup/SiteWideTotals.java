@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * The site-wide figures of a range, for all traffic: pages (pageviews, visitors, visits, engaged time and scroll
- * depth), sources and entry pages by the hour each session started (visits, visitors), and the visits by the hour
- * each started (visits, bounces, duration, pageviews; exits by page). Within a day the hours' (and a sealed day's
+ * depth), and the visits by the hour each started (visits, bounces, duration, pageviews; exits, sources and entry
+ * pages with their visits and visitors). Within a day the hours' (and a sealed day's
  * deltas') cells unite, and days add, exactly as {@link RangeTotals} does. Visit figures change as a session goes
  * on, so a day still open, or sealed with deltas, is read from its session rows (the latest row of each session);
  * a sealed day alone from the visit cells it was written with. A cold path: queries only.
@@ -72,13 +72,6 @@ public final class SiteWideTotals
                 row[5] += sum.count2;
                 row[6] += sum.count0;
             }
-        }
-        for (final CellSum sum : sums(figures, CellKind.SOURCE, from, to, whole).values())
-        {
-            final long[] row = sources.computeIfAbsent(sum.number2, d -> new HashMap<>()).computeIfAbsent(sum.text3,
-                s -> new long[2]);
-            row[0] += sum.count0;
-            row[1] += sum.cardinality0();
         }
         if (sealedAlone)
         {
@@ -137,6 +130,13 @@ public final class SiteWideTotals
             row[0] += sum.count0;
             row[1] += sum.cardinality0();
         }
+        for (final CellSum sum : sums(figures, CellKind.SOURCE, from, to, whole).values())
+        {
+            final long[] row = sources.computeIfAbsent(sum.number2, d -> new HashMap<>()).computeIfAbsent(sum.text3,
+                s -> new long[2]);
+            row[0] += sum.count0;
+            row[1] += sum.cardinality0();
+        }
     }
 
     /** The visits of an open day, or a sealed one with deltas: each session's latest row, by the hour it started. */
@@ -152,6 +152,7 @@ public final class SiteWideTotals
             }
         }
         final Map<String, RoaringBitmap> exitVisitors = new HashMap<>();
+        final Map<String, RoaringBitmap> sourceVisitors = new HashMap<>();
         for (final Object[] at : latest.values())
         {
             final DayFigures source = (DayFigures)at[0];
@@ -169,8 +170,20 @@ public final class SiteWideTotals
             final String page = source.string(rows.exitPage(row));
             exits.computeIfAbsent(page, p -> new long[2])[0]++;
             exitVisitors.computeIfAbsent(page, p -> new RoaringBitmap()).add(rows.visitor(row));
+            for (int d = 0; d < SessionRows.SOURCES; d++)
+            {
+                final int dimension = d == SessionRows.ENTRY ? CellKind.ENTRY_PAGE : d;
+                final String text = source.string(rows.source(row, d));
+                sources.computeIfAbsent(dimension, n -> new HashMap<>()).computeIfAbsent(text, t -> new long[2])[0]++;
+                sourceVisitors.computeIfAbsent(dimension + "\0" + text, k -> new RoaringBitmap()).add(rows.visitor(row));
+            }
         }
         exitVisitors.forEach((page, visitors) -> exits.get(page)[1] += visitors.getLongCardinality());
+        sourceVisitors.forEach((key, visitors) ->
+        {
+            final int split = key.indexOf('\0');
+            sources.get(Integer.parseInt(key.substring(0, split))).get(key.substring(split + 1))[1] += visitors.getLongCardinality();
+        });
     }
 
     /** Pages by pageviews, most first (then by page). */

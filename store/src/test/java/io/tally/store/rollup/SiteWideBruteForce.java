@@ -17,9 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The site-wide figures counted the slow way over the events in journal order, by the definitions the rollups
- * keep: pages by the hour of each pageview or engagement; sources and entry pages by the hour of the session's
- * first event; visits by the hour of the session's earliest event (engagement aside), its exit the page of its
- * latest (the later one at equal times), a bounce when it has one event.
+ * keep: pages by the hour of each pageview or engagement; visits by the hour of the session's earliest event
+ * (engagement aside), its exit the page of its latest (the later one at equal times), a bounce when it has one
+ * event, its sources and entry page those of the session's first event (of any kind).
  */
 final class SiteWideBruteForce
 {
@@ -49,8 +49,15 @@ final class SiteWideBruteForce
         assertEquals(pages(inRange), pages(totals), "pages " + where);
         final Map<Long, RollupsTest.Event> firstOfSession = new LinkedHashMap<>();
         ofSite.forEach(e -> firstOfSession.putIfAbsent(e.session(), e));
-        final List<RollupsTest.Event> starts = firstOfSession.values().stream()
-            .filter(e -> e.time() >= fromHour && e.time() < toHour).toList();
+        // the visits that started in the range, with their session's first event (of any kind): its sources
+        final List<RollupsTest.Event> starts = new ArrayList<>();
+        visits(ofSite).forEach((session, visit) ->
+        {
+            if (inRange(visit, fromHour, toHour))
+            {
+                starts.add(firstOfSession.get(session));
+            }
+        });
         for (int d = 0; d <= Source.DIMENSIONS.length; d++)
         {
             final int dimension = d;
@@ -115,8 +122,14 @@ final class SiteWideBruteForce
         return pages;
     }
 
-    private static void assertVisits(final List<RollupsTest.Event> ofSite, final long fromHour, final long toHour,
-        final SiteWideTotals totals, final String where)
+    private static boolean inRange(final Visit visit, final long fromHour, final long toHour)
+    {
+        final long startHour = Math.floorDiv(visit.first, HOUR) * HOUR;
+        return startHour >= fromHour && startHour < toHour;
+    }
+
+    /** Each session's visit (engagement aside), by session id; sessions of engagement alone have none. */
+    private static Map<Long, Visit> visits(final List<RollupsTest.Event> ofSite)
     {
         final Map<Long, Visit> visits = new LinkedHashMap<>();
         for (final RollupsTest.Event e : ofSite)
@@ -139,6 +152,13 @@ final class SiteWideBruteForce
             visit.events++;
             visit.pageviews += e.type().equals("p") ? 1 : 0;
         }
+        return visits;
+    }
+
+    private static void assertVisits(final List<RollupsTest.Event> ofSite, final long fromHour, final long toHour,
+        final SiteWideTotals totals, final String where)
+    {
+        final Map<Long, Visit> visits = visits(ofSite);
         long count = 0;
         long bounces = 0;
         long duration = 0;
@@ -147,8 +167,7 @@ final class SiteWideBruteForce
         final Map<String, Set<Long>> exitVisitors = new HashMap<>();
         for (final Visit visit : visits.values())
         {
-            final long startHour = Math.floorDiv(visit.first, HOUR) * HOUR;
-            if (startHour < fromHour || startHour >= toHour)
+            if (!inRange(visit, fromHour, toHour))
             {
                 continue;
             }

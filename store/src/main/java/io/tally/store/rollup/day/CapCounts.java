@@ -19,9 +19,8 @@ final class CapCounts
     static final int VALUES = 2;
     static final int META = 3;
     static final int SOURCES = 4;
-    /** Site-wide: pages per hour; sources per dimension and hour (entry pages as dimension 8). */
+    /** Site-wide pages per hour. */
     static final int PAGES = 5;
-    static final int SITE_SOURCES = 6;
 
     private final Long2LongHashMap kept = new Long2LongHashMap(0);
 

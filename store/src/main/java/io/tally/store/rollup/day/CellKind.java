@@ -22,10 +22,10 @@ package io.tally.store.rollup.day;
  *   PAGE           part, -, page               part {@link #PAGE_VIEWS}: c0 pageviews; b0 visitors, b1 sessions;
  *                                              part {@link #PAGE_ENGAGEMENT}: c0 engagements with a scroll depth,
  *                                              c1 engaged ms, c2 scroll depth sum; b0 visitors who engaged
- *   SOURCE         -, dimension, source        by the session's first hour: c0 sessions; b0 visitors (dimension
- *                                              0-3 as for attribution, {@link #ENTRY_PAGE} the entry page)
- *   VISIT          part, -, -                  by the session's first hour, made from the sessions when a day is
- *                                              written: part 0 c0 visits, c1 bounces, c2 duration ms; part 1 c0
+ *   SOURCE         -, dimension, source        made from the session rows when a day is written, by the hour the
+ *                                              visit started: c0 visits; b0 visitors (dimension 0-3 as for
+ *                                              attribution, {@link #ENTRY_PAGE} the entry page)
+ *   VISIT          part, -, -                  the same: part 0 c0 visits, c1 bounces, c2 duration ms; part 1 c0
  *                                              the visits' pageviews
  *   EXIT_PAGE      -, -, page                  the same: c0 exits; b0 visitors
  * </pre>
@@ -69,7 +69,7 @@ public enum CellKind
     /** Whether the kind's cells are made from a day's session rows when it is written, not counted as events come. */
     public boolean isMadeFromSessions()
     {
-        return this == VISIT || this == EXIT_PAGE;
+        return this == SOURCE || this == VISIT || this == EXIT_PAGE;
     }
 
     public static CellKind of(final int ordinal)

@@ -303,11 +303,12 @@ public final class DayCube implements DayFigures
         if (newSession)
         {
             ownSessions.add(session, visitor);
-            countSessionSources(hour, session - sessions.first(), visitor);
         }
         final EventType type = record.type();
         final boolean pageview = type == EventType.PAGEVIEW;
-        final int page = pageview || type == EventType.ENGAGEMENT ? pageOf(record) : -1;
+        // a session's first record's page is its entry page, found already
+        final int page = newSession ? entryPages[session - sessions.first()] :
+            pageview || type == EventType.ENGAGEMENT ? pageOf(record) : -1;
         if (pageview)
         {
             final int cell = capped(CellKind.PAGE, hour, CellKind.PAGE_VIEWS, 0, page, CapCounts.PAGES, CapCounts.MAX_VALUES);
@@ -325,18 +326,6 @@ public final class DayCube implements DayFigures
         final int row = n >= 0 ? n : knownRow(session, visitor);
         final long time = record.eventTime();
         rows.event(row, time, page >= 0 || !rows.isLatest(row, time) ? page : pageOf(record), pageview);
-    }
-
-    private void countSessionSources(final int hour, final int n, final int visitor)
-    {
-        for (int d = 0; d <= DIMENSIONS; d++)
-        {
-            final int dimension = d == DIMENSIONS ? CellKind.ENTRY_PAGE : d;
-            final int source = d == DIMENSIONS ? entryPages[n] : sessionSources[n * DIMENSIONS + d];
-            final int cell = capped(CellKind.SOURCE, hour, 0, dimension, source, CapCounts.SITE_SOURCES, CapCounts.MAX_VALUES);
-            cells.add0(cell, 1);
-            cells.addBitmap0(cell, visitor);
-        }
     }
 
     /** Engaged time (ms) and scroll depth on the page, under the page's own cell's text (the page or (other)). */
@@ -391,6 +380,13 @@ public final class DayCube implements DayFigures
             final KnownTouches.KnownSession was = known.session(session);
             row = was == null ? knownSessions.add(session, visitor) : knownSessions.add(session, was.visitor(), was.first(),
                 was.last(), strings.id(was.exitPage()), was.pageviews(), was.events());
+            final int[] source = new int[SessionRows.SOURCES];
+            for (int d = 0; d < DIMENSIONS; d++)
+            {
+                source[d] = strings.id(known.sessionSource(session, d));
+            }
+            source[SessionRows.ENTRY] = strings.id(known.entryPage(session));
+            knownSessions.sources(row, source);
             knownRows.put(session, row);
         }
         return row;
@@ -467,25 +463,41 @@ public final class DayCube implements DayFigures
             {
                 return of(row).visitor(at(row));
             }
+
+            @Override
+            public int source(final int row, final int d)
+            {
+                if (row < known)
+                {
+                    return knownSessions.source(sorted[row], d);
+                }
+                final int n = row - known;
+                return d == SessionRows.ENTRY ? entryPages[n] : sessionSources[n * DIMENSIONS + d];
+            }
         };
     }
 
-    /** Restoring a snapshot or merging a day's segments: a session's row, replacing an earlier one of it. */
+    /**
+     * Restoring a snapshot or merging a day's segments: a session's row, replacing an earlier one of it; its sources
+     * ({@link SessionRows#SOURCES} text ids) are kept for a sealed day's session (the day's own have their touches).
+     */
     public void restoreSessionRow(final int ordinal, final int visitor, final long first, final long last, final int exitPage,
-        final int pageviews, final int events)
+        final int pageviews, final int events, final int[] source)
     {
         final int n = ordinal - sessions.first();
         if (n < 0)
         {
-            final int row = knownRows.get(ordinal);
+            int row = knownRows.get(ordinal);
             if (row >= 0)
             {
                 knownSessions.set(row, visitor, first, last, exitPage, pageviews, events);
             }
             else
             {
-                knownRows.put(ordinal, knownSessions.add(ordinal, visitor, first, last, exitPage, pageviews, events));
+                row = knownSessions.add(ordinal, visitor, first, last, exitPage, pageviews, events);
+                knownRows.put(ordinal, row);
             }
+            knownSessions.sources(row, source);
             return;
         }
         if (n < ownSessions.rows())
@@ -778,7 +790,6 @@ public final class DayCube implements DayFigures
                         caps.keepOther(CapCounts.PAGES, hour, CellKind.PAGE_VIEWS, 0);
                     }
                 }
-                case SOURCE -> caps.keepOther(CapCounts.SITE_SOURCES, hour, 0, cells.key2(cell));
                 case TOTAL -> totals[hour] = cell;
                 default ->
                 {

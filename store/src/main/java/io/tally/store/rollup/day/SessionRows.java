@@ -3,7 +3,8 @@ package io.tally.store.rollup.day;
 /**
  * The state of a day's sessions, a row each: what the visit figures ({@link CellKind#VISIT},
  * {@link CellKind#EXIT_PAGE}) are made from. A session's row counts only its events that start or continue a visit
- * (everything but engagement); a row with no such event has {@link #events} 0 and is no visit. A delta's rows are
+ * (everything but engagement); a row with no such event has {@link #events} 0 and is no visit. Its sources and entry
+ * page are its first event's (of any kind), as attribution has them. A delta's rows are
  * its own sessions' and those of the sealed day it continued (the later row of a session replaces the earlier).
  */
 public interface SessionRows
@@ -57,7 +58,17 @@ public interface SessionRows
         {
             throw new IndexOutOfBoundsException(row);
         }
+
+        @Override
+        public int source(final int row, final int d)
+        {
+            throw new IndexOutOfBoundsException(row);
+        }
     };
+
+    /** The sources a row has: the four dimensions, then the entry page ({@link #ENTRY}). */
+    int SOURCES = 5;
+    int ENTRY = 4;
 
     int rows();
 
@@ -80,4 +91,7 @@ public interface SessionRows
 
     /** Its visitor's ordinal. */
     int visitor(int row);
+
+    /** Source dimension {@code d} of the session (0-3), or its entry page ({@link #ENTRY}): a text id. */
+    int source(int row, int d);
 }

@@ -3,43 +3,34 @@ package io.tally.store.rollup.day;
 import java.util.Arrays;
 
 /**
- * The sessions of an open day, a row each in growing primitive columns ({@link SessionRows}): updated in place by
- * each event, nothing allocated but a column's growth. A day's sessions are bounded by the day (its ordinals), and
- * the rows go with the day into its segment, which is how a checkpoint and a delta find them again.
+ * The sessions of an open day, a row each ({@link SessionRows}): updated in place by each event, nothing allocated
+ * but the table's growth. A row's state is four longs side by side (first time, last time, exit page and pageviews,
+ * events and visitor), so an event of a session seen a while ago costs one cache miss, not one per field. A day's
+ * sessions are bounded by the day (its ordinals), and the rows go with the day into its segment, which is how a
+ * checkpoint and a delta find them again.
  */
 public final class SessionStates implements SessionRows
 {
+    private static final int STRIDE = 4;
+    private static final long LOW = 0xFFFF_FFFFL;
+
     private int rows;
     private int[] ordinals = new int[256];
-    private long[] first = new long[256];
-    private long[] last = new long[256];
-    private int[] exitPages = new int[256];
-    private int[] pageviews = new int[256];
-    private int[] events = new int[256];
-    private int[] visitors = new int[256];
+    private long[] state = new long[256 * STRIDE];
+    /** Sources by row, {@link #SOURCES} each: only for rows given theirs ({@link #sources(int, int[])}). */
+    private int[] sources = new int[0];
 
     /** A new row for the session, no event counted yet; returns the row. */
     public int add(final int ordinal, final int visitor)
     {
         if (rows == ordinals.length)
         {
-            final int size = rows * 2;
-            ordinals = Arrays.copyOf(ordinals, size);
-            first = Arrays.copyOf(first, size);
-            last = Arrays.copyOf(last, size);
-            exitPages = Arrays.copyOf(exitPages, size);
-            pageviews = Arrays.copyOf(pageviews, size);
-            events = Arrays.copyOf(events, size);
-            visitors = Arrays.copyOf(visitors, size);
+            ordinals = Arrays.copyOf(ordinals, rows * 2);
+            state = Arrays.copyOf(state, rows * 2 * STRIDE);
         }
         final int row = rows++;
         ordinals[row] = ordinal;
-        visitors[row] = visitor;
-        first[row] = 0;
-        last[row] = 0;
-        exitPages[row] = 0;
-        pageviews[row] = 0;
-        events[row] = 0;
+        set(row, visitor, 0, 0, 0, 0, 0);
         return row;
     }
 
@@ -52,16 +43,31 @@ public final class SessionStates implements SessionRows
         return row;
     }
 
+    /** Gives a row its sources and entry page (text ids, {@link #SOURCES} of them from {@code from[0]}). */
+    public void sources(final int row, final int[] from)
+    {
+        if (sources.length < (row + 1) * SOURCES)
+        {
+            sources = Arrays.copyOf(sources, Math.max((row + 1) * SOURCES, sources.length * 2));
+        }
+        System.arraycopy(from, 0, sources, row * SOURCES, SOURCES);
+    }
+
+    @Override
+    public int source(final int row, final int d)
+    {
+        return sources[row * SOURCES + d];
+    }
+
     /** Replaces a row's state. */
     public void set(final int row, final int visitor, final long firstTime, final long lastTime, final int exitPage,
         final int pageviewCount, final int eventCount)
     {
-        visitors[row] = visitor;
-        first[row] = firstTime;
-        last[row] = lastTime;
-        exitPages[row] = exitPage;
-        pageviews[row] = pageviewCount;
-        events[row] = eventCount;
+        final int at = row * STRIDE;
+        state[at] = firstTime;
+        state[at + 1] = lastTime;
+        state[at + 2] = (long)exitPage << 32 | pageviewCount & LOW;
+        state[at + 3] = (long)eventCount << 32 | visitor & LOW;
     }
 
     /**
@@ -70,26 +76,27 @@ public final class SessionStates implements SessionRows
      */
     public void event(final int row, final long time, final int page, final boolean pageview)
     {
-        if (events[row] == 0 || time < first[row])
+        final int at = row * STRIDE;
+        final boolean none = state[at + 3] >>> 32 == 0;
+        if (none || time < state[at])
         {
-            first[row] = time;
+            state[at] = time;
         }
-        if (events[row] == 0 || time >= last[row])
+        long exitAndViews = state[at + 2];
+        if (none || time >= state[at + 1])
         {
-            last[row] = time;
-            exitPages[row] = page;
+            state[at + 1] = time;
+            exitAndViews = (long)page << 32 | exitAndViews & LOW;
         }
-        events[row]++;
-        if (pageview)
-        {
-            pageviews[row]++;
-        }
+        state[at + 2] = pageview ? exitAndViews + 1 : exitAndViews;
+        state[at + 3] += 1L << 32;
     }
 
     /** Whether a new event at {@code time} would be the session's exit (so its page is needed). */
     public boolean isLatest(final int row, final long time)
     {
-        return events[row] == 0 || time >= last[row];
+        final int at = row * STRIDE;
+        return state[at + 3] >>> 32 == 0 || time >= state[at + 1];
     }
 
     @Override
@@ -107,36 +114,36 @@ public final class SessionStates implements SessionRows
     @Override
     public long first(final int row)
     {
-        return first[row];
+        return state[row * STRIDE];
     }
 
     @Override
     public long last(final int row)
     {
-        return last[row];
+        return state[row * STRIDE + 1];
     }
 
     @Override
     public int exitPage(final int row)
     {
-        return exitPages[row];
+        return (int)(state[row * STRIDE + 2] >>> 32);
     }
 
     @Override
     public int pageviews(final int row)
     {
-        return pageviews[row];
+        return (int)state[row * STRIDE + 2];
     }
 
     @Override
     public int events(final int row)
     {
-        return events[row];
+        return (int)(state[row * STRIDE + 3] >>> 32);
     }
 
     @Override
     public int visitor(final int row)
     {
-        return visitors[row];
+        return (int)state[row * STRIDE + 3];
     }
 }

@@ -1,14 +1,22 @@
 package io.tally.store.rollup.day;
 
+import org.agrona.collections.IntArrayList;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.roaringbitmap.RoaringBitmap;
+
 /**
  * The visit figures of a day's sessions ({@link SessionRows}), by the hour of each visit's first event: visits,
  * bounces (a visit of one event, engagement aside), duration (its last event's time less its first's), pageviews,
- * and exits by page with their visitors. A visit is counted where it starts, as Plausible counts it on its start
- * day; a session that runs past an hour (or a site's midnight) stays in the hour it started.
+ * exits by page, and visits by source and entry page, the last two with their visitors. A visit is counted where
+ * it starts, as Plausible counts it on its start day; a session that runs past an hour (or a site's midnight) stays
+ * in the hour it started. Made when a day is written (a cold path): the visitors of each cell are gathered first
+ * and put in its bitmap at once, in order, which costs far less than adding them one by one.
  */
 public final class VisitFigures
 {
     private static final long MILLIS_PER_HOUR = 3_600_000L;
+    /** The {@link CellKind#SOURCE} dimension of each of a row's sources. */
+    private static final int[] DIMENSIONS = {0, 1, 2, 3, CellKind.ENTRY_PAGE};
 
     private VisitFigures()
     {
@@ -21,34 +29,61 @@ public final class VisitFigures
     }
 
     /**
-     * Adds the visits of {@code rows} to {@code cells} as {@link CellKind#VISIT} and {@link CellKind#EXIT_PAGE} cells
-     * of their hours, and with {@code wholeDay} of the whole day ({@link CellKind#DAY}) too.
+     * Adds the visits of {@code rows} to {@code cells} as {@link CellKind#VISIT}, {@link CellKind#EXIT_PAGE} and
+     * {@link CellKind#SOURCE} cells of their hours, and with {@code wholeDay} of the whole day ({@link CellKind#DAY}).
      */
     public static void addTo(final Cells cells, final SessionRows rows, final boolean wholeDay)
     {
+        final long[][] visits = new long[4][CellKind.DAY + 1];
+        final Long2ObjectHashMap<IntArrayList> visitors = new Long2ObjectHashMap<>();
         for (int row = 0; row < rows.rows(); row++)
         {
             if (rows.events(row) == 0)
             {
                 continue;
             }
-            add(cells, rows, row, hourOf(rows.first(row)));
-            if (wholeDay)
+            final int hour = hourOf(rows.first(row));
+            final long[] figures = {1, rows.events(row) == 1 ? 1 : 0, rows.last(row) - rows.first(row), rows.pageviews(row)};
+            for (int f = 0; f < figures.length; f++)
             {
-                add(cells, rows, row, CellKind.DAY);
+                visits[f][hour] += figures[f];
+                visits[f][CellKind.DAY] += figures[f];
+            }
+            count(cells, visitors, CellKind.EXIT_PAGE, hour, 0, rows.exitPage(row), rows.visitor(row), wholeDay);
+            for (int d = 0; d < DIMENSIONS.length; d++)
+            {
+                count(cells, visitors, CellKind.SOURCE, hour, DIMENSIONS[d], rows.source(row, d), rows.visitor(row), wholeDay);
             }
         }
+        for (int hour = 0; hour <= CellKind.DAY; hour++)
+        {
+            if (visits[0][hour] > 0 && (hour < CellKind.DAY || wholeDay))
+            {
+                final int cell = cells.cell(CellKind.VISIT, hour, 0, 0, 0);
+                cells.add0(cell, visits[0][hour]);
+                cells.add1(cell, visits[1][hour]);
+                cells.add2(cell, visits[2][hour]);
+                cells.add0(cells.cell(CellKind.VISIT, hour, 1, 0, 0), visits[3][hour]);
+            }
+        }
+        visitors.forEach((cell, ordinals) ->
+        {
+            final int[] sorted = ordinals.toIntArray();
+            java.util.Arrays.sort(sorted);
+            cells.orBitmap0((int)(long)cell, RoaringBitmap.bitmapOf(sorted));
+        });
     }
 
-    private static void add(final Cells cells, final SessionRows rows, final int row, final int hour)
+    /** One visit in the cell of its hour (and of the day): its count now, its visitor gathered for later. */
+    private static void count(final Cells cells, final Long2ObjectHashMap<IntArrayList> visitors, final CellKind kind,
+        final int hour, final int key2, final int key3, final int visitor, final boolean wholeDay)
     {
-        final int visits = cells.cell(CellKind.VISIT, hour, 0, 0, 0);
-        cells.add0(visits, 1);
-        cells.add1(visits, rows.events(row) == 1 ? 1 : 0);
-        cells.add2(visits, rows.last(row) - rows.first(row));
-        cells.add0(cells.cell(CellKind.VISIT, hour, 1, 0, 0), rows.pageviews(row));
-        final int exit = cells.cell(CellKind.EXIT_PAGE, hour, 0, 0, rows.exitPage(row));
-        cells.add0(exit, 1);
-        cells.addBitmap0(exit, rows.visitor(row));
+        final int cell = cells.cell(kind, hour, 0, key2, key3);
+        cells.add0(cell, 1);
+        visitors.computeIfAbsent(cell, c -> new IntArrayList()).addInt(visitor);
+        if (wholeDay)
+        {
+            count(cells, visitors, kind, CellKind.DAY, key2, key3, visitor, false);
+        }
     }
 }

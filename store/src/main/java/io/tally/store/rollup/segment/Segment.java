@@ -509,6 +509,7 @@ public final class Segment implements Ordinals.Known, DayFigures
         private final int pageviews;
         private final int events;
         private final int visitors;
+        private final int[] sourceColumns;
 
         Rows(final long section)
         {
@@ -521,6 +522,17 @@ public final class Segment implements Ordinals.Known, DayFigures
             pageviews = (int)at[4];
             events = (int)at[5];
             visitors = (int)at[6];
+            sourceColumns = new int[SessionRows.SOURCES];
+            for (int d = 0; d < SessionRows.SOURCES; d++)
+            {
+                sourceColumns[d] = (int)at[7 + d];
+            }
+        }
+
+        @Override
+        public int source(final int row, final int d)
+        {
+            return map.getInt(sourceColumns[d] + 4 * row);
         }
 
         @Override

@@ -18,8 +18,9 @@ package io.tally.store.rollup.segment;
  *   session touches:  int[sessions] entry page, int[sessions * 4] source (string ids)
  *   session rows:     (version 2; its offset is the 15th) int rows, then by column, sorted by ordinal: int ordinal,
  *                     long first time, long last time (epoch ms), int exit page (string id), int pageviews, int events
- *                     (engagement aside), int visitor ordinal: a day's own sessions, and a delta's also those of the
- *                     sealed day that its late events continued
+ *                     (engagement aside), int visitor ordinal, int[5] sources (referrer domain, utm_source,
+ *                     utm_medium, utm_campaign, entry page; string ids, a column each): a day's own sessions, and a
+ *                     delta's also those of the sealed day that its late events continued
  *   cells, by column, sorted by (kind, hour, key1, key2, key3); hour 24 holds the whole day's figures:
  *     int kindHour, int key1, int key2, int key3, long count0, long count1, long count2,
  *     long unscaled, int scale (-1 no money; -2 the sum is the decimal text of string id {@code unscaled}),
@@ -117,10 +118,13 @@ final class SegmentLayout
         return offset;
     }
 
-    /** Where each column of the session rows section starts (ordinal, first, last, exit, pageviews, events, visitor). */
+    /**
+     * Where each column of the session rows section starts (ordinal, first, last, exit, pageviews, events, visitor,
+     * then the five sources), and at the end where the section ends.
+     */
     static long[] rowColumns(final long section, final int rows)
     {
-        final int[] widths = {4, 8, 8, 4, 4, 4, 4};
+        final int[] widths = {4, 8, 8, 4, 4, 4, 4, 4, 4, 4, 4, 4};
         final long[] at = new long[widths.length + 1];
         long position = section + 8;
         for (int c = 0; c < widths.length; c++)

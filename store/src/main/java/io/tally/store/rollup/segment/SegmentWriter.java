@@ -209,7 +209,8 @@ public final class SegmentWriter
         sections[SegmentLayout.SESSION_SOURCES] = position;
         position = SegmentLayout.align(position + 4L * SegmentLayout.DIMENSIONS * sessions);
         sections[SegmentLayout.SESSION_ROWS] = position;
-        position = SegmentLayout.rowColumns(position, day.sessionRows().rows())[7];
+        final long[] rowColumns = SegmentLayout.rowColumns(position, day.sessionRows().rows());
+        position = rowColumns[rowColumns.length - 1];
         sections[SegmentLayout.CELL_COLUMNS] = position;
         position += SegmentLayout.columnOffset(SegmentLayout.COLUMN_WIDTHS.length, cells);
         sections[SegmentLayout.BLOBS] = position;
@@ -366,6 +367,14 @@ public final class SegmentWriter
             out.writeInt(rows.visitor(row));
         }
         out.align();
+        for (int d = 0; d < SessionRows.SOURCES; d++)
+        {
+            for (int row = 0; row < count; row++)
+            {
+                out.writeInt(rows.source(row, d));
+            }
+            out.align();
+        }
     }
 
     private static void columns(final LittleEndianOutput out, final Cells cells, final Integer[] order, final long[][] blobRefs,

@@ -69,7 +69,7 @@ public final class Snapshots
             }
             else
             {
-                cube.restoreSessionRow(segment.firstSession() + n, -1, 0, 0, 0, 0, 0);
+                cube.restoreSessionRow(segment.firstSession() + n, -1, 0, 0, 0, 0, 0, null);
             }
         }
     }
@@ -77,8 +77,13 @@ public final class Snapshots
     private static void restoreRow(final DayCube cube, final SessionRows rows, final int row,
         final java.util.function.IntUnaryOperator text)
     {
+        final int[] source = new int[SessionRows.SOURCES];
+        for (int d = 0; d < source.length; d++)
+        {
+            source[d] = text.applyAsInt(rows.source(row, d));
+        }
         cube.restoreSessionRow(rows.ordinal(row), rows.visitor(row), rows.first(row), rows.last(row),
-            text.applyAsInt(rows.exitPage(row)), rows.pageviews(row), rows.events(row));
+            text.applyAsInt(rows.exitPage(row)), rows.pageviews(row), rows.events(row), source);
     }
 
     /** A cube with the snapshot's figures; for a delta, {@code visitors}/{@code sessions} are the sealed day's. */

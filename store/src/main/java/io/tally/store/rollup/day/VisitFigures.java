@@ -1,7 +1,8 @@
 package io.tally.store.rollup.day;
 
 import org.agrona.collections.IntArrayList;
-import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.Int2IntHashMap;
+import org.agrona.collections.Int2ObjectHashMap;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -35,7 +36,9 @@ public final class VisitFigures
     public static void addTo(final Cells cells, final SessionRows rows, final boolean wholeDay)
     {
         final long[][] visits = new long[4][CellKind.DAY + 1];
-        final Long2ObjectHashMap<IntArrayList> visitors = new Long2ObjectHashMap<>();
+        // each hour cell's visitors, and the whole-day cell of the same key (-1 for none)
+        final Int2ObjectHashMap<IntArrayList> visitors = new Int2ObjectHashMap<>();
+        final Int2IntHashMap dayCells = new Int2IntHashMap(-1);
         for (int row = 0; row < rows.rows(); row++)
         {
             if (rows.events(row) == 0)
@@ -49,10 +52,11 @@ public final class VisitFigures
                 visits[f][hour] += figures[f];
                 visits[f][CellKind.DAY] += figures[f];
             }
-            count(cells, visitors, CellKind.EXIT_PAGE, hour, 0, rows.exitPage(row), rows.visitor(row), wholeDay);
+            count(cells, visitors, dayCells, CellKind.EXIT_PAGE, hour, 0, rows.exitPage(row), rows.visitor(row), wholeDay);
             for (int d = 0; d < DIMENSIONS.length; d++)
             {
-                count(cells, visitors, CellKind.SOURCE, hour, DIMENSIONS[d], rows.source(row, d), rows.visitor(row), wholeDay);
+                count(cells, visitors, dayCells, CellKind.SOURCE, hour, DIMENSIONS[d], rows.source(row, d), rows.visitor(row),
+                    wholeDay);
             }
         }
         for (int hour = 0; hour <= CellKind.DAY; hour++)
@@ -66,24 +70,44 @@ public final class VisitFigures
                 cells.add0(cells.cell(CellKind.VISIT, hour, 1, 0, 0), visits[3][hour]);
             }
         }
-        visitors.forEach((cell, ordinals) ->
+        final Int2ObjectHashMap<IntArrayList>.KeyIterator hourCells = visitors.keySet().iterator();
+        while (hourCells.hasNext())
         {
+            final int cell = hourCells.nextInt();
+            final IntArrayList ordinals = visitors.get(cell);
             final int[] sorted = ordinals.toIntArray();
             java.util.Arrays.sort(sorted);
-            cells.orBitmap0((int)(long)cell, RoaringBitmap.bitmapOf(sorted));
-        });
+            final RoaringBitmap bitmap = new RoaringBitmap();
+            bitmap.addN(sorted, 0, sorted.length);
+            cells.orBitmap0(cell, bitmap);
+            final int day = dayCells.get(cell);
+            if (day >= 0)
+            {
+                cells.orBitmap0(day, bitmap);
+            }
+        }
     }
 
     /** One visit in the cell of its hour (and of the day): its count now, its visitor gathered for later. */
-    private static void count(final Cells cells, final Long2ObjectHashMap<IntArrayList> visitors, final CellKind kind,
-        final int hour, final int key2, final int key3, final int visitor, final boolean wholeDay)
+    private static void count(final Cells cells, final Int2ObjectHashMap<IntArrayList> visitors, final Int2IntHashMap dayCells,
+        final CellKind kind, final int hour, final int key2, final int key3, final int visitor, final boolean wholeDay)
     {
         final int cell = cells.cell(kind, hour, 0, key2, key3);
         cells.add0(cell, 1);
-        visitors.computeIfAbsent(cell, c -> new IntArrayList()).addInt(visitor);
+        IntArrayList ordinals = visitors.get(cell);
+        if (ordinals == null)
+        {
+            ordinals = new IntArrayList();
+            visitors.put(cell, ordinals);
+            if (wholeDay)
+            {
+                dayCells.put(cell, cells.cell(kind, CellKind.DAY, 0, key2, key3));
+            }
+        }
+        ordinals.addInt(visitor);
         if (wholeDay)
         {
-            count(cells, visitors, kind, CellKind.DAY, key2, key3, visitor, false);
+            cells.add0(dayCells.get(cell), 1);
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.tally.store.rollup;
 
 import io.tally.store.rollup.day.CellKind;
+import io.tally.store.rollup.day.Cells;
+import io.tally.store.rollup.day.Dictionary;
 import io.tally.store.rollup.day.DayFigures;
 import io.tally.store.rollup.day.SessionRows;
 import io.tally.store.rollup.day.VisitFigures;
@@ -139,51 +141,155 @@ public final class SiteWideTotals
         }
     }
 
-    /** The visits of an open day, or a sealed one with deltas: each session's latest row, by the hour it started. */
+    /**
+     * The visits of an open day, or a sealed one with deltas: made from each session's latest row as sealing makes
+     * them ({@link VisitFigures}), then read like a sealed day's hour cells.
+     */
     private void addVisitRows(final List<? extends DayFigures> figures, final int fromHour, final int toHour)
     {
-        final Map<Integer, Object[]> latest = new HashMap<>();
-        for (final DayFigures source : figures)
+        final Cells cells = new Cells();
+        final LatestRows latest = figures.size() == 1 ? null : new LatestRows(figures);
+        VisitFigures.addTo(cells, latest == null ? figures.get(0).sessionRows() : latest, false);
+        final java.util.function.IntFunction<String> text = latest == null ? figures.get(0)::string : latest.texts::string;
+        // each exit page's or source's visitors, united over the hours, and the row they count in
+        final Map<String, RoaringBitmap> visitors = new HashMap<>();
+        final Map<String, long[]> rowOf = new HashMap<>();
+        for (int cell = 0; cell < cells.count(); cell++)
         {
-            final SessionRows rows = source.sessionRows();
-            for (int row = 0; row < rows.rows(); row++)
-            {
-                latest.put(rows.ordinal(row), new Object[] {source, row});
-            }
-        }
-        final Map<String, RoaringBitmap> exitVisitors = new HashMap<>();
-        final Map<String, RoaringBitmap> sourceVisitors = new HashMap<>();
-        for (final Object[] at : latest.values())
-        {
-            final DayFigures source = (DayFigures)at[0];
-            final SessionRows rows = source.sessionRows();
-            final int row = (Integer)at[1];
-            final int hour = VisitFigures.hourOf(rows.first(row));
-            if (rows.events(row) == 0 || hour < fromHour || hour >= toHour)
+            if (cells.hour(cell) < fromHour || cells.hour(cell) >= toHour)
             {
                 continue;
             }
-            visits[0]++;
-            visits[1] += rows.events(row) == 1 ? 1 : 0;
-            visits[2] += rows.last(row) - rows.first(row);
-            visits[3] += rows.pageviews(row);
-            final String page = source.string(rows.exitPage(row));
-            exits.computeIfAbsent(page, p -> new long[2])[0]++;
-            exitVisitors.computeIfAbsent(page, p -> new RoaringBitmap()).add(rows.visitor(row));
-            for (int d = 0; d < SessionRows.SOURCES; d++)
+            final long[] row;
+            final String key;
+            switch (cells.kind(cell))
             {
-                final int dimension = d == SessionRows.ENTRY ? CellKind.ENTRY_PAGE : d;
-                final String text = source.string(rows.source(row, d));
-                sources.computeIfAbsent(dimension, n -> new HashMap<>()).computeIfAbsent(text, t -> new long[2])[0]++;
-                sourceVisitors.computeIfAbsent(dimension + "\0" + text, k -> new RoaringBitmap()).add(rows.visitor(row));
+                case VISIT ->
+                {
+                    if (cells.key1(cell) == 0)
+                    {
+                        visits[0] += cells.count0(cell);
+                        visits[1] += cells.count1(cell);
+                        visits[2] += cells.count2(cell);
+                    }
+                    else
+                    {
+                        visits[3] += cells.count0(cell);
+                    }
+                    continue;
+                }
+                case EXIT_PAGE ->
+                {
+                    row = exits.computeIfAbsent(text.apply(cells.key3(cell)), p -> new long[2]);
+                    key = "exit\0" + text.apply(cells.key3(cell));
+                }
+                default ->
+                {
+                    row = sources.computeIfAbsent(cells.key2(cell), d -> new HashMap<>())
+                        .computeIfAbsent(text.apply(cells.key3(cell)), t -> new long[2]);
+                    key = cells.key2(cell) + "\0" + text.apply(cells.key3(cell));
+                }
+            }
+            row[0] += cells.count0(cell);
+            visitors.merge(key, cells.bitmap0(cell), (a, b) -> RoaringBitmap.or(a, b));
+            rowOf.put(key, row);
+        }
+        visitors.forEach((key, union) -> rowOf.get(key)[1] += union.getLongCardinality());
+    }
+
+    /** Rows of several sources (a sealed day and its deltas): each session's latest, its texts in one dictionary. */
+    private static final class LatestRows implements SessionRows
+    {
+        final Dictionary texts = new Dictionary();
+        private final List<DayFigures> sourceOf = new ArrayList<>();
+        private final List<Integer> rowOf = new ArrayList<>();
+
+        LatestRows(final List<? extends DayFigures> figures)
+        {
+            final Map<Integer, Integer> index = new HashMap<>();
+            for (final DayFigures source : figures)
+            {
+                final SessionRows rows = source.sessionRows();
+                for (int row = 0; row < rows.rows(); row++)
+                {
+                    final Integer at = index.putIfAbsent(rows.ordinal(row), sourceOf.size());
+                    if (at == null)
+                    {
+                        sourceOf.add(source);
+                        rowOf.add(row);
+                    }
+                    else
+                    {
+                        sourceOf.set(at, source);
+                        rowOf.set(at, row);
+                    }
+                }
             }
         }
-        exitVisitors.forEach((page, visitors) -> exits.get(page)[1] += visitors.getLongCardinality());
-        sourceVisitors.forEach((key, visitors) ->
+
+        private SessionRows rows(final int row)
         {
-            final int split = key.indexOf('\0');
-            sources.get(Integer.parseInt(key.substring(0, split))).get(key.substring(split + 1))[1] += visitors.getLongCardinality();
-        });
+            return sourceOf.get(row).sessionRows();
+        }
+
+        private int text(final int row, final int id)
+        {
+            return texts.id(sourceOf.get(row).string(id));
+        }
+
+        @Override
+        public int rows()
+        {
+            return sourceOf.size();
+        }
+
+        @Override
+        public int ordinal(final int row)
+        {
+            return rows(row).ordinal(rowOf.get(row));
+        }
+
+        @Override
+        public long first(final int row)
+        {
+            return rows(row).first(rowOf.get(row));
+        }
+
+        @Override
+        public long last(final int row)
+        {
+            return rows(row).last(rowOf.get(row));
+        }
+
+        @Override
+        public int exitPage(final int row)
+        {
+            return text(row, rows(row).exitPage(rowOf.get(row)));
+        }
+
+        @Override
+        public int pageviews(final int row)
+        {
+            return rows(row).pageviews(rowOf.get(row));
+        }
+
+        @Override
+        public int events(final int row)
+        {
+            return rows(row).events(rowOf.get(row));
+        }
+
+        @Override
+        public int visitor(final int row)
+        {
+            return rows(row).visitor(rowOf.get(row));
+        }
+
+        @Override
+        public int source(final int row, final int d)
+        {
+            return text(row, rows(row).source(rowOf.get(row), d));
+        }
     }
 
     /** Pages by pageviews, most first (then by page). */

@@ -294,9 +294,8 @@ public final class DayCube implements DayFigures
     }
 
     /**
-     * The site-wide figures: a new session's sources and entry page (in the hour it starts), a pageview's page, an
-     * engagement's time and scroll depth on its page, and the session's row (its visit figures are made from the
-     * rows when they are read or written).
+     * The site-wide figures: a pageview's page, an engagement's time and scroll depth on its page, and the session's
+     * row (its visits, exits, sources and entry page are made from the rows when they are read or written).
      */
     private void applySiteWide(final EventRecordDecoder record, final int hour, final int visitor, final int session)
     {

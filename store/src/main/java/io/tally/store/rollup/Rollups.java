@@ -256,7 +256,7 @@ public final class Rollups
      */
     public RangeTotals totals(final String site, final long fromMillis, final long toMillis)
     {
-        final RangeTotals totals = new RangeTotals();
+        final RangeTotals totals = new RangeTotals(lock.readLock());
         if (toMillis <= fromMillis)
         {
             return totals;

@@ -103,6 +103,30 @@ class SiteWideReportsTest
         }
     }
 
+    /** Plausible's script's own bodies: the engagement's scroll depth and engaged milliseconds reach the page's row. */
+    @Test
+    void aPlausibleEngagementGivesThePageItsScrollDepthAndTimeOnPage() throws IOException
+    {
+        try (TestEngine engine = TestEngine.start(dataDir, b -> b.adminToken(ADMIN)))
+        {
+            try (RawHttp http = new RawHttp(engine.port()))
+            {
+                assertEquals(202, http.exchange(RawHttp.post("/api/event", "text/plain",
+                    "{\"n\":\"pageview\",\"u\":\"https://shop.example/docs\",\"d\":\"shop.example\"}",
+                    "User-Agent: browser/1")).status());
+                assertEquals(202, http.exchange(RawHttp.post("/api/event", "text/plain",
+                    "{\"n\":\"engagement\",\"u\":\"https://shop.example/docs\",\"d\":\"shop.example\",\"sd\":60,\"e\":3000}",
+                    "User-Agent: browser/1")).status());
+            }
+            engine.awaitRollups();
+            final java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+            // a day either side: the two beacons are counted on their own receive times, whatever day that is
+            final String around = "from=" + today.minusDays(1) + "&to=" + today.plusDays(1);
+            assertEquals(List.of(row("page", "/docs", "visitors", 1, "visits", 1, "pageviews", 1, "time_on_page", 3,
+                "scroll_depth", 60)), report(engine, "pages?" + around).get("pages"));
+        }
+    }
+
     private static void assertReports(final TestEngine engine) throws IOException
     {
         final Map<String, Object> kpis = report(engine, "kpis?" + RANGE);

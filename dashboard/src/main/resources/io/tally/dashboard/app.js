@@ -442,7 +442,7 @@
       return el('li', { dataset: { share: share.id } },
         el('input', { type: 'text', readonly: true, value: url, 'aria-label': 'Share link made ' + share.created }),
         el('button', { type: 'button', onclick: () => navigator.clipboard && navigator.clipboard.writeText(url) }, 'Copy'),
-        el('button', { type: 'button', onclick: async () => { await api(sharesPath(share.id), null, 'DELETE'); loadShares(); } }, 'Revoke'));
+        el('button', { type: 'button', class: 'revoke', onclick: async () => { await api(sharesPath(share.id), null, 'DELETE'); loadShares(); } }, 'Revoke'));
     }));
   }
 

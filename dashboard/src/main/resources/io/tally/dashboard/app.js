@@ -360,12 +360,25 @@
       params: () => state.event && { name: state.event },
       needs: 'Pick an event to break it down by its properties.',
       rows: (b) => Object.entries(b.properties).flatMap(([key, values]) => values.map((v) => Object.assign({ key }, v))),
+      key: (row) => row.key + '=' + row.value,
       columns: [{ key: 'key', label: 'Property' }, { key: 'value', label: 'Value' }, count('events', 'Events'),
         count('visitors', 'Visitors')]
     },
     {
-      id: 'labels', title: 'Labels', report: 'events', rows: (b) => b.labels,
+      id: 'sessions', title: 'Recent sessions', report: 'sessions', rows: (b) => b.sessions, extra: { limit: 10 },
+      render: sessionList
+    },
+    {
+      id: 'labels', title: 'Labels', report: 'events', rows: (b) => b.labels, hideEmpty: true,
       columns: [{ key: 'label', label: 'Label' }, count('events', 'Events')]
+    },
+    {
+      id: 'actions', title: 'Actions', report: 'events', rows: (b) => b.actions, hideEmpty: true,
+      columns: [{ key: 'action', label: 'Action' }, count('events', 'Events')]
+    },
+    {
+      id: 'categories', title: 'Categories', report: 'events', rows: (b) => b.categories, hideEmpty: true,
+      columns: [{ key: 'category', label: 'Category' }, count('events', 'Events')]
     }
   ];
 
@@ -380,7 +393,7 @@
     const views = PANELS.map((panel) => panelView(panel, fetchOnce, previous));
     const rendered = await Promise.all(views);
     if (run !== loading) return;
-    container.replaceChildren(...rendered);
+    container.replaceChildren(...rendered.filter((section) => section !== null));
   }
 
   async function panelView(panel, fetchOnce, previous) {
@@ -394,25 +407,30 @@
       section.append(el('p', { class: 'note' }, panel.needs));
       return section;
     }
-    const base = range();
+    const base = Object.assign({}, range(), panel.extra);
     const [body, before] = await Promise.all([fetchOnce(panel.report, Object.assign({}, base, extra)),
       panel.compare && previous ? fetchOnce(panel.report, Object.assign({}, previous, extra)) : null]);
     const rows = panel.rows(body) || [];
     if (rows.length === 0) {
+      if (panel.hideEmpty) return null;
       section.append(el('p', { class: 'note' }, 'Nothing in this range.'));
       return section;
     }
-    const earlier = before ? new Map(panel.rows(before).map((r) => [r[panel.columns[0].key], r])) : null;
+    if (panel.render) {
+      section.append(panel.render(rows));
+      return section;
+    }
+    const key = panel.key || ((row) => String(row[panel.columns[0].key]));
+    const earlier = before ? new Map(panel.rows(before).map((r) => [key(r), r])) : null;
     section.append(el('div', { class: 'scroll' }, el('table', { dataset: { panel: panel.id } },
       el('caption', { class: 'sr' }, panel.title),
       el('thead', {}, el('tr', {}, panel.columns.map((c) => el('th', { scope: 'col', class: c.numeric ? 'num' : null }, c.label)))),
-      el('tbody', {}, rows.map((row) => rowView(panel, row, earlier))))));
+      el('tbody', {}, rows.map((row) => rowView(panel, row, key(row), earlier))))));
     return section;
   }
 
-  function rowView(panel, row, earlier) {
-    const first = panel.columns[0];
-    return el('tr', { dataset: { row: String(row[first.key]) }, class: panel.picked && panel.picked(row) ? 'picked' : null },
+  function rowView(panel, row, key, earlier) {
+    return el('tr', { dataset: { row: key }, class: panel.picked && panel.picked(row) ? 'picked' : null },
       panel.columns.map((c, i) => {
         const shown = c.format ? c.format(row[c.key]) : row[c.key];
         const raw = typeof row[c.key] === 'object' ? JSON.stringify(row[c.key]) : String(row[c.key]);
@@ -420,13 +438,25 @@
           el('th', { scope: 'row' }, el('button', { type: 'button', class: 'link', 'aria-pressed': String(!!panel.picked(row)),
             onclick: () => { panel.pick(row); load(); } }, shown)) :
           el(i === 0 ? 'th' : 'td', { scope: i === 0 ? 'row' : null, class: c.numeric ? 'num' : null, dataset: { col: c.key, value: raw } }, shown);
-        const was = earlier && earlier.get(row[first.key]);
+        const was = earlier && earlier.get(key);
         if (was && c.key === 'conversions') {
           const change = delta(Number(row[c.key]), Number(was[c.key]));
           if (change) cell.append(' ', el('span', { class: 'kpi-delta' + (change.startsWith('-') || change.startsWith('−') ? ' down' : '') }, change));
         }
         return cell;
       }));
+  }
+
+  const clock = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
+
+  /** Sessions, newest first: when, the pages and events in order, a badge for each goal matched. */
+  function sessionList(sessions) {
+    return el('ol', { class: 'sessions' }, sessions.map((session) => el('li', { dataset: { session: session.session } },
+      el('span', { class: 'when' }, clock.format(new Date(session.events[0].ts))),
+      el('span', { class: 'steps' }, session.events.map((e) => el('span', { class: 'step' },
+        e.type === 'pageview' ? e.path : e.name,
+        e.goal ? el('span', { class: 'badge' + (e.conversion ? ' conversion' : ''), dataset: { goal: e.goal } },
+          e.goal) : null))))));
   }
 
   // ---- share links (admin) ---------------------------------------------------------------------------------------

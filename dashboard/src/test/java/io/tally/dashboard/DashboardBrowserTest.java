@@ -1,6 +1,7 @@
 package io.tally.dashboard;
 
 import io.tally.codec.json.Json;
+import io.tally.engine.site.Site;
 import io.tally.testing.RawHttp;
 import io.tally.testing.TestEngine;
 import io.tally.tracker.Browser;
@@ -45,7 +46,8 @@ class DashboardBrowserTest
     @BeforeAll
     static void start() throws IOException
     {
-        engine = TestEngine.start(dataDir, b -> b.adminToken(ADMIN));
+        engine = TestEngine.start(dataDir, b -> b.adminToken(ADMIN)
+            .sites(List.of(new Site(SITE, List.of(), "UTC"), new Site("blog.example"))));
         browser = new Browser();
         admin("POST", "/api/v1/sites/shop.example/goals", "{\"name\":\"Buy\",\"value\":{\"amount\":\"10.00\",\"currency\":\"EUR\"}," +
             "\"type\":\"custom\",\"conditions\":[{\"field\":\"event\",\"op\":\"equals\",\"value\":\"Purchase\"}]}", 201);
@@ -201,10 +203,64 @@ class DashboardBrowserTest
         sources.forEach((source, cells) -> actual.put(source, cells.get("conversions")));
         assertEquals(expected, actual);
 
+        // picking an event breaks it down by its properties, as the API does
+        browser.driver().findElement(By.cssSelector("table[data-panel=events] tr[data-row=Purchase] button")).click();
+        Poll.until("the properties of Purchase are shown", () -> !panel("properties").isEmpty());
+        awaitState("ready");
+        final Map<String, String> values = new LinkedHashMap<>();
+        ((Map<?, ?>)engine.stats(SITE, "events?period=30d&name=Purchase").get("properties")).forEach((key, rows) ->
+            ((List<?>)rows).forEach(row -> values.put(key + "=" + ((Map<?, ?>)row).get("value"),
+                String.valueOf(((Map<?, ?>)row).get("events")))));
+        final Map<String, String> shownValues = new LinkedHashMap<>();
+        panel("properties").forEach((row, cells) -> shownValues.put(row, cells.get("events")));
+        assertEquals(values, shownValues);
+        assertEquals(2, values.size(), "plan=pro and plan=team: " + values);
+
+        // the sessions carry a badge for each goal they matched
+        assertEquals(List.of("Buy", "Buy", "Pricing"), browser.js("return [...document.querySelectorAll('.sessions .badge')]" +
+            ".map(b => b.dataset.goal).sort()"));
+
         screenshot("site-desktop", 1280);
         screenshot("site-phone", 375);
         assertTrue((Long)browser.js("return document.documentElement.scrollWidth") <= 375, "nothing is wider than the phone");
         browser.driver().manage().window().setSize(new Dimension(1200, 800));
+    }
+
+    @Test
+    void aSiteWithoutEventsShowsTheSnippetAndAWrongTokenIsRefused()
+    {
+        openSignedOut(base() + "/blog.example");
+        Poll.until("the sign-in form is shown", () -> browser.driver().findElement(By.id("token")).isDisplayed());
+        browser.driver().findElement(By.id("token")).sendKeys("not-the-token");
+        browser.driver().findElement(By.cssSelector("#sign-in-form button[type=submit]")).click();
+        Poll.until("the refusal is shown", () -> !browser.driver().findElement(By.id("sign-in-error")).getText().isEmpty());
+        assertNull(browser.js("return sessionStorage.getItem('tally.token') || localStorage.getItem('tally.token')"));
+
+        browser.driver().findElement(By.id("token")).clear();
+        browser.driver().findElement(By.id("token")).sendKeys(ADMIN);
+        browser.driver().findElement(By.id("remember")).click();
+        browser.driver().findElement(By.cssSelector("#sign-in-form button[type=submit]")).click();
+        awaitState("ready");
+        assertEquals(ADMIN, browser.js("return localStorage.getItem('tally.token')"), "remembered, as asked");
+        assertTrue(browser.driver().findElement(By.id("empty")).isDisplayed());
+        final String snippet = browser.driver().findElement(By.id("snippet")).getText();
+        assertTrue(snippet.contains("data-site=\"blog.example\" src=\"" + base() + "/js/tally.js\""), snippet);
+        assertEquals("0", cards().get("visitors"));
+    }
+
+    @Test
+    void aNarrowerRangeShowsThatRangesFigures() throws IOException
+    {
+        openSignedOut(base() + "/shop.example");
+        browser.js("sessionStorage.setItem('tally.token', arguments[0])", ADMIN);
+        browser.open(base() + "/shop.example?period=today");
+        awaitState("ready");
+        assertKpisAsTheApi(engine.stats(SITE, "kpis?period=today"));
+        assertEquals("today", browser.js("return document.getElementById('period').value"));
+        browser.js("const p = document.getElementById('period'); p.value = '12mo'; p.dispatchEvent(new Event('change'))");
+        Poll.until("the range is in the address", () -> browser.driver().getCurrentUrl().endsWith("?period=12mo"));
+        awaitState("ready");
+        assertKpisAsTheApi(engine.stats(SITE, "kpis?period=12mo"));
     }
 
     @Test

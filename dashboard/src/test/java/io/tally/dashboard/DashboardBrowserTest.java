@@ -36,6 +36,7 @@ class DashboardBrowserTest
 {
     private static final String ADMIN = "dashboard-admin-token";
     private static final String SITE = "shop.example";
+    private static final String READER = "shop-read-token";
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     @TempDir
@@ -47,7 +48,7 @@ class DashboardBrowserTest
     static void start() throws IOException
     {
         engine = TestEngine.start(dataDir, b -> b.adminToken(ADMIN)
-            .sites(List.of(new Site(SITE, List.of(), "UTC"), new Site("blog.example"))));
+            .sites(List.of(new Site(SITE, List.of(), "UTC", READER), new Site("blog.example"))));
         browser = new Browser();
         admin("POST", "/api/v1/sites/shop.example/goals", "{\"name\":\"Buy\",\"value\":{\"amount\":\"10.00\",\"currency\":\"EUR\"}," +
             "\"type\":\"custom\",\"conditions\":[{\"field\":\"event\",\"op\":\"equals\",\"value\":\"Purchase\"}]}", 201);
@@ -223,7 +224,22 @@ class DashboardBrowserTest
         screenshot("site-desktop", 1280);
         screenshot("site-phone", 375);
         assertTrue((Long)browser.js("return document.documentElement.scrollWidth") <= 375, "nothing is wider than the phone");
-        browser.driver().manage().window().setSize(new Dimension(1200, 800));
+
+        // the system's dark theme, as the page reads it
+        browser.driver().executeCdpCommand("Emulation.setEmulatedMedia",
+            Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        try
+        {
+            browser.open(browser.driver().getCurrentUrl());
+            awaitState("ready");
+            assertEquals("rgb(18, 19, 23)", browser.js("return getComputedStyle(document.body).backgroundColor"));
+            screenshot("site-desktop-dark", 1280);
+        }
+        finally
+        {
+            browser.driver().executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+            browser.driver().manage().window().setSize(new Dimension(1200, 800));
+        }
     }
 
     @Test
@@ -242,10 +258,26 @@ class DashboardBrowserTest
         browser.driver().findElement(By.cssSelector("#sign-in-form button[type=submit]")).click();
         awaitState("ready");
         assertEquals(ADMIN, browser.js("return localStorage.getItem('tally.token')"), "remembered, as asked");
+        assertEquals(List.of(SITE, "blog.example"), browser.js("return [...document.querySelectorAll('#sites a')].map(a => a.textContent)"),
+            "the admin token reads every site");
         assertTrue(browser.driver().findElement(By.id("empty")).isDisplayed());
         final String snippet = browser.driver().findElement(By.id("snippet")).getText();
         assertTrue(snippet.contains("data-site=\"blog.example\" src=\"" + base() + "/js/tally.js\""), snippet);
         assertEquals("0", cards().get("visitors"));
+    }
+
+    @Test
+    void aReadTokenOpensItsOneSiteWithoutTheShareLinks() throws IOException
+    {
+        openSignedOut(base() + "/");
+        Poll.until("the sign-in form is shown", () -> browser.driver().findElement(By.id("token")).isDisplayed());
+        browser.driver().findElement(By.id("token")).sendKeys(READER);
+        browser.driver().findElement(By.cssSelector("#sign-in-form button[type=submit]")).click();
+        awaitState("ready");
+        assertEquals(SITE, browser.driver().findElement(By.id("site-title")).getText(), "its one site, opened at once");
+        assertFalse(browser.driver().findElement(By.id("shares")).isDisplayed());
+        assertKpisAsTheApi(engine.stats(SITE, "kpis?period=30d"));
+        assertEquals(List.of(), browser.requestsTo(READER));
     }
 
     @Test

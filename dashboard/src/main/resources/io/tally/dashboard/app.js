@@ -252,10 +252,16 @@
       '<script defer data-site="' + state.site + '" src="' + location.origin + '/js/tally.js"></script>';
   }
 
+  /** The change from {@code before} to {@code now} as a ratio; null when there is none to show (from nothing). */
+  function ratio(now, before) {
+    if (before === undefined || before === null || Number.isNaN(before)) return null;
+    if (before === 0) return now === 0 ? 0 : null;
+    return (now - before) / before;
+  }
+
   function delta(now, before) {
-    if (before === undefined || before === null) return null;
-    if (before === 0) return now === 0 ? signed.format(0) : null;
-    return signed.format((now - before) / before);
+    const change = ratio(now, before);
+    return change === null ? null : signed.format(change);
   }
 
   function renderKpis(kpis, previous) {
@@ -265,7 +271,8 @@
       const value = Number(kpis[key]);
       const text = key === 'conversion_rate' ? percent.format(value / 100) : number.format(value);
       const change = previous ? delta(value, Number(previous[key])) : null;
-      cards.push(el('li', { class: 'kpi', dataset: { kpi: key, value: String(kpis[key]) } },
+      const changeRatio = previous ? ratio(value, Number(previous[key])) : null;
+      cards.push(el('li', { class: 'kpi', dataset: { kpi: key, value: String(kpis[key]), delta: changeRatio === null ? undefined : String(changeRatio) } },
         el('span', { class: 'kpi-label' }, label),
         el('span', { class: 'kpi-value' }, text),
         change ? el('span', { class: 'kpi-delta' + (change.startsWith('-') || change.startsWith('−') ? ' down' : ''),

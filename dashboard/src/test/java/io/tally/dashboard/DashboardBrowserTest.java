@@ -61,6 +61,13 @@ class DashboardBrowserTest
         send("B", "{\"t\":\"e\",\"n\":\"Purchase\",\"u\":\"https://shop.example/buy\",\"mk\":[\"plan\"],\"mv\":[\"team\"]}");
         send("C", "{\"t\":\"p\",\"u\":\"https://shop.example/\"}");
         send("C", "{\"t\":\"e\",\"n\":\"Signup\",\"u\":\"https://shop.example/join\",\"el\":\"footer\"}");
+        // two visitors ten days ago, through the trusted API: the previous period of the last 7 days has them
+        final long tenDaysAgo = System.currentTimeMillis() - 10L * 86_400_000L;
+        final String past = "{\"t\":\"p\",\"u\":\"https://shop.example/old\",\"vid\":\"past-1\",\"ts\":" + tenDaysAgo + "}\n" +
+            "{\"t\":\"p\",\"u\":\"https://shop.example/old\",\"vid\":\"past-2\",\"ts\":" + tenDaysAgo + "}\n";
+        final RawHttp.Answer trusted = engine.call("POST", "/api/v1/events", past, engine.siteToken(SITE, ADMIN));
+        assertEquals(200, trusted.status(), trusted.body());
+        assertEquals(2L, ((Number)Json.parseObject(trusted.body()).get("accepted")).longValue(), trusted.body());
         engine.awaitRollups();
     }
 
@@ -278,6 +285,27 @@ class DashboardBrowserTest
         assertFalse(browser.driver().findElement(By.id("shares")).isDisplayed());
         assertKpisAsTheApi(engine.stats(SITE, "kpis?period=30d"));
         assertEquals(List.of(), browser.requestsTo(READER));
+    }
+
+    @Test
+    void theCardsShowTheChangeAgainstThePreviousPeriod() throws IOException
+    {
+        openSignedOut(base() + "/shop.example");
+        browser.js("sessionStorage.setItem('tally.token', arguments[0])", ADMIN);
+        browser.open(base() + "/shop.example?period=7d");
+        awaitState("ready");
+        final Map<String, Object> kpis = engine.stats(SITE, "kpis?period=7d&compare=previous");
+        final Map<?, ?> previous = (Map<?, ?>)kpis.get("previous");
+        assertEquals(2L, ((Number)previous.get("visitors")).longValue(), "the two visitors of ten days ago: " + previous);
+        final double expected = (((Number)kpis.get("visitors")).doubleValue() - 2) / 2;
+        assertEquals(String.valueOf(expected).replaceAll("\\.0$", ""), browser.js(
+            "return document.querySelector('#kpis [data-kpi=visitors]').dataset.delta"));
+        assertTrue(browser.driver().findElement(By.cssSelector("#kpis [data-kpi=visitors] .kpi-delta")).isDisplayed());
+
+        browser.driver().findElement(By.id("compare")).click();
+        Poll.until("the comparison is off in the address", () -> browser.driver().getCurrentUrl().endsWith("&compare=off"));
+        awaitState("ready");
+        assertTrue(browser.driver().findElements(By.cssSelector("#kpis .kpi-delta")).isEmpty());
     }
 
     @Test

@@ -185,7 +185,7 @@ public final class AdminApi
         final Site site = path.size() == 3 ? sites.byDomain(path.get(1)) : null;
         if (!token.authorizes(authorization) && (site == null || !readsSite(site, AdminToken.bearer(authorization))))
         {
-            return Answer.error(401, "unauthorized", "send Authorization: Bearer <admin token or the site's read token>");
+            return Answer.error(401, "unauthorized", "send Authorization: Bearer <admin token, the site's read token or a share link's id>");
         }
         if (path.size() != 3)
         {

@@ -19,10 +19,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What a browser reads without a token, cacheable: the dashboard ({@link DashboardAssets}), the tracker script at {@code /js/tally.js} (a classpath
- * resource of the tracker module, read and gzipped once at start) and a site's client-side triggers at
- * {@code /api/v1/sites/{site}/triggers} (built again only when the site's goals change; {@code site} may be any
- * name events resolve to it by: its domain, an alias, with or without {@code www.}).
+ * What a browser reads without a token, cacheable: the dashboard ({@link DashboardAssets}), the tracker script at
+ * {@code /js/tally.js} (a classpath resource of the tracker module, read and gzipped once at start) and a site's
+ * client-side triggers at {@code /api/v1/sites/{site}/triggers} (built again only when the site's goals change;
+ * {@code site} may be any name events resolve to it by: its domain, an alias, with or without {@code www.}).
  */
 final class PublicResources
 {
@@ -59,8 +59,8 @@ final class PublicResources
 
     private static boolean isTriggers(final String path)
     {
-        return (path.startsWith(SITES) && path.endsWith(TRIGGERS) &&
-            path.indexOf('/', SITES.length()) == path.length() - TRIGGERS.length());
+        return path.startsWith(SITES) && path.endsWith(TRIGGERS) &&
+            path.indexOf('/', SITES.length()) == path.length() - TRIGGERS.length();
     }
 
     /** The body for {@code path} (one {@link #isPublic}), or null when there is none. */

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.interactions.Actions;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -306,6 +308,27 @@ class DashboardBrowserTest
         Poll.until("the comparison is off in the address", () -> browser.driver().getCurrentUrl().endsWith("&compare=off"));
         awaitState("ready");
         assertTrue(browser.driver().findElements(By.cssSelector("#kpis .kpi-delta")).isEmpty());
+    }
+
+    @Test
+    void theKeyboardReachesThePanelsWithAVisibleFocus()
+    {
+        openSignedOut(base() + "/shop.example");
+        browser.js("sessionStorage.setItem('tally.token', arguments[0])", ADMIN);
+        browser.open(base() + "/shop.example");
+        awaitState("ready");
+        new Actions(browser.driver()).sendKeys(Keys.TAB).perform();
+        assertEquals("Skip to the figures", browser.js("return document.activeElement.textContent"));
+        assertEquals("solid 3px", browser.js("const s = getComputedStyle(document.activeElement); " +
+            "return s.outlineStyle + ' ' + s.outlineWidth"), "the focus is drawn");
+        new Actions(browser.driver()).sendKeys(Keys.ENTER).perform();
+        for (int i = 0; i < 40 && !"Buy".equals(browser.js("return document.activeElement.textContent")); i++)
+        {
+            new Actions(browser.driver()).sendKeys(Keys.TAB).perform();
+        }
+        assertEquals("Buy", browser.js("return document.activeElement.textContent"), "the goals are reached by Tab");
+        new Actions(browser.driver()).sendKeys(Keys.ENTER).perform();
+        Poll.until("the sources of Buy are shown", () -> !panel("sources").isEmpty());
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.tally.engine.api;
 import io.tally.engine.limit.Limiters;
 import io.tally.engine.limit.Quotas;
 import io.tally.engine.site.GoalBook;
+import io.tally.engine.site.ShareLinks;
 import io.tally.engine.site.SiteDirectory;
 import io.tally.engine.site.SiteTokens;
 import io.tally.store.Journal;
@@ -16,8 +17,10 @@ import java.util.function.LongSupplier;
  *
  * @param rollups the figures the stats API reads; kept by a background agent, possibly a few milliseconds behind.
  * @param journal read by the stats API for the newest sessions, event by event.
+ * @param shares share links: each reads one site's stats without a token.
  */
 public record ApiServices(GoalBook goals, AdminToken adminToken, SiteDirectory sites, SiteTokens siteTokens,
-    Limiters limiters, Quotas quotas, Rollups rollups, Journal journal, LongSupplier clock)
+    Limiters limiters, Quotas quotas, Rollups rollups, Journal journal, LongSupplier clock,
+    ShareLinks shares)
 {
 }

@@ -67,8 +67,8 @@ public final class EventFiles
     {
         boolean within(final Part other)
         {
-            return other != this && hour == other.hour && other.first <= first && last <= other.last &&
-                (other.first != first || other.last != last);
+            return other != this && hour == other.hour && site.equals(other.site) && other.first <= first &&
+                last <= other.last && (other.first != first || other.last != last);
         }
     }
 
@@ -125,18 +125,32 @@ public final class EventFiles
         return withoutMerged(parts);
     }
 
+    /** Every file queries read, of every site and hour: sealed up to {@code position}, without parts already merged. */
+    public List<Part> liveAll(final long position)
+    {
+        final List<Part> parts = all();
+        parts.removeIf(part -> part.last > position);
+        return withoutMerged(parts);
+    }
+
     /** {@code parts} without those inside another's range (merged into it). */
     static List<Part> withoutMerged(final List<Part> parts)
     {
-        final List<Part> live = new ArrayList<>(parts.size());
-        for (final Part part : parts)
+        final List<Part> sorted = new ArrayList<>(parts);
+        sorted.sort(Comparator.comparing(Part::site).thenComparingLong(Part::hour).thenComparingLong(Part::first)
+            .thenComparing(Comparator.comparingLong(Part::last).reversed()));
+        // a merged file sorts before its parts (same first index, or a lower one, and a later last): one pass keeps it
+        final List<Part> live = new ArrayList<>(sorted.size());
+        Part cover = null;
+        for (final Part part : sorted)
         {
-            if (parts.stream().noneMatch(part::within))
+            if (cover != null && part.within(cover))
             {
-                live.add(part);
+                continue;
             }
+            live.add(part);
+            cover = part;
         }
-        live.sort(Comparator.comparingLong(Part::hour).thenComparingLong(Part::first));
         return live;
     }
 

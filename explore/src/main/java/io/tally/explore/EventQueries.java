@@ -50,15 +50,21 @@ public final class EventQueries implements AutoCloseable
     public <T> T query(final String site, final long fromMillis, final long toMillis, final String sql, final Rows<T> rows,
         final Object... parameters) throws SQLException
     {
+        return run(() -> files.live(site, fromMillis, toMillis, SealPosition.read(files.position())),
+            " WHERE time >= " + timestamp(fromMillis) + " AND time < " + timestamp(toMillis), sql, rows, parameters);
+    }
+
+    private <T> T run(final java.util.function.Supplier<List<EventFiles.Part>> listing, final String where, final String sql,
+        final Rows<T> rows, final Object... parameters) throws SQLException
+    {
         for (int attempt = 1; ; attempt++)
         {
-            final List<EventFiles.Part> parts = files.live(site, fromMillis, toMillis, SealPosition.read(files.position()));
+            final List<EventFiles.Part> parts = listing.get();
             try (DuckDBConnection connection = (DuckDBConnection)database.duplicate())
             {
                 try (Statement statement = connection.createStatement())
                 {
-                    statement.execute("CREATE TEMP VIEW events AS SELECT * FROM " + source(parts) + " WHERE time >= " +
-                        timestamp(fromMillis) + " AND time < " + timestamp(toMillis));
+                    statement.execute("CREATE TEMP VIEW events AS SELECT * FROM " + source(parts) + where);
                 }
                 try (PreparedStatement statement = connection.prepareStatement(sql))
                 {
@@ -80,6 +86,12 @@ public final class EventQueries implements AutoCloseable
                 }
             }
         }
+    }
+
+    /** Runs {@code sql} over the view {@code events} of every site's events, all that is sealed (exports, checks). */
+    public <T> T queryAll(final String sql, final Rows<T> rows, final Object... parameters) throws SQLException
+    {
+        return run(() -> files.liveAll(SealPosition.read(files.position())), "", sql, rows, parameters);
     }
 
     /** The number of {@code site}'s events in the range. */

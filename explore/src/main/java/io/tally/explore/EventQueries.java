@@ -115,7 +115,7 @@ public final class EventQueries implements AutoCloseable
         {
             list.append(i == 0 ? "" : ", ").append(DuckDb.literal(parts.get(i).path().toString()));
         }
-        return list.append("], union_by_name = true)").toString();
+        return list.append("])").toString();
     }
 
     private static String timestamp(final long millis)

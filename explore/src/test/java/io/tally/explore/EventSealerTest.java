@@ -32,7 +32,7 @@ class EventSealerTest
     @Test
     void theFilesHoldExactlyTheJournalsEventsWhateverTheRounds() throws Exception
     {
-        TestJournal.write(dataDir, 6_000, 7);
+        TestJournal.write(dataDir, 6_000, 6, 7);
         final EventFiles files = new EventFiles(dataDir);
         final Random random = new Random(11);
         try (Journal journal = Journal.openForReading(dataDir); JournalReader reader = journal.newReader();
@@ -47,7 +47,7 @@ class EventSealerTest
             }
             sealer.seal();
             assertEquals(journal.lastIndex(), sealer.position());
-            assertTrue(files.liveAll(sealer.position()).size() > 72, "several files per site and hour before merging");
+            assertTrue(files.liveAll(sealer.position()).size() > 3 * 6, "several files per site and hour before merging");
             assertEquals(EventStoreOracle.fromJournal(dataDir, sealer.position()), EventStoreOracle.fromStore(dataDir));
 
             assertTrue(sealer.maintain(NOW), "the hours are over: merged");
@@ -62,7 +62,7 @@ class EventSealerTest
     @Test
     void filesOfARoundWhosePositionWasNotRecordedAreDeletedAndSealedAgain() throws Exception
     {
-        TestJournal.write(dataDir, 3_000, 8);
+        TestJournal.write(dataDir, 3_000, 6, 8);
         final EventFiles files = new EventFiles(dataDir);
         final Path saved = dataDir.resolve("position.saved");
         try (Journal journal = Journal.openForReading(dataDir))
@@ -97,7 +97,7 @@ class EventSealerTest
     @Test
     void partsOfAMergeThatWereNotDeletedAreNeverReadAndAreDeletedAtTheNextOpen() throws Exception
     {
-        TestJournal.write(dataDir, 2_000, 9);
+        TestJournal.write(dataDir, 2_000, 6, 9);
         final EventFiles files = new EventFiles(dataDir);
         final Path kept = Files.createDirectories(dataDir.resolve("kept"));
         try (Journal journal = Journal.openForReading(dataDir); JournalReader reader = journal.newReader();
@@ -145,7 +145,7 @@ class EventSealerTest
     @Test
     void daysPastTheRetentionAreDeletedWhole() throws Exception
     {
-        TestJournal.write(dataDir, 1_000, 10);
+        TestJournal.write(dataDir, 1_000, 72, 10);
         final EventFiles files = new EventFiles(dataDir);
         // three days of events (and trusted ones up to two days before): keep the last two days seen from day 3
         final long now = TestJournal.T0 + 3 * 86_400_000L + 1;
@@ -169,7 +169,7 @@ class EventSealerTest
     @Test
     void everyFieldOfARecordIsAColumn() throws Exception
     {
-        TestJournal.write(dataDir, 600, 12);
+        TestJournal.write(dataDir, 600, 6, 12);
         final EventFiles files = new EventFiles(dataDir);
         final Map<Long, List<String>> expected = new java.util.TreeMap<>();
         try (Journal journal = Journal.openForReading(dataDir); JournalReader reader = journal.newReader();

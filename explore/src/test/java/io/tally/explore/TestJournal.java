@@ -30,15 +30,16 @@ final class TestJournal
     {
     }
 
-    static void write(final Path dataDir, final int events, final long seed)
+    /** {@code events} records with receive times over {@code hours} hours from {@link #T0}. */
+    static void write(final Path dataDir, final int events, final int hours, final long seed)
     {
         try (Journal journal = Journal.openForWriting(dataDir))
         {
-            append(journal, events, new Random(seed));
+            append(journal, events, hours, new Random(seed));
         }
     }
 
-    static void append(final Journal journal, final int events, final Random random)
+    static void append(final Journal journal, final int events, final int hours, final Random random)
     {
         final BeaconDecoder decoder = new BeaconDecoder();
         final Beacon beacon = new Beacon();
@@ -55,7 +56,7 @@ final class TestJournal
                     {
                         throw new IllegalStateException(body.toString(StandardCharsets.UTF_8));
                     }
-                    enrich(enrichment.reset(), random);
+                    enrich(enrichment.reset(), hours, random);
                     appender.append(encoder.memory(), encoder.encode(beacon, enrichment));
                 }
                 finally
@@ -111,11 +112,11 @@ final class TestJournal
         return body.append('}').toString();
     }
 
-    private static void enrich(final Enrichment enrichment, final Random random)
+    private static void enrich(final Enrichment enrichment, final int hours, final Random random)
     {
-        final long received = T0 + random.nextInt(72) * HOUR + random.nextInt((int)HOUR);
+        final long received = T0 + random.nextInt(hours) * HOUR + random.nextInt((int)HOUR);
         enrichment.receivedAt(received)
-            .eventTime(random.nextInt(10) == 0 ? received - random.nextInt(48) * HOUR : received)
+            .eventTime(random.nextInt(10) == 0 ? received - random.nextInt(1 + hours / 2) * HOUR : received)
             .visitor(random.nextInt(500) * 0x9E3779B97F4A7C15L)
             .session(random.nextLong())
             .site(SITES[random.nextInt(SITES.length)].getBytes(StandardCharsets.UTF_8));

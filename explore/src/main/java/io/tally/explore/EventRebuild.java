@@ -25,6 +25,7 @@ public final class EventRebuild
     public static long rebuild(final Path dataDir, final Journal journal, final int retentionDays, final long nowMillis)
     {
         final Path events = dataDir.resolve(EventFiles.DIRECTORY);
+        // sealed as the store of a scratch data dir beside the real one: its events directory then replaces the old
         final Path fresh = dataDir.resolve(EventFiles.DIRECTORY + ".rebuild");
         try
         {
@@ -53,8 +54,10 @@ public final class EventRebuild
             {
                 Files.move(events, old);
             }
-            Files.createDirectories(fresh);
-            Files.move(fresh, events);
+            final Path sealed = fresh.resolve(EventFiles.DIRECTORY);
+            Files.createDirectories(sealed);
+            Files.move(sealed, events);
+            EventFiles.deleteTree(fresh);
             EventFiles.deleteTree(old);
             return records;
         }

@@ -62,20 +62,30 @@ final class EventsCommand
         return 0;
     }
 
-    /** The event store beside {@code engine}, shown in its reports; null when {@code --event-store false}. */
-    static EventStore start(final Engine engine, final EngineConfig config, final Settings settings)
+    /** Whether the event store runs, and its round interval; checked before the engine starts. */
+    record StoreSettings(boolean enabled, int sealIntervalMillis)
     {
-        if (!enabled(settings))
-        {
-            return null;
-        }
+    }
+
+    static StoreSettings storeSettings(final Settings settings)
+    {
         final int interval = settings.intValue(SEAL_INTERVAL);
         if (interval < 100 || interval > 60_000)
         {
             throw new UsageException("--events-seal-interval must be 100 to 60000 milliseconds: " + interval);
         }
-        final EventStore store = new EventStore(config.dataDir(), engine.journal(), config.journalRetentionDays(), interval,
-            engine.clock());
+        return new StoreSettings(enabled(settings), interval);
+    }
+
+    /** The event store beside {@code engine}, shown in its reports; null when {@code --event-store false}. */
+    static EventStore start(final Engine engine, final EngineConfig config, final StoreSettings settings)
+    {
+        if (!settings.enabled())
+        {
+            return null;
+        }
+        final EventStore store = new EventStore(config.dataDir(), engine.journal(), config.journalRetentionDays(),
+            settings.sealIntervalMillis(), engine.clock());
         engine.reportedParts().addAgent(EventStore.AGENT, store.agent());
         return store;
     }

@@ -130,6 +130,7 @@ final class ServeCommand
         final Logger log = logger(settings);
         final EngineConfig config = toConfig(settings);
         final NotifierConfig notifications = notifierConfig(settings);
+        final EventsCommand.StoreSettings eventStore = EventsCommand.storeSettings(settings);
 
         final CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
@@ -139,7 +140,7 @@ final class ServeCommand
         // (rollups, then the journal)
         try (Engine engine = new Engine(config);
             Notifier notifier = startNotifier(engine, notifications);
-            EventStore events = EventsCommand.start(engine, config, settings);
+            EventStore events = EventsCommand.start(engine, config, eventStore);
             TallyServer server = TallyServer.start(engine.serverServices()))
         {
             // before the announcement: whoever waits for it may send SIGHUP at once

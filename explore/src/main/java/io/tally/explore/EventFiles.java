@@ -91,7 +91,7 @@ public final class EventFiles
     }
 
     /** Every file of the store, merged parts included, in no particular order. */
-    List<Part> all()
+    public List<Part> all()
     {
         final List<Part> parts = new ArrayList<>();
         for (final Path site : list(root))

@@ -25,9 +25,10 @@ import java.util.stream.Stream;
  * Where the event store's files are, and what their names say:
  * {@code DATA_DIR/events/v1/<site>/<yyyy-MM-dd>/<HH>.<first>-<last>.parquet}, one or more files per site and UTC hour
  * of the events' time, each holding the site's events of that hour read from journal indices {@code first} to
- * {@code last} (16 hex digits each). A file whose range lies inside another's of the same hour is a part the other
- * was merged from and is not read. {@code position} (beside the site directories) is the last journal index sealed;
- * a file past it was written by a round that did not finish.
+ * {@code last} (16 hex digits each); once the day is over, {@code day.<first>-<last>.parquet} holds the whole day.
+ * A file whose hours and journal range lie inside another's is a part the other was merged from and is not read.
+ * {@code position} (beside the site directories) is the last journal index sealed; a file past it was written by a
+ * round that did not finish.
  */
 public final class EventFiles
 {
@@ -62,22 +63,33 @@ public final class EventFiles
         return root.resolve(WORK);
     }
 
-    /** One file of the store: its site, hour (since the epoch) and journal range. */
-    public record Part(Path path, String site, long hour, long first, long last)
+    static final String DAY_PREFIX = "day.";
+
+    /** One file of the store: its site, first hour (since the epoch), hours (1, or 24 for a day) and journal range. */
+    public record Part(Path path, String site, long hour, int hours, long first, long last)
     {
         boolean within(final Part other)
         {
-            return other != this && hour == other.hour && site.equals(other.site) && other.first <= first &&
-                last <= other.last && (other.first != first || other.last != last);
+            return other != this && site.equals(other.site) && other.hour <= hour && hour + hours <= other.hour + other.hours &&
+                other.first <= first && last <= other.last && (other.first != first || other.last != last || other.hours > hours);
+        }
+
+        boolean overlaps(final long firstHour, final long lastHour)
+        {
+            return hour <= lastHour && firstHour < hour + hours;
         }
     }
 
-    /** The name of the file of {@code site}'s events of {@code hour} from journal indices {@code first} to {@code last}. */
-    Path pathOf(final String site, final long hour, final long first, final long last)
+    /**
+     * The name of the file of {@code site}'s events of {@code hours} hours (1, or 24 from a day's first) from
+     * {@code hour}, read from journal indices {@code first} to {@code last}.
+     */
+    Path pathOf(final String site, final long hour, final int hours, final long first, final long last)
     {
         final LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(hour, 24));
+        final String span = hours == 24 ? "day" : String.format(Locale.ROOT, "%02d", Math.floorMod(hour, 24));
         return siteDirectory(site).resolve(day.toString())
-            .resolve(String.format(Locale.ROOT, "%02d.%016x-%016x%s", Math.floorMod(hour, 24), first, last, SUFFIX));
+            .resolve(String.format(Locale.ROOT, "%s.%016x-%016x%s", span, first, last, SUFFIX));
     }
 
     Path siteDirectory(final String site)
@@ -121,7 +133,7 @@ public final class EventFiles
         {
             collect(siteDirectory, siteDirectory.resolve(LocalDate.ofEpochDay(day).toString()), parts);
         }
-        parts.removeIf(part -> part.hour < firstHour || part.hour > lastHour || part.last > position);
+        parts.removeIf(part -> !part.overlaps(firstHour, lastHour) || part.last > position);
         return withoutMerged(parts);
     }
 
@@ -133,24 +145,26 @@ public final class EventFiles
         return withoutMerged(parts);
     }
 
-    /** {@code parts} without those inside another's range (merged into it). */
+    /** {@code parts} without those inside another's hours and range (merged into it). */
     static List<Part> withoutMerged(final List<Part> parts)
     {
-        final List<Part> sorted = new ArrayList<>(parts);
-        sorted.sort(Comparator.comparing(Part::site).thenComparingLong(Part::hour).thenComparingLong(Part::first)
-            .thenComparing(Comparator.comparingLong(Part::last).reversed()));
-        // a merged file sorts before its parts (same first index, or a lower one, and a later last): one pass keeps it
-        final List<Part> live = new ArrayList<>(sorted.size());
-        Part cover = null;
-        for (final Part part : sorted)
+        final java.util.Map<String, List<Part>> byDay = new java.util.HashMap<>();
+        for (final Part part : parts)
         {
-            if (cover != null && part.within(cover))
-            {
-                continue;
-            }
-            live.add(part);
-            cover = part;
+            byDay.computeIfAbsent(part.site + "/" + Math.floorDiv(part.hour, 24), key -> new ArrayList<>()).add(part);
         }
+        final List<Part> live = new ArrayList<>(parts.size());
+        for (final List<Part> day : byDay.values())
+        {
+            for (final Part part : day)
+            {
+                if (day.stream().noneMatch(part::within))
+                {
+                    live.add(part);
+                }
+            }
+        }
+        live.sort(Comparator.comparing(Part::site).thenComparingLong(Part::hour).thenComparingLong(Part::first));
         return live;
     }
 
@@ -179,7 +193,9 @@ public final class EventFiles
     /** The part a file's name describes; null for any other file. */
     static Part parse(final Path file, final String site, final LocalDate day)
     {
-        final String name = file.getFileName().toString();
+        final String whole = file.getFileName().toString();
+        final boolean wholeDay = whole.startsWith(DAY_PREFIX);
+        final String name = wholeDay ? "00" + whole.substring(DAY_PREFIX.length() - 1) : whole;
         if (!name.endsWith(SUFFIX) || name.length() != 2 + 1 + 16 + 1 + 16 + SUFFIX.length() || name.charAt(2) != '.' ||
             name.charAt(19) != '-')
         {
@@ -190,7 +206,8 @@ public final class EventFiles
             final int hourOfDay = Integer.parseInt(name, 0, 2, 10);
             final long first = Long.parseUnsignedLong(name, 3, 19, 16);
             final long last = Long.parseUnsignedLong(name, 20, 36, 16);
-            return hourOfDay < 24 ? new Part(file, site, day.toEpochDay() * 24 + hourOfDay, first, last) : null;
+            return hourOfDay < 24 ? new Part(file, site, day.toEpochDay() * 24 + hourOfDay, wholeDay ? 24 : 1, first, last) :
+                null;
         }
         catch (final NumberFormatException ex)
         {

@@ -136,16 +136,20 @@ final class EventRows
         return code < names.length ? (names[code] == null ? "" : names[code]) : Integer.toString(code);
     }
 
+    /** A string field's UTF-8 bytes, copied straight from the record: no String is decoded and encoded again. */
     private static void string(final DuckDBAppender appender, final EventRecordDecoder record, final int field)
         throws SQLException
     {
-        if (record.stringLength(field) == 0)
+        final int length = record.stringLength(field);
+        if (length == 0)
         {
             appender.appendNull();
         }
         else
         {
-            appender.append(record.string(field));
+            final byte[] utf8 = new byte[length];
+            record.buffer().getBytes(record.stringOffset(field), utf8);
+            appender.append(utf8);
         }
     }
 

@@ -26,7 +26,8 @@ import java.util.Set;
  * rebuild command, the benchmark). Records are appended to a table of an in-memory DuckDB; a round ({@link #seal()})
  * writes that table out as one Parquet file per site and hour it touched, makes each durable and moves it into place,
  * and only then records the journal position it covers. {@link #maintain(long)} merges the files of an hour that is
- * over into one and deletes the days past the retention.
+ * over into one, those of a day that is over into one (a query over 30 days opens 30 files, not 720), and deletes the
+ * days past the retention.
  * <p>
  * Opening recovers from a kill at any point: scratch files are deleted, so is any file past the recorded position (its
  * round did not finish: its records are read again), and so is any part of a merge whose merged file was moved into
@@ -37,7 +38,7 @@ public final class EventSealer implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger("tally");
     /** Rows a round holds at most: its memory stays bounded (a few hundred bytes a row) whatever the interval. */
     static final int MAX_ROUND_ROWS = 200_000;
-    /** An hour's files are merged once the hour has been over this long (late events by then are few). */
+    /** An hour's (a day's) files are merged once the hour (the day) has been over this long (late events by then are few). */
     static final long MERGE_GRACE_MILLIS = 10 * 60_000L;
     /** An hour with this many files is merged even while it is still open. */
     static final int MAX_FILES_PER_HOUR = 32;
@@ -50,8 +51,8 @@ public final class EventSealer implements AutoCloseable
     private final EventRows rows = EventRows.create();
     private final Map<String, List<RoundPart>> roundParts = new HashMap<>();
     private final List<RoundPart> roundOrder = new ArrayList<>();
-    /** Files per site and hour, for the hours with more than one (they are to be merged). */
-    private final Map<SiteHour, Integer> unmerged = new HashMap<>();
+    /** Files per site and hour, and per site and day, where there may be more than one (they are to be merged). */
+    private final Map<Group, Integer> unmerged = new HashMap<>();
     private final JournalReader.RecordHandler handler = this::onRecord;
     private DuckDBAppender appender;
     private long position;
@@ -82,8 +83,23 @@ public final class EventSealer implements AutoCloseable
         }
     }
 
-    private record SiteHour(String site, long hour)
+    /** The files of a site's hour ({@code hours} 1) or day ({@code hours} 24, from its first hour): merged into one. */
+    private record Group(String site, long hour, int hours)
     {
+        static Group hourOf(final String site, final long hour)
+        {
+            return new Group(site, hour, 1);
+        }
+
+        static Group dayOf(final String site, final long hour)
+        {
+            return new Group(site, Math.floorDiv(hour, 24) * 24, 24);
+        }
+
+        long endMillis()
+        {
+            return (hour + hours) * 3_600_000L;
+        }
     }
 
     private EventSealer(final EventFiles files, final int retentionDays, final DuckDBConnection connection, final long position)
@@ -148,7 +164,7 @@ public final class EventSealer implements AutoCloseable
         }
         for (final EventFiles.Part part : live)
         {
-            unmerged.merge(new SiteHour(part.site(), part.hour()), 1, Integer::sum);
+            noteWritten(part.site(), part.hour(), part.hours());
         }
         unmerged.values().removeIf(count -> count < 2);
         if (deleted > 0)
@@ -321,16 +337,26 @@ public final class EventSealer implements AutoCloseable
         final Set<Path> directories = new HashSet<>();
         for (final RoundPart part : roundOrder)
         {
-            final Path target = files.pathOf(part.site, part.hour, part.first, part.last);
+            final Path target = files.pathOf(part.site, part.hour, 1, part.first, part.last);
             EventFiles.publish(single(round.resolve("part=" + part.id)), target);
             directories.add(target.getParent());
-            unmerged.merge(new SiteHour(part.site, part.hour), 1, Integer::sum);
+            noteWritten(part.site, part.hour, 1);
             sealedFiles++;
         }
         for (final Path directory : directories)
         {
             EventFiles.force(directory, true);
         }
+    }
+
+    /** Counts a file of {@code hours} hours from {@code hour} in its hour's group (an hour file) and its day's. */
+    private void noteWritten(final String site, final long hour, final int hours)
+    {
+        if (hours == 1)
+        {
+            unmerged.merge(Group.hourOf(site, hour), 1, Integer::sum);
+        }
+        unmerged.merge(Group.dayOf(site, hour), 1, Integer::sum);
     }
 
     /** The one file DuckDB wrote for a partition (it writes one per partition with one thread). */
@@ -371,10 +397,9 @@ public final class EventSealer implements AutoCloseable
         boolean changed = false;
         try
         {
-            for (final SiteHour due : mergesDue(nowMillis))
+            for (final Group due : mergesDue(nowMillis))
             {
-                merge(due);
-                changed = true;
+                changed |= merge(due);
             }
             if (retentionDays > 0)
             {
@@ -392,29 +417,45 @@ public final class EventSealer implements AutoCloseable
         return changed;
     }
 
-    private List<SiteHour> mergesDue(final long nowMillis)
+    /** The groups to merge now: days that are over first, then the hours of the days still open. */
+    private List<Group> mergesDue(final long nowMillis)
     {
-        final List<SiteHour> due = new ArrayList<>();
-        for (final Map.Entry<SiteHour, Integer> entry : unmerged.entrySet())
+        final List<Group> due = new ArrayList<>();
+        for (final Map.Entry<Group, Integer> entry : unmerged.entrySet())
         {
-            final long hourEnd = (entry.getKey().hour() + 1) * 3_600_000L;
-            if (entry.getValue() >= 2 && (nowMillis - hourEnd >= MERGE_GRACE_MILLIS || entry.getValue() >= MAX_FILES_PER_HOUR))
+            final Group group = entry.getKey();
+            final boolean over = nowMillis - group.endMillis() >= MERGE_GRACE_MILLIS;
+            // a day gets a file after its merge: it is merged again (with one file only, the merge just forgets it)
+            if (group.hours() == 24 ? over : entry.getValue() >= 2 && (over || entry.getValue() >= MAX_FILES_PER_HOUR))
             {
-                due.add(entry.getKey());
+                due.add(group);
             }
         }
+        due.sort(java.util.Comparator.comparingInt(Group::hours).reversed());
         return due;
     }
 
-    /** One file from the hour's: written aside, made durable, moved into place; then the parts are deleted. */
-    private void merge(final SiteHour siteHour) throws IOException, SQLException
+    /**
+     * One file from the group's: written aside, made durable, moved into place; then the parts are deleted.
+     *
+     * @return whether files were merged (a group that has one live file by now is only forgotten).
+     */
+    private boolean merge(final Group group) throws IOException, SQLException
     {
-        final long hour = siteHour.hour();
-        final List<EventFiles.Part> parts = files.live(siteHour.site(), hour * 3_600_000L, (hour + 1) * 3_600_000L, position);
-        unmerged.remove(siteHour);
+        if (unmerged.remove(group) == null)
+        {
+            return false; // its day was merged earlier in this pass
+        }
+        final long hour = group.hour();
+        final List<EventFiles.Part> parts = files.live(group.site(), hour * 3_600_000L, group.endMillis(), position);
+        if (group.hours() == 24)
+        {
+            unmerged.keySet().removeIf(other -> other.hours() == 1 && other.site().equals(group.site()) &&
+                other.hour() >= hour && other.hour() < hour + 24);
+        }
         if (parts.size() < 2)
         {
-            return;
+            return false;
         }
         final StringBuilder list = new StringBuilder();
         long first = Long.MAX_VALUE;
@@ -430,10 +471,10 @@ public final class EventSealer implements AutoCloseable
         final Path merged = files.work().resolve("merged" + EventFiles.SUFFIX);
         try (Statement statement = connection.createStatement())
         {
-            statement.execute("COPY (SELECT * FROM read_parquet([" + list + "]) ORDER BY journal_index) TO " +
+            statement.execute("COPY (SELECT * FROM read_parquet([" + list + "]) ORDER BY time, journal_index) TO " +
                 DuckDb.literal(merged.toString()) + " (FORMAT parquet, COMPRESSION zstd)");
         }
-        final Path target = files.pathOf(siteHour.site(), hour, first, last);
+        final Path target = files.pathOf(group.site(), hour, group.hours(), first, last);
         EventFiles.publish(merged, target);
         EventFiles.force(target.getParent(), true);
         for (final EventFiles.Part part : parts)
@@ -441,6 +482,7 @@ public final class EventSealer implements AutoCloseable
             Files.delete(part.path());
         }
         mergedFiles += parts.size();
+        return true;
     }
 
     /** Deletes whole days older than the retention: {@code retentionDays} days are kept, today included. */
@@ -465,7 +507,7 @@ public final class EventSealer implements AutoCloseable
         }
         if (deleted)
         {
-            unmerged.keySet().removeIf(siteHour -> EventFiles.dayOf(siteHour.hour()).isBefore(oldestKept));
+            unmerged.keySet().removeIf(group -> EventFiles.dayOf(group.hour()).isBefore(oldestKept));
         }
         return deleted;
     }

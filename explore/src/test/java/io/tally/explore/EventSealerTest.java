@@ -50,12 +50,47 @@ class EventSealerTest
             assertTrue(files.liveAll(sealer.position()).size() > 3 * 6, "several files per site and hour before merging");
             assertEquals(EventStoreOracle.fromJournal(dataDir, sealer.position()), EventStoreOracle.fromStore(dataDir));
 
-            assertTrue(sealer.maintain(NOW), "the hours are over: merged");
-            final List<EventFiles.Part> merged = files.liveAll(sealer.position());
-            assertEquals(merged.size(), files.all().size(), "the parts are deleted once merged");
-            assertEquals(merged.size(), merged.stream().map(part -> part.site() + part.hour()).distinct().count(),
-                "one file per site and hour");
+            assertTrue(sealer.maintain(TestJournal.T0 + 6 * 3_600_000L + EventSealer.MERGE_GRACE_MILLIS), "hours over: merged");
+            final List<EventFiles.Part> byHour = files.liveAll(sealer.position());
+            assertEquals(byHour.size(), files.all().size(), "the parts are deleted once merged");
+            assertEquals(byHour.size(), byHour.stream().map(part -> part.site() + part.hour() + "+" + part.hours()).distinct().count(),
+                "one file per site and hour (the hours of the day before, over by then, in one file)");
+            assertTrue(byHour.stream().anyMatch(part -> part.hours() == 1) && byHour.stream().anyMatch(part -> part.hours() == 24));
             assertEquals(EventStoreOracle.fromJournal(dataDir, sealer.position()), EventStoreOracle.fromStore(dataDir));
+
+            assertTrue(sealer.maintain(NOW), "the days are over: merged");
+            final List<EventFiles.Part> byDay = files.liveAll(sealer.position());
+            assertEquals(byDay.size(), files.all().size(), "the hours' files are deleted once merged");
+            assertTrue(byDay.stream().allMatch(part -> part.hours() == 24 &&
+                part.path().getFileName().toString().startsWith("day.")), byDay.toString());
+            assertEquals(byDay.size(), byDay.stream().map(part -> part.site() + part.hour()).distinct().count(),
+                "one file per site and day");
+            assertEquals(EventStoreOracle.fromJournal(dataDir, sealer.position()), EventStoreOracle.fromStore(dataDir));
+        }
+    }
+
+    @Test
+    void lateEventsOfAMergedDayAreMergedIntoItAgain() throws Exception
+    {
+        final EventFiles files = new EventFiles(dataDir);
+        try (Journal journal = Journal.openForWriting(dataDir); EventSealer sealer = EventSealer.open(files, 0);
+            JournalReader reader = journal.newReader())
+        {
+            final Random random = new Random(5);
+            for (int batch = 0; batch < 3; batch++)
+            {
+                TestJournal.append(journal, 400, 6, random);
+                while (sealer.apply(reader, 150) > 0)
+                {
+                    sealer.seal();
+                }
+                assertTrue(files.liveAll(sealer.position()).stream().anyMatch(part -> part.hours() == 1), "new hour files");
+                sealer.maintain(NOW);
+                final List<EventFiles.Part> live = files.liveAll(sealer.position());
+                assertEquals(live.size(), files.all().size());
+                assertTrue(live.stream().allMatch(part -> part.hours() == 24), "merged into the day again: " + live);
+                assertEquals(EventStoreOracle.fromJournal(dataDir, sealer.position()), EventStoreOracle.fromStore(dataDir));
+            }
         }
     }
 

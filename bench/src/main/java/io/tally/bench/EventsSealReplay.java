@@ -100,7 +100,7 @@ public final class EventsSealReplay
                 events / (sealCpu / 1e9), events / ((appendWall + sealWall) / 1e9), events / ((appendCpu + sealCpu) / 1e9),
                 (appendCpu + sealCpu) / 1e3 / events);
             final long bytes = files.diskBytes();
-            System.out.printf("merged into %,d files (one per hour) in %.1f s: %,d bytes, %.1f bytes/event; journal %,d bytes, " +
+            System.out.printf("merged into %,d files (one per site and day) in %.1f s: %,d bytes, %.1f bytes/event; journal %,d bytes, " +
                 "%.1f bytes/event%n", files.all().size(), mergeSeconds, bytes, (double)bytes / events, journal.diskBytes(),
                 (double)journal.diskBytes() / events);
         }

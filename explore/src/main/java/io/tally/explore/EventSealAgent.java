@@ -82,7 +82,8 @@ public final class EventSealAgent implements RestartableAgent
     {
         try
         {
-            while (sealer.apply(reader, BATCH) > 0)
+            // a full round reads nothing more until it is sealed
+            while (sealer.apply(reader, BATCH) > 0 || sealer.roundFull())
             {
                 if (sealer.roundFull())
                 {

@@ -43,6 +43,7 @@ public final class EventSealer implements AutoCloseable
     /** An hour with this many files is merged even while it is still open. */
     static final int MAX_FILES_PER_HOUR = 32;
     private static final String PENDING = "pending";
+    private static final String MEMORY_LIMIT = "512MB";
     private static final long DAY_MILLIS = 86_400_000L;
 
     private final EventFiles files;
@@ -112,6 +113,9 @@ public final class EventSealer implements AutoCloseable
         this.applied = position;
         try (Statement statement = connection.createStatement())
         {
+            // a day's merge sorts its rows: past this it spills to the scratch directory rather than taking the RAM
+            statement.execute("SET memory_limit = '" + MEMORY_LIMIT + "'");
+            statement.execute("SET temp_directory = " + DuckDb.literal(files.work().resolve("spill").toString()));
             statement.execute(EventSchema.createTable(PENDING, "part INTEGER NOT NULL"));
         }
         appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, PENDING);
@@ -327,7 +331,7 @@ public final class EventSealer implements AutoCloseable
     {
         appender.close();
         final Path round = files.work().resolve("round");
-        EventFiles.deleteTree(files.work());
+        EventFiles.deleteTree(round);
         Files.createDirectories(files.work());
         try (Statement statement = connection.createStatement())
         {
@@ -466,9 +470,9 @@ public final class EventSealer implements AutoCloseable
             first = Math.min(first, part.first());
             last = Math.max(last, part.last());
         }
-        EventFiles.deleteTree(files.work());
         Files.createDirectories(files.work());
         final Path merged = files.work().resolve("merged" + EventFiles.SUFFIX);
+        Files.deleteIfExists(merged);
         try (Statement statement = connection.createStatement())
         {
             statement.execute("COPY (SELECT * FROM read_parquet([" + list + "]) ORDER BY time, journal_index) TO " +

@@ -3,6 +3,9 @@ package io.tally.explore;
 import io.tally.store.Journal;
 import io.tally.store.JournalReader;
 import io.tally.store.agent.RestartableAgent;
+import io.tally.store.state.FreeSpace;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -12,11 +15,19 @@ import java.util.function.LongSupplier;
  * every interval (or when the round is full), and merges and trims between rounds. {@link #doWork()} returns how many
  * records it read, so the idle strategy backs off while the journal is quiet. A failure (a full disk) abandons the
  * instance; a fresh one recovers from the files and their position.
+ * <p>
+ * Rounds and merges wait while writing would eat into the disk's reserve ({@code --min-free-space}: the journal
+ * needs that space more); the journal keeps the records meanwhile, and a full round reads no more.
  */
 public final class EventSealAgent implements RestartableAgent
 {
     private static final int BATCH = 4096;
     private static final long MAINTAIN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final Logger LOG = LoggerFactory.getLogger("tally");
+    /** Room asked for per row of a round: its files take about 27 bytes a row, the rest is margin. */
+    private static final long BYTES_PER_ROW = 128;
+    /** Room asked for a merge: it writes its group's rows once more before deleting the parts. */
+    private static final long MERGE_BYTES = 256L << 20;
 
     private final Journal journal;
     private final EventFiles files;
@@ -24,14 +35,17 @@ public final class EventSealAgent implements RestartableAgent
     private final long sealIntervalNanos;
     private final LongSupplier wallClock;
     private final EventStoreCounters counters;
+    private final FreeSpace freeSpace;
+    private boolean waitingForSpace;
     private EventSealer sealer;
     private JournalReader reader;
     private long lastSealNanos;
     private long lastMaintainNanos;
 
     public EventSealAgent(final Journal journal, final EventFiles files, final int retentionDays, final long sealIntervalMillis,
-        final LongSupplier wallClock, final EventStoreCounters counters)
+        final LongSupplier wallClock, final EventStoreCounters counters, final FreeSpace freeSpace)
     {
+        this.freeSpace = freeSpace;
         this.journal = journal;
         this.files = files;
         this.retentionDays = retentionDays;
@@ -56,16 +70,41 @@ public final class EventSealAgent implements RestartableAgent
     {
         final int read = sealer.apply(reader, BATCH);
         final long now = System.nanoTime();
-        if (sealer.roundFull() || sealer.hasUnsealed() && now - lastSealNanos >= sealIntervalNanos)
+        if ((sealer.roundFull() || sealer.hasUnsealed() && now - lastSealNanos >= sealIntervalNanos) &&
+            hasSpace(sealer.pendingRows() * BYTES_PER_ROW))
         {
             seal(now);
         }
         if (now - lastMaintainNanos >= MAINTAIN_INTERVAL_NANOS)
         {
             lastMaintainNanos = now;
-            sealer.maintain(wallClock.getAsLong());
+            if (hasSpace(MERGE_BYTES))
+            {
+                sealer.maintain(wallClock.getAsLong());
+            }
         }
         return read;
+    }
+
+    /** Whether {@code bytes} may be written now without eating into the reserve; logs the change either way. */
+    private boolean hasSpace(final long bytes)
+    {
+        if (freeSpace.allows(bytes))
+        {
+            if (waitingForSpace)
+            {
+                LOG.info("event store resumes: space is free again");
+                waitingForSpace = false;
+            }
+            return true;
+        }
+        if (!waitingForSpace)
+        {
+            LOG.warn("event store waits: {} bytes free on {}, the reserve is {}", freeSpace.freeBytes(), freeSpace.directory(),
+                freeSpace.reserveBytes());
+            waitingForSpace = true;
+        }
+        return false;
     }
 
     private void seal(final long now)
@@ -83,14 +122,17 @@ public final class EventSealAgent implements RestartableAgent
         try
         {
             // a full round reads nothing more until it is sealed
-            while (sealer.apply(reader, BATCH) > 0 || sealer.roundFull())
+            while (hasSpace(sealer.pendingRows() * BYTES_PER_ROW) && (sealer.apply(reader, BATCH) > 0 || sealer.roundFull()))
             {
                 if (sealer.roundFull())
                 {
                     seal(System.nanoTime());
                 }
             }
-            seal(System.nanoTime());
+            if (hasSpace(sealer.pendingRows() * BYTES_PER_ROW))
+            {
+                seal(System.nanoTime());
+            }
         }
         finally
         {

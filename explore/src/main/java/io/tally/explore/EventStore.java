@@ -3,6 +3,7 @@ package io.tally.explore;
 import io.tally.store.Journal;
 import io.tally.store.agent.BackgroundIdle;
 import io.tally.store.agent.SupervisedAgent;
+import io.tally.store.state.FreeSpace;
 import org.agrona.concurrent.AgentRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,13 +27,14 @@ public final class EventStore implements AutoCloseable
     private final SupervisedAgent agent;
     private final AgentRunner runner;
 
+    /** Seals {@code journal} under {@code dataDir}, writing only while {@code freeSpace} keeps its reserve. */
     public EventStore(final Path dataDir, final Journal journal, final int retentionDays, final long sealIntervalMillis,
-        final LongSupplier clock)
+        final LongSupplier clock, final FreeSpace freeSpace)
     {
         this.files = new EventFiles(dataDir);
         final org.agrona.ErrorHandler errors = error -> LOG.warn("event store: {}", String.valueOf(error));
         this.agent = new SupervisedAgent("tally-events",
-            () -> new EventSealAgent(journal, files, retentionDays, sealIntervalMillis, clock, counters), errors);
+            () -> new EventSealAgent(journal, files, retentionDays, sealIntervalMillis, clock, counters, freeSpace), errors);
         this.runner = new AgentRunner(BackgroundIdle.strategy(), errors, null, agent);
         AgentRunner.startOnThread(runner);
     }

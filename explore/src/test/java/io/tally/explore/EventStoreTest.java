@@ -2,6 +2,7 @@ package io.tally.explore;
 
 import io.tally.store.Journal;
 import io.tally.store.agent.SupervisedAgent;
+import io.tally.store.state.FreeSpace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +32,7 @@ class EventStoreTest
         try (Journal journal = Journal.openForWriting(dataDir); EventQueries queries = new EventQueries(dataDir, 1))
         {
             final Random random = new Random(3);
-            try (EventStore store = new EventStore(dataDir, journal, 0, 100, () -> TestJournal.T0))
+            try (EventStore store = new EventStore(dataDir, journal, 0, 100, () -> TestJournal.T0, new FreeSpace(dataDir, 0)))
             {
                 TestJournal.append(journal, 500, 4, random);
                 awaitPosition(store, journal.lastIndex());

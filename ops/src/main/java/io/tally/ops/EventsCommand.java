@@ -6,6 +6,7 @@ import io.tally.explore.EventFiles;
 import io.tally.explore.EventRebuild;
 import io.tally.explore.EventStore;
 import io.tally.store.Journal;
+import io.tally.store.state.FreeSpace;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -85,8 +86,9 @@ final class EventsCommand
             return null;
         }
         final EventStore store = new EventStore(config.dataDir(), engine.journal(), config.journalRetentionDays(),
-            settings.sealIntervalMillis(), engine.clock());
+            settings.sealIntervalMillis(), engine.clock(), new FreeSpace(config.dataDir(), config.minFreeSpace()));
         engine.reportedParts().addAgent(EventStore.AGENT, store.agent());
+        engine.reportedParts().addMetrics(new EventStoreMetrics(store.counters(), engine.journal()));
         return store;
     }
 

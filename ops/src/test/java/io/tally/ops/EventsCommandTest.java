@@ -52,6 +52,14 @@ class EventsCommandTest
                 Thread.sleep(50);
             }
             assertEquals(5, queries.count(SITE, now - 3_600_000L, now + 3_600_000L), "sealed while the engine runs");
+            String metrics = "";
+            while (System.nanoTime() < deadline && !metrics.contains("tally_event_store_lag_events 0.0\n"))
+            {
+                metrics = http.exchange("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII)).body();
+            }
+            assertTrue(metrics.contains("tally_event_store_rows_sealed_total 5.0\n") &&
+                metrics.contains("tally_event_store_lag_events 0.0\n") && metrics.contains("tally_agent_running{agent=\"events\"} "),
+                metrics);
             assertEquals(0, engine.terminate());
         }
         final Map<String, List<String>> expected = EventStoreOracle.fromJournal(data, Long.MAX_VALUE);

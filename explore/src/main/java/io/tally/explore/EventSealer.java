@@ -48,6 +48,7 @@ public final class EventSealer implements AutoCloseable
 
     private final EventFiles files;
     private final int retentionDays;
+    private final int maxRoundRows;
     private final DuckDBConnection connection;
     private final EventRows rows = EventRows.create();
     private final Map<String, List<RoundPart>> roundParts = new HashMap<>();
@@ -103,10 +104,11 @@ public final class EventSealer implements AutoCloseable
         }
     }
 
-    private EventSealer(final EventFiles files, final int retentionDays, final DuckDBConnection connection, final long position)
-        throws SQLException
+    private EventSealer(final EventFiles files, final int retentionDays, final int maxRoundRows,
+        final DuckDBConnection connection, final long position) throws SQLException
     {
         this.files = files;
+        this.maxRoundRows = maxRoundRows;
         this.retentionDays = retentionDays;
         this.connection = connection;
         this.position = position;
@@ -124,12 +126,18 @@ public final class EventSealer implements AutoCloseable
     /** Opens the store under {@code files} (made when missing), recovered to its recorded position. */
     public static EventSealer open(final EventFiles files, final int retentionDays)
     {
+        return open(files, retentionDays, MAX_ROUND_ROWS);
+    }
+
+    /** As {@link #open(EventFiles, int)}, a round holding at most {@code maxRoundRows} (tests of the cap). */
+    static EventSealer open(final EventFiles files, final int retentionDays, final int maxRoundRows)
+    {
         try
         {
             Files.createDirectories(files.root());
             EventFiles.deleteTree(files.work());
             final long position = SealPosition.read(files.position());
-            final EventSealer sealer = new EventSealer(files, retentionDays, DuckDb.open(1), position);
+            final EventSealer sealer = new EventSealer(files, retentionDays, maxRoundRows, DuckDb.open(1), position);
             sealer.recover();
             return sealer;
         }
@@ -200,7 +208,7 @@ public final class EventSealer implements AutoCloseable
     /** Appends up to {@code limit} records (fewer when the round is full); returns how many were read. */
     public int apply(final JournalReader reader, final int limit)
     {
-        final int read = reader.read(handler, Math.min(limit, MAX_ROUND_ROWS - pendingRows));
+        final int read = reader.read(handler, Math.min(limit, maxRoundRows - pendingRows));
         if (appendFailure != null)
         {
             final SQLException failure = appendFailure;
@@ -288,7 +296,7 @@ public final class EventSealer implements AutoCloseable
     /** Whether the round is full: sealing is due whatever the time. */
     public boolean roundFull()
     {
-        return pendingRows >= MAX_ROUND_ROWS;
+        return pendingRows >= maxRoundRows;
     }
 
     /** Whether records were read (readable or not) since the last round. */

@@ -227,4 +227,51 @@ class EventSealerTest
         assertEquals(600, stored.size());
         assertEquals(expected, stored);
     }
+
+    @Test
+    void aRoundHoldsAtMostItsCapAndReadsNoMoreUntilSealed() throws Exception
+    {
+        TestJournal.write(dataDir, 250, 1, 13);
+        final EventFiles files = new EventFiles(dataDir);
+        try (Journal journal = Journal.openForReading(dataDir); JournalReader reader = journal.newReader();
+            EventSealer sealer = EventSealer.open(files, 0, 100))
+        {
+            assertEquals(99, sealer.apply(reader, 99));
+            assertFalse(sealer.roundFull(), "one under the cap");
+            assertEquals(1, sealer.apply(reader, 4096), "only up to the cap");
+            assertTrue(sealer.roundFull(), "at the cap");
+            assertEquals(0, sealer.apply(reader, 4096), "past the cap nothing is read");
+            assertEquals(100, sealer.pendingRows());
+            sealer.seal();
+            assertEquals(0, sealer.pendingRows());
+            assertEquals(100, sealer.apply(reader, 4096));
+            sealer.seal();
+            assertEquals(50, sealer.apply(reader, 4096));
+            sealer.seal();
+            assertEquals(journal.lastIndex(), sealer.position());
+        }
+        assertEquals(EventStoreOracle.fromJournal(dataDir, Long.MAX_VALUE), EventStoreOracle.fromStore(dataDir));
+    }
+
+    @Test
+    void anOpenHourIsMergedAtItsFileCapNotBefore() throws Exception
+    {
+        final EventFiles files = new EventFiles(dataDir);
+        final long openHour = TestJournal.T0 + 30 * 60_000L;
+        try (Journal journal = Journal.openForWriting(dataDir); EventSealer sealer = EventSealer.open(files, 0);
+            JournalReader reader = journal.newReader())
+        {
+            for (int file = 1; file <= EventSealer.MAX_FILES_PER_HOUR; file++)
+            {
+                OneSite.append(journal, 2);
+                sealer.apply(reader, 4096);
+                sealer.seal();
+                sealer.maintain(openHour);
+                assertEquals(file < EventSealer.MAX_FILES_PER_HOUR ? file : 1, files.liveAll(sealer.position()).size(),
+                    "after round " + file);
+            }
+            assertEquals(1, files.all().size());
+        }
+        assertEquals(EventStoreOracle.fromJournal(dataDir, Long.MAX_VALUE), EventStoreOracle.fromStore(dataDir));
+    }
 }

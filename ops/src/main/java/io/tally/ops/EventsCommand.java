@@ -16,11 +16,11 @@ import java.util.Map;
 
 /**
  * The event store from the command line: {@code tally events rebuild} remakes its files from the whole journal (run
- * it with the engine stopped); {@code tally serve} starts it beside the engine unless {@code --event-store false}.
+ * it with the engine stopped); {@code tally serve} starts it beside the engine with {@code --event-store true}.
  */
 final class EventsCommand
 {
-    static final Option EVENT_STORE = Option.of("--event-store", "event_store", "true",
+    static final Option EVENT_STORE = Option.of("--event-store", "event_store", "false",
         "seal the journal's events into Parquet files under DATA_DIR/events for the event queries (true/false)");
     static final Option SEAL_INTERVAL = Option.of("--events-seal-interval", "events_seal_interval", "10000",
         "milliseconds between the event store's sealing rounds: how long an event may wait before queries see it");

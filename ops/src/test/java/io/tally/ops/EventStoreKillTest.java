@@ -79,7 +79,7 @@ class EventStoreKillTest
 
     private EngineProcess start() throws IOException, InterruptedException
     {
-        return EngineProcess.start(dataDir, "--site", SITE, "--ingest-rate-limit", "0", "--events-seal-interval", "100");
+        return EngineProcess.start(dataDir, "--site", SITE, "--ingest-rate-limit", "0", "--event-store", "true", "--events-seal-interval", "100");
     }
 
     private void assertSealedEqualsJournal(final String when) throws Exception

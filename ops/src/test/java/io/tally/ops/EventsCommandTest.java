@@ -36,7 +36,7 @@ class EventsCommandTest
     void eventsAreQueryableWithinARoundAndRebuildRemakesTheFiles() throws Exception
     {
         final Path data = dir.resolve("data");
-        try (EngineProcess engine = EngineProcess.start(data, "--site", SITE, "--events-seal-interval", "200");
+        try (EngineProcess engine = EngineProcess.start(data, "--site", SITE, "--event-store", "true", "--events-seal-interval", "200");
             RawHttp http = new RawHttp(engine.port());
             EventQueries queries = new EventQueries(data, 1))
         {

@@ -34,8 +34,9 @@
     }).join(' · ');
   }
 
-  function duration(seconds) {
-    if (!seconds) return '–';
+  function duration(value) {
+    if (value === null || value === undefined) return '–';
+    const seconds = Number(value);
     const unit = seconds >= 5400 ? ['hour', seconds / 3600] : seconds >= 90 ? ['minute', seconds / 60] : ['second', seconds];
     return new Intl.NumberFormat(undefined, { style: 'unit', unit: unit[0], unitDisplay: 'narrow', maximumFractionDigits: 1 })
       .format(unit[1]);
@@ -148,7 +149,7 @@
 
   // ---- the site view -------------------------------------------------------------------------------------------
 
-  const state = { site: null, admin: false, metric: 'visitors', goal: null, event: null, touch: 'last', chart: null };
+  const state = { site: null, admin: false, metric: 'visitors', goal: null, event: null, touch: 'last', dimension: 'referrer', chart: null };
 
   /** The range in the page's own query (never a credential): a view can be bookmarked. */
   function readRange() {
@@ -212,8 +213,15 @@
 
   const KPIS = [
     ['visitors', 'Visitors'], ['pageviews', 'Pageviews'], ['events', 'Events'], ['sessions', 'Sessions'],
-    ['conversions', 'Conversions'], ['conversion_rate', 'Conversion rate']
+    ['visits', 'Visits'], ['bounce_rate', 'Bounce rate'], ['visit_duration', 'Visit duration'],
+    ['views_per_visit', 'Views per visit'], ['conversions', 'Conversions'], ['conversion_rate', 'Conversion rate']
   ];
+  /** How a KPI's value reads: rates in percent, durations in minutes and seconds, the rest as numbers. */
+  const KPI_FORMATS = {
+    conversion_rate: (v) => percent.format(v / 100),
+    bounce_rate: (v) => percent.format(v / 100),
+    visit_duration: (v) => duration(v)
+  };
   const METRICS = [['visitors', 'Visitors'], ['pageviews', 'Pageviews'], ['events', 'Events'], ['sessions', 'Sessions'],
     ['conversions', 'Conversions']];
 
@@ -269,7 +277,7 @@
     for (const [key, label] of KPIS) {
       if (!(key in kpis)) continue;
       const value = Number(kpis[key]);
-      const text = key === 'conversion_rate' ? percent.format(value / 100) : number.format(value);
+      const text = (KPI_FORMATS[key] || ((v) => number.format(v)))(value);
       const change = previous ? delta(value, Number(previous[key])) : null;
       const changeRatio = previous ? ratio(value, Number(previous[key])) : null;
       cards.push(el('li', { class: 'kpi', dataset: { kpi: key, value: String(kpis[key]), delta: changeRatio === null ? undefined : String(changeRatio) } },
@@ -328,6 +336,28 @@
 
   const count = (key, label) => ({ key, label, format: (v) => number.format(v), numeric: true });
   const PANELS = [
+    {
+      id: 'top-pages', title: 'Pages', report: 'pages', rows: (b) => b.pages,
+      columns: [{ key: 'page', label: 'Page' }, count('visitors', 'Visitors'), count('pageviews', 'Pageviews'),
+        { key: 'time_on_page', label: 'Time on page', numeric: true, format: (v) => v === null ? '–' : duration(v) },
+        { key: 'scroll_depth', label: 'Scroll depth', numeric: true, format: (v) => v === null ? '–' : percent.format(Number(v) / 100) }]
+    },
+    {
+      id: 'top-sources', title: 'Sources', report: 'sources', rows: (b) => b.sources,
+      params: () => ({ dimension: state.dimension }),
+      toggle: { values: [['referrer', 'Referrers'], ['utm_source', 'UTM source'], ['utm_medium', 'UTM medium'],
+        ['utm_campaign', 'UTM campaign']], get: () => state.dimension, set: (v) => { state.dimension = v; } },
+      columns: [{ key: 'source', label: 'Source' }, count('visitors', 'Visitors'), count('visits', 'Visits')]
+    },
+    {
+      id: 'entry-pages', title: 'Entry pages', report: 'entry_pages', rows: (b) => b.entry_pages,
+      columns: [{ key: 'page', label: 'Entry page' }, count('visitors', 'Visitors'), count('visits', 'Visits')]
+    },
+    {
+      id: 'exit-pages', title: 'Exit pages', report: 'exit_pages', rows: (b) => b.exit_pages,
+      columns: [{ key: 'page', label: 'Exit page' }, count('visitors', 'Visitors'), count('exits', 'Exits'),
+        { key: 'exit_rate', label: 'Exit rate', numeric: true, format: (v) => percent.format(Number(v) / 100) }]
+    },
     {
       id: 'goals', title: 'Goals', report: 'goals', rows: (b) => b.goals, compare: true,
       pick: (row) => { state.goal = row.name; },

@@ -144,7 +144,8 @@ class DashboardBrowserTest
     private static void assertKpisAsTheApi(final Map<String, Object> kpis)
     {
         final Map<String, String> cards = cards();
-        for (final String key : List.of("visitors", "pageviews", "events", "sessions", "conversions", "conversion_rate"))
+        for (final String key : List.of("visitors", "pageviews", "events", "sessions", "conversions", "conversion_rate",
+            "visits", "bounce_rate", "visit_duration", "views_per_visit"))
         {
             assertSameNumber(kpis.get(key), cards.get(key), key);
         }
@@ -153,6 +154,21 @@ class DashboardBrowserTest
             final Map<?, ?> amount = (Map<?, ?>)revenue;
             assertSameNumber(amount.get("amount"), cards.get("revenue-" + amount.get("currency")), "revenue");
         }
+    }
+
+    /** The panel shows one row per row of the report, with the same figure in {@code column}. */
+    private static void assertPanelAsTheApi(final String panel, final String report, final String rowsKey, final String label,
+        final String column) throws IOException
+    {
+        final Map<String, String> expected = new LinkedHashMap<>();
+        for (final Object row : (List<?>)engine.stats(SITE, report).get(rowsKey))
+        {
+            expected.put(String.valueOf(((Map<?, ?>)row).get(label)), String.valueOf(((Map<?, ?>)row).get(column)));
+        }
+        final Map<String, String> shown = new LinkedHashMap<>();
+        panel(panel).forEach((row, cells) -> shown.put(row, cells.get(column)));
+        assertEquals(expected, shown, panel);
+        assertFalse(expected.isEmpty(), "the data has rows for " + panel);
     }
 
     private static void screenshot(final String name, final int width) throws IOException
@@ -192,6 +208,12 @@ class DashboardBrowserTest
             }
         }
         assertTrue(Integer.parseInt(shown.get("Buy").get("conversions")) > 0, "the data has conversions: " + shown);
+
+        // the site-wide panels: pages, sources, entry and exit pages, as the API counts them
+        assertPanelAsTheApi("top-pages", "pages?period=30d", "pages", "page", "pageviews");
+        assertPanelAsTheApi("top-sources", "sources?period=30d&dimension=referrer", "sources", "source", "visits");
+        assertPanelAsTheApi("entry-pages", "entry_pages?period=30d", "entry_pages", "page", "visits");
+        assertPanelAsTheApi("exit-pages", "exit_pages?period=30d", "exit_pages", "page", "exits");
 
         // the token stays out of URLs and, without "remember me", out of localStorage
         assertNull(browser.js("return localStorage.getItem('tally.token')"));

@@ -61,12 +61,19 @@
 
   async function api(path, params, method, token) {
     const query = params ? '?' + new URLSearchParams(params) : '';
-    const response = await fetch('/api/v1/' + path + query, {
-      method: method || 'GET',
-      headers: { Authorization: 'Bearer ' + (token || credential()) },
-      cache: 'no-store',
-      referrerPolicy: 'no-referrer'
-    });
+    let response;
+    // a read the engine was too busy to take (503 with Retry-After) is asked again when it says, a few times
+    for (let attempt = 0; ; attempt++) {
+      response = await fetch('/api/v1/' + path + query, {
+        method: method || 'GET',
+        headers: { Authorization: 'Bearer ' + (token || credential()) },
+        cache: 'no-store',
+        referrerPolicy: 'no-referrer'
+      });
+      const retryAfter = Number(response.headers.get('Retry-After'));
+      if (response.status !== 503 || (method && method !== 'GET') || attempt >= 3 || !(retryAfter > 0)) break;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(retryAfter, 10) * 1000));
+    }
     const body = response.status === 204 ? null : await response.json().catch(() => null);
     if (!response.ok) throw new ApiError(response.status, body);
     return body;

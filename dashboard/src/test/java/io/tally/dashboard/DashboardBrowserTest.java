@@ -114,9 +114,18 @@ class DashboardBrowserTest
         browser.open(url);
     }
 
+    /** Waits for the page's state; a page that ends in its error state fails at once, with the error it shows. */
     private static void awaitState(final String state)
     {
-        Poll.until("the dashboard is " + state, () -> state.equals(browser.js("return document.body.dataset.state")));
+        Poll.until("the dashboard is " + state, () ->
+        {
+            final Object now = browser.js("return document.body.dataset.state");
+            if ("error".equals(now) && !"error".equals(state))
+            {
+                throw new AssertionError("the dashboard shows an error: " + browser.js("return document.getElementById('load-error').textContent"));
+            }
+            return state.equals(now);
+        });
     }
 
     /** The KPI cards as the page shows them: name to the raw figure behind the formatted text. */

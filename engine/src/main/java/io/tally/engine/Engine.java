@@ -16,6 +16,8 @@ import io.tally.engine.limit.Limiters;
 import io.tally.engine.limit.Quotas;
 import io.tally.engine.metrics.EngineReadings;
 import io.tally.engine.metrics.IngestCounters;
+import io.tally.engine.audience.AudienceMetrics;
+import io.tally.engine.audience.Screening;
 import io.tally.engine.metrics.ReportedParts;
 import io.tally.engine.metrics.RequestMetrics;
 import io.tally.engine.metrics.ThrottledErrorLog;
@@ -78,6 +80,7 @@ public final class Engine implements AutoCloseable
     private final ReportedParts reportedParts = new ReportedParts();
     private final LongSupplier clock;
     private final IngestServices ingestServices;
+    private final Screening screening;
     private final ServerServices serverServices;
     private final FastThreadLocal<EventIngestor> ingestors = new FastThreadLocal<>()
     {
@@ -108,8 +111,11 @@ public final class Engine implements AutoCloseable
         this.siteTokens = new SiteTokens(files);
         this.journal = Journal.openForWriting(config.dataDir());
         new JournalRecovery(config.sites(), quotas, idempotencyKeys, conversions).replayTail(journal, clock.getAsLong());
+        this.screening = Screening.standard(config.keepBots());
+        reportedParts.addMetrics(new AudienceMetrics(screening));
+        reportedParts.addHealth("audience", screening::health);
         this.ingestServices = new IngestServices(sites, goals, salt, sessions, conversions, idempotencyKeys, quotas,
-            counters, freeSpace, clock, config.maxBody());
+            counters, freeSpace, clock, config.maxBody(), screening);
         this.rollupCheckpoints = new RollupCheckpoint(files);
         this.rollups = rollupCheckpoints.load(journal);
         final ThrottledErrorLog rollupErrors = new ThrottledErrorLog("rollup agent");
@@ -160,7 +166,8 @@ public final class Engine implements AutoCloseable
     private HttpServices httpServices()
     {
         return new HttpServices(config.maxBody(), config.maxHeaderBytes(), config.readTimeout(), config.trustedProxies(),
-            siteTokens, limiters, this::ingestor, this::isDraining, counters, requestMetrics, freeSpace);
+            siteTokens, limiters, this::ingestor, this::isDraining, counters, requestMetrics, freeSpace,
+            screening.classifier());
     }
 
     private ApiServices apiServices()
@@ -299,6 +306,7 @@ public final class Engine implements AutoCloseable
     {
         rollupRunner.close();
         housekeeping.close();
+        screening.close();
         journal.close();
     }
 }

@@ -4,10 +4,14 @@ import io.netty.buffer.ByteBuf;
 import io.tally.codec.Beacon;
 import io.tally.codec.BeaconDecoder;
 import io.tally.codec.Enrichment;
+import io.tally.codec.EventRecord;
 import io.tally.codec.EventRecordEncoder;
 import io.tally.codec.Outcome;
 import io.tally.codec.TextView;
 import io.tally.codec.UrlParts;
+import io.tally.engine.audience.Audience;
+import io.tally.engine.audience.AudienceCache;
+import io.tally.engine.audience.Screening;
 import io.tally.engine.identity.IpAddress;
 import io.tally.engine.identity.SipHasher;
 import io.tally.engine.identity.VisitorIds;
@@ -26,7 +30,7 @@ import java.util.function.LongSupplier;
 
 /**
  * The per-event path, after HTTP, in stages: {@link #decode}, {@link #resolveSite}, {@link #identify},
- * {@link #reserve}, {@link #derive}, {@link #match}, {@link #append}, then the {@link Reservation} is committed
+ * {@link #screen}, {@link #reserve}, {@link #derive}, {@link #match}, {@link #append}, then the {@link Reservation} is committed
  * or rolled back. Each stage either moves the event on or says in the {@link IngestResult} why it went no
  * further. One instance per I/O thread, holding that thread's decoder, flyweights, match state, encode buffer
  * and journal appender, so the happy path allocates nothing of its own.
@@ -40,6 +44,8 @@ public final class EventIngestor
     private final MatchState matchState = new MatchState();
     private final TextView host = new TextView();
     private final TextView scratchHost = new TextView();
+    private final TextView referrerHost = new TextView();
+    private final AudienceCache.Probe userAgentProbe = new AudienceCache.Probe();
     private final boolean[] sessionConverted = new boolean[1];
     private final IpAddress trustedAddress = new IpAddress();
     private final SipHasher keyHasher = new SipHasher();
@@ -51,12 +57,15 @@ public final class EventIngestor
     private final SessionTracker sessions;
     private final IngestCounters counters;
     private final FreeSpace freeSpace;
+    private final Screening screening;
     private final LongSupplier clock;
     private final EventRecordEncoder encoder;
     private final JournalAppender appender;
 
     /** The event's site, from {@link #resolveSite} on. */
     private Site site;
+    /** A trusted event's own {@code ua}, from {@link #identify} on; null when it has none. */
+    private String trustedAgent;
 
     public EventIngestor(final IngestServices services, final JournalAppender appender)
     {
@@ -66,6 +75,7 @@ public final class EventIngestor
         this.sessions = services.sessions();
         this.counters = services.counters();
         this.freeSpace = services.freeSpace();
+        this.screening = services.screening();
         this.clock = services.clock();
         this.reservation = new Reservation(services.quotas(), services.idempotencyKeys(), services.conversions(),
             services.sessions());
@@ -114,9 +124,10 @@ public final class EventIngestor
         result.begin();
         reservation.begin();
         site = null;
+        trustedAgent = null;
         final long now = clock.getAsLong();
         if (decode(buffer, from, to, tokenSite != null) && resolveSite() &&
-            identify(now, client, userAgent, tokenSite) && reserve(now))
+            identify(now, client, userAgent, tokenSite) && screen(userAgent, tokenSite) && reserve(now))
         {
             derive();
             match(now);
@@ -207,7 +218,8 @@ public final class EventIngestor
         {
             return result.refuse(Outcome.INVALID_IP, "'ip' must be an IPv4 or IPv6 address");
         }
-        final CharSequence agent = beacon.userAgent().isPresent() ? beacon.userAgent().toString() : userAgent;
+        trustedAgent = beacon.userAgent().isPresent() ? beacon.userAgent().toString() : null;
+        final CharSequence agent = trustedAgent != null ? trustedAgent : userAgent;
         enrichment.eventTime(eventTime)
             .visitor(visitorIds.trustedVisitorId(eventTime, now, site.domainBytes(), address, agent,
                 beacon.visitorKey().isPresent() ? beacon.visitorKey() : null));
@@ -223,6 +235,57 @@ public final class EventIngestor
             return false;
         }
         return true;
+    }
+
+    /**
+     * What the User-Agent says of the sender (from the cache: the HTTP layer had a new one classified before the
+     * event came here), and whether the event is a robot's: a crawler or automation by its User-Agent, or a spam
+     * referrer. A robot's event goes no further (answered as accepted, counted) unless robots are kept, flagged.
+     */
+    private boolean screen(final CharSequence userAgent, final String tokenSite)
+    {
+        final Audience audience = audience(userAgent, tokenSite);
+        int reason = audience.robotReason();
+        if (reason == EventRecord.ROBOT_NONE && beacon.referrer().isPresent() &&
+            UrlParts.host(beacon.referrer(), referrerHost) && screening.spam().isSpam(referrerHost))
+        {
+            reason = EventRecord.ROBOT_SPAM_REFERRER;
+        }
+        enrichment.audience(audience.browser(), audience.browserVersion(), audience.os(), audience.osVersion(),
+            audience.deviceClass()).robot(reason);
+        if (reason == EventRecord.ROBOT_NONE)
+        {
+            return true;
+        }
+        screening.robot(reason);
+        if (screening.keepsBots())
+        {
+            return true;
+        }
+        result.robot(beacon.droppedPropertyCount());
+        return false;
+    }
+
+    /**
+     * The sender's audience: a beacon's by its {@code User-Agent}; a trusted event's by its own {@code ua} only (the
+     * header names the sending server, not the visitor), else unknown. Not yet classified (the classifier's queue was
+     * full, or a trusted event's {@code ua} is new): unknown for this event, counted, and classified for the next.
+     */
+    private Audience audience(final CharSequence userAgent, final String tokenSite)
+    {
+        if (tokenSite != null && trustedAgent == null)
+        {
+            return Audience.UNKNOWN;
+        }
+        userAgentProbe.wrap(tokenSite != null ? trustedAgent : userAgent);
+        final Audience known = screening.classifier().find(userAgentProbe);
+        if (known != null)
+        {
+            return known;
+        }
+        screening.unclassified();
+        screening.classifier().classify(userAgentProbe.keep(), Screening.NOTHING);
+        return Audience.UNKNOWN;
     }
 
     /** A slot of the site's monthly quota; past it, 429 until the month ends. */

@@ -39,7 +39,7 @@ public final class EventRoute implements RouteHandler
             body.release();
         }
         http.counters().record(Endpoint.EVENT, result.outcome());
-        if (result.outcome() == Outcome.ACCEPTED)
+        if (result.outcome() == Outcome.ACCEPTED || result.outcome() == Outcome.ROBOT)
         {
             exchange.accepted(result.droppedProperties());
         }

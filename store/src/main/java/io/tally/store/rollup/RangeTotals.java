@@ -26,11 +26,13 @@ public final class RangeTotals
      * properties; labels, actions and categories; goal values, revenue, attribution and time to conversion.
      */
     private static final CellKind[][] GROUPS = {{CellKind.TOTAL, CellKind.REVENUE, CellKind.GOAL}, {CellKind.NAME,
-        CellKind.PROPERTY}, {CellKind.META}, {CellKind.GOAL_VALUE, CellKind.GOAL_REVENUE, CellKind.ATTRIBUTION}};
+        CellKind.PROPERTY}, {CellKind.META}, {CellKind.GOAL_VALUE, CellKind.GOAL_REVENUE, CellKind.ATTRIBUTION},
+        {CellKind.AUDIENCE}};
     private static final int KPIS = 0;
     private static final int NAMES = 1;
     private static final int META = 2;
     private static final int GOAL_DETAILS = 3;
+    private static final int AUDIENCE = 4;
 
     /** Sealed days not read yet: immutable, so they may be read later, outside any lock. */
     private final List<Slice> sealed = new ArrayList<>();
@@ -45,6 +47,7 @@ public final class RangeTotals
     private final Map<String, Map<String, Map<String, long[]>>> properties = new HashMap<>();
     private final Map<String, GoalTotals> goals = new HashMap<>();
     private final Counts[] meta = {new Counts(), new Counts(), new Counts()};
+    private final AudienceTotals audience = new AudienceTotals();
 
     RangeTotals()
     {
@@ -87,6 +90,11 @@ public final class RangeTotals
     {
         final boolean whole = sources.size() == 1 && sources.get(0).hasWholeDayCells() && fromHour == 0 &&
             toHour == CellKind.HOURS;
+        if (group == AUDIENCE)
+        {
+            audience.addDay(sources, fromHour, toHour, whole);
+            return;
+        }
         final boolean histograms = group == GOAL_DETAILS;
         for (final CellKind kind : histograms ? new CellKind[] {CellKind.GOAL_VALUE, CellKind.GOAL_REVENUE, CellKind.ATTRIBUTION,
             CellKind.GOAL} : GROUPS[group])
@@ -190,6 +198,13 @@ public final class RangeTotals
         {
             into.merge(currency, amount, BigDecimal::add);
         }
+    }
+
+    /** Browsers, operating systems and device classes. */
+    public AudienceTotals audience()
+    {
+        ensure(AUDIENCE);
+        return audience;
     }
 
     public long visitors()

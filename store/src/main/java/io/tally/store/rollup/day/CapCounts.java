@@ -19,6 +19,8 @@ final class CapCounts
     static final int VALUES = 2;
     static final int META = 3;
     static final int SOURCES = 4;
+    /** Browser or system names per dimension and hour, versions per name and hour; device classes are few. */
+    static final int AUDIENCE = 5;
 
     private final Long2LongHashMap kept = new Long2LongHashMap(0);
 

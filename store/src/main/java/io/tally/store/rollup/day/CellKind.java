@@ -19,12 +19,16 @@ package io.tally.store.rollup.day;
  *   GOAL_REVENUE   goal, currency, -           money: revenue of the matches
  *   ATTRIBUTION    goal, dimension, source     c0 conversions (dimension: {@link #FIRST_TOUCH} + d,
  *                                              {@link #LAST_TOUCH} + d, {@link #ENTRY_PAGE})
+ *   AUDIENCE       dimension, name, version    c0 events, c1 conversions; b0 visitors (dimension: {@link #BROWSER},
+ *                                              {@link #OPERATING_SYSTEM}, {@link #DEVICE}; a device's version is "")
  * </pre>
  * The order is the segment's sort order and part of its layout: append, never reorder.
  */
 public enum CellKind
 {
-    TOTAL, REVENUE, NAME, PROPERTY_KEY, PROPERTY, META, GOAL, GOAL_VALUE, GOAL_REVENUE, ATTRIBUTION;
+    TOTAL, REVENUE, NAME, PROPERTY_KEY, PROPERTY, META, GOAL, GOAL_VALUE, GOAL_REVENUE, ATTRIBUTION,
+    /** Segment layout version 2 on. */
+    AUDIENCE;
 
     /** The hour of a whole-day cell. */
     public static final int DAY = 24;
@@ -32,6 +36,10 @@ public enum CellKind
     public static final int FIRST_TOUCH = 0;
     public static final int LAST_TOUCH = 4;
     public static final int ENTRY_PAGE = 8;
+    /** {@link #AUDIENCE} dimensions. */
+    public static final int BROWSER = 0;
+    public static final int OPERATING_SYSTEM = 1;
+    public static final int DEVICE = 2;
 
     private static final CellKind[] VALUES = values();
 
@@ -47,6 +55,7 @@ public enum CellKind
             case META -> n == 3;
             case GOAL_VALUE, GOAL_REVENUE -> n < 3;
             case ATTRIBUTION -> n != 2;
+            case AUDIENCE -> n != 1;
             default -> true;
         };
     }

@@ -30,7 +30,9 @@ package io.tally.store.rollup.segment;
 final class SegmentLayout
 {
     static final long MAGIC = 0x3130474553594C54L; // "TLYSEG01" little-endian
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** Version 1 has no {@code AUDIENCE} cells (their days' audience reports are empty); otherwise the same layout. */
+    static final int VERSION_1 = 1;
     static final int HEADER = 176;
     static final int TRAILER = 16;
 

@@ -96,6 +96,9 @@ public final class Engine implements AutoCloseable
     {
         this.config = config;
         this.clock = clock;
+        this.screening = Screening.standard(config.keepBots()); // its analyzer builds while the rest starts
+        reportedParts.addMetrics(new AudienceMetrics(screening));
+        reportedParts.addHealth("audience", screening::health);
         this.sites = new SiteDirectory(config.sites());
         this.files = new StateFiles(config.dataDir());
         this.freeSpace = new FreeSpace(config.dataDir(), config.minFreeSpace());
@@ -111,9 +114,6 @@ public final class Engine implements AutoCloseable
         this.siteTokens = new SiteTokens(files);
         this.journal = Journal.openForWriting(config.dataDir());
         new JournalRecovery(config.sites(), quotas, idempotencyKeys, conversions).replayTail(journal, clock.getAsLong());
-        this.screening = Screening.standard(config.keepBots());
-        reportedParts.addMetrics(new AudienceMetrics(screening));
-        reportedParts.addHealth("audience", screening::health);
         this.ingestServices = new IngestServices(sites, goals, salt, sessions, conversions, idempotencyKeys, quotas,
             counters, freeSpace, clock, config.maxBody(), screening);
         this.rollupCheckpoints = new RollupCheckpoint(files);
@@ -124,6 +124,7 @@ public final class Engine implements AutoCloseable
         AgentRunner.startOnThread(rollupRunner);
         reportedParts.addAgent("rollups", rollupAgent);
         scheduleChores();
+        screening.classifier().awaitReady();
         this.serverServices = new ServerServices(config, httpServices(), apiServices(), readings(), this::startDraining);
     }
 

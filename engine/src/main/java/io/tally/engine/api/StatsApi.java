@@ -85,6 +85,7 @@ final class StatsApi
         reports.put("sources", range("goal", "touch", "dimension"));
         reports.put("pages", range("goal"));
         reports.put("sessions", range("converted", "limit"));
+        AudienceReports.LABELS.keySet().stream().sorted().forEach(report -> reports.put(report, range()));
         return Collections.unmodifiableMap(reports);
     }
 
@@ -133,6 +134,8 @@ final class StatsApi
                 .map(RangeTotals.GoalTotals::byEntryPage).orElse(Map.of())));
             case "sessions" -> body.put("sessions", sessions(site, range, query.choice("converted", "false", BOOLEANS)
                 .equals("true"), query.whole("limit", DEFAULT_SESSIONS, 1, MAX_SESSIONS)));
+            case "browsers", "operating_systems", "devices" ->
+                AudienceReports.answer(body, report, rollups.totals(site.domain(), range.fromMillis(), range.toMillis()));
             default -> throw new IllegalStateException("a report without a case: " + report);
         }
         return new AdminApi.Answer(200, Json.write(body));

@@ -3,6 +3,8 @@ package io.tally.engine.audience;
 import io.tally.engine.metrics.ThrottledErrorLog;
 
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +27,7 @@ public final class AudienceClassifier implements AutoCloseable
     private final AudienceCache cache;
     private final UserAgentParser parser;
     private final ThreadPoolExecutor thread;
+    private final Future<?> ready;
     private final LongAdder classified = new LongAdder();
     private final LongAdder refused = new LongAdder();
     private final ThrottledErrorLog errors = new ThrottledErrorLog("classifying a User-Agent");
@@ -39,7 +42,29 @@ public final class AudienceClassifier implements AutoCloseable
             worker.setDaemon(true);
             return worker;
         }, new ThreadPoolExecutor.AbortPolicy());
-        thread.execute(parser::prepare); // the analyzer is built while the engine starts, not at the first beacon
+        // the analyzer is built while the rest of the engine starts (journal recovery, rollups), not at the first beacon
+        this.ready = thread.submit(parser::prepare);
+    }
+
+    /**
+     * Waits until the analyzer is built (seconds, the first time in a JVM): the engine waits before it takes events,
+     * so no beacon waits for it and none goes unclassified.
+     */
+    public void awaitReady()
+    {
+        try
+        {
+            ready.get();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the User-Agent analyzer was built", ex);
+        }
+        catch (final ExecutionException ex)
+        {
+            throw new IllegalStateException("the User-Agent analyzer could not be built", ex.getCause());
+        }
     }
 
     /** The cached audience of the probe's User-Agent, or null: a lookup, nothing made. */

@@ -283,7 +283,7 @@ final class StatsApi
             final JournalReader.RecordHandler collect = (index, record) ->
             {
                 if (record.eventTime() >= range.fromMillis() && record.eventTime() < range.toMillis() &&
-                    record.string(EventRecord.SITE).equals(site.domain()))
+                    record.robotReason() == EventRecord.ROBOT_NONE && record.string(EventRecord.SITE).equals(site.domain()))
                 {
                     sessions.computeIfAbsent(record.sessionId(), s -> new ArrayList<>()).add(sessionEvent(record));
                     converted.merge(record.sessionId(), record.hasFlag(EventRecord.FLAG_SESSION_CONVERTED), Boolean::logicalOr);

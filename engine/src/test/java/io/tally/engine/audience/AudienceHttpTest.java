@@ -256,6 +256,8 @@ class AudienceHttpTest
             assertEquals(1L, ((Number)engine.stats("shop.example", "kpis").get("pageviews")).longValue());
             final List<Object> browsers = (List<Object>)engine.stats("shop.example", "browsers").get("browsers");
             assertEquals(1, browsers.size(), browsers.toString());
+            final List<Object> sessions = (List<Object>)engine.stats("shop.example", "sessions?period=today").get("sessions");
+            assertEquals(1, sessions.size(), "robots' sessions are not listed: " + sessions);
         }
     }
 

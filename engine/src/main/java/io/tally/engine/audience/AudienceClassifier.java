@@ -91,6 +91,16 @@ public final class AudienceClassifier implements AutoCloseable
         }
     }
 
+    /**
+     * Classifies {@code userAgent} now, on the calling thread, unless it is cached: for a pipeline driven by hand (an
+     * embedded channel in tests and benchmarks), where no event loop runs the task that resumes a held request.
+     */
+    public Audience prime(final String userAgent)
+    {
+        awaitReady();
+        return classifyNow(userAgent);
+    }
+
     private Audience classifyNow(final String userAgent)
     {
         final Audience known = cache.find(new AudienceCache.Probe().wrap(userAgent));

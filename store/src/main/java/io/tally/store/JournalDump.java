@@ -43,11 +43,6 @@ public final class JournalDump
         return written[0];
     }
 
-    /** Device class names by {@code EventRecord.DEVICE_} code. */
-    private static final String[] DEVICES = {"", "desktop", "mobile", "tablet", "other"};
-    /** Robot reasons by {@code EventRecord.ROBOT_} code. */
-    private static final String[] ROBOTS = {"", "crawler", "automation", "spam_referrer"};
-
     /** One record as a JSON object on one line. */
     public String format(final long index, final EventRecordDecoder record)
     {
@@ -86,16 +81,8 @@ public final class JournalDump
         optionalField(out, "browser_version", record.string(EventRecord.BROWSER_VERSION));
         optionalField(out, "os", record.string(EventRecord.OS));
         optionalField(out, "os_version", record.string(EventRecord.OS_VERSION));
-        final int device = record.deviceClass();
-        if (device != EventRecord.DEVICE_UNKNOWN && device < DEVICES.length)
-        {
-            field(out, "device", DEVICES[device]);
-        }
-        final int robot = record.robotReason();
-        if (robot != EventRecord.ROBOT_NONE && robot < ROBOTS.length)
-        {
-            field(out, "robot", ROBOTS[robot]);
-        }
+        optionalField(out, "device", EventRecord.deviceName(record.deviceClass()));
+        optionalField(out, "robot", EventRecord.robotName(record.robotReason()));
     }
 
     /** The beacon's recorded text fields in record order, the URL followed by its path. */

@@ -32,7 +32,7 @@ public final class AudienceMetrics implements MetricSource
         final String kept = Boolean.toString(screening.keepsBots());
         for (int reason = EventRecord.ROBOT_CRAWLER; reason <= EventRecord.ROBOT_SPAM_REFERRER; reason++)
         {
-            robots.dataPoint(counterPoint(Labels.of("reason", Screening.reasonLabel(reason), "kept", kept),
+            robots.dataPoint(counterPoint(Labels.of("reason", EventRecord.robotName(reason), "kept", kept),
                 screening.robots(reason)));
         }
         all.metricSnapshot(robots.build());

@@ -17,12 +17,10 @@ public final class Screening implements AutoCloseable
     /** What to do once a User-Agent classified in the background is cached: nothing more. */
     public static final Consumer<Audience> NOTHING = audience -> { };
 
-    private static final String[] REASONS = {null, "crawler", "automation", "spam_referrer"};
-
     private final AudienceClassifier classifier;
     private final ReferrerSpam spam;
     private final boolean keepBots;
-    private final LongAdder[] robots = new LongAdder[REASONS.length];
+    private final LongAdder[] robots = new LongAdder[EventRecord.ROBOT_SPAM_REFERRER + 1];
     private final LongAdder unclassified = new LongAdder();
 
     public Screening(final AudienceClassifier classifier, final ReferrerSpam spam, final boolean keepBots)
@@ -82,19 +80,13 @@ public final class Screening implements AutoCloseable
         return unclassified.sum();
     }
 
-    /** The label of a reason in {@code /healthz} and {@code /metrics}. */
-    public static String reasonLabel(final int reason)
-    {
-        return REASONS[reason];
-    }
-
     /** What {@code /healthz} shows: robots' events by reason, whether they are kept, and the User-Agent cache. */
     public Map<String, Object> health()
     {
         final Map<String, Object> robotsByReason = new LinkedHashMap<>();
         for (int reason = EventRecord.ROBOT_CRAWLER; reason <= EventRecord.ROBOT_SPAM_REFERRER; reason++)
         {
-            robotsByReason.put(REASONS[reason], robots(reason));
+            robotsByReason.put(EventRecord.robotName(reason), robots(reason));
         }
         robotsByReason.put("kept", keepBots);
         final Map<String, Object> userAgents = new LinkedHashMap<>();

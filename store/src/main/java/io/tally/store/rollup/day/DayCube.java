@@ -21,8 +21,8 @@ public final class DayCube implements DayFigures
     public static final String OTHER = RollupCaps.OTHER;
     /** The name a browser, system or device is counted under when its User-Agent said nothing known. */
     public static final String UNKNOWN = "(unknown)";
-    /** Device class names by {@code EventRecord.DEVICE_} code. */
-    static final String[] DEVICES = {UNKNOWN, "desktop", "mobile", "tablet", "other"};
+    /** Device classes: {@code EventRecord.DEVICE_} codes 0 (unknown) to 4 (other). */
+    private static final int DEVICES = EventRecord.DEVICE_OTHER + 1;
     /** Source dimensions: referrer domain, utm_source, utm_medium, utm_campaign. */
     public static final int DIMENSIONS = 4;
 
@@ -44,8 +44,8 @@ public final class DayCube implements DayFigures
     private final int[] touch = new int[1 + 2 * DIMENSIONS];
     private long touchFirstSeen;
     private long records;
-    /** The ids of {@link #DEVICES}, of {@link #UNKNOWN} and of "", entered into the dictionary at first use (-1 before). */
-    private final int[] audienceTexts = {-1, -1, -1, -1, -1, -1, -1};
+    /** The ids of the device names ({@link #UNKNOWN} for 0) and of "", entered into the dictionary at first use. */
+    private final int[] audienceTexts = {-1, -1, -1, -1, -1, -1};
 
     public DayCube(final long day)
     {
@@ -237,8 +237,8 @@ public final class DayCube implements DayFigures
             visitor, pageview, converts);
         countAudience(audienceCell(hour, CellKind.OPERATING_SYSTEM, record, EventRecord.OS, EventRecord.OS_VERSION),
             visitor, pageview, converts);
-        final int device = record.deviceClass() < DEVICES.length ? record.deviceClass() : EventRecord.DEVICE_UNKNOWN;
-        countAudience(audienceCell(hour, CellKind.DEVICE, audienceText(device), audienceText(DEVICES.length + 1)),
+        final int device = record.deviceClass() < DEVICES ? record.deviceClass() : EventRecord.DEVICE_UNKNOWN;
+        countAudience(audienceCell(hour, CellKind.DEVICE, audienceText(device), audienceText(DEVICES)),
             visitor, pageview, converts);
     }
 
@@ -260,7 +260,7 @@ public final class DayCube implements DayFigures
         final int versionField)
     {
         final boolean named = record.stringLength(nameField) > 0;
-        final int name = named ? find(record, nameField) : audienceText(0);
+        final int name = named ? find(record, nameField) : audienceText(EventRecord.DEVICE_UNKNOWN);
         final int version = find(record, versionField);
         if (name >= 0 && version >= 0)
         {
@@ -305,13 +305,13 @@ public final class DayCube implements DayFigures
         return cell;
     }
 
-    /** The id of device name {@code n}, of {@link #UNKNOWN} (0), or of "" ({@code DEVICES.length + 1}). */
+    /** The id of device {@code n}'s name ({@link #UNKNOWN} for 0, as for an unknown browser or system), or of "" (n = DEVICES). */
     private int audienceText(final int n)
     {
         int id = audienceTexts[n];
         if (id < 0)
         {
-            id = strings.id(n < DEVICES.length ? DEVICES[n] : "");
+            id = strings.id(n == DEVICES ? "" : n == EventRecord.DEVICE_UNKNOWN ? UNKNOWN : EventRecord.deviceName(n));
             audienceTexts[n] = id;
         }
         return id;

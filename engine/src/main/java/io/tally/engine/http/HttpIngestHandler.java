@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
 import io.tally.codec.Outcome;
+import io.tally.engine.audience.Audience;
 import io.tally.engine.audience.AudienceCache;
 import io.tally.engine.audience.AudienceClassifier;
 import io.tally.engine.http.route.Exchange;
@@ -316,11 +317,12 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
     private void classifyIfNew(final ChannelHandlerContext ctx)
     {
         final AudienceClassifier audiences = http.audiences();
-        if (audiences.find(userAgentProbe.wrap(request.userAgent())) != null)
+        request.audience = audiences.find(userAgentProbe.wrap(request.userAgent()));
+        if (request.audience != null)
         {
-            return;
+            return; // handed to the ingestor: the event is not looked up twice
         }
-        if (audiences.classify(userAgentProbe.keep(), audience -> afterClassifying(ctx)))
+        if (audiences.classify(userAgentProbe.keep(), audience -> afterClassifying(ctx, audience)))
         {
             state = State.CLASSIFYING;
             endedWhileClassifying = false;
@@ -330,11 +332,11 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
     }
 
     /** On the classifier's thread: the User-Agent is cached; the connection goes on on its event loop. */
-    private void afterClassifying(final ChannelHandlerContext ctx)
+    private void afterClassifying(final ChannelHandlerContext ctx, final Audience audience)
     {
         try
         {
-            ctx.executor().execute(() -> onClassified(ctx));
+            ctx.executor().execute(() -> onClassified(ctx, audience));
         }
         catch (final RejectedExecutionException closed)
         {
@@ -342,13 +344,14 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
         }
     }
 
-    private void onClassified(final ChannelHandlerContext ctx)
+    private void onClassified(final ChannelHandlerContext ctx, final Audience audience)
     {
         if (state != State.CLASSIFYING || !ctx.channel().isActive())
         {
             return;
         }
         state = State.READING;
+        request.audience = audience;
         reader.extendDeadline(); // the wait was the engine's: the body still has a whole read timeout
         try
         {

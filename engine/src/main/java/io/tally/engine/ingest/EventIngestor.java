@@ -92,7 +92,7 @@ public final class EventIngestor
      */
     public IngestResult ingest(final ByteBuf body, final IpAddress client, final CharSequence userAgent)
     {
-        return ingest(body, body.readerIndex(), body.writerIndex(), client, userAgent, null);
+        return ingest(body, body.readerIndex(), body.writerIndex(), client, userAgent, null, null);
     }
 
     /**
@@ -102,7 +102,17 @@ public final class EventIngestor
     public IngestResult ingest(final ByteBuf buffer, final int from, final int to, final IpAddress client,
         final CharSequence userAgent)
     {
-        return ingest(buffer, from, to, client, userAgent, null);
+        return ingest(buffer, from, to, client, userAgent, null, null);
+    }
+
+    /**
+     * As above, with the User-Agent's {@link Audience} the HTTP layer already found (or had classified) from the head:
+     * it is not looked up again. Null: looked up here.
+     */
+    public IngestResult ingest(final ByteBuf buffer, final int from, final int to, final IpAddress client,
+        final CharSequence userAgent, final Audience audience)
+    {
+        return ingest(buffer, from, to, client, userAgent, audience, null);
     }
 
     /**
@@ -115,11 +125,11 @@ public final class EventIngestor
     public IngestResult ingestTrusted(final ByteBuf buffer, final int from, final int to, final String tokenSite,
         final IpAddress client, final CharSequence userAgent)
     {
-        return ingest(buffer, from, to, client, userAgent, tokenSite);
+        return ingest(buffer, from, to, client, userAgent, null, tokenSite);
     }
 
     private IngestResult ingest(final ByteBuf buffer, final int from, final int to, final IpAddress client,
-        final CharSequence userAgent, final String tokenSite)
+        final CharSequence userAgent, final Audience known, final String tokenSite)
     {
         result.begin();
         reservation.begin();
@@ -127,7 +137,7 @@ public final class EventIngestor
         trustedAgent = null;
         final long now = clock.getAsLong();
         if (decode(buffer, from, to, tokenSite != null) && resolveSite() &&
-            identify(now, client, userAgent, tokenSite) && screen(userAgent, tokenSite) && reserve(now))
+            identify(now, client, userAgent, tokenSite) && screen(userAgent, known, tokenSite) && reserve(now))
         {
             derive();
             match(now);
@@ -242,9 +252,9 @@ public final class EventIngestor
      * event came here), and whether the event is a robot's: a crawler or automation by its User-Agent, or a spam
      * referrer. A robot's event goes no further (answered as accepted, counted) unless robots are kept, flagged.
      */
-    private boolean screen(final CharSequence userAgent, final String tokenSite)
+    private boolean screen(final CharSequence userAgent, final Audience known, final String tokenSite)
     {
-        final Audience audience = audience(userAgent, tokenSite);
+        final Audience audience = known != null ? known : audience(userAgent, tokenSite);
         int reason = audience.robotReason();
         if (reason == EventRecord.ROBOT_NONE && beacon.referrer().isPresent() &&
             UrlParts.host(beacon.referrer(), referrerHost) && screening.spam().isSpam(referrerHost))

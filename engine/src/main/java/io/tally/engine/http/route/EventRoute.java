@@ -32,7 +32,7 @@ public final class EventRoute implements RouteHandler
         try
         {
             result = http.ingestors().get().ingest(body.buffer(), body.from(), body.to(), exchange.client(),
-                exchange.request().userAgent());
+                exchange.request().userAgent(), exchange.request().audience());
         }
         finally
         {

@@ -64,6 +64,7 @@ public class IngestPathBenchmark
         dir = Files.createTempDirectory("tally-jmh-ingest");
         engine = BenchEngine.start(dir, "on".equals(limiter));
         ingestor = engine.ingestor();
+        engine.ingestServices().screening().classifier().prime(USER_AGENT); // every event a cache hit, as in steady state
         rateLimiter = engine.limiters().defaultLimiter();
         final List<byte[]> valid = BenchEvents.validBodies(8192, 1);
         bodies = new ByteBuf[valid.size()];

@@ -96,7 +96,7 @@ public final class Engine implements AutoCloseable
     {
         this.config = config;
         this.clock = clock;
-        this.screening = Screening.standard(config.keepBots()); // its analyzer builds while the rest starts
+        this.screening = Screening.standard(config.keepBots()); // its analyzer builds in the background
         reportedParts.addMetrics(new AudienceMetrics(screening));
         reportedParts.addHealth("audience", screening::health);
         this.sites = new SiteDirectory(config.sites());
@@ -124,7 +124,6 @@ public final class Engine implements AutoCloseable
         AgentRunner.startOnThread(rollupRunner);
         reportedParts.addAgent("rollups", rollupAgent);
         scheduleChores();
-        screening.classifier().awaitReady();
         this.serverServices = new ServerServices(config, httpServices(), apiServices(), readings(), this::startDraining);
     }
 

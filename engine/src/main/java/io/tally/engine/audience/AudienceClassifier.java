@@ -28,6 +28,7 @@ public final class AudienceClassifier implements AutoCloseable
     private final UserAgentParser parser;
     private final ThreadPoolExecutor thread;
     private final Future<?> ready;
+    private volatile boolean built;
     private final LongAdder classified = new LongAdder();
     private final LongAdder refused = new LongAdder();
     private final ThrottledErrorLog errors = new ThrottledErrorLog("classifying a User-Agent");
@@ -42,14 +43,24 @@ public final class AudienceClassifier implements AutoCloseable
             worker.setDaemon(true);
             return worker;
         }, new ThreadPoolExecutor.AbortPolicy());
-        // the analyzer is built while the rest of the engine starts (journal recovery, rollups), not at the first beacon
-        this.ready = thread.submit(parser::prepare);
+        // built in the background from the start: until it is, events go on unclassified rather than wait
+        this.ready = thread.submit(() ->
+        {
+            parser.prepare();
+            built = true;
+        });
     }
 
     /**
-     * Waits until the analyzer is built (seconds, the first time in a JVM): the engine waits before it takes events,
-     * so no beacon waits for it and none goes unclassified.
+     * Whether the analyzer is built (seconds after start, longer on a busy machine). Before, a beacon with a new
+     * User-Agent is not held: it is journaled with the audience unknown (counted) and its User-Agent queued.
      */
+    public boolean isReady()
+    {
+        return built;
+    }
+
+    /** Waits until the analyzer is built: for tests and benchmarks that need every event classified. */
     public void awaitReady()
     {
         try

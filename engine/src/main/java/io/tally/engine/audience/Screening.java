@@ -90,6 +90,7 @@ public final class Screening implements AutoCloseable
         }
         robotsByReason.put("kept", keepBots);
         final Map<String, Object> userAgents = new LinkedHashMap<>();
+        userAgents.put("ready", classifier.isReady());
         userAgents.put("cached", classifier.cache().size());
         userAgents.put("capacity", classifier.cache().capacity());
         userAgents.put("classified", classifier.classified());

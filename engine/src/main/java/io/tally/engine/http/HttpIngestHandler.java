@@ -312,15 +312,16 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
      * A beacon whose User-Agent has not been seen (lately) waits, unread, while the User-Agent is classified on the
      * classifier's thread; then it is read and ingested as any other, its audience known: a crawler's first event is
      * kept out like its next ones, and the event loop never parses. With the classifier's queue full the beacon goes
-     * on at once, its audience unknown (counted).
+     * on at once, its audience unknown (counted); so does one in the seconds after a start, while the analyzer is
+     * built.
      */
     private void classifyIfNew(final ChannelHandlerContext ctx)
     {
         final AudienceClassifier audiences = http.audiences();
         request.audience = audiences.find(userAgentProbe.wrap(request.userAgent()));
-        if (request.audience != null)
+        if (request.audience != null || !audiences.isReady())
         {
-            return; // handed to the ingestor: the event is not looked up twice
+            return; // handed to the ingestor (not looked up twice); or, while the analyzer builds, unclassified
         }
         if (audiences.classify(userAgentProbe.keep(), audience -> afterClassifying(ctx, audience)))
         {

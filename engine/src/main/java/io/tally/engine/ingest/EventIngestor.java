@@ -278,8 +278,9 @@ public final class EventIngestor
 
     /**
      * The sender's audience: a beacon's by its {@code User-Agent}; a trusted event's by its own {@code ua} only (the
-     * header names the sending server, not the visitor), else unknown. Not yet classified (the classifier's queue was
-     * full, or a trusted event's {@code ua} is new): unknown for this event, counted, and classified for the next.
+     * header names the sending server, not the visitor), else unknown. Not yet classified (the analyzer is still being
+     * built, the classifier's queue was full, or a trusted event's {@code ua} is new): unknown for this event, counted,
+     * and classified for the next.
      */
     private Audience audience(final CharSequence userAgent, final String tokenSite)
     {
@@ -294,7 +295,10 @@ public final class EventIngestor
             return known;
         }
         screening.unclassified();
-        screening.classifier().classify(userAgentProbe.keep(), Screening.NOTHING);
+        if (screening.classifier().isReady()) // before, nothing is queued: the next event's head has it classified
+        {
+            screening.classifier().classify(userAgentProbe.keep(), Screening.NOTHING);
+        }
         return Audience.UNKNOWN;
     }
 

@@ -83,10 +83,13 @@ class AudienceHttpTest
         }
     }
 
+    /** An engine whose User-Agent analyzer is built: every event is classified (before, they go on unclassified). */
     private static TestEngine start(final Path dir, final boolean keepBots)
     {
-        return TestEngine.start(dir, b -> b.keepBots(keepBots).trustedProxies(
+        final TestEngine engine = TestEngine.start(dir, b -> b.keepBots(keepBots).trustedProxies(
             io.tally.engine.identity.AddressRanges.parse(List.of("127.0.0.1/32"))).adminToken("admin"));
+        engine.engine().ingestServices().screening().classifier().awaitReady();
+        return engine;
     }
 
     @Test
@@ -281,6 +284,50 @@ class AudienceHttpTest
             assertEquals("Firefox", journal.get(0).get("browser"));
             assertEquals("Linux", journal.get(0).get("os"));
             assertEquals(1L, ((Number)robotsOf(engine.health()).get("automation")).longValue());
+        }
+    }
+
+    /**
+     * An event whose User-Agent the HTTP layer did not have classified (its queue was full, or the analyzer was still
+     * being built) is journaled at once with the audience unknown, counted; its User-Agent is classified meanwhile,
+     * so the next event of it is known.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void anEventNotClassifiedAtTheHeadGoesOnUnknownAndCountedAndTheNextIsKnown() throws Exception
+    {
+        try (TestEngine engine = start(dataDir, false))
+        {
+            final io.tally.engine.identity.IpAddress client = new io.tally.engine.identity.IpAddress();
+            client.parse("198.51.100.200");
+            final io.netty.buffer.ByteBuf body = io.netty.buffer.Unpooled.copiedBuffer(PAGEVIEW, StandardCharsets.UTF_8);
+            try
+            {
+                assertEquals(io.tally.codec.Outcome.ACCEPTED, engine.engine().ingestor().ingest(body, client, SAFARI_IPHONE)
+                    .outcome());
+                final AudienceClassifier classifier = engine.engine().ingestServices().screening().classifier();
+                final long deadline = System.nanoTime() + 30_000_000_000L;
+                while (classifier.find(new AudienceCache.Probe().wrap(SAFARI_IPHONE)) == null && System.nanoTime() < deadline)
+                {
+                    Thread.sleep(5);
+                }
+                body.readerIndex(0);
+                assertEquals(io.tally.codec.Outcome.ACCEPTED, engine.engine().ingestor().ingest(body, client, SAFARI_IPHONE)
+                    .outcome());
+            }
+            finally
+            {
+                body.release();
+            }
+            final List<Map<String, Object>> journal = engine.dump();
+            assertNull(journal.get(0).get("browser"), "unknown: " + journal.get(0));
+            assertNull(journal.get(0).get("device"));
+            assertEquals("Safari", journal.get(1).get("browser"));
+            assertEquals("mobile", journal.get(1).get("device"));
+            final Map<String, Object> userAgents = (Map<String, Object>)((Map<String, Object>)engine.health().get("audience"))
+                .get("user_agents");
+            assertEquals(1L, ((Number)userAgents.get("unclassified_events")).longValue());
+            assertEquals(true, userAgents.get("ready"));
         }
     }
 }

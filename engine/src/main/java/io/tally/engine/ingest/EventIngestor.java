@@ -30,8 +30,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The per-event path, after HTTP, in stages: {@link #decode}, {@link #resolveSite}, {@link #identify},
- * {@link #screen}, {@link #reserve}, {@link #derive}, {@link #match}, {@link #append}, then the {@link Reservation} is committed
- * or rolled back. Each stage either moves the event on or says in the {@link IngestResult} why it went no
+ * {@link #screen}, {@link #reserve}, {@link #derive}, {@link #match}, {@link #append}, then the {@link Reservation}
+ * is committed or rolled back. Each stage either moves the event on or says in the {@link IngestResult} why it went no
  * further. One instance per I/O thread, holding that thread's decoder, flyweights, match state, encode buffer
  * and journal appender, so the happy path allocates nothing of its own.
  */
@@ -248,8 +248,8 @@ public final class EventIngestor
     }
 
     /**
-     * What the User-Agent says of the sender (from the cache: the HTTP layer had a new one classified before the
-     * event came here), and whether the event is a robot's: a crawler or automation by its User-Agent, or a spam
+     * What the User-Agent says of the sender (handed on by the HTTP layer, which found it at the head or had a new
+     * one classified; else from the cache), and whether the event is a robot's: a crawler or automation by its User-Agent, or a spam
      * referrer. A robot's event goes no further (answered as accepted, counted) unless robots are kept, flagged.
      */
     private boolean screen(final CharSequence userAgent, final Audience known, final String tokenSite)

@@ -64,6 +64,8 @@ public class HttpHandlerBenchmark
         engine = BenchEngine.start(dir, "on".equals(limiter));
         requests = new RequestPool(LoadOptions.parse(List.of("--url", "http://127.0.0.1:8080/api/event",
             "--site", BenchEvents.SITE)));
+        // the channel is driven by hand: nothing would resume a beacon held while its new User-Agent is classified
+        RequestPool.userAgents().forEach(engine.ingestServices().screening().classifier()::prime);
         channel = new PeerChannel();
         TallyServer.addHttpHandlers(channel.pipeline(), engine.serverServices());
         channel.register();

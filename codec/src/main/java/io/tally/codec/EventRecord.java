@@ -95,6 +95,21 @@ public final class EventRecord
     /** A referrer on the referrer spam list. */
     public static final int ROBOT_SPAM_REFERRER = 3;
 
+    private static final String[] DEVICE_NAMES = {"", "desktop", "mobile", "tablet", "other"};
+    private static final String[] ROBOT_NAMES = {"", "crawler", "automation", "spam_referrer"};
+
+    /** A {@code DEVICE_} code's name as reports and the dump print it; empty for unknown (or a code this build lacks). */
+    public static String deviceName(final int device)
+    {
+        return device >= 0 && device < DEVICE_NAMES.length ? DEVICE_NAMES[device] : "";
+    }
+
+    /** A {@code ROBOT_} reason's name as the counters and the dump print it; empty for a person. */
+    public static String robotName(final int reason)
+    {
+        return reason >= 0 && reason < ROBOT_NAMES.length ? ROBOT_NAMES[reason] : "";
+    }
+
     public static final int SITE = 0;
     public static final int NAME = 1;
     public static final int URL = 2;

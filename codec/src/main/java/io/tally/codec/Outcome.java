@@ -36,6 +36,11 @@ public enum Outcome
     LINE_TOO_LONG("line_too_long", 400),
     /** A trusted event whose idempotency key was already journaled: acknowledged, not stored again. */
     DUPLICATE("duplicate", 200),
+    /**
+     * A robot's event (a crawler, automation, or a spam referrer): answered as an accepted one (a robot learns
+     * nothing), not stored unless the engine keeps robots' events, and counted by reason.
+     */
+    ROBOT("robot", 202),
 
     UNAUTHORIZED("unauthorized", 401),
     FORBIDDEN_SITE("forbidden_site", 403),

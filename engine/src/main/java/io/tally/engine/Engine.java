@@ -16,6 +16,8 @@ import io.tally.engine.limit.Limiters;
 import io.tally.engine.limit.Quotas;
 import io.tally.engine.metrics.EngineReadings;
 import io.tally.engine.metrics.IngestCounters;
+import io.tally.engine.audience.AudienceMetrics;
+import io.tally.engine.audience.Screening;
 import io.tally.engine.metrics.ReportedParts;
 import io.tally.engine.metrics.RequestMetrics;
 import io.tally.engine.metrics.ThrottledErrorLog;
@@ -80,6 +82,7 @@ public final class Engine implements AutoCloseable
     private final ReportedParts reportedParts = new ReportedParts();
     private final LongSupplier clock;
     private final IngestServices ingestServices;
+    private final Screening screening;
     private final ServerServices serverServices;
     private final FastThreadLocal<EventIngestor> ingestors = new FastThreadLocal<>()
     {
@@ -95,6 +98,9 @@ public final class Engine implements AutoCloseable
     {
         this.config = config;
         this.clock = clock;
+        this.screening = Screening.standard(config.keepBots()); // its analyzer builds in the background
+        reportedParts.addMetrics(new AudienceMetrics(screening));
+        reportedParts.addHealth("audience", screening::health);
         this.sites = new SiteDirectory(config.sites());
         this.files = new StateFiles(config.dataDir());
         this.freeSpace = new FreeSpace(config.dataDir(), config.minFreeSpace());
@@ -112,7 +118,7 @@ public final class Engine implements AutoCloseable
         this.journal = Journal.openForWriting(config.dataDir());
         new JournalRecovery(config.sites(), quotas, idempotencyKeys, conversions, sessions).replayTail(journal, clock.getAsLong());
         this.ingestServices = new IngestServices(sites, goals, salt, sessions, conversions, idempotencyKeys, quotas,
-            counters, freeSpace, clock, config.maxBody());
+            counters, freeSpace, clock, config.maxBody(), screening);
         this.rollupCheckpoints = new RollupCheckpoint(files);
         this.rollups = rollupCheckpoints.load(journal);
         final ThrottledErrorLog rollupErrors = new ThrottledErrorLog("rollup agent");
@@ -163,7 +169,8 @@ public final class Engine implements AutoCloseable
     private HttpServices httpServices()
     {
         return new HttpServices(config.maxBody(), config.maxHeaderBytes(), config.readTimeout(), config.trustedProxies(),
-            siteTokens, limiters, this::ingestor, this::isDraining, counters, requestMetrics, freeSpace);
+            siteTokens, limiters, this::ingestor, this::isDraining, counters, requestMetrics, freeSpace,
+            screening.classifier());
     }
 
     private ApiServices apiServices()
@@ -302,6 +309,7 @@ public final class Engine implements AutoCloseable
     {
         rollupRunner.close();
         housekeeping.close();
+        screening.close();
         journal.close();
     }
 }

@@ -62,6 +62,7 @@ public final class EngineConfig
     private final int maxTrackedConversions;
     private final int maxIdempotencyKeys;
     private final long minFreeSpace;
+    private final boolean keepBots;
     private final int rollupRetentionDays;
     private final int journalRetentionDays;
     private final Map<String, List<Goal>> goals;
@@ -123,6 +124,7 @@ public final class EngineConfig
         maxTrackedConversions = b.maxTrackedConversions;
         maxIdempotencyKeys = b.maxIdempotencyKeys;
         minFreeSpace = b.minFreeSpace;
+        keepBots = b.keepBots;
         rollupRetentionDays = b.rollupRetentionDays;
         journalRetentionDays = b.journalRetentionDays;
         goals = Map.copyOf(b.goals);
@@ -264,6 +266,12 @@ public final class EngineConfig
         return minFreeSpace;
     }
 
+    /** Whether robots' events (crawlers, automation, spam referrers) are journaled, flagged, rather than dropped. */
+    public boolean keepBots()
+    {
+        return keepBots;
+    }
+
     /** Goals from the config file by site domain: they seed a site that has no saved goals yet. */
     public Map<String, List<Goal>> goals()
     {
@@ -325,6 +333,7 @@ public final class EngineConfig
         private int maxTrackedConversions = DEFAULT_MAX_TRACKED_CONVERSIONS;
         private int maxIdempotencyKeys = DEFAULT_MAX_IDEMPOTENCY_KEYS;
         private long minFreeSpace = DEFAULT_MIN_FREE_SPACE;
+        private boolean keepBots;
         private int rollupRetentionDays;
         private int journalRetentionDays;
         private Map<String, List<Goal>> goals = Map.of();
@@ -487,6 +496,13 @@ public final class EngineConfig
                 throw new IllegalArgumentException("min free space must be >= 0: " + bytes);
             }
             this.minFreeSpace = bytes;
+            return this;
+        }
+
+        /** Journals robots' events, flagged with their reason, instead of dropping them (they are answered 202 either way). */
+        public Builder keepBots(final boolean keep)
+        {
+            this.keepBots = keep;
             return this;
         }
 

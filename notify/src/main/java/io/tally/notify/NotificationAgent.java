@@ -245,9 +245,9 @@ public final class NotificationAgent implements RestartableAgent
         position = index;
         positionInclusive = false;
         dirty = true;
-        if (!record.hasFlag(EventRecord.FLAG_CONVERSION))
+        if (!record.hasFlag(EventRecord.FLAG_CONVERSION) || record.robotReason() != EventRecord.ROBOT_NONE)
         {
-            return;
+            return; // a robot's conversion (journaled flagged by --keep-bots) tells no one
         }
         final Goal goal = find(record.string(EventRecord.SITE), record.string(EventRecord.GOAL));
         if (goal == null || goal.recipients().isEmpty())

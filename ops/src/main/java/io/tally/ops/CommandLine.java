@@ -40,6 +40,10 @@ final class CommandLine
             {
                 value = arg.substring(equals + 1);
             }
+            else if (option.isSwitch())
+            {
+                value = "true";
+            }
             else if (i + 1 < args.size())
             {
                 value = args.get(++i);

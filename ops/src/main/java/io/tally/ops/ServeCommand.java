@@ -68,6 +68,9 @@ final class ServeCommand
     static final Option MIN_FREE_SPACE = Option.of("--min-free-space", "min_free_space", "256m",
         "free space kept on the data dir's file system; below it events are answered 503 disk_full until space is back");
 
+    static final Option KEEP_BOTS = Option.onOff("--keep-bots", "keep_bots",
+        "journal robots' events (crawlers, automation, spam referrers) flagged, instead of dropping them; 202 either way");
+
     static final Option ROLLUP_RETENTION = Option.of("--rollup-retention-days", "rollup_retention_days", "0",
         "days of rollups kept; older days' segments are deleted whole (0 keeps everything)");
     static final Option JOURNAL_RETENTION = Option.of("--journal-retention-days", "journal_retention_days", "0",
@@ -93,7 +96,7 @@ final class ServeCommand
 
     static final List<Option> OPTIONS = List.of(PORT, HOST, DATA_DIR, SITE, CONFIG, RATE_LIMIT, BURST, TRUSTED_PROXIES,
         MAX_BODY, MAX_CONNECTIONS, IDLE_TIMEOUT, READ_TIMEOUT, IO_THREADS, API_THREADS, API_QUEUE, API_WAIT, ADMIN_TOKEN, CHECKPOINT_INTERVAL, MAX_IDEMPOTENCY_KEYS,
-        MIN_FREE_SPACE, ROLLUP_RETENTION, JOURNAL_RETENTION, METRICS_TOKEN, LOG_LEVEL, WEBHOOK_SECRET, SMTP_HOST, SMTP_PORT, SMTP_FROM, SMTP_USER, SMTP_PASSWORD, SMTP_STARTTLS,
+        MIN_FREE_SPACE, KEEP_BOTS, ROLLUP_RETENTION, JOURNAL_RETENTION, METRICS_TOKEN, LOG_LEVEL, WEBHOOK_SECRET, SMTP_HOST, SMTP_PORT, SMTP_FROM, SMTP_USER, SMTP_PASSWORD, SMTP_STARTTLS,
         NOTIFY_ATTEMPTS, NOTIFY_RETRY_BASE, NOTIFY_MAX_PENDING, EventsCommand.EVENT_STORE, EventsCommand.SEAL_INTERVAL);
 
     private static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug", "trace");
@@ -227,6 +230,7 @@ final class ServeCommand
                 .rollupCheckpointInterval(Duration.ofMillis(settings.intValue(CHECKPOINT_INTERVAL)))
                 .maxIdempotencyKeys(settings.intValue(MAX_IDEMPOTENCY_KEYS))
                 .minFreeSpace(settings.sizeValue(MIN_FREE_SPACE))
+                .keepBots(settings.booleanValue(KEEP_BOTS))
                 .rollupRetentionDays(settings.intValue(ROLLUP_RETENTION))
                 .journalRetentionDays(settings.intValue(JOURNAL_RETENTION))
                 .goals(goalsFromFile(settings))

@@ -120,6 +120,17 @@ final class Settings
         }
     }
 
+    /** {@code true} or {@code false} (any case); anything else is a usage error naming the flag. */
+    boolean booleanValue(final Option option)
+    {
+        final String value = value(option).trim();
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false"))
+        {
+            return Boolean.parseBoolean(value);
+        }
+        throw new UsageException(option.flag() + " must be true or false: '" + value + "'");
+    }
+
     double doubleValue(final Option option)
     {
         final String value = value(option);

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -107,6 +108,22 @@ class CommandLineTest
         assertEquals(3, fromFlags.ingestBurst());
         assertEquals(List.of("c.example", "d.example"), fromFlags.sites().stream().map(Site::domain).toList());
         assertEquals("127.0.0.1,::1", fromFlags.trustedProxies().toString());
+    }
+
+    @Test
+    void keepBotsIsASwitchWithAnEnvironmentTwinAndAFileKey() throws Exception
+    {
+        assertFalse(config(Map.of()).keepBots(), "robots are dropped by default");
+        assertTrue(config(Map.of(), "--keep-bots").keepBots(), "given alone, the switch is on");
+        assertTrue(config(Map.of(), "--keep-bots", "--port", "9000").keepBots(), "and takes no value from the next flag");
+        assertEquals(9000, config(Map.of(), "--keep-bots", "--port", "9000").port());
+        assertFalse(config(Map.of("TALLY_KEEP_BOTS", "true"), "--keep-bots=false").keepBots(), "a flag beats the environment");
+        assertTrue(config(Map.of("TALLY_KEEP_BOTS", "TRUE")).keepBots());
+        final Path file = dir.resolve("bots.json");
+        Files.writeString(file, "{\"keep_bots\": true}");
+        assertTrue(config(Map.of(), "--config", file.toString()).keepBots());
+        assertTrue(run(2, Map.of("TALLY_KEEP_BOTS", "yes"), "serve").contains("--keep-bots must be true or false"));
+        assertFalse(run(0, Map.of(), "serve", "--help").contains("--keep-bots VALUE"), "no VALUE after a switch");
     }
 
     @Test

@@ -74,7 +74,19 @@ public final class JournalDump
         {
             out.append(",\"dropped_props\":").append(record.droppedPropertyCount());
         }
+        appendAudience(out, record);
         return out.append('}').toString();
+    }
+
+    /** What the User-Agent said, when known: browser, system, their versions, device; and a kept robot's reason. */
+    private static void appendAudience(final StringBuilder out, final EventRecordDecoder record)
+    {
+        optionalField(out, "browser", record.string(EventRecord.BROWSER));
+        optionalField(out, "browser_version", record.string(EventRecord.BROWSER_VERSION));
+        optionalField(out, "os", record.string(EventRecord.OS));
+        optionalField(out, "os_version", record.string(EventRecord.OS_VERSION));
+        optionalField(out, "device", EventRecord.deviceName(record.deviceClass()));
+        optionalField(out, "robot", EventRecord.robotName(record.robotReason()));
     }
 
     /** The beacon's recorded text fields in record order, the URL followed by its path. */

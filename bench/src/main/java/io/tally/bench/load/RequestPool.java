@@ -21,6 +21,12 @@ public final class RequestPool
         "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148",
         "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36"};
 
+    /** The User-Agents the requests carry, in turn. */
+    public static java.util.List<String> userAgents()
+    {
+        return java.util.List.of(USER_AGENTS);
+    }
+
     private final ByteBuf[] owned;
     private final ByteBuf[] requests;
     private final byte[][] messages;

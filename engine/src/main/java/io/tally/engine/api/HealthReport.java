@@ -47,6 +47,7 @@ public final class HealthReport
         readings.stateFiles().setAside().forEach(file -> setAside.add(Map.of("file", file.file(), "moved_to", file.movedTo(),
             "reason", file.reason(), "at", file.at().toString())));
         status.put("set_aside", setAside);
+        readings.parts().healthSections().forEach((name, section) -> status.put(name, section.get()));
         return status;
     }
 

@@ -88,6 +88,7 @@ final class StatsApi
         reports.put("entry_pages", range("limit"));
         reports.put("exit_pages", range("limit"));
         reports.put("sessions", range("converted", "limit"));
+        AudienceReports.LABELS.keySet().stream().sorted().forEach(report -> reports.put(report, range()));
         return Collections.unmodifiableMap(reports);
     }
 
@@ -138,6 +139,8 @@ final class StatsApi
             case "exit_pages" -> body.put("exit_pages", SiteWideReports.exitPages(siteWide(site, range), rowLimit(query)));
             case "sessions" -> body.put("sessions", sessions(site, range, query.choice("converted", "false", BOOLEANS)
                 .equals("true"), query.whole("limit", DEFAULT_SESSIONS, 1, MAX_SESSIONS)));
+            case "browsers", "operating_systems", "devices" ->
+                AudienceReports.answer(body, report, rollups.totals(site.domain(), range.fromMillis(), range.toMillis()));
             default -> throw new IllegalStateException("a report without a case: " + report);
         }
         return new AdminApi.Answer(200, Json.write(body));
@@ -326,7 +329,7 @@ final class StatsApi
             final JournalReader.RecordHandler collect = (index, record) ->
             {
                 if (record.eventTime() >= range.fromMillis() && record.eventTime() < range.toMillis() &&
-                    record.string(EventRecord.SITE).equals(site.domain()))
+                    record.robotReason() == EventRecord.ROBOT_NONE && record.string(EventRecord.SITE).equals(site.domain()))
                 {
                     sessions.computeIfAbsent(record.sessionId(), s -> new ArrayList<>()).add(sessionEvent(record));
                     converted.merge(record.sessionId(), record.hasFlag(EventRecord.FLAG_SESSION_CONVERTED), Boolean::logicalOr);

@@ -15,6 +15,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
 import io.tally.codec.DroppedFields;
 import io.tally.codec.Outcome;
+import io.tally.engine.audience.Audience;
+import io.tally.engine.audience.AudienceCache;
+import io.tally.engine.audience.AudienceClassifier;
 import io.tally.engine.http.route.Exchange;
 import io.tally.engine.http.route.RouteHandler;
 import io.tally.engine.http.wire.RequestListener;
@@ -67,7 +70,12 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
         /** Answered before its body was read whole (413): the rest of the body is read and dropped. */
         DISCARDING,
         /** Read whole; its answer is being made off the event loop. What the connection sends meanwhile waits unread. */
-        WORKING
+        WORKING,
+        /**
+         * A beacon's head is read and its User-Agent is new: it is being classified off the event loop (a parse takes
+         * up to milliseconds). The body and what follows wait unread; then the request goes on as {@link #READING}.
+         */
+        CLASSIFYING
     }
 
     /** Body bytes still read (and dropped) after an early answer, so the client sees it; past them, close. */
@@ -91,6 +99,9 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
     private final GatheredBody body = new GatheredBody();
     /** A refusal's JSON, made here and written as bytes: one builder per connection. */
     private final StringBuilder errorJson = new StringBuilder(128);
+    private final AudienceCache.Probe userAgentProbe = new AudienceCache.Probe();
+    /** The request was read whole while its User-Agent was being classified (a beacon without a body). */
+    private boolean endedWhileClassifying;
     private final ThrottledErrorLog errors;
 
     private State state = State.IDLE;
@@ -292,6 +303,81 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
         {
             answerEarly(ctx);
         }
+        if (state == State.READING && request.refusal == null && request.route == Route.EVENT)
+        {
+            classifyIfNew(ctx);
+        }
+    }
+
+    /**
+     * A beacon whose User-Agent has not been seen (lately) waits, unread, while the User-Agent is classified on the
+     * classifier's thread; then it is read and ingested as any other, its audience known: a crawler's first event is
+     * kept out like its next ones, and the event loop never parses. With the classifier's queue full the beacon goes
+     * on at once, its audience unknown (counted); so does one in the seconds after a start, while the analyzer is
+     * built.
+     */
+    private void classifyIfNew(final ChannelHandlerContext ctx)
+    {
+        final AudienceClassifier audiences = http.audiences();
+        request.audience = audiences.find(userAgentProbe.wrap(request.userAgent()));
+        if (request.audience != null || !audiences.isReady())
+        {
+            return; // handed to the ingestor (not looked up twice); or, while the analyzer builds, unclassified
+        }
+        if (audiences.classify(userAgentProbe.keep(), audience -> afterClassifying(ctx, audience)))
+        {
+            state = State.CLASSIFYING;
+            endedWhileClassifying = false;
+            reader.hold();
+            setReading(ctx, false);
+        }
+    }
+
+    /** On the classifier's thread: the User-Agent is cached; the connection goes on on its event loop. */
+    private void afterClassifying(final ChannelHandlerContext ctx, final Audience audience)
+    {
+        try
+        {
+            ctx.executor().execute(() -> onClassified(ctx, audience));
+        }
+        catch (final RejectedExecutionException closed)
+        {
+            // the event loop is shutting down: the connection goes with it
+        }
+    }
+
+    private void onClassified(final ChannelHandlerContext ctx, final Audience audience)
+    {
+        if (state != State.CLASSIFYING || !ctx.channel().isActive())
+        {
+            return;
+        }
+        state = State.READING;
+        request.audience = audience;
+        reader.extendDeadline(); // the wait was the engine's: the body still has a whole read timeout
+        try
+        {
+            if (endedWhileClassifying)
+            {
+                onRequestEnd(ctx);
+            }
+            reader.resume();
+        }
+        catch (final InternalError fault)
+        {
+            onMemoryFault(ctx);
+        }
+        catch (final RuntimeException failure)
+        {
+            exceptionCaught(ctx, failure); // run from a task, not from a read: it would not reach the pipeline
+            return;
+        }
+        if (state != State.WORKING && state != State.CLASSIFYING)
+        {
+            setReading(ctx, true);
+        }
+        flushIfPending(ctx);
+        closeIfAllAnswered(ctx);
     }
 
     /** What every answer needs of the head: the method (HEAD has no body) and the origin to echo. */
@@ -378,7 +464,11 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
     @Override
     public void onEnd()
     {
-        if (state != State.IDLE)
+        if (state == State.CLASSIFYING)
+        {
+            endedWhileClassifying = true;
+        }
+        else if (state != State.IDLE)
         {
             onRequestEnd(ctx);
         }
@@ -435,9 +525,10 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
     @Override
     public void onReadTimeout()
     {
-        if (state == State.WORKING)
+        if (state == State.WORKING || state == State.CLASSIFYING)
         {
-            // the reader ended the request before its answer went off the loop: nothing of the client's is late
+            // the reader ended the request before its answer went off the loop, or holds it while its User-Agent is
+            // classified: nothing of the client's is late
             return;
         }
         releaseBody();

@@ -1,5 +1,6 @@
 package io.tally.engine.http;
 
+import io.tally.engine.audience.AudienceClassifier;
 import io.tally.engine.identity.AddressRanges;
 import io.tally.engine.ingest.EventIngestor;
 import io.tally.engine.limit.Limiters;
@@ -18,9 +19,10 @@ import java.util.function.Supplier;
  *
  * @param ingestors the calling I/O thread's ingestor (each thread has its own, with its own journal appender).
  * @param draining  whether the engine is shutting down: requests are then refused and connections closed.
+ * @param audiences  classifies a beacon's new User-Agent off the event loop before the beacon is ingested.
  */
 public record HttpServices(int maxBody, int maxHeaderBytes, Duration readTimeout, AddressRanges trustedProxies, SiteTokens siteTokens,
     Limiters limiters, Supplier<EventIngestor> ingestors, BooleanSupplier draining, IngestCounters counters,
-    RequestMetrics requestMetrics, FreeSpace freeSpace)
+    RequestMetrics requestMetrics, FreeSpace freeSpace, AudienceClassifier audiences)
 {
 }

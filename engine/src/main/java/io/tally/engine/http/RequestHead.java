@@ -1,6 +1,7 @@
 package io.tally.engine.http;
 
 import io.netty.handler.codec.http.HttpMethod;
+import io.tally.engine.audience.Audience;
 import io.tally.codec.Outcome;
 import io.tally.engine.http.wire.HeaderValue;
 
@@ -25,6 +26,8 @@ public final class RequestHead
     HeaderValue origin;
     /** A view the connection reuses (valid until the next request's head), or null. */
     CharSequence userAgent;
+    /** A beacon's audience, found (or classified) from its User-Agent once the head is read; null before or without. */
+    Audience audience;
     String authorization;
     String requestHeaders;
     String ifNoneMatch;
@@ -51,6 +54,7 @@ public final class RequestHead
         http10 = false;
         origin = null;
         userAgent = null;
+        audience = null;
         authorization = null;
         requestHeaders = null;
         ifNoneMatch = null;
@@ -83,6 +87,12 @@ public final class RequestHead
     public CharSequence userAgent()
     {
         return userAgent;
+    }
+
+    /** A beacon's audience from its User-Agent, or null when it is not known yet (the ingestor looks it up then). */
+    public Audience audience()
+    {
+        return audience;
     }
 
     public String authorization()

@@ -5,11 +5,15 @@ import io.tally.codec.Beacon;
 import io.tally.codec.BeaconDecoder;
 import io.tally.codec.DropReason;
 import io.tally.codec.Enrichment;
+import io.tally.codec.EventRecord;
 import io.tally.codec.EventRecordEncoder;
 import io.tally.codec.EventType;
 import io.tally.codec.Outcome;
 import io.tally.codec.TextView;
 import io.tally.codec.UrlParts;
+import io.tally.engine.audience.Audience;
+import io.tally.engine.audience.AudienceCache;
+import io.tally.engine.audience.Screening;
 import io.tally.engine.identity.IpAddress;
 import io.tally.engine.identity.SipHasher;
 import io.tally.engine.identity.VisitorIds;
@@ -29,8 +33,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The per-event path, after HTTP, in stages: {@link #decode}, {@link #pageHost} and the site, {@link #identify},
- * {@link #reserve}, {@link #derive}, {@link #match}, {@link #append}, then the {@link Reservation} is committed
- * or rolled back. Each stage either moves the event on or says in the {@link IngestResult} why it went no
+ * {@link #screen}, {@link #reserve}, {@link #derive}, {@link #match}, {@link #append}, then the {@link Reservation}
+ * is committed or rolled back. Each stage either moves the event on or says in the {@link IngestResult} why it went no
  * further. One instance per I/O thread, holding that thread's decoder, flyweights, match state, encode buffer
  * and journal appender, so the happy path allocates nothing of its own.
  */
@@ -43,6 +47,8 @@ public final class EventIngestor
     private final MatchState matchState = new MatchState();
     private final TextView host = new TextView();
     private final TextView scratchHost = new TextView();
+    private final TextView referrerHost = new TextView();
+    private final AudienceCache.Probe userAgentProbe = new AudienceCache.Probe();
     private final boolean[] sessionConverted = new boolean[1];
     private final IpAddress trustedAddress = new IpAddress();
     private final SipHasher keyHasher = new SipHasher();
@@ -56,12 +62,15 @@ public final class EventIngestor
     private final SessionTracker sessions;
     private final IngestCounters counters;
     private final FreeSpace freeSpace;
+    private final Screening screening;
     private final LongSupplier clock;
     private final EventRecordEncoder encoder;
     private final JournalAppender appender;
 
     /** The event's site, once found (for a Plausible domain list, each listed site in turn). */
     private Site site;
+    /** A trusted event's own {@code ua}, from {@link #identify} on; null when it has none. */
+    private String trustedAgent;
 
     public EventIngestor(final IngestServices services, final JournalAppender appender)
     {
@@ -71,6 +80,7 @@ public final class EventIngestor
         this.sessions = services.sessions();
         this.counters = services.counters();
         this.freeSpace = services.freeSpace();
+        this.screening = services.screening();
         this.clock = services.clock();
         this.reservation = new Reservation(services.quotas(), services.idempotencyKeys(), services.conversions(),
             services.sessions());
@@ -87,7 +97,7 @@ public final class EventIngestor
      */
     public IngestResult ingest(final ByteBuf body, final IpAddress client, final CharSequence userAgent)
     {
-        return ingest(body, body.readerIndex(), body.writerIndex(), client, userAgent, null);
+        return ingest(body, body.readerIndex(), body.writerIndex(), client, userAgent, null, null);
     }
 
     /**
@@ -97,7 +107,17 @@ public final class EventIngestor
     public IngestResult ingest(final ByteBuf buffer, final int from, final int to, final IpAddress client,
         final CharSequence userAgent)
     {
-        return ingest(buffer, from, to, client, userAgent, null);
+        return ingest(buffer, from, to, client, userAgent, null, null);
+    }
+
+    /**
+     * As above, with the User-Agent's {@link Audience} the HTTP layer already found (or had classified) from the head:
+     * it is not looked up again. Null: looked up here.
+     */
+    public IngestResult ingest(final ByteBuf buffer, final int from, final int to, final IpAddress client,
+        final CharSequence userAgent, final Audience audience)
+    {
+        return ingest(buffer, from, to, client, userAgent, audience, null);
     }
 
     /**
@@ -110,14 +130,15 @@ public final class EventIngestor
     public IngestResult ingestTrusted(final ByteBuf buffer, final int from, final int to, final String tokenSite,
         final IpAddress client, final CharSequence userAgent)
     {
-        return ingest(buffer, from, to, client, userAgent, tokenSite);
+        return ingest(buffer, from, to, client, userAgent, null, tokenSite);
     }
 
     private IngestResult ingest(final ByteBuf buffer, final int from, final int to, final IpAddress client,
-        final CharSequence userAgent, final String tokenSite)
+        final CharSequence userAgent, final Audience known, final String tokenSite)
     {
         result.begin();
         site = null;
+        trustedAgent = null;
         final long now = clock.getAsLong();
         if (!decode(buffer, from, to, tokenSite != null) || !pageHost())
         {
@@ -125,7 +146,7 @@ public final class EventIngestor
         }
         if (tokenSite == null && beacon.isPlausible() && beacon.domain().isPresent())
         {
-            return ingestListed(now, client, userAgent);
+            return ingestListed(now, client, userAgent, known);
         }
         final TextView domain = beacon.domain().isPresent() ? beacon.domain() : host;
         site = sites.find(domain);
@@ -133,7 +154,7 @@ public final class EventIngestor
         {
             return unknownSite(domain);
         }
-        return event(now, client, userAgent, tokenSite) == Stored.REFUSED ? result : accepted();
+        return event(now, client, userAgent, known, tokenSite) == Stored.REFUSED ? result : accepted();
     }
 
     /** What became of the event for one site. */
@@ -142,6 +163,7 @@ public final class EventIngestor
         JOURNALED,
         /** Not stored, and rightly so (an engagement without a session): counted, answered 202. */
         DROPPED,
+        /** Not stored; the result says why: a refusal, or a robot's event (answered as a person's, not stored). */
         REFUSED
     }
 
@@ -152,23 +174,24 @@ public final class EventIngestor
      * refusal (a site's quota, a full disk) stops the list and is the answer, the events already journaled
      * for the sites before it staying journaled.
      */
-    private IngestResult ingestListed(final long now, final IpAddress client, final CharSequence userAgent)
+    private IngestResult ingestListed(final long now, final IpAddress client, final CharSequence userAgent,
+        final Audience audience)
     {
-        int known = 0;
+        int listedCount = 0;
         Stored stored = Stored.DROPPED;
         for (final DomainList list = domains.start(beacon.domain()); list.next() && stored != Stored.REFUSED; )
         {
             final Site listed = sites.find(list.domain());
-            if (listed == null || (known == DomainList.MAX_SITES && !isListed(listed, known)))
+            if (listed == null || (listedCount == DomainList.MAX_SITES && !isListed(listed, listedCount)))
             {
                 result.dropped().add(DropReason.DOMAIN);
             }
-            else if (!isListed(listed, known))
+            else if (!isListed(listed, listedCount))
             {
                 // a site named twice (an alias, www.) gets the event once
-                listedSites[known++] = listed;
+                listedSites[listedCount++] = listed;
                 site = listed;
-                stored = event(now, client, userAgent, null);
+                stored = event(now, client, userAgent, audience, null);
             }
         }
         Arrays.fill(listedSites, null);
@@ -176,7 +199,7 @@ public final class EventIngestor
         {
             return result;
         }
-        return known == 0 ? unknownSite(beacon.domain()) : accepted();
+        return listedCount == 0 ? unknownSite(beacon.domain()) : accepted();
     }
 
     private boolean isListed(final Site candidate, final int count)
@@ -192,11 +215,17 @@ public final class EventIngestor
     }
 
     /** The stages of one event for {@link #site}, from the visitor to the journal. */
-    private Stored event(final long now, final IpAddress client, final CharSequence userAgent, final String tokenSite)
+    private Stored event(final long now, final IpAddress client, final CharSequence userAgent, final Audience known,
+        final String tokenSite)
     {
         reservation.begin();
         if (identify(now, client, userAgent, tokenSite))
         {
+            if (!screen(userAgent, known, tokenSite))
+            {
+                reservation.rollback();
+                return Stored.REFUSED;
+            }
             if (!hasSession(now))
             {
                 reservation.rollback();
@@ -305,7 +334,8 @@ public final class EventIngestor
         {
             return result.refuse(Outcome.INVALID_IP, "'ip' must be an IPv4 or IPv6 address");
         }
-        final CharSequence agent = beacon.userAgent().isPresent() ? beacon.userAgent().toString() : userAgent;
+        trustedAgent = beacon.userAgent().isPresent() ? beacon.userAgent().toString() : null;
+        final CharSequence agent = trustedAgent != null ? trustedAgent : userAgent;
         enrichment.eventTime(eventTime)
             .visitor(visitorIds.trustedVisitorId(eventTime, now, site.domainBytes(), address, agent,
                 beacon.visitorKey().isPresent() ? beacon.visitorKey() : null));
@@ -321,6 +351,61 @@ public final class EventIngestor
             return false;
         }
         return true;
+    }
+
+    /**
+     * What the User-Agent says of the sender (handed on by the HTTP layer, which found it at the head or had a new
+     * one classified; else from the cache), and whether the event is a robot's: a crawler or automation by its User-Agent, or a spam
+     * referrer. A robot's event goes no further (answered as accepted, counted) unless robots are kept, flagged.
+     */
+    private boolean screen(final CharSequence userAgent, final Audience known, final String tokenSite)
+    {
+        final Audience audience = known != null ? known : audience(userAgent, tokenSite);
+        int reason = audience.robotReason();
+        if (reason == EventRecord.ROBOT_NONE && beacon.referrer().isPresent() &&
+            UrlParts.host(beacon.referrer(), referrerHost) && screening.spam().isSpam(referrerHost))
+        {
+            reason = EventRecord.ROBOT_SPAM_REFERRER;
+        }
+        enrichment.audience(audience.browser(), audience.browserVersion(), audience.os(), audience.osVersion(),
+            audience.deviceClass()).robot(reason);
+        if (reason == EventRecord.ROBOT_NONE)
+        {
+            return true;
+        }
+        screening.robot(reason);
+        if (screening.keepsBots())
+        {
+            return true;
+        }
+        result.robot(beacon.dropped());
+        return false;
+    }
+
+    /**
+     * The sender's audience: a beacon's by its {@code User-Agent}; a trusted event's by its own {@code ua} only (the
+     * header names the sending server, not the visitor), else unknown. Not yet classified (the analyzer is still being
+     * built, the classifier's queue was full, or a trusted event's {@code ua} is new): unknown for this event, counted,
+     * and classified for the next.
+     */
+    private Audience audience(final CharSequence userAgent, final String tokenSite)
+    {
+        if (tokenSite != null && trustedAgent == null)
+        {
+            return Audience.UNKNOWN;
+        }
+        userAgentProbe.wrap(tokenSite != null ? trustedAgent : userAgent);
+        final Audience known = screening.classifier().find(userAgentProbe);
+        if (known != null)
+        {
+            return known;
+        }
+        screening.unclassified();
+        if (screening.classifier().isReady()) // before, nothing is queued: the next event's head has it classified
+        {
+            screening.classifier().classify(userAgentProbe.keep(), Screening.NOTHING);
+        }
+        return Audience.UNKNOWN;
     }
 
     /** A slot of the site's monthly quota; past it, 429 until the month ends. */

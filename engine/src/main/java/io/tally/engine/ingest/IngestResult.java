@@ -45,6 +45,14 @@ public final class IngestResult
         return this;
     }
 
+    /** A robot's event, dropped: answered as an accepted one would be, with the same properties dropped. */
+    IngestResult robot(final DroppedFields beaconDropped)
+    {
+        outcome = Outcome.ROBOT;
+        dropped.addAll(beaconDropped);
+        return this;
+    }
+
     /** Refuses the event; always returns false, so a stage can end with {@code return result.refuse(...)}. */
     boolean refuse(final Outcome refusal, final String why)
     {

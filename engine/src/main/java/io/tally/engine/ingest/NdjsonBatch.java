@@ -135,9 +135,9 @@ public final class NdjsonBatch
         }
         final IngestResult result = sink.onLine(buffer, from, end);
         final Outcome outcome = result.outcome();
-        if (outcome == Outcome.ACCEPTED)
+        if (outcome == Outcome.ACCEPTED || outcome == Outcome.ROBOT)
         {
-            accepted++;
+            accepted++; // a robot's event is acknowledged as any other (and not stored)
         }
         else if (outcome == Outcome.DUPLICATE)
         {

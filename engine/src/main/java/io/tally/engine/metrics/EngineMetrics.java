@@ -124,7 +124,8 @@ public final class EngineMetrics implements MultiCollector
                 }
             }
             final long total = counters.count(outcome);
-            if (total > 0 && outcome != Outcome.ACCEPTED && outcome != Outcome.DUPLICATE)
+            if (total > 0 && outcome != Outcome.ACCEPTED && outcome != Outcome.DUPLICATE &&
+                outcome != Outcome.ROBOT)
             {
                 rejections.dataPoint(counterPoint(Labels.of("code", outcome.code()), total));
             }

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What the whole-engine reports cover besides the engine's own figures: background agents by name
@@ -19,6 +20,7 @@ public final class ReportedParts
 {
     private volatile Map<String, SupervisedAgent> agents = Map.of();
     private volatile List<MetricSource> metricSources = List.of();
+    private volatile Map<String, Supplier<Map<String, Object>>> healthSections = Map.of();
 
     /** Reports {@code agent} under {@code name}, after the agents added before it. */
     public synchronized void addAgent(final String name, final SupervisedAgent agent)
@@ -38,6 +40,20 @@ public final class ReportedParts
         final List<MetricSource> more = new ArrayList<>(metricSources);
         more.add(source);
         metricSources = List.copyOf(more);
+    }
+
+    /** Adds {@code section}'s figures to every {@code /healthz} answer, under {@code name}, after the engine's own. */
+    public synchronized void addHealth(final String name, final Supplier<Map<String, Object>> section)
+    {
+        final Map<String, Supplier<Map<String, Object>>> more = new LinkedHashMap<>(healthSections);
+        more.put(name, section);
+        healthSections = Collections.unmodifiableMap(more);
+    }
+
+    /** The sections parts beside the engine add to {@code /healthz}, by name, in the order they were added. */
+    public Map<String, Supplier<Map<String, Object>>> healthSections()
+    {
+        return healthSections;
     }
 
     /** The background agents by name, in the order they were added. */

@@ -46,6 +46,8 @@ class RequestFramingHttpTest
     {
         engine = new Engine(EngineConfig.builder(dataDir).ingestRateLimit(0).maxHeaderBytes(MAX_HEADER_BYTES)
             .sites(List.of(new Site("shop.example"))).build());
+        // the channel is driven by hand: nothing would resume a beacon held while its new User-Agent is classified
+        engine.ingestServices().screening().classifier().prime("");
     }
 
     @AfterEach

@@ -27,11 +27,13 @@ public final class RangeTotals
      * properties; labels, actions and categories; goal values, revenue, attribution and time to conversion.
      */
     private static final CellKind[][] GROUPS = {{CellKind.TOTAL, CellKind.REVENUE, CellKind.GOAL}, {CellKind.NAME,
-        CellKind.PROPERTY}, {CellKind.META}, {CellKind.GOAL_VALUE, CellKind.GOAL_REVENUE, CellKind.ATTRIBUTION}};
+        CellKind.PROPERTY}, {CellKind.META}, {CellKind.GOAL_VALUE, CellKind.GOAL_REVENUE, CellKind.ATTRIBUTION},
+        {CellKind.AUDIENCE}};
     private static final int KPIS = 0;
     private static final int NAMES = 1;
     private static final int META = 2;
     private static final int GOAL_DETAILS = 3;
+    private static final int AUDIENCE = 4;
 
     /** Sealed days not read yet: immutable, so they may be read later, outside any lock. */
     private final List<Slice> sealed = new ArrayList<>();
@@ -55,6 +57,7 @@ public final class RangeTotals
      */
     private final List<Slice> openSiteWide = new ArrayList<>();
     private final java.util.concurrent.locks.Lock readLock;
+    private final AudienceTotals audience = new AudienceTotals();
 
     RangeTotals(final java.util.concurrent.locks.Lock readLock)
     {
@@ -99,6 +102,11 @@ public final class RangeTotals
     {
         final boolean whole = sources.size() == 1 && sources.get(0).hasWholeDayCells() && fromHour == 0 &&
             toHour == CellKind.HOURS;
+        if (group == AUDIENCE)
+        {
+            audience.addDay(sources, fromHour, toHour, whole);
+            return;
+        }
         final boolean histograms = group == GOAL_DETAILS;
         for (final CellKind kind : histograms ? new CellKind[] {CellKind.GOAL_VALUE, CellKind.GOAL_REVENUE, CellKind.ATTRIBUTION,
             CellKind.GOAL} : GROUPS[group])
@@ -228,6 +236,13 @@ public final class RangeTotals
             }
         }
         return siteWide;
+    }
+
+    /** Browsers, operating systems and device classes. */
+    public AudienceTotals audience()
+    {
+        ensure(AUDIENCE);
+        return audience;
     }
 
     public long visitors()

@@ -32,14 +32,14 @@ public final class EventRoute implements RouteHandler
         try
         {
             result = http.ingestors().get().ingest(body.buffer(), body.from(), body.to(), exchange.client(),
-                exchange.request().userAgent());
+                exchange.request().userAgent(), exchange.request().audience());
         }
         finally
         {
             body.release();
         }
         http.counters().record(Endpoint.EVENT, result.outcome());
-        if (result.outcome() == Outcome.ACCEPTED)
+        if (result.outcome() == Outcome.ACCEPTED || result.outcome() == Outcome.ROBOT)
         {
             exchange.accepted(result.dropped());
         }

@@ -21,6 +21,8 @@ final class CapCounts
     static final int SOURCES = 4;
     /** Site-wide pages per hour. */
     static final int PAGES = 5;
+    /** Browser or system names per dimension and hour, versions per name and hour; device classes are few. */
+    static final int AUDIENCE = 6;
 
     private final Long2LongHashMap kept = new Long2LongHashMap(0);
 

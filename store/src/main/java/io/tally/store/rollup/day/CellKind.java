@@ -28,12 +28,15 @@ package io.tally.store.rollup.day;
  *   VISIT          part, -, -                  the same: part 0 c0 visits, c1 bounces, c2 duration ms; part 1 c0
  *                                              the visits' pageviews
  *   EXIT_PAGE      -, -, page                  the same: c0 exits; b0 visitors
+ *   AUDIENCE       dimension, name, version    c0 events, c1 conversions; b0 visitors (dimension: {@link #BROWSER},
+ *                                              {@link #OPERATING_SYSTEM}, {@link #DEVICE}; a device's version is "")
  * </pre>
  * The order is the segment's sort order and part of its layout: append, never reorder.
  */
 public enum CellKind
 {
-    TOTAL, REVENUE, NAME, PROPERTY_KEY, PROPERTY, META, GOAL, GOAL_VALUE, GOAL_REVENUE, ATTRIBUTION, PAGE, SOURCE, VISIT, EXIT_PAGE;
+    TOTAL, REVENUE, NAME, PROPERTY_KEY, PROPERTY, META, GOAL, GOAL_VALUE, GOAL_REVENUE, ATTRIBUTION, PAGE, SOURCE, VISIT, EXIT_PAGE,
+    AUDIENCE;
 
     /** The hour of a whole-day cell. */
     public static final int DAY = 24;
@@ -44,6 +47,10 @@ public enum CellKind
     /** The parts of a {@link #PAGE} cell, its first key. */
     public static final int PAGE_VIEWS = 0;
     public static final int PAGE_ENGAGEMENT = 1;
+    /** {@link #AUDIENCE} dimensions. */
+    public static final int BROWSER = 0;
+    public static final int OPERATING_SYSTEM = 1;
+    public static final int DEVICE = 2;
 
     private static final CellKind[] VALUES = values();
 
@@ -62,6 +69,7 @@ public enum CellKind
             case PAGE, EXIT_PAGE -> n == 3;
             case SOURCE -> n == 3;
             case VISIT -> false;
+            case AUDIENCE -> n != 1;
             default -> true;
         };
     }

@@ -37,6 +37,8 @@ final class SegmentLayout
 {
     static final long MAGIC = 0x3130474553594C54L; // "TLYSEG01" little-endian
     static final int VERSION = 2;
+    /** Version 1 has no session rows and no {@code AUDIENCE} cells (their days' site-wide and audience reports are empty). */
+    static final int VERSION_1 = 1;
     static final int HEADER = 184;
     /** The header of version 1, which had no session rows. */
     static final int HEADER_V1 = 176;

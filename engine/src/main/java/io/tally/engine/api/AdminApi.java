@@ -28,6 +28,8 @@ public final class AdminApi
 {
     public static final String PREFIX = "/api/v1/";
     private static final List<String> LIMITS = List.of("limits");
+    private static final List<String> GEOIP = List.of("geoip");
+    private static final List<String> GEOIP_RELOAD = List.of("geoip", "reload");
 
     private final GoalBook goals;
     private final AdminToken token;
@@ -37,6 +39,7 @@ public final class AdminApi
     private final LimitsApi limits;
     private final Quotas quotas;
     private final LongSupplier clock;
+    private final GeoIpApi geoIp;
 
     /** An answer: status and JSON body (null for none). */
     public record Answer(int status, String json)
@@ -59,7 +62,9 @@ public final class AdminApi
         this.limits = new LimitsApi(services.limiters(), services.sites());
         this.quotas = services.quotas();
         this.clock = services.clock();
-        this.stats = new StatsApi(services.rollups(), services.goals(), services.journal(), Clock.systemUTC());
+        this.geoIp = new GeoIpApi(services.geoIp());
+        this.stats = new StatsApi(services.rollups(), services.goals(), services.journal(), Clock.systemUTC(),
+            services.geoIp());
     }
 
     public Answer handle(final HttpMethod method, final String uri, final String authorization, final String body)
@@ -90,6 +95,11 @@ public final class AdminApi
         {
             target.query().allowOnly(List.of(), "limits");
             return limits.handle(method, body);
+        }
+        if (path.equals(GEOIP) || path.equals(GEOIP_RELOAD))
+        {
+            target.query().allowOnly(List.of(), "geoip");
+            return geoIp.handle(method, path.size() == 2);
         }
         if (path.size() < 3 || path.size() > 4 || !path.get(0).equals("sites") ||
             !(path.get(2).equals("goals") || path.get(2).equals("tokens")))

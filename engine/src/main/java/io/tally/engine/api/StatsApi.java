@@ -3,6 +3,7 @@ package io.tally.engine.api;
 import io.tally.codec.EventRecord;
 import io.tally.codec.EventRecordDecoder;
 import io.tally.codec.json.Json;
+import io.tally.engine.geo.GeoIp;
 import io.tally.engine.site.GoalBook;
 import io.tally.engine.site.Site;
 import io.tally.matcher.Goal;
@@ -58,6 +59,7 @@ final class StatsApi
     private final GoalBook goals;
     private final Journal journal;
     private final Clock clock;
+    private final CountriesReport countries;
 
     /** A resolved range of days: {@code [fromMillis, toMillis)}. */
     record Range(LocalDate from, LocalDate to, long fromMillis, long toMillis)
@@ -85,6 +87,7 @@ final class StatsApi
         reports.put("sources", range("goal", "touch", "dimension"));
         reports.put("pages", range("goal"));
         reports.put("sessions", range("converted", "limit"));
+        reports.put("countries", range());
         return Collections.unmodifiableMap(reports);
     }
 
@@ -96,12 +99,13 @@ final class StatsApi
         return List.copyOf(names);
     }
 
-    StatsApi(final Rollups rollups, final GoalBook goals, final Journal journal, final Clock clock)
+    StatsApi(final Rollups rollups, final GoalBook goals, final Journal journal, final Clock clock, final GeoIp geoIp)
     {
         this.rollups = rollups;
         this.goals = goals;
         this.journal = journal;
         this.clock = clock;
+        this.countries = new CountriesReport(geoIp);
     }
 
     /**
@@ -133,6 +137,7 @@ final class StatsApi
                 .map(RangeTotals.GoalTotals::byEntryPage).orElse(Map.of())));
             case "sessions" -> body.put("sessions", sessions(site, range, query.choice("converted", "false", BOOLEANS)
                 .equals("true"), query.whole("limit", DEFAULT_SESSIONS, 1, MAX_SESSIONS)));
+            case "countries" -> countries.answer(body, rollups.totals(site.domain(), range.fromMillis(), range.toMillis()));
             default -> throw new IllegalStateException("a report without a case: " + report);
         }
         return new AdminApi.Answer(200, Json.write(body));

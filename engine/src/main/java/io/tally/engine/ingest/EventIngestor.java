@@ -8,6 +8,7 @@ import io.tally.codec.EventRecordEncoder;
 import io.tally.codec.Outcome;
 import io.tally.codec.TextView;
 import io.tally.codec.UrlParts;
+import io.tally.engine.geo.CountryLookup;
 import io.tally.engine.identity.IpAddress;
 import io.tally.engine.identity.SipHasher;
 import io.tally.engine.identity.VisitorIds;
@@ -54,6 +55,7 @@ public final class EventIngestor
     private final LongSupplier clock;
     private final EventRecordEncoder encoder;
     private final JournalAppender appender;
+    private final CountryLookup countries;
 
     /** The event's site, from {@link #resolveSite} on. */
     private Site site;
@@ -71,6 +73,7 @@ public final class EventIngestor
             services.sessions());
         this.encoder = new EventRecordEncoder(EventRecordEncoder.capacityFor(services.maxBody()));
         this.appender = appender;
+        this.countries = new CountryLookup(services.geoIp());
     }
 
     /**
@@ -183,6 +186,7 @@ public final class EventIngestor
         if (tokenSite == null)
         {
             enrichment.visitor(visitorIds.visitorId(now, site.domainBytes(), client, userAgent));
+            locate(client);
             return true;
         }
         return identifyTrusted(now, client, userAgent, tokenSite);
@@ -207,6 +211,7 @@ public final class EventIngestor
         {
             return result.refuse(Outcome.INVALID_IP, "'ip' must be an IPv4 or IPv6 address");
         }
+        locate(address);
         final CharSequence agent = beacon.userAgent().isPresent() ? beacon.userAgent().toString() : userAgent;
         enrichment.eventTime(eventTime)
             .visitor(visitorIds.trustedVisitorId(eventTime, now, site.domainBytes(), address, agent,
@@ -223,6 +228,13 @@ public final class EventIngestor
             return false;
         }
         return true;
+    }
+
+    /** The country of the address the event came from (a trusted event's {@code ip}); the address is not kept. */
+    private void locate(final IpAddress address)
+    {
+        final int country = countries.country(address);
+        enrichment.country((byte)(country >>> 8), (byte)country);
     }
 
     /** A slot of the site's monthly quota; past it, 429 until the month ends. */

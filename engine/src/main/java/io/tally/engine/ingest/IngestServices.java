@@ -1,5 +1,6 @@
 package io.tally.engine.ingest;
 
+import io.tally.engine.geo.GeoIp;
 import io.tally.engine.identity.DailySalt;
 import io.tally.engine.limit.Quotas;
 import io.tally.engine.metrics.IngestCounters;
@@ -14,9 +15,11 @@ import java.util.function.LongSupplier;
  * ingest layer sees these and nothing else of the engine.
  *
  * @param maxBody the largest beacon body, which sizes each ingestor's record buffer.
+ * @param geoIp   the GeoIP database the client's country is looked up in (through each ingestor's cache).
  */
 public record IngestServices(SiteDirectory sites, GoalBook goals, DailySalt salt, SessionTracker sessions,
     ConversionTracker conversions, IdempotencyKeys idempotencyKeys, Quotas quotas, IngestCounters counters,
-    FreeSpace freeSpace, LongSupplier clock, int maxBody)
+    FreeSpace freeSpace, LongSupplier clock, int maxBody,
+    GeoIp geoIp)
 {
 }

@@ -19,12 +19,14 @@ package io.tally.store.rollup.day;
  *   GOAL_REVENUE   goal, currency, -           money: revenue of the matches
  *   ATTRIBUTION    goal, dimension, source     c0 conversions (dimension: {@link #FIRST_TOUCH} + d,
  *                                              {@link #LAST_TOUCH} + d, {@link #ENTRY_PAGE})
+ *   COUNTRY        country, -, -               c0 pageviews, c1 conversions; b0 visitors, b1 converting visitors
+ *                                              (country: {@link #country} of the ISO code, 0 unknown; a number)
  * </pre>
  * The order is the segment's sort order and part of its layout: append, never reorder.
  */
 public enum CellKind
 {
-    TOTAL, REVENUE, NAME, PROPERTY_KEY, PROPERTY, META, GOAL, GOAL_VALUE, GOAL_REVENUE, ATTRIBUTION;
+    TOTAL, REVENUE, NAME, PROPERTY_KEY, PROPERTY, META, GOAL, GOAL_VALUE, GOAL_REVENUE, ATTRIBUTION, COUNTRY;
 
     /** The hour of a whole-day cell. */
     public static final int DAY = 24;
@@ -40,7 +42,7 @@ public enum CellKind
     {
         return switch (this)
         {
-            case TOTAL -> false;
+            case TOTAL, COUNTRY -> false;
             case REVENUE, GOAL -> n == 1;
             case NAME -> n == 3;
             case PROPERTY_KEY -> n > 1;
@@ -49,6 +51,18 @@ public enum CellKind
             case ATTRIBUTION -> n != 2;
             default -> true;
         };
+    }
+
+    /** A COUNTRY key: the two ASCII bytes of an ISO 3166-1 alpha-2 code as one number; 0 for unknown. */
+    public static int country(final byte first, final byte second)
+    {
+        return (first & 0xFF) << 8 | (second & 0xFF);
+    }
+
+    /** The ISO code of a COUNTRY key, or null for unknown. */
+    public static String countryCode(final int key)
+    {
+        return key == 0 ? null : new String(new char[] {(char)(key >>> 8), (char)(key & 0xFF)});
     }
 
     public static CellKind of(final int ordinal)

@@ -30,7 +30,8 @@ package io.tally.store.rollup.segment;
 final class SegmentLayout
 {
     static final long MAGIC = 0x3130474553594C54L; // "TLYSEG01" little-endian
-    static final int VERSION = 1;
+    /** 2: the COUNTRY cells. A version 1 segment lacks them, so it is refused and the journal counted again. */
+    static final int VERSION = 2;
     static final int HEADER = 176;
     static final int TRAILER = 16;
 

@@ -111,6 +111,26 @@ class CountriesHttpTest
     }
 
     @Test
+    void aTrustedEventIsLocatedByItsIpAndElseByItsSender() throws Exception
+    {
+        try (TestEngine engine = start(database()))
+        {
+            final String token = engine.siteToken("shop.example", engine.engine().adminToken().value());
+            try (RawHttp http = new RawHttp(engine.port()))
+            {
+                final RawHttp.Answer answer = http.exchange(RawHttp.post("/api/v1/events", "application/x-ndjson",
+                    "{\"t\":\"p\",\"u\":\"https://shop.example/\",\"ip\":\"198.51.100.3\"}\n" +
+                        "{\"t\":\"p\",\"u\":\"https://shop.example/\",\"ip\":\"2001:db8::9\"}\n" +
+                        "{\"t\":\"p\",\"u\":\"https://shop.example/\"}\n",
+                    "Authorization: Bearer " + token, "X-Forwarded-For: 203.0.113.77"));
+                assertEquals(200, answer.status(), answer.body());
+            }
+            assertEquals(List.of("FR", "DE", "DE"), engine.dump().stream().map(r -> r.get("country")).toList(),
+                "the event's own ip, else the sender's address through the trusted proxy");
+        }
+    }
+
+    @Test
     void withoutADatabaseTheReportSaysSoAndEveryVisitorIsUnknown() throws Exception
     {
         try (TestEngine engine = start(null))

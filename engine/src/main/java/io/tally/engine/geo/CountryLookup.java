@@ -5,16 +5,20 @@ import io.tally.engine.identity.IpAddress;
 import java.io.IOException;
 
 /**
- * One I/O thread's way to the country of an address: a fixed-size, direct-mapped cache of addresses it has looked
- * up (two longs, the database's generation and the country per slot; a new address takes the slot of whatever was
- * there), in front of the {@link GeoIpDatabase}, whose lookups allocate. A hit allocates nothing; so a visitor's
- * later events cost a few loads. Entries of an older database never answer: each is stamped with the generation it
- * was read from. Not thread-safe: one per I/O thread.
+ * One I/O thread's way to the country of an address: a fixed-size cache of addresses it has looked up, in front of
+ * the {@link GeoIpDatabase}, whose lookups allocate. Four-way set-associative: an address may sit in any of the four
+ * slots of its set (two longs, the database's generation and the country each), and a new one takes the set's
+ * oldest (first in, first out), so addresses that share a set do not keep evicting each other as they would in a
+ * direct-mapped table. A hit allocates nothing and writes nothing: a visitor's later events cost a few loads.
+ * Entries of an older database never answer: each is stamped with the generation it was read from. Not
+ * thread-safe: one per I/O thread.
  */
 public final class CountryLookup
 {
     /** Slots per I/O thread: about 400 KB. */
     public static final int DEFAULT_SLOTS = 1 << 14;
+    /** Slots of a set. */
+    public static final int WAYS = 4;
 
     private final GeoIp geoIp;
     private final int mask;
@@ -22,21 +26,24 @@ public final class CountryLookup
     private final long[] lows;
     private final int[] generations;
     private final short[] countries;
+    /** Per set, the way the next new address takes. */
+    private final byte[] nextWay;
 
     public CountryLookup(final GeoIp geoIp)
     {
         this(geoIp, DEFAULT_SLOTS);
     }
 
-    /** @param slots a power of two: the most addresses remembered. */
+    /** @param slots a power of two, at least {@link #WAYS}: the most addresses remembered. */
     public CountryLookup(final GeoIp geoIp, final int slots)
     {
-        if (slots <= 0 || Integer.bitCount(slots) != 1)
+        if (slots < WAYS || Integer.bitCount(slots) != 1)
         {
-            throw new IllegalArgumentException("slots must be a power of two: " + slots);
+            throw new IllegalArgumentException("slots must be a power of two, at least " + WAYS + ": " + slots);
         }
         this.geoIp = geoIp;
-        this.mask = slots - 1;
+        this.mask = slots / WAYS - 1;
+        this.nextWay = new byte[slots / WAYS];
         this.highs = new long[slots];
         this.lows = new long[slots];
         this.generations = new int[slots];
@@ -53,20 +60,25 @@ public final class CountryLookup
         }
         final long high = address.high();
         final long low = address.low();
-        final int slot = slot(high, low);
-        final int country;
-        if (generations[slot] == database.generation() && highs[slot] == high && lows[slot] == low)
+        final int generation = database.generation();
+        final int set = set(high, low);
+        final int first = set * WAYS;
+        for (int slot = first; slot < first + WAYS; slot++)
         {
-            country = countries[slot];
+            if (generations[slot] == generation && highs[slot] == high && lows[slot] == low)
+            {
+                final int country = countries[slot];
+                geoIp.counted(country);
+                return country;
+            }
         }
-        else
-        {
-            country = read(database, high, low);
-            highs[slot] = high;
-            lows[slot] = low;
-            generations[slot] = database.generation();
-            countries[slot] = (short)country;
-        }
+        final int country = read(database, high, low);
+        final int slot = first + nextWay[set];
+        nextWay[set] = (byte)((nextWay[set] + 1) & (WAYS - 1));
+        highs[slot] = high;
+        lows[slot] = low;
+        generations[slot] = generation;
+        countries[slot] = (short)country;
         geoIp.counted(country);
         return country;
     }
@@ -86,7 +98,7 @@ public final class CountryLookup
         }
     }
 
-    private int slot(final long high, final long low)
+    private int set(final long high, final long low)
     {
         long h = (high * 0x9E3779B97F4A7C15L) ^ low;
         h *= 0xC2B2AE3D27D4EB4FL;
@@ -96,6 +108,6 @@ public final class CountryLookup
     /** Slots: the most addresses remembered at once. */
     public int slots()
     {
-        return mask + 1;
+        return (mask + 1) * WAYS;
     }
 }

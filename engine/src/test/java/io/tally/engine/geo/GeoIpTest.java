@@ -117,16 +117,29 @@ class GeoIpTest
     }
 
     @Test
-    void atTheCapEveryAddressThatFitsStaysCached()
+    void atTheCapEveryAddressStaysCachedAndPastItTheOldestGoes()
     {
         final GeoIp geoIp = GeoIp.open(database("a.mmdb", twoCountries()));
-        final CountryLookup lookup = new CountryLookup(geoIp, 1);
-        lookup.country(ip("203.0.113.1"));
-        lookup.country(ip("203.0.113.1"));
-        assertEquals(1, geoIp.databaseReads(), "one slot holds one address");
-        lookup.country(ip("203.0.113.2"));
-        lookup.country(ip("203.0.113.1"));
-        assertEquals(3, geoIp.databaseReads(), "a second address takes the one slot");
+        final CountryLookup lookup = new CountryLookup(geoIp, CountryLookup.WAYS); // one set: every address shares it
+        for (int round = 0; round < 3; round++)
+        {
+            for (int i = 1; i <= CountryLookup.WAYS; i++)
+            {
+                assertEquals("DE", code(lookup.country(ip("203.0.113." + i))));
+            }
+        }
+        assertEquals(CountryLookup.WAYS, geoIp.databaseReads(), "at the cap, each address was read once");
+        assertEquals("FR", code(lookup.country(ip("198.51.100.1"))), "one past the cap");
+        assertEquals(CountryLookup.WAYS + 1, geoIp.databaseReads());
+        for (int i = 2; i <= CountryLookup.WAYS; i++)
+        {
+            lookup.country(ip("203.0.113." + i));
+        }
+        lookup.country(ip("198.51.100.1"));
+        assertEquals(CountryLookup.WAYS + 1, geoIp.databaseReads(), "the newest and the three after the oldest stay");
+        assertEquals("DE", code(lookup.country(ip("203.0.113.1"))), "the oldest was the one to go: read again");
+        assertEquals(CountryLookup.WAYS + 2, geoIp.databaseReads());
+        assertThrows(IllegalArgumentException.class, () -> new CountryLookup(geoIp, 2), "fewer slots than a set");
     }
 
     @Test

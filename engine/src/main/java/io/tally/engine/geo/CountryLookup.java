@@ -6,7 +6,7 @@ import java.io.IOException;
 
 /**
  * One I/O thread's way to the country of an address: a fixed-size cache of addresses it has looked up, in front of
- * the {@link GeoIpDatabase}, whose lookups allocate. Four-way set-associative: an address may sit in any of the four
+ * the {@link GeoIpDatabase}, whose lookups allocate. Eight-way set-associative: an address may sit in any of the eight
  * slots of its set (two longs, the database's generation and the country each), and a new one takes the set's
  * oldest (first in, first out), so addresses that share a set do not keep evicting each other as they would in a
  * direct-mapped table. A hit allocates nothing and writes nothing: a visitor's later events cost a few loads.
@@ -18,7 +18,7 @@ public final class CountryLookup
     /** Slots per I/O thread: about 400 KB. */
     public static final int DEFAULT_SLOTS = 1 << 14;
     /** Slots of a set. */
-    public static final int WAYS = 4;
+    public static final int WAYS = 8;
 
     private final GeoIp geoIp;
     private final int mask;

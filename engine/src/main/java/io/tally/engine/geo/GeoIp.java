@@ -21,8 +21,9 @@ public final class GeoIp
     private final LongAdder misses = new LongAdder();
     private final LongAdder databaseReads = new LongAdder();
     private final LongAdder errors = new LongAdder();
-    private long reloads;
-    private long failedReloads;
+    // written under the reload's lock, read without it: /healthz runs on an event loop and must not wait for a reload
+    private volatile long reloads;
+    private volatile long failedReloads;
     private volatile String lastReloadError;
     private volatile Instant loadedAt;
 
@@ -139,12 +140,12 @@ public final class GeoIp
         return errors.sum();
     }
 
-    public synchronized long reloads()
+    public long reloads()
     {
         return reloads;
     }
 
-    public synchronized long failedReloads()
+    public long failedReloads()
     {
         return failedReloads;
     }

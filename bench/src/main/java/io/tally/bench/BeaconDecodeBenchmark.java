@@ -45,7 +45,9 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Bodies are the accepted (202) vectors of the codec's {@code vectors/beacons.jsonl}, read from the codec
  * test-jar on the classpath (any accepted vector's name works with {@code -p beacon=...}), plus
- * {@value #TYPICAL}: a generated custom event with five properties, revenue and a referrer, about 300 bytes.
+ * {@value #TYPICAL}: a generated custom event with five properties, revenue and a referrer, about 300 bytes, and
+ * three bodies of Plausible's script ({@link #PLAUSIBLE_SCRIPT}, {@link #PLAUSIBLE_REWRITTEN},
+ * {@link #PLAUSIBLE_ENGAGEMENT}), which take Plausible's own rules (dropped fields, a rewritten URL).
  * Each body sits in a pooled direct {@link ByteBuf}, as Netty hands it over; the decoder reads it with absolute
  * indices, so the same buffer is decoded again and again. The goal for {@link #decode} and
  * {@link #decodeEncode} is 0 B/op under {@code -prof gc}. Run with {@code bench/jmh.sh BeaconDecode}.
@@ -60,6 +62,25 @@ public class BeaconDecodeBenchmark
 {
     /** The {@link #beacon} value of the generated body. */
     public static final String TYPICAL = "typical";
+    /** Plausible's script as it sends a custom event: props and revenue as JSON strings, an outside referrer. */
+    public static final String PLAUSIBLE_SCRIPT = "plausible script";
+    /**
+     * A Plausible body where everything Plausible drops or rewrites is there: a percent-encoded path with a trailing
+     * space and a hash-mode fragment (the URL rewritten), a blank and a null property, an internal referrer.
+     */
+    public static final String PLAUSIBLE_REWRITTEN = "plausible rewritten";
+    /** The engagement Plausible's script sends when a page is hidden: scroll depth and engaged milliseconds. */
+    public static final String PLAUSIBLE_ENGAGEMENT = "plausible engagement";
+    private static final Map<String, String> PLAUSIBLE = Map.of(
+        PLAUSIBLE_SCRIPT, "{\"n\":\"Checkout\",\"u\":\"https://shop.example/checkout/complete?order=A7F3K9\"," +
+            "\"d\":\"shop.example\",\"r\":\"https://www.google.com/search?q=pro+plan\",\"w\":1440,\"h\":0,\"v\":26," +
+            "\"p\":\"{\\\"plan\\\":\\\"Pro\\\",\\\"seats\\\":3}\"," +
+            "\"$\":\"{\\\"amount\\\":\\\"129.00\\\",\\\"currency\\\":\\\"EUR\\\"}\"}",
+        PLAUSIBLE_REWRITTEN, "{\"n\":\"pageview\",\"u\":\"https://shop.example/caf%C3%A9/men%C3%BC%20#/step-2\"," +
+            "\"d\":\"shop.example\",\"r\":\"https://shop.example/\",\"h\":1," +
+            "\"m\":{\"plan\":\"Pro\",\"  \":\"x\",\"gone\":null,\"nested\":{\"a\":1}}}",
+        PLAUSIBLE_ENGAGEMENT, "{\"n\":\"engagement\",\"u\":\"https://shop.example/pricing\",\"d\":\"shop.example\"," +
+            "\"sd\":64,\"e\":18250,\"v\":26,\"h\":0}");
     /** Large enough for any body here; the engine's default body limit. */
     private static final int MAX_BODY = 16 * 1024;
     private static final String VECTORS = "/vectors/beacons.jsonl";
@@ -67,6 +88,9 @@ public class BeaconDecodeBenchmark
 
     @Param({
         TYPICAL,
+        PLAUSIBLE_SCRIPT,
+        PLAUSIBLE_REWRITTEN,
+        PLAUSIBLE_ENGAGEMENT,
         "pageview minimal",
         "custom with props and revenue",
         "31 properties keep the first 30",
@@ -85,7 +109,8 @@ public class BeaconDecodeBenchmark
     @Setup(Level.Trial)
     public void setUp()
     {
-        final byte[] bytes = TYPICAL.equals(beacon) ? typicalBody() : vectorBody(beacon);
+        final byte[] bytes = TYPICAL.equals(beacon) ? typicalBody() :
+            PLAUSIBLE.containsKey(beacon) ? PLAUSIBLE.get(beacon).getBytes(StandardCharsets.UTF_8) : vectorBody(beacon);
         body = PooledByteBufAllocator.DEFAULT.directBuffer(bytes.length, bytes.length).writeBytes(bytes);
         final Outcome outcome = decoder.decode(body, decoded);
         if (outcome != Outcome.ACCEPTED)

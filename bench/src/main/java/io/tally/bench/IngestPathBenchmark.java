@@ -55,11 +55,19 @@ public class IngestPathBenchmark
     @Param({"off", "on"})
     public String geoip;
 
+    /**
+     * {@code mix}: the load generator's valid bodies; {@code plausible}: bodies of Plausible's script, read by
+     * Plausible's rules (a domain list naming the site and an unknown one, props and revenue as strings, a
+     * rewritten URL with a bad property and an internal referrer, and an engagement with scroll depth and time).
+     */
+    @Param({"mix", "plausible"})
+    public String bodies;
+
     private Path dir;
     private Engine engine;
     private EventIngestor ingestor;
     private RateLimiter rateLimiter;
-    private ByteBuf[] bodies;
+    private ByteBuf[] bodyBuffers;
     private final IpAddress[] clients = new IpAddress[CLIENTS];
     private int next;
 
@@ -72,11 +80,11 @@ public class IngestPathBenchmark
             "on".equals(geoip) ? countries.write(dir.resolve("countries.mmdb")) : null);
         ingestor = engine.ingestor();
         rateLimiter = engine.limiters().defaultLimiter();
-        final List<byte[]> valid = BenchEvents.validBodies(8192, 1);
-        bodies = new ByteBuf[valid.size()];
-        for (int i = 0; i < bodies.length; i++)
+        final List<byte[]> valid = "plausible".equals(bodies) ? plausibleBodies() : BenchEvents.validBodies(8192, 1);
+        bodyBuffers = new ByteBuf[valid.size()];
+        for (int i = 0; i < bodyBuffers.length; i++)
         {
-            bodies[i] = PooledByteBufAllocator.DEFAULT.directBuffer(valid.get(i).length).writeBytes(valid.get(i));
+            bodyBuffers[i] = PooledByteBufAllocator.DEFAULT.directBuffer(valid.get(i).length).writeBytes(valid.get(i));
         }
         for (int i = 0; i < CLIENTS; i++)
         {
@@ -91,7 +99,7 @@ public class IngestPathBenchmark
     @TearDown(Level.Trial)
     public void tearDown()
     {
-        for (final ByteBuf body : bodies)
+        for (final ByteBuf body : bodyBuffers)
         {
             body.release();
         }
@@ -103,12 +111,37 @@ public class IngestPathBenchmark
     public Outcome ingest()
     {
         final int i = next;
-        next = i + 1 == bodies.length ? 0 : i + 1;
+        next = i + 1 == bodyBuffers.length ? 0 : i + 1;
         final IpAddress client = clients[i & (CLIENTS - 1)];
         if (rateLimiter.tryAcquire(client.high(), client.low()) > 0)
         {
             return Outcome.RATE_LIMITED;
         }
-        return ingestor.ingest(bodies[i], client, USER_AGENT).outcome();
+        return ingestor.ingest(bodyBuffers[i], client, USER_AGENT).outcome();
+    }
+
+    /** Four bodies of Plausible's script, each once per client: every client sends all four in turn. */
+    private static List<byte[]> plausibleBodies()
+    {
+        final String site = BenchEvents.SITE;
+        final String[] four = {
+            "{\"n\":\"pageview\",\"u\":\"https://" + site + "/pricing\",\"d\":\"" + site + ",unknown.example\"," +
+                "\"r\":\"https://www.google.com/search?q=pro\",\"w\":1440,\"h\":0,\"v\":26}",
+            "{\"n\":\"Checkout\",\"u\":\"https://" + site + "/checkout\",\"d\":\"" + site + "\"," +
+                "\"p\":\"{\\\"plan\\\":\\\"Pro\\\",\\\"seats\\\":3}\"," +
+                "\"$\":\"{\\\"amount\\\":\\\"129.00\\\",\\\"currency\\\":\\\"EUR\\\"}\"}",
+            "{\"n\":\"pageview\",\"u\":\"https://" + site + "/caf%C3%A9/men%C3%BC%20#/step-2\",\"d\":\"" + site + "\"," +
+                "\"r\":\"https://" + site + "/\",\"h\":1,\"m\":{\"plan\":\"Pro\",\"gone\":null}}",
+            "{\"n\":\"engagement\",\"u\":\"https://" + site + "/pricing\",\"d\":\"" + site + "\",\"sd\":64,\"e\":18250}"};
+        final List<byte[]> bodies = new java.util.ArrayList<>();
+        // body i goes to client i % CLIENTS: a run of each kind per client, so an engagement follows its page views
+        for (final String body : four)
+        {
+            for (int client = 0; client < CLIENTS; client++)
+            {
+                bodies.add(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return bodies;
     }
 }

@@ -47,6 +47,11 @@ public final class Beacon
 
     public static final int NO_SCROLL_DEPTH = -1;
 
+    /** The body had no {@code t}: Plausible's Events API or script (docs/plausible.md). */
+    boolean plausible;
+    /** What the decoder dropped from this event, by reason. */
+    final DroppedFields dropped = new DroppedFields();
+
     void reset()
     {
         type = null;
@@ -61,6 +66,23 @@ public final class Beacon
         hasSeconds = false;
         timestampIsNumber = false;
         scrollDepth = NO_SCROLL_DEPTH;
+        plausible = false;
+        dropped.clear();
+    }
+
+    /** Whether the body was Plausible's (no {@code t}, a name): its own rules apply (docs/plausible.md). */
+    public boolean isPlausible()
+    {
+        return plausible;
+    }
+
+    /**
+     * The parts of the body not kept, by reason (properties past the 30th among them): the event itself is
+     * accepted. Valid until the next decode.
+     */
+    public DroppedFields dropped()
+    {
+        return dropped;
     }
 
     /** The scroll depth of an engagement event, 0 to 100; {@link #NO_SCROLL_DEPTH} when the beacon had none. */

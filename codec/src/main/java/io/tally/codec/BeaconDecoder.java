@@ -42,6 +42,7 @@ public final class BeaconDecoder
     private final JsonMembers members = new JsonMembers(strings);
     private final BeaconValues values;
     private final BeaconMembers beaconMembers;
+    private final Plausible plausible;
 
     public BeaconDecoder()
     {
@@ -49,7 +50,8 @@ public final class BeaconDecoder
         final JsonSkipper skipper = new JsonSkipper(strings, numbers, MAX_DEPTH);
         final JsonStrings propsStrings = new JsonStrings(1024, Beacon.MAX_VALUE_CHARS, Beacon.MAX_KEY_CHARS);
         values = new BeaconValues(strings, numbers);
-        beaconMembers = new BeaconMembers(values, new Plausible(values, members, skipper, strings, propsStrings), skipper);
+        plausible = new Plausible(values, members, skipper, numbers, strings, propsStrings);
+        beaconMembers = new BeaconMembers(values, plausible, skipper);
     }
 
     /**
@@ -82,6 +84,7 @@ public final class BeaconDecoder
         // room for every string of the body unescaped, so the scratch never moves under earlier views
         strings.clear(to - from);
         values.begin(into);
+        plausible.begin(into);
         beaconMembers.begin(trustedFields);
         final Outcome outcome = decodeObject(into);
         cursor.release();
@@ -149,6 +152,10 @@ public final class BeaconDecoder
         {
             return c.fail(MISSING_FIELD, "'t' is required");
         }
+        if (!b.plausible && values.numericName())
+        {
+            return c.fail(WRONG_TYPE, "'n' must be a string");
+        }
         if (!b.url().isPresent())
         {
             return c.fail(MISSING_FIELD, "'u' is required");
@@ -169,6 +176,18 @@ public final class BeaconDecoder
         if (b.hasRevenue && !values.currencyGiven())
         {
             System.arraycopy(USD, 0, b.currency, 0, 3);
+        }
+        if (b.droppedPropertyCount() > 0)
+        {
+            b.dropped.add(DropReason.PROPS, b.droppedPropertyCount());
+        }
+        if (b.plausible)
+        {
+            return plausible.finish(c, b, values.hashMode());
+        }
+        if (b.type == EventType.ENGAGEMENT)
+        {
+            plausible.applyScrollDepth(b);
         }
         return ACCEPTED;
     }

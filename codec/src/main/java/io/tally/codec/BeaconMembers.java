@@ -66,14 +66,39 @@ final class BeaconMembers implements JsonMembers.Handler
             case FieldTable.PROP_KEYS: return values.propertyKeys(c);
             case FieldTable.PROP_VALUES: return values.propertyValues(c);
             case FieldTable.REVENUE_AMOUNT: return values.revenue(c);
-            case FieldTable.CURRENCY: return values.currency(c, false);
+            case FieldTable.CURRENCY: return values.currency(c);
             case FieldTable.VALUE: return values.value(c);
             case FieldTable.SECONDS: return values.seconds(c);
             case FieldTable.PROPS: return plausible.props(c);
             case FieldTable.REVENUE: return plausible.revenue(c);
             case FieldTable.IGNORED: return skipper.skip(c, BEACON_DEPTH);
+            case FieldTable.HASH_MODE: return values.hashModeFlag(c, skipper, BEACON_DEPTH);
+            case FieldTable.SCROLL_DEPTH: return engagementField(c, true);
+            case FieldTable.ENGAGED_MILLIS: return engagementField(c, false);
             default: return text(c, member);
         }
+    }
+
+    /** Plausible's {@code sd} or {@code e}: an integer or a string holding one; what it means waits for the name. */
+    private Outcome engagementField(final JsonCursor c, final boolean scrollDepth)
+    {
+        if (c.consumeNull())
+        {
+            return ACCEPTED; // none given
+        }
+        if (values.lenientInteger(c, skipper, BEACON_DEPTH) != ACCEPTED)
+        {
+            return c.error();
+        }
+        if (scrollDepth)
+        {
+            plausible.scrollDepth(values.integer());
+        }
+        else
+        {
+            plausible.engagedMillis(values.integer());
+        }
+        return ACCEPTED;
     }
 
     /** A text field: most are any string or null; three have rules of their own. */

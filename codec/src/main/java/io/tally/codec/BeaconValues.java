@@ -3,6 +3,7 @@ package io.tally.codec;
 import io.netty.buffer.ByteBuf;
 import io.tally.codec.json.JsonCursor;
 import io.tally.codec.json.JsonNumbers;
+import io.tally.codec.json.JsonSkipper;
 import io.tally.codec.json.JsonStrings;
 
 import static io.tally.codec.Outcome.*;
@@ -17,8 +18,6 @@ final class BeaconValues
 {
     private static final String RC_NOT_A_CODE = "'rc' must be a three-letter ISO 4217 code";
     private static final String RC_NOT_ISO = "'rc' is not an ISO 4217 currency code";
-    private static final String PLAUSIBLE_NOT_A_CODE = "'revenue.currency' must be a three-letter ISO 4217 code";
-    private static final String PLAUSIBLE_NOT_ISO = "'revenue.currency' is not an ISO 4217 currency code";
     private static final String NAME_TOO_LONG_DETAIL = "'n' is longer than " + Beacon.MAX_NAME_CHARS + " characters";
     private static final String PROPERTY_KEY_TOO_LONG =
         "a property key is longer than " + Beacon.MAX_KEY_CHARS + " characters";
@@ -38,6 +37,16 @@ final class BeaconValues
     private Beacon beacon;
     private boolean currencyGiven;
     private boolean numericTarget;
+    private boolean numericName;
+    private boolean hashMode;
+    /** The last {@link #lenientInteger}: a value, {@link #NOT_AN_INTEGER} or, past 18 digits, {@link #HUGE}. */
+    private long integer;
+
+    /** {@code sd} or {@code e} given as something that is no integer. */
+    static final long NOT_AN_INTEGER = Long.MIN_VALUE;
+    /** An integer past 18 digits: larger than any limit. */
+    static final long HUGE = Long.MAX_VALUE;
+    private static final int MOST_DIGITS = 18;
 
     BeaconValues(final JsonStrings strings, final JsonNumbers numbers)
     {
@@ -50,6 +59,20 @@ final class BeaconValues
         beacon = into;
         currencyGiven = false;
         numericTarget = false;
+        numericName = false;
+        hashMode = false;
+    }
+
+    /** Whether {@code n} was an integer (Plausible takes one as its text, for 404 tracking); wrong in a beacon. */
+    boolean numericName()
+    {
+        return numericName;
+    }
+
+    /** Whether the script's numeric {@code h} (or {@code hashMode}) was 1: the page is in the URL's fragment. */
+    boolean hashMode()
+    {
+        return hashMode;
     }
 
     /** Whether a currency was given: without one, revenue is in USD. */
@@ -100,6 +123,10 @@ final class BeaconValues
 
     Outcome name(final JsonCursor c)
     {
+        if (c.startsNumber())
+        {
+            return integerName(c);
+        }
         final Outcome outcome = string(c, NAME);
         if (outcome == ACCEPTED && beacon.name().isPresent() && strings.units() > Beacon.MAX_NAME_CHARS)
         {
@@ -108,15 +135,109 @@ final class BeaconValues
         return outcome;
     }
 
-    /** {@code h}: the link target; a number is Plausible's script's hash-routing flag, ignored there. */
+    /** An integer name, kept as its JSON text: Plausible's {@code n: 404}. Any other number is refused. */
+    private Outcome integerName(final JsonCursor c)
+    {
+        final int start = c.position();
+        if (numbers.read(c) != ACCEPTED)
+        {
+            return c.error();
+        }
+        if (parseInteger(c.buffer(), start, c.position()) == NOT_AN_INTEGER)
+        {
+            return c.fail(WRONG_TYPE, "'n' must be a string or an integer");
+        }
+        numericName = true;
+        beacon.texts[NAME].wrap(c.buffer(), start, c.position() - start);
+        return ACCEPTED;
+    }
+
+    /** {@code h}: the link target; a number is Plausible's script's hash-routing flag. */
     Outcome target(final JsonCursor c)
     {
         if (c.startsNumber())
         {
             numericTarget = true;
-            return numbers.read(c);
+            return hashModeNumber(c);
         }
         return string(c, TARGET);
+    }
+
+    /** {@code hashMode}: Plausible's long name of the numeric {@code h}; anything but a number means no hash mode. */
+    Outcome hashModeFlag(final JsonCursor c, final JsonSkipper skipper, final int depthOfParent)
+    {
+        return c.startsNumber() ? hashModeNumber(c) : skipper.skip(c, depthOfParent);
+    }
+
+    private Outcome hashModeNumber(final JsonCursor c)
+    {
+        if (numbers.read(c) != ACCEPTED)
+        {
+            return c.error();
+        }
+        hashMode = !numbers.negative() && numbers.inRange() && numbers.unscaled() == 1 && numbers.scale() == 0;
+        return ACCEPTED;
+    }
+
+    /**
+     * A value Plausible reads as an integer ({@code sd}, {@code e}): a JSON integer, or a string holding only one
+     * (as Elixir's {@code Integer.parse} takes it); anything else, null included, is {@link #NOT_AN_INTEGER}.
+     * Leaves it in {@link #integer()}; only the JSON grammar can fail.
+     */
+    Outcome lenientInteger(final JsonCursor c, final JsonSkipper skipper, final int depthOfParent)
+    {
+        integer = NOT_AN_INTEGER;
+        final int start = c.position();
+        if (c.startsNumber())
+        {
+            if (numbers.read(c) != ACCEPTED)
+            {
+                return c.error();
+            }
+            integer = parseInteger(c.buffer(), start, c.position());
+            return ACCEPTED;
+        }
+        if (c.peek() != '"')
+        {
+            return skipper.skip(c, depthOfParent);
+        }
+        if (strings.read(c, discard) != ACCEPTED)
+        {
+            return c.error();
+        }
+        integer = parseInteger(discard.buffer(), discard.offset(), discard.offset() + discard.length());
+        return ACCEPTED;
+    }
+
+    long integer()
+    {
+        return integer;
+    }
+
+    /** {@code [+-]?digits} as a long; {@link #HUGE} past 18 digits (negative ones -1); else {@link #NOT_AN_INTEGER}. */
+    static long parseInteger(final ByteBuf bytes, final int from, final int to)
+    {
+        int i = from;
+        final boolean negative = i < to && bytes.getByte(i) == '-';
+        if (i < to && (negative || bytes.getByte(i) == '+'))
+        {
+            i++;
+        }
+        if (i == to)
+        {
+            return NOT_AN_INTEGER;
+        }
+        long value = 0;
+        for (int digits = 0; i < to; i++, digits++)
+        {
+            final byte b = bytes.getByte(i);
+            if (b < '0' || b > '9')
+            {
+                return NOT_AN_INTEGER;
+            }
+            value = digits < MOST_DIGITS ? value * 10 + (b - '0') : HUGE;
+        }
+        return negative ? (value == HUGE ? -1 : -value) : value;
     }
 
     /** {@code ts}: epoch milliseconds as a number, or ISO-8601 as a string; kept as its text either way. */
@@ -333,17 +454,16 @@ final class BeaconValues
         beacon.revenueScale = scale;
     }
 
-    /** {@code rc}, or Plausible's {@code revenue.currency} (so named in error details when {@code plausible}). */
-    Outcome currency(final JsonCursor c, final boolean plausible)
+    /** {@code rc}: a three-letter ISO 4217 code in either case. */
+    Outcome currency(final JsonCursor c)
     {
         if (c.consumeNull())
         {
             return ACCEPTED;
         }
-        final String notACode = plausible ? PLAUSIBLE_NOT_A_CODE : RC_NOT_A_CODE;
         if (c.peek() != '"')
         {
-            return c.fail(INVALID_CURRENCY, notACode);
+            return c.fail(INVALID_CURRENCY, RC_NOT_A_CODE);
         }
         if (strings.read(c, currencyText) != ACCEPTED)
         {
@@ -351,23 +471,47 @@ final class BeaconValues
         }
         if (currencyText.length() != 3)
         {
-            return c.fail(INVALID_CURRENCY, notACode);
+            return c.fail(INVALID_CURRENCY, RC_NOT_A_CODE);
         }
         for (int i = 0; i < 3; i++)
         {
             final byte upper = CurrencyCodes.upperCaseLetter(currencyText.byteAt(i));
             if (upper == 0)
             {
-                return c.fail(INVALID_CURRENCY, notACode);
+                return c.fail(INVALID_CURRENCY, RC_NOT_A_CODE);
             }
             beacon.currency[i] = upper;
         }
         if (!CurrencyCodes.isIso4217(beacon.currency[0], beacon.currency[1], beacon.currency[2]))
         {
-            return c.fail(INVALID_CURRENCY, plausible ? PLAUSIBLE_NOT_ISO : RC_NOT_ISO);
+            return c.fail(INVALID_CURRENCY, RC_NOT_ISO);
         }
         currencyGiven = true;
         return ACCEPTED;
+    }
+
+    /**
+     * Plausible's {@code revenue.currency} as its script sends it: a three-letter ISO 4217 code in any case, kept
+     * upper-cased. False, and nothing kept, for anything else: the caller drops the revenue.
+     */
+    boolean acceptCurrency(final TextView code)
+    {
+        if (code.length() != 3)
+        {
+            return false;
+        }
+        final byte first = CurrencyCodes.upperCaseLetter(code.byteAt(0));
+        final byte second = CurrencyCodes.upperCaseLetter(code.byteAt(1));
+        final byte third = CurrencyCodes.upperCaseLetter(code.byteAt(2));
+        if (first == 0 || second == 0 || third == 0 || !CurrencyCodes.isIso4217(first, second, third))
+        {
+            return false;
+        }
+        beacon.currency[0] = first;
+        beacon.currency[1] = second;
+        beacon.currency[2] = third;
+        currencyGiven = true;
+        return true;
     }
 
     /** {@code v}: the goal value the beacon gives. */

@@ -31,7 +31,13 @@ final class FieldTable
     static final int REVENUE = TYPE + 8;
     /** A key Plausible's script sends that means nothing here; its value is skipped. */
     static final int IGNORED = TYPE + 9;
-    static final int MEMBERS = TYPE + 10;
+    /** Plausible's {@code sd}: an engagement's scroll depth. */
+    static final int SCROLL_DEPTH = TYPE + 10;
+    /** Plausible's {@code e}: an engagement's engaged time in milliseconds. */
+    static final int ENGAGED_MILLIS = TYPE + 11;
+    /** Plausible's {@code hashMode}: the long name of the script's numeric {@code h}. */
+    static final int HASH_MODE = TYPE + 12;
+    static final int MEMBERS = TYPE + 13;
 
     /** In {@link #SHORT}: the member is a trusted field. Member codes stay below it. */
     private static final int TRUSTED_BIT = 0x40;
@@ -71,9 +77,15 @@ final class FieldTable
         // Plausible's Events API and script (docs/plausible.md)
         add("props", PROPS, false);
         add("p", PROPS, false);
+        add("m", PROPS, false);
+        add("meta", PROPS, false);
         add("revenue", REVENUE, false);
         add("$", REVENUE, false);
         add("interactive", IGNORED, false);
+        add("i", IGNORED, false);
+        add("sd", SCROLL_DEPTH, false);
+        add("e", ENGAGED_MILLIS, false);
+        add("hashMode", HASH_MODE, false);
     }
 
     private FieldTable()
@@ -125,6 +137,7 @@ final class FieldTable
         {
             case PROPS: return (1L << PROP_KEYS) | (1L << PROP_VALUES);
             case REVENUE: return (1L << REVENUE_AMOUNT) | (1L << CURRENCY);
+            case HASH_MODE: return 1L << BeaconField.TARGET.ordinal();
             default: return 1L << member;
         }
     }

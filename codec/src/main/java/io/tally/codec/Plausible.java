@@ -1,145 +1,168 @@
 package io.tally.codec;
 
-import io.netty.buffer.ByteBuf;
 import io.tally.codec.json.JsonCursor;
 import io.tally.codec.json.JsonMembers;
+import io.tally.codec.json.JsonNumbers;
 import io.tally.codec.json.JsonSkipper;
 import io.tally.codec.json.JsonStrings;
 
 import static io.tally.codec.Outcome.*;
 
 /**
- * Bodies written for Plausible's Events API or its script (docs/plausible.md), taken as beacons: the object
- * forms of {@code props} and {@code revenue}, {@code props} as a string holding its object, and the type a
- * body without {@code t} gets from its name. The long key names themselves are in {@link FieldTable} and
- * {@link BeaconField}. Both objects are read with the beacon's own {@link JsonMembers} loop, so they obey
- * the same grammar. Not thread-safe.
+ * Bodies written for Plausible's Events API or its script (docs/plausible.md), read with Plausible's own rules
+ * (its lib/plausible/ingestion/request.ex): the type a body without {@code t} gets from its name, its
+ * {@link PlausibleProps properties} and {@link PlausibleRevenue revenue}, an engagement's {@code sd} and
+ * {@code e}, and, once the body is read, {@link #finish} for what Plausible stores differently (the page, the
+ * referrer, the engagement). A field Plausible would drop is dropped and counted in the beacon's
+ * {@link Beacon#dropped()}, the event kept. The long key names themselves are in {@link FieldTable}.
+ * Not thread-safe.
  */
 final class Plausible
 {
-    private static final byte[] AMOUNT = {'a', 'm', 'o', 'u', 'n', 't'};
-    private static final byte[] CURRENCY = {'c', 'u', 'r', 'r', 'e', 'n', 'c', 'y'};
     private static final byte[] PAGEVIEW = {'p', 'a', 'g', 'e', 'v', 'i', 'e', 'w'};
     private static final byte[] ENGAGEMENT = {'e', 'n', 'g', 'a', 'g', 'e', 'm', 'e', 'n', 't'};
-    /** The revenue object is a member of the beacon, so its members are two levels deep. */
-    private static final int REVENUE_DEPTH = 2;
+    private static final int MAX_SCROLL_DEPTH = 100;
+    /** Plausible ignores an engaged time of 30 days or more (an old script sent such values). */
+    private static final long MAX_ENGAGED_MILLIS = 30L * 24 * 60 * 60 * 1000;
+    private static final int MILLIS_SCALE = 3;
+    /** {@code sd} or {@code e} not in the body. */
+    private static final long ABSENT = Long.MIN_VALUE + 1;
 
-    private final BeaconValues values;
-    private final JsonMembers members;
-    private final JsonSkipper skipper;
-    private final JsonStrings strings;
-    private final JsonStrings propsStrings;
-    private final JsonCursor nested = new JsonCursor();
-    private final TextView discard = new TextView();
-    private final MutableDecimal amount = new MutableDecimal();
-    private final Props props = new Props();
-    private final Revenue revenue = new Revenue();
+    private final PlausibleProps props;
+    private final PlausibleRevenue revenue;
+    private final PageUrl pageUrl = new PageUrl();
+    private final TextView pageHost = new TextView();
+    private final TextView referrerHost = new TextView();
+    private long scrollDepth;
+    private long engagedMillis;
 
     /**
      * @param strings      the body's string reader
      * @param propsStrings where a {@code props} string is unescaped: never the body's scratch, whose views
      *                     must stay put
      */
-    Plausible(final BeaconValues values, final JsonMembers members, final JsonSkipper skipper, final JsonStrings strings,
-        final JsonStrings propsStrings)
+    Plausible(final BeaconValues values, final JsonMembers members, final JsonSkipper skipper, final JsonNumbers numbers,
+        final JsonStrings strings, final JsonStrings propsStrings)
     {
-        this.strings = strings;
-        this.values = values;
-        this.members = members;
-        this.skipper = skipper;
-        this.propsStrings = propsStrings;
+        this.props = new PlausibleProps(values, members, skipper, new NestedJson(propsStrings));
+        this.revenue = new PlausibleRevenue(values, members, skipper, numbers, strings,
+            new NestedJson(new JsonStrings(256, Beacon.MAX_VALUE_CHARS, Beacon.MAX_KEY_CHARS)));
     }
 
-    /** {@code props}: an object of property names to strings, numbers or booleans, or a string holding one. */
+    void begin(final Beacon into)
+    {
+        props.begin(into);
+        revenue.begin(into);
+        scrollDepth = ABSENT;
+        engagedMillis = ABSENT;
+    }
+
+    /** {@code props}, {@code p}, {@code m} or {@code meta}. */
     Outcome props(final JsonCursor c)
     {
-        if (c.consumeNull())
-        {
-            return ACCEPTED;
-        }
-        final byte first = c.peek();
-        if (first == '"')
-        {
-            return propsString(c);
-        }
-        if (first != '{')
-        {
-            return c.fail(WRONG_TYPE, "'props' must be an object, or a string holding one");
-        }
-        return propsObject(c);
+        return props.read(c);
     }
 
-    private Outcome propsObject(final JsonCursor c)
+    /** {@code revenue} or {@code $}. */
+    Outcome revenue(final JsonCursor c)
     {
-        props.count = 0;
-        if (members.read(c, props) != ACCEPTED)
+        return revenue.read(c);
+    }
+
+    // ----------------------------------------------------------------------------------- engagement fields
+
+    /** {@code sd}, as {@link BeaconValues#lenientInteger} read it. */
+    void scrollDepth(final long value)
+    {
+        scrollDepth = value;
+    }
+
+    /** {@code e}, as {@link BeaconValues#lenientInteger} read it. */
+    void engagedMillis(final long value)
+    {
+        engagedMillis = value;
+    }
+
+    /**
+     * An engagement's scroll depth, as Plausible takes {@code sd}: 0 to 100, more is 100; a negative or
+     * non-integer one is dropped. Also for a beacon's {@code x} that sends it.
+     */
+    void applyScrollDepth(final Beacon b)
+    {
+        if (scrollDepth == ABSENT)
         {
-            return c.error();
+            return;
         }
-        values.propertyCount(props.count);
+        if (scrollDepth < 0)
+        {
+            b.dropped.add(DropReason.SCROLL_DEPTH);
+            return;
+        }
+        b.scrollDepth = (int)Math.min(scrollDepth, MAX_SCROLL_DEPTH);
+    }
+
+    // --------------------------------------------------------------------------------------------- finish
+
+    /**
+     * What Plausible does once the whole body is known: an engagement needs a scroll depth or an engaged time,
+     * the page's path is decoded and trimmed (its fragment kept only in hash mode), and a referrer that is no
+     * outside http(s) page is dropped.
+     */
+    Outcome finish(final JsonCursor c, final Beacon b, final boolean hashMode)
+    {
+        if (b.type == EventType.ENGAGEMENT && !engagement(b))
+        {
+            return c.fail(MISSING_FIELD, "an engagement needs an integer 'sd' or a positive integer 'e'");
+        }
+        pageUrl.normalize(b.url(), hashMode);
+        referrer(b);
         return ACCEPTED;
     }
 
     /**
-     * Plausible's script and many of its integrations send {@code props} as a string holding the JSON object.
-     * The string is unescaped into its own buffer and the object read from there (or from the body, when the
-     * string had no escapes) with a second cursor; escapes inside it still go to the body's scratch, which
-     * has room because the string's own bytes took none of it. Any error points at the string.
+     * Stores {@code e} as engaged seconds (milliseconds, so scale 3); false when neither {@code sd} nor a positive
+     * {@code e} is usable, which Plausible refuses (its missing engaged time is 0).
      */
-    private Outcome propsString(final JsonCursor c)
+    private boolean engagement(final Beacon b)
     {
-        final int quote = c.position();
-        propsStrings.clear(c.limit() - quote);
-        if (propsStrings.read(c, discard) != ACCEPTED)
+        applyScrollDepth(b);
+        long millis = engagedMillis;
+        if (millis != ABSENT && (millis < 0 || millis >= MAX_ENGAGED_MILLIS))
         {
-            return c.error();
+            b.dropped.add(DropReason.ENGAGED_TIME);
+            millis = ABSENT;
         }
-        final ByteBuf unescaped = propsStrings.scratch();
-        if (unescaped.isReadable())
+        if (millis != ABSENT && !b.hasSeconds)
         {
-            nested.reset(unescaped, 0, unescaped.writerIndex());
+            b.hasSeconds = true;
+            b.secondsUnscaled = millis;
+            b.secondsScale = millis == 0 ? 0 : MILLIS_SCALE;
         }
-        else
-        {
-            nested.reset(c.buffer(), quote + 1, c.position() - 1);
-        }
-        final Outcome outcome = nestedProps(nested);
-        nested.release();
-        return outcome == ACCEPTED ? ACCEPTED : c.failAt(quote, outcome, nested.errorDetail());
+        return b.scrollDepth != Beacon.NO_SCROLL_DEPTH || (millis != ABSENT && millis > 0) ||
+            (b.hasSeconds && b.secondsUnscaled > 0);
     }
 
-    private Outcome nestedProps(final JsonCursor c)
+    /**
+     * Plausible keeps a referrer only when it is an http, https or android-app URL with a host that is not the
+     * page's own site (nor {@code localhost}); an empty one is no referrer.
+     */
+    private void referrer(final Beacon b)
     {
-        c.skipWhitespace();
-        if (c.atEnd() || c.peek() != '{')
+        final TextView referrer = b.referrer();
+        if (!referrer.isPresent())
         {
-            return c.fail(WRONG_TYPE, "'props' as a string must hold a JSON object");
+            return;
         }
-        if (propsObject(c) != ACCEPTED)
+        if (referrer.length() == 0)
         {
-            return c.error();
+            referrer.reset();
+            return;
         }
-        c.skipWhitespace();
-        return c.atEnd() ? ACCEPTED : c.fail(INVALID_JSON, "'props' string has text after its object");
-    }
-
-    /** {@code revenue}: {@code {"currency": "EUR", "amount": "29.99"}}, the amount a number or a string. */
-    Outcome revenue(final JsonCursor c)
-    {
-        if (c.consumeNull())
+        if (!Referrers.isOutside(referrer, b.url(), referrerHost, pageHost))
         {
-            return ACCEPTED;
+            referrer.reset();
+            b.dropped.add(DropReason.REFERRER);
         }
-        if (c.peek() != '{')
-        {
-            return c.fail(INVALID_REVENUE, "'revenue' must be an object with currency and amount");
-        }
-        revenue.begin();
-        if (members.read(c, revenue) != ACCEPTED)
-        {
-            return c.error();
-        }
-        return revenue.hasAmount ? ACCEPTED : c.fail(INVALID_REVENUE, "'revenue' needs an amount");
     }
 
     /** A body without {@code t} but with a name is Plausible's: its type follows from the name. */
@@ -147,86 +170,8 @@ final class Plausible
     {
         b.type = b.name().equalsAscii(PAGEVIEW) ? EventType.PAGEVIEW :
             b.name().equalsAscii(ENGAGEMENT) ? EventType.ENGAGEMENT : EventType.CUSTOM;
+        b.plausible = true;
         // Plausible's script sends its own version as 'v'; it is no goal value
         b.hasValue = false;
-    }
-
-    /** The members of a {@code props} object: each is one property, its value a scalar kept as text. */
-    private final class Props implements JsonMembers.Handler
-    {
-        int count;
-
-        @Override
-        public Outcome member(final JsonCursor c, final TextView key)
-        {
-            if (values.propertyKey(c, count, key) != ACCEPTED || values.propertyValue(c, count) != ACCEPTED)
-            {
-                return c.error();
-            }
-            count++;
-            return ACCEPTED;
-        }
-    }
-
-    /** The members of a {@code revenue} object: amount and currency once each; other keys are skipped. */
-    private final class Revenue implements JsonMembers.Handler
-    {
-        private final UnknownKeys unknownKeys = new UnknownKeys(BeaconDecoder.MAX_UNKNOWN_KEYS);
-        boolean hasAmount;
-        private boolean hasCurrency;
-
-        void begin()
-        {
-            hasAmount = false;
-            hasCurrency = false;
-            unknownKeys.clear();
-        }
-
-        @Override
-        public Outcome member(final JsonCursor c, final TextView key)
-        {
-            if (key.equalsAscii(AMOUNT))
-            {
-                if (hasAmount)
-                {
-                    return c.fail(DUPLICATE_KEY, "key 'revenue.amount' given twice");
-                }
-                hasAmount = true;
-                return c.startsValue() ? readAmount(c) : c.fail(INVALID_JSON, "invalid value");
-            }
-            if (key.equalsAscii(CURRENCY))
-            {
-                if (hasCurrency)
-                {
-                    return c.fail(DUPLICATE_KEY, "key 'revenue.currency' given twice");
-                }
-                hasCurrency = true;
-                return c.startsValue() ? values.currency(c, true) : c.fail(INVALID_JSON, "invalid value");
-            }
-            if (unknownKeys.add(c, key) != ACCEPTED)
-            {
-                return c.error();
-            }
-            return skipper.skip(c, REVENUE_DEPTH);
-        }
-    }
-
-    /** The amount: a JSON number, or a string holding a plain decimal as Plausible's docs show it. */
-    private Outcome readAmount(final JsonCursor c)
-    {
-        if (c.peek() != '"')
-        {
-            return values.revenue(c);
-        }
-        if (strings.read(c, discard) != ACCEPTED)
-        {
-            return c.error();
-        }
-        if (!amount.parsePlain(discard.buffer(), discard.offset(), discard.offset() + discard.length()))
-        {
-            return c.fail(INVALID_REVENUE, "'revenue.amount' must be a non-negative decimal");
-        }
-        values.revenue(amount.unscaled(), amount.scale());
-        return ACCEPTED;
     }
 }

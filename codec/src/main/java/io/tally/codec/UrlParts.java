@@ -154,7 +154,7 @@ public final class UrlParts
         return after == '/' || after == '?' || after == '#' || after == '&';
     }
 
-    private static int authorityStart(final TextView url)
+    static int authorityStart(final TextView url)
     {
         final ByteBuf buffer = url.buffer();
         final int start = url.offset();
@@ -172,7 +172,7 @@ public final class UrlParts
         return i + 3;
     }
 
-    private static int authorityEnd(final ByteBuf buffer, final int from, final int end)
+    static int authorityEnd(final ByteBuf buffer, final int from, final int end)
     {
         for (int i = from; i < end; i++)
         {

@@ -320,10 +320,18 @@ abstract class AbstractBeaconDecoderTest
         assertEquals(0, beacon.revenueScale(), "a zero amount is 0 whatever its scale");
         assertRejected(DUPLICATE_KEY, j("{'name':'A','n':'B','url':'" + URL + "'}"));
         assertRejected(DUPLICATE_KEY, j("{'name':'A','url':'" + URL + "','props':{},'mk':[]}"));
-        assertRejected(WRONG_TYPE, j("{'name':'A','url':'" + URL + "','props':{'k':null}}"));
-        assertRejected(WRONG_TYPE, j("{'name':'A','url':'" + URL + "','props':['k']}"));
-        assertRejected(INVALID_REVENUE, j("{'name':'A','url':'" + URL + "','revenue':{'amount':'$5'}}"));
-        assertRejected(INVALID_REVENUE, j("{'name':'A','url':'" + URL + "','revenue':{'currency':'EUR'}}"));
+        // Plausible drops a bad property or revenue and keeps the event (docs/plausible.md)
+        assertAccepted(j("{'name':'A','url':'" + URL + "','props':{'k':null}}"));
+        assertEquals(0, beacon.propertyCount());
+        assertEquals(1, beacon.dropped().count(DropReason.PROP_VALUE));
+        assertAccepted(j("{'name':'A','url':'" + URL + "','props':['k']}"));
+        assertEquals(1, beacon.dropped().count(DropReason.PROPS_INVALID));
+        assertAccepted(j("{'name':'A','url':'" + URL + "','revenue':{'amount':'$5'}}"));
+        assertFalse(beacon.hasRevenue());
+        assertEquals(1, beacon.dropped().count(DropReason.REVENUE));
+        assertAccepted(j("{'name':'A','url':'" + URL + "','revenue':{'currency':'EUR'}}"));
+        assertFalse(beacon.hasRevenue());
+        assertEquals("revenue=1", beacon.dropped().toString());
         assertRejected(WRONG_TYPE, j("{'t':'c','h':5,'u':'" + URL + "'}"));
     }
 
@@ -342,11 +350,18 @@ abstract class AbstractBeaconDecoderTest
         assertEquals(0, beacon.propertyCount());
         assertEquals(URL, beacon.url().toString(), "fields after the string are read from the body again");
 
-        assertRejected(WRONG_TYPE, j("{'name':'A','url':'" + URL + "','props':'plan=pro'}"));
-        assertRejected(WRONG_TYPE, j("{'name':'A','url':'" + URL + "','props':'[1]'}"));
-        assertRejected(INVALID_JSON, j("{'name':'A','url':'" + URL + "','props':'{} {}'}"));
-        assertRejected(INVALID_JSON, j("{'name':'A','url':'" + URL + "','props':'{\\'k\\':\\'v\\''}"));
-        assertRejected(WRONG_TYPE, j("{'name':'A','url':'" + URL + "','props':'{\\'k\\':null}'}"));
+        // a string holding no JSON object is no properties, as for Plausible: the event is kept
+        for (final String notAnObject : new String[] {"'plan=pro'", "'[1]'", "'{} {}'", "'{\\'k\\':\\'v\\''",
+            "'{\\'k\\':\\'v\\',\\'b\\':[}'"})
+        {
+            assertAccepted(j("{'name':'A','url':'" + URL + "','props':" + notAnObject + "}"));
+            assertEquals(0, beacon.propertyCount(), notAnObject);
+            assertEquals("props_invalid=1", beacon.dropped().toString(), notAnObject);
+        }
+        assertAccepted(j("{'name':'A','url':'" + URL + "','props':'{\\'k\\':null,\\'a\\':1}'}"));
+        assertEquals(1, beacon.propertyCount());
+        assertEquals("prop_value=1", beacon.dropped().toString());
+        assertRejected(DUPLICATE_KEY, j("{'name':'A','url':'" + URL + "','props':'{\\'k\\':1,\\'k\\':2}'}"));
         assertEquals(j("{'name':'A','url':'" + URL + "','props':").length(), decoder.errorOffset(),
             "an error inside the string points at the string");
     }
@@ -835,10 +850,10 @@ abstract class AbstractBeaconDecoderTest
     {
         assertRejected(INVALID_CURRENCY, j(custom(",'ra':1,'rc':'" + code + "'")));
         assertEquals("'rc' is not an ISO 4217 currency code", decoder.errorDetail());
-        assertRejected(INVALID_CURRENCY, j("{'name':'Paid','url':'" + URL + "','revenue':{'amount':'1','currency':'" + code + "'}}"));
-        assertEquals("'revenue.currency' is not an ISO 4217 currency code", decoder.errorDetail());
-        assertRejected(INVALID_CURRENCY, j("{'name':'Paid','url':'" + URL + "','revenue':{'amount':'1','currency':'E1R'}}"));
-        assertEquals("'revenue.currency' must be a three-letter ISO 4217 code", decoder.errorDetail());
+        // Plausible's revenue with such a currency is dropped, the event kept (docs/plausible.md)
+        assertAccepted(j("{'name':'Paid','url':'" + URL + "','revenue':{'amount':'1','currency':'" + code + "'}}"));
+        assertFalse(beacon.hasRevenue());
+        assertEquals("revenue=1", beacon.dropped().toString());
     }
 
     // Plausible's revenue object is an object like the beacon's own: the same grammar, the same key rules

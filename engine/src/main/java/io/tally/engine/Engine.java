@@ -111,7 +111,7 @@ public final class Engine implements AutoCloseable
         this.adminToken = AdminToken.resolve(config.adminToken(), files);
         this.siteTokens = new SiteTokens(files);
         this.journal = Journal.openForWriting(config.dataDir());
-        new JournalRecovery(config.sites(), quotas, idempotencyKeys, conversions).replayTail(journal, clock.getAsLong());
+        new JournalRecovery(config.sites(), quotas, idempotencyKeys, conversions, sessions).replayTail(journal, clock.getAsLong());
         this.ingestServices = new IngestServices(sites, goals, salt, sessions, conversions, idempotencyKeys, quotas,
             counters, freeSpace, clock, config.maxBody(), geoIp);
         this.rollupCheckpoints = new RollupCheckpoint(files);

@@ -41,6 +41,10 @@ import java.util.function.LongSupplier;
  * the end of the journal as it was when the engine started: past conversions are not announced. A damaged
  * checkpoint is set aside and the tailer begins there too: announcing the whole journal's conversions again would
  * be worse than missing a few.
+ * <p>
+ * While no goal has a recipient and nothing is pending the journal is not read at all: the position follows the
+ * journal's end once a second, so the thread sleeps and a recipient added later hears of conversions from then on
+ * (from at most a second before), not of older ones.
  */
 public final class NotificationAgent implements RestartableAgent
 {
@@ -77,6 +81,9 @@ public final class NotificationAgent implements RestartableAgent
     private int pending;
     private boolean dirty;
     private long lastCheckpointNanos;
+    /** Nobody is to be told of anything: the reader is left where it was and the position follows the end. */
+    private boolean followingTheEnd;
+    private long lastFollowedNanos;
 
     /** One message to one recipient about one conversion. */
     private static final class Delivery
@@ -139,7 +146,7 @@ public final class NotificationAgent implements RestartableAgent
             return;
         }
         final long index = checkpoint.index();
-        if (index >= 0 && (!reader.moveTo(index) || (!checkpoint.inclusive() && reader.read((i, r) -> { }, 1) != 1)))
+        if (index >= 0 && !moveTo(index, checkpoint.inclusive()))
         {
             LOG.warn("notifications: the checkpoint's journal index {} is gone; resuming at the end of the journal", index);
             startAtTheEnd();
@@ -155,7 +162,7 @@ public final class NotificationAgent implements RestartableAgent
      */
     private void startAtTheEnd()
     {
-        if (lastIndexAtStart >= 0 && !(reader.moveTo(lastIndexAtStart) && reader.read((i, r) -> { }, 1) == 1))
+        if (lastIndexAtStart >= 0 && !moveTo(lastIndexAtStart, false))
         {
             reader.moveToEnd();
             position = journal.lastIndex();
@@ -167,14 +174,30 @@ public final class NotificationAgent implements RestartableAgent
         positionInclusive = false;
     }
 
+    /** Puts the reader at {@code index} (inclusive) or just after it; false when that record is gone. */
+    private boolean moveTo(final long index, final boolean inclusive)
+    {
+        return reader.moveTo(index) && (inclusive || reader.read((i, r) -> { }, 1) == 1);
+    }
+
     @Override
     public int doWork()
     {
         int work = collectCompleted();
         work += startDueRetries();
-        if (pending < config.maxPending())
+        if (pending == 0 && !goals.anyRecipients())
         {
-            work += reader.read(onRecord, BATCH);
+            work += followTheEnd();
+        }
+        else if (pending < config.maxPending())
+        {
+            if (followingTheEnd)
+            {
+                resumeReading();
+            }
+            final int read = reader.read(onRecord, BATCH);
+            counters.read(read);
+            work += read;
         }
         work += startFresh();
         if (dirty && System.nanoTime() - lastCheckpointNanos >= CHECKPOINT_INTERVAL_NANOS)
@@ -182,6 +205,39 @@ public final class NotificationAgent implements RestartableAgent
             writeCheckpoint();
         }
         return work;
+    }
+
+    /** Moves the position to the journal's end, at most once a second, without reading; returns 1 when it moved. */
+    private int followTheEnd()
+    {
+        followingTheEnd = true;
+        final long now = System.nanoTime();
+        if (now - lastFollowedNanos < CHECKPOINT_INTERVAL_NANOS)
+        {
+            return 0;
+        }
+        lastFollowedNanos = now;
+        final long last = journal.lastIndex();
+        if (last == position && !positionInclusive)
+        {
+            return 0;
+        }
+        position = last;
+        positionInclusive = false;
+        dirty = true;
+        return 1;
+    }
+
+    /** A recipient appeared: reading starts after the position the end was followed to. */
+    private void resumeReading()
+    {
+        followingTheEnd = false;
+        if (position >= 0 && !moveTo(position, positionInclusive))
+        {
+            reader.moveToEnd();
+            position = journal.lastIndex();
+            positionInclusive = false;
+        }
     }
 
     private void onRecord(final long index, final EventRecordDecoder record)

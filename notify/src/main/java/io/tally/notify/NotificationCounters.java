@@ -9,6 +9,8 @@ public final class NotificationCounters
     private final AtomicLongArray failed = new AtomicLongArray(NotificationAgent.CHANNELS.length);
     private final AtomicLongArray dropped = new AtomicLongArray(NotificationAgent.CHANNELS.length);
     private volatile int pending;
+    /** Written by the agent's thread only. */
+    private volatile long recordsRead;
 
     void sent(final int channel)
     {
@@ -23,6 +25,20 @@ public final class NotificationCounters
     void dropped(final int channel)
     {
         dropped.incrementAndGet(channel);
+    }
+
+    void read(final int records)
+    {
+        if (records > 0)
+        {
+            recordsRead += records;
+        }
+    }
+
+    /** Journal records the notifier has read: none while no goal has anyone to tell. */
+    public long recordsRead()
+    {
+        return recordsRead;
     }
 
     void pending(final int deliveries)

@@ -37,6 +37,9 @@ final class NotificationMetrics implements MetricSource
             dropped.dataPoint(counterPoint(labels, counters.dropped(channel)));
         }
         all.metricSnapshot(sent.build()).metricSnapshot(failed.build()).metricSnapshot(dropped.build());
+        all.metricSnapshot(counters("tally_notifications_records_read",
+            "journal records the notifier read (none while no goal has a recipient)")
+            .dataPoint(counterPoint(Labels.EMPTY, counters.recordsRead())).build());
         all.metricSnapshot(gauge("tally_notifications_pending", "notifications in flight or waiting for a retry",
             counters.pending()));
     }

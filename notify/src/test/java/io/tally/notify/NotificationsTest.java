@@ -95,12 +95,18 @@ class NotificationsTest
         return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
     }
 
+    /** The goal, told to the webhook and the inbox; told to nobody when {@code webhookUrl} is null. */
+    private static Goal purchaseGoal(final String webhookUrl)
+    {
+        return GoalJson.read(Json.parse("{\"name\":\"Purchase\",\"type\":\"custom\",\"value\":{\"amount\":5}," +
+            "\"fire\":\"always\",\"conditions\":[{\"field\":\"event\",\"op\":\"equals\",\"value\":\"Purchase\"}]" +
+            (webhookUrl == null ? "}" : ",\"notify\":[{\"channel\":\"webhook\",\"target\":\"" + webhookUrl + "\"}," +
+            "{\"channel\":\"email\",\"target\":\"owner@shop.example\"}]}")));
+    }
+
     private TestEngine start(final String webhookUrl, final int maxAttempts)
     {
-        final Goal goal = GoalJson.read(Json.parse("{\"name\":\"Purchase\",\"type\":\"custom\",\"value\":{\"amount\":5}," +
-            "\"fire\":\"always\",\"conditions\":[{\"field\":\"event\",\"op\":\"equals\",\"value\":\"Purchase\"}]," +
-            "\"notify\":[{\"channel\":\"webhook\",\"target\":\"" + webhookUrl + "\"}," +
-            "{\"channel\":\"email\",\"target\":\"owner@shop.example\"}]}"));
+        final Goal goal = purchaseGoal(webhookUrl);
         final NotifierConfig notifications = new NotifierConfig(SECRET, "127.0.0.1", smtp.getSmtp().getPort(),
             "tally@shop.example", null, null, false, maxAttempts, Duration.ofMillis(20), 100, Duration.ofSeconds(5));
         return TestEngine.start(dataDir, b -> b.goals(Map.of("shop.example", List.of(goal))),
@@ -223,6 +229,47 @@ class NotificationsTest
                 "the first conversion is not announced again: the tailer began at the journal's end");
         }
         assertNull(webhooks.poll(200, TimeUnit.MILLISECONDS), "nothing else was sent");
+    }
+
+    @Test
+    void withNobodyToTellTheJournalIsNotReadAndARecipientAddedLaterHearsOfLaterConversionsOnly() throws Exception
+    {
+        try (TestEngine engine = start(null, 3))
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                purchase(engine, "browser/" + i);
+            }
+            final String lastIndex = engine.dump().get(2).get("index").toString();
+            final Path checkpoint = dataDir.resolve(NotificationAgent.CHECKPOINT_FILE);
+            await(() -> checkpointIndex(checkpoint).equals(lastIndex));
+            assertEquals(0, counters(engine).recordsRead(), "the position followed the journal's end without reading it");
+
+            engine.engine().goals().replace("shop.example", "Purchase", purchaseGoal(hookUrl()));
+            purchase(engine, "browser/3");
+            final Received hook = webhooks.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertNotNull(hook, "the conversion after the recipient was added is announced");
+            assertEquals(engine.dump().get(3).get("index").toString(), Json.parseObject(hook.body()).get("event_id"));
+            await(() -> counters(engine).sent("webhook") == 1 && counters(engine).sent("email") == 1);
+            assertTrue(counters(engine).recordsRead() >= 1);
+            assertTrue(engine.call("GET", "/metrics", null, null).body().contains("tally_notifications_records_read_total"));
+        }
+        assertNull(webhooks.poll(200, TimeUnit.MILLISECONDS), "the three earlier conversions were not announced");
+        assertEquals(1, smtp.getReceivedMessages().length);
+    }
+
+    /** The journal index in the notifier's checkpoint (its JSON, before the seal the state files add). */
+    private static String checkpointIndex(final Path checkpoint)
+    {
+        try
+        {
+            final String text = Files.readString(checkpoint, StandardCharsets.ISO_8859_1);
+            return String.valueOf(Json.parseObject(text.substring(0, text.indexOf('}') + 1)).get("index"));
+        }
+        catch (final IOException | RuntimeException notYet)
+        {
+            return "";
+        }
     }
 
     @Test

@@ -67,6 +67,10 @@ public final class JournalDump
             out.append(",\"seconds\":\"");
             Decimals.appendTo(out, record.secondsUnscaled(), record.secondsScale()).append('"');
         }
+        if (record.scrollDepth() >= 0)
+        {
+            out.append(",\"scroll_depth\":").append(record.scrollDepth());
+        }
         if (record.droppedPropertyCount() > 0)
         {
             out.append(",\"dropped_props\":").append(record.droppedPropertyCount());

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * CPU time a process and its descendants have used, from {@code /proc/PID/stat} (user plus system), and the time
@@ -76,19 +78,55 @@ public final class ProcessCpu
         return total;
     }
 
-    /** utime + stime: fields 14 and 15 of stat, counted after the command name's closing parenthesis. */
-    static long ticks(final long pid)
+    /**
+     * Seconds of CPU used so far by each thread of {@code pid}, by thread name (threads of the same name add up);
+     * empty when the process is gone.
+     */
+    public static Map<String, Double> threadSeconds(final long pid)
     {
-        final String stat;
-        try
+        final Map<String, Double> seconds = new TreeMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task")))
         {
-            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            for (final Path task : tasks)
+            {
+                final String stat = read(task.resolve("stat"));
+                if (stat != null)
+                {
+                    final String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    seconds.merge(name, ticksOf(stat) / TICKS_PER_SECOND, Double::sum);
+                }
+            }
         }
         catch (final IOException ex)
         {
-            return 0;
+            return Map.of();
         }
+        return seconds;
+    }
+
+    static long ticks(final long pid)
+    {
+        final String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
+        return stat == null ? 0 : ticksOf(stat);
+    }
+
+    /** utime + stime: fields 14 and 15 of stat, counted after the command name's closing parenthesis. */
+    private static long ticksOf(final String stat)
+    {
         final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /** The file's text, or null when it is gone (the thread or process ended while being read). */
+    private static String read(final Path file)
+    {
+        try
+        {
+            return Files.readString(file);
+        }
+        catch (final IOException ex)
+        {
+            return null;
+        }
     }
 }

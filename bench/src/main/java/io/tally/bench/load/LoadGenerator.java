@@ -13,6 +13,7 @@ import io.netty.util.concurrent.EventExecutor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -78,9 +79,11 @@ public final class LoadGenerator
             measureStart = System.nanoTime();
             run.phase = LoadRun.MEASURE;
         }
+        final ServerThreads server = ServerThreads.from(options.serverPid);
         waitUntil(run, measureStart + TimeUnit.MILLISECONDS.toNanos(options.durationMillis));
         run.phase = LoadRun.STOPPED;
         final long measureEnd = System.nanoTime();
+        final Map<String, Double> serverSeconds = server.secondsSince();
         for (final LoadLoop loop : loops)
         {
             loop.eventLoop().execute(() -> loop.stop(measureEnd));
@@ -98,6 +101,7 @@ public final class LoadGenerator
         }
         total.options = options;
         total.measuredNanos = measureEnd - measureStart;
+        total.serverThreadSeconds = serverSeconds;
         return total;
     }
 

@@ -22,7 +22,7 @@ public final class LoadOptions
     public static final long MAX_TIMEOUT_MILLIS = 60_000;
 
     static final Set<String> FLAGS = Set.of("url", "mode", "rate", "connections", "duration", "warmup", "requests",
-        "timeout", "site", "clients", "source", "threads", "pool", "seed");
+        "timeout", "site", "clients", "source", "threads", "pool", "seed", "server-pid");
 
     /** Closed: every connection sends its next request when the last is answered. Open: a fixed rate. */
     public enum Mode
@@ -55,6 +55,8 @@ public final class LoadOptions
     final int threads;
     final int pool;
     final long seed;
+    /** A local server process whose threads' CPU over the measured window is reported; 0 for none. */
+    final long serverPid;
 
     private LoadOptions(final Flags flags)
     {
@@ -81,6 +83,7 @@ public final class LoadOptions
         this.threads = (int)flags.number("threads", 1, 1, MAX_THREADS);
         this.pool = (int)flags.number("pool", 8192, 1, MAX_POOL);
         this.seed = flags.number("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE);
+        this.serverPid = flags.number("server-pid", 0, 0, Long.MAX_VALUE);
     }
 
     public static LoadOptions parse(final List<String> args)
@@ -106,5 +109,6 @@ public final class LoadOptions
         out.println("  --threads N            event loops of the generator (1)");
         out.println("  --pool N               prebuilt requests, cycled (8192)");
         out.println("  --seed N               seed of the request mix (1)");
+        out.println("  --server-pid PID       also report the CPU seconds each thread of that local process used while measured");
     }
 }

@@ -3,6 +3,7 @@ package io.tally.bench.load;
 import org.HdrHistogram.Histogram;
 
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What one load run measured: answers in the measured window by HTTP status, their latencies (from the
@@ -23,6 +24,8 @@ public final class LoadResult
     long badResponses;
     long unsent;
     LoadOptions options;
+    /** CPU seconds by thread name of the server given with --server-pid, over the measured window; empty without. */
+    Map<String, Double> serverThreadSeconds = Map.of();
 
     void add(final LoadResult other)
     {
@@ -122,6 +125,14 @@ public final class LoadResult
             latencyMillis(50), latencyMillis(99), latencyMillis(99.9), maxLatencyMillis()));
         out.append(String.format(Locale.ROOT, "errors: timeouts %d, connect failures %d, closed in flight %d, " +
             "bad answers %d, unsent %d%n", timeouts, connectFailures, closedInFlight, badResponses, unsent));
+        if (!serverThreadSeconds.isEmpty())
+        {
+            out.append("server CPU s by thread:");
+            serverThreadSeconds.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .filter(thread -> thread.getValue() > 0)
+                .forEach(thread -> out.append(String.format(Locale.ROOT, " %s=%.2f", thread.getKey(), thread.getValue())));
+            out.append(System.lineSeparator());
+        }
         return out.toString();
     }
 }

@@ -69,6 +69,19 @@ class LoadGeneratorTest
         assertTrue(result.answered() >= result.sent() - 4, "at most one request per connection answered after the window");
     }
 
+    /** The server is this process here (the do-nothing server runs in the test): its threads' CPU is reported. */
+    @Test
+    void theServersThreadsCpuOverTheMeasuredWindowIsReported()
+    {
+        final LoadResult result = run(server.port(), "--duration", "500ms", "--connections", "4",
+            "--server-pid", Long.toString(ProcessHandle.current().pid()));
+        final double total = result.serverThreadSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
+        assertTrue(total > 0, "threads " + result.serverThreadSeconds);
+        assertTrue(total < 4 * result.measuredSeconds() + 1, "at most what the threads could use in the window: " + total);
+        assertTrue(result.format().contains("server CPU s by thread:"), result.format());
+        assertTrue(run(server.port(), "--duration", "100ms", "--connections", "1").serverThreadSeconds.isEmpty());
+    }
+
     @Test
     void openModeSendsTheRateTimesTheDuration()
     {

@@ -32,6 +32,7 @@ public final class HealthReport
         status.put("journal_index", readings.journal().lastIndex());
         status.put("answers", readings.counters().nonZeroByCode());
         status.put("dropped_props", readings.counters().droppedProperties());
+        status.put("dropped_fields", readings.counters().nonZeroDropped());
         status.put("rejected_connections", readings.counters().rejectedConnections());
         status.put("limiter", LimitsApi.counts(readings.limiters().defaultLimiter()));
         status.put("sessions_untracked", readings.untracked().sessions().getAsLong());

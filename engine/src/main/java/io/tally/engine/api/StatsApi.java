@@ -11,6 +11,7 @@ import io.tally.store.Journal;
 import io.tally.store.JournalReader;
 import io.tally.store.UrlPath;
 import io.tally.store.rollup.RangeTotals;
+import io.tally.store.rollup.SiteWideTotals;
 import io.tally.store.rollup.Rollups;
 
 import java.math.BigDecimal;
@@ -84,8 +85,10 @@ final class StatsApi
         reports.put("goals", range());
         reports.put("events", range("name", "limit", "page"));
         reports.put("timeseries", range("metric", "interval"));
-        reports.put("sources", range("goal", "touch", "dimension"));
-        reports.put("pages", range("goal"));
+        reports.put("sources", range("goal", "touch", "dimension", "limit"));
+        reports.put("pages", range("goal", "limit"));
+        reports.put("entry_pages", range("limit"));
+        reports.put("exit_pages", range("limit"));
         reports.put("sessions", range("converted", "limit"));
         reports.put("countries", range());
         return Collections.unmodifiableMap(reports);
@@ -132,9 +135,11 @@ final class StatsApi
             case "goals" -> body.put("goals", goalRows(site, range));
             case "events" -> events(body, site, range, query);
             case "timeseries" -> timeseries(body, site, range, zone, query);
-            case "sources" -> sources(body, goal(site, range, query, body), query);
-            case "pages" -> body.put("pages", rows("page", "conversions", goal(site, range, query, body)
-                .map(RangeTotals.GoalTotals::byEntryPage).orElse(Map.of())));
+            case "sources" -> sources(body, site, range, query);
+            case "pages" -> pages(body, site, range, query);
+            case "entry_pages" -> body.put("entry_pages", SiteWideReports.sources(siteWide(site, range).entryPages(), "page",
+                rowLimit(query)));
+            case "exit_pages" -> body.put("exit_pages", SiteWideReports.exitPages(siteWide(site, range), rowLimit(query)));
             case "sessions" -> body.put("sessions", sessions(site, range, query.choice("converted", "false", BOOLEANS)
                 .equals("true"), query.whole("limit", DEFAULT_SESSIONS, 1, MAX_SESSIONS)));
             case "countries" -> countries.answer(body, rollups.totals(site.domain(), range.fromMillis(), range.toMillis()));
@@ -227,15 +232,56 @@ final class StatsApi
         return Optional.ofNullable(rollups.totals(site.domain(), range.fromMillis(), range.toMillis()).goal(name));
     }
 
-    private static void sources(final Map<String, Object> body, final Optional<RangeTotals.GoalTotals> goal,
-        final QueryParameters query)
+    /** Sources of all traffic (visits, visitors by the session's source); with {@code goal}, the goal's conversions. */
+    private void sources(final Map<String, Object> body, final Site site, final Range range, final QueryParameters query)
     {
-        final String touch = query.choice("touch", "last", TOUCHES);
         final String dimension = query.choice("dimension", "referrer", DIMENSIONS);
+        if (!query.has("goal"))
+        {
+            if (query.has("touch"))
+            {
+                throw new InvalidRequestException("invalid_query", "touch: only with goal=NAME");
+            }
+            body.put("dimension", dimension);
+            body.put("sources", SiteWideReports.sources(siteWide(site, range).sources(DIMENSIONS.indexOf(dimension)), "source",
+                rowLimit(query)));
+            return;
+        }
+        final Optional<RangeTotals.GoalTotals> goal = goal(site, range, query, body);
+        final String touch = query.choice("touch", "last", TOUCHES);
         body.put("touch", touch);
         body.put("dimension", dimension);
-        body.put("sources", rows("source", "conversions",
-            goal.map(g -> g.bySource(dimension, touch.equals("first"))).orElse(Map.of())));
+        body.put("sources", limited(rows("source", "conversions",
+            goal.map(g -> g.bySource(dimension, touch.equals("first"))).orElse(Map.of())), query));
+    }
+
+    /** Pages of all traffic; with {@code goal}, the goal's conversions by entry page. */
+    private void pages(final Map<String, Object> body, final Site site, final Range range, final QueryParameters query)
+    {
+        if (!query.has("goal"))
+        {
+            body.put("pages", SiteWideReports.pages(siteWide(site, range), rowLimit(query)));
+            return;
+        }
+        body.put("pages", limited(rows("page", "conversions", goal(site, range, query, body)
+            .map(RangeTotals.GoalTotals::byEntryPage).orElse(Map.of())), query));
+    }
+
+    private SiteWideTotals siteWide(final Site site, final Range range)
+    {
+        return rollups.totals(site.domain(), range.fromMillis(), range.toMillis()).siteWide();
+    }
+
+    /** The rows a site-wide report gives: {@code limit}, 100 unless given, 1 to 1,000. */
+    private static int rowLimit(final QueryParameters query)
+    {
+        return query.whole("limit", DEFAULT_EVENT_ROWS, 1, MAX_EVENT_ROWS);
+    }
+
+    /** A goal's rows, the first {@code limit} when it is given (all of them when not). */
+    private static List<Object> limited(final List<Object> rows, final QueryParameters query)
+    {
+        return query.has("limit") ? rows.subList(0, Math.min(rows.size(), rowLimit(query))) : rows;
     }
 
     /** One point per hour, day or month of the range (in the site's time zone), oldest first. */
@@ -351,6 +397,7 @@ final class StatsApi
             kpis.put("conversion_rate", percent(totals.conversions(), totals.visitors()));
         }
         kpis.put("revenue", money(totals.revenue()));
+        SiteWideReports.kpis(kpis, totals.siteWide().visits());
         return kpis;
     }
 

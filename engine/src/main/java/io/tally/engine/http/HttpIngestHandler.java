@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
+import io.tally.codec.DroppedFields;
 import io.tally.codec.Outcome;
 import io.tally.engine.http.route.Exchange;
 import io.tally.engine.http.route.RouteHandler;
@@ -739,12 +740,12 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
     }
 
     @Override
-    public void accepted(final int droppedProperties)
+    public void accepted(final DroppedFields dropped)
     {
         request.answered = true;
         recordLatency(HttpResponseStatus.ACCEPTED.code());
         final AnswerBytes.Connection connection = connection();
-        write(ctx, AcceptedAnswer.encode(ctx.alloc(), request.origin, droppedProperties, connection),
+        write(ctx, AcceptedAnswer.encode(ctx.alloc(), request.origin, dropped, connection),
             connection == AnswerBytes.Connection.CLOSE);
     }
 

@@ -3,8 +3,10 @@ package io.tally.engine.ingest;
 import io.netty.buffer.ByteBuf;
 import io.tally.codec.Beacon;
 import io.tally.codec.BeaconDecoder;
+import io.tally.codec.DropReason;
 import io.tally.codec.Enrichment;
 import io.tally.codec.EventRecordEncoder;
+import io.tally.codec.EventType;
 import io.tally.codec.Outcome;
 import io.tally.codec.TextView;
 import io.tally.codec.UrlParts;
@@ -23,10 +25,11 @@ import io.tally.matcher.MatchState;
 import io.tally.store.JournalAppender;
 import io.tally.store.state.FreeSpace;
 
+import java.util.Arrays;
 import java.util.function.LongSupplier;
 
 /**
- * The per-event path, after HTTP, in stages: {@link #decode}, {@link #resolveSite}, {@link #identify},
+ * The per-event path, after HTTP, in stages: {@link #decode}, {@link #pageHost} and the site, {@link #identify},
  * {@link #reserve}, {@link #derive}, {@link #match}, {@link #append}, then the {@link Reservation} is committed
  * or rolled back. Each stage either moves the event on or says in the {@link IngestResult} why it went no
  * further. One instance per I/O thread, holding that thread's decoder, flyweights, match state, encode buffer
@@ -45,6 +48,8 @@ public final class EventIngestor
     private final IpAddress trustedAddress = new IpAddress();
     private final SipHasher keyHasher = new SipHasher();
     private final IngestResult result = new IngestResult();
+    private final DomainList domains = new DomainList();
+    private final Site[] listedSites = new Site[DomainList.MAX_SITES];
     private final Reservation reservation;
     private final SiteDirectory sites;
     private final GoalBook goals;
@@ -57,7 +62,7 @@ public final class EventIngestor
     private final JournalAppender appender;
     private final CountryLookup countries;
 
-    /** The event's site, from {@link #resolveSite} on. */
+    /** The event's site, once found (for a Plausible domain list, each listed site in turn). */
     private Site site;
 
     public EventIngestor(final IngestServices services, final JournalAppender appender)
@@ -115,22 +120,105 @@ public final class EventIngestor
         final CharSequence userAgent, final String tokenSite)
     {
         result.begin();
-        reservation.begin();
         site = null;
         final long now = clock.getAsLong();
-        if (decode(buffer, from, to, tokenSite != null) && resolveSite() &&
-            identify(now, client, userAgent, tokenSite) && reserve(now))
+        if (!decode(buffer, from, to, tokenSite != null) || !pageHost())
         {
-            derive();
-            match(now);
-            if (append())
+            return result;
+        }
+        if (tokenSite == null && beacon.isPlausible() && beacon.domain().isPresent())
+        {
+            return ingestListed(now, client, userAgent);
+        }
+        final TextView domain = beacon.domain().isPresent() ? beacon.domain() : host;
+        site = sites.find(domain);
+        if (site == null)
+        {
+            return unknownSite(domain);
+        }
+        return event(now, client, userAgent, tokenSite) == Stored.REFUSED ? result : accepted();
+    }
+
+    /** What became of the event for one site. */
+    private enum Stored
+    {
+        JOURNALED,
+        /** Not stored, and rightly so (an engagement without a session): counted, answered 202. */
+        DROPPED,
+        REFUSED
+    }
+
+    /**
+     * The event once per site of a Plausible body's domain list, as Plausible records it: listed domains that
+     * are no site are dropped (and reported); only when none is a site is the body refused, as an unknown site
+     * always is. Each event is journaled before the next is made, and the answer waits for all of them: a
+     * refusal (a site's quota, a full disk) stops the list and is the answer, the events already journaled
+     * for the sites before it staying journaled.
+     */
+    private IngestResult ingestListed(final long now, final IpAddress client, final CharSequence userAgent)
+    {
+        int known = 0;
+        Stored stored = Stored.DROPPED;
+        for (final DomainList list = domains.start(beacon.domain()); list.next() && stored != Stored.REFUSED; )
+        {
+            final Site listed = sites.find(list.domain());
+            if (listed == null || (known == DomainList.MAX_SITES && !isListed(listed, known)))
             {
-                reservation.commit();
-                return accepted();
+                result.dropped().add(DropReason.DOMAIN);
+            }
+            else if (!isListed(listed, known))
+            {
+                // a site named twice (an alias, www.) gets the event once
+                listedSites[known++] = listed;
+                site = listed;
+                stored = event(now, client, userAgent, null);
+            }
+        }
+        Arrays.fill(listedSites, null);
+        if (stored == Stored.REFUSED)
+        {
+            return result;
+        }
+        return known == 0 ? unknownSite(beacon.domain()) : accepted();
+    }
+
+    private boolean isListed(final Site candidate, final int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (listedSites[i] == candidate)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The stages of one event for {@link #site}, from the visitor to the journal. */
+    private Stored event(final long now, final IpAddress client, final CharSequence userAgent, final String tokenSite)
+    {
+        reservation.begin();
+        if (identify(now, client, userAgent, tokenSite))
+        {
+            if (!hasSession(now))
+            {
+                reservation.rollback();
+                result.dropped().add(DropReason.NO_SESSION);
+                return Stored.DROPPED;
+            }
+            if (reserve(now))
+            {
+                derive();
+                match(now);
+                if (append())
+                {
+                    reservation.commit();
+                    return Stored.JOURNALED;
+                }
             }
         }
         reservation.rollback();
-        return result;
+        return Stored.REFUSED;
     }
 
     private boolean decode(final ByteBuf buffer, final int from, final int to, final boolean trusted)
@@ -145,21 +233,31 @@ public final class EventIngestor
         return false;
     }
 
-    /** The site is the beacon's {@code d}, else its URL's host. */
-    private boolean resolveSite()
+    /** The page URL must be absolute: its host names the site unless a domain is given. */
+    private boolean pageHost()
     {
-        if (!UrlParts.host(beacon.url(), host))
-        {
-            return result.refuse(Outcome.INVALID_URL, "'u' must be an absolute URL");
-        }
-        final TextView domain = beacon.domain().isPresent() ? beacon.domain() : host;
-        site = sites.find(domain);
-        if (site != null)
+        return UrlParts.host(beacon.url(), host) || result.refuse(Outcome.INVALID_URL, "'u' must be an absolute URL");
+    }
+
+    private IngestResult unknownSite(final TextView domain)
+    {
+        appendText(result.refuseWith(Outcome.UNKNOWN_SITE).append("no site '"), domain).append("' is configured");
+        return result;
+    }
+
+    /**
+     * A Plausible engagement belongs to a page view of a session: without a live session for its visitor (none in
+     * the last 30 minutes, or the engine restarted since) Plausible drops it, and so does Tally. A beacon's own
+     * engagement ({@code t:"x"}) is kept as before.
+     */
+    private boolean hasSession(final long now)
+    {
+        if (beacon.type() != EventType.ENGAGEMENT || !beacon.isPlausible())
         {
             return true;
         }
-        appendText(result.refuseWith(Outcome.UNKNOWN_SITE).append("no site '"), domain).append("' is configured");
-        return false;
+        final long eventTime = enrichment.eventTimeMillis() != 0 ? enrichment.eventTimeMillis() : now;
+        return sessions.isLive(enrichment.visitorId(), eventTime);
     }
 
     /** Appends a text's characters; an ASCII text (a domain, almost always) without making its String. */
@@ -350,6 +448,7 @@ public final class EventIngestor
         }
     }
 
+    /** Every event of the body was journaled (or rightly dropped): what the body lost is counted once. */
     private IngestResult accepted()
     {
         final int dropped = beacon.droppedPropertyCount();
@@ -357,6 +456,8 @@ public final class EventIngestor
         {
             counters.droppedProperties(dropped);
         }
-        return result.accept(dropped);
+        result.dropped().addAll(beacon.dropped());
+        counters.dropped(result.dropped());
+        return result.accept();
     }
 }

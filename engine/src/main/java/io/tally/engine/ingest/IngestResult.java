@@ -1,5 +1,7 @@
 package io.tally.engine.ingest;
 
+import io.tally.codec.DropReason;
+import io.tally.codec.DroppedFields;
 import io.tally.codec.Outcome;
 
 /**
@@ -19,21 +21,20 @@ public final class IngestResult
     /** The detail of a refusal that names what was wrong (an offset, a site): written here, nothing made. */
     private final StringBuilder details = new StringBuilder(128);
     private long retryAfterSeconds;
-    private int droppedProperties;
+    private final DroppedFields dropped = new DroppedFields();
 
     IngestResult begin()
     {
         outcome = null;
         detail = null;
         retryAfterSeconds = 0;
-        droppedProperties = 0;
+        dropped.clear();
         return this;
     }
 
-    IngestResult accept(final int dropped)
+    IngestResult accept()
     {
         outcome = Outcome.ACCEPTED;
-        droppedProperties = dropped;
         return this;
     }
 
@@ -96,7 +97,16 @@ public final class IngestResult
     /** Properties past the 30th that an accepted event did not keep. */
     public int droppedProperties()
     {
-        return droppedProperties;
+        return dropped.count(DropReason.PROPS);
+    }
+
+    /**
+     * What an accepted body did not keep, by reason (the {@code Tally-Dropped} header): fields of its event, listed
+     * domains that are no site, engagements without a session. Valid until the next event.
+     */
+    public DroppedFields dropped()
+    {
+        return dropped;
     }
 
     @Override

@@ -30,19 +30,21 @@ public final class JournalRecovery
     private final Quotas quotas;
     private final IdempotencyKeys idempotencyKeys;
     private final ConversionTracker conversions;
+    private final SessionTracker sessions;
     private final TextView id = new TextView();
     private final SipHasher hasher = new SipHasher();
 
     public JournalRecovery(final List<Site> sites, final Quotas quotas, final IdempotencyKeys idempotencyKeys,
-        final ConversionTracker conversions)
+        final ConversionTracker conversions, final SessionTracker sessions)
     {
         sites.forEach(site -> byDomain.put(site.domain(), site));
         this.quotas = quotas;
         this.idempotencyKeys = idempotencyKeys;
         this.conversions = conversions;
+        this.sessions = sessions;
     }
 
-    /** Reads the journal's tail into the quotas, idempotency keys and conversions, as of {@code now}. */
+    /** Reads the journal's tail into the quotas, idempotency keys, conversions and sessions, as of {@code now}. */
     public void replayTail(final Journal journal, final long now)
     {
         final long today = Math.floorDiv(now, MILLIS_PER_DAY);
@@ -63,6 +65,11 @@ public final class JournalRecovery
 
     private void recover(final EventRecordDecoder record, final long now, final long today)
     {
+        if (record.eventTime() > now - SessionTracker.SESSION_TIMEOUT_MILLIS && record.sessionId() != 0)
+        {
+            sessions.restore(record.visitorId(), record.sessionId(), record.eventTime(),
+                record.hasFlag(EventRecord.FLAG_SESSION_CONVERTED));
+        }
         if (record.hasFlag(EventRecord.FLAG_GOAL) && Math.floorDiv(record.eventTime(), MILLIS_PER_DAY) == today)
         {
             final byte[] name = record.string(EventRecord.GOAL).getBytes(StandardCharsets.UTF_8);

@@ -6,20 +6,24 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Sessions: a visitor's events less than 30 minutes apart share a session id. Keeps, per visitor, the time
- * of the last event, the start of its session and whether it has converted, in striped {@link ExpiringLongTable}s (no global lock);
+ * of the last event, its session's id and whether it has converted, in striped {@link ExpiringLongTable}s (no global lock);
  * a visitor idle for 30 minutes is forgotten whenever room is needed, and the number of visitors tracked is
  * bounded. A visitor that cannot be tracked (every entry busy within 30 minutes) starts a new session per
  * event, which is counted.
  * <p>
  * Event times are the server's receive times, so they only move forward per visitor (up to clock skew
  * between threads, which is handled by never moving "last seen" backwards).
+ * <p>
+ * A session id is a hash of the visitor and the session's first event time, cut to 63 bits: the top bit of the
+ * stored id says the session has converted. Since the id itself is kept, a restart {@link #restore}s the sessions
+ * of the last 30 minutes from the journal and they go on with the same ids.
  */
 public final class SessionTracker
 {
     public static final long SESSION_TIMEOUT_MILLIS = 30 * 60 * 1000L;
     private static final int STRIPES = 64;
-    /** Bit of the stored session start that says the session has converted (times never reach it). */
-    private static final long CONVERTED = 1L << 62;
+    /** Bit of the stored session id that says the session has converted (ids never have it). */
+    private static final long CONVERTED = 1L << 63;
 
     private final ExpiringLongTable[] stripes = new ExpiringLongTable[STRIPES];
     private final LongAdder untracked = new LongAdder();
@@ -59,7 +63,7 @@ public final class SessionTracker
             }
             else
             {
-                state = epochMillis;
+                state = newId(visitorId, epochMillis);
                 if (slot >= 0)
                 {
                     stripe.set(slot, epochMillis, state);
@@ -74,7 +78,48 @@ public final class SessionTracker
         {
             converted[0] = (state & CONVERTED) != 0;
         }
-        return mix(visitorId ^ Long.rotateLeft(state & ~CONVERTED, 32));
+        return state & ~CONVERTED;
+    }
+
+    /**
+     * Takes back a session from the journal at start: the visitor's event at {@code epochMillis} had {@code sessionId}
+     * and its session had converted or not. Records are given in journal order; a later one moves the session on.
+     */
+    public void restore(final long visitorId, final long sessionId, final long epochMillis, final boolean converted)
+    {
+        final long state = (sessionId & ~CONVERTED) | (converted ? CONVERTED : 0);
+        final ExpiringLongTable stripe = stripes[(int)(visitorId >>> 58)];
+        synchronized (stripe)
+        {
+            final int slot = stripe.find(visitorId, 0);
+            if (slot >= 0)
+            {
+                stripe.set(slot, Math.max(epochMillis, stripe.value1(slot)), state);
+            }
+            else
+            {
+                stripe.insert(visitorId, 0, epochMillis, state, epochMillis - SESSION_TIMEOUT_MILLIS);
+            }
+        }
+    }
+
+    private static long newId(final long visitorId, final long startMillis)
+    {
+        return mix(visitorId ^ Long.rotateLeft(startMillis, 32)) & ~CONVERTED;
+    }
+
+    /**
+     * Whether {@code visitorId} has a session that an event at {@code epochMillis} would continue (an event less
+     * than 30 minutes after its last one); nothing is started or moved.
+     */
+    public boolean isLive(final long visitorId, final long epochMillis)
+    {
+        final ExpiringLongTable stripe = stripes[(int)(visitorId >>> 58)];
+        synchronized (stripe)
+        {
+            final int slot = stripe.find(visitorId, 0);
+            return slot >= 0 && epochMillis - stripe.value1(slot) < SESSION_TIMEOUT_MILLIS;
+        }
     }
 
     /** Sets the has-converted flag of the visitor's current session. */

@@ -9,6 +9,7 @@ import io.prometheus.metrics.model.snapshots.Quantile;
 import io.prometheus.metrics.model.snapshots.Quantiles;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import io.prometheus.metrics.model.snapshots.Unit;
+import io.tally.codec.DropReason;
 import io.tally.codec.Outcome;
 import io.tally.engine.limit.Limiters;
 import io.tally.engine.limit.Quotas;
@@ -59,6 +60,7 @@ public final class EngineMetrics implements MultiCollector
         health(all);
         all.metricSnapshot(counter("tally_properties_dropped", "properties dropped past the 30th of an event",
             readings.counters().droppedProperties()));
+        droppedFields(all);
         all.metricSnapshot(gauge("tally_open_connections", "connections open now", openConnections.getAsInt()));
         all.metricSnapshot(counter("tally_rejected_connections", "connections closed at once past --max-connections",
             readings.counters().rejectedConnections()));
@@ -129,6 +131,19 @@ public final class EngineMetrics implements MultiCollector
         }
         all.metricSnapshot(events.build());
         all.metricSnapshot(rejections.build());
+    }
+
+    /** Parts of accepted events not kept, by reason: the {@code Tally-Dropped} header's counts (docs/plausible.md). */
+    private void droppedFields(final MetricSnapshots.Builder all)
+    {
+        final CounterSnapshot.Builder dropped = counters("tally_fields_dropped",
+            "parts of accepted events not kept, by reason (the Tally-Dropped header's names)");
+        for (int i = 0; i < DropReason.COUNT; i++)
+        {
+            final DropReason reason = DropReason.get(i);
+            dropped.dataPoint(counterPoint(Labels.of("reason", reason.wireName()), readings.counters().dropped(reason)));
+        }
+        all.metricSnapshot(dropped.build());
     }
 
     private void limiter(final MetricSnapshots.Builder all)

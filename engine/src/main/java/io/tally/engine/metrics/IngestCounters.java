@@ -1,5 +1,7 @@
 package io.tally.engine.metrics;
 
+import io.tally.codec.DropReason;
+import io.tally.codec.DroppedFields;
 import io.tally.codec.Outcome;
 
 import java.util.LinkedHashMap;
@@ -19,9 +21,14 @@ public final class IngestCounters
     private final LongAdder journalBytes = new LongAdder();
     private final LongAdder droppedProperties = new LongAdder();
     private final LongAdder rejectedConnections = new LongAdder();
+    private final LongAdder[] droppedFields = new LongAdder[DropReason.COUNT];
 
     public IngestCounters()
     {
+        for (int i = 0; i < droppedFields.length; i++)
+        {
+            droppedFields[i] = new LongAdder();
+        }
         for (int i = 0; i < byOutcome.length; i++)
         {
             byOutcome[i] = new LongAdder();
@@ -49,6 +56,43 @@ public final class IngestCounters
     public void droppedProperties(final int count)
     {
         droppedProperties.add(count);
+    }
+
+    /** What one accepted body did not keep, by reason (properties past the 30th among them). */
+    public void dropped(final DroppedFields dropped)
+    {
+        if (dropped.total() == 0)
+        {
+            return;
+        }
+        for (int i = 0; i < droppedFields.length; i++)
+        {
+            final int count = dropped.count(DropReason.get(i));
+            if (count > 0)
+            {
+                droppedFields[i].add(count);
+            }
+        }
+    }
+
+    public long dropped(final DropReason reason)
+    {
+        return droppedFields[reason.ordinal()].sum();
+    }
+
+    /** Non-zero drop counts by reason, for status answers. */
+    public Map<String, Long> nonZeroDropped()
+    {
+        final Map<String, Long> counts = new LinkedHashMap<>();
+        for (int i = 0; i < droppedFields.length; i++)
+        {
+            final long count = droppedFields[i].sum();
+            if (count > 0)
+            {
+                counts.put(DropReason.get(i).wireName(), count);
+            }
+        }
+        return counts;
     }
 
     public void rejectedConnection()

@@ -35,6 +35,7 @@ public final class GoalBook
     private final StateFiles files;
     private final int maxGoalsPerSite;
     private volatile Map<String, GoalMatcher> matchers;
+    private volatile boolean anyRecipients;
 
     /** Result of a change that could not be made, with the HTTP status it maps to. */
     public static final class GoalChangeException extends RuntimeException
@@ -79,6 +80,28 @@ public final class GoalBook
             initial.put(site.domain(), new GoalMatcher(goals));
         }
         matchers = Map.copyOf(initial);
+        anyRecipients = anyRecipients(matchers);
+    }
+
+    /** Whether any goal of any site notifies anyone: a notifier with nobody to tell need not read the journal. */
+    public boolean anyRecipients()
+    {
+        return anyRecipients;
+    }
+
+    private static boolean anyRecipients(final Map<String, GoalMatcher> matchers)
+    {
+        for (final GoalMatcher matcher : matchers.values())
+        {
+            for (final Goal goal : matcher.goals())
+            {
+                if (!goal.recipients().isEmpty())
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The compiled goals of {@code site} (configured domain); an empty matcher for a site without goals. */
@@ -180,6 +203,7 @@ public final class GoalBook
         next.put(site, new GoalMatcher(goals));
         save(next);
         matchers = Map.copyOf(next);
+        anyRecipients = anyRecipients(matchers);
     }
 
     private void save(final Map<String, GoalMatcher> all)

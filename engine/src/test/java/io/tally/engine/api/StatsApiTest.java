@@ -219,7 +219,7 @@ class StatsApiTest
         assertEquals(List.of(Map.of("page", "/landing", "conversions", BigDecimal.ONE)),
             stats(engine, "pages?goal=Buy&period=today").get("pages"));
         assertEquals(400, get(engine, "/api/v1/stats/shop.example/sources?goal=Buy&dimension=color", TOKEN).status());
-        assertEquals(400, get(engine, "/api/v1/stats/shop.example/sources", TOKEN).status());
+        assertEquals(400, get(engine, "/api/v1/stats/shop.example/sources?touch=last", TOKEN).status());
 
         final String today = LocalDate.now(ZoneOffset.UTC).toString();
         assertEquals(new BigDecimal(3), stats(engine, "kpis?from=" + today + "&to=" + today).get("visitors"));

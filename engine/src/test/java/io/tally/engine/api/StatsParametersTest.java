@@ -50,8 +50,10 @@ class StatsParametersTest
             assertRefused(engine, "events?metric=visitors", "unknown_parameter", takes("metric", "events", ", name, limit, page"));
             assertRefused(engine, "timeseries?limit=5", "unknown_parameter", takes("limit", "timeseries", ", metric, interval"));
             assertRefused(engine, "sources?goal=Buy&interval=day", "unknown_parameter",
-                takes("interval", "sources", ", goal, touch, dimension"));
-            assertRefused(engine, "pages?goal=Buy&touch=first", "unknown_parameter", takes("touch", "pages", ", goal"));
+                takes("interval", "sources", ", goal, touch, dimension, limit"));
+            assertRefused(engine, "pages?goal=Buy&touch=first", "unknown_parameter", takes("touch", "pages", ", goal, limit"));
+            assertRefused(engine, "entry_pages?dimension=referrer", "unknown_parameter", takes("dimension", "entry_pages", ", limit"));
+            assertRefused(engine, "exit_pages?goal=Buy", "unknown_parameter", takes("goal", "exit_pages", ", limit"));
             assertRefused(engine, "sessions?page=2", "unknown_parameter", takes("page", "sessions", ", converted, limit"));
             assertRefused(engine, "kpis?Period=today", "unknown_parameter", takes("Period", "kpis", ", compare"));
         }
@@ -75,7 +77,11 @@ class StatsParametersTest
             assertRefused(engine, "sources?goal=Buy&touch=middle", "invalid_query", "touch: one of first, last");
             assertRefused(engine, "sources?goal=Buy&dimension=color", "invalid_query",
                 "dimension: one of referrer, utm_source, utm_medium, utm_campaign");
-            assertRefused(engine, "sources", "invalid_query", "give goal=NAME");
+            assertRefused(engine, "sources?touch=first", "invalid_query", "touch: only with goal=NAME");
+            assertRefused(engine, "sources?dimension=color", "invalid_query",
+                "dimension: one of referrer, utm_source, utm_medium, utm_campaign");
+            assertRefused(engine, "pages?limit=0", "invalid_query", "limit: a whole number from 1 to " + StatsApi.MAX_EVENT_ROWS);
+            assertRefused(engine, "exit_pages?limit=1001", "invalid_query", "limit: a whole number from 1 to " + StatsApi.MAX_EVENT_ROWS);
             assertRefused(engine, "sessions?converted=yes", "invalid_query", "converted: one of true, false");
             assertRefused(engine, "sessions?limit=0", "invalid_query", "limit: a whole number from 1 to " + StatsApi.MAX_SESSIONS);
             assertRefused(engine, "sessions?limit=" + (StatsApi.MAX_SESSIONS + 1), "invalid_query",

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,6 +92,35 @@ class VisitorAndSessionTest
         final long second = sessions.sessionId(7, T0 + 58 * 60_000 + SessionTracker.SESSION_TIMEOUT_MILLIS);
         assertNotEquals(first, second, "30 minutes of silence start a new one");
         assertNotEquals(first, sessions.sessionId(8, T0), "another visitor has its own");
+    }
+
+    /** What a Plausible engagement asks before it is stored: a session it would continue, made or moved by nothing. */
+    @Test
+    void aSessionIsLiveUntilThirtyMinutesOfSilence()
+    {
+        final SessionTracker sessions = new SessionTracker(1000);
+        assertFalse(sessions.isLive(7, T0), "no event yet");
+        assertFalse(sessions.isLive(7, T0), "asking starts no session");
+        sessions.sessionId(7, T0);
+        assertTrue(sessions.isLive(7, T0 + SessionTracker.SESSION_TIMEOUT_MILLIS - 1), "just inside");
+        assertFalse(sessions.isLive(7, T0 + SessionTracker.SESSION_TIMEOUT_MILLIS), "at 30 minutes it is over");
+        assertTrue(sessions.isLive(7, T0 + 1), "an earlier moment is still inside");
+        assertFalse(sessions.isLive(8, T0 + 1), "another visitor's session is not this one's");
+    }
+
+    @Test
+    void aRestoredSessionGoesOnWithItsIdAndItsConversion()
+    {
+        final SessionTracker before = new SessionTracker(1000);
+        final long id = before.sessionId(7, T0);
+        before.markConverted(7);
+        final SessionTracker after = new SessionTracker(1000);
+        after.restore(7, id, T0 + 60_000, true);
+        final boolean[] converted = new boolean[1];
+        assertEquals(id, after.track(7, T0 + 20 * 60_000, converted), "within 30 minutes of the restored event");
+        assertTrue(converted[0], "the session had converted");
+        assertNotEquals(id, after.sessionId(7, T0 + 60_000 + 20 * 60_000 + SessionTracker.SESSION_TIMEOUT_MILLIS));
+        assertTrue(id >= 0, "ids keep the top bit free for the converted flag");
     }
 
     @Test

@@ -30,7 +30,7 @@ class NdjsonBatchTest
             result.begin();
             if (text.startsWith("{"))
             {
-                return result.accept(0);
+                return result.accept();
             }
             result.refuse(Outcome.INVALID_JSON, "not an object");
             return result;

@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * The figures of one site over a range of hours: within each day the cells of its hours (and of a sealed day's
  * deltas) are united, and the days' distinct counts add (visitor ids never repeat across days: the salt changes
  * with the UTC day), so every count is exact. A whole sealed day is read from its whole-day cells without uniting
- * anything. A snapshot: later events do not change it.
+ * anything. A snapshot: later events do not change it (the site-wide figures of open days are read when first asked
+ * for, {@link #siteWide()}).
  */
 public final class RangeTotals
 {
@@ -48,9 +49,19 @@ public final class RangeTotals
     private final Map<String, GoalTotals> goals = new HashMap<>();
     private final Counts[] meta = {new Counts(), new Counts(), new Counts()};
     private final Map<Integer, AudienceRow> countries = new HashMap<>();
+    private final SiteWideTotals siteWide = new SiteWideTotals();
+    private boolean siteWideRead;
+    /**
+     * Open days whose site-wide figures are read only when asked for (their visits are made from every session's
+     * row, which no other figure needs), under the rollups' read lock; an open day's cube stays readable after it
+     * is sealed (it is no longer written), so they are then as of the time asked.
+     */
+    private final List<Slice> openSiteWide = new ArrayList<>();
+    private final java.util.concurrent.locks.Lock readLock;
 
-    RangeTotals()
+    RangeTotals(final java.util.concurrent.locks.Lock readLock)
     {
+        this.readLock = readLock;
     }
 
     /** One day's sources and hours. */
@@ -65,6 +76,7 @@ public final class RangeTotals
         {
             addDay(sources, fromHour, toHour, group);
         }
+        openSiteWide.add(new Slice(sources, fromHour, toHour));
     }
 
     /** Adds a sealed day and its deltas, read when a figure asks for them. */
@@ -196,6 +208,32 @@ public final class RangeTotals
         {
             into.merge(currency, amount, BigDecimal::add);
         }
+    }
+
+    /** The site-wide figures, for all traffic: pages, sources, entry and exit pages, visits. */
+    public SiteWideTotals siteWide()
+    {
+        if (!siteWideRead)
+        {
+            siteWideRead = true;
+            readLock.lock();
+            try
+            {
+                for (final Slice slice : openSiteWide)
+                {
+                    siteWide.addDay(slice.sources(), slice.fromHour(), slice.toHour());
+                }
+            }
+            finally
+            {
+                readLock.unlock();
+            }
+            for (final Slice slice : sealed)
+            {
+                siteWide.addDay(slice.sources(), slice.fromHour(), slice.toHour());
+            }
+        }
+        return siteWide;
     }
 
     public long visitors()

@@ -239,6 +239,10 @@ final class RollupMaintenance
         {
             Snapshots.restoreTouches(merged, part, id -> merged.strings().id(part.string(id)));
         }
+        for (final Segment part : sealed.segments())
+        {
+            Snapshots.restoreSessionRows(merged, part, id -> merged.strings().id(part.string(id)));
+        }
         final Cells cells = merged.cells();
         long records = 0;
         for (final Segment part : sealed.segments())
@@ -246,6 +250,10 @@ final class RollupMaintenance
             records += part.records();
             for (final CellKind kind : CellKind.values())
             {
+                if (kind.isMadeFromSessions())
+                {
+                    continue; // made again from the merged session rows when the day is written
+                }
                 part.cells(kind, 0, CellKind.HOURS, cell ->
                 {
                     final int into = cells.cell(kind, hourOf(part, cell), key(merged, kind, part, 1, part.key1(cell)),

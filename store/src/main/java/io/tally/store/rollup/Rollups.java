@@ -30,7 +30,11 @@ public final class Rollups
     static final long MILLIS_PER_HOUR = 3_600_000L;
     static final long MILLIS_PER_DAY = 86_400_000L;
 
-    final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    /**
+     * Fair, so a query that waits gets the lock when the agent's current batch ends: an unfair lock lets the agent,
+     * which takes it again at once for its next batch, keep a query waiting for as long as a replay runs.
+     */
+    final ReentrantReadWriteLock lock = new ReentrantReadWriteLock(true);
     private Dictionary siteIds = new Dictionary();
     final List<SiteDays> sites = new ArrayList<>();
     /** Records applied since start: the clock that says a day has not been written to for a while. */
@@ -252,7 +256,7 @@ public final class Rollups
      */
     public RangeTotals totals(final String site, final long fromMillis, final long toMillis)
     {
-        final RangeTotals totals = new RangeTotals();
+        final RangeTotals totals = new RangeTotals(lock.readLock());
         if (toMillis <= fromMillis)
         {
             return totals;

@@ -97,6 +97,23 @@ final class SealedDay
                 return segment.string(segment.sessionSource(session, dimension));
             }
 
+            @Override
+            public KnownSession session(final int session)
+            {
+                for (int s = segments.size() - 1; s >= 0; s--)
+                {
+                    final Segment segment = segments.get(s);
+                    final int row = segment.rowOf(session);
+                    if (row >= 0)
+                    {
+                        final io.tally.store.rollup.day.SessionRows rows = segment.sessionRows();
+                        return rows.events(row) == 0 ? null : new KnownSession(rows.first(row), rows.last(row),
+                            segment.string(rows.exitPage(row)), rows.pageviews(row), rows.events(row), rows.visitor(row));
+                    }
+                }
+                return null;
+            }
+
             private Segment withVisitor(final int visitor)
             {
                 for (final Segment segment : segments)

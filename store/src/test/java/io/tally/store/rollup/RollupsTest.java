@@ -55,11 +55,18 @@ class RollupsTest
     @TempDir
     Path dir;
 
-    /** One synthetic event, as the brute force sees it. */
+    /** One synthetic event, as the brute force sees it; an engagement ({@code x}) has its time (ms) and scroll depth. */
     record Event(String site, long time, long visitor, long session, String type, String name, String key, String value,
         long revenueCents, String currency, String goal, boolean conversion, long valueCents, int weight, String url,
-        String referrer)
+        String referrer, long engagedMillis, int scrollDepth)
     {
+        Event(final String site, final long time, final long visitor, final long session, final String type, final String name,
+            final String key, final String value, final long revenueCents, final String currency, final String goal,
+            final boolean conversion, final long valueCents, final int weight, final String url, final String referrer)
+        {
+            this(site, time, visitor, session, type, name, key, value, revenueCents, currency, goal, conversion, valueCents,
+                weight, url, referrer, 0, -1);
+        }
     }
 
     @Test
@@ -273,7 +280,8 @@ class RollupsTest
         assertEquals(events.stream().map(Event::visitor).distinct().count(), totals.visitors(), "visitors " + where);
         assertEquals(events.stream().map(Event::session).distinct().count(), totals.sessions(), "sessions " + where);
         assertEquals(events.stream().filter(e -> e.type.equals("p")).count(), totals.pageviews(), "pageviews " + where);
-        assertEquals(events.stream().filter(e -> !e.type.equals("p")).count(), totals.events(), "events " + where);
+        assertEquals(events.stream().filter(e -> !e.type.equals("p") && !e.type.equals("x")).count(), totals.events(),
+            "events " + where);
         assertEquals(events.stream().filter(Event::conversion).count(), totals.conversions(), "conversions " + where);
         assertEquals(money(events, e -> true), totals.revenue(), "revenue " + where);
         assertCountries(events, totals, where);
@@ -314,6 +322,7 @@ class RollupsTest
             assertEquals(value, totalsOfGoal.value());
             assertAttribution(all, conversions, totalsOfGoal);
         }
+        SiteWideBruteForce.assertSameFigures(site, fromHour, toHour, all, totals.siteWide());
     }
 
     /**
@@ -414,6 +423,14 @@ class RollupsTest
             final long day = Math.floorDiv(time, 24 * HOUR);
             final long visitor = (siteIndex * 1000L + random.nextInt(400)) * 0x9E3779B97F4A7C15L ^ day * 0xC2B2AE3D27D4EB4FL;
             final long session = sessionOf.computeIfAbsent(visitor + random.nextInt(3), v -> random.nextLong());
+            if (random.nextInt(6) == 0)
+            {
+                // an engagement: time on the page (some with a fraction of a second), a scroll depth or none
+                events.add(new Event(site, time, visitor, sessionOf.computeIfAbsent(visitor + random.nextInt(3), v -> random.nextLong()),
+                    "x", "engagement", null, null, 0, null, null, false, 0, 0, "https://" + site + pages[random.nextInt(pages.length)],
+                    "", random.nextInt(60_000), random.nextInt(4) == 0 ? -1 : random.nextInt(101)));
+                continue;
+            }
             final boolean pageview = random.nextInt(3) == 0;
             final String name = pageview ? "pageview" : NAMES[random.nextInt(NAMES.length)];
             final String value = pageview || random.nextBoolean() ? null : new String[] {"free", "pro", "team"}[random.nextInt(3)];
@@ -461,6 +478,11 @@ class RollupsTest
                     }
                     final int length = encoder.encode(beacon, enrichment);
                     assertTrue(length > 0);
+                    if (e.scrollDepth >= 0)
+                    {
+                        // no beacon decoder fills the scroll depth yet: set in the record as one would
+                        encoder.buffer().putByte(io.tally.codec.EventRecord.SCROLL_DEPTH_OFFSET, (byte)e.scrollDepth);
+                    }
                     appender.append(encoder.memory(), length);
                 }
                 finally
@@ -478,6 +500,10 @@ class RollupsTest
         if (e.type.equals("e"))
         {
             json.append(",\"n\":\"").append(e.name).append('"');
+        }
+        if (e.type.equals("x"))
+        {
+            json.append(",\"sec\":").append(BigDecimal.valueOf(e.engagedMillis, 3).toPlainString());
         }
         if (e.value != null)
         {

@@ -41,7 +41,7 @@ public final class EventRoute implements RouteHandler
         http.counters().record(Endpoint.EVENT, result.outcome());
         if (result.outcome() == Outcome.ACCEPTED)
         {
-            exchange.accepted(result.droppedProperties());
+            exchange.accepted(result.dropped());
         }
         else
         {

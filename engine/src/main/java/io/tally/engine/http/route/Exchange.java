@@ -2,6 +2,7 @@ package io.tally.engine.http.route;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.tally.codec.DroppedFields;
 import io.tally.codec.Outcome;
 import io.tally.engine.http.GatheredBody;
 import io.tally.engine.http.RequestHead;
@@ -32,8 +33,8 @@ public interface Exchange
     /** Sends a whole answer. */
     void send(FullHttpResponse response);
 
-    /** A beacon's 202, from prebuilt bytes; {@code droppedProperties} go in a {@code tally-dropped} header. */
-    void accepted(int droppedProperties);
+    /** A beacon's 202, from prebuilt bytes; what was {@code dropped} goes in a {@code tally-dropped} header. */
+    void accepted(DroppedFields dropped);
 
     /** {@code {"error", "detail"}} with the outcome's status; a 429 or 503 says when to retry. */
     void refuse(Outcome outcome, CharSequence detail, long retryAfterSeconds);

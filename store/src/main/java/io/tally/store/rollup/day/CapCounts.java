@@ -19,6 +19,8 @@ final class CapCounts
     static final int VALUES = 2;
     static final int META = 3;
     static final int SOURCES = 4;
+    /** Site-wide pages per hour. */
+    static final int PAGES = 5;
 
     private final Long2LongHashMap kept = new Long2LongHashMap(0);
 

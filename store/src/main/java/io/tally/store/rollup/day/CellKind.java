@@ -19,6 +19,15 @@ package io.tally.store.rollup.day;
  *   GOAL_REVENUE   goal, currency, -           money: revenue of the matches
  *   ATTRIBUTION    goal, dimension, source     c0 conversions (dimension: {@link #FIRST_TOUCH} + d,
  *                                              {@link #LAST_TOUCH} + d, {@link #ENTRY_PAGE})
+ *   PAGE           part, -, page               part {@link #PAGE_VIEWS}: c0 pageviews; b0 visitors, b1 sessions;
+ *                                              part {@link #PAGE_ENGAGEMENT}: c0 engagements with a scroll depth,
+ *                                              c1 engaged ms, c2 scroll depth sum; b0 visitors who engaged
+ *   SOURCE         -, dimension, source        made from the session rows when a day is written, by the hour the
+ *                                              visit started: c0 visits; b0 visitors (dimension 0-3 as for
+ *                                              attribution, {@link #ENTRY_PAGE} the entry page)
+ *   VISIT          part, -, -                  the same: part 0 c0 visits, c1 bounces, c2 duration ms; part 1 c0
+ *                                              the visits' pageviews
+ *   EXIT_PAGE      -, -, page                  the same: c0 exits; b0 visitors
  *   COUNTRY        country, -, -               c0 pageviews, c1 conversions; b0 visitors, b1 converting visitors
  *                                              (country: {@link #country} of the ISO code, 0 unknown; a number)
  * </pre>
@@ -26,7 +35,8 @@ package io.tally.store.rollup.day;
  */
 public enum CellKind
 {
-    TOTAL, REVENUE, NAME, PROPERTY_KEY, PROPERTY, META, GOAL, GOAL_VALUE, GOAL_REVENUE, ATTRIBUTION, COUNTRY;
+    TOTAL, REVENUE, NAME, PROPERTY_KEY, PROPERTY, META, GOAL, GOAL_VALUE, GOAL_REVENUE, ATTRIBUTION, PAGE, SOURCE, VISIT, EXIT_PAGE,
+    COUNTRY;
 
     /** The hour of a whole-day cell. */
     public static final int DAY = 24;
@@ -34,6 +44,9 @@ public enum CellKind
     public static final int FIRST_TOUCH = 0;
     public static final int LAST_TOUCH = 4;
     public static final int ENTRY_PAGE = 8;
+    /** The parts of a {@link #PAGE} cell, its first key. */
+    public static final int PAGE_VIEWS = 0;
+    public static final int PAGE_ENGAGEMENT = 1;
 
     private static final CellKind[] VALUES = values();
 
@@ -49,6 +62,9 @@ public enum CellKind
             case META -> n == 3;
             case GOAL_VALUE, GOAL_REVENUE -> n < 3;
             case ATTRIBUTION -> n != 2;
+            case PAGE, EXIT_PAGE -> n == 3;
+            case SOURCE -> n == 3;
+            case VISIT -> false;
             default -> true;
         };
     }
@@ -63,6 +79,12 @@ public enum CellKind
     public static String countryCode(final int key)
     {
         return key == 0 ? null : new String(new char[] {(char)(key >>> 8), (char)(key & 0xFF)});
+    }
+
+    /** Whether the kind's cells are made from a day's session rows when it is written, not counted as events come. */
+    public boolean isMadeFromSessions()
+    {
+        return this == SOURCE || this == VISIT || this == EXIT_PAGE;
     }
 
     public static CellKind of(final int ordinal)

@@ -40,6 +40,11 @@ public final class DayCube implements DayFigures
     private final int[] touch = new int[1 + 2 * DIMENSIONS];
     private long touchFirstSeen;
     private long records;
+    /** The day's own sessions' rows (row n is session ordinal first() + n), and a delta's of the sealed day's. */
+    private final SessionStates ownSessions = new SessionStates();
+    private final SessionStates knownSessions = new SessionStates();
+    private final org.agrona.collections.Int2IntHashMap knownRows = new org.agrona.collections.Int2IntHashMap(-1);
+    private boolean newSession;
 
     public DayCube(final long day)
     {
@@ -185,6 +190,7 @@ public final class DayCube implements DayFigures
         final int total = total(hour);
         cells.addBitmap0(total, visitor);
         cells.addBitmap1(total, session);
+        applySiteWide(record, hour, visitor, session);
         if (record.hasFlag(EventRecord.FLAG_REVENUE))
         {
             cells.addMoney(cells.cell(CellKind.REVENUE, hour, currency(record, EventRecord.CURRENCY_OFFSET), 0, 0),
@@ -237,7 +243,8 @@ public final class DayCube implements DayFigures
     {
         final int before = sessions.added();
         final int session = sessions.ordinal(record.sessionId());
-        if (sessions.added() > before)
+        newSession = sessions.added() > before;
+        if (newSession)
         {
             final int n = before;
             if (n == entryPages.length)
@@ -302,6 +309,225 @@ public final class DayCube implements DayFigures
             touch[1 + DIMENSIONS + d] = strings.id(known.visitorSource(visitor, d));
         }
         touchFirstSeen = known.firstSeen(visitor);
+    }
+
+    /**
+     * The site-wide figures: a pageview's page, an engagement's time and scroll depth on its page, and the session's
+     * row (its visits, exits, sources and entry page are made from the rows when they are read or written).
+     */
+    private void applySiteWide(final EventRecordDecoder record, final int hour, final int visitor, final int session)
+    {
+        if (newSession)
+        {
+            ownSessions.add(session, visitor);
+        }
+        final EventType type = record.type();
+        final boolean pageview = type == EventType.PAGEVIEW;
+        // a session's first record's page is its entry page, found already
+        final int page = newSession ? entryPages[session - sessions.first()] :
+            pageview || type == EventType.ENGAGEMENT ? pageOf(record) : -1;
+        if (pageview)
+        {
+            final int cell = capped(CellKind.PAGE, hour, CellKind.PAGE_VIEWS, 0, page, CapCounts.PAGES, CapCounts.MAX_VALUES);
+            cells.add0(cell, 1);
+            cells.addBitmap0(cell, visitor);
+            cells.addBitmap1(cell, session);
+        }
+        if (type == EventType.ENGAGEMENT)
+        {
+            applyEngagement(record, hour, visitor, page);
+            return;
+        }
+        final int n = session - sessions.first();
+        final SessionStates rows = n >= 0 ? ownSessions : knownSessions;
+        final int row = n >= 0 ? n : knownRow(session, visitor);
+        final long time = record.eventTime();
+        rows.event(row, time, page >= 0 || !rows.isLatest(row, time) ? page : pageOf(record), pageview);
+    }
+
+    /** Engaged time (ms) and scroll depth on the page, under the page's own cell's text (the page or (other)). */
+    private void applyEngagement(final EventRecordDecoder record, final int hour, final int visitor, final int page)
+    {
+        final int views = capped(CellKind.PAGE, hour, CellKind.PAGE_VIEWS, 0, page, CapCounts.PAGES, CapCounts.MAX_VALUES);
+        final int cell = cells.cell(CellKind.PAGE, hour, CellKind.PAGE_ENGAGEMENT, 0, cells.key3(views));
+        if (record.hasFlag(EventRecord.FLAG_SECONDS))
+        {
+            cells.add1(cell, engagedMillis(record.secondsUnscaled(), record.secondsScale()));
+        }
+        final int depth = record.scrollDepth();
+        if (depth >= 0)
+        {
+            cells.add0(cell, 1);
+            cells.add2(cell, depth);
+        }
+        cells.addBitmap0(cell, visitor);
+    }
+
+    /** Seconds as sent ({@code unscaled * 10^-scale}) in whole milliseconds, never below 0. */
+    static long engagedMillis(final long unscaled, final int scale)
+    {
+        if (unscaled <= 0)
+        {
+            return 0;
+        }
+        long millis = unscaled;
+        for (int s = scale; s < 3; s++)
+        {
+            millis = millis > Long.MAX_VALUE / 10 ? Long.MAX_VALUE : millis * 10;
+        }
+        for (int s = 3; s < scale; s++)
+        {
+            millis /= 10;
+        }
+        return millis;
+    }
+
+    /** The path of the record's page, a text id (within the day's cap on pages and sources, else (other)). */
+    private int pageOf(final EventRecordDecoder record)
+    {
+        return sources.entryPage(record.buffer(), record.stringOffset(EventRecord.URL), record.stringLength(EventRecord.URL));
+    }
+
+    /** The row of a sealed day's session a late event continues: as the day left it, made on its first late event. */
+    private int knownRow(final int session, final int visitor)
+    {
+        int row = knownRows.get(session);
+        if (row < 0)
+        {
+            final KnownTouches.KnownSession was = known.session(session);
+            row = was == null ? knownSessions.add(session, visitor) : knownSessions.add(session, was.visitor(), was.first(),
+                was.last(), strings.id(was.exitPage()), was.pageviews(), was.events());
+            final int[] source = new int[SessionRows.SOURCES];
+            for (int d = 0; d < DIMENSIONS; d++)
+            {
+                source[d] = strings.id(known.sessionSource(session, d));
+            }
+            source[SessionRows.ENTRY] = strings.id(known.entryPage(session));
+            knownSessions.sources(row, source);
+            knownRows.put(session, row);
+        }
+        return row;
+    }
+
+    /** The rows of the sessions this day changed: a delta's continued sessions (by ordinal), then its own. */
+    @Override
+    public SessionRows sessionRows()
+    {
+        final int known = knownSessions.rows();
+        final int[] order = new int[known];
+        for (int i = 0; i < known; i++)
+        {
+            order[i] = i;
+        }
+        final int[] sorted = java.util.stream.IntStream.of(order).boxed()
+            .sorted(java.util.Comparator.comparingInt(knownSessions::ordinal)).mapToInt(Integer::intValue).toArray();
+        return new SessionRows()
+        {
+            private SessionStates of(final int row)
+            {
+                return row < known ? knownSessions : ownSessions;
+            }
+
+            private int at(final int row)
+            {
+                return row < known ? sorted[row] : row - known;
+            }
+
+            @Override
+            public int rows()
+            {
+                return known + ownSessions.rows();
+            }
+
+            @Override
+            public int ordinal(final int row)
+            {
+                return of(row).ordinal(at(row));
+            }
+
+            @Override
+            public long first(final int row)
+            {
+                return of(row).first(at(row));
+            }
+
+            @Override
+            public long last(final int row)
+            {
+                return of(row).last(at(row));
+            }
+
+            @Override
+            public int exitPage(final int row)
+            {
+                return of(row).exitPage(at(row));
+            }
+
+            @Override
+            public int pageviews(final int row)
+            {
+                return of(row).pageviews(at(row));
+            }
+
+            @Override
+            public int events(final int row)
+            {
+                return of(row).events(at(row));
+            }
+
+            @Override
+            public int visitor(final int row)
+            {
+                return of(row).visitor(at(row));
+            }
+
+            @Override
+            public int source(final int row, final int d)
+            {
+                if (row < known)
+                {
+                    return knownSessions.source(sorted[row], d);
+                }
+                final int n = row - known;
+                return d == SessionRows.ENTRY ? entryPages[n] : sessionSources[n * DIMENSIONS + d];
+            }
+        };
+    }
+
+    /**
+     * Restoring a snapshot or merging a day's segments: a session's row, replacing an earlier one of it; its sources
+     * ({@link SessionRows#SOURCES} text ids) are kept for a sealed day's session (the day's own have their touches).
+     */
+    public void restoreSessionRow(final int ordinal, final int visitor, final long first, final long last, final int exitPage,
+        final int pageviews, final int events, final int[] source)
+    {
+        final int n = ordinal - sessions.first();
+        if (n < 0)
+        {
+            int row = knownRows.get(ordinal);
+            if (row >= 0)
+            {
+                knownSessions.set(row, visitor, first, last, exitPage, pageviews, events);
+            }
+            else
+            {
+                row = knownSessions.add(ordinal, visitor, first, last, exitPage, pageviews, events);
+                knownRows.put(ordinal, row);
+            }
+            knownSessions.sources(row, source);
+            return;
+        }
+        if (n < ownSessions.rows())
+        {
+            ownSessions.set(n, visitor, first, last, exitPage, pageviews, events);
+            return;
+        }
+        if (n != ownSessions.rows())
+        {
+            throw new IllegalStateException("session ordinal " + ordinal + " restored before " + (sessions.first() +
+                ownSessions.rows()));
+        }
+        ownSessions.add(ordinal, visitor, first, last, exitPage, pageviews, events);
     }
 
     private int total(final int hour)
@@ -574,6 +800,13 @@ public final class DayCube implements DayFigures
                 }
                 case META -> caps.keepOther(CapCounts.META, hour, cells.key1(cell), 0);
                 case ATTRIBUTION -> caps.keepOther(CapCounts.SOURCES, hour, cells.key1(cell), cells.key2(cell));
+                case PAGE ->
+                {
+                    if (cells.key1(cell) == CellKind.PAGE_VIEWS)
+                    {
+                        caps.keepOther(CapCounts.PAGES, hour, CellKind.PAGE_VIEWS, 0);
+                    }
+                }
                 case TOTAL -> totals[hour] = cell;
                 default ->
                 {

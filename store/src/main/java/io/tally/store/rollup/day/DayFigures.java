@@ -49,4 +49,10 @@ public interface DayFigures
 
     /** The text of a dictionary id. */
     String string(int id);
+
+    /** The rows of the sessions these figures changed (none in a segment of an older layout). */
+    default SessionRows sessionRows()
+    {
+        return SessionRows.NONE;
+    }
 }

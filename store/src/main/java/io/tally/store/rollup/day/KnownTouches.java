@@ -41,4 +41,15 @@ public interface KnownTouches
     String entryPage(int session);
 
     String sessionSource(int session, int dimension);
+
+    /** The state of one of the day's sessions, as its segments last wrote it (its exit page as text). */
+    record KnownSession(long first, long last, String exitPage, int pageviews, int events, int visitor)
+    {
+    }
+
+    /** The session's state, or null when the day has none for it (no event but engagement, or an old segment). */
+    default KnownSession session(final int session)
+    {
+        return null;
+    }
 }

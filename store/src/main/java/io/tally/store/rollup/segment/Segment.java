@@ -3,6 +3,7 @@ package io.tally.store.rollup.segment;
 import io.tally.store.rollup.day.CellKind;
 import io.tally.store.rollup.day.DayFigures;
 import io.tally.store.rollup.day.Ordinals;
+import io.tally.store.rollup.day.SessionRows;
 import org.HdrHistogram.Histogram;
 import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
 
@@ -41,6 +42,7 @@ public final class Segment implements Ordinals.Known, DayFigures
     private final long[] columns = new long[SegmentLayout.COLUMN_WIDTHS.length];
     private final Ids visitorIds;
     private final Ids sessionIds;
+    private final SessionRows rows;
 
     private Segment(final Path file, final ByteBuffer map) throws IOException
     {
@@ -50,7 +52,8 @@ public final class Segment implements Ordinals.Known, DayFigures
         {
             throw new IOException("not a segment");
         }
-        if (map.getInt(SegmentLayout.VERSION_OFFSET) != SegmentLayout.VERSION)
+        final int version = map.getInt(SegmentLayout.VERSION_OFFSET);
+        if (version < 1 || version > SegmentLayout.VERSION) // 2 and 3 share a layout: 3 added the COUNTRY cells
         {
             throw new IOException("layout version " + map.getInt(SegmentLayout.VERSION_OFFSET) + ", not " + SegmentLayout.VERSION);
         }
@@ -68,14 +71,16 @@ public final class Segment implements Ordinals.Known, DayFigures
         this.visitors = map.getInt(SegmentLayout.VISITORS_OFFSET);
         this.firstSession = map.getInt(SegmentLayout.FIRST_SESSION_OFFSET);
         this.sessions = map.getInt(SegmentLayout.SESSIONS_OFFSET);
-        for (int s = 0; s < SegmentLayout.SECTIONS; s++)
+        final int sectionCount = version == 1 ? SegmentLayout.SECTIONS_V1 : SegmentLayout.SECTIONS;
+        for (int s = 0; s < sectionCount; s++)
         {
             sections[s] = map.getLong(SegmentLayout.SECTIONS_OFFSET + 8 * s);
-            if (sections[s] < SegmentLayout.HEADER || sections[s] > map.capacity())
+            if (sections[s] < (version == 1 ? SegmentLayout.HEADER_V1 : SegmentLayout.HEADER) || sections[s] > map.capacity())
             {
                 throw new IOException("section " + s + " out of the file");
             }
         }
+        this.rows = version == 1 ? SessionRows.NONE : new Rows(sections[SegmentLayout.SESSION_ROWS]);
         for (int c = 0; c < columns.length; c++)
         {
             columns[c] = sections[SegmentLayout.CELL_COLUMNS] + SegmentLayout.columnOffset(c, cells);
@@ -460,5 +465,122 @@ public final class Segment implements Ordinals.Known, DayFigures
     public static boolean isKind(final int kindHour, final CellKind kind)
     {
         return CellKind.kindOf(kindHour) == kind;
+    }
+
+    @Override
+    public SessionRows sessionRows()
+    {
+        return rows;
+    }
+
+    /** The row of session {@code ordinal}, or -1 when this segment has none. */
+    public int rowOf(final int ordinal)
+    {
+        int low = 0;
+        int high = rows.rows() - 1;
+        while (low <= high)
+        {
+            final int mid = (low + high) >>> 1;
+            final int found = rows.ordinal(mid);
+            if (found < ordinal)
+            {
+                low = mid + 1;
+            }
+            else if (found > ordinal)
+            {
+                high = mid - 1;
+            }
+            else
+            {
+                return mid;
+            }
+        }
+        return -1;
+    }
+
+    /** The session rows section, read in place. */
+    private final class Rows implements SessionRows
+    {
+        private final int count;
+        private final int ordinals;
+        private final int first;
+        private final int last;
+        private final int exitPages;
+        private final int pageviews;
+        private final int events;
+        private final int visitors;
+        private final int[] sourceColumns;
+
+        Rows(final long section)
+        {
+            count = map.getInt((int)section);
+            final long[] at = SegmentLayout.rowColumns(section, count);
+            ordinals = (int)at[0];
+            first = (int)at[1];
+            last = (int)at[2];
+            exitPages = (int)at[3];
+            pageviews = (int)at[4];
+            events = (int)at[5];
+            visitors = (int)at[6];
+            sourceColumns = new int[SessionRows.SOURCES];
+            for (int d = 0; d < SessionRows.SOURCES; d++)
+            {
+                sourceColumns[d] = (int)at[7 + d];
+            }
+        }
+
+        @Override
+        public int source(final int row, final int d)
+        {
+            return map.getInt(sourceColumns[d] + 4 * row);
+        }
+
+        @Override
+        public int rows()
+        {
+            return count;
+        }
+
+        @Override
+        public int ordinal(final int row)
+        {
+            return map.getInt(ordinals + 4 * row);
+        }
+
+        @Override
+        public long first(final int row)
+        {
+            return map.getLong(first + 8 * row);
+        }
+
+        @Override
+        public long last(final int row)
+        {
+            return map.getLong(last + 8 * row);
+        }
+
+        @Override
+        public int exitPage(final int row)
+        {
+            return map.getInt(exitPages + 4 * row);
+        }
+
+        @Override
+        public int pageviews(final int row)
+        {
+            return map.getInt(pageviews + 4 * row);
+        }
+
+        @Override
+        public int events(final int row)
+        {
+            return map.getInt(events + 4 * row);
+        }
+
+        @Override
+        public int visitor(final int row)
+        {
+            return map.getInt(visitors + 4 * row);
+        }
     }
 }

@@ -4,7 +4,7 @@ package io.tally.store.rollup.segment;
  * The layout of a sealed day segment, version {@link #VERSION}. Little-endian; every section starts at a multiple
  * of 8; the file is read in place from a read-only mapping.
  * <pre>
- *   header, 176 bytes:
+ *   header, 184 bytes (176 in version 1, which has no session rows):
  *     0  magic "TLYSEG01"           8  version int           12 kind int (0 day, 1 delta)
  *     16 day (UTC epoch day) long   24 records long          32 cells int             36 strings int
  *     40 first visitor ordinal int  44 visitors int          48 first session ordinal int  52 sessions int
@@ -16,6 +16,11 @@ package io.tally.store.rollup.segment;
  *   visitor touches:  long[visitors] first time (epoch ms), int[visitors * 4] first source (string ids:
  *                     referrer domain, utm_source, utm_medium, utm_campaign)
  *   session touches:  int[sessions] entry page, int[sessions * 4] source (string ids)
+ *   session rows:     (version 2; its offset is the 15th) int rows, then by column, sorted by ordinal: int ordinal,
+ *                     long first time, long last time (epoch ms), int exit page (string id), int pageviews, int events
+ *                     (engagement aside), int visitor ordinal, int[5] sources (referrer domain, utm_source,
+ *                     utm_medium, utm_campaign, entry page; string ids, a column each): a day's own sessions, and a
+ *                     delta's also those of the sealed day that its late events continued
  *   cells, by column, sorted by (kind, hour, key1, key2, key3); hour 24 holds the whole day's figures:
  *     int kindHour, int key1, int key2, int key3, long count0, long count1, long count2,
  *     long unscaled, int scale (-1 no money; -2 the sum is the decimal text of string id {@code unscaled}),
@@ -25,14 +30,21 @@ package io.tally.store.rollup.segment;
  *                     HdrHistogram's compressed encoding
  *   trailer, 16 bytes: CRC-32C of everything before it (long), magic again
  * </pre>
- * A reader refuses a version it does not know; the rollups then count the journal again.
+ * A reader refuses a version it does not know; the rollups then count the journal again. Version 1 (no session
+ * rows, no site-wide cells) is still read: its days have no visit figures; so is version 2 (no COUNTRY cells): its
+ * days have no countries.
  */
 final class SegmentLayout
 {
     static final long MAGIC = 0x3130474553594C54L; // "TLYSEG01" little-endian
-    /** 2: the COUNTRY cells. A version 1 segment lacks them, so it is refused and the journal counted again. */
-    static final int VERSION = 2;
-    static final int HEADER = 176;
+    /**
+     * 3: the COUNTRY cells, in the layout of version 2, which is still read (its day has no countries); so is
+     * version 1 (no session rows either).
+     */
+    static final int VERSION = 3;
+    static final int HEADER = 184;
+    /** The header of version 1, which had no session rows. */
+    static final int HEADER_V1 = 176;
     static final int TRAILER = 16;
 
     static final int VERSION_OFFSET = 8;
@@ -63,7 +75,9 @@ final class SegmentLayout
     static final int SESSION_SOURCES = 11;
     static final int CELL_COLUMNS = 12;
     static final int BLOBS = 13;
-    static final int SECTIONS = 14;
+    static final int SESSION_ROWS = 14;
+    static final int SECTIONS = 15;
+    static final int SECTIONS_V1 = 14;
     /** Source dimensions a touch has. */
     static final int DIMENSIONS = 4;
 
@@ -107,5 +121,23 @@ final class SegmentLayout
             offset = align(offset + (long)COLUMN_WIDTHS[c] * cells);
         }
         return offset;
+    }
+
+    /**
+     * Where each column of the session rows section starts (ordinal, first, last, exit, pageviews, events, visitor,
+     * then the five sources), and at the end where the section ends.
+     */
+    static long[] rowColumns(final long section, final int rows)
+    {
+        final int[] widths = {4, 8, 8, 4, 4, 4, 4, 4, 4, 4, 4, 4};
+        final long[] at = new long[widths.length + 1];
+        long position = section + 8;
+        for (int c = 0; c < widths.length; c++)
+        {
+            at[c] = position;
+            position = align(position + (long)widths[c] * rows);
+        }
+        at[widths.length] = position;
+        return at;
     }
 }

@@ -5,6 +5,8 @@ import io.tally.store.rollup.day.Cells;
 import io.tally.store.rollup.day.DayCube;
 import io.tally.store.rollup.day.Dictionary;
 import io.tally.store.rollup.day.Ordinals;
+import io.tally.store.rollup.day.SessionRows;
+import io.tally.store.rollup.day.VisitFigures;
 import io.tally.store.state.AtomicFiles;
 import org.HdrHistogram.Histogram;
 import org.roaringbitmap.RoaringBitmap;
@@ -34,7 +36,7 @@ public final class SegmentWriter
     /** Writes the segment; returns its length in bytes. */
     public static long write(final DayCube day, final boolean delta, final Path file)
     {
-        final Cells cells = withWholeDay(day);
+        final Cells cells = withWholeDay(day, delta);
         internBigMoney(cells, day.strings());
         final Integer[] order = sorted(cells);
         final List<byte[]> blobs = new ArrayList<>();
@@ -50,6 +52,7 @@ public final class SegmentWriter
             ids(out, day.visitors());
             ids(out, day.sessions());
             touches(out, day);
+            sessionRows(out, day.sessionRows());
             columns(out, cells, order, blobRefs, blobOffsets, day.strings());
             for (final byte[] blob : blobs)
             {
@@ -73,8 +76,11 @@ public final class SegmentWriter
         }
     }
 
-    /** The hour cells (their marker cells left out) and, for each key, a whole-day cell of its hours. */
-    private static Cells withWholeDay(final DayCube day)
+    /**
+     * The hour cells (their marker cells left out) and, for each key, a whole-day cell of its hours; a day (not a
+     * delta: a day with deltas is read from its session rows) also gets its visit figures, made from its sessions.
+     */
+    private static Cells withWholeDay(final DayCube day, final boolean delta)
     {
         final Cells hours = day.cells();
         final Cells all = new Cells();
@@ -87,6 +93,10 @@ public final class SegmentWriter
             }
             add(all, all.cell(kind, hours.hour(cell), hours.key1(cell), hours.key2(cell), hours.key3(cell)), day, cell);
             add(all, all.cell(kind, CellKind.DAY, hours.key1(cell), hours.key2(cell), hours.key3(cell)), day, cell);
+        }
+        if (!delta)
+        {
+            VisitFigures.addTo(all, day.sessionRows(), true);
         }
         return all;
     }
@@ -198,6 +208,9 @@ public final class SegmentWriter
         position = SegmentLayout.align(position + 4L * sessions);
         sections[SegmentLayout.SESSION_SOURCES] = position;
         position = SegmentLayout.align(position + 4L * SegmentLayout.DIMENSIONS * sessions);
+        sections[SegmentLayout.SESSION_ROWS] = position;
+        final long[] rowColumns = SegmentLayout.rowColumns(position, day.sessionRows().rows());
+        position = rowColumns[rowColumns.length - 1];
         sections[SegmentLayout.CELL_COLUMNS] = position;
         position += SegmentLayout.columnOffset(SegmentLayout.COLUMN_WIDTHS.length, cells);
         sections[SegmentLayout.BLOBS] = position;
@@ -313,6 +326,55 @@ public final class SegmentWriter
             }
         }
         out.align();
+    }
+
+    /** The session rows, column by column ({@link SegmentLayout#rowColumns}). */
+    private static void sessionRows(final LittleEndianOutput out, final SessionRows rows) throws IOException
+    {
+        final int count = rows.rows();
+        out.writeInt(count);
+        out.align();
+        for (int row = 0; row < count; row++)
+        {
+            out.writeInt(rows.ordinal(row));
+        }
+        out.align();
+        for (int row = 0; row < count; row++)
+        {
+            out.writeLong(rows.first(row));
+        }
+        for (int row = 0; row < count; row++)
+        {
+            out.writeLong(rows.last(row));
+        }
+        for (int row = 0; row < count; row++)
+        {
+            out.writeInt(rows.exitPage(row));
+        }
+        out.align();
+        for (int row = 0; row < count; row++)
+        {
+            out.writeInt(rows.pageviews(row));
+        }
+        out.align();
+        for (int row = 0; row < count; row++)
+        {
+            out.writeInt(rows.events(row));
+        }
+        out.align();
+        for (int row = 0; row < count; row++)
+        {
+            out.writeInt(rows.visitor(row));
+        }
+        out.align();
+        for (int d = 0; d < SessionRows.SOURCES; d++)
+        {
+            for (int row = 0; row < count; row++)
+            {
+                out.writeInt(rows.source(row, d));
+            }
+            out.align();
+        }
     }
 
     private static void columns(final LittleEndianOutput out, final Cells cells, final Integer[] order, final long[][] blobRefs,

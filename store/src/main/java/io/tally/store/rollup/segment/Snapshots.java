@@ -5,6 +5,7 @@ import io.tally.store.rollup.day.Cells;
 import io.tally.store.rollup.day.DayCube;
 import io.tally.store.rollup.day.KnownTouches;
 import io.tally.store.rollup.day.Ordinals;
+import io.tally.store.rollup.day.SessionRows;
 
 import java.io.IOException;
 
@@ -48,6 +49,43 @@ public final class Snapshots
         }
     }
 
+    /**
+     * Gives {@code cube} the segment's session rows (after its touches): those of sessions of the days before it
+     * (a delta's) replace what the cube had of them; its own sessions get theirs, an empty one when it has none.
+     */
+    public static void restoreSessionRows(final DayCube cube, final Segment segment, final java.util.function.IntUnaryOperator text)
+    {
+        final SessionRows rows = segment.sessionRows();
+        for (int row = 0; row < rows.rows() && rows.ordinal(row) < segment.firstSession(); row++)
+        {
+            restoreRow(cube, rows, row, text);
+        }
+        for (int n = 0; n < segment.sessions(); n++)
+        {
+            final int row = segment.rowOf(segment.firstSession() + n);
+            if (row >= 0)
+            {
+                restoreRow(cube, rows, row, text);
+            }
+            else
+            {
+                cube.restoreSessionRow(segment.firstSession() + n, -1, 0, 0, 0, 0, 0, null);
+            }
+        }
+    }
+
+    private static void restoreRow(final DayCube cube, final SessionRows rows, final int row,
+        final java.util.function.IntUnaryOperator text)
+    {
+        final int[] source = new int[SessionRows.SOURCES];
+        for (int d = 0; d < source.length; d++)
+        {
+            source[d] = text.applyAsInt(rows.source(row, d));
+        }
+        cube.restoreSessionRow(rows.ordinal(row), rows.visitor(row), rows.first(row), rows.last(row),
+            text.applyAsInt(rows.exitPage(row)), rows.pageviews(row), rows.events(row), source);
+    }
+
     /** A cube with the snapshot's figures; for a delta, {@code visitors}/{@code sessions} are the sealed day's. */
     public static DayCube restore(final Segment snapshot, final Ordinals.Known visitors, final Ordinals.Known sessions,
         final KnownTouches known) throws IOException
@@ -65,11 +103,12 @@ public final class Snapshots
             }
         }
         restoreTouches(cube, snapshot, id -> id);
+        restoreSessionRows(cube, snapshot, id -> id);
         final Cells cells = cube.cells();
         for (int cell = 0; cell < snapshot.cellCount(); cell++)
         {
             final int kindHour = snapshot.kindHour(cell);
-            if (CellKind.hourOf(kindHour) == CellKind.DAY)
+            if (CellKind.hourOf(kindHour) == CellKind.DAY || CellKind.kindOf(kindHour).isMadeFromSessions())
             {
                 continue;
             }

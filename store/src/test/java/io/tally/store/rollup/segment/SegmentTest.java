@@ -39,4 +39,22 @@ class SegmentTest
         assertEquals(new BigDecimal("5.000000000000000001"), found[2]);
         assertEquals(new BigDecimal("10.000000000000000002"), found[0], "the whole day's cell");
     }
+
+    /** Version 2 has version 3's layout without the COUNTRY cells: its segments are still read. */
+    @Test
+    void aVersionTwoSegmentIsReadAndItsHeaderSaysWhichVersionsAreKnown() throws IOException
+    {
+        final DayCube day = new DayCube(20_000);
+        day.cells().add0(day.cells().cell(CellKind.TOTAL, 3, 0, 0, 0), 7);
+        final Path file = dir.resolve("day.seg");
+        SegmentWriter.write(day, false, file);
+        final byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        assertEquals(SegmentLayout.VERSION, java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(8));
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(8, 2);
+        java.nio.file.Files.write(file, bytes);
+        final Segment segment = Segment.open(file);
+        final long[] pageviews = new long[1];
+        segment.cells(CellKind.TOTAL, CellKind.DAY, CellKind.DAY + 1, cell -> pageviews[0] += segment.count0(cell));
+        assertEquals(7, pageviews[0]);
+    }
 }

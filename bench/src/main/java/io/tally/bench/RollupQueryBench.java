@@ -38,8 +38,8 @@ import java.util.stream.Stream;
 public final class RollupQueryBench
 {
     private static final long DAY = 86_400_000L;
-    private static final long T0 = 1_790_000_000_000L - Math.floorMod(1_790_000_000_000L, DAY);
-    private static final String SITE = "shop.example";
+    static final long T0 = 1_790_000_000_000L - Math.floorMod(1_790_000_000_000L, DAY);
+    static final String SITE = "shop.example";
     private static final int BATCH = 65_536;
 
     private RollupQueryBench()

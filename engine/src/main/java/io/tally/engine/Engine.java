@@ -22,6 +22,7 @@ import io.tally.engine.metrics.ReportedParts;
 import io.tally.engine.metrics.RequestMetrics;
 import io.tally.engine.metrics.ThrottledErrorLog;
 import io.tally.engine.site.GoalBook;
+import io.tally.engine.site.ShareLinks;
 import io.tally.engine.site.SiteDirectory;
 import io.tally.engine.site.SiteTokens;
 import io.tally.store.Journal;
@@ -70,6 +71,7 @@ public final class Engine implements AutoCloseable
     private final GoalBook goals;
     private final AdminToken adminToken;
     private final SiteTokens siteTokens;
+    private final ShareLinks shares;
     private final Rollups rollups;
     private final RollupCheckpoint rollupCheckpoints;
     private final GeoIp geoIp;
@@ -110,6 +112,7 @@ public final class Engine implements AutoCloseable
         this.goals = new GoalBook(files, config.sites(), config.goals());
         this.adminToken = AdminToken.resolve(config.adminToken(), files);
         this.siteTokens = new SiteTokens(files);
+        this.shares = new ShareLinks(files);
         this.journal = Journal.openForWriting(config.dataDir());
         new JournalRecovery(config.sites(), quotas, idempotencyKeys, conversions, sessions).replayTail(journal, clock.getAsLong());
         this.ingestServices = new IngestServices(sites, goals, salt, sessions, conversions, idempotencyKeys, quotas,
@@ -170,7 +173,8 @@ public final class Engine implements AutoCloseable
 
     private ApiServices apiServices()
     {
-        return new ApiServices(goals, adminToken, sites, siteTokens, limiters, quotas, rollups, journal, clock, geoIp);
+        return new ApiServices(goals, adminToken, sites, siteTokens, limiters, quotas, rollups, journal, clock, shares,
+            geoIp);
     }
 
     private EngineReadings readings()

@@ -37,6 +37,8 @@ public final class Main
                     return TokenCommand.run(rest, environment, out, err);
                 case "rollup":
                     return RollupCommand.run(rest, environment, out);
+                case "events":
+                    return EventsCommand.run(rest, environment, out);
                 case "limits":
                     return LimitsCommand.run(rest, environment, out, err);
                 case "--help":
@@ -68,6 +70,7 @@ public final class Main
         out.println("  token                  create, list and revoke site tokens for the trusted events API");
         out.println("  replay FILE...         stream NDJSON event files (plain or .gz) to a running engine");
         out.println("  rollup rebuild         recompute the rollups from the journal (engine stopped)");
+        out.println("  events rebuild         remake the event store's files from the journal (engine stopped)");
         out.println("  limits [set]           a running engine's rate limiter: settings, top limited addresses; change");
         out.println("  bench load|compare     load generator and comparison harness (./tally bench --help)");
         out.println();
@@ -82,6 +85,8 @@ public final class Main
         ReplayCommand.printHelp(out);
         out.println();
         RollupCommand.printHelp(out);
+        out.println();
+        EventsCommand.printHelp(out);
         out.println();
         LimitsCommand.printHelp(out);
     }

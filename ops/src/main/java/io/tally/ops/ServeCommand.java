@@ -9,6 +9,7 @@ import io.tally.engine.http.TallyServer;
 import io.tally.engine.identity.AddressRanges;
 import io.tally.engine.limit.Limiters;
 import io.tally.engine.site.Site;
+import io.tally.explore.EventStore;
 import io.tally.matcher.Goal;
 import io.tally.matcher.GoalJson;
 import io.tally.matcher.InvalidGoalException;
@@ -98,7 +99,8 @@ final class ServeCommand
     static final List<Option> OPTIONS = List.of(PORT, HOST, DATA_DIR, SITE, CONFIG, RATE_LIMIT, BURST, TRUSTED_PROXIES,
         MAX_BODY, MAX_CONNECTIONS, IDLE_TIMEOUT, READ_TIMEOUT, IO_THREADS, API_THREADS, API_QUEUE, API_WAIT, ADMIN_TOKEN, CHECKPOINT_INTERVAL, MAX_IDEMPOTENCY_KEYS,
         MIN_FREE_SPACE, ROLLUP_RETENTION, JOURNAL_RETENTION, METRICS_TOKEN, LOG_LEVEL, WEBHOOK_SECRET, SMTP_HOST, SMTP_PORT, SMTP_FROM, SMTP_USER, SMTP_PASSWORD, SMTP_STARTTLS,
-        NOTIFY_ATTEMPTS, NOTIFY_RETRY_BASE, NOTIFY_MAX_PENDING, GEOIP_DB);
+        NOTIFY_ATTEMPTS, NOTIFY_RETRY_BASE, NOTIFY_MAX_PENDING, EventsCommand.EVENT_STORE, EventsCommand.SEAL_INTERVAL,
+        GEOIP_DB);
 
     private static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug", "trace");
 
@@ -116,7 +118,7 @@ final class ServeCommand
         OPTIONS.forEach(option -> out.print(option.helpLine()));
     }
 
-    @SuppressWarnings("try") // the notifier is only closed, in its turn
+    @SuppressWarnings("try") // the notifier and the event store are only closed, in their turn
     static int run(final List<String> args, final Map<String, String> environment, final PrintStream out)
     {
         final CommandLine commandLine = new CommandLine(args, OPTIONS);
@@ -134,14 +136,17 @@ final class ServeCommand
         final Logger log = logger(settings);
         final EngineConfig config = toConfig(settings);
         final NotifierConfig notifications = notifierConfig(settings);
+        final EventsCommand.StoreSettings eventStore = EventsCommand.storeSettings(settings);
 
         final CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
 
-        // closed in reverse: the server drains, then the notifier stops, then the engine (rollups, then the journal)
+        // closed in reverse: the server drains, then the event store seals, the notifier stops, then the engine
+        // (rollups, then the journal)
         try (Engine engine = newEngine(config);
             Notifier notifier = startNotifier(engine, notifications);
+            EventStore events = EventsCommand.start(engine, config, eventStore);
             TallyServer server = TallyServer.start(engine.serverServices()))
         {
             // before the announcement: whoever waits for it may send SIGHUP at once

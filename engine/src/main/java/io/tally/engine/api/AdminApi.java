@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.tally.codec.json.Json;
 import io.tally.engine.limit.Quotas;
 import io.tally.engine.site.GoalBook;
+import io.tally.engine.site.ShareLinks;
 import io.tally.engine.site.Site;
 import io.tally.engine.site.SiteDirectory;
 import io.tally.engine.site.SiteTokens;
@@ -28,6 +29,7 @@ public final class AdminApi
 {
     public static final String PREFIX = "/api/v1/";
     private static final List<String> LIMITS = List.of("limits");
+    private static final List<String> ACCESS = List.of("access");
     private static final List<String> GEOIP = List.of("geoip");
     private static final List<String> GEOIP_RELOAD = List.of("geoip", "reload");
 
@@ -39,6 +41,8 @@ public final class AdminApi
     private final LimitsApi limits;
     private final Quotas quotas;
     private final LongSupplier clock;
+    private final SharesApi shares;
+    private final ShareLinks shareLinks;
     private final GeoIpApi geoIp;
 
     /** An answer: status and JSON body (null for none). */
@@ -62,6 +66,8 @@ public final class AdminApi
         this.limits = new LimitsApi(services.limiters(), services.sites());
         this.quotas = services.quotas();
         this.clock = services.clock();
+        this.shareLinks = services.shares();
+        this.shares = new SharesApi(services.shares());
         this.geoIp = new GeoIpApi(services.geoIp());
         this.stats = new StatsApi(services.rollups(), services.goals(), services.journal(), Clock.systemUTC(),
             services.geoIp());
@@ -87,6 +93,11 @@ public final class AdminApi
         {
             return stats(method, path, authorization, target.query());
         }
+        if (path.equals(ACCESS))
+        {
+            target.query().allowOnly(List.of(), "access");
+            return method == HttpMethod.GET ? access(authorization) : Answer.error(405, "method_not_allowed", "use GET");
+        }
         if (!token.authorizes(authorization))
         {
             return Answer.error(401, "unauthorized", "send Authorization: Bearer <admin token>");
@@ -102,7 +113,7 @@ public final class AdminApi
             return geoIp.handle(method, path.size() == 2);
         }
         if (path.size() < 3 || path.size() > 4 || !path.get(0).equals("sites") ||
-            !(path.get(2).equals("goals") || path.get(2).equals("tokens")))
+            !(path.get(2).equals("goals") || path.get(2).equals("tokens") || path.get(2).equals("shares")))
         {
             return Answer.error(404, "not_found", "no such path");
         }
@@ -113,7 +124,39 @@ public final class AdminApi
             return unknownSite(path.get(1));
         }
         final String name = path.size() == 4 ? path.get(3) : null;
-        return path.get(2).equals("tokens") ? onTokens(method, site.domain(), name) : goals(method, site.domain(), name, body);
+        return switch (path.get(2))
+        {
+            case "tokens" -> onTokens(method, site.domain(), name);
+            case "shares" -> shares.handle(method, site.domain(), name);
+            default -> goals(method, site.domain(), name, body);
+        };
+    }
+
+    /**
+     * What the bearer may read, for the dashboard's sign-in: {@code admin} and every site for the admin token, the
+     * sites whose read token or share link it is otherwise (a 401 when none).
+     */
+    private Answer access(final String authorization)
+    {
+        final boolean admin = token.authorizes(authorization);
+        final String bearer = AdminToken.bearer(authorization);
+        final List<Object> list = new ArrayList<>();
+        for (final Site site : sites.sites())
+        {
+            if (!admin && !readsSite(site, bearer))
+            {
+                continue;
+            }
+            final Map<String, Object> row = new LinkedHashMap<>();
+            row.put("domain", site.domain());
+            row.put("time_zone", site.timeZone());
+            list.add(row);
+        }
+        if (list.isEmpty())
+        {
+            return Answer.error(401, "unauthorized", "send Authorization: Bearer <admin token, a read token or a share link's id>");
+        }
+        return new Answer(200, Json.write(Map.of("admin", admin, "sites", list)));
     }
 
     private static Answer unknownSite(final String name)
@@ -142,14 +185,17 @@ public final class AdminApi
         }
     }
 
-    /** The stats API: the admin token or the site's read token. {@code path}: stats, site, report. */
+    /**
+     * The stats API: the admin token, the site's read token, or one of the site's share links (its id as the bearer
+     * token). {@code path}: stats, site, report.
+     */
     private Answer stats(final HttpMethod method, final List<String> path, final String authorization,
         final QueryParameters query)
     {
         final Site site = path.size() == 3 ? sites.byDomain(path.get(1)) : null;
-        if (!token.authorizes(authorization) && (site == null || !site.isReadToken(AdminToken.bearer(authorization))))
+        if (!token.authorizes(authorization) && (site == null || !readsSite(site, AdminToken.bearer(authorization))))
         {
-            return Answer.error(401, "unauthorized", "send Authorization: Bearer <admin token or the site's read token>");
+            return Answer.error(401, "unauthorized", "send Authorization: Bearer <admin token, the site's read token or a share link's id>");
         }
         if (path.size() != 3)
         {
@@ -169,6 +215,11 @@ public final class AdminApi
             return usage(site);
         }
         return stats.handle(site, path.get(2), query);
+    }
+
+    private boolean readsSite(final Site site, final String bearer)
+    {
+        return site.isReadToken(bearer) || shareLinks.reads(site.domain(), bearer);
     }
 
     /** The site's events this month against its quota. */

@@ -4,6 +4,7 @@ import io.tally.engine.geo.GeoIp;
 import io.tally.engine.limit.Limiters;
 import io.tally.engine.limit.Quotas;
 import io.tally.engine.site.GoalBook;
+import io.tally.engine.site.ShareLinks;
 import io.tally.engine.site.SiteDirectory;
 import io.tally.engine.site.SiteTokens;
 import io.tally.store.Journal;
@@ -17,10 +18,11 @@ import java.util.function.LongSupplier;
  *
  * @param rollups the figures the stats API reads; kept by a background agent, possibly a few milliseconds behind.
  * @param journal read by the stats API for the newest sessions, event by event.
+ * @param shares share links: each reads one site's stats without a token.
  * @param geoIp   the GeoIP database: the countries report says which, the admin API reloads it.
  */
 public record ApiServices(GoalBook goals, AdminToken adminToken, SiteDirectory sites, SiteTokens siteTokens,
     Limiters limiters, Quotas quotas, Rollups rollups, Journal journal, LongSupplier clock,
-    GeoIp geoIp)
+    ShareLinks shares, GeoIp geoIp)
 {
 }

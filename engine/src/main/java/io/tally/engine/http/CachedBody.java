@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -31,10 +32,18 @@ final class CachedBody
     private final String gzipEtag;
     private final String contentType;
     private final String cacheControl;
+    private final Map<String, String> headers;
 
     /** Takes {@code plain} as it is: the caller hands it over and never changes it. */
     CachedBody(final byte[] plain, final String contentType, final String cacheControl)
     {
+        this(plain, contentType, cacheControl, Map.of());
+    }
+
+    /** As above, with more {@code headers} on every answer (a page's security policy). */
+    CachedBody(final byte[] plain, final String contentType, final String cacheControl, final Map<String, String> headers)
+    {
+        this.headers = Map.copyOf(headers);
         this.plain = plain;
         final byte[] gzipped = gzip(plain);
         this.gzip = gzipped.length < plain.length ? gzipped : null;
@@ -60,6 +69,7 @@ final class CachedBody
         headers.set(HttpHeaderNames.ETAG, tag);
         headers.set(HttpHeaderNames.CACHE_CONTROL, cacheControl);
         headers.set(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
+        this.headers.forEach(headers::set);
         if (!notModified)
         {
             headers.set(HttpHeaderNames.CONTENT_TYPE, contentType);

@@ -19,10 +19,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What a browser reads without a token, cacheable: the tracker script at {@code /js/tally.js} (a classpath
- * resource of the tracker module, read and gzipped once at start) and a site's client-side triggers at
- * {@code /api/v1/sites/{site}/triggers} (built again only when the site's goals change; {@code site} may be any
- * name events resolve to it by: its domain, an alias, with or without {@code www.}).
+ * What a browser reads without a token, cacheable: the dashboard ({@link DashboardAssets}), the tracker script at
+ * {@code /js/tally.js} (a classpath resource of the tracker module, read and gzipped once at start) and a site's
+ * client-side triggers at {@code /api/v1/sites/{site}/triggers} (built again only when the site's goals change;
+ * {@code site} may be any name events resolve to it by: its domain, an alias, with or without {@code www.}).
  */
 final class PublicResources
 {
@@ -36,6 +36,7 @@ final class PublicResources
     private final GoalBook goals;
     private final SiteDirectory sites;
     private final CachedBody script;
+    private final DashboardAssets dashboard;
     private final Map<String, Published> triggers = new ConcurrentHashMap<>();
 
     /** A site's triggers as built from one snapshot of its goals. */
@@ -48,12 +49,18 @@ final class PublicResources
         this.goals = goals;
         this.sites = sites;
         this.script = loadScript();
+        this.dashboard = DashboardAssets.load();
     }
 
     static boolean isPublic(final String path)
     {
-        return SCRIPT_PATH.equals(path) || (path.startsWith(SITES) && path.endsWith(TRIGGERS) &&
-            path.indexOf('/', SITES.length()) == path.length() - TRIGGERS.length());
+        return SCRIPT_PATH.equals(path) || isTriggers(path) || DashboardAssets.isDashboard(path);
+    }
+
+    private static boolean isTriggers(final String path)
+    {
+        return path.startsWith(SITES) && path.endsWith(TRIGGERS) &&
+            path.indexOf('/', SITES.length()) == path.length() - TRIGGERS.length();
     }
 
     /** The body for {@code path} (one {@link #isPublic}), or null when there is none. */
@@ -62,6 +69,10 @@ final class PublicResources
         if (SCRIPT_PATH.equals(path))
         {
             return script;
+        }
+        if (!isTriggers(path))
+        {
+            return dashboard.find(path, name -> sites.byDomain(name) != null);
         }
         final String name;
         try
@@ -79,8 +90,12 @@ final class PublicResources
     /** Why {@link #find} gave nothing for {@code path}. */
     static String missing(final String path)
     {
-        return SCRIPT_PATH.equals(path) ? "the tracker script is not on the classpath (build the tracker module)" :
-            "no such site is configured";
+        if (SCRIPT_PATH.equals(path))
+        {
+            return "the tracker script is not on the classpath (build the tracker module)";
+        }
+        return isTriggers(path) ? "no such site is configured" :
+            "no such page: the dashboard is at / and /{site} (a configured domain), with the dashboard module on the classpath";
     }
 
     private CachedBody triggers(final String site)

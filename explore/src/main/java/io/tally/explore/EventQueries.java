@@ -1,0 +1,136 @@
+package io.tally.explore;
+
+import org.duckdb.DuckDBConnection;
+
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Reads the event store: a query over one site's events of a time range runs in an in-memory DuckDB against a view
+ * named {@code events} over exactly the files of that range (sealed, not merged away). Blocking: run it on a cold
+ * pool (the API's), never on an event loop. Safe for several threads: each query has a connection of its own on the
+ * one database.
+ * <p>
+ * A merge may delete a file between the listing and the read: the query is then run again on a fresh listing.
+ */
+public final class EventQueries implements AutoCloseable
+{
+    /** Reads a query's result; runs while the result set is open. */
+    @FunctionalInterface
+    public interface Rows<T>
+    {
+        T read(ResultSet rows) throws SQLException;
+    }
+
+    private static final int ATTEMPTS = 3;
+    private static final String EMPTY = "empty_events";
+
+    private final EventFiles files;
+    private final DuckDBConnection database;
+
+    /** Opens the reader of the event store under {@code dataDir}; {@code threads} DuckDB may use per query (0: all cores). */
+    public EventQueries(final Path dataDir, final int threads) throws SQLException
+    {
+        this.files = new EventFiles(dataDir);
+        this.database = DuckDb.open(threads);
+        try (Statement statement = database.createStatement())
+        {
+            statement.execute(EventSchema.createTable(EMPTY, ""));
+        }
+    }
+
+    /**
+     * Runs {@code sql} (which reads the view {@code events}) over {@code site}'s events with a time from
+     * {@code fromMillis} (inclusive) to {@code toMillis} (exclusive), with {@code parameters} bound in order.
+     */
+    public <T> T query(final String site, final long fromMillis, final long toMillis, final String sql, final Rows<T> rows,
+        final Object... parameters) throws SQLException
+    {
+        return run(() -> files.live(site, fromMillis, toMillis, SealPosition.read(files.position())),
+            " WHERE time >= " + timestamp(fromMillis) + " AND time < " + timestamp(toMillis), sql, rows, parameters);
+    }
+
+    private <T> T run(final java.util.function.Supplier<List<EventFiles.Part>> listing, final String where, final String sql,
+        final Rows<T> rows, final Object... parameters) throws SQLException
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            final List<EventFiles.Part> parts = listing.get();
+            try (DuckDBConnection connection = (DuckDBConnection)database.duplicate())
+            {
+                try (Statement statement = connection.createStatement())
+                {
+                    statement.execute("CREATE TEMP VIEW events AS SELECT * FROM " + source(parts) + where);
+                }
+                try (PreparedStatement statement = connection.prepareStatement(sql))
+                {
+                    for (int i = 0; i < parameters.length; i++)
+                    {
+                        statement.setObject(i + 1, parameters[i]);
+                    }
+                    try (ResultSet result = statement.executeQuery())
+                    {
+                        return rows.read(result);
+                    }
+                }
+            }
+            catch (final SQLException ex)
+            {
+                if (attempt == ATTEMPTS || !fileVanished(parts))
+                {
+                    throw ex;
+                }
+            }
+        }
+    }
+
+    /** Runs {@code sql} over the view {@code events} of every site's events, all that is sealed (exports, checks). */
+    public <T> T queryAll(final String sql, final Rows<T> rows, final Object... parameters) throws SQLException
+    {
+        return run(() -> files.liveAll(SealPosition.read(files.position())), "", sql, rows, parameters);
+    }
+
+    /** The number of {@code site}'s events in the range. */
+    public long count(final String site, final long fromMillis, final long toMillis) throws SQLException
+    {
+        return query(site, fromMillis, toMillis, "SELECT count(*) FROM events", result ->
+        {
+            result.next();
+            return result.getLong(1);
+        });
+    }
+
+    private static String source(final List<EventFiles.Part> parts)
+    {
+        if (parts.isEmpty())
+        {
+            return EMPTY;
+        }
+        final StringBuilder list = new StringBuilder("read_parquet([");
+        for (int i = 0; i < parts.size(); i++)
+        {
+            list.append(i == 0 ? "" : ", ").append(DuckDb.literal(parts.get(i).path().toString()));
+        }
+        return list.append("])").toString();
+    }
+
+    private static String timestamp(final long millis)
+    {
+        return "make_timestamp(" + millis * 1000 + ")";
+    }
+
+    private static boolean fileVanished(final List<EventFiles.Part> parts)
+    {
+        return parts.stream().anyMatch(part -> !java.nio.file.Files.exists(part.path()));
+    }
+
+    @Override
+    public void close() throws SQLException
+    {
+        database.close();
+    }
+}

@@ -27,6 +27,12 @@ final class BenchEngine
 
     static Engine start(final Path dataDir, final boolean limiter)
     {
+        return start(dataDir, limiter, null);
+    }
+
+    /** As above, looking countries up in {@code geoIpDatabase} (null: none). */
+    static Engine start(final Path dataDir, final boolean limiter, final Path geoIpDatabase)
+    {
         final int limit = limiter ? 1_000_000 : 0;
         final Engine engine = new Engine(EngineConfig.builder(dataDir)
             .host("127.0.0.1")
@@ -37,6 +43,7 @@ final class BenchEngine
             .ingestBurst(limit)
             .trustedProxies(AddressRanges.parse(List.of("127.0.0.1")))
             .goals(Map.of(BenchEvents.SITE, goals()))
+            .geoIpDatabase(geoIpDatabase)
             .build());
         stopRollups(engine);
         return engine;

@@ -32,8 +32,10 @@ import java.util.concurrent.TimeUnit;
  * The per-event path after HTTP, as the handler runs it for a beacon: the client's bucket in the rate limiter,
  * then {@link EventIngestor#ingest} (decode, site, visitor, the audience from the User-Agent cache (a hit after the
  * first event) and the referrer's spam check, session, goal matching over the harness's 100 goals, encode, journal
- * append into Chronicle in a temporary directory). Bodies are the valid part of the
- * load generator's mix, clients 4,096 addresses. Run with {@code bench/jmh.sh IngestPath}; the goal is 0 B/op.
+ * append into Chronicle in a temporary directory). Bodies are the valid part of the load generator's mix, clients
+ * 4,096 addresses; with {@code geoip=on} each event's country is looked up too (the clients' addresses in the
+ * database, so after the first round each is a hit of its I/O thread's cache). Run with {@code bench/jmh.sh
+ * IngestPath}; the goal is 0 B/op.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -49,6 +51,10 @@ public class IngestPathBenchmark
     /** The rate limiter: on with limits no client reaches, or off. */
     @Param({"on", "off"})
     public String limiter;
+
+    /** Countries: off, or looked up in a database of real shape ({@link BenchCountries}), the clients in it. */
+    @Param({"off", "on"})
+    public String geoip;
 
     /**
      * {@code mix}: the load generator's valid bodies; {@code plausible}: bodies of Plausible's script, read by
@@ -70,7 +76,9 @@ public class IngestPathBenchmark
     public void setUp() throws IOException
     {
         dir = Files.createTempDirectory("tally-jmh-ingest");
-        engine = BenchEngine.start(dir, "on".equals(limiter));
+        final BenchCountries countries = new BenchCountries(new java.util.Random(0x6E02L));
+        engine = BenchEngine.start(dir, "on".equals(limiter),
+            "on".equals(geoip) ? countries.write(dir.resolve("countries.mmdb")) : null);
         ingestor = engine.ingestor();
         engine.ingestServices().screening().classifier().prime(USER_AGENT); // every event a cache hit, as in steady state
         rateLimiter = engine.limiters().defaultLimiter();
@@ -82,8 +90,11 @@ public class IngestPathBenchmark
         }
         for (int i = 0; i < CLIENTS; i++)
         {
-            clients[i] = new IpAddress();
-            clients[i].parse(RequestPool.clientAddress(i));
+            clients[i] = "on".equals(geoip) ? countries.client(false) : new IpAddress();
+            if ("off".equals(geoip))
+            {
+                clients[i].parse(RequestPool.clientAddress(i));
+            }
         }
     }
 

@@ -2,6 +2,8 @@ package io.tally.engine;
 
 import io.netty.util.concurrent.FastThreadLocal;
 import io.tally.engine.api.AdminToken;
+import io.tally.engine.geo.GeoIp;
+import io.tally.engine.geo.GeoIpMetrics;
 import io.tally.engine.api.ApiServices;
 import io.tally.engine.http.HttpServices;
 import io.tally.engine.http.ServerServices;
@@ -74,6 +76,7 @@ public final class Engine implements AutoCloseable
     private final ShareLinks shares;
     private final Rollups rollups;
     private final RollupCheckpoint rollupCheckpoints;
+    private final GeoIp geoIp;
     private volatile long journalBytes;
     private volatile long rollupBytes;
     private final AgentRunner rollupRunner;
@@ -98,6 +101,7 @@ public final class Engine implements AutoCloseable
     {
         this.config = config;
         this.clock = clock;
+        this.geoIp = GeoIp.open(config.geoIpDatabase()); // first: a file that cannot be used stops the start here
         this.screening = Screening.standard(config.keepBots()); // its analyzer builds in the background
         reportedParts.addMetrics(new AudienceMetrics(screening));
         reportedParts.addHealth("audience", screening::health);
@@ -118,7 +122,7 @@ public final class Engine implements AutoCloseable
         this.journal = Journal.openForWriting(config.dataDir());
         new JournalRecovery(config.sites(), quotas, idempotencyKeys, conversions, sessions).replayTail(journal, clock.getAsLong());
         this.ingestServices = new IngestServices(sites, goals, salt, sessions, conversions, idempotencyKeys, quotas,
-            counters, freeSpace, clock, config.maxBody(), screening);
+            counters, freeSpace, clock, config.maxBody(), screening, geoIp);
         this.rollupCheckpoints = new RollupCheckpoint(files);
         this.rollups = rollupCheckpoints.load(journal);
         final ThrottledErrorLog rollupErrors = new ThrottledErrorLog("rollup agent");
@@ -126,6 +130,7 @@ public final class Engine implements AutoCloseable
         this.rollupRunner = new AgentRunner(BackgroundIdle.strategy(), rollupErrors, null, rollupAgent);
         AgentRunner.startOnThread(rollupRunner);
         reportedParts.addAgent("rollups", rollupAgent);
+        reportedParts.addMetrics(new GeoIpMetrics(geoIp));
         scheduleChores();
         this.serverServices = new ServerServices(config, httpServices(), apiServices(), readings(), this::startDraining);
     }
@@ -175,7 +180,8 @@ public final class Engine implements AutoCloseable
 
     private ApiServices apiServices()
     {
-        return new ApiServices(goals, adminToken, sites, siteTokens, limiters, quotas, rollups, journal, clock, shares);
+        return new ApiServices(goals, adminToken, sites, siteTokens, limiters, quotas, rollups, journal, clock, shares,
+            geoIp);
     }
 
     private EngineReadings readings()
@@ -184,7 +190,7 @@ public final class Engine implements AutoCloseable
             config.sites(), freeSpace, () -> journalBytes, () -> rollupBytes, files,
             new EngineReadings.Untracked(sessions::untrackedCount, conversions::untrackedCount,
                 idempotencyKeys::untrackedCount),
-            reportedParts, clock);
+            reportedParts, clock, geoIp);
     }
 
     private void measureDiskUse()
@@ -268,6 +274,12 @@ public final class Engine implements AutoCloseable
     public Rollups rollups()
     {
         return rollups;
+    }
+
+    /** The GeoIP database countries are looked up in (or none); SIGHUP reloads it. */
+    public GeoIp geoIp()
+    {
+        return geoIp;
     }
 
     public GoalBook goals()

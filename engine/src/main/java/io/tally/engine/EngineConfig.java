@@ -71,6 +71,7 @@ public final class EngineConfig
     private final Map<String, Limiters.Setting> siteLimits;
     private final Map<String, Long> quotas;
     private final String metricsToken;
+    private final Path geoIpDatabase;
 
     private EngineConfig(final Builder b)
     {
@@ -133,6 +134,7 @@ public final class EngineConfig
         siteLimits = Map.copyOf(b.siteLimits);
         quotas = Map.copyOf(b.quotas);
         metricsToken = b.metricsToken;
+        geoIpDatabase = b.geoIpDatabase;
     }
 
     public static Builder builder(final Path dataDir)
@@ -308,6 +310,12 @@ public final class EngineConfig
         return metricsToken;
     }
 
+    /** The MaxMind-format database countries are looked up in, or null for none. */
+    public Path geoIpDatabase()
+    {
+        return geoIpDatabase;
+    }
+
     /** Builds an {@link EngineConfig}, starting from the defaults. */
     public static final class Builder
     {
@@ -342,6 +350,7 @@ public final class EngineConfig
         private Map<String, Limiters.Setting> siteLimits = Map.of();
         private Map<String, Long> quotas = Map.of();
         private String metricsToken;
+        private Path geoIpDatabase;
 
         private Builder(final Path dataDir)
         {
@@ -545,6 +554,12 @@ public final class EngineConfig
         public Builder metricsToken(final String token)
         {
             this.metricsToken = token;
+            return this;
+        }
+
+        public Builder geoIpDatabase(final Path file)
+        {
+            this.geoIpDatabase = file;
             return this;
         }
 

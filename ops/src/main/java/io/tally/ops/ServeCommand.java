@@ -3,6 +3,8 @@ package io.tally.ops;
 import io.tally.engine.Engine;
 import io.tally.engine.EngineConfig;
 import io.tally.engine.api.AdminToken;
+import io.tally.engine.geo.GeoIp;
+import io.tally.engine.geo.GeoIpException;
 import io.tally.engine.http.TallyServer;
 import io.tally.engine.identity.AddressRanges;
 import io.tally.engine.limit.Limiters;
@@ -94,10 +96,14 @@ final class ServeCommand
     static final Option NOTIFY_MAX_PENDING = Option.of("--notify-max-pending", "notify_max_pending", "10000",
         "notifications in flight or waiting for a retry at most; past it the tailer waits (the journal keeps the rest)");
 
+    static final Option GEOIP_DB = Option.of("--geoip-db", "geoip_db", null,
+        "MaxMind-format country database (GeoLite2 or DB-IP lite) to look visitors' countries up in; SIGHUP reloads it");
+
     static final List<Option> OPTIONS = List.of(PORT, HOST, DATA_DIR, SITE, CONFIG, RATE_LIMIT, BURST, TRUSTED_PROXIES,
         MAX_BODY, MAX_CONNECTIONS, IDLE_TIMEOUT, READ_TIMEOUT, IO_THREADS, API_THREADS, API_QUEUE, API_WAIT, ADMIN_TOKEN, CHECKPOINT_INTERVAL, MAX_IDEMPOTENCY_KEYS,
         MIN_FREE_SPACE, KEEP_BOTS, ROLLUP_RETENTION, JOURNAL_RETENTION, METRICS_TOKEN, LOG_LEVEL, WEBHOOK_SECRET, SMTP_HOST, SMTP_PORT, SMTP_FROM, SMTP_USER, SMTP_PASSWORD, SMTP_STARTTLS,
-        NOTIFY_ATTEMPTS, NOTIFY_RETRY_BASE, NOTIFY_MAX_PENDING, EventsCommand.EVENT_STORE, EventsCommand.SEAL_INTERVAL);
+        NOTIFY_ATTEMPTS, NOTIFY_RETRY_BASE, NOTIFY_MAX_PENDING, EventsCommand.EVENT_STORE, EventsCommand.SEAL_INTERVAL,
+        GEOIP_DB);
 
     private static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug", "trace");
 
@@ -141,13 +147,14 @@ final class ServeCommand
 
         // closed in reverse: the server drains, then the event store seals, the notifier stops, then the engine
         // (rollups, then the journal)
-        try (Engine engine = new Engine(config);
+        try (Engine engine = newEngine(config);
             Notifier notifier = startNotifier(engine, notifications);
             EventStore events = EventsCommand.start(engine, config, eventStore);
             TallyServer server = TallyServer.start(engine.serverServices()))
         {
             // before the announcement: whoever waits for it may send SIGHUP at once
-            listenForReloads(new ConfigReloader(commandLine, environment, engine.limiters(), engine.quotas(), log), log);
+            listenForReloads(new ConfigReloader(commandLine, environment, engine.limiters(), engine.quotas(), log),
+                engine.geoIp(), log);
             announce(log, config, notifications, engine, server);
             awaitUninterruptibly(stop);
             log.info("draining: finishing requests in flight, then closing the journal");
@@ -167,10 +174,34 @@ final class ServeCommand
         return notifier;
     }
 
-    /** SIGHUP re-reads the config file; a process that ignores SIGHUP is told how else to change the limiter. */
-    private static void listenForReloads(final ConfigReloader reloader, final Logger log)
+    /** The engine; a GeoIP database that cannot be used is a usage error, said before anything else starts. */
+    private static Engine newEngine(final EngineConfig config)
     {
-        if (Signal.handle(new Signal("HUP"), signal -> reloader.reload()) == SignalHandler.SIG_IGN)
+        try
+        {
+            return new Engine(config);
+        }
+        catch (final GeoIpException ex)
+        {
+            throw new UsageException("--geoip-db " + ex.getMessage());
+        }
+    }
+
+    /**
+     * SIGHUP re-reads the config file and the GeoIP database (a file that cannot be used keeps the one in use); a
+     * process that ignores SIGHUP is told how else to change the limiter.
+     */
+    private static void listenForReloads(final ConfigReloader reloader, final GeoIp geoIp, final Logger log)
+    {
+        final SignalHandler onHangUp = signal ->
+        {
+            reloader.reload();
+            if (geoIp.path() != null)
+            {
+                geoIp.reload();
+            }
+        };
+        if (Signal.handle(new Signal("HUP"), onHangUp) == SignalHandler.SIG_IGN)
         {
             // a process started with SIGHUP ignored (nohup) keeps it ignored: the JVM installs no handler for it
             log.warn("SIGHUP is ignored in this process (started under nohup?): a changed config file takes effect " +
@@ -193,6 +224,9 @@ final class ServeCommand
         log.info("rate limiter: {}; quotas: {}; SMTP: {}", engine.limiters().summary(),
             config.quotas().isEmpty() ? "none" : config.quotas(),
             notifications.smtpHost() == null ? "none" : notifications.smtpHost() + ":" + notifications.smtpPort());
+        final io.tally.engine.geo.GeoIpDatabase geo = engine.geoIp().database();
+        log.info("GeoIP: {}", geo == null ? "none (countries unknown; --geoip-db FILE)" :
+            geo.path() + " (" + geo.type() + ", built " + geo.buildTime() + ")");
     }
 
     /** The {@code tally} logger at the level of {@code --log-level}; set before the logging library starts. */
@@ -238,6 +272,7 @@ final class ServeCommand
                     new Limiters.Setting(settings.doubleValue(RATE_LIMIT), settings.intValue(BURST))))
                 .quotas(SiteSettings.quotas(settings.configFile()))
                 .metricsToken(settings.value(METRICS_TOKEN))
+                .geoIpDatabase(settings.value(GEOIP_DB) == null ? null : Path.of(settings.value(GEOIP_DB)))
                 .build();
         }
         catch (final IllegalArgumentException ex)

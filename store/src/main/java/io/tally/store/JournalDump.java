@@ -58,6 +58,7 @@ public final class JournalDump
         appendBeaconFields(out, record);
         optionalField(out, "asin", record.string(EventRecord.ASIN));
         optionalField(out, "id", record.string(EventRecord.IDEMPOTENCY_KEY));
+        optionalField(out, "country", record.country());
         appendProps(out, record);
         appendRevenue(out, record);
         appendGoal(out, record);

@@ -30,6 +30,8 @@ public final class AdminApi
     public static final String PREFIX = "/api/v1/";
     private static final List<String> LIMITS = List.of("limits");
     private static final List<String> ACCESS = List.of("access");
+    private static final List<String> GEOIP = List.of("geoip");
+    private static final List<String> GEOIP_RELOAD = List.of("geoip", "reload");
 
     private final GoalBook goals;
     private final AdminToken token;
@@ -41,6 +43,7 @@ public final class AdminApi
     private final LongSupplier clock;
     private final SharesApi shares;
     private final ShareLinks shareLinks;
+    private final GeoIpApi geoIp;
 
     /** An answer: status and JSON body (null for none). */
     public record Answer(int status, String json)
@@ -65,7 +68,9 @@ public final class AdminApi
         this.clock = services.clock();
         this.shareLinks = services.shares();
         this.shares = new SharesApi(services.shares());
-        this.stats = new StatsApi(services.rollups(), services.goals(), services.journal(), Clock.systemUTC());
+        this.geoIp = new GeoIpApi(services.geoIp());
+        this.stats = new StatsApi(services.rollups(), services.goals(), services.journal(), Clock.systemUTC(),
+            services.geoIp());
     }
 
     public Answer handle(final HttpMethod method, final String uri, final String authorization, final String body)
@@ -101,6 +106,11 @@ public final class AdminApi
         {
             target.query().allowOnly(List.of(), "limits");
             return limits.handle(method, body);
+        }
+        if (path.equals(GEOIP) || path.equals(GEOIP_RELOAD))
+        {
+            target.query().allowOnly(List.of(), "geoip");
+            return geoIp.handle(method, path.size() == 2);
         }
         if (path.size() < 3 || path.size() > 4 || !path.get(0).equals("sites") ||
             !(path.get(2).equals("goals") || path.get(2).equals("tokens") || path.get(2).equals("shares")))

@@ -1,5 +1,6 @@
 package io.tally.engine.api;
 
+import io.tally.engine.geo.GeoIp;
 import io.tally.engine.limit.Limiters;
 import io.tally.engine.limit.Quotas;
 import io.tally.engine.site.GoalBook;
@@ -18,9 +19,10 @@ import java.util.function.LongSupplier;
  * @param rollups the figures the stats API reads; kept by a background agent, possibly a few milliseconds behind.
  * @param journal read by the stats API for the newest sessions, event by event.
  * @param shares share links: each reads one site's stats without a token.
+ * @param geoIp   the GeoIP database: the countries report says which, the admin API reloads it.
  */
 public record ApiServices(GoalBook goals, AdminToken adminToken, SiteDirectory sites, SiteTokens siteTokens,
     Limiters limiters, Quotas quotas, Rollups rollups, Journal journal, LongSupplier clock,
-    ShareLinks shares)
+    ShareLinks shares, GeoIp geoIp)
 {
 }

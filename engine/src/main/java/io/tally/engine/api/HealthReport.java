@@ -40,6 +40,7 @@ public final class HealthReport
         status.put("idempotency_keys_untracked", readings.untracked().idempotencyKeys().getAsLong());
         status.put("rollup_unreadable_records", readings.rollups().unreadableCount());
         status.put("disk", disk(readings));
+        status.put("geoip", readings.geoIp().status());
         final Map<String, Object> agentStates = new LinkedHashMap<>();
         readings.parts().agents().forEach((name, agent) -> agentStates.put(name, agentStatus(agent)));
         status.put("agents", agentStates);

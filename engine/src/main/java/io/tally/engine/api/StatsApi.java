@@ -3,6 +3,7 @@ package io.tally.engine.api;
 import io.tally.codec.EventRecord;
 import io.tally.codec.EventRecordDecoder;
 import io.tally.codec.json.Json;
+import io.tally.engine.geo.GeoIp;
 import io.tally.engine.site.GoalBook;
 import io.tally.engine.site.Site;
 import io.tally.matcher.Goal;
@@ -59,6 +60,7 @@ final class StatsApi
     private final GoalBook goals;
     private final Journal journal;
     private final Clock clock;
+    private final CountriesReport countries;
 
     /** A resolved range of days: {@code [fromMillis, toMillis)}. */
     record Range(LocalDate from, LocalDate to, long fromMillis, long toMillis)
@@ -89,6 +91,7 @@ final class StatsApi
         reports.put("exit_pages", range("limit"));
         reports.put("sessions", range("converted", "limit"));
         AudienceReports.LABELS.keySet().stream().sorted().forEach(report -> reports.put(report, range()));
+        reports.put("countries", range());
         return Collections.unmodifiableMap(reports);
     }
 
@@ -100,12 +103,13 @@ final class StatsApi
         return List.copyOf(names);
     }
 
-    StatsApi(final Rollups rollups, final GoalBook goals, final Journal journal, final Clock clock)
+    StatsApi(final Rollups rollups, final GoalBook goals, final Journal journal, final Clock clock, final GeoIp geoIp)
     {
         this.rollups = rollups;
         this.goals = goals;
         this.journal = journal;
         this.clock = clock;
+        this.countries = new CountriesReport(geoIp);
     }
 
     /**
@@ -141,6 +145,7 @@ final class StatsApi
                 .equals("true"), query.whole("limit", DEFAULT_SESSIONS, 1, MAX_SESSIONS)));
             case "browsers", "operating_systems", "devices" ->
                 AudienceReports.answer(body, report, rollups.totals(site.domain(), range.fromMillis(), range.toMillis()));
+            case "countries" -> countries.answer(body, rollups.totals(site.domain(), range.fromMillis(), range.toMillis()));
             default -> throw new IllegalStateException("a report without a case: " + report);
         }
         return new AdminApi.Answer(200, Json.write(body));

@@ -14,6 +14,7 @@ import io.tally.codec.UrlParts;
 import io.tally.engine.audience.Audience;
 import io.tally.engine.audience.AudienceCache;
 import io.tally.engine.audience.Screening;
+import io.tally.engine.geo.CountryLookup;
 import io.tally.engine.identity.IpAddress;
 import io.tally.engine.identity.SipHasher;
 import io.tally.engine.identity.VisitorIds;
@@ -66,6 +67,7 @@ public final class EventIngestor
     private final LongSupplier clock;
     private final EventRecordEncoder encoder;
     private final JournalAppender appender;
+    private final CountryLookup countries;
 
     /** The event's site, once found (for a Plausible domain list, each listed site in turn). */
     private Site site;
@@ -86,6 +88,7 @@ public final class EventIngestor
             services.sessions());
         this.encoder = new EventRecordEncoder(EventRecordEncoder.capacityFor(services.maxBody()));
         this.appender = appender;
+        this.countries = new CountryLookup(services.geoIp());
     }
 
     /**
@@ -310,6 +313,7 @@ public final class EventIngestor
         if (tokenSite == null)
         {
             enrichment.visitor(visitorIds.visitorId(now, site.domainBytes(), client, userAgent));
+            locate(client);
             return true;
         }
         return identifyTrusted(now, client, userAgent, tokenSite);
@@ -334,6 +338,7 @@ public final class EventIngestor
         {
             return result.refuse(Outcome.INVALID_IP, "'ip' must be an IPv4 or IPv6 address");
         }
+        locate(address);
         trustedAgent = beacon.userAgent().isPresent() ? beacon.userAgent().toString() : null;
         final CharSequence agent = trustedAgent != null ? trustedAgent : userAgent;
         enrichment.eventTime(eventTime)
@@ -406,6 +411,13 @@ public final class EventIngestor
             screening.classifier().classify(userAgentProbe.keep(), Screening.NOTHING);
         }
         return Audience.UNKNOWN;
+    }
+
+    /** The country of the address the event came from (a trusted event's {@code ip}); the address is not kept. */
+    private void locate(final IpAddress address)
+    {
+        final int country = countries.country(address);
+        enrichment.country((byte)(country >>> 8), (byte)country);
     }
 
     /** A slot of the site's monthly quota; past it, 429 until the month ends. */

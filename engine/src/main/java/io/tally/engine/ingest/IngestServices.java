@@ -1,6 +1,7 @@
 package io.tally.engine.ingest;
 
 import io.tally.engine.audience.Screening;
+import io.tally.engine.geo.GeoIp;
 import io.tally.engine.identity.DailySalt;
 import io.tally.engine.limit.Quotas;
 import io.tally.engine.metrics.IngestCounters;
@@ -16,9 +17,10 @@ import java.util.function.LongSupplier;
  *
  * @param maxBody   the largest beacon body, which sizes each ingestor's record buffer.
  * @param screening the User-Agents' audiences and the robots kept out.
+ * @param geoIp     the GeoIP database the client's country is looked up in (through each ingestor's cache).
  */
 public record IngestServices(SiteDirectory sites, GoalBook goals, DailySalt salt, SessionTracker sessions,
     ConversionTracker conversions, IdempotencyKeys idempotencyKeys, Quotas quotas, IngestCounters counters,
-    FreeSpace freeSpace, LongSupplier clock, int maxBody, Screening screening)
+    FreeSpace freeSpace, LongSupplier clock, int maxBody, Screening screening, GeoIp geoIp)
 {
 }

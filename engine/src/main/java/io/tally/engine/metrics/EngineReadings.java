@@ -1,5 +1,6 @@
 package io.tally.engine.metrics;
 
+import io.tally.engine.geo.GeoIp;
 import io.tally.engine.limit.Limiters;
 import io.tally.engine.limit.Quotas;
 import io.tally.engine.site.Site;
@@ -20,11 +21,12 @@ import java.util.function.LongSupplier;
  * @param journalDiskBytes bytes of the journal's files at the last measure (every 10 s).
  * @param rollupDiskBytes  bytes of the rollups' segment files at the last measure (every 10 s).
  * @param parts            the agents and metric sources beside the engine's own figures.
+ * @param geoIp            the GeoIP database in use, with its lookups and reloads.
  */
 public record EngineReadings(BooleanSupplier draining, Journal journal, Rollups rollups, IngestCounters counters,
     RequestMetrics requestMetrics, Limiters limiters, Quotas quotas, List<Site> sites, FreeSpace freeSpace,
     LongSupplier journalDiskBytes, LongSupplier rollupDiskBytes, StateFiles stateFiles, Untracked untracked,
-    ReportedParts parts, LongSupplier clock)
+    ReportedParts parts, LongSupplier clock, GeoIp geoIp)
 {
     /**
      * What the ingest path's bounded tables let through without keeping, once full: events whose session,

@@ -112,7 +112,7 @@ class EventIngestorTest
         final IngestServices shared = engine.ingestServices();
         final IngestServices services = new IngestServices(shared.sites(), shared.goals(), shared.salt(), shared.sessions(),
             shared.conversions(), shared.idempotencyKeys(), shared.quotas(), shared.counters(),
-            new FreeSpace(dir, Long.MAX_VALUE / 2), shared.clock(), shared.maxBody(), shared.screening());
+            new FreeSpace(dir, Long.MAX_VALUE / 2), shared.clock(), shared.maxBody(), shared.screening(), shared.geoIp());
         return new EventIngestor(services, engine.journal().newAppender());
     }
 

@@ -28,12 +28,13 @@ public final class RangeTotals
      */
     private static final CellKind[][] GROUPS = {{CellKind.TOTAL, CellKind.REVENUE, CellKind.GOAL}, {CellKind.NAME,
         CellKind.PROPERTY}, {CellKind.META}, {CellKind.GOAL_VALUE, CellKind.GOAL_REVENUE, CellKind.ATTRIBUTION},
-        {CellKind.AUDIENCE}};
+        {CellKind.AUDIENCE}, {CellKind.COUNTRY}};
     private static final int KPIS = 0;
     private static final int NAMES = 1;
     private static final int META = 2;
     private static final int GOAL_DETAILS = 3;
     private static final int AUDIENCE = 4;
+    private static final int COUNTRIES = 5;
 
     /** Sealed days not read yet: immutable, so they may be read later, outside any lock. */
     private final List<Slice> sealed = new ArrayList<>();
@@ -48,6 +49,7 @@ public final class RangeTotals
     private final Map<String, Map<String, Map<String, long[]>>> properties = new HashMap<>();
     private final Map<String, GoalTotals> goals = new HashMap<>();
     private final Counts[] meta = {new Counts(), new Counts(), new Counts()};
+    private final Map<Integer, AudienceRow> countries = new HashMap<>();
     private final SiteWideTotals siteWide = new SiteWideTotals();
     private boolean siteWideRead;
     /**
@@ -141,6 +143,7 @@ public final class RangeTotals
         return switch (kind)
         {
             case TOTAL -> "";
+            case COUNTRY -> Integer.toString(figures.key1(cell));
             case REVENUE, GOAL -> figures.string(figures.key1(cell));
             case NAME -> figures.string(figures.key3(cell));
             case META -> figures.key1(cell) + "\0" + figures.string(figures.key3(cell));
@@ -157,6 +160,7 @@ public final class RangeTotals
         return switch (kind)
         {
             case TOTAL -> new CellSum(null, 0, null, null);
+            case COUNTRY -> new CellSum(null, figures.key1(cell), null, null);
             case REVENUE, GOAL -> new CellSum(figures.string(figures.key1(cell)), 0, null, null);
             case NAME -> new CellSum(null, 0, null, figures.string(figures.key3(cell)));
             case META -> new CellSum(null, figures.key1(cell), null, figures.string(figures.key3(cell)));
@@ -189,6 +193,7 @@ public final class RangeTotals
             case GOAL_VALUE -> addMoney(goalOf(sum.text1).value, sum.text2, sum.money);
             case GOAL_REVENUE -> addMoney(goalOf(sum.text1).revenue, sum.text2, sum.money);
             case ATTRIBUTION -> goalOf(sum.text1).attribute(sum.number2, sum.text3, sum.count0);
+            case COUNTRY -> countries.computeIfAbsent(sum.number2, c -> new AudienceRow()).add(sum);
             default -> throw new IllegalStateException("not a queried kind: " + kind);
         }
     }
@@ -327,6 +332,18 @@ public final class RangeTotals
     {
         ensure(META);
         return meta[2].sorted();
+    }
+
+    /**
+     * Pageviews, conversions, visitors and converting visitors by the visitors' country (ISO 3166-1 alpha-2; null for
+     * unknown), most visitors first. A visitor seen in two countries counts in both.
+     */
+    public Map<String, AudienceRow> countries()
+    {
+        ensure(COUNTRIES);
+        final Map<String, AudienceRow> byCode = new HashMap<>();
+        countries.forEach((key, row) -> byCode.put(CellKind.countryCode(key), row));
+        return AudienceRow.sorted(byCode);
     }
 
     private static Map<String, long[]> sortedByEvents(final Map<String, long[]> counts)

@@ -49,6 +49,9 @@ class RollupsTest
     private static final String[] GOALS = {"Buy", "Join"};
     private static final String[] CURRENCIES = {"USD", "EUR"};
 
+    /** The countries events come from (null: unknown), chosen by {@link #country(Event)}. */
+    private static final String[] COUNTRIES = {null, "DE", "FR", "US"};
+
     @TempDir
     Path dir;
 
@@ -284,6 +287,7 @@ class RollupsTest
             "events " + where);
         assertEquals(events.stream().filter(Event::conversion).count(), totals.conversions(), "conversions " + where);
         assertEquals(money(events, e -> true), totals.revenue(), "revenue " + where);
+        assertCountries(events, totals, where);
         final Map<String, long[]> names = totals.names();
         for (final String name : NAMES)
         {
@@ -323,6 +327,37 @@ class RollupsTest
         }
         SiteWideBruteForce.assertSameFigures(site, fromHour, toHour, all.stream().filter(e -> !TestAudience.isRobot(e)).toList(),
             totals.siteWide());
+    }
+
+    /**
+     * The country of an event's session (so a visitor with several sessions may be in several countries, as one who
+     * travels or changes networks is), or null for unknown.
+     */
+    static String country(final Event e)
+    {
+        return COUNTRIES[Math.floorMod(Long.hashCode(e.session * 31 + e.visitor), COUNTRIES.length)];
+    }
+
+    /** Per country (null: unknown): visitors, pageviews, conversions and converting visitors, counted by brute force. */
+    private static void assertCountries(final List<Event> events, final RangeTotals totals, final String where)
+    {
+        final Map<String, List<Long>> expected = new HashMap<>();
+        for (final String country : COUNTRIES)
+        {
+            final List<Event> from = events.stream().filter(e -> java.util.Objects.equals(country, country(e))).toList();
+            if (!from.isEmpty())
+            {
+                expected.put(country, List.of(from.stream().map(Event::visitor).distinct().count(),
+                    from.stream().filter(e -> e.type.equals("p")).count(), from.stream().filter(Event::conversion).count(),
+                    from.stream().filter(Event::conversion).map(Event::visitor).distinct().count()));
+            }
+        }
+        final Map<String, List<Long>> actual = new HashMap<>();
+        totals.countries().forEach((country, row) -> actual.put(country, List.of(row.visitors(), row.pageviews(),
+            row.conversions(), row.convertingVisitors())));
+        assertEquals(expected, actual, "countries " + where);
+        final List<Long> order = totals.countries().values().stream().map(AudienceRow::visitors).toList();
+        assertEquals(order.stream().sorted(java.util.Comparator.reverseOrder()).toList(), order, "most visitors first");
     }
 
     /** First touch: the visitor's first event; last touch and entry page: the session's first (journal order). */
@@ -433,6 +468,11 @@ class RollupsTest
                     enrichment.reset().receivedAt(e.time).visitor(e.visitor).session(e.session)
                         .site(e.site.getBytes(StandardCharsets.UTF_8));
                     TestAudience.enrich(e, enrichment);
+                    final String country = country(e);
+                    if (country != null)
+                    {
+                        enrichment.country((byte)country.charAt(0), (byte)country.charAt(1));
+                    }
                     if (e.goal != null)
                     {
                         enrichment.goal(e.goal.getBytes(StandardCharsets.UTF_8), e.weight, e.conversion).conversion(e.conversion);

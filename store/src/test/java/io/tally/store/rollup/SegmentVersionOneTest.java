@@ -106,9 +106,9 @@ class SegmentVersionOneTest
     {
         final Path file = copy();
         final byte[] bytes = Files.readAllBytes(file);
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 3);
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 4);
         Files.write(file, bytes);
         final IOException refused = assertThrows(IOException.class, () -> Segment.open(file));
-        assertTrue(refused.getMessage().contains("layout version 3"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("layout version 4"), refused.getMessage());
     }
 }

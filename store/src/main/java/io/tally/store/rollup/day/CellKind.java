@@ -30,13 +30,17 @@ package io.tally.store.rollup.day;
  *   EXIT_PAGE      -, -, page                  the same: c0 exits; b0 visitors
  *   AUDIENCE       dimension, name, version    c0 events, c1 conversions; b0 visitors (dimension: {@link #BROWSER},
  *                                              {@link #OPERATING_SYSTEM}, {@link #DEVICE}; a device's version is "")
+ *   COUNTRY        country, -, -               c0 pageviews, c1 conversions; b0 visitors, b1 converting visitors
+ *                                              (country: {@link #country} of the ISO code, 0 unknown; a number)
  * </pre>
  * The order is the segment's sort order and part of its layout: append, never reorder.
  */
 public enum CellKind
 {
     TOTAL, REVENUE, NAME, PROPERTY_KEY, PROPERTY, META, GOAL, GOAL_VALUE, GOAL_REVENUE, ATTRIBUTION, PAGE, SOURCE, VISIT, EXIT_PAGE,
-    AUDIENCE;
+    AUDIENCE,
+    /** Segment layout version 3 on. */
+    COUNTRY;
 
     /** The hour of a whole-day cell. */
     public static final int DAY = 24;
@@ -59,7 +63,7 @@ public enum CellKind
     {
         return switch (this)
         {
-            case TOTAL -> false;
+            case TOTAL, COUNTRY -> false;
             case REVENUE, GOAL -> n == 1;
             case NAME -> n == 3;
             case PROPERTY_KEY -> n > 1;
@@ -72,6 +76,18 @@ public enum CellKind
             case AUDIENCE -> n != 1;
             default -> true;
         };
+    }
+
+    /** A COUNTRY key: the two ASCII bytes of an ISO 3166-1 alpha-2 code as one number; 0 for unknown. */
+    public static int country(final byte first, final byte second)
+    {
+        return (first & 0xFF) << 8 | (second & 0xFF);
+    }
+
+    /** The ISO code of a COUNTRY key, or null for unknown. */
+    public static String countryCode(final int key)
+    {
+        return key == 0 ? null : new String(new char[] {(char)(key >>> 8), (char)(key & 0xFF)});
     }
 
     /** Whether the kind's cells are made from a day's session rows when it is written, not counted as events come. */

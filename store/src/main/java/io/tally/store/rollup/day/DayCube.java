@@ -232,6 +232,7 @@ public final class DayCube implements DayFigures
             applyGoal(record, hour, visitor, session);
         }
         applyAudience(record, hour, visitor);
+        applyCountry(record, hour, visitor);
     }
 
     /** The sender's browser and version, system and version, and device class (unknown in a version 1 record). */
@@ -321,6 +322,23 @@ public final class DayCube implements DayFigures
             audienceTexts[n] = id;
         }
         return id;
+    }
+
+    /** Counts the record under its visitor's country (0 when unknown): at most one cell per country and hour. */
+    private void applyCountry(final EventRecordDecoder record, final int hour, final int visitor)
+    {
+        final int country = record.hasCountry() ? CellKind.country(record.countryByte(0), record.countryByte(1)) : 0;
+        final int cell = cells.cell(CellKind.COUNTRY, hour, country, 0, 0);
+        cells.addBitmap0(cell, visitor);
+        if (record.type() == EventType.PAGEVIEW)
+        {
+            cells.add0(cell, 1);
+        }
+        if (record.hasFlag(EventRecord.FLAG_CONVERSION))
+        {
+            cells.add1(cell, 1);
+            cells.addBitmap1(cell, visitor);
+        }
     }
 
     /** The record's session ordinal; a session new to the day gets its entry page and source from this record. */

@@ -53,7 +53,7 @@ public final class Segment implements Ordinals.Known, DayFigures
             throw new IOException("not a segment");
         }
         final int version = map.getInt(SegmentLayout.VERSION_OFFSET);
-        if (version != SegmentLayout.VERSION && version != SegmentLayout.VERSION_1)
+        if (version < 1 || version > SegmentLayout.VERSION) // 2 and 3 share a layout: 3 added the COUNTRY cells
         {
             throw new IOException("layout version " + map.getInt(SegmentLayout.VERSION_OFFSET) + ", not " + SegmentLayout.VERSION);
         }

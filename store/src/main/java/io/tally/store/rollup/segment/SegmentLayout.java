@@ -31,13 +31,17 @@ package io.tally.store.rollup.segment;
  *   trailer, 16 bytes: CRC-32C of everything before it (long), magic again
  * </pre>
  * A reader refuses a version it does not know; the rollups then count the journal again. Version 1 (no session
- * rows, no site-wide cells) is still read: its days have no visit figures.
+ * rows, no site-wide cells) is still read: its days have no visit figures; so is version 2 (no COUNTRY cells): its
+ * days have no countries.
  */
 final class SegmentLayout
 {
     static final long MAGIC = 0x3130474553594C54L; // "TLYSEG01" little-endian
-    static final int VERSION = 2;
-    /** Version 1 has no session rows and no {@code AUDIENCE} cells (their days' site-wide and audience reports are empty). */
+    /**
+     * 3: the COUNTRY cells, in the layout of version 2 (session rows, site-wide and AUDIENCE cells), which is still
+     * read (its day has no countries); so is version 1 (no session rows, site-wide or audience cells either).
+     */
+    static final int VERSION = 3;
     static final int VERSION_1 = 1;
     static final int HEADER = 184;
     /** The header of version 1, which had no session rows. */

@@ -40,7 +40,7 @@ class SegmentTest
         assertEquals(new BigDecimal("10.000000000000000002"), found[0], "the whole day's cell");
     }
 
-    /** Layout 2 added the AUDIENCE cells and nothing else: a version 1 segment still opens; an unknown version does not. */
+    /** A version 1 segment (no session rows, site-wide, audience or country cells) still opens; an unknown version does not. */
     @Test
     void aVersionOneSegmentIsStillReadAndAnUnknownVersionRefused() throws IOException
     {
@@ -86,5 +86,23 @@ class SegmentTest
         crc.update(bytes, 0, bytes.length - SegmentLayout.TRAILER);
         buffer.putLong(bytes.length - SegmentLayout.TRAILER, crc.getValue());
         java.nio.file.Files.write(file, bytes);
+    }
+
+    /** Version 2 has version 3's layout without the COUNTRY cells: its segments are still read. */
+    @Test
+    void aVersionTwoSegmentIsReadAndItsHeaderSaysWhichVersionsAreKnown() throws IOException
+    {
+        final DayCube day = new DayCube(20_000);
+        day.cells().add0(day.cells().cell(CellKind.TOTAL, 3, 0, 0, 0), 7);
+        final Path file = dir.resolve("day.seg");
+        SegmentWriter.write(day, false, file);
+        final byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        assertEquals(SegmentLayout.VERSION, java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(8));
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(8, 2);
+        java.nio.file.Files.write(file, bytes);
+        final Segment segment = Segment.open(file);
+        final long[] pageviews = new long[1];
+        segment.cells(CellKind.TOTAL, CellKind.DAY, CellKind.DAY + 1, cell -> pageviews[0] += segment.count0(cell));
+        assertEquals(7, pageviews[0]);
     }
 }

@@ -26,7 +26,12 @@ public enum DropReason
     /** A domain of a comma-separated list that names no site: the event is kept for the listed sites that exist. */
     DOMAIN("domain"),
     /** A whole engagement event for a visitor without a live session (Plausible drops it too). */
-    NO_SESSION("no_session");
+    NO_SESSION("no_session"),
+    /**
+     * A listed site of a domain list whose event was refused (its quota, a full disk) after the event of an earlier
+     * listed site was journaled: the body is answered 202, since a retry would count the journaled one twice.
+     */
+    SITE_REFUSED("site_refused");
 
     private static final DropReason[] VALUES = values();
     /** How many there are: the size of arrays indexed by {@link #ordinal()}. */

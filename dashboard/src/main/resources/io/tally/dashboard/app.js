@@ -410,6 +410,7 @@
     },
     {
       id: 'sessions', title: 'Recent sessions', report: 'sessions', rows: (b) => b.sessions, extra: { limit: 10 },
+      hidden: () => !!shareId, // a share link shows the aggregate figures only
       render: sessionList
     },
     {
@@ -434,7 +435,7 @@
       if (!answers.has(key)) answers.set(key, stats(report, params));
       return answers.get(key);
     };
-    const views = PANELS.map((panel) => panelView(panel, fetchOnce, previous));
+    const views = PANELS.filter((panel) => !(panel.hidden && panel.hidden())).map((panel) => panelView(panel, fetchOnce, previous));
     const rendered = await Promise.all(views);
     if (run !== loading) return;
     container.replaceChildren(...rendered.filter((section) => section !== null));

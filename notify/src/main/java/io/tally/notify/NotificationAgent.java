@@ -218,7 +218,8 @@ public final class NotificationAgent implements RestartableAgent
         }
         lastFollowedNanos = now;
         final long last = journal.lastIndex();
-        if (last == position && !positionInclusive)
+        // asked again after the end was read: a conversion appended after a recipient was added lies past that end
+        if (last == position && !positionInclusive || goals.anyRecipients())
         {
             return 0;
         }

@@ -214,6 +214,12 @@ public final class AdminApi
             query.allowOnly(List.of(), "usage");
             return usage(site);
         }
+        if (path.get(2).equals("sessions") && !token.authorizes(authorization) &&
+            !site.isReadToken(AdminToken.bearer(authorization)))
+        {
+            // a share link is a public URL: it shows the aggregate figures, not each session's events
+            return Answer.error(403, "forbidden", "a share link reads the reports, not the sessions");
+        }
         return stats.handle(site, path.get(2), query);
     }
 

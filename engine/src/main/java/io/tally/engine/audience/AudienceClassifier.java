@@ -92,7 +92,23 @@ public final class AudienceClassifier implements AutoCloseable
     {
         try
         {
-            thread.execute(() -> then.accept(classifyNow(userAgent)));
+            thread.execute(() ->
+            {
+                Audience audience = Audience.UNKNOWN;
+                try
+                {
+                    audience = classifyNow(userAgent);
+                }
+                catch (final Throwable failure)
+                {
+                    errors.onError(failure);
+                }
+                finally
+                {
+                    // whatever happened, the held request goes on: its connection waits for this
+                    then.accept(audience);
+                }
+            });
             return true;
         }
         catch (final RejectedExecutionException full)
@@ -124,8 +140,9 @@ public final class AudienceClassifier implements AutoCloseable
         {
             audience = parser.parse(userAgent);
         }
-        catch (final RuntimeException failure)
+        catch (final RuntimeException | StackOverflowError failure)
         {
+            // a User-Agent the parser fails on (a hostile one may recurse deep) is unknown, and cached as such
             errors.onError(failure);
             audience = Audience.UNKNOWN;
         }

@@ -173,14 +173,16 @@ public final class EventIngestor
     /**
      * The event once per site of a Plausible body's domain list, as Plausible records it: listed domains that
      * are no site are dropped (and reported); only when none is a site is the body refused, as an unknown site
-     * always is. Each event is journaled before the next is made, and the answer waits for all of them: a
-     * refusal (a site's quota, a full disk) stops the list and is the answer, the events already journaled
-     * for the sites before it staying journaled.
+     * always is. Each event is journaled before the next is made, and the answer waits for all of them. A refusal
+     * (a site's quota, a full disk) stops the list: it is the answer when nothing was journaled yet; once an
+     * earlier site's event is journaled the body is answered 202 and the refusal reported ({@code site_refused}),
+     * since a client that retried a refused body would count the journaled events again.
      */
     private IngestResult ingestListed(final long now, final IpAddress client, final CharSequence userAgent,
         final Audience audience)
     {
         int listedCount = 0;
+        int journaled = 0;
         Stored stored = Stored.DROPPED;
         for (final DomainList list = domains.start(beacon.domain()); list.next() && stored != Stored.REFUSED; )
         {
@@ -195,12 +197,17 @@ public final class EventIngestor
                 listedSites[listedCount++] = listed;
                 site = listed;
                 stored = event(now, client, userAgent, audience, null);
+                journaled += stored == Stored.JOURNALED ? 1 : 0;
             }
         }
         Arrays.fill(listedSites, null);
         if (stored == Stored.REFUSED)
         {
-            return result;
+            if (journaled == 0)
+            {
+                return result;
+            }
+            result.dropped().add(DropReason.SITE_REFUSED);
         }
         return listedCount == 0 ? unknownSite(beacon.domain()) : accepted();
     }

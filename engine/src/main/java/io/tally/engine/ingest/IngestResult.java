@@ -35,6 +35,9 @@ public final class IngestResult
     IngestResult accept()
     {
         outcome = Outcome.ACCEPTED;
+        // a domain list's later site may have been refused after an earlier one was journaled: the answer is a 202
+        detail = null;
+        retryAfterSeconds = 0;
         return this;
     }
 

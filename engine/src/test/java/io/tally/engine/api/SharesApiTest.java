@@ -63,6 +63,9 @@ class SharesApiTest
 
             assertEquals(200, engine.call("GET", "/api/v1/stats/shop.example/kpis", null, id).status());
             assertEquals(200, engine.call("GET", "/api/v1/stats/shop.example/goals?period=7d", null, id).status());
+            assertError(engine.call("GET", "/api/v1/stats/shop.example/sessions", null, id), 403, "forbidden");
+            assertEquals(200, engine.call("GET", "/api/v1/stats/shop.example/sessions", null, ADMIN).status(),
+                "the sessions are the admin's and the read token's");
             assertError(engine.call("GET", "/api/v1/stats/blog.example/kpis", null, id), 401, "unauthorized");
             assertError(engine.call("GET", "/api/v1/sites/shop.example/goals", null, id), 401, "unauthorized");
             assertError(engine.call("GET", SHARES, null, id), 401, "unauthorized");

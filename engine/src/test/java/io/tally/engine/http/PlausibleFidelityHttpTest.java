@@ -148,6 +148,31 @@ class PlausibleFidelityHttpTest
         }
     }
 
+    /**
+     * A listed site refused (here its monthly quota) after an earlier listed site's event was journaled: 202 with the
+     * refusal reported, since a retry of a refused body would count the journaled event twice; refused first, the
+     * body is refused.
+     */
+    @Test
+    void aSiteRefusedAfterAnotherWasJournaledIsReportedNotRefused(@TempDir final Path otherDir) throws IOException
+    {
+        try (TestEngine two = TestEngine.start(otherDir, b -> b.sites(List.of(site("a.example"), site("b.example")))
+            .quotas(Map.of("b.example", 1L))); RawHttp http = new RawHttp(two.port()))
+        {
+            final String both = "{\"n\":\"pageview\",\"u\":\"https://a.example/\",\"d\":\"a.example,b.example\"}";
+            assertEquals(202, http.exchange(RawHttp.post("/api/event", "text/plain", both)).status());
+            final RawHttp.Answer partly = http.exchange(RawHttp.post("/api/event", "text/plain", both));
+            assertEquals(202, partly.status());
+            assertEquals("site_refused=1", partly.header("tally-dropped"));
+            assertNull(partly.header("retry-after"));
+            final RawHttp.Answer refused = http.exchange(RawHttp.post("/api/event", "text/plain",
+                "{\"n\":\"pageview\",\"u\":\"https://a.example/\",\"d\":\"b.example,a.example\"}"));
+            assertEquals(429, refused.status(), "b.example, first, is over its quota: nothing was journaled");
+            final List<Map<String, Object>> records = two.dump();
+            assertEquals(List.of("a.example", "b.example", "a.example"), records.stream().map(r -> r.get("site")).toList());
+        }
+    }
+
     // RT "request can be built with numeric event name"
     @Test
     void anIntegerNameIsStoredAsItsText() throws IOException

@@ -28,7 +28,7 @@ package io.tally.store.rollup.day;
  *   VISIT          part, -, -                  the same: part 0 c0 visits, c1 bounces, c2 duration ms; part 1 c0
  *                                              the visits' pageviews
  *   EXIT_PAGE      -, -, page                  the same: c0 exits; b0 visitors
- *   AUDIENCE       dimension, name, version    c0 events, c1 conversions; b0 visitors (dimension: {@link #BROWSER},
+ *   AUDIENCE       dimension, name, version    c0 pageviews, c1 conversions; b0 visitors (dimension: {@link #BROWSER},
  *                                              {@link #OPERATING_SYSTEM}, {@link #DEVICE}; a device's version is "")
  *   COUNTRY        country, -, -               c0 pageviews, c1 conversions; b0 visitors, b1 converting visitors
  *                                              (country: {@link #country} of the ISO code, 0 unknown; a number)

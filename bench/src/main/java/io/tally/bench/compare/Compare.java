@@ -208,7 +208,7 @@ public final class Compare
             "--io-threads", "1", "--trusted-proxies", "127.0.0.1", "--admin-token", "compare",
             "--ingest-rate-limit", limit, "--ingest-burst", limit), settings.jfrDir == null ? Map.of() :
             Map.of("TALLY_JAVA_OPTS", "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" +
-                settings.jfrDir.resolve(name + ".jfr")), log);
+                settings.jfrDir.resolve(name + ".jfr")), log, "\"ready\":true");
     }
 
     private static String javaBinary()

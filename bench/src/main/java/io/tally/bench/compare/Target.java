@@ -20,16 +20,25 @@ public final class Target implements AutoCloseable
     private final List<String> command;
     private final Map<String, String> environment;
     private final Path log;
+    /** Text that {@code GET /healthz} shows once the server is ready for steady load; null: listening is ready. */
+    private final String readyText;
     private Process process;
 
     public Target(final String name, final int port, final List<String> command, final Map<String, String> environment,
         final Path log)
+    {
+        this(name, port, command, environment, log, null);
+    }
+
+    public Target(final String name, final int port, final List<String> command, final Map<String, String> environment,
+        final Path log, final String readyText)
     {
         this.name = name;
         this.port = port;
         this.command = command;
         this.environment = environment;
         this.log = log;
+        this.readyText = readyText;
     }
 
     String name()
@@ -63,7 +72,7 @@ public final class Target implements AutoCloseable
             throw new UncheckedIOException("cannot start " + name + ": " + String.join(" ", pinned), ex);
         }
         final long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
-        while (!accepts())
+        while (!accepts() || !ready())
         {
             if (!process.isAlive() || System.currentTimeMillis() > deadline)
             {
@@ -71,6 +80,29 @@ public final class Target implements AutoCloseable
                 throw new IllegalStateException(name + " did not start listening on port " + port + "; see " + log);
             }
             sleep(100);
+        }
+    }
+
+    /**
+     * Whether the server has finished its start-up work (Tally builds its User-Agent analyzer in the background for
+     * seconds after it listens): a run is about steady load, not about a start.
+     */
+    private boolean ready()
+    {
+        if (readyText == null)
+        {
+            return true;
+        }
+        try (Socket socket = new Socket())
+        {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            socket.setSoTimeout(2_000);
+            socket.getOutputStream().write("GET /healthz HTTP/1.0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).contains(readyText);
+        }
+        catch (final IOException ex)
+        {
+            return false;
         }
     }
 

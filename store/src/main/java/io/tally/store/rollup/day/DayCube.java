@@ -22,7 +22,6 @@ public final class DayCube implements DayFigures
     /** The name a browser, system or device is counted under when its User-Agent said nothing known. */
     public static final String UNKNOWN = "(unknown)";
     /** Device classes: {@code EventRecord.DEVICE_} codes 0 (unknown) to 4 (other). */
-    private static final int DEVICES = EventRecord.DEVICE_OTHER + 1;
     /** Source dimensions: referrer domain, utm_source, utm_medium, utm_campaign. */
     public static final int DIMENSIONS = 4;
 
@@ -34,6 +33,7 @@ public final class DayCube implements DayFigures
     private final CapCounts caps = new CapCounts();
     private final int[] totals = new int[CellKind.HOURS];
     private final int other;
+    private final AudienceCells audience;
     private final SourceParser sources;
     private final KnownTouches known;
     private long[] firstSeen = new long[256];
@@ -49,8 +49,6 @@ public final class DayCube implements DayFigures
     private final SessionStates knownSessions = new SessionStates();
     private final org.agrona.collections.Int2IntHashMap knownRows = new org.agrona.collections.Int2IntHashMap(-1);
     private boolean newSession;
-    /** The ids of the device names ({@link #UNKNOWN} for 0) and of "", entered into the dictionary at first use. */
-    private final int[] audienceTexts = {-1, -1, -1, -1, -1, -1};
 
     public DayCube(final long day)
     {
@@ -79,6 +77,7 @@ public final class DayCube implements DayFigures
         this.known = known;
         this.other = strings.id(OTHER);
         this.sources = new SourceParser(strings);
+        this.audience = new AudienceCells(strings, cells, caps, other);
         java.util.Arrays.fill(totals, Cells.NONE);
     }
 
@@ -231,114 +230,7 @@ public final class DayCube implements DayFigures
         {
             applyGoal(record, hour, visitor, session);
         }
-        applyAudience(record, hour, visitor);
-        applyCountry(record, hour, visitor);
-    }
-
-    /** The sender's browser and version, system and version, and device class (unknown in a version 1 record). */
-    private void applyAudience(final EventRecordDecoder record, final int hour, final int visitor)
-    {
-        final boolean pageview = record.type() == EventType.PAGEVIEW;
-        final boolean converts = record.hasFlag(EventRecord.FLAG_CONVERSION);
-        countAudience(audienceCell(hour, CellKind.BROWSER, record, EventRecord.BROWSER, EventRecord.BROWSER_VERSION),
-            visitor, pageview, converts);
-        countAudience(audienceCell(hour, CellKind.OPERATING_SYSTEM, record, EventRecord.OS, EventRecord.OS_VERSION),
-            visitor, pageview, converts);
-        final int device = record.deviceClass() < DEVICES ? record.deviceClass() : EventRecord.DEVICE_UNKNOWN;
-        countAudience(audienceCell(hour, CellKind.DEVICE, audienceText(device), audienceText(DEVICES)),
-            visitor, pageview, converts);
-    }
-
-    private void countAudience(final int cell, final int visitor, final boolean pageview, final boolean converts)
-    {
-        if (pageview)
-        {
-            cells.add0(cell, 1);
-        }
-        if (converts)
-        {
-            cells.add1(cell, 1);
-        }
-        cells.addBitmap0(cell, visitor);
-    }
-
-    /** The cell of a record's name and version texts; an empty name is {@link #UNKNOWN}. */
-    private int audienceCell(final int hour, final int dimension, final EventRecordDecoder record, final int nameField,
-        final int versionField)
-    {
-        final boolean named = record.stringLength(nameField) > 0;
-        final int name = named ? find(record, nameField) : audienceText(EventRecord.DEVICE_UNKNOWN);
-        final int version = find(record, versionField);
-        if (name >= 0 && version >= 0)
-        {
-            final int cell = cells.find(CellKind.AUDIENCE, hour, dimension, name, version);
-            if (cell != Cells.NONE)
-            {
-                return cell;
-            }
-        }
-        if (!caps.tryKeep(CapCounts.AUDIENCE, hour, dimension, 0, CapCounts.MAX_VALUES))
-        {
-            return audienceOther(hour, dimension);
-        }
-        return cells.cell(CellKind.AUDIENCE, hour, dimension, name >= 0 ? name : text(record, nameField),
-            version >= 0 ? version : text(record, versionField));
-    }
-
-    /** The cell of a name and version already in the dictionary (a device's). */
-    private int audienceCell(final int hour, final int dimension, final int name, final int version)
-    {
-        final int cell = cells.find(CellKind.AUDIENCE, hour, dimension, name, version);
-        if (cell != Cells.NONE)
-        {
-            return cell;
-        }
-        if (!caps.tryKeep(CapCounts.AUDIENCE, hour, dimension, 0, CapCounts.MAX_VALUES))
-        {
-            return audienceOther(hour, dimension);
-        }
-        return cells.cell(CellKind.AUDIENCE, hour, dimension, name, version);
-    }
-
-    /** The dimension's {@code (other)}: name and version past the cap of distinct ones an hour. */
-    private int audienceOther(final int hour, final int dimension)
-    {
-        int cell = cells.find(CellKind.AUDIENCE, hour, dimension, other, other);
-        if (cell == Cells.NONE)
-        {
-            caps.keepOther(CapCounts.AUDIENCE, hour, dimension, 0);
-            cell = cells.cell(CellKind.AUDIENCE, hour, dimension, other, other);
-        }
-        return cell;
-    }
-
-    /** The id of device {@code n}'s name ({@link #UNKNOWN} for 0, as for an unknown browser or system), or of "" (n = DEVICES). */
-    private int audienceText(final int n)
-    {
-        int id = audienceTexts[n];
-        if (id < 0)
-        {
-            id = strings.id(n == DEVICES ? "" : n == EventRecord.DEVICE_UNKNOWN ? UNKNOWN : EventRecord.deviceName(n));
-            audienceTexts[n] = id;
-        }
-        return id;
-    }
-
-    /** Counts the record under its visitor's country (0 when unknown): at most one cell per country and hour. */
-    private void applyCountry(final EventRecordDecoder record, final int hour, final int visitor)
-    {
-        final int country = record.hasCountry() ? CellKind.country(record.countryByte(0), record.countryByte(1)) : 0;
-        final int cell = cells.cell(CellKind.COUNTRY, hour, country, 0, 0);
-        cells.addBitmap0(cell, visitor);
-        if (record.type() == EventType.PAGEVIEW)
-        {
-            cells.add0(cell, 1);
-        }
-        if (record.hasFlag(EventRecord.FLAG_CONVERSION))
-        {
-            cells.add1(cell, 1);
-            cells.addBitmap1(cell, visitor);
-        }
+        audience.apply(record, hour, visitor);
     }
 
     /** The record's session ordinal; a session new to the day gets its entry page and source from this record. */

@@ -33,11 +33,7 @@ public final class RollupApplyReplay
         final Path dir = Paths.get(args[1]);
         if ("write".equals(args[0]))
         {
-            try (Journal journal = Journal.openForWriting(dir))
-            {
-                RollupQueryBench.write(journal, args.length > 2 ? Integer.parseInt(args[2]) : 10_000_000,
-                    args.length > 3 ? Integer.parseInt(args[3]) : 73, args.length > 4 ? Integer.parseInt(args[4]) : 200_000);
-            }
+            RollupQueryBench.writeJournal(args);
             return;
         }
         final Path state = Files.createTempDirectory("tally-rollup-replay");

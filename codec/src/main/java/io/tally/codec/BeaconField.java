@@ -58,7 +58,7 @@ public enum BeaconField
         this.mustBeString = "'" + key + "' must be a string";
     }
 
-    /** The key of the beacon's wire format, as BEACON.md names it. */
+    /** The key of the beacon's wire format, as docs/wire-format.md names it. */
     public String key()
     {
         return key;

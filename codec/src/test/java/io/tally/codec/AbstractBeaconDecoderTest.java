@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every rule of BEACON.md as the codec sees it, run once per buffer kind (heap, pooled direct, composite,
+ * Every rule of the wire format (docs/wire-format.md) as the codec sees it, run once per buffer kind (heap, pooled direct, composite,
  * slice, read-only ...): each concrete subclass only says how a body is put into a {@link ByteBuf}, the way
  * Agrona's {@code MutableDirectBufferTests} run one suite over many buffer types.
  */

@@ -7,10 +7,13 @@ import io.tally.codec.EventRecordDecoder;
 import io.tally.codec.json.Json;
 
 import java.io.PrintStream;
+import java.time.Instant;
 
 /**
- * Writes journal records as JSON lines, the format of BEACON.md "Seeing what was stored": one object a
- * record, oldest first. A cold path: it builds strings freely.
+ * Writes journal records as JSON lines (docs/wire-format.md, "Seeing what was stored"): one object a record,
+ * oldest first. Times are epoch milliseconds ({@code ts} received, {@code time} the event's own) with their
+ * ISO-8601 UTC twins beside them ({@code ts_iso}, {@code time_iso}) for people reading the dump. A cold path: it
+ * builds strings freely.
  */
 public final class JournalDump
 {
@@ -50,7 +53,9 @@ public final class JournalDump
         out.setLength(0);
         out.append("{\"index\":").append(index);
         out.append(",\"ts\":").append(record.receivedAt());
+        field(out, "ts_iso", Instant.ofEpochMilli(record.receivedAt()).toString());
         out.append(",\"time\":").append(record.eventTime());
+        field(out, "time_iso", Instant.ofEpochMilli(record.eventTime()).toString());
         field(out, "site", record.string(EventRecord.SITE));
         field(out, "visitor", Long.toUnsignedString(record.visitorId()));
         field(out, "session", Long.toUnsignedString(record.sessionId()));

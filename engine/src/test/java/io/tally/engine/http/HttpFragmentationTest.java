@@ -124,6 +124,8 @@ class HttpFragmentationTest
         copy.remove("index");
         copy.remove("ts");
         copy.remove("time");
+        copy.remove("ts_iso");
+        copy.remove("time_iso");
         copy.remove("session");
         return copy;
     }

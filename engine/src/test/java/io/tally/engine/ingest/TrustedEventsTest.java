@@ -108,6 +108,9 @@ class TrustedEventsTest
             assertEquals(List.of("/a", "/b", "/c", "/g", "/last-without-newline"), records.stream().map(r -> r.get("path")).toList());
             assertEquals(new BigDecimal(1790000000000L), records.get(0).get("time"));
             assertEquals(new BigDecimal(Instant.parse("2026-03-01T09:15:00Z").toEpochMilli()), records.get(1).get("time"));
+            assertEquals("2026-03-01T09:15:00Z", records.get(1).get("time_iso"), "the event time in ISO-8601 beside it");
+            assertEquals(Instant.ofEpochMilli(((BigDecimal)records.get(1).get("ts")).longValue()).toString(),
+                records.get(1).get("ts_iso"), "the receive time in ISO-8601 beside it");
             assertTrue(((BigDecimal)records.get(4).get("time")).longValue() >= now, "without ts the event is timed on receipt");
         }
     }

@@ -70,7 +70,7 @@ public final class AdminApi
         this.shares = new SharesApi(services.shares());
         this.geoIp = new GeoIpApi(services.geoIp());
         this.stats = new StatsApi(services.rollups(), services.goals(), services.journal(), Clock.systemUTC(),
-            services.geoIp());
+            services.geoIp(), services.filtered());
     }
 
     public Answer handle(final HttpMethod method, final String uri, final String authorization, final String body)

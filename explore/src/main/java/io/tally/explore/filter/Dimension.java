@@ -76,9 +76,26 @@ public enum Dimension
     }
 
     /** The SQL expression over one event's columns (for a visit dimension: the event it is read from). */
-    String expression()
+    public String expression()
     {
         return expression;
+    }
+
+    /**
+     * For a visit dimension, the session's value as an aggregate over its events (engagement beacons left out by the
+     * caller): its earliest event's, or latest for the exit page, ties broken by journal order.
+     */
+    public String sessionValue()
+    {
+        final String which = this == VISIT_EXIT_PAGE ? "arg_max" : "arg_min";
+        // arg_min skips a NULL value: read '' instead, and turn it back into NULL
+        return "nullif(" + which + "(coalesce(" + expression + ", ''), (time, journal_index)), '')";
+    }
+
+    /** The referrer's domain (lower case, without {@code www.}; empty without one): the rollups' referrer source. */
+    public static String referrerDomainSql()
+    {
+        return Sql.REFERRER_DOMAIN;
     }
 
     /** {@code value} folded as this dimension compares it. */

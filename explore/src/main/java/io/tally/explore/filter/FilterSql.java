@@ -32,7 +32,7 @@ final class FilterSql
             }
             else
             {
-                visit.add(match(visitValue(clause.dimension()), clause, visitParameters));
+                visit.add(match(clause.dimension().sessionValue(), clause, visitParameters));
             }
         }
         if (!visit.isEmpty())
@@ -42,14 +42,6 @@ final class FilterSql
             parameters.addAll(visitParameters);
         }
         return conditions.isEmpty() ? "TRUE" : String.join(" AND ", conditions);
-    }
-
-    /** The session's value of a visit dimension: read from its first event, or its last for the exit page. */
-    private static String visitValue(final Dimension dimension)
-    {
-        final String which = dimension == Dimension.VISIT_EXIT_PAGE ? "arg_max" : "arg_min";
-        // arg_min skips a NULL value: read '' instead, and turn it back into NULL
-        return "nullif(" + which + "(coalesce(" + dimension.expression() + ", ''), (time, journal_index)), '')";
     }
 
     /** {@code expression} tested against the clause's alternatives; {@code !=} also keeps a NULL (no such value). */

@@ -96,7 +96,7 @@ final class EventsCommand
      * The reports under filters, read from {@code store}'s files, handed to {@code engine} before its server starts;
      * null when the store is off (filtered requests then get a 409).
      */
-    static EventReports reports(final Engine engine, final EngineConfig config, final EventStore store)
+    static EventReports reports(final Engine engine, final Path dataDir, final EventStore store)
     {
         if (store == null)
         {
@@ -104,7 +104,7 @@ final class EventsCommand
         }
         try
         {
-            final EventReports reports = new EventReports(config.dataDir());
+            final EventReports reports = new EventReports(dataDir);
             engine.useFilteredReports(reports);
             return reports;
         }

@@ -150,7 +150,7 @@ final class ServeCommand
         try (Engine engine = newEngine(config);
             Notifier notifier = startNotifier(engine, notifications);
             EventStore events = EventsCommand.start(engine, config, eventStore);
-            EventReports reports = EventsCommand.reports(engine, config, events);
+            EventReports reports = EventsCommand.reports(engine, config.dataDir(), events);
             TallyServer server = TallyServer.start(engine.serverServices()))
         {
             // before the announcement: whoever waits for it may send SIGHUP at once

@@ -193,7 +193,7 @@ final class FilteredStatsApi
         {
             final List<Object> counts = new ArrayList<>();
             reports.rows(scope.query("event:" + part, FilteredReports.Order.EVENTS, ALL_ROWS, 0))
-                .forEach(row -> counts.add(row(part, row.key(), "events", row.events())));
+                .forEach(row -> counts.add(row(part, row.key(), "events", row.events() + row.pageviews())));
             body.put(part.equals("category") ? "categories" : part + "s", counts);
         }
     }

@@ -91,7 +91,7 @@ public final class EventStats
         sql.append("k AS (SELECT ").append(key(grouping, parameters)).append(" AS k, f.* FROM f")
             .append(grouping.visit() ? " JOIN s USING (session_id)" : "").append("),\n");
         sql.append("e AS (SELECT k, count(DISTINCT visitor_id) AS visitors, count(DISTINCT session_id) AS sessions, ")
-            .append("count(*) FILTER (WHERE type = 'pageview') AS pageviews, count(*) FILTER (WHERE type <> 'engagement') AS events, ")
+            .append("count(*) FILTER (WHERE type = 'pageview') AS pageviews, count(*) FILTER (WHERE type NOT IN ('pageview', 'engagement')) AS events, ")
             .append("count(*) FILTER (WHERE goal IS NOT NULL) AS matches, count(*) FILTER (WHERE conversion) AS conversions, ")
             .append("count(DISTINCT visitor_id) FILTER (WHERE conversion) AS converting, ")
             .append("coalesce(sum(goal_weight) FILTER (WHERE conversion), 0) AS weight, ")

@@ -10,7 +10,7 @@ import java.util.Map;
  * @param visitors           distinct visitors of the kept events
  * @param sessions           distinct sessions of the kept events
  * @param pageviews          kept pageviews
- * @param events             kept events, engagement beacons aside
+ * @param events             kept events other than pageviews and engagement beacons (Tally's {@code events})
  * @param visits             sessions with a kept event (engagement aside); by its start for time buckets
  * @param bounces            those visits with one event (engagement aside)
  * @param durationMillis     those visits' durations, summed (latest less earliest event)

@@ -114,7 +114,7 @@ public final class FunnelQuery
         return null;
     }
 
-    private static List<Object> stepRows(final List<Step> steps, final StepFigures figures)
+    static List<Object> stepRows(final List<Step> steps, final StepFigures figures)
     {
         final List<Object> rows = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++)

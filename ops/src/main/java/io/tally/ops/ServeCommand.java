@@ -150,6 +150,7 @@ final class ServeCommand
         try (Engine engine = newEngine(config);
             Notifier notifier = startNotifier(engine, notifications);
             EventStore events = EventsCommand.start(engine, config, eventStore);
+            ExploreReports explore = ExploreReports.connect(engine, config, eventStore);
             TallyServer server = TallyServer.start(engine.serverServices()))
         {
             // before the announcement: whoever waits for it may send SIGHUP at once

@@ -75,7 +75,7 @@ public final class AdminApi
         this.shares = new SharesApi(services.shares());
         this.geoIp = new GeoIpApi(services.geoIp());
         this.stats = new StatsApi(services.rollups(), services.goals(), services.journal(), Clock.systemUTC(),
-            services.geoIp());
+            services.geoIp(), services.filtered());
         this.explorationReports = new ExplorationReports(services.explorations());
         this.funnels = new DefinitionsApi<>("funnel", services.explorations().funnels(), Funnel::read, Funnel::json,
             (site, funnel) -> Definitions.checkFilters(services.explorations(), funnel));

@@ -1,6 +1,7 @@
 package io.tally.explore.funnel;
 
 import io.tally.explore.EventQueries;
+import io.tally.explore.report.Grouping;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -64,7 +65,11 @@ public final class FunnelQuery
     public Map<String, Object> run(final String site, final List<Step> steps, final long windowMillis, final long fromMillis,
         final long toMillis, final String dimension) throws SQLException
     {
-        final Breakdown breakdown = Breakdown.of(dimension);
+        final Grouping breakdown = dimension == null ? null : Grouping.of(dimension);
+        if (breakdown != null && breakdown.time())
+        {
+            throw new IllegalArgumentException("breakdown: a dimension, not a time bucket");
+        }
         final List<Object> parameters = new ArrayList<>();
         final String sql = sql(steps, windowMillis == 0, breakdown, parameters);
         final FunnelCounter counter = new FunnelCounter(steps.size(), windowMillis, maxEventsPerVisitor,
@@ -81,8 +86,12 @@ public final class FunnelQuery
         return answer;
     }
 
-    /** The query: each event matching a step, its steps as bits, sorted by visitor (and session in session windows). */
-    static String sql(final List<Step> steps, final boolean session, final Breakdown breakdown, final List<Object> parameters)
+    /**
+     * The query: each event matching a step, its steps as bits, sorted by visitor (and session in session windows),
+     * with its breakdown value: the event's own, or its session's for a visit dimension (read from the session's first
+     * event, as the filtered reports read it).
+     */
+    static String sql(final List<Step> steps, final boolean session, final Grouping breakdown, final List<Object> parameters)
     {
         final StringBuilder mask = new StringBuilder();
         final List<Object> conditionParameters = new ArrayList<>();
@@ -93,15 +102,19 @@ public final class FunnelQuery
                 .append(1 << i).append(" ELSE 0 END)");
             conditionParameters.addAll(condition.parameters());
         }
+        final boolean visit = breakdown != null && breakdown.visit();
         if (breakdown != null && breakdown.parameter() != null)
         {
             parameters.add(breakdown.parameter());
         }
         parameters.addAll(conditionParameters);
-        return "SELECT visitor_id, session_id, epoch_ms(time), journal_index, mask, revenue, revenue_currency, " +
-            (breakdown == null ? "NULL" : "CAST(" + breakdown.sql() + " AS VARCHAR)") +
-            " FROM (SELECT *, " + mask + " AS mask FROM events WHERE robot IS NULL) WHERE mask <> 0" +
-            " ORDER BY visitor_id, " + (session ? "session_id, " : "") + "time, journal_index";
+        final String value = breakdown == null ? "NULL" : visit ? "visits.value" : "CAST(" + breakdown.expression() + " AS VARCHAR)";
+        return (visit ? "WITH visits AS (SELECT session_id, CAST(" + breakdown.sessionExpression() + " AS VARCHAR) AS value " +
+            "FROM events WHERE type <> 'engagement' GROUP BY session_id) " : "") +
+            "SELECT visitor_id, matched.session_id, epoch_ms(time), journal_index, mask, revenue, revenue_currency, " + value +
+            " FROM (SELECT *, " + mask + " AS mask FROM events WHERE robot IS NULL) AS matched" +
+            (visit ? " LEFT JOIN visits ON matched.session_id = visits.session_id" : "") + " WHERE mask <> 0" +
+            " ORDER BY visitor_id, " + (session ? "matched.session_id, " : "") + "time, journal_index";
     }
 
     private static Void read(final ResultSet rows, final FunnelCounter counter) throws SQLException
@@ -136,7 +149,7 @@ public final class FunnelQuery
         return rows;
     }
 
-    private static Map<String, Object> breakdownRows(final List<Step> steps, final Breakdown breakdown,
+    private static Map<String, Object> breakdownRows(final List<Step> steps, final Grouping breakdown,
         final FunnelCounter counter)
     {
         final List<Map.Entry<String, StepFigures>> groups = new ArrayList<>(counter.groups().entrySet());

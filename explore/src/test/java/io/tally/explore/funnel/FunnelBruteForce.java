@@ -21,9 +21,12 @@ final class FunnelBruteForce
     {
     }
 
-    /** The answer {@link FunnelQuery#run} should give (the breakdown by country when {@code byCountry}). */
+    /**
+     * The answer {@link FunnelQuery#run} should give, with the breakdown {@code visit:country} (the path's first event's
+     * country) or {@code visit:entry_page} (the path of its session's first event), or none (null).
+     */
     static Map<String, Object> answer(final List<TestEvent> events, final List<FunnelQuery.Step> steps, final long windowMillis,
-        final boolean byCountry)
+        final String breakdownBy)
     {
         final Map<Long, List<TestEvent>> byVisitor = new TreeMap<>();
         for (final TestEvent event : events)
@@ -46,13 +49,13 @@ final class FunnelBruteForce
         }
         final Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("steps", rows(paths, steps));
-        if (byCountry)
+        if (breakdownBy != null)
         {
             final Map<String, List<List<TestEvent>>> groups = new TreeMap<>();
             for (final List<TestEvent> path : paths)
             {
-                final String country = path.get(0).country() == null ? "(none)" : path.get(0).country();
-                groups.computeIfAbsent(country, c -> new ArrayList<>()).add(path);
+                final String value = breakdownBy.equals("visit:country") ? path.get(0).country() : entryPage(events, path.get(0));
+                groups.computeIfAbsent(value == null ? "(none)" : value, c -> new ArrayList<>()).add(path);
             }
             final List<Map.Entry<String, List<List<TestEvent>>>> sorted = new ArrayList<>(groups.entrySet());
             sorted.sort(Comparator.<Map.Entry<String, List<List<TestEvent>>>>comparingInt(g -> -g.getValue().size())
@@ -66,7 +69,7 @@ final class FunnelBruteForce
                 rows.add(row);
             }
             final Map<String, Object> breakdown = new LinkedHashMap<>();
-            breakdown.put("dimension", "visit:country");
+            breakdown.put("dimension", breakdownBy);
             breakdown.put("rows", rows);
             breakdown.put("total_rows", groups.size());
             breakdown.put("values_merged_into_other", false);
@@ -74,6 +77,17 @@ final class FunnelBruteForce
         }
         answer.put("skipped_events", 0L);
         return answer;
+    }
+
+    /** The path of the first event of {@code event}'s session (a custom event's page is /z). */
+    private static String entryPage(final List<TestEvent> events, final TestEvent event)
+    {
+        TestEvent first = event;
+        for (final TestEvent other : events)
+        {
+            first = other.session() == event.session() && other.before(first) ? other : first;
+        }
+        return first.kind().equals("page") ? first.value() : "/z";
     }
 
     /** Extends {@code chain} every way it can; keeps in {@code best} the deepest, earliest chain seen. */

@@ -27,7 +27,7 @@ class FunnelCounterTest
             final List<TestEvent> events = RandomEvents.events(random, 1 + random.nextInt(6), 14);
             final List<FunnelQuery.Step> steps = RandomEvents.steps(random);
             final long window = RandomEvents.window(random);
-            final Map<String, Object> expected = FunnelBruteForce.answer(events, steps, window, false);
+            final Map<String, Object> expected = FunnelBruteForce.answer(events, steps, window, null);
             final FunnelCounter counter = new FunnelCounter(steps.size(), window, FunnelQuery.MAX_EVENTS_PER_VISITOR, 0);
             feed(counter, events, steps, window == 0);
             counter.finish();

@@ -27,6 +27,9 @@ final class RandomEvents
     static final String SITE = "shop.example";
     static final long T0 = 1_767_225_600_000L; // 2026-01-01T00:00Z
     private static final String[] PATHS = {"/a", "/b", "/c"};
+    /** Page patterns of steps: paths, alternatives, a wildcard. */
+    private static final String[] PAGES = {"/a", "/b", "/c", "/a|/c", "/*"};
+    private static final String[] FILTERS = {"visit:country==DE", "visit:country!=FR", "visit:country==DE|FR"};
     private static final String[] NAMES = {"Signup", "Buy"};
     private static final String[] GOALS = {"G1", "G2"};
     private static final String[] COUNTRIES = {"DE", "FR", null};
@@ -84,11 +87,12 @@ final class RandomEvents
             };
             final String value = switch (type)
             {
-                case "page" -> PATHS[random.nextInt(PATHS.length)];
+                case "page" -> PAGES[random.nextInt(PAGES.length)];
                 case "event" -> NAMES[random.nextInt(NAMES.length)];
                 default -> GOALS[random.nextInt(GOALS.length)];
             };
-            steps.add(new FunnelQuery.Step("step " + (i + 1), type, value, null));
+            final String filters = random.nextInt(4) == 0 ? FILTERS[random.nextInt(FILTERS.length)] : null;
+            steps.add(new FunnelQuery.Step("step " + (i + 1), type, value, filters));
         }
         return steps;
     }

@@ -10,16 +10,27 @@ import java.math.BigDecimal;
 record TestEvent(int order, long visitor, long session, long time, String kind, String value, String goal,
     BigDecimal revenue, String country, boolean robot)
 {
-    /** Whether the event matches {@code step} (no filters). */
+    /**
+     * Whether the event matches {@code step}: a page pattern's alternatives ({@code |}) and trailing {@code *}; the
+     * filters the tests use ({@code visit:country==A|B} and {@code !=}, which keeps events without a country).
+     */
     boolean matches(final FunnelQuery.Step step)
     {
-        return switch (step.type())
+        final boolean what = switch (step.type())
         {
             case "goal" -> step.value().equals(goal);
             case "event" -> kind.equals("event") && step.value().equals(value);
-            case "page" -> kind.equals("page") && step.value().equals(value);
+            case "page" -> kind.equals("page") && java.util.Arrays.stream(step.value().split("\\|")).anyMatch(pattern ->
+                pattern.endsWith("*") ? value.startsWith(pattern.substring(0, pattern.length() - 1)) : pattern.equals(value));
             default -> throw new IllegalArgumentException(step.type());
         };
+        if (!what || step.filters() == null)
+        {
+            return what;
+        }
+        final boolean negated = step.filters().startsWith("visit:country!=");
+        final java.util.List<String> countries = java.util.List.of(step.filters().substring("visit:country==".length()).split("\\|"));
+        return negated ? country == null || !countries.contains(country) : country != null && countries.contains(country);
     }
 
     /** The bits of the steps it matches. */

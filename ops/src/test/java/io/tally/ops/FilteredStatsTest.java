@@ -1,9 +1,6 @@
 package io.tally.ops;
 
 import io.tally.codec.json.Json;
-import io.tally.engine.identity.AddressRanges;
-import io.tally.explore.EventStore;
-import io.tally.store.state.FreeSpace;
 import io.tally.testing.RawHttp;
 import io.tally.testing.TestEngine;
 import org.junit.jupiter.api.AfterAll;
@@ -22,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -51,7 +47,7 @@ class FilteredStatsTest
     @TempDir
     static Path dataDir;
     private static TestEngine engine;
-    private static EventStore store;
+    private static StoreServedEngine served;
     private static String admin;
     private static String range;
     private static final List<Sent> SENT = new ArrayList<>();
@@ -64,18 +60,8 @@ class FilteredStatsTest
     @BeforeAll
     static void sendAndSeal() throws Exception
     {
-        engine = TestEngine.start(dataDir, b -> b.trustedProxies(AddressRanges.parse(List.of("127.0.0.1"))), started ->
-        {
-            store = new EventStore(dataDir, started.journal(), 0, 100, started.clock(),
-                new FreeSpace(dataDir, TestEngine.TEST_MIN_FREE_SPACE));
-            final EventReports reports = EventsCommand.reports(started, dataDir, store);
-            return () ->
-            {
-                reports.close();
-                store.close();
-            };
-        });
-        engine.engine().ingestServices().screening().classifier().awaitReady();
+        served = new StoreServedEngine(dataDir);
+        engine = served.engine();
         admin = engine.engine().adminToken().value();
         assertEquals(201, engine.call("POST", "/api/v1/sites/shop.example/goals", SIGNUP_GOAL, admin).status());
         final LocalDate today = LocalDate.now(ZoneOffset.UTC);
@@ -87,8 +73,7 @@ class FilteredStatsTest
                 sendVisit(http, visitor);
             }
         }
-        engine.awaitRollups();
-        awaitSealed();
+        served.awaitSealed();
     }
 
     /** A visit: a landing pageview, more pages, and a Signup with a plan or a Download for some. */
@@ -130,29 +115,15 @@ class FilteredStatsTest
     private static void send(final RawHttp http, final int visitor, final Sent sent, final String body) throws IOException
     {
         final String agent = AGENTS[visitor % AGENTS.length];
-        final RawHttp.Answer answer = http.exchange(RawHttp.post("/api/event", "application/json", body,
-            "X-Forwarded-For: 10.1.0." + visitor, "User-Agent: " + agent));
-        assertEquals(202, answer.status(), answer.body());
+        served.send(http, visitor, agent, body);
         SENT.add(new Sent(sent.visitor(), sent.type(), sent.name(), sent.path(), sent.landing(), sent.referrer(), sent.plan(),
             agent.contains("Firefox") ? "Firefox" : "Chrome"));
-    }
-
-    /** Waits until the store has sealed every record journaled (a round every 100 ms); fails after 60 s. */
-    private static void awaitSealed() throws InterruptedException
-    {
-        final long last = engine.engine().journal().lastIndex();
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (store.counters().position() < last && System.nanoTime() < deadline)
-        {
-            Thread.sleep(20);
-        }
-        assertEquals(last, store.counters().position(), "the store sealed every event within 60 s");
     }
 
     @AfterAll
     static void stop()
     {
-        engine.close();
+        served.close();
     }
 
     @Test

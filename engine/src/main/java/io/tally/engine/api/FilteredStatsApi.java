@@ -362,7 +362,8 @@ final class FilteredStatsApi
         for (final FilteredReports.Figures name : reports.rows(scope.query("visit:" + label, FilteredReports.Order.VISITORS,
             ALL_ROWS, 0)))
         {
-            final Map<String, Object> row = audienceRow(label, name.key(), name);
+            // the rollups name an event without a browser, system or device class "(unknown)"
+            final Map<String, Object> row = audienceRow(label, name.key().equals("(none)") ? "(unknown)" : name.key(), name);
             if (!report.equals("devices"))
             {
                 row.put("versions", versions.getOrDefault(name.key(), List.of()));

@@ -5,6 +5,7 @@ import io.tally.engine.api.AdminToken;
 import io.tally.engine.geo.GeoIp;
 import io.tally.engine.geo.GeoIpMetrics;
 import io.tally.engine.api.ApiServices;
+import io.tally.engine.explore.Explorations;
 import io.tally.engine.api.FilteredReports;
 import io.tally.engine.api.FilteredRequests;
 import io.tally.engine.http.HttpServices;
@@ -76,6 +77,7 @@ public final class Engine implements AutoCloseable
     private final AdminToken adminToken;
     private final SiteTokens siteTokens;
     private final ShareLinks shares;
+    private final Explorations explorations;
     private final Rollups rollups;
     private final RollupCheckpoint rollupCheckpoints;
     private final GeoIp geoIp;
@@ -124,6 +126,7 @@ public final class Engine implements AutoCloseable
         this.adminToken = AdminToken.resolve(config.adminToken(), files);
         this.siteTokens = new SiteTokens(files);
         this.shares = new ShareLinks(files);
+        this.explorations = new Explorations(files);
         this.journal = Journal.openForWriting(config.dataDir());
         new JournalRecovery(config.sites(), quotas, idempotencyKeys, conversions, sessions).replayTail(journal, clock.getAsLong());
         this.ingestServices = new IngestServices(sites, goals, salt, sessions, conversions, idempotencyKeys, quotas,
@@ -186,7 +189,7 @@ public final class Engine implements AutoCloseable
     private ApiServices apiServices()
     {
         return new ApiServices(goals, adminToken, sites, siteTokens, limiters, quotas, rollups, journal, clock, shares,
-            geoIp, filteredRequests);
+            geoIp, filteredRequests, explorations);
     }
 
     private EngineReadings readings()
@@ -294,6 +297,12 @@ public final class Engine implements AutoCloseable
     public GeoIp geoIp()
     {
         return geoIp;
+    }
+
+    /** Funnels and experiments: ops connects their reports from the event store before the server starts. */
+    public Explorations explorations()
+    {
+        return explorations;
     }
 
     public GoalBook goals()

@@ -151,6 +151,7 @@ final class ServeCommand
             Notifier notifier = startNotifier(engine, notifications);
             EventStore events = EventsCommand.start(engine, config, eventStore);
             EventReports reports = EventsCommand.reports(engine, config.dataDir(), events);
+            ExploreReports explore = ExploreReports.connect(engine, config, eventStore);
             TallyServer server = TallyServer.start(engine.serverServices()))
         {
             // before the announcement: whoever waits for it may send SIGHUP at once

@@ -2,6 +2,8 @@ package io.tally.engine.api;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.tally.codec.json.Json;
+import io.tally.engine.explore.Experiment;
+import io.tally.engine.explore.Funnel;
 import io.tally.engine.limit.Quotas;
 import io.tally.engine.site.GoalBook;
 import io.tally.engine.site.ShareLinks;
@@ -45,6 +47,9 @@ public final class AdminApi
     private final SharesApi shares;
     private final ShareLinks shareLinks;
     private final GeoIpApi geoIp;
+    private final ExplorationReports explorationReports;
+    private final DefinitionsApi<Funnel> funnels;
+    private final DefinitionsApi<Experiment> experiments;
 
     /** An answer: status and JSON body (null for none). */
     public record Answer(int status, String json)
@@ -73,6 +78,11 @@ public final class AdminApi
         this.stats = new StatsApi(services.rollups(), services.goals(), services.journal(), Clock.systemUTC(),
             services.geoIp(), services.filtered());
         this.plausible = new PlausibleStatsApi(services.sites(), services.adminToken(), services.filtered(), Clock.systemUTC());
+        this.explorationReports = new ExplorationReports(services.explorations());
+        this.funnels = new DefinitionsApi<>("funnel", services.explorations().funnels(), Funnel::read, Funnel::json,
+            (site, funnel) -> Definitions.checkFilters(services.explorations(), funnel));
+        this.experiments = new DefinitionsApi<>("experiment", services.explorations().experiments(), Experiment::read,
+            Experiment::json, (site, experiment) -> Definitions.checkGoal(services.goals(), site, experiment));
     }
 
     public Answer handle(final HttpMethod method, final String uri, final String authorization, final String body)
@@ -115,7 +125,8 @@ public final class AdminApi
             return geoIp.handle(method, path.size() == 2);
         }
         if (path.size() < 3 || path.size() > 4 || !path.get(0).equals("sites") ||
-            !(path.get(2).equals("goals") || path.get(2).equals("tokens") || path.get(2).equals("shares")))
+            !(path.get(2).equals("goals") || path.get(2).equals("tokens") || path.get(2).equals("shares") ||
+                path.get(2).equals("funnels") || path.get(2).equals("experiments")))
         {
             return Answer.error(404, "not_found", "no such path");
         }
@@ -130,6 +141,8 @@ public final class AdminApi
         {
             case "tokens" -> onTokens(method, site.domain(), name);
             case "shares" -> shares.handle(method, site.domain(), name);
+            case "funnels" -> funnels.handle(method, site.domain(), name, body);
+            case "experiments" -> experiments.handle(method, site.domain(), name, body);
             default -> goals(method, site.domain(), name, body);
         };
     }
@@ -227,6 +240,10 @@ public final class AdminApi
         {
             // a share link is a public URL: it shows the aggregate figures, not each session's events
             return Answer.error(403, "forbidden", "a share link reads the reports, not the sessions");
+        }
+        if (ExplorationReports.REPORTS.contains(path.get(2)))
+        {
+            return explorationReports.handle(site, path.get(2), query, stats::range);
         }
         return stats.handle(site, path.get(2), query);
     }

@@ -1,5 +1,6 @@
 package io.tally.engine.api;
 
+import io.tally.engine.explore.Explorations;
 import io.tally.engine.geo.GeoIp;
 import io.tally.engine.limit.Limiters;
 import io.tally.engine.limit.Quotas;
@@ -21,9 +22,10 @@ import java.util.function.LongSupplier;
  * @param shares share links: each reads one site's stats without a token.
  * @param geoIp   the GeoIP database: the countries report says which, the admin API reloads it.
  * @param filtered reports under {@code filters} (the event store's, when it runs), and their counters.
+ * @param explorations funnels and experiments: their definitions, and the reports ops connects from the event store.
  */
 public record ApiServices(GoalBook goals, AdminToken adminToken, SiteDirectory sites, SiteTokens siteTokens,
     Limiters limiters, Quotas quotas, Rollups rollups, Journal journal, LongSupplier clock,
-    ShareLinks shares, GeoIp geoIp, FilteredRequests filtered)
+    ShareLinks shares, GeoIp geoIp, FilteredRequests filtered, Explorations explorations)
 {
 }

@@ -544,7 +544,7 @@ final class StatsApi
     }
 
     /** The days {@code period} or {@code from}/{@code to} name (not both); the last 30 days by default. */
-    private Range range(final QueryParameters query, final ZoneId zone)
+    Range range(final QueryParameters query, final ZoneId zone)
     {
         final String from = query.get("from");
         final String to = query.get("to");

@@ -1,0 +1,102 @@
+package io.tally.ops;
+
+import io.tally.engine.Engine;
+import io.tally.engine.EngineConfig;
+import io.tally.engine.explore.Experiment;
+import io.tally.engine.explore.ExperimentReports;
+import io.tally.engine.explore.Funnel;
+import io.tally.engine.explore.FunnelReports;
+import io.tally.explore.EventQueries;
+import io.tally.explore.experiment.ExperimentQuery;
+import io.tally.explore.funnel.FunnelQuery;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The engine's funnel and experiment reports, read from the event store through the {@code explore} module: the
+ * engine's definitions become explore's queries here. Connected only with {@code --event-store true} (otherwise the
+ * reports answer that the store is off). DuckDB runs each query on half the cores at most: ingest keeps the rest.
+ */
+final class ExploreReports implements FunnelReports, ExperimentReports, AutoCloseable
+{
+    private final EventQueries queries;
+
+    private ExploreReports(final EventQueries queries)
+    {
+        this.queries = queries;
+    }
+
+    /** Connects the reports to {@code engine} when the event store runs; null (nothing to close) when it does not. */
+    static ExploreReports connect(final Engine engine, final EngineConfig config, final EventsCommand.StoreSettings settings)
+    {
+        if (!settings.enabled())
+        {
+            return null;
+        }
+        try
+        {
+            final ExploreReports reports = new ExploreReports(new EventQueries(config.dataDir(),
+                Math.max(1, Runtime.getRuntime().availableProcessors() / 2)));
+            engine.explorations().connect(reports, reports);
+            return reports;
+        }
+        catch (final SQLException ex)
+        {
+            throw new IllegalStateException("the event store's reader: " + ex.getMessage(), ex);
+        }
+    }
+
+    @Override
+    public void checkFilters(final String filters)
+    {
+        FunnelQuery.checkFilters(filters);
+    }
+
+    @Override
+    public Map<String, Object> funnel(final String site, final Funnel funnel, final long fromMillis, final long toMillis,
+        final String breakdown)
+    {
+        final List<FunnelQuery.Step> steps = funnel.steps().stream()
+            .map(step -> new FunnelQuery.Step(step.name(), step.type(), step.value(), step.filters())).toList();
+        try
+        {
+            return new FunnelQuery(queries).run(site, steps, funnel.window().millis(), fromMillis, toMillis, breakdown);
+        }
+        catch (final SQLException ex)
+        {
+            throw new IllegalStateException("funnel " + funnel.name() + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    @Override
+    public Map<String, Object> experiment(final String site, final Experiment experiment, final long fromMillis,
+        final long toMillis)
+    {
+        final ExperimentQuery.Definition definition = new ExperimentQuery.Definition(
+            experiment.source().equals(Experiment.URL_PARAMETER), experiment.key(), experiment.goal(), experiment.control(),
+            experiment.weights());
+        try
+        {
+            return new ExperimentQuery(queries).run(site, definition, fromMillis, toMillis);
+        }
+        catch (final SQLException ex)
+        {
+            throw new IllegalStateException("experiment " + experiment.name() + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        try
+        {
+            queries.close();
+        }
+        catch (final SQLException ex)
+        {
+            // the in-memory database is gone with the process: nothing is lost
+        }
+    }
+}

@@ -83,6 +83,7 @@ public final class Engine implements AutoCloseable
     private final IngestCounters counters = new IngestCounters();
     private final RequestMetrics requestMetrics = new RequestMetrics();
     private final ReportedParts reportedParts = new ReportedParts();
+    private final io.tally.engine.api.EventExports eventExports = new io.tally.engine.api.EventExports();
     private final LongSupplier clock;
     private final IngestServices ingestServices;
     private final Screening screening;
@@ -181,7 +182,7 @@ public final class Engine implements AutoCloseable
     private ApiServices apiServices()
     {
         return new ApiServices(goals, adminToken, sites, siteTokens, limiters, quotas, rollups, journal, clock, shares,
-            geoIp);
+            geoIp, eventExports);
     }
 
     private EngineReadings readings()
@@ -265,6 +266,12 @@ public final class Engine implements AutoCloseable
     }
 
     /** What the whole-engine reports cover besides the engine's own figures: agents and metric sources beside it. */
+    /** Where an event store running beside the engine offers its exports to the API. */
+    public io.tally.engine.api.EventExports eventExports()
+    {
+        return eventExports;
+    }
+
     public ReportedParts reportedParts()
     {
         return reportedParts;

@@ -54,8 +54,44 @@ public final class EventQueries implements AutoCloseable
             " WHERE time >= " + timestamp(fromMillis) + " AND time < " + timestamp(toMillis), sql, rows, parameters);
     }
 
+    /**
+     * Runs {@code sql} (a statement that returns no rows, such as a {@code COPY ... TO}) over {@code site}'s events of
+     * the range, as {@link #query} does.
+     *
+     * @return the statement's update count (a COPY's: the rows written).
+     */
+    public long execute(final String site, final long fromMillis, final long toMillis, final String sql,
+        final Object... parameters) throws SQLException
+    {
+        return run(() -> files.live(site, fromMillis, toMillis, SealPosition.read(files.position())),
+            " WHERE time >= " + timestamp(fromMillis) + " AND time < " + timestamp(toMillis), sql, (Run<Long>)statement ->
+            {
+                statement.execute();
+                return (long)statement.getUpdateCount();
+            }, parameters);
+    }
+
+    /** Runs a prepared statement, its parameters bound. */
+    @FunctionalInterface
+    private interface Run<T>
+    {
+        T run(PreparedStatement statement) throws SQLException;
+    }
+
     private <T> T run(final java.util.function.Supplier<List<EventFiles.Part>> listing, final String where, final String sql,
         final Rows<T> rows, final Object... parameters) throws SQLException
+    {
+        return run(listing, where, sql, (Run<T>)statement ->
+        {
+            try (ResultSet result = statement.executeQuery())
+            {
+                return rows.read(result);
+            }
+        }, parameters);
+    }
+
+    private <T> T run(final java.util.function.Supplier<List<EventFiles.Part>> listing, final String where, final String sql,
+        final Run<T> run, final Object... parameters) throws SQLException
     {
         for (int attempt = 1; ; attempt++)
         {
@@ -72,10 +108,7 @@ public final class EventQueries implements AutoCloseable
                     {
                         statement.setObject(i + 1, parameters[i]);
                     }
-                    try (ResultSet result = statement.executeQuery())
-                    {
-                        return rows.read(result);
-                    }
+                    return run.run(statement);
                 }
             }
             catch (final SQLException ex)

@@ -38,10 +38,17 @@ final class EventsCommand
         out.println("rebuild: remakes the event store's files from the whole journal (stop the engine first).");
         out.println();
         OPTIONS.forEach(option -> out.print(option.helpLine()));
+        out.println();
+        EventExportCommand.printHelp(out);
     }
 
-    static int run(final List<String> args, final Map<String, String> environment, final PrintStream out)
+    static int run(final List<String> args, final Map<String, String> environment, final PrintStream out,
+        final PrintStream err)
     {
+        if (!args.isEmpty() && args.get(0).equals("export"))
+        {
+            return EventExportCommand.run(args.subList(1, args.size()), environment, out, err);
+        }
         final CommandLine commandLine = new CommandLine(args, OPTIONS);
         final List<String> positional = commandLine.positional();
         if (commandLine.wantsHelp() || !positional.equals(List.of("rebuild")))
@@ -89,7 +96,32 @@ final class EventsCommand
             settings.sealIntervalMillis(), engine.clock(), new FreeSpace(config.dataDir(), config.minFreeSpace()));
         engine.reportedParts().addAgent(EventStore.AGENT, store.agent());
         engine.reportedParts().addMetrics(new EventStoreMetrics(store.counters(), engine.journal()));
+        engine.eventExports().connect(EventExportCommand.writer(store.queries()), scratch(config.dataDir()));
         return store;
+    }
+
+    /** Where the API writes exports while it sends them: emptied at every start (a kill may leave one behind). */
+    private static Path scratch(final Path dataDir)
+    {
+        final Path scratch = dataDir.resolve("exports.tmp");
+        try
+        {
+            if (java.nio.file.Files.isDirectory(scratch))
+            {
+                try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(scratch))
+                {
+                    for (final Path file : files.toList())
+                    {
+                        java.nio.file.Files.deleteIfExists(file);
+                    }
+                }
+            }
+            return scratch;
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException("cannot empty " + scratch + ": " + ex.getMessage(), ex);
+        }
     }
 
     private static boolean enabled(final Settings settings)

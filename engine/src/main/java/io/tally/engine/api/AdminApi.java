@@ -44,10 +44,19 @@ public final class AdminApi
     private final SharesApi shares;
     private final ShareLinks shareLinks;
     private final GeoIpApi geoIp;
+    private final ExportApi exports;
 
-    /** An answer: status and JSON body (null for none). */
-    public record Answer(int status, String json)
+    /**
+     * An answer: status and body (null for none), JSON unless {@code contentType} says otherwise; or, with {@code file},
+     * that file's bytes (a scratch file: the server deletes it once it is open).
+     */
+    public record Answer(int status, String json, String contentType, java.nio.file.Path file)
     {
+        public Answer(final int status, final String json)
+        {
+            this(status, json, null, null);
+        }
+
         static Answer error(final int status, final String code, final String detail)
         {
             final Map<String, Object> body = new LinkedHashMap<>();
@@ -71,6 +80,7 @@ public final class AdminApi
         this.geoIp = new GeoIpApi(services.geoIp());
         this.stats = new StatsApi(services.rollups(), services.goals(), services.journal(), Clock.systemUTC(),
             services.geoIp());
+        this.exports = new ExportApi(stats, services.sites(), services.eventExports(), this::authorizesSite);
     }
 
     public Answer handle(final HttpMethod method, final String uri, final String authorization, final String body)
@@ -89,6 +99,10 @@ public final class AdminApi
     private Answer route(final HttpMethod method, final RequestTarget target, final String authorization, final String body)
     {
         final List<String> path = target.segments();
+        if (exports.handles(path))
+        {
+            return exports.handle(method, path, authorization, target.query());
+        }
         if (path.get(0).equals("stats"))
         {
             return stats(method, path, authorization, target.query());
@@ -221,6 +235,12 @@ public final class AdminApi
             return Answer.error(403, "forbidden", "a share link reads the reports, not the sessions");
         }
         return stats.handle(site, path.get(2), query);
+    }
+
+    /** Whether {@code authorization} reads {@code site}: the admin token, its read token or one of its share links. */
+    private boolean authorizesSite(final Site site, final String authorization)
+    {
+        return token.authorizes(authorization) || readsSite(site, AdminToken.bearer(authorization));
     }
 
     private boolean readsSite(final Site site, final String bearer)

@@ -27,6 +27,21 @@ public final class EventQueries implements AutoCloseable
     }
 
     private static final int ATTEMPTS = 3;
+    /** The goal columns a backfilled conversion sets on its event. */
+    private static final List<String> GOAL_COLUMNS = List.of("goal", "goal_weight", "goal_first", "conversion",
+        "session_converted", "goal_value", "goal_value_currency");
+    /** The events as stored, when the range holds no backfilled conversion. */
+    private static final String PLAIN = "SELECT * EXCLUDE (backfill_of), false AS backfilled FROM stored";
+    /**
+     * The events, each once, with the goal columns of its backfilled conversion when it has one (the first, should
+     * there be more): a backfilled conversion's row is never an event of its own.
+     */
+    private static final String OVERLAID = "SELECT e.* EXCLUDE (backfill_of) REPLACE (" + String.join(", ",
+        GOAL_COLUMNS.stream().map(column -> "CASE WHEN b.backfill_of IS NULL THEN e." + column + " ELSE b." + column +
+            " END AS " + column).toList()) + "), b.backfill_of IS NOT NULL AS backfilled FROM stored e LEFT JOIN " +
+        "(SELECT * FROM stored WHERE backfill_of IS NOT NULL " +
+        "QUALIFY row_number() OVER (PARTITION BY backfill_of ORDER BY journal_index) = 1) b " +
+        "ON b.backfill_of = e.journal_index WHERE e.backfill_of IS NULL";
     private static final String EMPTY = "empty_events";
 
     private final EventFiles files;
@@ -100,7 +115,8 @@ public final class EventQueries implements AutoCloseable
             {
                 try (Statement statement = connection.createStatement())
                 {
-                    statement.execute("CREATE TEMP VIEW events AS SELECT * FROM " + source(parts) + where);
+                    statement.execute("CREATE TEMP VIEW stored AS SELECT * FROM " + source(parts) + where);
+                    statement.execute("CREATE TEMP VIEW events AS " + (hasBackfills(statement) ? OVERLAID : PLAIN));
                 }
                 try (PreparedStatement statement = connection.prepareStatement(sql))
                 {
@@ -135,6 +151,15 @@ public final class EventQueries implements AutoCloseable
             result.next();
             return result.getLong(1);
         });
+    }
+
+    /** Whether the range's files hold a backfilled conversion (Parquet's column statistics make this cheap). */
+    private static boolean hasBackfills(final Statement statement) throws SQLException
+    {
+        try (ResultSet result = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM stored WHERE backfill_of IS NOT NULL)"))
+        {
+            return result.next() && result.getBoolean(1);
+        }
     }
 
     private static String source(final List<EventFiles.Part> parts)

@@ -67,7 +67,7 @@ class EventExportTest
                     "{\"t\":\"e\",\"n\":\"Buy\",\"u\":\"" + url + "\",\"mk\":[\"plan\"],\"mv\":[" + Json.write(plan) +
                         "],\"ra\":" + i + ".25,\"rc\":\"EUR\"}";
                 assertEquals(202, http.exchange(RawHttp.post("/api/event", "application/json", body, "User-Agent: u" + i)).status());
-                sent.add(pageview ? "pageview|null|" + url + "|null|null" : "custom|Buy|" + url + "|" + plan + "|" + i + ".25");
+                sent.add(pageview ? "pageview|pageview|" + url + "|null|null" : "custom|Buy|" + url + "|" + plan + "|" + i + ".25");
             }
             awaitSealed(queries);
 

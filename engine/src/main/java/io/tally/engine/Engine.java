@@ -51,6 +51,8 @@ import java.util.function.Supplier;
 public final class Engine implements AutoCloseable
 {
     private static final long MILLIS_PER_DAY = 86_400_000L;
+    /** Event claims and converted visitor-days a goal backfill holds at most (about 16 bytes each). */
+    private static final int BACKFILL_MAX_ENTRIES = 8_000_000;
     /** How often the disk's free space is read: the journal may grow a few megabytes in between. */
     private static final Duration FREE_SPACE_INTERVAL = Duration.ofMillis(100);
     private static final Duration SALT_INTERVAL = Duration.ofMinutes(1);
@@ -182,7 +184,8 @@ public final class Engine implements AutoCloseable
     private ApiServices apiServices()
     {
         return new ApiServices(goals, adminToken, sites, siteTokens, limiters, quotas, rollups, journal, clock, shares,
-            geoIp, eventExports);
+            geoIp, eventExports, new io.tally.engine.backfill.GoalBackfill(journal, goals, conversions, clock,
+                BACKFILL_MAX_ENTRIES));
     }
 
     private EngineReadings readings()

@@ -45,6 +45,7 @@ public final class AdminApi
     private final ShareLinks shareLinks;
     private final GeoIpApi geoIp;
     private final ExportApi exports;
+    private final BackfillApi backfills;
 
     /**
      * An answer: status and body (null for none), JSON unless {@code contentType} says otherwise; or, with {@code file},
@@ -80,6 +81,7 @@ public final class AdminApi
         this.geoIp = new GeoIpApi(services.geoIp());
         this.stats = new StatsApi(services.rollups(), services.goals(), services.journal(), Clock.systemUTC(),
             services.geoIp());
+        this.backfills = new BackfillApi(services.backfill(), services.clock());
         this.exports = new ExportApi(stats, services.sites(), services.eventExports(), this::authorizesSite);
     }
 
@@ -125,6 +127,11 @@ public final class AdminApi
         {
             target.query().allowOnly(List.of(), "geoip");
             return geoIp.handle(method, path.size() == 2);
+        }
+        if (BackfillApi.handles(path))
+        {
+            final Site site = sites.byDomain(path.get(1));
+            return site == null ? unknownSite(path.get(1)) : backfills.handle(method, site, path.get(3), target.query());
         }
         if (path.size() < 3 || path.size() > 4 || !path.get(0).equals("sites") ||
             !(path.get(2).equals("goals") || path.get(2).equals("tokens") || path.get(2).equals("shares")))

@@ -21,9 +21,11 @@ import java.util.function.LongSupplier;
  * @param shares share links: each reads one site's stats without a token.
  * @param geoIp   the GeoIP database: the countries report says which, the admin API reloads it.
  * @param eventExports the event store's exports, once a store runs beside the engine.
+ * @param backfill     evaluates a goal over the journaled events.
  */
 public record ApiServices(GoalBook goals, AdminToken adminToken, SiteDirectory sites, SiteTokens siteTokens,
     Limiters limiters, Quotas quotas, Rollups rollups, Journal journal, LongSupplier clock,
-    ShareLinks shares, GeoIp geoIp, EventExports eventExports)
+    ShareLinks shares, GeoIp geoIp, EventExports eventExports,
+    io.tally.engine.backfill.GoalBackfill backfill)
 {
 }

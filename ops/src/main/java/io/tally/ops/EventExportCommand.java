@@ -2,6 +2,8 @@ package io.tally.ops;
 
 import io.tally.explore.EventExport;
 import io.tally.explore.EventQueries;
+import io.tally.explore.filter.EventFilter;
+import io.tally.explore.filter.FilterException;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,7 +29,9 @@ final class EventExportCommand
     static final Option TO = Option.of("--to", null, null, "last UTC day, YYYY-MM-DD, included (default: --from)");
     static final Option FORMAT = Option.of("--format", null, "ndjson", "parquet, csv or ndjson");
     static final Option OUT = Option.of("--out", null, null, "the file to write (default: standard output)");
-    static final List<Option> OPTIONS = List.of(SITE, FROM, TO, FORMAT, OUT, ServeCommand.DATA_DIR);
+    static final Option FILTERS = Option.of("--filters", null, "", "only the events these filters keep (Plausible's v1 form, "
+        + "event:name==Signup;visit:source==news.example)");
+    static final List<Option> OPTIONS = List.of(SITE, FROM, TO, FORMAT, FILTERS, OUT, ServeCommand.DATA_DIR);
     private static final long DAY_MILLIS = 86_400_000L;
 
     private EventExportCommand()
@@ -37,7 +41,7 @@ final class EventExportCommand
     static void printHelp(final PrintStream out)
     {
         out.println("Usage: tally events export --site S --from YYYY-MM-DD [--to YYYY-MM-DD] [--format parquet|csv|ndjson]");
-        out.println("                           [--out FILE] [--data-dir DIR]");
+        out.println("                           [--filters F] [--out FILE] [--data-dir DIR]");
         out.println();
         out.println("export: a site's events of whole UTC days from the event store, oldest first.");
         out.println();
@@ -65,6 +69,15 @@ final class EventExportCommand
         {
             throw new UsageException("--format must be parquet, csv or ndjson: '" + settings.value(FORMAT) + "'");
         }
+        final EventFilter filter;
+        try
+        {
+            filter = EventFilter.parse(settings.value(FILTERS));
+        }
+        catch (final FilterException ex)
+        {
+            throw new UsageException("--filters: " + ex.getMessage());
+        }
         final Path dataDir = Path.of(settings.value(ServeCommand.DATA_DIR));
         final long fromMillis = from.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
         final long toMillis = to.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli() + DAY_MILLIS;
@@ -73,11 +86,11 @@ final class EventExportCommand
             final String outFile = settings.value(OUT);
             if (outFile != null)
             {
-                final long rows = EventExport.write(queries, site, fromMillis, toMillis, format, "", List.of(), Path.of(outFile));
+                final long rows = write(queries, site, fromMillis, toMillis, format, filter, Path.of(outFile));
                 err.printf("exported %d events of %s to %s%n", rows, site, outFile);
                 return 0;
             }
-            toStandardOutput(queries, site, fromMillis, toMillis, format, out);
+            toStandardOutput(queries, site, fromMillis, toMillis, format, filter, out);
             return 0;
         }
         catch (final SQLException ex)
@@ -89,13 +102,13 @@ final class EventExportCommand
 
     /** The export is written to a scratch file (Parquet needs a file to seek in), then copied out and deleted. */
     private static void toStandardOutput(final EventQueries queries, final String site, final long fromMillis,
-        final long toMillis, final EventExport.Format format, final PrintStream out) throws SQLException
+        final long toMillis, final EventExport.Format format, final EventFilter filter, final PrintStream out) throws SQLException
     {
         Path scratch = null;
         try
         {
             scratch = Files.createTempFile("tally-export", "." + format.suffix());
-            EventExport.write(queries, site, fromMillis, toMillis, format, "", List.of(), scratch);
+            write(queries, site, fromMillis, toMillis, format, filter, scratch);
             Files.copy(scratch, out);
             out.flush();
         }
@@ -112,14 +125,17 @@ final class EventExportCommand
     /** The API's export: {@code filters} as the event store reads them. */
     static io.tally.engine.api.EventExports.Writer writer(final EventQueries queries)
     {
+        // a FilterException is an IllegalArgumentException: the API answers it 400 with its message
         return (site, fromMillis, toMillis, format, filters, file) ->
-        {
-            if (!filters.isEmpty())
-            {
-                throw new IllegalArgumentException("filters are not taken yet");
-            }
-            return EventExport.write(queries, site, fromMillis, toMillis, EventExport.Format.of(format), "", List.of(), file);
-        };
+            write(queries, site, fromMillis, toMillis, EventExport.Format.of(format), EventFilter.parse(filters), file);
+    }
+
+    /** The export of the events {@code filter} keeps (all of them for {@link EventFilter#NONE}). */
+    private static long write(final EventQueries queries, final String site, final long fromMillis, final long toMillis,
+        final EventExport.Format format, final EventFilter filter, final Path file) throws SQLException
+    {
+        return EventExport.write(queries, site, fromMillis, toMillis, format, filter.isEmpty() ? "" : filter.sql(),
+            filter.parameters(), file);
     }
 
     private static void deleteQuietly(final Path file)

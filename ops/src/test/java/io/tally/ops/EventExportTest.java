@@ -97,6 +97,15 @@ class EventExportTest
                 assertEquals(sortedRows(sent), format.equals("ndjson") ? ndjsonRows(Files.readString(out)) : duckRows(out, format),
                     format);
             }
+            final Path pro = dir.resolve("pro.ndjson");
+            run("events", "export", "--data-dir", data.toString(), "--site", SITE, "--from", today, "--filters",
+                "event:props:plan==pro", "--out", pro.toString());
+            assertEquals(sortedRows(sent.stream().filter(row -> row.contains("|pro|")).toList()), ndjsonRows(Files.readString(pro)),
+                "the filters keep the events of plan pro");
+            assertEquals(sortedRows(sent.stream().filter(row -> row.startsWith("custom|")).toList()), ndjsonRows(Files.readString(
+                download(base + "ndjson&filters=" + java.net.URLEncoder.encode("event:name==Buy", StandardCharsets.UTF_8), admin,
+                    dir.resolve("buy.ndjson")))), "the endpoint takes filters");
+            assertEquals(400, status(base + "ndjson&filters=nonsense", admin), "filters that do not parse are a 400");
             final String stdout = run("events", "export", "--data-dir", data.toString(), "--site", SITE, "--from", today,
                 "--to", today);
             assertEquals(sortedRows(sent), ndjsonRows(stdout), "NDJSON to standard output by default");

@@ -20,12 +20,13 @@ import java.util.function.LongSupplier;
  * @param journal read by the stats API for the newest sessions, event by event.
  * @param shares share links: each reads one site's stats without a token.
  * @param geoIp   the GeoIP database: the countries report says which, the admin API reloads it.
+ * @param filtered reports under {@code filters} (the event store's, when it runs), and their counters.
  * @param eventExports the event store's exports, once a store runs beside the engine.
  * @param backfill     evaluates a goal over the journaled events.
  */
 public record ApiServices(GoalBook goals, AdminToken adminToken, SiteDirectory sites, SiteTokens siteTokens,
     Limiters limiters, Quotas quotas, Rollups rollups, Journal journal, LongSupplier clock,
-    ShareLinks shares, GeoIp geoIp, EventExports eventExports,
+    ShareLinks shares, GeoIp geoIp, FilteredRequests filtered, EventExports eventExports,
     io.tally.engine.backfill.GoalBackfill backfill)
 {
 }

@@ -15,6 +15,9 @@ import java.util.List;
  * pool (the API's), never on an event loop. Safe for several threads: each query has a connection of its own on the
  * one database.
  * <p>
+ * The view holds each event once: a backfilled conversion's row (its {@code backfill_of} set) is laid over its event,
+ * whose goal columns it replaces, and {@code backfilled} tells which events got theirs that way.
+ * <p>
  * A merge may delete a file between the listing and the read: the query is then run again on a fresh listing.
  */
 public final class EventQueries implements AutoCloseable

@@ -80,6 +80,13 @@ class EventExportTest
             assertEquals(401, status(base + "csv", null), "no token reads nothing");
             assertEquals(401, status(base + "csv", "wrong"), "a wrong token reads nothing");
             assertEquals(400, status(base + "xml", admin), "an unknown format is a 400");
+            final HttpResponse<String> share = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + engine.port() + "/api/v1/sites/" + SITE + "/shares")).header("Authorization", "Bearer " + admin)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            final String shareId = (String)((Map<?, ?>)Json.parse(share.body())).get("id");
+            assertEquals(403, status(base + "csv", shareId), "a share link reads the reports, not the events");
+            assertEquals(200, status("http://127.0.0.1:" + engine.port() + "/api/v1/stats/" + SITE + "/export/goals.csv?from=" +
+                today + "&to=" + today, shareId), "but the daily CSVs");
             assertEquals(List.of(), listScratch(data), "the scratch files are gone once sent");
 
             final String kpis = Files.readString(download("http://127.0.0.1:" + engine.port() + "/api/v1/stats/" + SITE +

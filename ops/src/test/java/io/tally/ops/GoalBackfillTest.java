@@ -127,6 +127,17 @@ class GoalBackfillTest
             {
                 assertEquals(201, engine.call("POST", "/api/v1/sites/" + B + "/goals", goal, TOKEN).status());
             }
+            final String signup = "/api/v1/sites/" + B + "/goals/Signup/backfill?from=" + today.minusDays(4);
+            assertEquals(401, engine.call("POST", signup, null, null).status(), "the admin token only");
+            assertEquals(405, engine.call("GET", signup, null, TOKEN).status());
+            assertEquals(404, engine.call("POST", "/api/v1/sites/" + B + "/goals/Nothing/backfill?from=" + today, null, TOKEN)
+                .status());
+            assertEquals(404, engine.call("POST", "/api/v1/sites/nobody.example/goals/Signup/backfill?from=" + today, null,
+                TOKEN).status());
+            assertEquals(400, engine.call("POST", "/api/v1/sites/" + B + "/goals/Signup/backfill", null, TOKEN).status(),
+                "from is required");
+            assertEquals(400, engine.call("POST", signup + "&to=" + today.minusDays(5), null, TOKEN).status(), "to before from");
+            assertEquals(400, engine.call("POST", signup + "&limit=3", null, TOKEN).status(), "an unknown parameter");
             // a run that stops after a few appends (its cap of claims and visitor-days reached), as a kill would
             final Engine stopped = new Engine(engine);
             final long fromMillis = today.minusDays(4).toEpochDay() * DAY;

@@ -84,7 +84,8 @@ public final class AdminApi
             services.geoIp(), services.filtered());
         this.plausible = new PlausibleStatsApi(services.sites(), services.adminToken(), services.filtered(), Clock.systemUTC());
         this.backfills = new BackfillApi(services.backfill(), services.clock());
-        this.exports = new ExportApi(stats, services.sites(), services.eventExports(), this::authorizesSite);
+        this.exports = new ExportApi(stats, services.sites(), services.eventExports(), this::authorizesSite,
+            (site, authorization) -> token.authorizes(authorization) || site.isReadToken(AdminToken.bearer(authorization)));
     }
 
     public Answer handle(final HttpMethod method, final String uri, final String authorization, final String body)

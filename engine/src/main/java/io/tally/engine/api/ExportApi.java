@@ -18,7 +18,7 @@ import java.util.function.BiPredicate;
  * Exports: {@code GET /api/v1/sites/{site}/events/export} (the site's events from the event store as Parquet, CSV or
  * NDJSON, written to a scratch file on this API thread and sent from it as it is, never held in memory), and
  * {@code GET /api/v1/stats/{site}/export/kpis.csv} and {@code goals.csv} (the rollups' figures a day). Each reads one
- * site: the admin token, the site's read token or one of its share links.
+ * site: the admin token, the site's read token, or (the CSVs only) one of its share links.
  */
 final class ExportApi
 {
@@ -30,13 +30,21 @@ final class ExportApi
     private final SiteDirectory sites;
     private final EventExports events;
     private final BiPredicate<Site, String> reads;
+    private final BiPredicate<Site, String> readsEvents;
     private final RollupCsv rollups;
 
-    ExportApi(final StatsApi stats, final SiteDirectory sites, final EventExports events, final BiPredicate<Site, String> reads)
+    /**
+     * @param reads       whether an authorization reads a site's reports (admin token, read token, share link);
+     * @param readsEvents whether it reads a site's events (admin token, read token: a share link is a public URL, and
+     *                    shows the reports, never each event, as with the sessions list).
+     */
+    ExportApi(final StatsApi stats, final SiteDirectory sites, final EventExports events, final BiPredicate<Site, String> reads,
+        final BiPredicate<Site, String> readsEvents)
     {
         this.sites = sites;
         this.events = events;
         this.reads = reads;
+        this.readsEvents = readsEvents;
         this.rollups = new RollupCsv(stats);
     }
 
@@ -62,6 +70,10 @@ final class ExportApi
         }
         if (path.get(0).equals("sites"))
         {
+            if (!readsEvents.test(site, authorization))
+            {
+                return AdminApi.Answer.error(403, "forbidden", "a share link reads the reports, not the events");
+            }
             query.allowOnly(EVENT_PARAMETERS, "events export");
             return events(site, query);
         }

@@ -66,6 +66,8 @@ public final class GoalBackfill
 
     private static final long DAY_MILLIS = 86_400_000L;
     private static final int BATCH = 4096;
+    /** A trusted event's {@code ts} may be this far ahead of its receipt: its record may be in the day before its time's. */
+    private static final long CLOCK_SKEW_MILLIS = 10 * 60_000L;
 
     private final Journal journal;
     private final GoalBook goals;
@@ -249,7 +251,10 @@ public final class GoalBackfill
             matcher.valueCurrency(goal));
     }
 
-    /** Reads the journal from the UTC day of {@code fromMillis} (events of the range are received on or after it) to {@code end}. */
+    /**
+     * Reads the journal from the UTC day of {@code fromMillis} (events of the range are received on or after it, but
+     * for a trusted event's {@code ts} a few minutes ahead) to {@code end}.
+     */
     private void scan(final long fromMillis, final long end, final boolean withBackfills, final JournalReader.RecordHandler handler)
     {
         try (JournalReader reader = journal.newReader())
@@ -258,7 +263,7 @@ public final class GoalBackfill
             {
                 reader.withBackfills();
             }
-            if (end < 0 || !moveToFirstDay(reader, Math.floorDiv(fromMillis, DAY_MILLIS), journal.cycleOf(end)))
+            if (end < 0 || !moveToFirstDay(reader, Math.floorDiv(fromMillis - CLOCK_SKEW_MILLIS, DAY_MILLIS), journal.cycleOf(end)))
             {
                 return;
             }

@@ -72,7 +72,7 @@ final class EventExportCommand
         final EventFilter filter;
         try
         {
-            filter = EventFilter.parse(settings.value(FILTERS));
+            filter = filter(settings.value(FILTERS));
         }
         catch (final FilterException ex)
         {
@@ -127,7 +127,13 @@ final class EventExportCommand
     {
         // a FilterException is an IllegalArgumentException: the API answers it 400 with its message
         return (site, fromMillis, toMillis, format, filters, file) ->
-            write(queries, site, fromMillis, toMillis, EventExport.Format.of(format), EventFilter.parse(filters), file);
+            write(queries, site, fromMillis, toMillis, EventExport.Format.of(format), filter(filters), file);
+    }
+
+    /** {@code text} read as filters; none when empty. */
+    private static EventFilter filter(final String text)
+    {
+        return text == null || text.isEmpty() ? EventFilter.NONE : EventFilter.parse(text);
     }
 
     /** The export of the events {@code filter} keeps (all of them for {@link EventFilter#NONE}). */

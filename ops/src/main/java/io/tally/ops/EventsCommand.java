@@ -96,8 +96,14 @@ final class EventsCommand
             settings.sealIntervalMillis(), engine.clock(), new FreeSpace(config.dataDir(), config.minFreeSpace()));
         engine.reportedParts().addAgent(EventStore.AGENT, store.agent());
         engine.reportedParts().addMetrics(new EventStoreMetrics(store.counters(), engine.journal()));
-        engine.eventExports().connect(EventExportCommand.writer(store.queries()), scratch(config.dataDir()));
+        connectExports(engine, config.dataDir(), store);
         return store;
+    }
+
+    /** Hands {@code store}'s exports to {@code engine}'s API, written under {@code DATA_DIR/exports.tmp}. */
+    static void connectExports(final Engine engine, final Path dataDir, final EventStore store)
+    {
+        engine.eventExports().connect(EventExportCommand.writer(store.queries()), scratch(dataDir));
     }
 
     /**

@@ -2,8 +2,8 @@ package io.tally.ops;
 
 import io.tally.codec.json.Json;
 import io.tally.explore.DuckDb;
-import io.tally.explore.EventQueries;
 import io.tally.testing.RawHttp;
+import io.tally.testing.TestEngine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,13 +25,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Exports over a real {@code tally serve} with the event store on: the command line and the HTTP endpoint write
+ * Exports over the real server (sockets, journal, event store sealing beside it, as {@code tally serve --event-store
+ * true} composes them): the command line and the HTTP endpoint write
  * Parquet, CSV and NDJSON that DuckDB and a JSON parser read back as exactly the events sent (type, name, URL, the
  * property, the exact revenue); the endpoint takes a read token and refuses no token; the rollup CSVs hold the day's
  * figures.
@@ -39,7 +39,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EventExportTest
 {
     private static final String SITE = "shop.example";
-    private static final String READ_TOKEN = "read-s3cret";
     private static final int EVENTS = 12;
 
     @TempDir
@@ -49,15 +48,12 @@ class EventExportTest
     void exportsReadBackAsTheEventsSent() throws Exception
     {
         final Path data = dir.resolve("data");
-        final Path config = dir.resolve("config.json");
-        Files.writeString(config, "{\"sites\": [{\"domain\": \"" + SITE + "\", \"read_token\": \"" + READ_TOKEN + "\"}]}");
         final List<String> sent = new ArrayList<>();
         final String today = LocalDate.now(ZoneOffset.UTC).toString();
-        try (EngineProcess engine = EngineProcess.start(data, "--config", config.toString(), "--event-store", "true",
-            "--events-seal-interval", "200");
-            RawHttp http = new RawHttp(engine.port());
-            EventQueries queries = new EventQueries(data, 1))
+        try (StoreServedEngine served = new StoreServedEngine(data);
+            RawHttp http = new RawHttp(served.engine().port()))
         {
+            final TestEngine engine = served.engine();
             for (int i = 0; i < EVENTS; i++)
             {
                 final boolean pageview = i % 3 == 0;
@@ -66,17 +62,17 @@ class EventExportTest
                 final String body = pageview ? "{\"t\":\"p\",\"u\":\"" + url + "\"}" :
                     "{\"t\":\"e\",\"n\":\"Buy\",\"u\":\"" + url + "\",\"mk\":[\"plan\"],\"mv\":[" + Json.write(plan) +
                         "],\"ra\":" + i + ".25,\"rc\":\"EUR\"}";
-                assertEquals(202, http.exchange(RawHttp.post("/api/event", "application/json", body, "User-Agent: u" + i)).status());
+                served.send(http, i, "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0", body);
                 sent.add(pageview ? "pageview|pageview|" + url + "|null|null" : "custom|Buy|" + url + "|" + plan + "|" + i + ".25");
             }
-            awaitSealed(queries);
+            served.awaitSealed();
 
             final String base = "http://127.0.0.1:" + engine.port() + "/api/v1/sites/" + SITE + "/events/export?from=" + today +
                 "&to=" + today + "&format=";
-            final String admin = Files.readString(data.resolve("admin-token")).trim();
+            final String admin = served.admin();
             assertEquals(sortedRows(sent), ndjsonRows(Files.readString(download(base + "ndjson", admin, dir.resolve("h.ndjson")))));
-            assertEquals(sortedRows(sent), duckRows(download(base + "parquet", READ_TOKEN, dir.resolve("h.parquet")), "parquet"));
-            assertEquals(sortedRows(sent), duckRows(download(base + "csv", READ_TOKEN, dir.resolve("h.csv")), "csv"));
+            assertEquals(sortedRows(sent), duckRows(download(base + "parquet", StoreServedEngine.READ_TOKEN, dir.resolve("h.parquet")), "parquet"));
+            assertEquals(sortedRows(sent), duckRows(download(base + "csv", StoreServedEngine.READ_TOKEN, dir.resolve("h.csv")), "csv"));
             assertEquals(401, status(base + "csv", null), "no token reads nothing");
             assertEquals(401, status(base + "csv", "wrong"), "a wrong token reads nothing");
             assertEquals(400, status(base + "xml", admin), "an unknown format is a 400");
@@ -90,7 +86,7 @@ class EventExportTest
             assertEquals(List.of(), listScratch(data), "the scratch files are gone once sent");
 
             final String kpis = Files.readString(download("http://127.0.0.1:" + engine.port() + "/api/v1/stats/" + SITE +
-                "/export/kpis.csv?from=" + today + "&to=" + today, READ_TOKEN, dir.resolve("kpis.csv")));
+                "/export/kpis.csv?from=" + today + "&to=" + today, StoreServedEngine.READ_TOKEN, dir.resolve("kpis.csv")));
             final String[] lines = kpis.split("\n");
             assertEquals(2, lines.length, kpis);
             assertTrue(lines[0].startsWith("date,visitors,pageviews,events,"), kpis);
@@ -116,19 +112,7 @@ class EventExportTest
             final String stdout = run("events", "export", "--data-dir", data.toString(), "--site", SITE, "--from", today,
                 "--to", today);
             assertEquals(sortedRows(sent), ndjsonRows(stdout), "NDJSON to standard output by default");
-            assertEquals(0, engine.terminate());
         }
-    }
-
-    private static void awaitSealed(final EventQueries queries) throws Exception
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        final long now = System.currentTimeMillis();
-        while (queries.count(SITE, now - 86_400_000L, now + 86_400_000L) < EVENTS && System.nanoTime() < deadline)
-        {
-            Thread.sleep(50);
-        }
-        assertEquals(EVENTS, queries.count(SITE, now - 86_400_000L, now + 86_400_000L), "sealed");
     }
 
     private static List<String> listScratch(final Path data) throws Exception

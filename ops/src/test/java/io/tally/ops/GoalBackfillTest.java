@@ -155,6 +155,10 @@ class GoalBackfillTest
             }
             final long partial = engine.dump().stream().filter(record -> record.containsKey("backfill_of")).count();
             assertTrue(partial > 0, "some conversions were appended before the stop");
+        }
+        // the engine restarts (rollups from their checkpoint and the journal, the conversion memory from the journal)
+        try (TestEngine engine = start(); EventQueries queries = new EventQueries(dataDir, 1))
+        {
             for (final String goal : LATER)
             {
                 backfill(engine, goal, today.minusDays(4));
@@ -170,6 +174,8 @@ class GoalBackfillTest
                 }
             }
             assertEquals(converted.size(), new java.util.HashSet<>(converted).size(), "no event is backfilled twice");
+            awaitSealed(engine, (EventStore)engine.beside());
+            assertEquals(storeFigures(queries, A, now), storeFigures(queries, B, now), "the event store counts each once");
         }
     }
 

@@ -40,6 +40,16 @@ public final class EventRecord
     /** The first layout: no audience fields, {@link #V1_STRING_FIELDS} strings before the properties. */
     public static final byte VERSION_1 = 1;
 
+    /**
+     * Set in the version byte of a backfilled conversion record: the body is a copy of an earlier event's record (in
+     * the layout the low bits name) with the goal fields a goal backfill decided, followed by the journal index (8 bytes)
+     * of the event it converts. It is not an event: only readers that ask for them see such records
+     * ({@link EventRecordDecoder#wrapWithBackfills}); older builds skip them as a version they do not know.
+     */
+    public static final int BACKFILL_KIND = 0x80;
+    /** Bytes after the properties of a backfilled conversion record: the converted event's journal index. */
+    public static final int BACKFILL_TRAILER = 8;
+
     public static final int VERSION_OFFSET = 0;
     public static final int TYPE_OFFSET = 1;
     public static final int FLAGS_OFFSET = 2;

@@ -18,7 +18,9 @@ public final class EventRecordDecoder
     private final int[] stringLengths = new int[MAX_STRINGS];
     private DirectBuffer buffer;
     private int offset;
+    /** The record's length, without a backfilled conversion's trailer. */
     private int length;
+    private boolean backfill;
 
     /**
      * @return false when the bytes are not a record of a version this decoder knows, claim more properties
@@ -29,11 +31,58 @@ public final class EventRecordDecoder
         this.buffer = buffer;
         this.offset = offset;
         this.length = length;
+        this.backfill = false;
+        return wrapLayout(buffer.getByte(offset + VERSION_OFFSET));
+    }
+
+    /**
+     * As {@link #wrap}, and a backfilled conversion record ({@link EventRecord#BACKFILL_KIND}) too: {@link #isBackfill()}
+     * tells which, {@link #backfillOf()} is the journal index of the event a backfilled one converts.
+     */
+    public boolean wrapWithBackfills(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (!isBackfill(buffer, offset, length))
+        {
+            return wrap(buffer, offset, length);
+        }
+        this.buffer = buffer;
+        this.offset = offset;
+        this.length = length - BACKFILL_TRAILER;
+        this.backfill = true;
+        return length >= STRINGS_OFFSET + BACKFILL_TRAILER &&
+            wrapLayout((byte)(buffer.getByte(offset + VERSION_OFFSET) & ~BACKFILL_KIND));
+    }
+
+    /** Whether the bytes are a backfilled conversion record (of any layout). */
+    public static boolean isBackfill(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return length > 0 && (buffer.getByte(offset + VERSION_OFFSET) & BACKFILL_KIND) != 0;
+    }
+
+    /** Whether the record wrapped is a backfilled conversion, not an event. */
+    public boolean isBackfill()
+    {
+        return backfill;
+    }
+
+    /** The journal index of the event a backfilled conversion record converts. */
+    public long backfillOf()
+    {
+        return buffer.getLong(offset + length);
+    }
+
+    /** The layout of the record's body (1 or 2), a backfilled conversion's too. */
+    public int layoutVersion()
+    {
+        return buffer.getByte(offset + VERSION_OFFSET) & ~BACKFILL_KIND;
+    }
+
+    private boolean wrapLayout(final byte version)
+    {
         if (length < STRINGS_OFFSET || propertyCount() > Beacon.MAX_PROPERTIES)
         {
             return false;
         }
-        final byte version = buffer.getByte(offset + VERSION_OFFSET);
         if (version == VERSION)
         {
             return walkStrings(0, STRING_FIELDS + 2 * propertyCount(), offset + STRINGS_OFFSET) <= offset + length;

@@ -54,6 +54,8 @@ import java.util.function.Supplier;
 public final class Engine implements AutoCloseable
 {
     private static final long MILLIS_PER_DAY = 86_400_000L;
+    /** Event claims and converted visitor-days a goal backfill holds at most (about 16 bytes each). */
+    private static final int BACKFILL_MAX_ENTRIES = 8_000_000;
     /** How often the disk's free space is read: the journal may grow a few megabytes in between. */
     private static final Duration FREE_SPACE_INTERVAL = Duration.ofMillis(100);
     private static final Duration SALT_INTERVAL = Duration.ofMinutes(1);
@@ -87,6 +89,7 @@ public final class Engine implements AutoCloseable
     private final IngestCounters counters = new IngestCounters();
     private final RequestMetrics requestMetrics = new RequestMetrics();
     private final ReportedParts reportedParts = new ReportedParts();
+    private final io.tally.engine.api.EventExports eventExports = new io.tally.engine.api.EventExports();
     /** Requests under filters, and the reports (the event store's) that answer them once handed in. */
     private final FilteredRequests filteredRequests = new FilteredRequests();
     private final LongSupplier clock;
@@ -189,7 +192,8 @@ public final class Engine implements AutoCloseable
     private ApiServices apiServices()
     {
         return new ApiServices(goals, adminToken, sites, siteTokens, limiters, quotas, rollups, journal, clock, shares,
-            geoIp, filteredRequests, explorations);
+            geoIp, filteredRequests, explorations, eventExports, new io.tally.engine.backfill.GoalBackfill(journal, goals, conversions,
+                clock, BACKFILL_MAX_ENTRIES));
     }
 
     private EngineReadings readings()
@@ -282,6 +286,12 @@ public final class Engine implements AutoCloseable
     }
 
     /** What the whole-engine reports cover besides the engine's own figures: agents and metric sources beside it. */
+    /** Where an event store running beside the engine offers its exports to the API. */
+    public io.tally.engine.api.EventExports eventExports()
+    {
+        return eventExports;
+    }
+
     public ReportedParts reportedParts()
     {
         return reportedParts;

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 
 /**
  * Where the event store's files are, and what their names say:
- * {@code DATA_DIR/events/v1/<site>/<yyyy-MM-dd>/<HH>.<first>-<last>.parquet}, one or more files per site and UTC hour
+ * {@code DATA_DIR/events/<version>/<site>/<yyyy-MM-dd>/<HH>.<first>-<last>.parquet}, one or more files per site and UTC hour
  * of the events' time, each holding the site's events of that hour read from journal indices {@code first} to
  * {@code last} (16 hex digits each); once the day is over, {@code day.<first>-<last>.parquet} holds the whole day.
  * A file whose hours and journal range lie inside another's is a part the other was merged from and is not read.

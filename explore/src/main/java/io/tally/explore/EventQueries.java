@@ -15,6 +15,9 @@ import java.util.List;
  * pool (the API's), never on an event loop. Safe for several threads: each query has a connection of its own on the
  * one database.
  * <p>
+ * The view holds each event once: a backfilled conversion's row (its {@code backfill_of} set) is laid over its event,
+ * whose goal columns it replaces, and {@code backfilled} tells which events got theirs that way.
+ * <p>
  * A merge may delete a file between the listing and the read: the query is then run again on a fresh listing.
  */
 public final class EventQueries implements AutoCloseable
@@ -27,6 +30,21 @@ public final class EventQueries implements AutoCloseable
     }
 
     private static final int ATTEMPTS = 3;
+    /** The goal columns a backfilled conversion sets on its event. */
+    private static final List<String> GOAL_COLUMNS = List.of("goal", "goal_weight", "goal_first", "conversion",
+        "session_converted", "goal_value", "goal_value_currency");
+    /** The events as stored, when the range holds no backfilled conversion. */
+    private static final String PLAIN = "SELECT * EXCLUDE (backfill_of), false AS backfilled FROM stored";
+    /**
+     * The events, each once, with the goal columns of its backfilled conversion when it has one (the first, should
+     * there be more): a backfilled conversion's row is never an event of its own.
+     */
+    private static final String OVERLAID = "SELECT e.* EXCLUDE (backfill_of) REPLACE (" + String.join(", ",
+        GOAL_COLUMNS.stream().map(column -> "CASE WHEN b.backfill_of IS NULL THEN e." + column + " ELSE b." + column +
+            " END AS " + column).toList()) + "), b.backfill_of IS NOT NULL AS backfilled FROM stored e LEFT JOIN " +
+        "(SELECT * FROM stored WHERE backfill_of IS NOT NULL " +
+        "QUALIFY row_number() OVER (PARTITION BY backfill_of ORDER BY journal_index) = 1) b " +
+        "ON b.backfill_of = e.journal_index WHERE e.backfill_of IS NULL";
     private static final String EMPTY = "empty_events";
 
     private final EventFiles files;
@@ -54,8 +72,44 @@ public final class EventQueries implements AutoCloseable
             " WHERE time >= " + timestamp(fromMillis) + " AND time < " + timestamp(toMillis), sql, rows, parameters);
     }
 
+    /**
+     * Runs {@code sql} (a statement that returns no rows, such as a {@code COPY ... TO}) over {@code site}'s events of
+     * the range, as {@link #query} does.
+     *
+     * @return the statement's update count (a COPY's: the rows written).
+     */
+    public long execute(final String site, final long fromMillis, final long toMillis, final String sql,
+        final Object... parameters) throws SQLException
+    {
+        return run(() -> files.live(site, fromMillis, toMillis, SealPosition.read(files.position())),
+            " WHERE time >= " + timestamp(fromMillis) + " AND time < " + timestamp(toMillis), sql, (Run<Long>)statement ->
+            {
+                statement.execute();
+                return (long)statement.getUpdateCount();
+            }, parameters);
+    }
+
+    /** Runs a prepared statement, its parameters bound. */
+    @FunctionalInterface
+    private interface Run<T>
+    {
+        T run(PreparedStatement statement) throws SQLException;
+    }
+
     private <T> T run(final java.util.function.Supplier<List<EventFiles.Part>> listing, final String where, final String sql,
         final Rows<T> rows, final Object... parameters) throws SQLException
+    {
+        return run(listing, where, sql, (Run<T>)statement ->
+        {
+            try (ResultSet result = statement.executeQuery())
+            {
+                return rows.read(result);
+            }
+        }, parameters);
+    }
+
+    private <T> T run(final java.util.function.Supplier<List<EventFiles.Part>> listing, final String where, final String sql,
+        final Run<T> run, final Object... parameters) throws SQLException
     {
         for (int attempt = 1; ; attempt++)
         {
@@ -64,7 +118,8 @@ public final class EventQueries implements AutoCloseable
             {
                 try (Statement statement = connection.createStatement())
                 {
-                    statement.execute("CREATE TEMP VIEW events AS SELECT * FROM " + source(parts) + where);
+                    statement.execute("CREATE TEMP VIEW stored AS SELECT * FROM " + source(parts) + where);
+                    statement.execute("CREATE TEMP VIEW events AS " + (hasBackfills(statement) ? OVERLAID : PLAIN));
                 }
                 try (PreparedStatement statement = connection.prepareStatement(sql))
                 {
@@ -72,10 +127,7 @@ public final class EventQueries implements AutoCloseable
                     {
                         statement.setObject(i + 1, parameters[i]);
                     }
-                    try (ResultSet result = statement.executeQuery())
-                    {
-                        return rows.read(result);
-                    }
+                    return run.run(statement);
                 }
             }
             catch (final SQLException ex)
@@ -102,6 +154,15 @@ public final class EventQueries implements AutoCloseable
             result.next();
             return result.getLong(1);
         });
+    }
+
+    /** Whether the range's files hold a backfilled conversion (Parquet's column statistics make this cheap). */
+    private static boolean hasBackfills(final Statement statement) throws SQLException
+    {
+        try (ResultSet result = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM stored WHERE backfill_of IS NOT NULL)"))
+        {
+            return result.next() && result.getBoolean(1);
+        }
     }
 
     private static String source(final List<EventFiles.Part> parts)

@@ -34,7 +34,7 @@ public final class EventRebuild
             if (journal != null)
             {
                 try (EventSealer sealer = EventSealer.open(new EventFiles(fresh), retentionDays);
-                    JournalReader reader = journal.newReader())
+                    JournalReader reader = journal.newReader().withBackfills())
                 {
                     for (int read = sealer.apply(reader, BATCH); read > 0 || sealer.roundFull(); read = sealer.apply(reader, BATCH))
                     {

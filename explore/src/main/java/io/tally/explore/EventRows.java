@@ -49,7 +49,7 @@ final class EventRows
     {
         appender.beginRow()
             .append(index)
-            .append((byte)record.version())
+            .append((byte)record.layoutVersion())
             .append(site)
             .appendEpochMicros(record.eventTime() * 1000)
             .appendEpochMicros(record.receivedAt() * 1000)
@@ -72,6 +72,14 @@ final class EventRows
         string(appender, record, EventRecord.IDEMPOTENCY_KEY);
         appendProps(appender, record);
         appender.append((short)record.droppedPropertyCount());
+        if (record.isBackfill())
+        {
+            appender.append(record.backfillOf());
+        }
+        else
+        {
+            appender.appendNull();
+        }
     }
 
     private static void appendGoal(final DuckDBAppender appender, final EventRecordDecoder record) throws SQLException

@@ -8,7 +8,7 @@ package io.tally.explore;
 public final class EventSchema
 {
     /** The layout version: the name of the directory under {@code DATA_DIR/events} that holds its files. */
-    public static final String VERSION = "v1";
+    public static final String VERSION = "v2";
 
     /** Exact decimals (revenue, goal value, engaged seconds) hold any journal amount: a long with up to 18 digits after the point. */
     public static final int DECIMAL_SCALE = 18;
@@ -57,7 +57,8 @@ public final class EventSchema
         "os_version VARCHAR",
         "idempotency_key VARCHAR",
         "props MAP(VARCHAR, VARCHAR)",
-        "props_dropped USMALLINT NOT NULL");
+        "props_dropped USMALLINT NOT NULL",
+        "backfill_of BIGINT");
 
     private EventSchema()
     {

@@ -58,7 +58,7 @@ public final class EventSealAgent implements RestartableAgent
     public void onStart()
     {
         sealer = EventSealer.open(files, retentionDays);
-        reader = journal.newReader();
+        reader = journal.newReader().withBackfills();
         sealer.skipToPosition(reader);
         counters.position(sealer.position());
         lastSealNanos = System.nanoTime();

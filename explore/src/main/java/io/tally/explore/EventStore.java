@@ -21,11 +21,14 @@ public final class EventStore implements AutoCloseable
     /** The agent's name in {@code /healthz} and in {@code /metrics}' {@code agent} label. */
     public static final String AGENT = "events";
     private static final Logger LOG = LoggerFactory.getLogger("tally");
+    /** DuckDB threads a query of the API may use: the API's threads are few, and ingest keeps the cores. */
+    private static final int QUERY_THREADS = 2;
 
     private final EventFiles files;
     private final EventStoreCounters counters = new EventStoreCounters();
     private final SupervisedAgent agent;
     private final AgentRunner runner;
+    private final EventQueries queries;
 
     /** Seals {@code journal} under {@code dataDir}, writing only while {@code freeSpace} keeps its reserve. */
     public EventStore(final Path dataDir, final Journal journal, final int retentionDays, final long sealIntervalMillis,
@@ -37,6 +40,21 @@ public final class EventStore implements AutoCloseable
             () -> new EventSealAgent(journal, files, retentionDays, sealIntervalMillis, clock, counters, freeSpace), errors);
         this.runner = new AgentRunner(BackgroundIdle.strategy(), errors, null, agent);
         AgentRunner.startOnThread(runner);
+        try
+        {
+            this.queries = new EventQueries(dataDir, QUERY_THREADS);
+        }
+        catch (final java.sql.SQLException ex)
+        {
+            runner.close();
+            throw new IllegalStateException("event store: cannot open DuckDB for queries: " + ex.getMessage(), ex);
+        }
+    }
+
+    /** The reader of the store's files for the API (exports, filtered reports), closed with the store. */
+    public EventQueries queries()
+    {
+        return queries;
     }
 
     public SupervisedAgent agent()
@@ -57,6 +75,14 @@ public final class EventStore implements AutoCloseable
     @Override
     public void close()
     {
+        try
+        {
+            queries.close();
+        }
+        catch (final java.sql.SQLException ex)
+        {
+            LOG.warn("event store: closing its queries: {}", ex.getMessage());
+        }
         runner.close();
     }
 }

@@ -38,10 +38,17 @@ final class EventsCommand
         out.println("rebuild: remakes the event store's files from the whole journal (stop the engine first).");
         out.println();
         OPTIONS.forEach(option -> out.print(option.helpLine()));
+        out.println();
+        EventExportCommand.printHelp(out);
     }
 
-    static int run(final List<String> args, final Map<String, String> environment, final PrintStream out)
+    static int run(final List<String> args, final Map<String, String> environment, final PrintStream out,
+        final PrintStream err)
     {
+        if (!args.isEmpty() && args.get(0).equals("export"))
+        {
+            return EventExportCommand.run(args.subList(1, args.size()), environment, out, err);
+        }
         final CommandLine commandLine = new CommandLine(args, OPTIONS);
         final List<String> positional = commandLine.positional();
         if (commandLine.wantsHelp() || !positional.equals(List.of("rebuild")))
@@ -89,7 +96,14 @@ final class EventsCommand
             settings.sealIntervalMillis(), engine.clock(), new FreeSpace(config.dataDir(), config.minFreeSpace()));
         engine.reportedParts().addAgent(EventStore.AGENT, store.agent());
         engine.reportedParts().addMetrics(new EventStoreMetrics(store.counters(), engine.journal()));
+        connectExports(engine, config.dataDir(), store);
         return store;
+    }
+
+    /** Hands {@code store}'s exports to {@code engine}'s API, written under {@code DATA_DIR/exports.tmp}. */
+    static void connectExports(final Engine engine, final Path dataDir, final EventStore store)
+    {
+        engine.eventExports().connect(EventExportCommand.writer(store.queries()), scratch(dataDir));
     }
 
     /**
@@ -111,6 +125,30 @@ final class EventsCommand
         catch (final java.sql.SQLException ex)
         {
             throw new IllegalStateException("cannot open the event store's reader: " + ex.getMessage(), ex);
+        }
+    }
+
+    /** Where the API writes exports while it sends them: emptied at every start (a kill may leave one behind). */
+    private static Path scratch(final Path dataDir)
+    {
+        final Path scratch = dataDir.resolve("exports.tmp");
+        try
+        {
+            if (java.nio.file.Files.isDirectory(scratch))
+            {
+                try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(scratch))
+                {
+                    for (final Path file : files.toList())
+                    {
+                        java.nio.file.Files.deleteIfExists(file);
+                    }
+                }
+            }
+            return scratch;
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException("cannot empty " + scratch + ": " + ex.getMessage(), ex);
         }
     }
 

@@ -19,7 +19,9 @@ import java.util.Map;
 final class GoalsCommand
 {
     static final Option SITE = Option.of("--site", null, null, "the site whose goals to change (required)");
-    static final List<Option> OPTIONS = List.of(SITE, AdminClient.URL, AdminClient.TOKEN, ServeCommand.DATA_DIR);
+    static final Option FROM = Option.of("--from", null, null, "backfill: the first day, YYYY-MM-DD in the site's time zone");
+    static final Option TO = Option.of("--to", null, null, "backfill: the last day, included (default: today)");
+    static final List<Option> OPTIONS = List.of(SITE, AdminClient.URL, AdminClient.TOKEN, ServeCommand.DATA_DIR, FROM, TO);
 
     private GoalsCommand()
     {
@@ -33,6 +35,8 @@ final class GoalsCommand
         out.println("       tally goals replace --site S NAME GOAL_JSON|FILE|-    (same name, same place)");
         out.println("       tally goals rm      --site S NAME");
         out.println("       tally goals order   --site S NAME...            (highest priority first)");
+        out.println("       tally goals backfill --site S NAME --from YYYY-MM-DD [--to YYYY-MM-DD]");
+        out.println("                           (the goal over the events already journaled; run again, it adds nothing)");
         out.println();
         OPTIONS.forEach(option -> out.print(option.helpLine()));
     }
@@ -62,6 +66,8 @@ final class GoalsCommand
             case "rm" -> HttpRequest.newBuilder(goal(base, single(rest, "a goal name"))).DELETE();
             case "order" -> HttpRequest.newBuilder(URI.create(base + "/order"))
                 .PUT(HttpRequest.BodyPublishers.ofString(Json.write(new ArrayList<>(rest))));
+            case "backfill" -> HttpRequest.newBuilder(backfill(base, single(rest, "a goal name"), settings))
+                .POST(HttpRequest.BodyPublishers.noBody());
             default -> throw new UsageException("unknown goals command '" + positional.get(0) + "'");
         };
     }
@@ -70,6 +76,19 @@ final class GoalsCommand
     private static URI goal(final String base, final String name)
     {
         return URI.create(base + "/" + AdminClient.encode(name));
+    }
+
+    /** The goal's backfill over {@code --from} to {@code --to}. */
+    private static URI backfill(final String base, final String name, final Settings settings)
+    {
+        final String from = settings.value(FROM);
+        if (from == null)
+        {
+            throw new UsageException("--from is required: the first day to backfill, YYYY-MM-DD");
+        }
+        final String to = settings.value(TO);
+        return URI.create(goal(base, name) + "/backfill?from=" + AdminClient.encode(from) +
+            (to == null ? "" : "&to=" + AdminClient.encode(to)));
     }
 
     /** A goal given inline as JSON, as a file name, or as {@code -} for standard input. */

@@ -38,7 +38,7 @@ public final class Main
                 case "rollup":
                     return RollupCommand.run(rest, environment, out);
                 case "events":
-                    return EventsCommand.run(rest, environment, out);
+                    return EventsCommand.run(rest, environment, out, err);
                 case "limits":
                     return LimitsCommand.run(rest, environment, out, err);
                 case "--help":
@@ -71,6 +71,7 @@ public final class Main
         out.println("  replay FILE...         stream NDJSON event files (plain or .gz) to a running engine");
         out.println("  rollup rebuild         recompute the rollups from the journal (engine stopped)");
         out.println("  events rebuild         remake the event store's files from the journal (engine stopped)");
+        out.println("  events export          a site's events as Parquet, CSV or NDJSON, from the event store");
         out.println("  limits [set]           a running engine's rate limiter: settings, top limited addresses; change");
         out.println("  bench load|compare     load generator and comparison harness (./tally bench --help)");
         out.println();

@@ -37,6 +37,7 @@ final class StoreServedEngine implements AutoCloseable
             store = new EventStore(dataDir, started.journal(), 0, 100, started.clock(),
                 new FreeSpace(dataDir, TestEngine.TEST_MIN_FREE_SPACE));
             final EventReports reports = EventsCommand.reports(started, dataDir, store);
+            EventsCommand.connectExports(started, dataDir, store);
             return () ->
             {
                 reports.close();

@@ -25,7 +25,7 @@ public final class JournalDump
     public long dump(final Journal journal, final long fromIndex, final long limit, final PrintStream out)
     {
         final long[] written = {0};
-        try (JournalReader reader = journal.newReader())
+        try (JournalReader reader = journal.newReader().withBackfills())
         {
             if (fromIndex >= 0 && !reader.moveTo(fromIndex))
             {
@@ -52,6 +52,11 @@ public final class JournalDump
         final StringBuilder out = line;
         out.setLength(0);
         out.append("{\"index\":").append(index);
+        if (record.isBackfill())
+        {
+            // not an event: the backfilled conversion of the event at that index
+            out.append(",\"backfill_of\":").append(record.backfillOf());
+        }
         out.append(",\"ts\":").append(record.receivedAt());
         field(out, "ts_iso", Instant.ofEpochMilli(record.receivedAt()).toString());
         out.append(",\"time\":").append(record.eventTime());

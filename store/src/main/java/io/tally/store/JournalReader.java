@@ -24,10 +24,22 @@ public final class JournalReader implements AutoCloseable
     private final EventRecordDecoder decoder = new EventRecordDecoder();
     private long unreadable;
     private long lastRead = -1;
+    private boolean withBackfills;
 
     JournalReader(final ExcerptTailer tailer)
     {
         this.tailer = tailer;
+    }
+
+    /**
+     * Hands backfilled conversion records to the handler too ({@link EventRecordDecoder#isBackfill()} tells them from
+     * events): for the readers that count conversions (rollups, the event store, the conversion memory, the dump).
+     * Other readers skip them, as records that are not events.
+     */
+    public JournalReader withBackfills()
+    {
+        withBackfills = true;
+        return this;
     }
 
     /** Moves to {@code index}, so the next read returns that record. */
@@ -71,11 +83,11 @@ public final class JournalReader implements AutoCloseable
                 final Bytes<?> bytes = dc.wire().bytes();
                 final long length = bytes.readRemaining();
                 view.wrap(bytes.addressForRead(bytes.readPosition()), (int)length);
-                if (decoder.wrap(view, 0, (int)length))
+                if (withBackfills ? decoder.wrapWithBackfills(view, 0, (int)length) : decoder.wrap(view, 0, (int)length))
                 {
                     handler.onRecord(dc.index(), decoder);
                 }
-                else
+                else if (withBackfills || !EventRecordDecoder.isBackfill(view, 0, (int)length))
                 {
                     unreadable++;
                 }

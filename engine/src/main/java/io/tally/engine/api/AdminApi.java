@@ -50,10 +50,20 @@ public final class AdminApi
     private final ExplorationReports explorationReports;
     private final DefinitionsApi<Funnel> funnels;
     private final DefinitionsApi<Experiment> experiments;
+    private final ExportApi exports;
+    private final BackfillApi backfills;
 
-    /** An answer: status and JSON body (null for none). */
-    public record Answer(int status, String json)
+    /**
+     * An answer: status and body (null for none), JSON unless {@code contentType} says otherwise; or, with {@code file},
+     * that file's bytes (a scratch file: the server deletes it once it is open).
+     */
+    public record Answer(int status, String json, String contentType, java.nio.file.Path file)
     {
+        public Answer(final int status, final String json)
+        {
+            this(status, json, null, null);
+        }
+
         static Answer error(final int status, final String code, final String detail)
         {
             final Map<String, Object> body = new LinkedHashMap<>();
@@ -83,6 +93,9 @@ public final class AdminApi
             (site, funnel) -> Definitions.checkFilters(services.explorations(), funnel));
         this.experiments = new DefinitionsApi<>("experiment", services.explorations().experiments(), Experiment::read,
             Experiment::json, (site, experiment) -> Definitions.checkGoal(services.goals(), site, experiment));
+        this.backfills = new BackfillApi(services.backfill(), services.clock());
+        this.exports = new ExportApi(stats, services.sites(), services.eventExports(), this::authorizesSite,
+            (site, authorization) -> token.authorizes(authorization) || site.isReadToken(AdminToken.bearer(authorization)));
     }
 
     public Answer handle(final HttpMethod method, final String uri, final String authorization, final String body)
@@ -101,6 +114,10 @@ public final class AdminApi
     private Answer route(final HttpMethod method, final RequestTarget target, final String authorization, final String body)
     {
         final List<String> path = target.segments();
+        if (exports.handles(path))
+        {
+            return exports.handle(method, path, authorization, target.query());
+        }
         if (path.get(0).equals("stats"))
         {
             return stats(method, path, authorization, target.query());
@@ -123,6 +140,11 @@ public final class AdminApi
         {
             target.query().allowOnly(List.of(), "geoip");
             return geoIp.handle(method, path.size() == 2);
+        }
+        if (BackfillApi.handles(path))
+        {
+            final Site site = sites.byDomain(path.get(1));
+            return site == null ? unknownSite(path.get(1)) : backfills.handle(method, site, path.get(3), target.query());
         }
         if (path.size() < 3 || path.size() > 4 || !path.get(0).equals("sites") ||
             !(path.get(2).equals("goals") || path.get(2).equals("tokens") || path.get(2).equals("shares") ||
@@ -246,6 +268,12 @@ public final class AdminApi
             return explorationReports.handle(site, path.get(2), query, stats::range);
         }
         return stats.handle(site, path.get(2), query);
+    }
+
+    /** Whether {@code authorization} reads {@code site}: the admin token, its read token or one of its share links. */
+    private boolean authorizesSite(final Site site, final String authorization)
+    {
+        return token.authorizes(authorization) || readsSite(site, AdminToken.bearer(authorization));
     }
 
     private boolean readsSite(final Site site, final String bearer)

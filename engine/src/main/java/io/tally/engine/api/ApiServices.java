@@ -23,9 +23,12 @@ import java.util.function.LongSupplier;
  * @param geoIp   the GeoIP database: the countries report says which, the admin API reloads it.
  * @param filtered reports under {@code filters} (the event store's, when it runs), and their counters.
  * @param explorations funnels and experiments: their definitions, and the reports ops connects from the event store.
+ * @param eventExports the event store's exports, once a store runs beside the engine.
+ * @param backfill     evaluates a goal over the journaled events.
  */
 public record ApiServices(GoalBook goals, AdminToken adminToken, SiteDirectory sites, SiteTokens siteTokens,
     Limiters limiters, Quotas quotas, Rollups rollups, Journal journal, LongSupplier clock,
-    ShareLinks shares, GeoIp geoIp, FilteredRequests filtered, Explorations explorations)
+    ShareLinks shares, GeoIp geoIp, FilteredRequests filtered, Explorations explorations, EventExports eventExports,
+    io.tally.engine.backfill.GoalBackfill backfill)
 {
 }

@@ -446,7 +446,7 @@ final class StatsApi
         return event;
     }
 
-    private Map<String, Object> kpis(final Site site, final Range range)
+    Map<String, Object> kpis(final Site site, final Range range)
     {
         final RangeTotals totals = rollups.totals(site.domain(), range.fromMillis(), range.toMillis());
         final Map<String, Object> kpis = new LinkedHashMap<>();
@@ -465,7 +465,7 @@ final class StatsApi
     }
 
     /** A row per configured goal, in priority order. */
-    private List<Object> goalRows(final Site site, final Range range)
+    List<Object> goalRows(final Site site, final Range range)
     {
         final RangeTotals totals = rollups.totals(site.domain(), range.fromMillis(), range.toMillis());
         final List<Object> rows = new ArrayList<>();

@@ -750,8 +750,25 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
         {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
+        if (response instanceof FileAnswer file)
+        {
+            sendFile(ctx, file, connection == AnswerBytes.Connection.CLOSE);
+            return;
+        }
         write(ctx, request.method == HttpMethod.HEAD ? withoutBody(response) : response,
             connection == AnswerBytes.Connection.CLOSE);
+    }
+
+    /** A file's answer: its head, the file's bytes straight from the disk (none for HEAD), the end. */
+    private void sendFile(final ChannelHandlerContext ctx, final FileAnswer file, final boolean close)
+    {
+        ctx.write(file.head(), ctx.voidPromise());
+        if (request.method != HttpMethod.HEAD)
+        {
+            ctx.write(file.body(), ctx.voidPromise());
+        }
+        file.release();
+        write(ctx, io.netty.handler.codec.http.LastHttpContent.EMPTY_LAST_CONTENT, close);
     }
 
     /** The answer to HEAD: the same status and headers (its {@code content-length} too), no body. */

@@ -57,6 +57,16 @@ public final class ServiceAnswers
     {
         final AdminApi.Answer answer = adminApi.handle(method, uri, authorization, body);
         final HttpResponseStatus status = HttpResponseStatus.valueOf(answer.status());
+        if (answer.file() != null)
+        {
+            return FileAnswer.open(status, answer.contentType(), answer.file());
+        }
+        if (answer.contentType() != null && answer.json() != null)
+        {
+            final FullHttpResponse response = Responses.of(status, io.netty.buffer.ByteBufUtil.writeUtf8(alloc, answer.json()));
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
+            return response;
+        }
         return answer.json() == null ? Responses.of(status, Unpooled.EMPTY_BUFFER) : Responses.json(alloc, status, answer.json());
     }
 

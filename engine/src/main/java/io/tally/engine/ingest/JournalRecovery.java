@@ -48,7 +48,7 @@ public final class JournalRecovery
     public void replayTail(final Journal journal, final long now)
     {
         final long today = Math.floorDiv(now, MILLIS_PER_DAY);
-        try (JournalReader reader = journal.newReader())
+        try (JournalReader reader = journal.newReader().withBackfills())
         {
             final long from = Math.min(now - IdempotencyKeys.RETENTION_MILLIS, Quotas.monthStart(now));
             if (!moveToFirstCycleFrom(reader, (int)Math.floorDiv(from, MILLIS_PER_DAY), (int)today))
@@ -65,16 +65,18 @@ public final class JournalRecovery
 
     private void recover(final EventRecordDecoder record, final long now, final long today)
     {
+        if (record.isBackfill())
+        {
+            // a conversion a goal backfill recorded: remembered like one matched at ingest; its event was counted already
+            rememberConversion(record, today);
+            return;
+        }
         if (record.eventTime() > now - SessionTracker.SESSION_TIMEOUT_MILLIS && record.sessionId() != 0)
         {
             sessions.restore(record.visitorId(), record.sessionId(), record.eventTime(),
                 record.hasFlag(EventRecord.FLAG_SESSION_CONVERTED));
         }
-        if (record.hasFlag(EventRecord.FLAG_GOAL) && Math.floorDiv(record.eventTime(), MILLIS_PER_DAY) == today)
-        {
-            final byte[] name = record.string(EventRecord.GOAL).getBytes(StandardCharsets.UTF_8);
-            conversions.recordFirst(record.visitorId(), GoalMatcher.nameKey(name), record.eventTime());
-        }
+        rememberConversion(record, today);
         final Site site = byDomain.get(record.string(EventRecord.SITE));
         if (site == null)
         {
@@ -87,6 +89,16 @@ public final class JournalRecovery
             id.wrap(Unpooled.wrappedBuffer(key), 0, key.length);
             idempotencyKeys.claim(TrustedFields.keyHigh(site, id, hasher), TrustedFields.keyLow(site, id, hasher),
                 record.receivedAt());
+        }
+    }
+
+    /** A goal matched today: the visitor's later matches of it are not first (fire-once holds across restarts). */
+    private void rememberConversion(final EventRecordDecoder record, final long today)
+    {
+        if (record.hasFlag(EventRecord.FLAG_GOAL) && Math.floorDiv(record.eventTime(), MILLIS_PER_DAY) == today)
+        {
+            final byte[] name = record.string(EventRecord.GOAL).getBytes(StandardCharsets.UTF_8);
+            conversions.recordFirst(record.visitorId(), GoalMatcher.nameKey(name), record.eventTime());
         }
     }
 

@@ -54,7 +54,7 @@ public final class RollupAgent implements RestartableAgent
     @Override
     public void onStart()
     {
-        reader = journal.newReader();
+        reader = journal.newReader().withBackfills();
         lastCheckpointNanos = System.nanoTime();
         skipToTail(reader, rollups.lastIndex());
     }

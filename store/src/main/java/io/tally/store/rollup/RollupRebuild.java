@@ -28,7 +28,7 @@ public final class RollupRebuild
         long records = 0;
         if (journal != null)
         {
-            try (JournalReader reader = journal.newReader())
+            try (JournalReader reader = journal.newReader().withBackfills())
             {
                 for (int read = driver.apply(reader, BATCH); read > 0; read = driver.apply(reader, BATCH))
                 {

@@ -32,14 +32,20 @@ final class AudienceCells
     /** Counts the record under its audience and its country. */
     void apply(final EventRecordDecoder record, final int hour, final int visitor)
     {
-        applyAudience(record, hour, visitor);
-        applyCountry(record, hour, visitor);
+        applyAudience(record, hour, visitor, record.type() == EventType.PAGEVIEW);
+        applyCountry(record, hour, visitor, record.type() == EventType.PAGEVIEW);
+    }
+
+    /** Counts a backfilled conversion: its event is counted already (its pageview and visitor), only the conversion is new. */
+    void applyConversion(final EventRecordDecoder record, final int hour, final int visitor)
+    {
+        applyAudience(record, hour, visitor, false);
+        applyCountry(record, hour, visitor, false);
     }
 
     /** The sender's browser and version, system and version, and device class (unknown in a version 1 record). */
-    private void applyAudience(final EventRecordDecoder record, final int hour, final int visitor)
+    private void applyAudience(final EventRecordDecoder record, final int hour, final int visitor, final boolean pageview)
     {
-        final boolean pageview = record.type() == EventType.PAGEVIEW;
         final boolean converts = record.hasFlag(EventRecord.FLAG_CONVERSION);
         countAudience(audienceCell(hour, CellKind.BROWSER, record, EventRecord.BROWSER, EventRecord.BROWSER_VERSION),
             visitor, pageview, converts);
@@ -126,12 +132,12 @@ final class AudienceCells
     }
 
     /** Counts the record under its visitor's country (0 when unknown): at most one cell per country and hour. */
-    private void applyCountry(final EventRecordDecoder record, final int hour, final int visitor)
+    private void applyCountry(final EventRecordDecoder record, final int hour, final int visitor, final boolean pageview)
     {
         final int country = record.hasCountry() ? CellKind.country(record.countryByte(0), record.countryByte(1)) : 0;
         final int cell = cells.cell(CellKind.COUNTRY, hour, country, 0, 0);
         cells.addBitmap0(cell, visitor);
-        if (record.type() == EventType.PAGEVIEW)
+        if (pageview)
         {
             cells.add0(cell, 1);
         }

@@ -194,6 +194,11 @@ public final class DayCube implements DayFigures
         {
             return;
         }
+        if (record.isBackfill())
+        {
+            applyBackfill(record, hour);
+            return;
+        }
         records++;
         // the visitor's slot is read while the session's is looked up: both tables are large, so both usually miss
         visitors.prefetch(record.visitorId());
@@ -231,6 +236,18 @@ public final class DayCube implements DayFigures
             applyGoal(record, hour, visitor, session);
         }
         audience.apply(record, hour, visitor);
+    }
+
+    /**
+     * A backfilled conversion: its event was counted already (as an event, under its visitor, session, page and
+     * audience), so only the goal's figures are counted, as they would have been had the goal matched it then.
+     */
+    private void applyBackfill(final EventRecordDecoder record, final int hour)
+    {
+        final int session = session(record);
+        final int visitor = visitor(record, session);
+        applyGoal(record, hour, visitor, session);
+        audience.applyConversion(record, hour, visitor);
     }
 
     /** The record's session ordinal; a session new to the day gets its entry page and source from this record. */

@@ -3,6 +3,7 @@ package io.tally.engine.api;
 import io.netty.handler.codec.http.HttpMethod;
 import io.tally.codec.json.Json;
 import io.tally.engine.limit.Quotas;
+import io.tally.engine.metrics.EngineReadings;
 import io.tally.engine.site.GoalBook;
 import io.tally.engine.site.ShareLinks;
 import io.tally.engine.site.Site;
@@ -20,7 +21,8 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * The admin API under {@code /api/v1/sites/{site}/goals} (list, create, replace, delete and reorder goals),
+ * The admin API under {@code /api/v1/sites/{site}/goals} (list, create, replace, delete and reorder goals, and try
+ * one out on recent events: {@code POST .../goals/test}),
  * the rate limiter under {@code /api/v1/limits}, and the stats API under {@code /api/v1/stats/{site}/...}
  * (plus {@code usage}: the month's events against the quota), with {@code Authorization: Bearer <admin token>}.
  * A cold path: it parses JSON trees and builds strings.
@@ -30,6 +32,7 @@ public final class AdminApi
     public static final String PREFIX = "/api/v1/";
     private static final List<String> LIMITS = List.of("limits");
     private static final List<String> ACCESS = List.of("access");
+    private static final List<String> OPERATOR = List.of("operator");
     private static final List<String> GEOIP = List.of("geoip");
     private static final List<String> GEOIP_RELOAD = List.of("geoip", "reload");
 
@@ -44,6 +47,8 @@ public final class AdminApi
     private final SharesApi shares;
     private final ShareLinks shareLinks;
     private final GeoIpApi geoIp;
+    private final GoalTrial trial;
+    private final OperatorReport operator;
 
     /** An answer: status and JSON body (null for none). */
     public record Answer(int status, String json)
@@ -59,6 +64,13 @@ public final class AdminApi
 
     public AdminApi(final ApiServices services)
     {
+        this(services, null);
+    }
+
+    /** {@code readings}: what the operator report reads; null answers it 404 (an API made without a server). */
+    public AdminApi(final ApiServices services, final EngineReadings readings)
+    {
+        this.operator = readings == null ? null : new OperatorReport(readings);
         this.goals = services.goals();
         this.token = services.adminToken();
         this.sites = services.sites();
@@ -69,6 +81,7 @@ public final class AdminApi
         this.shareLinks = services.shares();
         this.shares = new SharesApi(services.shares());
         this.geoIp = new GeoIpApi(services.geoIp());
+        this.trial = new GoalTrial(services.journal());
         this.stats = new StatsApi(services.rollups(), services.goals(), services.journal(), Clock.systemUTC(),
             services.geoIp());
     }
@@ -106,6 +119,11 @@ public final class AdminApi
         {
             target.query().allowOnly(List.of(), "limits");
             return limits.handle(method, body);
+        }
+        if (path.equals(OPERATOR) && operator != null)
+        {
+            target.query().allowOnly(List.of(), "operator");
+            return method == HttpMethod.GET ? operator.answer() : Answer.error(405, "method_not_allowed", "use GET");
         }
         if (path.equals(GEOIP) || path.equals(GEOIP_RELOAD))
         {
@@ -173,7 +191,12 @@ public final class AdminApi
         }
         catch (final InvalidGoalException ex)
         {
-            return Answer.error(400, "invalid_goal", ex.getMessage());
+            // the field it names, apart, so a form can show the error beside it
+            final Map<String, Object> error = new LinkedHashMap<>();
+            error.put("error", "invalid_goal");
+            error.put("detail", ex.getMessage());
+            error.put("field", ex.field());
+            return new Answer(400, Json.write(error));
         }
         catch (final GoalBook.GoalChangeException ex)
         {
@@ -281,6 +304,10 @@ public final class AdminApi
 
     private Answer onGoal(final HttpMethod method, final String site, final String name, final String body)
     {
+        if (name.equals("test") && method == HttpMethod.POST)
+        {
+            return new Answer(200, Json.write(trial.run(site, GoalJson.read(Json.parse(body)))));
+        }
         if (name.equals("order") && method == HttpMethod.PUT)
         {
             goals.reorder(site, names(Json.parse(body)));

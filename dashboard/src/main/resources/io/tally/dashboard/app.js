@@ -56,17 +56,21 @@
     constructor(status, body) {
       super((body && body.detail) || 'HTTP ' + status);
       this.status = status;
+      this.body = body || {};
     }
   }
 
-  async function api(path, params, method, token) {
+  /** A call to the API; {@code json}: a body to send (POST, PUT). */
+  async function api(path, params, method, token, json) {
     const query = params ? '?' + new URLSearchParams(params) : '';
     let response;
     // a read the engine was too busy to take (503 with Retry-After) is asked again when it says, a few times
     for (let attempt = 0; ; attempt++) {
       response = await fetch('/api/v1/' + path + query, {
         method: method || 'GET',
-        headers: { Authorization: 'Bearer ' + (token || credential()) },
+        headers: Object.assign({ Authorization: 'Bearer ' + (token || credential()) },
+          json === undefined ? {} : { 'Content-Type': 'application/json' }),
+        body: json === undefined ? undefined : JSON.stringify(json),
         cache: 'no-store',
         referrerPolicy: 'no-referrer'
       });
@@ -170,8 +174,9 @@
   }
 
   function writeRange() {
-    const query = new URLSearchParams();
+    const query = new URLSearchParams(location.search);
     query.set('period', $('period').value);
+    for (const key of ['from', 'to', 'compare']) query.delete(key);
     if ($('period').value === 'custom') {
       query.set('from', $('from').value);
       query.set('to', $('to').value);
@@ -214,9 +219,34 @@
     }, label)));
     $('share-create').addEventListener('click', createShare);
     addEventListener('resize', () => { if (state.chart) state.chart.setSize(chartSize()); });
-    load();
+    $('views').hidden = !admin;
+    for (const link of $('views').querySelectorAll('a')) {
+      link.hidden = !admin;
+      link.addEventListener('click', (event) => {
+        event.preventDefault();
+        const query = new URLSearchParams(location.search);
+        query.set('view', link.dataset.view);
+        history.pushState(null, '', location.pathname + '?' + query);
+        showView();
+      });
+    }
+    addEventListener('popstate', () => { readRange(); showView(); });
+    showView();
     if (admin) loadShares();
   }
+
+  /** The view the page's query names: the figures, or (admin only) the goal editor or the operator view. */
+  function showView() {
+    const asked = new URLSearchParams(location.search).get('view');
+    const view = state.admin && VIEWS[asked] ? asked : 'overview';
+    for (const link of $('views').querySelectorAll('a')) link.setAttribute('aria-current', link.dataset.view === view ? 'page' : 'false');
+    for (const name of ['overview', 'goals', 'operator']) $('view-' + name).hidden = name !== view;
+    for (const [name, other] of Object.entries(VIEWS)) if (name !== view && other.close) other.close();
+    VIEWS[view].open(state.site);
+  }
+
+  /** The views: the overview is this file's; the goal editor and the operator view add themselves (editor.js, operator.js). */
+  const VIEWS = { overview: { open: () => load() } };
 
   const KPIS = [
     ['visitors', 'Visitors'], ['pageviews', 'Pageviews'], ['events', 'Events'], ['sessions', 'Sessions'],
@@ -531,5 +561,7 @@
     loadShares();
   }
 
-  start();
+  // what editor.js and operator.js use: they are loaded after this file, before the page's DOMContentLoaded
+  window.Tally = { $, el, api, number, percent, duration, clock, state, views: VIEWS };
+  addEventListener('DOMContentLoaded', start);
 })();

@@ -13,12 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.interactions.Actions;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,12 +37,12 @@ class DashboardBrowserTest
     private static final String ADMIN = "dashboard-admin-token";
     private static final String SITE = "shop.example";
     private static final String READER = "shop-read-token";
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     @TempDir
     static Path dataDir;
     private static TestEngine engine;
     private static Browser browser;
+    private static DashboardPage page;
 
     @BeforeAll
     static void start() throws IOException
@@ -52,6 +50,7 @@ class DashboardBrowserTest
         engine = TestEngine.start(dataDir, b -> b.adminToken(ADMIN)
             .sites(List.of(new Site(SITE, List.of(), "UTC", READER), new Site("blog.example"))));
         browser = new Browser();
+        page = new DashboardPage(browser, engine.port());
         admin("POST", "/api/v1/sites/shop.example/goals", "{\"name\":\"Buy\",\"value\":{\"amount\":\"10.00\",\"currency\":\"EUR\"}," +
             "\"type\":\"custom\",\"conditions\":[{\"field\":\"event\",\"op\":\"equals\",\"value\":\"Purchase\"}]}", 201);
         admin("POST", "/api/v1/sites/shop.example/goals", "{\"name\":\"Pricing\",\"type\":\"pageview\"," +
@@ -109,23 +108,12 @@ class DashboardBrowserTest
     /** Opens {@code url} in a tab that remembers no token. */
     private static void openSignedOut(final String url)
     {
-        browser.open(base() + "/dashboard/app.css");
-        browser.js("sessionStorage.clear(); localStorage.clear()");
-        browser.open(url);
+        page.openSignedOut(url.substring(base().length()));
     }
 
-    /** Waits for the page's state; a page that ends in its error state fails at once, with the error it shows. */
     private static void awaitState(final String state)
     {
-        Poll.until("the dashboard is " + state, () ->
-        {
-            final Object now = browser.js("return document.body.dataset.state");
-            if ("error".equals(now) && !"error".equals(state))
-            {
-                throw new AssertionError("the dashboard shows an error: " + browser.js("return document.getElementById('load-error').textContent"));
-            }
-            return state.equals(now);
-        });
+        page.awaitState(state);
     }
 
     /** The KPI cards as the page shows them: name to the raw figure behind the formatted text. */
@@ -137,12 +125,9 @@ class DashboardBrowserTest
     }
 
     /** A panel's rows: the first column's value, then each column's raw figure. */
-    @SuppressWarnings("unchecked")
     private static Map<String, Map<String, String>> panel(final String id)
     {
-        return (Map<String, Map<String, String>>)browser.js("return Object.fromEntries([...document.querySelectorAll(" +
-            "'table[data-panel=\"' + arguments[0] + '\"] tbody tr')].map(r => [r.dataset.row, Object.fromEntries(" +
-            "[...r.querySelectorAll('[data-col]')].map(c => [c.dataset.col, c.dataset.value]))]))", id);
+        return page.table(id);
     }
 
     private static void assertSameNumber(final Object expected, final String shown, final String what)
@@ -182,15 +167,7 @@ class DashboardBrowserTest
 
     private static void screenshot(final String name, final int width) throws IOException
     {
-        browser.driver().manage().window().setSize(new Dimension(width, 2200));
-        if (browser.driver().findElement(By.id("chart")).isDisplayed())
-        {
-            // the chart follows the window's width on resize; wait until it has
-            Poll.until("the chart fits " + width + " px", () -> Boolean.TRUE.equals(browser.js(
-                "const c = document.querySelector('#chart .uplot'); return !!c && c.offsetWidth <= document.documentElement.clientWidth")));
-        }
-        Files.createDirectories(SCREENSHOTS);
-        Files.write(SCREENSHOTS.resolve(name + ".png"), browser.driver().getScreenshotAs(OutputType.BYTES));
+        page.screenshot(name, width);
     }
 
     @Test

@@ -200,6 +200,15 @@ class DashboardBrowserTest
         assertPanelAsTheApi("top-sources", "sources?period=30d&dimension=referrer", "sources", "source", "visits");
         assertPanelAsTheApi("entry-pages", "entry_pages?period=30d", "entry_pages", "page", "visits");
         assertPanelAsTheApi("exit-pages", "exit_pages?period=30d", "exit_pages", "page", "exits");
+        // the audience, as the API counts it
+        assertPanelAsTheApi("browsers", "browsers?period=30d", "browsers", "browser", "visitors");
+        assertPanelAsTheApi("operating_systems", "operating_systems?period=30d", "operating_systems", "os", "visitors");
+        assertPanelAsTheApi("devices", "devices?period=30d", "devices", "device", "visitors");
+
+        // the realtime strip: the last half hour's events, as the API counts them
+        final Object recent = engine.stats(SITE, "realtime").get("events");
+        Poll.until("the realtime strip is shown", () -> String.valueOf(recent).equals(browser.js("return document.getElementById('realtime').dataset.events")));
+        assertEquals(7L, ((Number)recent).longValue(), "the seven events sent just now, not the two of ten days ago");
 
         // the token stays out of URLs and, without "remember me", out of localStorage
         assertNull(browser.js("return localStorage.getItem('tally.token')"));
@@ -337,6 +346,64 @@ class DashboardBrowserTest
         assertEquals("Buy", browser.js("return document.activeElement.textContent"), "the goals are reached by Tab");
         new Actions(browser.driver()).sendKeys(Keys.ENTER).perform();
         Poll.until("the sources of Buy are shown", () -> !panel("sources").isEmpty());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> statsRequests()
+    {
+        return (List<String>)browser.js("return performance.getEntriesByType('resource').map(e => e.name)" +
+            ".filter(n => n.includes('/api/v1/stats/'))");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aClickedPageBecomesAFilterChipKeptInTheAddressAndSentWithEveryReport() throws IOException
+    {
+        page.openSignedIn("/shop.example?period=30d", ADMIN);
+        browser.js("performance.clearResourceTimings()");
+        browser.driver().findElement(By.cssSelector("table[data-panel=top-pages] tr[data-row='/pricing'] button")).click();
+        Poll.until("the filter is in the address", () -> browser.driver().getCurrentUrl().contains("filters=event%3Apage%3D%3D%2Fpricing"));
+        awaitState("ready");
+        assertEquals(List.of("Page is /pricing"), browser.js("return [...document.querySelectorAll('#filters .chip span')].map(s => s.textContent)"));
+
+        // every report is asked with the filter, but the sessions (which take none) and the realtime strip
+        final List<String> asked = statsRequests();
+        assertFalse(asked.isEmpty());
+        for (final String url : asked)
+        {
+            final boolean takesFilters = !url.contains("/sessions?") && !url.contains("/realtime");
+            assertEquals(takesFilters, url.contains("filters=event%3Apage%3D%3D%2Fpricing"), url);
+        }
+
+        // the page shows what the API answers for the same filter: the figures, or why it cannot filter
+        final RawHttp.Answer filtered = engine.call("GET", "/api/v1/stats/shop.example/kpis?period=30d&compare=previous" +
+            "&filters=event%3Apage%3D%3D%2Fpricing", null, ADMIN);
+        if (filtered.status() == 200)
+        {
+            assertKpisAsTheApi(Json.parseObject(filtered.body()));
+        }
+        else
+        {
+            final String detail = (String)Json.parseObject(filtered.body()).get("detail");
+            assertEquals("These filters cannot be applied: " + detail, browser.driver().findElement(By.id("filter-error")).getText());
+            assertEquals(Map.of(), cards());
+            assertFalse(browser.driver().findElements(By.cssSelector("#panel-goals .filter-refused")).isEmpty(),
+                "each panel says why it shows nothing");
+        }
+        screenshot("filtered-desktop", 1280);
+        screenshot("filtered-phone", 375);
+        assertTrue(page.fitsTheWidth(), "nothing is wider than the phone");
+        browser.driver().manage().window().setSize(new Dimension(1200, 800));
+
+        // a bookmarked view opens with its chips; removing the last one shows the whole site again
+        page.openSignedIn("/shop.example?period=30d&filters=event%3Apage%3D%3D%2Fpricing", ADMIN);
+        assertEquals(List.of("event:page==/pricing"), browser.js("return [...document.querySelectorAll('#filters .chip')].map(c => c.dataset.filter)"));
+        browser.driver().findElement(By.cssSelector("#filters .chip button")).click();
+        Poll.until("the filter is gone from the address", () -> !browser.driver().getCurrentUrl().contains("filters="));
+        awaitState("ready");
+        assertFalse(browser.driver().findElement(By.id("filter-bar")).isDisplayed());
+        assertKpisAsTheApi(engine.stats(SITE, "kpis?period=30d"));
+        assertEquals("period", browser.js("return document.activeElement.id"), "the focus is kept on the page");
     }
 
     @Test

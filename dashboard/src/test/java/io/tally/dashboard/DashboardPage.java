@@ -76,9 +76,9 @@ final class DashboardPage
         browser.driver().manage().window().setSize(new Dimension(width, 2200));
         if (browser.driver().findElement(By.id("chart")).isDisplayed())
         {
-            // the chart follows the window's width on resize; wait until it has
+            // the chart (when the figures have one) follows the window's width on resize; wait until it has
             Poll.until("the chart fits " + width + " px", () -> Boolean.TRUE.equals(browser.js(
-                "const c = document.querySelector('#chart .uplot'); return !!c && c.offsetWidth <= document.documentElement.clientWidth")));
+                "const c = document.querySelector('#chart .uplot'); return !c || c.offsetWidth <= document.documentElement.clientWidth")));
         }
         Files.createDirectories(SCREENSHOTS);
         Files.write(SCREENSHOTS.resolve(name + ".png"), browser.driver().getScreenshotAs(OutputType.BYTES));

@@ -49,6 +49,7 @@ public final class AdminApi
     private final GeoIpApi geoIp;
     private final GoalTrial trial;
     private final OperatorReport operator;
+    private final RealtimeReport realtime;
 
     /** An answer: status and JSON body (null for none). */
     public record Answer(int status, String json)
@@ -82,6 +83,7 @@ public final class AdminApi
         this.shares = new SharesApi(services.shares());
         this.geoIp = new GeoIpApi(services.geoIp());
         this.trial = new GoalTrial(services.journal());
+        this.realtime = new RealtimeReport(services.journal(), services.clock());
         this.stats = new StatsApi(services.rollups(), services.goals(), services.journal(), Clock.systemUTC(),
             services.geoIp());
     }
@@ -236,6 +238,11 @@ public final class AdminApi
         {
             query.allowOnly(List.of(), "usage");
             return usage(site);
+        }
+        if (path.get(2).equals("realtime"))
+        {
+            query.allowOnly(List.of(), "realtime");
+            return realtime.answer(site);
         }
         if (path.get(2).equals("sessions") && !token.authorizes(authorization) &&
             !site.isReadToken(AdminToken.bearer(authorization)))

@@ -117,11 +117,9 @@ class DashboardBrowserTest
     }
 
     /** The KPI cards as the page shows them: name to the raw figure behind the formatted text. */
-    @SuppressWarnings("unchecked")
     private static Map<String, String> cards()
     {
-        return (Map<String, String>)browser.js("return Object.fromEntries([...document.querySelectorAll('#kpis [data-kpi]')]" +
-            ".map(e => [e.dataset.kpi, e.dataset.value]))");
+        return page.cards();
     }
 
     /** A panel's rows: the first column's value, then each column's raw figure. */
@@ -269,7 +267,7 @@ class DashboardBrowserTest
     }
 
     @Test
-    void aSiteWithoutEventsShowsTheSnippetAndAWrongTokenIsRefused()
+    void aSiteWithoutEventsShowsTheSnippetAndAWrongTokenIsRefused() throws IOException
     {
         openSignedOut(base() + "/blog.example");
         Poll.until("the sign-in form is shown", () -> browser.driver().findElement(By.id("token")).isDisplayed());
@@ -290,6 +288,9 @@ class DashboardBrowserTest
         final String snippet = browser.driver().findElement(By.id("snippet")).getText();
         assertTrue(snippet.contains("data-site=\"blog.example\" src=\"" + base() + "/js/tally.js\""), snippet);
         assertEquals("0", cards().get("visitors"));
+        screenshot("empty-phone", 375);
+        assertTrue(page.fitsTheWidth(), "the snippet scrolls inside its box, not the page");
+        browser.driver().manage().window().setSize(new Dimension(1200, 800));
     }
 
     @Test

@@ -12,26 +12,26 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** The dashboard as the browser tests drive it: open a page signed in or out, wait for its state, take screenshots. */
-final class DashboardPage
+public final class DashboardPage
 {
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    public static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     private final Browser browser;
     private final String base;
 
-    DashboardPage(final Browser browser, final int port)
+    public DashboardPage(final Browser browser, final int port)
     {
         this.browser = browser;
         this.base = "http://127.0.0.1:" + port;
     }
 
-    String base()
+    public String base()
     {
         return base;
     }
 
     /** Opens {@code path} in a tab that remembers no token. */
-    void openSignedOut(final String path)
+    public void openSignedOut(final String path)
     {
         browser.open(base + "/dashboard/app.css");
         browser.js("sessionStorage.clear(); localStorage.clear()");
@@ -39,7 +39,7 @@ final class DashboardPage
     }
 
     /** Opens {@code path} signed in with {@code token} for this tab, and waits until it is ready. */
-    void openSignedIn(final String path, final String token)
+    public void openSignedIn(final String path, final String token)
     {
         openSignedOut(path);
         browser.js("sessionStorage.setItem('tally.token', arguments[0])", token);
@@ -48,7 +48,7 @@ final class DashboardPage
     }
 
     /** Waits for the page's state; a page that ends in its error state fails at once, with the error it shows. */
-    void awaitState(final String state)
+    public void awaitState(final String state)
     {
         Poll.until("the dashboard is " + state, () ->
         {
@@ -61,9 +61,17 @@ final class DashboardPage
         });
     }
 
+    /** The KPI cards as the page shows them: name to the raw figure behind the formatted text. */
+    @SuppressWarnings("unchecked")
+    public Map<String, String> cards()
+    {
+        return (Map<String, String>)browser.js("return Object.fromEntries([...document.querySelectorAll('#kpis [data-kpi]')]" +
+            ".map(e => [e.dataset.kpi, e.dataset.value]))");
+    }
+
     /** A table's rows as the page shows them: the row's key, then each column's raw figure. */
     @SuppressWarnings("unchecked")
-    Map<String, Map<String, String>> table(final String id)
+    public Map<String, Map<String, String>> table(final String id)
     {
         return (Map<String, Map<String, String>>)browser.js("return Object.fromEntries([...document.querySelectorAll(" +
             "'table[data-panel=\"' + arguments[0] + '\"] tbody tr')].map(r => [r.dataset.row, Object.fromEntries(" +
@@ -71,7 +79,7 @@ final class DashboardPage
     }
 
     /** Writes {@code target/screenshots/NAME.png} at {@code width} px, once the chart (when shown) fits it. */
-    void screenshot(final String name, final int width) throws IOException
+    public void screenshot(final String name, final int width) throws IOException
     {
         browser.driver().manage().window().setSize(new Dimension(width, 2200));
         if (browser.driver().findElement(By.id("chart")).isDisplayed())
@@ -85,7 +93,7 @@ final class DashboardPage
     }
 
     /** Whether nothing on the page is wider than the window (the 375 px phone). */
-    boolean fitsTheWidth()
+    public boolean fitsTheWidth()
     {
         return (Long)browser.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0;
     }

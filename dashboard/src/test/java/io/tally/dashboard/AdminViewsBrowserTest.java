@@ -228,6 +228,38 @@ class AdminViewsBrowserTest
     }
 
     @Test
+    void aGoalWithAClientTriggerAndRecipientsIsMadeWithEveryFieldTheApiTakes() throws IOException
+    {
+        page.openSignedIn("/shop.example?view=goals", ADMIN);
+        find("#goal-new").click();
+        type("g-name", "Pricing seen");
+        choose(browser.driver().findElement(By.id("g-kind")), "event");
+        assertFalse(browser.driver().findElement(By.id("g-conversion")).isDisplayed(), "an event goal is never a conversion");
+        choose(browser.driver().findElement(By.id("g-trigger-type")), "view");
+        assertEquals("custom", browser.driver().findElement(By.id("g-type")).getAttribute("value"), "a trigger sends a custom event");
+        browser.js("document.querySelector('#g-conditions .remove').click()");
+        find("#g-save").click();
+        Poll.until("the missing selector is shown on its field", () -> !browser.driver().findElements(
+            By.cssSelector(".field-error[data-error-for='trigger.selector']")).isEmpty());
+        assertEquals("g-trigger-selector", browser.js("return document.activeElement.id"));
+
+        type("g-trigger-selector", "#pricing");
+        browser.driver().findElement(By.id("g-trigger-every")).click();
+        find("#g-add-notify").click();
+        choose(find("#g-notify .n-channel"), "email");
+        find("#g-notify .n-target").sendKeys("owner@shop.example");
+        find("#g-save").click();
+        Poll.until("the goal is listed", () -> shownOrder().contains("Pricing seen"));
+        final Map<String, Object> saved = Json.parseObject(call("GET", GOALS + "/Pricing%20seen", null, 200).body());
+        assertEquals("event", saved.get("kind"));
+        assertEquals(false, saved.get("counts_as_conversion"));
+        assertEquals("custom", saved.get("type"));
+        assertEquals(Map.of("type", "view", "event", "Pricing seen", "selector", "#pricing", "every_time", true), saved.get("trigger"));
+        assertEquals(List.of(Map.of("channel", "email", "target", "owner@shop.example")), saved.get("notify"));
+        call("DELETE", GOALS + "/Pricing%20seen", null, 204);
+    }
+
+    @Test
     void theOperatorViewShowsTheEnginesFiguresAndChangesTheLimiterLive() throws IOException
     {
         // an address limited first, so the view has one to show

@@ -54,6 +54,12 @@ public enum EventType
         return defaultNameBytes;
     }
 
+    /** The single character a beacon's {@code t} gives this type as. */
+    public char wireCode()
+    {
+        return (char)wireCode;
+    }
+
     public byte code()
     {
         return (byte)ordinal();

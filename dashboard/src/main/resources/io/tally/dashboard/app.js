@@ -56,17 +56,21 @@
     constructor(status, body) {
       super((body && body.detail) || 'HTTP ' + status);
       this.status = status;
+      this.body = body || {};
     }
   }
 
-  async function api(path, params, method, token) {
+  /** A call to the API; {@code json}: a body to send (POST, PUT). */
+  async function api(path, params, method, token, json) {
     const query = params ? '?' + new URLSearchParams(params) : '';
     let response;
     // a read the engine was too busy to take (503 with Retry-After) is asked again when it says, a few times
     for (let attempt = 0; ; attempt++) {
       response = await fetch('/api/v1/' + path + query, {
         method: method || 'GET',
-        headers: { Authorization: 'Bearer ' + (token || credential()) },
+        headers: Object.assign({ Authorization: 'Bearer ' + (token || credential()) },
+          json === undefined ? {} : { 'Content-Type': 'application/json' }),
+        body: json === undefined ? undefined : JSON.stringify(json),
         cache: 'no-store',
         referrerPolicy: 'no-referrer'
       });
@@ -156,7 +160,75 @@
 
   // ---- the site view -------------------------------------------------------------------------------------------
 
-  const state = { site: null, admin: false, metric: 'visitors', goal: null, event: null, touch: 'last', dimension: 'referrer', chart: null };
+  const state = { site: null, admin: false, metric: 'visitors', goal: null, event: null, touch: 'last', dimension: 'referrer', chart: null,
+    filters: [] };
+
+  // ---- filters: Plausible's v1 clauses (event:goal==Buy), joined by ';' in the page's query and every stats request ---
+
+  /** A value as a clause takes it: the characters the syntax uses ('|', ';', '*', '\\') made plain. */
+  const plain = (value) => String(value).replace(/[\\|;*]/g, (c) => '\\' + c);
+  const DIMENSIONS = { 'event:goal': 'Goal', 'event:page': 'Page', 'event:name': 'Event', 'visit:source': 'Source',
+    'visit:utm_source': 'UTM source', 'visit:utm_medium': 'UTM medium', 'visit:utm_campaign': 'UTM campaign',
+    'visit:entry_page': 'Entry page', 'visit:exit_page': 'Exit page', 'visit:browser': 'Browser', 'visit:os': 'System',
+    'visit:device': 'Device', 'visit:country': 'Country' };
+
+  /** The clauses of a filters parameter: split at each ';' the syntax does not escape. */
+  function clauses(text) {
+    const out = [];
+    let current = '';
+    for (let i = 0; i < text.length; i++) {
+      if (text[i] === '\\' && i + 1 < text.length) current += text[i] + text[++i];
+      else if (text[i] === ';') { out.push(current); current = ''; } else current += text[i];
+    }
+    if (current) out.push(current);
+    return out.filter((c) => c.includes('=='));
+  }
+
+  function dimensionOf(clause) {
+    return clause.slice(0, clause.indexOf('=='));
+  }
+
+  /** How a chip reads: "Goal is Buy", "plan is pro". */
+  function describe(clause) {
+    const dimension = dimensionOf(clause);
+    const value = clause.slice(dimension.length + 2).replace(/\\(.)/g, '$1');
+    const name = DIMENSIONS[dimension] || (dimension.startsWith('event:props:') ? dimension.slice('event:props:'.length) : dimension);
+    return name + ' is ' + value;
+  }
+
+  /** Adds a clause (one per dimension: a new value replaces the old) and reloads every panel with it. */
+  function addFilter(clause) {
+    state.filters = state.filters.filter((c) => dimensionOf(c) !== dimensionOf(clause)).concat(clause);
+    writeRange();
+    load();
+  }
+
+  function removeFilter(clause) {
+    const at = state.filters.indexOf(clause);
+    state.filters = state.filters.filter((c) => c !== clause);
+    writeRange();
+    load();
+    // the focus goes to the next chip, or back to the range when none is left
+    const chips = $('filters').querySelectorAll('button');
+    (chips[Math.min(at, chips.length - 1)] || $('period')).focus();
+  }
+
+  function renderFilters() {
+    $('filter-bar').hidden = state.filters.length === 0;
+    $('filters').replaceChildren(...state.filters.map((clause) => el('li', { class: 'chip', dataset: { filter: clause } },
+      el('span', {}, describe(clause)),
+      el('button', { type: 'button', 'aria-label': 'Remove the filter: ' + describe(clause), onclick: () => removeFilter(clause) }, '✕'))));
+  }
+
+  /** A stats request's own error under filters (the engine cannot filter: a 4xx), shown in place of its figures. */
+  function filterRefused(e) {
+    return state.filters.length > 0 && e.status >= 400 && e.status < 500;
+  }
+
+  function showFilterError(e) {
+    $('filter-error').hidden = false;
+    $('filter-error').textContent = 'These filters cannot be applied: ' + e.message;
+  }
 
   /** The range in the page's own query (never a credential): a view can be bookmarked. */
   function readRange() {
@@ -167,16 +239,20 @@
     $('to').value = query.get('to') || '';
     $('compare').checked = query.get('compare') !== 'off';
     $('custom').hidden = $('period').value !== 'custom';
+    state.filters = clauses(query.get('filters') || '');
   }
 
   function writeRange() {
-    const query = new URLSearchParams();
+    const query = new URLSearchParams(location.search);
     query.set('period', $('period').value);
+    for (const key of ['from', 'to', 'compare']) query.delete(key);
     if ($('period').value === 'custom') {
       query.set('from', $('from').value);
       query.set('to', $('to').value);
     }
     if (!$('compare').checked) query.set('compare', 'off');
+    query.delete('filters');
+    if (state.filters.length > 0) query.set('filters', state.filters.join(';'));
     history.replaceState(null, '', location.pathname + '?' + query);
   }
 
@@ -214,9 +290,52 @@
     }, label)));
     $('share-create').addEventListener('click', createShare);
     addEventListener('resize', () => { if (state.chart) state.chart.setSize(chartSize()); });
-    load();
+    $('views').hidden = !admin;
+    for (const link of $('views').querySelectorAll('a')) {
+      link.hidden = !admin;
+      link.addEventListener('click', (event) => {
+        event.preventDefault();
+        const query = new URLSearchParams(location.search);
+        query.set('view', link.dataset.view);
+        history.pushState(null, '', location.pathname + '?' + query);
+        showView();
+      });
+    }
+    addEventListener('popstate', () => { readRange(); showView(); });
+    realtime();
+    setInterval(realtime, REALTIME_MS);
+    showView();
     if (admin) loadShares();
   }
+
+  const REALTIME_MS = 30000;
+
+  /** The strip under the title: the site's events in the last 30 minutes, asked again every 30 seconds. */
+  async function realtime() {
+    if (document.hidden) return; // a tab in the background asks nothing
+    try {
+      const r = await api('stats/' + encodeURIComponent(state.site) + '/realtime');
+      $('realtime').hidden = false;
+      $('realtime').dataset.events = String(r.events);
+      $('realtime-text').textContent = (r.capped ? 'at least ' : '') + number.format(r.events) + ' events from ' +
+        number.format(r.visitors) + ' visitors in the last ' + r.minutes + ' minutes';
+    } catch (e) {
+      $('realtime').hidden = true;
+    }
+  }
+
+  /** The view the page's query names: the figures, or (admin only) the goal editor or the operator view. */
+  function showView() {
+    const asked = new URLSearchParams(location.search).get('view');
+    const view = state.admin && VIEWS[asked] ? asked : 'overview';
+    for (const link of $('views').querySelectorAll('a')) link.setAttribute('aria-current', link.dataset.view === view ? 'page' : 'false');
+    for (const name of ['overview', 'goals', 'operator']) $('view-' + name).hidden = name !== view;
+    for (const [name, other] of Object.entries(VIEWS)) if (name !== view && other.close) other.close();
+    VIEWS[view].open(state.site);
+  }
+
+  /** The views: the overview is this file's; the goal editor and the operator view add themselves (editor.js, operator.js). */
+  const VIEWS = { overview: { open: () => load() } };
 
   const KPIS = [
     ['visitors', 'Visitors'], ['pageviews', 'Pageviews'], ['events', 'Events'], ['sessions', 'Sessions'],
@@ -240,12 +359,30 @@
     $('load-error').hidden = true;
     for (const button of $('metrics').children) button.setAttribute('aria-pressed', String(button.dataset.metric === state.metric));
     const compare = $('compare').checked;
+    renderFilters();
+    $('filter-error').hidden = true;
     try {
-      const kpis = await api('stats/' + encodeURIComponent(state.site) + '/kpis', Object.assign(range(), compare ? { compare: 'previous' } : {}));
+      let kpis = null;
+      try {
+        kpis = await stats('kpis', Object.assign(range(), compare ? { compare: 'previous' } : {}));
+      } catch (e) {
+        if (!filterRefused(e)) throw e;
+        if (run === loading) showFilterError(e);
+      }
       if (run !== loading) return;
+      if (!kpis) {
+        $('kpis').replaceChildren();
+        if (state.chart) state.chart.destroy();
+        state.chart = null;
+        $('chart').replaceChildren(el('p', { class: 'note' }, 'Not shown with these filters.'));
+        $('empty').hidden = true;
+        await panels(null, run);
+        if (run === loading) document.body.dataset.state = 'ready';
+        return;
+      }
       $('range').textContent = kpis.from === kpis.to ? kpis.from : kpis.from + ' – ' + kpis.to;
       renderKpis(kpis, compare ? kpis.previous : null);
-      $('empty').hidden = kpis.events + kpis.pageviews > 0;
+      $('empty').hidden = kpis.events + kpis.pageviews > 0 || state.filters.length > 0;
       $('snippet').textContent = snippet();
       const previous = compare ? { from: kpis.previous.from, to: kpis.previous.to } : null;
       await Promise.all([chart(kpis, previous, run), panels(previous, run)]);
@@ -258,8 +395,10 @@
     }
   }
 
+  /** A report of the stats API, with the filters (every report but the sessions takes them). */
   function stats(report, params) {
-    return api('stats/' + encodeURIComponent(state.site) + '/' + report, params);
+    const filtered = state.filters.length > 0 && report !== 'sessions' ? { filters: state.filters.join(';') } : {};
+    return api('stats/' + encodeURIComponent(state.site) + '/' + report, Object.assign({}, params, filtered));
   }
 
   function snippet() {
@@ -342,31 +481,44 @@
   // A new report is one entry: its name, the parameters it needs, where its rows are in the answer, its columns.
 
   const count = (key, label) => ({ key, label, format: (v) => number.format(v), numeric: true });
+  const regions = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames(undefined, { type: 'region' }) : null;
+  function regionName(code) {
+    try {
+      return regions ? regions.of(code) : code;
+    } catch (e) {
+      return code;
+    }
+  }
+  /** A panel of one of the audience reports (browsers, systems, devices, countries): visitors and conversions. */
+  function audience(report, title, key, label, format) {
+    return { id: report, title, report, rows: (b) => b[report], filter: (row) => 'visit:' + key + '==' + plain(row[key]), columns: [{ key, label, format }, count('visitors', 'Visitors'),
+      count('pageviews', 'Pageviews'), count('conversions', 'Conversions')] };
+  }
   const PANELS = [
     {
-      id: 'top-pages', title: 'Pages', report: 'pages', rows: (b) => b.pages,
+      id: 'top-pages', filter: (row) => 'event:page==' + plain(row.page), title: 'Pages', report: 'pages', rows: (b) => b.pages,
       columns: [{ key: 'page', label: 'Page' }, count('visitors', 'Visitors'), count('pageviews', 'Pageviews'),
         { key: 'time_on_page', label: 'Time on page', numeric: true, format: (v) => v === null ? '–' : duration(v) },
         { key: 'scroll_depth', label: 'Scroll depth', numeric: true, format: (v) => v === null ? '–' : percent.format(Number(v) / 100) }]
     },
     {
-      id: 'top-sources', title: 'Sources', report: 'sources', rows: (b) => b.sources,
+      id: 'top-sources', filter: (row) => (state.dimension === 'referrer' ? 'visit:source' : 'visit:' + state.dimension) + '==' + plain(row.source || '(direct)'), title: 'Sources', report: 'sources', rows: (b) => b.sources,
       params: () => ({ dimension: state.dimension }),
       toggle: { values: [['referrer', 'Referrers'], ['utm_source', 'UTM source'], ['utm_medium', 'UTM medium'],
         ['utm_campaign', 'UTM campaign']], get: () => state.dimension, set: (v) => { state.dimension = v; } },
       columns: [{ key: 'source', label: 'Source' }, count('visitors', 'Visitors'), count('visits', 'Visits')]
     },
     {
-      id: 'entry-pages', title: 'Entry pages', report: 'entry_pages', rows: (b) => b.entry_pages,
+      id: 'entry-pages', filter: (row) => 'visit:entry_page==' + plain(row.page), title: 'Entry pages', report: 'entry_pages', rows: (b) => b.entry_pages,
       columns: [{ key: 'page', label: 'Entry page' }, count('visitors', 'Visitors'), count('visits', 'Visits')]
     },
     {
-      id: 'exit-pages', title: 'Exit pages', report: 'exit_pages', rows: (b) => b.exit_pages,
+      id: 'exit-pages', filter: (row) => 'visit:exit_page==' + plain(row.page), title: 'Exit pages', report: 'exit_pages', rows: (b) => b.exit_pages,
       columns: [{ key: 'page', label: 'Exit page' }, count('visitors', 'Visitors'), count('exits', 'Exits'),
         { key: 'exit_rate', label: 'Exit rate', numeric: true, format: (v) => percent.format(Number(v) / 100) }]
     },
     {
-      id: 'goals', title: 'Goals', report: 'goals', rows: (b) => b.goals, compare: true,
+      id: 'goals', filter: (row) => 'event:goal==' + plain(row.name), title: 'Goals', report: 'goals', rows: (b) => b.goals, compare: true,
       pick: (row) => { state.goal = row.name; },
       picked: (row) => row.name === state.goal,
       columns: [
@@ -381,26 +533,26 @@
       ]
     },
     {
-      id: 'sources', title: 'Sources of the goal', report: 'sources', rows: (b) => b.sources,
+      id: 'sources', filter: (row) => 'visit:source==' + plain(row.source || '(direct)'), title: 'Sources of the goal', report: 'sources', rows: (b) => b.sources,
       params: () => state.goal && { goal: state.goal, touch: state.touch },
       needs: 'Pick a goal to see where its conversions came from.',
       toggle: { values: [['last', 'Last touch'], ['first', 'First touch']], get: () => state.touch, set: (v) => { state.touch = v; } },
       columns: [{ key: 'source', label: 'Source', format: (v) => v || '(direct)' }, count('conversions', 'Conversions')]
     },
     {
-      id: 'pages', title: 'Entry pages of the goal', report: 'pages', rows: (b) => b.pages,
+      id: 'pages', filter: (row) => 'visit:entry_page==' + plain(row.page), title: 'Entry pages of the goal', report: 'pages', rows: (b) => b.pages,
       params: () => state.goal && { goal: state.goal },
       needs: 'Pick a goal to see the pages its converting visits entered on.',
       columns: [{ key: 'page', label: 'Entry page' }, count('conversions', 'Conversions')]
     },
     {
-      id: 'events', title: 'Events', report: 'events', rows: (b) => b.events,
+      id: 'events', filter: (row) => 'event:name==' + plain(row.name), title: 'Events', report: 'events', rows: (b) => b.events,
       pick: (row) => { state.event = row.name; },
       picked: (row) => row.name === state.event,
       columns: [{ key: 'name', label: 'Event' }, count('events', 'Events'), count('visitors', 'Visitors')]
     },
     {
-      id: 'properties', title: 'Properties of the event', report: 'events',
+      id: 'properties', filter: (row) => 'event:props:' + plain(row.key) + '==' + plain(row.value), title: 'Properties of the event', report: 'events',
       params: () => state.event && { name: state.event },
       needs: 'Pick an event to break it down by its properties.',
       rows: (b) => Object.entries(b.properties).flatMap(([key, values]) => values.map((v) => Object.assign({ key }, v))),
@@ -413,6 +565,10 @@
       hidden: () => !!shareId, // a share link shows the aggregate figures only
       render: sessionList
     },
+    audience('browsers', 'Browsers', 'browser', 'Browser'),
+    audience('operating_systems', 'Operating systems', 'os', 'System'),
+    audience('devices', 'Devices', 'device', 'Device'),
+    audience('countries', 'Countries', 'country', 'Country', (code) => code ? regionName(code) : '(unknown)'),
     {
       id: 'labels', title: 'Labels', report: 'events', rows: (b) => b.labels, hideEmpty: true,
       columns: [{ key: 'label', label: 'Label' }, count('events', 'Events')]
@@ -453,8 +609,17 @@
       return section;
     }
     const base = Object.assign({}, range(), panel.extra);
-    const [body, before] = await Promise.all([fetchOnce(panel.report, Object.assign({}, base, extra)),
-      panel.compare && previous ? fetchOnce(panel.report, Object.assign({}, previous, extra)) : null]);
+    let body;
+    let before;
+    try {
+      [body, before] = await Promise.all([fetchOnce(panel.report, Object.assign({}, base, extra)),
+        panel.compare && previous ? fetchOnce(panel.report, Object.assign({}, previous, extra)) : null]);
+    } catch (e) {
+      if (!filterRefused(e)) throw e;
+      section.append(el('p', { class: 'note filter-refused' }, 'Not shown with these filters: ' + e.message));
+      return section;
+    }
+    if (state.filters.length > 0 && panel.report === 'sessions') section.querySelector('h2').append(el('span', { class: 'for' }, ' · not filtered'));
     const rows = panel.rows(body) || [];
     if (rows.length === 0) {
       if (panel.hideEmpty) return null;
@@ -479,10 +644,14 @@
       panel.columns.map((c, i) => {
         const shown = c.format ? c.format(row[c.key]) : row[c.key];
         const raw = typeof row[c.key] === 'object' ? JSON.stringify(row[c.key]) : String(row[c.key]);
+        const clause = i === 0 && panel.filter ? panel.filter(row) : null;
         const cell = i === 0 && panel.pick ?
           el('th', { scope: 'row' }, el('button', { type: 'button', class: 'link', 'aria-pressed': String(!!panel.picked(row)),
-            onclick: () => { panel.pick(row); load(); } }, shown)) :
-          el(i === 0 ? 'th' : 'td', { scope: i === 0 ? 'row' : null, class: c.numeric ? 'num' : null, dataset: { col: c.key, value: raw } }, shown);
+            onclick: () => { panel.pick(row); load(); } }, shown), clause ? filterButton(clause) : null) :
+          i === 0 && clause ?
+            el('th', { scope: 'row', dataset: { col: c.key, value: raw } }, el('button', { type: 'button', class: 'link', dataset: { filter: clause },
+              title: 'Filter every panel by ' + describe(clause), onclick: () => addFilter(clause) }, shown)) :
+            el(i === 0 ? 'th' : 'td', { scope: i === 0 ? 'row' : null, class: c.numeric ? 'num' : null, dataset: { col: c.key, value: raw } }, shown);
         const was = earlier && earlier.get(key);
         if (was && c.key === 'conversions') {
           const change = delta(Number(row[c.key]), Number(was[c.key]));
@@ -490,6 +659,12 @@
         }
         return cell;
       }));
+  }
+
+  /** The small button beside a name that picks (a goal, an event): it filters every panel by it instead. */
+  function filterButton(clause) {
+    return el('button', { type: 'button', class: 'filter-add', dataset: { filter: clause }, 'aria-label': 'Filter every panel: ' + describe(clause),
+      title: 'Filter every panel: ' + describe(clause), onclick: () => addFilter(clause) }, '⊕');
   }
 
   const clock = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
@@ -531,5 +706,7 @@
     loadShares();
   }
 
-  start();
+  // what editor.js and operator.js use: they are loaded after this file, before the page's DOMContentLoaded
+  window.Tally = { $, el, api, number, percent, duration, clock, state, views: VIEWS };
+  addEventListener('DOMContentLoaded', start);
 })();

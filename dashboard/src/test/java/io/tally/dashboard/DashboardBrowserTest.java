@@ -13,12 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.interactions.Actions;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,12 +37,12 @@ class DashboardBrowserTest
     private static final String ADMIN = "dashboard-admin-token";
     private static final String SITE = "shop.example";
     private static final String READER = "shop-read-token";
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     @TempDir
     static Path dataDir;
     private static TestEngine engine;
     private static Browser browser;
+    private static DashboardPage page;
 
     @BeforeAll
     static void start() throws IOException
@@ -52,6 +50,7 @@ class DashboardBrowserTest
         engine = TestEngine.start(dataDir, b -> b.adminToken(ADMIN)
             .sites(List.of(new Site(SITE, List.of(), "UTC", READER), new Site("blog.example"))));
         browser = new Browser();
+        page = new DashboardPage(browser, engine.port());
         admin("POST", "/api/v1/sites/shop.example/goals", "{\"name\":\"Buy\",\"value\":{\"amount\":\"10.00\",\"currency\":\"EUR\"}," +
             "\"type\":\"custom\",\"conditions\":[{\"field\":\"event\",\"op\":\"equals\",\"value\":\"Purchase\"}]}", 201);
         admin("POST", "/api/v1/sites/shop.example/goals", "{\"name\":\"Pricing\",\"type\":\"pageview\"," +
@@ -109,40 +108,24 @@ class DashboardBrowserTest
     /** Opens {@code url} in a tab that remembers no token. */
     private static void openSignedOut(final String url)
     {
-        browser.open(base() + "/dashboard/app.css");
-        browser.js("sessionStorage.clear(); localStorage.clear()");
-        browser.open(url);
+        page.openSignedOut(url.substring(base().length()));
     }
 
-    /** Waits for the page's state; a page that ends in its error state fails at once, with the error it shows. */
     private static void awaitState(final String state)
     {
-        Poll.until("the dashboard is " + state, () ->
-        {
-            final Object now = browser.js("return document.body.dataset.state");
-            if ("error".equals(now) && !"error".equals(state))
-            {
-                throw new AssertionError("the dashboard shows an error: " + browser.js("return document.getElementById('load-error').textContent"));
-            }
-            return state.equals(now);
-        });
+        page.awaitState(state);
     }
 
     /** The KPI cards as the page shows them: name to the raw figure behind the formatted text. */
-    @SuppressWarnings("unchecked")
     private static Map<String, String> cards()
     {
-        return (Map<String, String>)browser.js("return Object.fromEntries([...document.querySelectorAll('#kpis [data-kpi]')]" +
-            ".map(e => [e.dataset.kpi, e.dataset.value]))");
+        return page.cards();
     }
 
     /** A panel's rows: the first column's value, then each column's raw figure. */
-    @SuppressWarnings("unchecked")
     private static Map<String, Map<String, String>> panel(final String id)
     {
-        return (Map<String, Map<String, String>>)browser.js("return Object.fromEntries([...document.querySelectorAll(" +
-            "'table[data-panel=\"' + arguments[0] + '\"] tbody tr')].map(r => [r.dataset.row, Object.fromEntries(" +
-            "[...r.querySelectorAll('[data-col]')].map(c => [c.dataset.col, c.dataset.value]))]))", id);
+        return page.table(id);
     }
 
     private static void assertSameNumber(final Object expected, final String shown, final String what)
@@ -182,15 +165,7 @@ class DashboardBrowserTest
 
     private static void screenshot(final String name, final int width) throws IOException
     {
-        browser.driver().manage().window().setSize(new Dimension(width, 2200));
-        if (browser.driver().findElement(By.id("chart")).isDisplayed())
-        {
-            // the chart follows the window's width on resize; wait until it has
-            Poll.until("the chart fits " + width + " px", () -> Boolean.TRUE.equals(browser.js(
-                "const c = document.querySelector('#chart .uplot'); return !!c && c.offsetWidth <= document.documentElement.clientWidth")));
-        }
-        Files.createDirectories(SCREENSHOTS);
-        Files.write(SCREENSHOTS.resolve(name + ".png"), browser.driver().getScreenshotAs(OutputType.BYTES));
+        page.screenshot(name, width);
     }
 
     @Test
@@ -223,6 +198,15 @@ class DashboardBrowserTest
         assertPanelAsTheApi("top-sources", "sources?period=30d&dimension=referrer", "sources", "source", "visits");
         assertPanelAsTheApi("entry-pages", "entry_pages?period=30d", "entry_pages", "page", "visits");
         assertPanelAsTheApi("exit-pages", "exit_pages?period=30d", "exit_pages", "page", "exits");
+        // the audience, as the API counts it
+        assertPanelAsTheApi("browsers", "browsers?period=30d", "browsers", "browser", "visitors");
+        assertPanelAsTheApi("operating_systems", "operating_systems?period=30d", "operating_systems", "os", "visitors");
+        assertPanelAsTheApi("devices", "devices?period=30d", "devices", "device", "visitors");
+
+        // the realtime strip: the last half hour's events, as the API counts them
+        final Object recent = engine.stats(SITE, "realtime").get("events");
+        Poll.until("the realtime strip is shown", () -> String.valueOf(recent).equals(browser.js("return document.getElementById('realtime').dataset.events")));
+        assertEquals(7L, ((Number)recent).longValue(), "the seven events sent just now, not the two of ten days ago");
 
         // the token stays out of URLs and, without "remember me", out of localStorage
         assertNull(browser.js("return localStorage.getItem('tally.token')"));
@@ -283,7 +267,7 @@ class DashboardBrowserTest
     }
 
     @Test
-    void aSiteWithoutEventsShowsTheSnippetAndAWrongTokenIsRefused()
+    void aSiteWithoutEventsShowsTheSnippetAndAWrongTokenIsRefused() throws IOException
     {
         openSignedOut(base() + "/blog.example");
         Poll.until("the sign-in form is shown", () -> browser.driver().findElement(By.id("token")).isDisplayed());
@@ -304,6 +288,9 @@ class DashboardBrowserTest
         final String snippet = browser.driver().findElement(By.id("snippet")).getText();
         assertTrue(snippet.contains("data-site=\"blog.example\" src=\"" + base() + "/js/tally.js\""), snippet);
         assertEquals("0", cards().get("visitors"));
+        screenshot("empty-phone", 375);
+        assertTrue(page.fitsTheWidth(), "the snippet scrolls inside its box, not the page");
+        browser.driver().manage().window().setSize(new Dimension(1200, 800));
     }
 
     @Test
@@ -360,6 +347,64 @@ class DashboardBrowserTest
         assertEquals("Buy", browser.js("return document.activeElement.textContent"), "the goals are reached by Tab");
         new Actions(browser.driver()).sendKeys(Keys.ENTER).perform();
         Poll.until("the sources of Buy are shown", () -> !panel("sources").isEmpty());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> statsRequests()
+    {
+        return (List<String>)browser.js("return performance.getEntriesByType('resource').map(e => e.name)" +
+            ".filter(n => n.includes('/api/v1/stats/'))");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aClickedPageBecomesAFilterChipKeptInTheAddressAndSentWithEveryReport() throws IOException
+    {
+        page.openSignedIn("/shop.example?period=30d", ADMIN);
+        browser.js("performance.clearResourceTimings()");
+        browser.driver().findElement(By.cssSelector("table[data-panel=top-pages] tr[data-row='/pricing'] button")).click();
+        Poll.until("the filter is in the address", () -> browser.driver().getCurrentUrl().contains("filters=event%3Apage%3D%3D%2Fpricing"));
+        awaitState("ready");
+        assertEquals(List.of("Page is /pricing"), browser.js("return [...document.querySelectorAll('#filters .chip span')].map(s => s.textContent)"));
+
+        // every report is asked with the filter, but the sessions (which take none) and the realtime strip
+        final List<String> asked = statsRequests();
+        assertFalse(asked.isEmpty());
+        for (final String url : asked)
+        {
+            final boolean takesFilters = !url.contains("/sessions?") && !url.contains("/realtime");
+            assertEquals(takesFilters, url.contains("filters=event%3Apage%3D%3D%2Fpricing"), url);
+        }
+
+        // the page shows what the API answers for the same filter: the figures, or why it cannot filter
+        final RawHttp.Answer filtered = engine.call("GET", "/api/v1/stats/shop.example/kpis?period=30d&compare=previous" +
+            "&filters=event%3Apage%3D%3D%2Fpricing", null, ADMIN);
+        if (filtered.status() == 200)
+        {
+            assertKpisAsTheApi(Json.parseObject(filtered.body()));
+        }
+        else
+        {
+            final String detail = (String)Json.parseObject(filtered.body()).get("detail");
+            assertEquals("These filters cannot be applied: " + detail, browser.driver().findElement(By.id("filter-error")).getText());
+            assertEquals(Map.of(), cards());
+            assertFalse(browser.driver().findElements(By.cssSelector("#panel-goals .filter-refused")).isEmpty(),
+                "each panel says why it shows nothing");
+        }
+        screenshot("filtered-desktop", 1280);
+        screenshot("filtered-phone", 375);
+        assertTrue(page.fitsTheWidth(), "nothing is wider than the phone");
+        browser.driver().manage().window().setSize(new Dimension(1200, 800));
+
+        // a bookmarked view opens with its chips; removing the last one shows the whole site again
+        page.openSignedIn("/shop.example?period=30d&filters=event%3Apage%3D%3D%2Fpricing", ADMIN);
+        assertEquals(List.of("event:page==/pricing"), browser.js("return [...document.querySelectorAll('#filters .chip')].map(c => c.dataset.filter)"));
+        browser.driver().findElement(By.cssSelector("#filters .chip button")).click();
+        Poll.until("the filter is gone from the address", () -> !browser.driver().getCurrentUrl().contains("filters="));
+        awaitState("ready");
+        assertFalse(browser.driver().findElement(By.id("filter-bar")).isDisplayed());
+        assertKpisAsTheApi(engine.stats(SITE, "kpis?period=30d"));
+        assertEquals("period", browser.js("return document.activeElement.id"), "the focus is kept on the page");
     }
 
     @Test

@@ -204,6 +204,7 @@ public final class NotificationAgent implements RestartableAgent
         {
             writeCheckpoint();
         }
+        counters.positioned(position, positionInclusive);
         return work;
     }
 

@@ -1,5 +1,7 @@
 package io.tally.notify;
 
+import io.tally.store.Journal;
+
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /** Notification deliveries by channel (webhook, email): sent, failed attempts, dropped after the last attempt. */
@@ -11,6 +13,9 @@ public final class NotificationCounters
     private volatile int pending;
     /** Written by the agent's thread only. */
     private volatile long recordsRead;
+    /** Written by the agent's thread only: its read position (-1 before the first record). */
+    private volatile long position = -1;
+    private volatile boolean positionInclusive;
 
     void sent(final int channel)
     {
@@ -39,6 +44,26 @@ public final class NotificationCounters
     public long recordsRead()
     {
         return recordsRead;
+    }
+
+    /** Where the agent's reader is: after {@code index}, or at it when {@code inclusive}. Written by the agent only. */
+    void positioned(final long index, final boolean inclusive)
+    {
+        if (index != position || inclusive != positionInclusive)
+        {
+            positionInclusive = inclusive;
+            position = index;
+        }
+    }
+
+    /**
+     * Journal records the notifier has not read yet: its backlog, read against the journal's end. A reading for
+     * the reports: the two fields are written apart, so it may be one record off while the agent moves.
+     */
+    public long behind(final Journal journal)
+    {
+        final long at = position;
+        return journal.countAfter(at) + (positionInclusive && at >= 0 ? 1 : 0);
     }
 
     void pending(final int deliveries)

@@ -11,6 +11,8 @@ import io.tally.store.state.StateFiles;
 import org.agrona.concurrent.AgentRunner;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -32,11 +34,15 @@ public final class Notifier implements AutoCloseable
     private final ExecutorService mailThread = Executors.newSingleThreadExecutor(daemon("tally-mail"));
     private final NotificationCounters counters = new NotificationCounters();
     private final SupervisedAgent agent;
+    private final Journal journal;
+    private final GoalBook goals;
     private final AgentRunner runner;
 
     public Notifier(final NotifierConfig config, final StateFiles files, final Journal journal, final GoalBook goals,
         final LongSupplier clock)
     {
+        this.journal = journal;
+        this.goals = goals;
         final byte[] secret = AdminToken.resolve(config.webhookSecret(), files, SECRET_FILE, "whsec_").value()
             .getBytes(StandardCharsets.UTF_8);
         final WebhookSender webhooks = new WebhookSender(secret, config.timeout(), httpThreads);
@@ -78,6 +84,20 @@ public final class Notifier implements AutoCloseable
     {
         parts.addAgent(AGENT, agent);
         parts.addMetrics(new NotificationMetrics(counters));
+        parts.addHealth("notifications", this::health);
+    }
+
+    /**
+     * For {@code /healthz} and the dashboard's operator view: deliveries pending, and the journal records not read
+     * yet (0 while no goal has anyone to tell: the tailer then only follows the end).
+     */
+    private Map<String, Object> health()
+    {
+        final Map<String, Object> health = new LinkedHashMap<>();
+        health.put("pending", counters.pending());
+        health.put("records_read", counters.recordsRead());
+        health.put("lag_events", goals.anyRecipients() || counters.pending() > 0 ? counters.behind(journal) : 0);
+        return health;
     }
 
     @Override

@@ -177,6 +177,24 @@ class NotificationsTest
             await(() -> counters(engine).sent("email") == 1 && counters(engine).sent("webhook") == 1);
             assertTrue(engine.call("GET", "/metrics", null, null).body()
                 .contains("tally_notifications_sent_total{channel=\"webhook\"} 1.0"));
+
+            // /healthz shows the tailer caught up with the journal; one that has read nothing is behind by all of it
+            await(() ->
+            {
+                final Map<?, ?> notifications;
+                try
+                {
+                    notifications = (Map<?, ?>)engine.health().get("notifications");
+                }
+                catch (final IOException ex)
+                {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+                return ((Number)notifications.get("lag_events")).longValue() == 0 &&
+                    ((Number)notifications.get("records_read")).longValue() == 1 &&
+                    ((Number)notifications.get("pending")).longValue() == 0;
+            });
+            assertEquals(1L, new NotificationCounters().behind(engine.engine().journal()));
         }
     }
 

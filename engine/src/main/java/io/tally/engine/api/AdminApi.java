@@ -5,6 +5,7 @@ import io.tally.codec.json.Json;
 import io.tally.engine.explore.Experiment;
 import io.tally.engine.explore.Funnel;
 import io.tally.engine.limit.Quotas;
+import io.tally.engine.metrics.EngineReadings;
 import io.tally.engine.site.GoalBook;
 import io.tally.engine.site.ShareLinks;
 import io.tally.engine.site.Site;
@@ -22,7 +23,8 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * The admin API under {@code /api/v1/sites/{site}/goals} (list, create, replace, delete and reorder goals),
+ * The admin API under {@code /api/v1/sites/{site}/goals} (list, create, replace, delete and reorder goals, and try
+ * one out on recent events: {@code POST .../goals/test}),
  * the rate limiter under {@code /api/v1/limits}, and the stats API under {@code /api/v1/stats/{site}/...}
  * (plus {@code usage}: the month's events against the quota), with {@code Authorization: Bearer <admin token>}.
  * A cold path: it parses JSON trees and builds strings.
@@ -32,6 +34,7 @@ public final class AdminApi
     public static final String PREFIX = "/api/v1/";
     private static final List<String> LIMITS = List.of("limits");
     private static final List<String> ACCESS = List.of("access");
+    private static final List<String> OPERATOR = List.of("operator");
     private static final List<String> GEOIP = List.of("geoip");
     private static final List<String> GEOIP_RELOAD = List.of("geoip", "reload");
 
@@ -52,6 +55,9 @@ public final class AdminApi
     private final DefinitionsApi<Experiment> experiments;
     private final ExportApi exports;
     private final BackfillApi backfills;
+    private final GoalTrial trial;
+    private final OperatorReport operator;
+    private final RealtimeReport realtime;
 
     /**
      * An answer: status and body (null for none), JSON unless {@code contentType} says otherwise; or, with {@code file},
@@ -75,6 +81,13 @@ public final class AdminApi
 
     public AdminApi(final ApiServices services)
     {
+        this(services, null);
+    }
+
+    /** {@code readings}: what the operator report reads; null answers it 404 (an API made without a server). */
+    public AdminApi(final ApiServices services, final EngineReadings readings)
+    {
+        this.operator = readings == null ? null : new OperatorReport(readings);
         this.goals = services.goals();
         this.token = services.adminToken();
         this.sites = services.sites();
@@ -85,6 +98,8 @@ public final class AdminApi
         this.shareLinks = services.shares();
         this.shares = new SharesApi(services.shares());
         this.geoIp = new GeoIpApi(services.geoIp());
+        this.trial = new GoalTrial(services.journal());
+        this.realtime = new RealtimeReport(services.journal(), services.clock());
         this.stats = new StatsApi(services.rollups(), services.goals(), services.journal(), Clock.systemUTC(),
             services.geoIp(), services.filtered());
         this.plausible = new PlausibleStatsApi(services.sites(), services.adminToken(), services.filtered(), Clock.systemUTC());
@@ -135,6 +150,11 @@ public final class AdminApi
         {
             target.query().allowOnly(List.of(), "limits");
             return limits.handle(method, body);
+        }
+        if (path.equals(OPERATOR) && operator != null)
+        {
+            target.query().allowOnly(List.of(), "operator");
+            return method == HttpMethod.GET ? operator.answer() : Answer.error(405, "method_not_allowed", "use GET");
         }
         if (path.equals(GEOIP) || path.equals(GEOIP_RELOAD))
         {
@@ -210,7 +230,12 @@ public final class AdminApi
         }
         catch (final InvalidGoalException ex)
         {
-            return Answer.error(400, "invalid_goal", ex.getMessage());
+            // the field it names, apart, so a form can show the error beside it
+            final Map<String, Object> error = new LinkedHashMap<>();
+            error.put("error", "invalid_goal");
+            error.put("detail", ex.getMessage());
+            error.put("field", ex.field());
+            return new Answer(400, Json.write(error));
         }
         catch (final GoalBook.GoalChangeException ex)
         {
@@ -256,6 +281,11 @@ public final class AdminApi
         {
             query.allowOnly(List.of(), "usage");
             return usage(site);
+        }
+        if (path.get(2).equals("realtime"))
+        {
+            query.allowOnly(List.of(), "realtime");
+            return realtime.answer(site);
         }
         if (path.get(2).equals("sessions") && !token.authorizes(authorization) &&
             !site.isReadToken(AdminToken.bearer(authorization)))
@@ -334,6 +364,10 @@ public final class AdminApi
 
     private Answer onGoal(final HttpMethod method, final String site, final String name, final String body)
     {
+        if (name.equals("test") && method == HttpMethod.POST)
+        {
+            return new Answer(200, Json.write(trial.run(site, GoalJson.read(Json.parse(body)))));
+        }
         if (name.equals("order") && method == HttpMethod.PUT)
         {
             goals.reorder(site, names(Json.parse(body)));

@@ -15,7 +15,6 @@ import io.tally.engine.limit.Limiters;
 import io.tally.engine.limit.Quotas;
 import io.tally.engine.limit.RateLimiter;
 import io.tally.engine.site.Site;
-import io.tally.store.JournalReader;
 import io.tally.store.agent.SupervisedAgent;
 
 import java.util.Map;
@@ -191,30 +190,14 @@ public final class EngineMetrics implements MultiCollector
             .help("bytes of records appended to the journal")
             .dataPoint(counterPoint(Labels.EMPTY, readings.counters().journalBytes()))
             .build());
-        final long applied = readings.rollups().lastIndex();
-        final long behind = readings.journal().countAfter(applied);
-        all.metricSnapshot(gauge("tally_rollup_lag_events", "journal records the rollups have not counted yet", behind));
+        final RollupLag lag = RollupLag.of(readings.journal(), readings.rollups(), readings.clock());
+        all.metricSnapshot(gauge("tally_rollup_lag_events", "journal records the rollups have not counted yet", lag.events()));
         all.metricSnapshot(GaugeSnapshot.builder().name("tally_rollup_lag_seconds").unit(Unit.SECONDS)
             .help("age of the oldest journal record the rollups have not counted yet (0 when caught up)")
-            .dataPoint(gaugePoint(Labels.EMPTY, behind == 0 ? 0 : oldestUnappliedAge(applied)))
+            .dataPoint(gaugePoint(Labels.EMPTY, lag.seconds()))
             .build());
         all.metricSnapshot(counter("tally_rollup_unreadable_records",
             "journal records the rollups skipped because this build cannot read them", readings.rollups().unreadableCount()));
-    }
-
-    /** Seconds since the first record after {@code applied} was received; read on this cold path only. */
-    private double oldestUnappliedAge(final long applied)
-    {
-        final long[] receivedAt = {-1};
-        try (JournalReader reader = readings.journal().newReader())
-        {
-            if (applied >= 0 && (!reader.moveTo(applied) || reader.read((index, record) -> { }, 1) != 1))
-            {
-                return 0;
-            }
-            reader.read((index, record) -> receivedAt[0] = record.receivedAt(), 1);
-        }
-        return receivedAt[0] < 0 ? 0 : Math.max(0, readings.clock().getAsLong() - receivedAt[0]) / 1000.0;
     }
 
     /** The disk against its reserve, the background agents' restarts and state, the state files set aside. */

@@ -79,7 +79,9 @@ final class ServeCommand
         "days of journal kept, at least 32; older daily files are deleted whole once counted (0 keeps everything)");
 
     static final Option METRICS_TOKEN = Option.of("--metrics-token", "metrics_token", null,
-        "bearer token GET /metrics needs; none: /metrics is open (listen on a private address then)");
+        "bearer token GET /metrics needs, and that opens /metrics and /healthz to any address");
+    static final Option METRICS_ALLOW = Option.of("--metrics-allow", "metrics_allow", "127.0.0.0/8,::1/128",
+        "CIDR ranges whose clients may read /metrics and /healthz without the metrics token; 0.0.0.0/0,::/0 opens them");
     static final Option LOG_LEVEL = Option.of("--log-level", "log_level", "info", "error, warn, info, debug or trace");
     static final Option WEBHOOK_SECRET = Option.of("--webhook-secret", "webhook_secret", null,
         "HMAC-SHA256 key of webhook signatures; none: one is made at first start, kept in DATA_DIR/webhook-secret");
@@ -101,7 +103,7 @@ final class ServeCommand
 
     static final List<Option> OPTIONS = List.of(PORT, HOST, DATA_DIR, SITE, CONFIG, RATE_LIMIT, BURST, TRUSTED_PROXIES,
         MAX_BODY, MAX_CONNECTIONS, IDLE_TIMEOUT, READ_TIMEOUT, IO_THREADS, API_THREADS, API_QUEUE, API_WAIT, ADMIN_TOKEN, CHECKPOINT_INTERVAL, MAX_IDEMPOTENCY_KEYS,
-        MIN_FREE_SPACE, KEEP_BOTS, ROLLUP_RETENTION, JOURNAL_RETENTION, METRICS_TOKEN, LOG_LEVEL, WEBHOOK_SECRET, SMTP_HOST, SMTP_PORT, SMTP_FROM, SMTP_USER, SMTP_PASSWORD, SMTP_STARTTLS,
+        MIN_FREE_SPACE, KEEP_BOTS, ROLLUP_RETENTION, JOURNAL_RETENTION, METRICS_TOKEN, METRICS_ALLOW, LOG_LEVEL, WEBHOOK_SECRET, SMTP_HOST, SMTP_PORT, SMTP_FROM, SMTP_USER, SMTP_PASSWORD, SMTP_STARTTLS,
         NOTIFY_ATTEMPTS, NOTIFY_RETRY_BASE, NOTIFY_MAX_PENDING, EventsCommand.EVENT_STORE, EventsCommand.SEAL_INTERVAL,
         GEOIP_DB);
 
@@ -220,7 +222,8 @@ final class ServeCommand
         }
         log.info("tally listening on {}:{} ({}), data in {}, sites {}, max body {} bytes, metrics {}",
             config.host(), server.port(), server.usesEpoll() ? "epoll" : "nio", config.dataDir().toAbsolutePath().normalize(),
-            config.sites(), config.maxBody(), config.metricsToken() == null ? "open" : "with token");
+            config.sites(), config.maxBody(), "from " + config.metricsAllow() +
+                (config.metricsToken() == null ? "" : " or with the metrics token"));
         log.info("rate limiter: {}; quotas: {}; SMTP: {}", engine.limiters().summary(),
             config.quotas().isEmpty() ? "none" : config.quotas(),
             notifications.smtpHost() == null ? "none" : notifications.smtpHost() + ":" + notifications.smtpPort());
@@ -272,12 +275,26 @@ final class ServeCommand
                     new Limiters.Setting(settings.doubleValue(RATE_LIMIT), settings.intValue(BURST))))
                 .quotas(SiteSettings.quotas(settings.configFile()))
                 .metricsToken(settings.value(METRICS_TOKEN))
+                .metricsAllow(addressRanges(settings, METRICS_ALLOW))
                 .geoIpDatabase(settings.value(GEOIP_DB) == null ? null : Path.of(settings.value(GEOIP_DB)))
                 .build();
         }
         catch (final IllegalArgumentException ex)
         {
             throw new UsageException(ex.getMessage());
+        }
+    }
+
+    /** A list of CIDR ranges; a bad one is a usage error naming the flag. */
+    private static AddressRanges addressRanges(final Settings settings, final Option option)
+    {
+        try
+        {
+            return AddressRanges.parse(settings.values(option));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new UsageException(option.flag() + ": " + ex.getMessage());
         }
     }
 

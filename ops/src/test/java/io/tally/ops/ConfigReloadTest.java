@@ -87,7 +87,8 @@ class ConfigReloadTest
             assertTrue(engine.log().contains("rate limiter: 0.01/s burst 1, shop.example 0.01/s burst 50"), engine.log());
             Files.writeString(config, "{\"ingest_burst\": \"lots\"}");
             signal(engine, "HUP");
-            awaitLog(engine, "SIGHUP: configuration not reloaded, nothing changed: --ingest-burst must be a whole number");
+            awaitLog(engine, "SIGHUP: configuration not reloaded, nothing changed: config file " + config +
+                ": ingest_burst: expected a whole number, got a string \"lots\"");
             try (RawHttp http = new RawHttp(engine.port()))
             {
                 assertEquals(202, beacon(http));

@@ -77,14 +77,21 @@ public final class HeadChecks
                 request.acceptEncoding = head.acceptEncoding().stringOrNull();
             }
             case PREFLIGHT -> request.requestHeaders = head.requestHeaders().stringOrNull();
-            case ADMIN, METRICS ->
+            case ADMIN ->
             {
                 request.authorization = head.authorization().stringOrNull();
                 refuseIfAnnouncedTooLarge(head, request);
             }
+            case METRICS, HEALTH ->
+            {
+                // who may read them depends on the client and on the metrics token
+                request.authorization = head.authorization().stringOrNull();
+                addressResolver.resolve(peer, head.forwardedFor().orNull(), client);
+                refuseIfAnnouncedTooLarge(head, request);
+            }
             default ->
             {
-                // the answer (404, 405, /healthz) needs nothing more from the head
+                // the answer (404, 405) needs nothing more from the head
             }
         }
     }

@@ -41,6 +41,8 @@ public final class Main
                     return EventsCommand.run(rest, environment, out);
                 case "limits":
                     return LimitsCommand.run(rest, environment, out, err);
+                case "sites":
+                    return SitesCommand.run(rest, environment, out, err);
                 case "--help":
                 case "-h":
                 case "help":
@@ -72,6 +74,7 @@ public final class Main
         out.println("  rollup rebuild         recompute the rollups from the journal (engine stopped)");
         out.println("  events rebuild         remake the event store's files from the journal (engine stopped)");
         out.println("  limits [set]           a running engine's rate limiter: settings, top limited addresses; change");
+        out.println("  sites [list|add|rm]    a running engine's sites: list, add or change, remove (kept across restarts)");
         out.println("  bench load|compare     load generator and comparison harness (./tally bench --help)");
         out.println();
         ServeCommand.printHelp(out);
@@ -89,5 +92,7 @@ public final class Main
         EventsCommand.printHelp(out);
         out.println();
         LimitsCommand.printHelp(out);
+        out.println();
+        SitesCommand.printHelp(out);
     }
 }

@@ -9,10 +9,8 @@ import io.tally.engine.http.TallyServer;
 import io.tally.engine.identity.AddressRanges;
 import io.tally.engine.limit.Limiters;
 import io.tally.engine.site.Site;
+import io.tally.engine.site.SiteSpec;
 import io.tally.explore.EventStore;
-import io.tally.matcher.Goal;
-import io.tally.matcher.GoalJson;
-import io.tally.matcher.InvalidGoalException;
 import io.tally.notify.Notifier;
 import io.tally.notify.NotifierConfig;
 import org.slf4j.Logger;
@@ -23,8 +21,6 @@ import sun.misc.SignalHandler;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -155,7 +151,7 @@ final class ServeCommand
             TallyServer server = TallyServer.start(engine.serverServices()))
         {
             // before the announcement: whoever waits for it may send SIGHUP at once
-            listenForReloads(new ConfigReloader(commandLine, environment, engine.limiters(), engine.quotas(), log),
+            listenForReloads(new ConfigReloader(commandLine, environment, engine, log),
                 engine.geoIp(), log);
             announce(log, config, notifications, engine, server);
             awaitUninterruptibly(stop);
@@ -222,7 +218,7 @@ final class ServeCommand
         }
         log.info("tally listening on {}:{} ({}), data in {}, sites {}, max body {} bytes, metrics {}",
             config.host(), server.port(), server.usesEpoll() ? "epoll" : "nio", config.dataDir().toAbsolutePath().normalize(),
-            config.sites(), config.maxBody(), "from " + config.metricsAllow() +
+            engine.sites().domains(), config.maxBody(), "from " + config.metricsAllow() +
                 (config.metricsToken() == null ? "" : " or with the metrics token"));
         log.info("rate limiter: {}; quotas: {}; SMTP: {}", engine.limiters().summary(),
             config.quotas().isEmpty() ? "none" : config.quotas(),
@@ -246,12 +242,13 @@ final class ServeCommand
 
     static EngineConfig toConfig(final Settings settings)
     {
+        final List<SiteSpec> fileSites = SiteSettings.fromFile(settings.configFile());
         try
         {
             return EngineConfig.builder(Path.of(settings.value(DATA_DIR)))
                 .host(settings.value(HOST))
                 .port(settings.intValue(PORT))
-                .sites(sites(settings))
+                .sites(sites(settings, fileSites))
                 .ingestRateLimit(settings.doubleValue(RATE_LIMIT))
                 .ingestBurst(settings.intValue(BURST))
                 .trustedProxies(AddressRanges.parse(settings.values(TRUSTED_PROXIES)))
@@ -270,10 +267,10 @@ final class ServeCommand
                 .keepBots(settings.booleanValue(KEEP_BOTS))
                 .rollupRetentionDays(settings.intValue(ROLLUP_RETENTION))
                 .journalRetentionDays(settings.intValue(JOURNAL_RETENTION))
-                .goals(goalsFromFile(settings))
-                .siteLimits(SiteSettings.limits(settings.configFile(),
+                .goals(SiteSettings.goals(fileSites))
+                .siteLimits(SiteSettings.limits(fileSites,
                     new Limiters.Setting(settings.doubleValue(RATE_LIMIT), settings.intValue(BURST))))
-                .quotas(SiteSettings.quotas(settings.configFile()))
+                .quotas(SiteSettings.quotas(fileSites))
                 .metricsToken(settings.value(METRICS_TOKEN))
                 .metricsAllow(addressRanges(settings, METRICS_ALLOW))
                 .geoIpDatabase(settings.value(GEOIP_DB) == null ? null : Path.of(settings.value(GEOIP_DB)))
@@ -316,83 +313,17 @@ final class ServeCommand
     }
 
     /**
-     * Sites from {@code --site} flags, else {@code TALLY_SITE}, else the config file's {@code sites} (objects
-     * with {@code domain}, {@code aliases}, {@code time_zone}, or plain domains), else {@code localhost}.
+     * Sites from {@code --site} flags, else {@code TALLY_SITE}, else the config file's {@code sites}, else
+     * {@code localhost}.
      */
-    static List<Site> sites(final Settings settings)
+    static List<Site> sites(final Settings settings, final List<SiteSpec> fileSites)
     {
-        final Object fromFile = settings.configFile().get("sites");
         final List<String> explicit = settings.values(SITE);
-        if (fromFile instanceof List && explicit.equals(List.of(SITE.defaultValue())))
+        if (settings.configFile().containsKey("sites") && explicit.equals(List.of(SITE.defaultValue())))
         {
-            return sitesFromFile((List<?>)fromFile);
+            return fileSites.stream().map(SiteSpec::site).toList();
         }
         return explicit.stream().map(Site::new).toList();
-    }
-
-    private static List<Site> sitesFromFile(final List<?> entries)
-    {
-        final List<Site> sites = new ArrayList<>();
-        for (final Object entry : entries)
-        {
-            if (entry instanceof String)
-            {
-                sites.add(new Site((String)entry));
-            }
-            else if (entry instanceof Map && ((Map<?, ?>)entry).get("domain") instanceof String)
-            {
-                final Map<?, ?> site = (Map<?, ?>)entry;
-                final List<String> aliases = new ArrayList<>();
-                if (site.get("aliases") instanceof List)
-                {
-                    ((List<?>)site.get("aliases")).forEach(alias -> aliases.add(String.valueOf(alias)));
-                }
-                final Object timeZone = site.get("time_zone");
-                final Object readToken = site.get("read_token");
-                sites.add(new Site((String)site.get("domain"), aliases, timeZone == null ? null : String.valueOf(timeZone),
-                    readToken == null ? null : String.valueOf(readToken)));
-            }
-            else
-            {
-                throw new UsageException("each entry of 'sites' must be a domain or an object with a 'domain': " + entry);
-            }
-        }
-        return sites;
-    }
-
-    /** The {@code goals} lists of the config file's site objects, by site domain (they seed new sites). */
-    static Map<String, List<Goal>> goalsFromFile(final Settings settings)
-    {
-        final Object sites = settings.configFile().get("sites");
-        final Map<String, List<Goal>> goals = new HashMap<>();
-        if (!(sites instanceof List))
-        {
-            return goals;
-        }
-        for (final Object entry : (List<?>)sites)
-        {
-            if (!(entry instanceof Map) || !(((Map<?, ?>)entry).get("goals") instanceof List))
-            {
-                continue;
-            }
-            final Map<?, ?> site = (Map<?, ?>)entry;
-            final String domain = new Site((String)site.get("domain")).domain();
-            final List<Goal> list = new ArrayList<>();
-            final List<?> json = (List<?>)site.get("goals");
-            for (int i = 0; i < json.size(); i++)
-            {
-                try
-                {
-                    list.add(GoalJson.read(json.get(i)));
-                }
-                catch (final InvalidGoalException ex)
-                {
-                    throw new UsageException("config file: site " + domain + ", goals[" + i + "]." + ex.getMessage());
-                }
-            }
-            goals.put(domain, list);
-        }
-        return goals;
     }
 
     private static void awaitUninterruptibly(final CountDownLatch latch)

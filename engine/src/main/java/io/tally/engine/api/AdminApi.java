@@ -20,7 +20,8 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * The admin API under {@code /api/v1/sites/{site}/goals} (list, create, replace, delete and reorder goals),
+ * The admin API under {@code /api/v1/sites} (list, add, change and remove sites: {@link SitesApi}),
+ * {@code /api/v1/sites/{site}/goals} (list, create, replace, delete and reorder goals),
  * the rate limiter under {@code /api/v1/limits}, and the stats API under {@code /api/v1/stats/{site}/...}
  * (plus {@code usage}: the month's events against the quota), with {@code Authorization: Bearer <admin token>}.
  * A cold path: it parses JSON trees and builds strings.
@@ -44,6 +45,7 @@ public final class AdminApi
     private final SharesApi shares;
     private final ShareLinks shareLinks;
     private final GeoIpApi geoIp;
+    private final SitesApi siteList;
 
     /** An answer: status and JSON body (null for none). */
     public record Answer(int status, String json)
@@ -69,6 +71,7 @@ public final class AdminApi
         this.shareLinks = services.shares();
         this.shares = new SharesApi(services.shares());
         this.geoIp = new GeoIpApi(services.geoIp());
+        this.siteList = new SitesApi(services.liveSites());
         this.stats = new StatsApi(services.rollups(), services.goals(), services.journal(), Clock.systemUTC(),
             services.geoIp());
     }
@@ -111,6 +114,11 @@ public final class AdminApi
         {
             target.query().allowOnly(List.of(), "geoip");
             return geoIp.handle(method, path.size() == 2);
+        }
+        if (path.get(0).equals("sites") && path.size() <= 2)
+        {
+            target.query().allowOnly(List.of(), "sites");
+            return siteList.handle(method, path, body);
         }
         if (path.size() < 3 || path.size() > 4 || !path.get(0).equals("sites") ||
             !(path.get(2).equals("goals") || path.get(2).equals("tokens") || path.get(2).equals("shares")))

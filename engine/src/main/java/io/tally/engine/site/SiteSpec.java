@@ -92,7 +92,7 @@ public record SiteSpec(Site site, Double rate, Integer burst, long quota, List<G
         return new SiteSpec(site, rate == null ? null : rate.doubleValue(),
             burst == null ? null : (int)wholeNumber(burst, Integer.MAX_VALUE, path + ".ingest_burst"),
             quota == null ? 0 : wholeNumber(quota, Long.MAX_VALUE, path + ".monthly_quota"), goals(object, path),
-            copy(object));
+            copy(object, site.domain()));
     }
 
     private static List<String> aliases(final Map<?, ?> object, final String path)
@@ -190,10 +190,12 @@ public record SiteSpec(Site site, Double rate, Integer burst, long quota, List<G
         return List.copyOf(list);
     }
 
-    private static Map<String, Object> copy(final Map<?, ?> object)
+    /** The object as given, but for its domain, written as the site's key is (lower case, no trailing dot). */
+    private static Map<String, Object> copy(final Map<?, ?> object, final String domain)
     {
         final Map<String, Object> json = new LinkedHashMap<>();
         object.forEach((key, value) -> json.put((String)key, value));
+        json.put("domain", domain);
         return json;
     }
 

@@ -3,6 +3,7 @@ package io.tally.ops;
 import io.tally.engine.Engine;
 import io.tally.engine.EngineConfig;
 import io.tally.engine.api.AdminToken;
+import io.tally.engine.config.LiveSites;
 import io.tally.engine.geo.GeoIp;
 import io.tally.engine.geo.GeoIpException;
 import io.tally.engine.http.TallyServer;
@@ -182,6 +183,11 @@ final class ServeCommand
         catch (final GeoIpException ex)
         {
             throw new UsageException("--geoip-db " + ex.getMessage());
+        }
+        catch (final LiveSites.SiteChangeException ex)
+        {
+            throw new UsageException("sites: " + ex.getMessage() + " (counting the sites the admin API added or removed, " +
+                "kept in " + config.dataDir().resolve(LiveSites.FILE) + ")");
         }
     }
 

@@ -36,6 +36,8 @@ public final class HeadChecks
     private final ClientAddressResolver addressResolver;
     private final IpAddress peer = new IpAddress();
     private final IpAddress client = new IpAddress();
+    /** Whether the connection has an IP peer; one without (an in-process channel: tests, the bench) is this machine. */
+    private boolean ipPeer;
 
     HeadChecks(final HttpServices http)
     {
@@ -47,6 +49,7 @@ public final class HeadChecks
     void peer(final InetAddress address)
     {
         peer.set(address);
+        ipPeer = true;
     }
 
     /** The client of the request under way: the peer, or the address a trusted proxy forwarded for. */
@@ -86,7 +89,14 @@ public final class HeadChecks
             {
                 // who may read them depends on the client and on the metrics token
                 request.authorization = head.authorization().stringOrNull();
-                addressResolver.resolve(peer, head.forwardedFor().orNull(), client);
+                if (ipPeer)
+                {
+                    addressResolver.resolve(peer, head.forwardedFor().orNull(), client);
+                }
+                else
+                {
+                    client.set(InetAddress.getLoopbackAddress());
+                }
                 refuseIfAnnouncedTooLarge(head, request);
             }
             default ->

@@ -44,6 +44,8 @@ public enum Outcome
 
     UNAUTHORIZED("unauthorized", 401),
     FORBIDDEN_SITE("forbidden_site", 403),
+    /** {@code /metrics} or {@code /healthz} from an address not allowed to read them, without the metrics token. */
+    FORBIDDEN("forbidden", 403),
 
     NOT_FOUND("not_found", 404),
     METHOD_NOT_ALLOWED("method_not_allowed", 405),

@@ -2,6 +2,7 @@ package io.tally.engine;
 
 import io.netty.util.concurrent.FastThreadLocal;
 import io.tally.engine.api.AdminToken;
+import io.tally.engine.config.LiveSites;
 import io.tally.engine.geo.GeoIp;
 import io.tally.engine.geo.GeoIpMetrics;
 import io.tally.engine.api.ApiServices;
@@ -76,6 +77,7 @@ public final class Engine implements AutoCloseable
     private final ConversionTracker conversions;
     private final IdempotencyKeys idempotencyKeys;
     private final GoalBook goals;
+    private final LiveSites liveSites;
     private final AdminToken adminToken;
     private final SiteTokens siteTokens;
     private final ShareLinks shares;
@@ -126,12 +128,13 @@ public final class Engine implements AutoCloseable
         this.conversions = new ConversionTracker(config.maxTrackedConversions());
         this.idempotencyKeys = new IdempotencyKeys(config.maxIdempotencyKeys());
         this.goals = new GoalBook(files, config.sites(), config.goals());
+        this.liveSites = new LiveSites(files, configuredSites(config), sites, quotas, limiters, goals);
         this.adminToken = AdminToken.resolve(config.adminToken(), files);
         this.siteTokens = new SiteTokens(files);
         this.shares = new ShareLinks(files);
         this.explorations = new Explorations(files);
         this.journal = Journal.openForWriting(config.dataDir());
-        new JournalRecovery(config.sites(), quotas, idempotencyKeys, conversions, sessions).replayTail(journal, clock.getAsLong());
+        new JournalRecovery(sites.sites(), quotas, idempotencyKeys, conversions, sessions).replayTail(journal, clock.getAsLong());
         this.ingestServices = new IngestServices(sites, goals, salt, sessions, conversions, idempotencyKeys, quotas,
             counters, freeSpace, clock, config.maxBody(), screening, geoIp);
         this.rollupCheckpoints = new RollupCheckpoint(files);
@@ -144,6 +147,13 @@ public final class Engine implements AutoCloseable
         reportedParts.addMetrics(new GeoIpMetrics(geoIp));
         scheduleChores();
         this.serverServices = new ServerServices(config, httpServices(), apiServices(), readings(), this::startDraining);
+    }
+
+    /** The sites, limiter settings, quotas and goals the configuration gives; the API's changes go over them. */
+    public static LiveSites.Configured configuredSites(final EngineConfig config)
+    {
+        return new LiveSites.Configured(config.sites(), new Limiters.Setting(config.ingestRateLimit(), config.ingestBurst()),
+            config.siteLimits(), config.quotas(), config.goals());
     }
 
     /**
@@ -193,13 +203,13 @@ public final class Engine implements AutoCloseable
     {
         return new ApiServices(goals, adminToken, sites, siteTokens, limiters, quotas, rollups, journal, clock, shares,
             geoIp, filteredRequests, explorations, eventExports, new io.tally.engine.backfill.GoalBackfill(journal, goals, conversions,
-                clock, BACKFILL_MAX_ENTRIES));
+                clock, BACKFILL_MAX_ENTRIES), liveSites);
     }
 
     private EngineReadings readings()
     {
         return new EngineReadings(this::isDraining, journal, rollups, counters, requestMetrics, limiters, quotas,
-            config.sites(), freeSpace, () -> journalBytes, () -> rollupBytes, files,
+            sites::sites, freeSpace, () -> journalBytes, () -> rollupBytes, files,
             new EngineReadings.Untracked(sessions::untrackedCount, conversions::untrackedCount,
                 idempotencyKeys::untrackedCount),
             reportedParts, clock, geoIp);
@@ -318,6 +328,12 @@ public final class Engine implements AutoCloseable
     public GoalBook goals()
     {
         return goals;
+    }
+
+    /** The sites now; the configuration (SIGHUP) and the admin API change them live. */
+    public LiveSites sites()
+    {
+        return liveSites;
     }
 
     public AdminToken adminToken()

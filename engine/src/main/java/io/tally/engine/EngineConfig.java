@@ -17,6 +17,8 @@ import java.util.Map;
 public final class EngineConfig
 {
     public static final int DEFAULT_PORT = 8080;
+    /** Who may read {@code /metrics} and {@code /healthz} without the metrics token by default: this machine. */
+    public static final AddressRanges LOOPBACK = AddressRanges.parse(java.util.List.of("127.0.0.0/8", "::1/128"));
     public static final double DEFAULT_RATE_LIMIT = 20;
     public static final int DEFAULT_BURST = 40;
     public static final int DEFAULT_MAX_BODY = 16 * 1024;
@@ -71,6 +73,7 @@ public final class EngineConfig
     private final Map<String, Limiters.Setting> siteLimits;
     private final Map<String, Long> quotas;
     private final String metricsToken;
+    private final AddressRanges metricsAllow;
     private final Path geoIpDatabase;
 
     private EngineConfig(final Builder b)
@@ -134,6 +137,7 @@ public final class EngineConfig
         siteLimits = Map.copyOf(b.siteLimits);
         quotas = Map.copyOf(b.quotas);
         metricsToken = b.metricsToken;
+        metricsAllow = b.metricsAllow;
         geoIpDatabase = b.geoIpDatabase;
     }
 
@@ -310,6 +314,12 @@ public final class EngineConfig
         return metricsToken;
     }
 
+    /** The clients that may read {@code /metrics} and {@code /healthz} without the metrics token: loopback unless set. */
+    public AddressRanges metricsAllow()
+    {
+        return metricsAllow;
+    }
+
     /** The MaxMind-format database countries are looked up in, or null for none. */
     public Path geoIpDatabase()
     {
@@ -350,6 +360,7 @@ public final class EngineConfig
         private Map<String, Limiters.Setting> siteLimits = Map.of();
         private Map<String, Long> quotas = Map.of();
         private String metricsToken;
+        private AddressRanges metricsAllow = LOOPBACK;
         private Path geoIpDatabase;
 
         private Builder(final Path dataDir)
@@ -554,6 +565,12 @@ public final class EngineConfig
         public Builder metricsToken(final String token)
         {
             this.metricsToken = token;
+            return this;
+        }
+
+        public Builder metricsAllow(final AddressRanges ranges)
+        {
+            this.metricsAllow = ranges;
             return this;
         }
 

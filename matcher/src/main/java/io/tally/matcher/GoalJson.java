@@ -1,6 +1,7 @@
 package io.tally.matcher;
 
 import io.tally.codec.CurrencyCodes;
+import io.tally.codec.Suggestions;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -23,9 +24,9 @@ public final class GoalJson
     public static final int MAX_NAME_CHARS = 120;
     public static final int MAX_CONDITIONS = 32;
     public static final int MAX_VALUE_CHARS = 2000;
-    private static final Set<String> GOAL_KEYS = Set.of("name", "kind", "counts_as_conversion", "value", "weight", "type",
+    private static final List<String> GOAL_KEYS = List.of("name", "kind", "counts_as_conversion", "value", "weight", "type",
         "match", "conditions", "fire", "notify", "trigger");
-    private static final Set<String> CONDITION_KEYS = Set.of("field", "key", "op", "value");
+    private static final List<String> CONDITION_KEYS = List.of("field", "key", "op", "value");
     private static final Set<String> CHANNELS = Set.of("webhook", "email");
 
     private GoalJson()
@@ -39,7 +40,7 @@ public final class GoalJson
         {
             if (!GOAL_KEYS.contains(key))
             {
-                throw new InvalidGoalException(key, "unknown field");
+                throw new InvalidGoalException(key, "unknown field" + Suggestions.didYouMean(key, GOAL_KEYS));
             }
         }
         final String name = requiredString(goal, "name");
@@ -251,7 +252,7 @@ public final class GoalJson
         {
             if (!CONDITION_KEYS.contains(key))
             {
-                throw new InvalidGoalException(path + "." + key, "unknown field");
+                throw new InvalidGoalException(path + "." + key, "unknown field" + Suggestions.didYouMean(key, CONDITION_KEYS));
             }
         }
         final Field field = Field.fromJson(requiredString(condition, "field", path + ".field"));

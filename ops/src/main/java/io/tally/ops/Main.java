@@ -41,6 +41,8 @@ public final class Main
                     return EventsCommand.run(rest, environment, out, err);
                 case "limits":
                     return LimitsCommand.run(rest, environment, out, err);
+                case "sites":
+                    return SitesCommand.run(rest, environment, out, err);
                 case "--help":
                 case "-h":
                 case "help":
@@ -73,6 +75,7 @@ public final class Main
         out.println("  events rebuild         remake the event store's files from the journal (engine stopped)");
         out.println("  events export          a site's events as Parquet, CSV or NDJSON, from the event store");
         out.println("  limits [set]           a running engine's rate limiter: settings, top limited addresses; change");
+        out.println("  sites [list|add|rm]    a running engine's sites: list, add or change, remove (kept across restarts)");
         out.println("  bench load|compare     load generator and comparison harness (./tally bench --help)");
         out.println();
         ServeCommand.printHelp(out);
@@ -90,5 +93,7 @@ public final class Main
         EventsCommand.printHelp(out);
         out.println();
         LimitsCommand.printHelp(out);
+        out.println();
+        SitesCommand.printHelp(out);
     }
 }

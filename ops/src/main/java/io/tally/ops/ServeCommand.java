@@ -3,16 +3,15 @@ package io.tally.ops;
 import io.tally.engine.Engine;
 import io.tally.engine.EngineConfig;
 import io.tally.engine.api.AdminToken;
+import io.tally.engine.config.LiveSites;
 import io.tally.engine.geo.GeoIp;
 import io.tally.engine.geo.GeoIpException;
 import io.tally.engine.http.TallyServer;
 import io.tally.engine.identity.AddressRanges;
 import io.tally.engine.limit.Limiters;
 import io.tally.engine.site.Site;
+import io.tally.engine.site.SiteSpec;
 import io.tally.explore.EventStore;
-import io.tally.matcher.Goal;
-import io.tally.matcher.GoalJson;
-import io.tally.matcher.InvalidGoalException;
 import io.tally.notify.Notifier;
 import io.tally.notify.NotifierConfig;
 import org.slf4j.Logger;
@@ -23,8 +22,6 @@ import sun.misc.SignalHandler;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -79,7 +76,9 @@ final class ServeCommand
         "days of journal kept, at least 32; older daily files are deleted whole once counted (0 keeps everything)");
 
     static final Option METRICS_TOKEN = Option.of("--metrics-token", "metrics_token", null,
-        "bearer token GET /metrics needs; none: /metrics is open (listen on a private address then)");
+        "bearer token GET /metrics needs, and that opens /metrics and /healthz to any address");
+    static final Option METRICS_ALLOW = Option.of("--metrics-allow", "metrics_allow", "127.0.0.0/8,::1/128",
+        "CIDR ranges whose clients may read /metrics and /healthz without the metrics token; 0.0.0.0/0,::/0 opens them");
     static final Option LOG_LEVEL = Option.of("--log-level", "log_level", "info", "error, warn, info, debug or trace");
     static final Option WEBHOOK_SECRET = Option.of("--webhook-secret", "webhook_secret", null,
         "HMAC-SHA256 key of webhook signatures; none: one is made at first start, kept in DATA_DIR/webhook-secret");
@@ -101,7 +100,7 @@ final class ServeCommand
 
     static final List<Option> OPTIONS = List.of(PORT, HOST, DATA_DIR, SITE, CONFIG, RATE_LIMIT, BURST, TRUSTED_PROXIES,
         MAX_BODY, MAX_CONNECTIONS, IDLE_TIMEOUT, READ_TIMEOUT, IO_THREADS, API_THREADS, API_QUEUE, API_WAIT, ADMIN_TOKEN, CHECKPOINT_INTERVAL, MAX_IDEMPOTENCY_KEYS,
-        MIN_FREE_SPACE, KEEP_BOTS, ROLLUP_RETENTION, JOURNAL_RETENTION, METRICS_TOKEN, LOG_LEVEL, WEBHOOK_SECRET, SMTP_HOST, SMTP_PORT, SMTP_FROM, SMTP_USER, SMTP_PASSWORD, SMTP_STARTTLS,
+        MIN_FREE_SPACE, KEEP_BOTS, ROLLUP_RETENTION, JOURNAL_RETENTION, METRICS_TOKEN, METRICS_ALLOW, LOG_LEVEL, WEBHOOK_SECRET, SMTP_HOST, SMTP_PORT, SMTP_FROM, SMTP_USER, SMTP_PASSWORD, SMTP_STARTTLS,
         NOTIFY_ATTEMPTS, NOTIFY_RETRY_BASE, NOTIFY_MAX_PENDING, EventsCommand.EVENT_STORE, EventsCommand.SEAL_INTERVAL,
         GEOIP_DB);
 
@@ -155,7 +154,7 @@ final class ServeCommand
             TallyServer server = TallyServer.start(engine.serverServices()))
         {
             // before the announcement: whoever waits for it may send SIGHUP at once
-            listenForReloads(new ConfigReloader(commandLine, environment, engine.limiters(), engine.quotas(), log),
+            listenForReloads(new ConfigReloader(commandLine, environment, engine, log),
                 engine.geoIp(), log);
             announce(log, config, notifications, engine, server);
             awaitUninterruptibly(stop);
@@ -186,6 +185,11 @@ final class ServeCommand
         catch (final GeoIpException ex)
         {
             throw new UsageException("--geoip-db " + ex.getMessage());
+        }
+        catch (final LiveSites.SiteChangeException ex)
+        {
+            throw new UsageException("sites: " + ex.getMessage() + " (counting the sites the admin API added or removed, " +
+                "kept in " + config.dataDir().resolve(LiveSites.FILE) + ")");
         }
     }
 
@@ -222,7 +226,8 @@ final class ServeCommand
         }
         log.info("tally listening on {}:{} ({}), data in {}, sites {}, max body {} bytes, metrics {}",
             config.host(), server.port(), server.usesEpoll() ? "epoll" : "nio", config.dataDir().toAbsolutePath().normalize(),
-            config.sites(), config.maxBody(), config.metricsToken() == null ? "open" : "with token");
+            engine.sites().domains(), config.maxBody(), "from " + config.metricsAllow() +
+                (config.metricsToken() == null ? "" : " or with the metrics token"));
         log.info("rate limiter: {}; quotas: {}; SMTP: {}", engine.limiters().summary(),
             config.quotas().isEmpty() ? "none" : config.quotas(),
             notifications.smtpHost() == null ? "none" : notifications.smtpHost() + ":" + notifications.smtpPort());
@@ -245,12 +250,13 @@ final class ServeCommand
 
     static EngineConfig toConfig(final Settings settings)
     {
+        final List<SiteSpec> fileSites = SiteSettings.fromFile(settings.configFile());
         try
         {
             return EngineConfig.builder(Path.of(settings.value(DATA_DIR)))
                 .host(settings.value(HOST))
                 .port(settings.intValue(PORT))
-                .sites(sites(settings))
+                .sites(sites(settings, fileSites))
                 .ingestRateLimit(settings.doubleValue(RATE_LIMIT))
                 .ingestBurst(settings.intValue(BURST))
                 .trustedProxies(AddressRanges.parse(settings.values(TRUSTED_PROXIES)))
@@ -269,17 +275,31 @@ final class ServeCommand
                 .keepBots(settings.booleanValue(KEEP_BOTS))
                 .rollupRetentionDays(settings.intValue(ROLLUP_RETENTION))
                 .journalRetentionDays(settings.intValue(JOURNAL_RETENTION))
-                .goals(goalsFromFile(settings))
-                .siteLimits(SiteSettings.limits(settings.configFile(),
+                .goals(SiteSettings.goals(fileSites))
+                .siteLimits(SiteSettings.limits(fileSites,
                     new Limiters.Setting(settings.doubleValue(RATE_LIMIT), settings.intValue(BURST))))
-                .quotas(SiteSettings.quotas(settings.configFile()))
+                .quotas(SiteSettings.quotas(fileSites))
                 .metricsToken(settings.value(METRICS_TOKEN))
+                .metricsAllow(addressRanges(settings, METRICS_ALLOW))
                 .geoIpDatabase(settings.value(GEOIP_DB) == null ? null : Path.of(settings.value(GEOIP_DB)))
                 .build();
         }
         catch (final IllegalArgumentException ex)
         {
             throw new UsageException(ex.getMessage());
+        }
+    }
+
+    /** A list of CIDR ranges; a bad one is a usage error naming the flag. */
+    private static AddressRanges addressRanges(final Settings settings, final Option option)
+    {
+        try
+        {
+            return AddressRanges.parse(settings.values(option));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new UsageException(option.flag() + ": " + ex.getMessage());
         }
     }
 
@@ -301,83 +321,17 @@ final class ServeCommand
     }
 
     /**
-     * Sites from {@code --site} flags, else {@code TALLY_SITE}, else the config file's {@code sites} (objects
-     * with {@code domain}, {@code aliases}, {@code time_zone}, or plain domains), else {@code localhost}.
+     * Sites from {@code --site} flags, else {@code TALLY_SITE}, else the config file's {@code sites}, else
+     * {@code localhost}.
      */
-    static List<Site> sites(final Settings settings)
+    static List<Site> sites(final Settings settings, final List<SiteSpec> fileSites)
     {
-        final Object fromFile = settings.configFile().get("sites");
         final List<String> explicit = settings.values(SITE);
-        if (fromFile instanceof List && explicit.equals(List.of(SITE.defaultValue())))
+        if (settings.configFile().containsKey("sites") && explicit.equals(List.of(SITE.defaultValue())))
         {
-            return sitesFromFile((List<?>)fromFile);
+            return fileSites.stream().map(SiteSpec::site).toList();
         }
         return explicit.stream().map(Site::new).toList();
-    }
-
-    private static List<Site> sitesFromFile(final List<?> entries)
-    {
-        final List<Site> sites = new ArrayList<>();
-        for (final Object entry : entries)
-        {
-            if (entry instanceof String)
-            {
-                sites.add(new Site((String)entry));
-            }
-            else if (entry instanceof Map && ((Map<?, ?>)entry).get("domain") instanceof String)
-            {
-                final Map<?, ?> site = (Map<?, ?>)entry;
-                final List<String> aliases = new ArrayList<>();
-                if (site.get("aliases") instanceof List)
-                {
-                    ((List<?>)site.get("aliases")).forEach(alias -> aliases.add(String.valueOf(alias)));
-                }
-                final Object timeZone = site.get("time_zone");
-                final Object readToken = site.get("read_token");
-                sites.add(new Site((String)site.get("domain"), aliases, timeZone == null ? null : String.valueOf(timeZone),
-                    readToken == null ? null : String.valueOf(readToken)));
-            }
-            else
-            {
-                throw new UsageException("each entry of 'sites' must be a domain or an object with a 'domain': " + entry);
-            }
-        }
-        return sites;
-    }
-
-    /** The {@code goals} lists of the config file's site objects, by site domain (they seed new sites). */
-    static Map<String, List<Goal>> goalsFromFile(final Settings settings)
-    {
-        final Object sites = settings.configFile().get("sites");
-        final Map<String, List<Goal>> goals = new HashMap<>();
-        if (!(sites instanceof List))
-        {
-            return goals;
-        }
-        for (final Object entry : (List<?>)sites)
-        {
-            if (!(entry instanceof Map) || !(((Map<?, ?>)entry).get("goals") instanceof List))
-            {
-                continue;
-            }
-            final Map<?, ?> site = (Map<?, ?>)entry;
-            final String domain = new Site((String)site.get("domain")).domain();
-            final List<Goal> list = new ArrayList<>();
-            final List<?> json = (List<?>)site.get("goals");
-            for (int i = 0; i < json.size(); i++)
-            {
-                try
-                {
-                    list.add(GoalJson.read(json.get(i)));
-                }
-                catch (final InvalidGoalException ex)
-                {
-                    throw new UsageException("config file: site " + domain + ", goals[" + i + "]." + ex.getMessage());
-                }
-            }
-            goals.put(domain, list);
-        }
-        return goals;
     }
 
     private static void awaitUninterruptibly(final CountDownLatch latch)

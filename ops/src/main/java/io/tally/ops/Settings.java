@@ -39,11 +39,21 @@ final class Settings
         }
         try
         {
-            return Json.parseObject(Files.readString(Path.of(path)));
+            final Map<String, Object> config = parse(Files.readString(Path.of(path)), path);
+            ConfigSchema.check(config, path);
+            return config;
         }
         catch (final IOException ex)
         {
             throw new UsageException("cannot read config file " + path + ": " + ex.getMessage());
+        }
+    }
+
+    private static Map<String, Object> parse(final String text, final String path)
+    {
+        try
+        {
+            return Json.parseObject(text);
         }
         catch (final IllegalArgumentException ex)
         {

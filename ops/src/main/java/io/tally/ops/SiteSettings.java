@@ -1,18 +1,20 @@
 package io.tally.ops;
 
 import io.tally.engine.limit.Limiters;
-import io.tally.engine.site.Site;
+import io.tally.engine.site.SiteSpec;
+import io.tally.matcher.Goal;
 
-import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 
 /**
- * The per-site keys of the config file's site objects beyond the site itself: {@code ingest_rate_limit} and
- * {@code ingest_burst} (a rate limiter override; the one not given is the default's) and {@code monthly_quota}
- * (events a month; absent or 0: none). Read at start and again on SIGHUP.
+ * The config file's {@code sites} ({@link SiteSpec}: a domain, or an object with {@code domain}, {@code aliases},
+ * {@code time_zone}, {@code read_token}, {@code ingest_rate_limit} and {@code ingest_burst} (a rate limiter
+ * override; the one not given is the default's), {@code monthly_quota} (events a month; absent or 0: none) and
+ * {@code goals}), and what the engine is given of them. Read at start and again on SIGHUP, after
+ * {@link ConfigSchema} checked the file.
  */
 final class SiteSettings
 {
@@ -20,72 +22,47 @@ final class SiteSettings
     {
     }
 
-    static Map<String, Limiters.Setting> limits(final Map<String, Object> configFile, final Limiters.Setting defaults)
+    /** The file's sites, in order; none when it lists none. */
+    static List<SiteSpec> fromFile(final Map<String, Object> configFile)
+    {
+        final List<SiteSpec> sites = new ArrayList<>();
+        if (configFile.get("sites") instanceof List)
+        {
+            final List<?> entries = (List<?>)configFile.get("sites");
+            for (int i = 0; i < entries.size(); i++)
+            {
+                sites.add(SiteSpec.read(entries.get(i), "sites[" + i + "]"));
+            }
+        }
+        return sites;
+    }
+
+    static Map<String, Limiters.Setting> limits(final List<SiteSpec> sites, final Limiters.Setting defaults)
     {
         final Map<String, Limiters.Setting> limits = new HashMap<>();
-        forEachSite(configFile, (domain, site) ->
+        for (final SiteSpec site : sites)
         {
-            if (site.containsKey("ingest_rate_limit") || site.containsKey("ingest_burst"))
+            if (site.hasLimit())
             {
-                final double rate = site.containsKey("ingest_rate_limit") ?
-                    number(site, "ingest_rate_limit", domain).doubleValue() : defaults.ratePerSecond();
-                final int burst = site.containsKey("ingest_burst") ?
-                    (int)Math.min(Integer.MAX_VALUE, wholeNumber(site, "ingest_burst", domain)) : defaults.burst();
-                limits.put(domain, new Limiters.Setting(rate, burst));
+                limits.put(site.domain(), new Limiters.Setting(site.rate() == null ? defaults.ratePerSecond() : site.rate(),
+                    site.burst() == null ? defaults.burst() : site.burst()));
             }
-        });
+        }
         return limits;
     }
 
-    static Map<String, Long> quotas(final Map<String, Object> configFile)
+    static Map<String, Long> quotas(final List<SiteSpec> sites)
     {
         final Map<String, Long> quotas = new HashMap<>();
-        forEachSite(configFile, (domain, site) ->
-        {
-            if (site.containsKey("monthly_quota"))
-            {
-                quotas.put(domain, wholeNumber(site, "monthly_quota", domain));
-            }
-        });
+        sites.stream().filter(site -> site.quota() > 0).forEach(site -> quotas.put(site.domain(), site.quota()));
         return quotas;
     }
 
-    private static void forEachSite(final Map<String, Object> configFile, final BiConsumer<String, Map<?, ?>> action)
+    /** The {@code goals} lists by site domain (they seed sites without saved goals). */
+    static Map<String, List<Goal>> goals(final List<SiteSpec> sites)
     {
-        final Object sites = configFile.get("sites");
-        if (!(sites instanceof List))
-        {
-            return;
-        }
-        for (final Object entry : (List<?>)sites)
-        {
-            if (entry instanceof Map && ((Map<?, ?>)entry).get("domain") instanceof String)
-            {
-                action.accept(new Site((String)((Map<?, ?>)entry).get("domain")).domain(), (Map<?, ?>)entry);
-            }
-        }
-    }
-
-    private static BigDecimal number(final Map<?, ?> site, final String key, final String domain)
-    {
-        final Object value = site.get(key);
-        if (!(value instanceof BigDecimal) || ((BigDecimal)value).signum() < 0)
-        {
-            throw new UsageException("config file: site " + domain + ", " + key + " must be a number >= 0: " + value);
-        }
-        return (BigDecimal)value;
-    }
-
-    private static long wholeNumber(final Map<?, ?> site, final String key, final String domain)
-    {
-        final BigDecimal value = number(site, key, domain);
-        try
-        {
-            return value.longValueExact();
-        }
-        catch (final ArithmeticException ex)
-        {
-            throw new UsageException("config file: site " + domain + ", " + key + " must be a whole number: " + value);
-        }
+        final Map<String, List<Goal>> goals = new HashMap<>();
+        sites.stream().filter(site -> !site.goals().isEmpty()).forEach(site -> goals.put(site.domain(), site.goals()));
+        return goals;
     }
 }

@@ -87,12 +87,73 @@ class ConfigReloadTest
             assertTrue(engine.log().contains("rate limiter: 0.01/s burst 1, shop.example 0.01/s burst 50"), engine.log());
             Files.writeString(config, "{\"ingest_burst\": \"lots\"}");
             signal(engine, "HUP");
-            awaitLog(engine, "SIGHUP: configuration not reloaded, nothing changed: --ingest-burst must be a whole number");
+            awaitLog(engine, "SIGHUP: configuration not reloaded, nothing changed: config file " + config +
+                ": ingest_burst: expected a whole number, got a string \"lots\"");
             try (RawHttp http = new RawHttp(engine.port()))
             {
                 assertEquals(202, beacon(http));
                 assertEquals(429, beacon(http), "the old burst of 1 still holds");
             }
+        }
+    }
+
+    private static int beacon(final EngineProcess engine, final String host) throws IOException
+    {
+        try (RawHttp http = new RawHttp(engine.port()))
+        {
+            return http.exchange(RawHttp.post("/api/event", "application/json", "{\"t\":\"p\",\"u\":\"https://" + host +
+                "/\"}")).status();
+        }
+    }
+
+    /** {@code tally sites ...} against the engine; returns what it printed, after checking it exited 0. */
+    private static String sites(final EngineProcess engine, final Path data, final String... args)
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final List<String> command = new java.util.ArrayList<>(List.of("sites"));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--url", "http://127.0.0.1:" + engine.port(), "--data-dir", data.toString()));
+        final int status = Main.run(command, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void sighupAddsChangesAndRemovesSitesAndSaysSoWhileTheApisSitesStay() throws Exception
+    {
+        final Path config = Files.writeString(dir.resolve("config.json"),
+            "{\"sites\": [\"shop.example\", {\"domain\": \"old.example\"}], \"ingest_rate_limit\": 0}");
+        final Path data = dir.resolve("data");
+        try (EngineProcess engine = EngineProcess.start(data, "--config", config.toString()))
+        {
+            assertEquals(400, beacon(engine, "blog.example"));
+            assertEquals("added api.example\n", sites(engine, data, "add", "api.example", "--time-zone", "Europe/Berlin"));
+            assertEquals(202, beacon(engine, "api.example"));
+
+            Files.writeString(config, "{\"sites\": [{\"domain\": \"blog.example\"}, {\"domain\": \"old.example\", " +
+                "\"time_zone\": \"Asia/Tokyo\"}], \"ingest_rate_limit\": 0}");
+            signal(engine, "HUP");
+            awaitLog(engine, "SIGHUP: configuration reloaded; sites: added blog.example; changed old.example; removed " +
+                "shop.example (their data stays on disk); kept from the admin API: added or changed through the API: api.example;");
+            assertEquals(202, beacon(engine, "blog.example"), "a site added to the file takes events at once");
+            assertEquals(400, beacon(engine, "shop.example"), "a site taken out of the file is an unknown site");
+            assertEquals(202, beacon(engine, "api.example"), "the API's site stays through a reload");
+            assertEquals("""
+                domain                           source  time zone            aliases
+                blog.example                     config  UTC                 \s
+                old.example                      config  Asia/Tokyo          \s
+                api.example                      api     Europe/Berlin       \s
+                """, sites(engine, data, "list"));
+
+            Files.writeString(config, "{\"sites\": [{\"domain\": \"x.example\", \"timezone\": \"UTC\"}]}");
+            signal(engine, "HUP");
+            awaitLog(engine, "SIGHUP: configuration not reloaded, nothing changed: config file " + config +
+                ": sites[0].timezone: unknown key; did you mean time_zone?");
+            assertEquals(202, beacon(engine, "blog.example"), "the running sites stand");
+            assertEquals("removed api.example (their data stays on disk)\n", sites(engine, data, "rm", "api.example"));
+            assertEquals(400, beacon(engine, "api.example"));
         }
     }
 

@@ -23,7 +23,8 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * The admin API under {@code /api/v1/sites/{site}/goals} (list, create, replace, delete and reorder goals, and try
+ * The admin API under {@code /api/v1/sites} (list, add, change and remove sites: {@link SitesApi}),
+ * {@code /api/v1/sites/{site}/goals} (list, create, replace, delete and reorder goals, and try
  * one out on recent events: {@code POST .../goals/test}),
  * the rate limiter under {@code /api/v1/limits}, and the stats API under {@code /api/v1/stats/{site}/...}
  * (plus {@code usage}: the month's events against the quota), with {@code Authorization: Bearer <admin token>}.
@@ -58,6 +59,7 @@ public final class AdminApi
     private final GoalTrial trial;
     private final OperatorReport operator;
     private final RealtimeReport realtime;
+    private final SitesApi siteList;
 
     /**
      * An answer: status and body (null for none), JSON unless {@code contentType} says otherwise; or, with {@code file},
@@ -100,6 +102,7 @@ public final class AdminApi
         this.geoIp = new GeoIpApi(services.geoIp());
         this.trial = new GoalTrial(services.journal());
         this.realtime = new RealtimeReport(services.journal(), services.clock());
+        this.siteList = new SitesApi(services.liveSites());
         this.stats = new StatsApi(services.rollups(), services.goals(), services.journal(), Clock.systemUTC(),
             services.geoIp(), services.filtered());
         this.plausible = new PlausibleStatsApi(services.sites(), services.adminToken(), services.filtered(), Clock.systemUTC());
@@ -165,6 +168,11 @@ public final class AdminApi
         {
             final Site site = sites.byDomain(path.get(1));
             return site == null ? unknownSite(path.get(1)) : backfills.handle(method, site, path.get(3), target.query());
+        }
+        if (path.get(0).equals("sites") && path.size() <= 2)
+        {
+            target.query().allowOnly(List.of(), "sites");
+            return siteList.handle(method, path, body);
         }
         if (path.size() < 3 || path.size() > 4 || !path.get(0).equals("sites") ||
             !(path.get(2).equals("goals") || path.get(2).equals("tokens") || path.get(2).equals("shares") ||

@@ -36,6 +36,8 @@ public final class HeadChecks
     private final ClientAddressResolver addressResolver;
     private final IpAddress peer = new IpAddress();
     private final IpAddress client = new IpAddress();
+    /** Whether the connection has an IP peer; one without (an in-process channel: tests, the bench) is this machine. */
+    private boolean ipPeer;
 
     HeadChecks(final HttpServices http)
     {
@@ -47,6 +49,7 @@ public final class HeadChecks
     void peer(final InetAddress address)
     {
         peer.set(address);
+        ipPeer = true;
     }
 
     /** The client of the request under way: the peer, or the address a trusted proxy forwarded for. */
@@ -77,14 +80,28 @@ public final class HeadChecks
                 request.acceptEncoding = head.acceptEncoding().stringOrNull();
             }
             case PREFLIGHT -> request.requestHeaders = head.requestHeaders().stringOrNull();
-            case ADMIN, METRICS ->
+            case ADMIN ->
             {
                 request.authorization = head.authorization().stringOrNull();
                 refuseIfAnnouncedTooLarge(head, request);
             }
+            case METRICS, HEALTH ->
+            {
+                // who may read them depends on the client and on the metrics token
+                request.authorization = head.authorization().stringOrNull();
+                if (ipPeer)
+                {
+                    addressResolver.resolve(peer, head.forwardedFor().orNull(), client);
+                }
+                else
+                {
+                    client.set(InetAddress.getLoopbackAddress());
+                }
+                refuseIfAnnouncedTooLarge(head, request);
+            }
             default ->
             {
-                // the answer (404, 405, /healthz) needs nothing more from the head
+                // the answer (404, 405) needs nothing more from the head
             }
         }
     }

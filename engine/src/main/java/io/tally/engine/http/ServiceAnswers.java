@@ -23,14 +23,22 @@ public final class ServiceAnswers
     private final AdminApi adminApi;
     private final MetricsEndpoint metrics;
     private final PublicResources publicResources;
+    private final MonitoringAccess monitoringAccess;
 
     ServiceAnswers(final EngineReadings readings, final AdminApi adminApi, final MetricsEndpoint metrics,
-        final PublicResources publicResources)
+        final PublicResources publicResources, final MonitoringAccess monitoringAccess)
     {
+        this.monitoringAccess = monitoringAccess;
         this.readings = readings;
         this.adminApi = adminApi;
         this.metrics = metrics;
         this.publicResources = publicResources;
+    }
+
+    /** Who may read {@code /metrics} and {@code /healthz}; their routes ask before answering. */
+    public MonitoringAccess monitoringAccess()
+    {
+        return monitoringAccess;
     }
 
     public FullHttpResponse health(final ByteBufAllocator alloc)

@@ -120,7 +120,8 @@ public final class TallyServer implements AutoCloseable
         final ApiServices api = services.api();
         return new ServiceAnswers(services.readings(), new AdminApi(api, services.readings()),
             new MetricsEndpoint(services.readings(), services.config().metricsToken(), openConnections),
-            new PublicResources(api.goals(), api.sites()));
+            new PublicResources(api.goals(), api.sites()),
+            new MonitoringAccess(services.config().metricsAllow(), services.config().metricsToken()));
     }
 
     private static void addHttpHandlers(final ChannelPipeline pipeline, final HttpServices http, final ServiceAnswers answers,

@@ -6,6 +6,7 @@ import io.tally.engine.site.Site;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Quotas
 {
-    private final Map<String, Usage> bySite;
+    private volatile Map<String, Usage> bySite;
     private volatile Month month;
 
     /** A site's usage counter and quota (0: no quota). */
@@ -63,8 +64,23 @@ public final class Quotas
         apply(quotas);
     }
 
+    /**
+     * Follows the sites as they change live: a new site starts its month at zero (a site added while running is
+     * counted from the journal at the next start only), a removed one's usage is dropped.
+     */
+    public synchronized void retainSites(final Collection<String> domains)
+    {
+        final Map<String, Usage> next = new HashMap<>();
+        for (final String domain : domains)
+        {
+            final Usage usage = bySite.get(domain);
+            next.put(domain, usage == null ? new Usage() : usage);
+        }
+        bySite = Map.copyOf(next);
+    }
+
     /** Sets every site's quota: those listed get theirs, the others none. */
-    public void apply(final Map<String, Long> quotas)
+    public synchronized void apply(final Map<String, Long> quotas)
     {
         bySite.forEach((site, usage) -> usage.quota = quotas.getOrDefault(site, 0L));
     }

@@ -234,7 +234,7 @@ public final class EngineMetrics implements MultiCollector
         final GaugeSnapshot.Builder quota = gauges("tally_quota_events",
             "each site's monthly event quota (only sites with one)");
         final long now = readings.clock().getAsLong();
-        for (final Site site : readings.sites())
+        for (final Site site : readings.sites().get())
         {
             final Quotas.SiteUsage usage = readings.quotas().usage(site.domain(), now);
             final Labels labels = Labels.of("site", site.domain());

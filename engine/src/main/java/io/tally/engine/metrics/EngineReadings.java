@@ -10,6 +10,7 @@ import io.tally.store.state.FreeSpace;
 import io.tally.store.state.StateFiles;
 
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
@@ -22,9 +23,10 @@ import java.util.function.LongSupplier;
  * @param rollupDiskBytes  bytes of the rollups' segment files at the last measure (every 10 s).
  * @param parts            the agents and metric sources beside the engine's own figures.
  * @param geoIp            the GeoIP database in use, with its lookups and reloads.
+ * @param sites            the sites now (they change live).
  */
 public record EngineReadings(BooleanSupplier draining, Journal journal, Rollups rollups, IngestCounters counters,
-    RequestMetrics requestMetrics, Limiters limiters, Quotas quotas, List<Site> sites, FreeSpace freeSpace,
+    RequestMetrics requestMetrics, Limiters limiters, Quotas quotas, Supplier<List<Site>> sites, FreeSpace freeSpace,
     LongSupplier journalDiskBytes, LongSupplier rollupDiskBytes, StateFiles stateFiles, Untracked untracked,
     ReportedParts parts, LongSupplier clock, GeoIp geoIp)
 {

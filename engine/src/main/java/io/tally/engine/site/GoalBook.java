@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,7 +80,26 @@ public final class GoalBook
             final List<Goal> goals = saved.getOrDefault(site.domain(), configured.getOrDefault(site.domain(), List.of()));
             initial.put(site.domain(), new GoalMatcher(goals));
         }
+        // a removed site's saved goals stay, for the day it is added again
+        saved.forEach((site, goals) -> initial.putIfAbsent(site, new GoalMatcher(goals)));
         matchers = Map.copyOf(initial);
+        anyRecipients = anyRecipients(matchers);
+    }
+
+    /**
+     * Follows the sites as they change live: a new site takes its {@code seeds} (its config file's goals) unless it
+     * has goals already (saved before it was removed); a removed site keeps its goals, saved, and is only forgotten
+     * when it has none.
+     */
+    public synchronized void retainSites(final Collection<String> sites, final Map<String, List<Goal>> seeds)
+    {
+        final Map<String, GoalMatcher> next = new HashMap<>(matchers);
+        for (final String site : sites)
+        {
+            next.computeIfAbsent(site, s -> new GoalMatcher(seeds.getOrDefault(s, List.of())));
+        }
+        next.entrySet().removeIf(entry -> !sites.contains(entry.getKey()) && entry.getValue().goals().isEmpty());
+        matchers = Map.copyOf(next);
         anyRecipients = anyRecipients(matchers);
     }
 

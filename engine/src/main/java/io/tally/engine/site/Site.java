@@ -49,6 +49,13 @@ public final class Site
         return readToken != null && token != null && MessageDigest.isEqual(readToken, token.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Whether {@code other} is this site with the same aliases, time zone and read token. */
+    public boolean sameAs(final Site other)
+    {
+        return domain.equals(other.domain) && aliases.equals(other.aliases) && timeZone.equals(other.timeZone) &&
+            java.util.Arrays.equals(readToken, other.readToken);
+    }
+
     public Site(final String domain)
     {
         this(domain, List.of(), "UTC");

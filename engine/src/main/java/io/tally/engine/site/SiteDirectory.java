@@ -5,8 +5,6 @@ import io.tally.codec.ByteBufUtils;
 import io.tally.codec.TextView;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,50 +13,86 @@ import java.util.Map;
 /**
  * Resolves a host name from a beacon (its {@code d}, or the host of its {@code u}) to a configured
  * {@link Site}: case-insensitive, ignoring a trailing dot and a leading {@code www.}, through the site's
- * domain or any of its aliases. Lookups hash the bytes in place and allocate nothing. Immutable.
+ * domain or any of its aliases. Lookups hash the bytes in place and allocate nothing.
+ * <p>
+ * The sites change live ({@link #replace}): each set is an immutable table, published whole through a volatile
+ * field, so a lookup reads one table (the old or the new, never a mix) without a lock, and a request path that
+ * resolves a site never waits for a change.
  */
 public final class SiteDirectory
 {
     private static final byte[] WWW = {'w', 'w', 'w', '.'};
 
-    private final List<Site> sites;
-    private final Map<String, Site> byDomain = new LinkedHashMap<>();
-    private final byte[][] names;
-    private final Site[] slots;
-    private final int mask;
+    private volatile Table table;
+
+    /** One set of sites: an open-addressing table of every name, and the sites by domain. Immutable. */
+    public static final class Table
+    {
+        private final List<Site> sites;
+        private final Map<String, Site> byDomain = new LinkedHashMap<>();
+        private final byte[][] names;
+        private final Site[] slots;
+        private final int mask;
+
+        private Table(final List<Site> sites)
+        {
+            final Map<String, Site> byName = new LinkedHashMap<>();
+            for (final Site site : sites)
+            {
+                register(byName, site.domain(), site);
+                for (final String alias : site.aliases())
+                {
+                    register(byName, alias, site);
+                }
+            }
+            this.sites = List.copyOf(sites);
+            sites.forEach(site -> byDomain.put(site.domain(), site));
+            int size = 16;
+            while (size < byName.size() * 2)
+            {
+                size <<= 1;
+            }
+            mask = size - 1;
+            names = new byte[size][];
+            slots = new Site[size];
+            for (final Map.Entry<String, Site> entry : byName.entrySet())
+            {
+                final byte[] name = entry.getKey().getBytes(StandardCharsets.UTF_8);
+                int slot = hash(name) & mask;
+                while (names[slot] != null)
+                {
+                    slot = (slot + 1) & mask;
+                }
+                names[slot] = name;
+                slots[slot] = entry.getValue();
+            }
+        }
+    }
 
     public SiteDirectory(final List<Site> sites)
     {
-        final Map<String, Site> byName = new LinkedHashMap<>();
-        for (final Site site : sites)
-        {
-            register(byName, site.domain(), site);
-            for (final String alias : site.aliases())
-            {
-                register(byName, alias, site);
-            }
-        }
-        this.sites = List.copyOf(sites);
-        sites.forEach(site -> byDomain.put(site.domain(), site));
-        int size = 16;
-        while (size < byName.size() * 2)
-        {
-            size <<= 1;
-        }
-        mask = size - 1;
-        names = new byte[size][];
-        slots = new Site[size];
-        for (final Map.Entry<String, Site> entry : byName.entrySet())
-        {
-            final byte[] name = entry.getKey().getBytes(StandardCharsets.UTF_8);
-            int slot = hash(name) & mask;
-            while (names[slot] != null)
-            {
-                slot = (slot + 1) & mask;
-            }
-            names[slot] = name;
-            slots[slot] = entry.getValue();
-        }
+        this.table = new Table(sites);
+    }
+
+    /**
+     * Checks a new set of sites (a name claimed by two sites is an {@link IllegalArgumentException}) and returns
+     * what {@link #publish} swaps in; nothing changes until then.
+     */
+    public static Table prepare(final List<Site> sites)
+    {
+        return new Table(sites);
+    }
+
+    /** Swaps in a set {@link #prepare} made: lookups from now on find these sites, and only these. */
+    public void publish(final Table prepared)
+    {
+        this.table = prepared;
+    }
+
+    /** Replaces every site at once. */
+    public void replace(final List<Site> sites)
+    {
+        publish(prepare(sites));
     }
 
     private static void register(final Map<String, Site> byName, final String name, final Site site)
@@ -76,9 +110,10 @@ public final class SiteDirectory
         return name.startsWith("www.") && name.length() > 4 ? name.substring(4) : name;
     }
 
+    /** The sites now, in their configured order. */
     public List<Site> sites()
     {
-        return Collections.unmodifiableList(new ArrayList<>(sites));
+        return table.sites;
     }
 
     /**
@@ -87,7 +122,7 @@ public final class SiteDirectory
      */
     public Site byDomain(final String domain)
     {
-        return byDomain.get(domain.toLowerCase(Locale.ROOT));
+        return table.byDomain.get(domain.toLowerCase(Locale.ROOT));
     }
 
     /** The site for a domain, alias or host name given as text, as {@link #find} resolves a host; a cold path. */
@@ -100,6 +135,7 @@ public final class SiteDirectory
     /** The site for {@code host}, or null. */
     public Site find(final TextView host)
     {
+        final Table current = table;
         int start = host.offset();
         int end = start + host.length();
         while (end > start && host.buffer().getByte(end - 1) == '.')
@@ -110,14 +146,15 @@ public final class SiteDirectory
         {
             start += WWW.length;
         }
-        int slot = hash(host, start, end) & mask;
+        final byte[][] names = current.names;
+        int slot = hash(host, start, end) & current.mask;
         while (names[slot] != null)
         {
             if (equalsIgnoreCase(names[slot], host, start, end))
             {
-                return slots[slot];
+                return current.slots[slot];
             }
-            slot = (slot + 1) & mask;
+            slot = (slot + 1) & current.mask;
         }
         return null;
     }

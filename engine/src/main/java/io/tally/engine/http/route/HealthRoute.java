@@ -1,9 +1,11 @@
 package io.tally.engine.http.route;
 
+import io.tally.codec.Outcome;
+import io.tally.engine.http.MonitoringAccess;
 import io.tally.engine.http.ServiceAnswers;
 
 /**
- * {@code GET /healthz}: answered on the event loop, from figures kept up to date elsewhere, so a health check
+ * {@code GET /healthz}, for the clients {@link MonitoringAccess} lets in: answered on the event loop, from figures kept up to date elsewhere, so a health check
  * still answers while the API's threads are busy.
  */
 public final class HealthRoute implements RouteHandler
@@ -20,6 +22,12 @@ public final class HealthRoute implements RouteHandler
     @Override
     public void onRead()
     {
+        final Outcome refusal = services.monitoringAccess().refusal(false, exchange.client(), exchange.request().authorization());
+        if (refusal != null)
+        {
+            exchange.refuse(refusal, MonitoringAccess.detail(refusal), 0);
+            return;
+        }
         exchange.send(services.health(exchange.alloc()));
     }
 }

@@ -1,5 +1,7 @@
 package io.tally.engine.http.route;
 
+import io.tally.codec.Outcome;
+import io.tally.engine.http.MonitoringAccess;
 import io.tally.engine.http.ServiceAnswers;
 
 /** {@code GET /metrics}: the Prometheus scrape, made off the event loop (it reads every counter and the disk). */
@@ -18,6 +20,12 @@ public final class MetricsRoute implements RouteHandler
     public void onRead()
     {
         final String authorization = exchange.request().authorization();
+        final Outcome refusal = services.monitoringAccess().refusal(true, exchange.client(), authorization);
+        if (refusal != null)
+        {
+            exchange.refuse(refusal, MonitoringAccess.detail(refusal), 0);
+            return;
+        }
         exchange.answerOffLoop(alloc -> services.metrics(alloc, authorization));
     }
 }

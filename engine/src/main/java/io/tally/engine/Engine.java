@@ -5,6 +5,7 @@ import io.tally.engine.api.AdminToken;
 import io.tally.engine.geo.GeoIp;
 import io.tally.engine.geo.GeoIpMetrics;
 import io.tally.engine.api.ApiServices;
+import io.tally.engine.backup.EngineBackup;
 import io.tally.engine.http.HttpServices;
 import io.tally.engine.http.ServerServices;
 import io.tally.engine.identity.DailySalt;
@@ -181,7 +182,7 @@ public final class Engine implements AutoCloseable
     private ApiServices apiServices()
     {
         return new ApiServices(goals, adminToken, sites, siteTokens, limiters, quotas, rollups, journal, clock, shares,
-            geoIp);
+            geoIp, new EngineBackup(files, journal, rollupCheckpoints));
     }
 
     private EngineReadings readings()

@@ -41,6 +41,12 @@ public final class Main
                     return EventsCommand.run(rest, environment, out);
                 case "limits":
                     return LimitsCommand.run(rest, environment, out, err);
+                case "backup":
+                    return BackupCommand.run(rest, environment, out, err);
+                case "--version":
+                case "version":
+                    out.println("tally " + Version.current());
+                    return 0;
                 case "--help":
                 case "-h":
                 case "help":
@@ -72,7 +78,9 @@ public final class Main
         out.println("  rollup rebuild         recompute the rollups from the journal (engine stopped)");
         out.println("  events rebuild         remake the event store's files from the journal (engine stopped)");
         out.println("  limits [set]           a running engine's rate limiter: settings, top limited addresses; change");
+        out.println("  backup DIR             a consistent copy of a running engine's state, to restore from");
         out.println("  bench load|compare     load generator and comparison harness (./tally bench --help)");
+        out.println("  --version              the version of Tally");
         out.println();
         ServeCommand.printHelp(out);
         out.println();

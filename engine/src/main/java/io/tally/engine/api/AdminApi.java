@@ -32,6 +32,7 @@ public final class AdminApi
     private static final List<String> ACCESS = List.of("access");
     private static final List<String> GEOIP = List.of("geoip");
     private static final List<String> GEOIP_RELOAD = List.of("geoip", "reload");
+    private static final List<String> BACKUP = List.of("backup");
 
     private final GoalBook goals;
     private final AdminToken token;
@@ -44,6 +45,7 @@ public final class AdminApi
     private final SharesApi shares;
     private final ShareLinks shareLinks;
     private final GeoIpApi geoIp;
+    private final BackupApi backup;
 
     /** An answer: status and JSON body (null for none). */
     public record Answer(int status, String json)
@@ -69,6 +71,7 @@ public final class AdminApi
         this.shareLinks = services.shares();
         this.shares = new SharesApi(services.shares());
         this.geoIp = new GeoIpApi(services.geoIp());
+        this.backup = new BackupApi(services.backup());
         this.stats = new StatsApi(services.rollups(), services.goals(), services.journal(), Clock.systemUTC(),
             services.geoIp());
     }
@@ -111,6 +114,11 @@ public final class AdminApi
         {
             target.query().allowOnly(List.of(), "geoip");
             return geoIp.handle(method, path.size() == 2);
+        }
+        if (path.equals(BACKUP))
+        {
+            target.query().allowOnly(List.of(), "backup");
+            return backup.handle(method, body);
         }
         if (path.size() < 3 || path.size() > 4 || !path.get(0).equals("sites") ||
             !(path.get(2).equals("goals") || path.get(2).equals("tokens") || path.get(2).equals("shares")))

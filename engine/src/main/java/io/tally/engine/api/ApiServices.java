@@ -1,5 +1,6 @@
 package io.tally.engine.api;
 
+import io.tally.engine.backup.EngineBackup;
 import io.tally.engine.geo.GeoIp;
 import io.tally.engine.limit.Limiters;
 import io.tally.engine.limit.Quotas;
@@ -20,9 +21,10 @@ import java.util.function.LongSupplier;
  * @param journal read by the stats API for the newest sessions, event by event.
  * @param shares share links: each reads one site's stats without a token.
  * @param geoIp   the GeoIP database: the countries report says which, the admin API reloads it.
+ * @param backup  copies the engine's state for a restore.
  */
 public record ApiServices(GoalBook goals, AdminToken adminToken, SiteDirectory sites, SiteTokens siteTokens,
     Limiters limiters, Quotas quotas, Rollups rollups, Journal journal, LongSupplier clock,
-    ShareLinks shares, GeoIp geoIp)
+    ShareLinks shares, GeoIp geoIp, EngineBackup backup)
 {
 }

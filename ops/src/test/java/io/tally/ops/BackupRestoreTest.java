@@ -52,7 +52,7 @@ class BackupRestoreTest
         final Path restored = temp.resolve("restored");
         final List<String> acknowledged;
         final Map<String, Long> originalPages;
-        final long originalConversions;
+        final long originalMatches;
         final String tokenList;
         try (EngineProcess engine = EngineProcess.start(original, "--ingest-rate-limit", "0",
             "--rollup-checkpoint-interval", "50"))
@@ -82,10 +82,10 @@ class BackupRestoreTest
             assertNull(traffic.failure.get(), () -> "traffic failed: " + traffic.failure.get());
             awaitCounted(engine.port(), token, traffic.acknowledged.size());
             originalPages = pages(engine.port(), token);
-            originalConversions = conversions(engine.port(), token);
+            originalMatches = matches(engine.port(), token);
             assertEquals(0, engine.terminate(), engine.log());
         }
-        assertEquals(PRICING, originalConversions);
+        assertEquals(PRICING, originalMatches);
         assertFalse(Files.exists(backup.resolveSibling("backup.partial")), "the partial copy was renamed");
 
         copyTree(backup, restored);
@@ -103,7 +103,7 @@ class BackupRestoreTest
                 assertEquals(originalPages.get(page), pages.get(page), page + " has the same figure");
             }
             pages.forEach((page, views) -> assertEquals(1L, views, page + " is counted once"));
-            assertEquals(PRICING, conversions(engine.port(), token), "the goal came back with its conversions");
+            assertEquals(PRICING, matches(engine.port(), token), "the goal came back with its matches");
             assertEquals(tokenList, admin(engine.port(), token, "GET", "/api/v1/sites/localhost/tokens", null).body());
             assertFalse(engine.log().contains("damaged"), "the copied rollup checkpoint was trusted:\n" + engine.log());
             assertEquals(0, engine.terminate(), engine.log());
@@ -233,7 +233,7 @@ class BackupRestoreTest
         return pages;
     }
 
-    private static long conversions(final int port, final String token) throws Exception
+    private static long matches(final int port, final String token) throws Exception
     {
         for (final Object row : (List<?>)Json.parseObject(admin(port, token, "GET",
             "/api/v1/stats/localhost/goals?period=7d", null).body()).get("goals"))
@@ -241,7 +241,7 @@ class BackupRestoreTest
             final Map<?, ?> goal = (Map<?, ?>)row;
             if ("Pricing".equals(goal.get("name")))
             {
-                return ((Number)goal.get("conversions")).longValue();
+                return ((Number)goal.get("matches")).longValue();
             }
         }
         throw new AssertionError("no goal Pricing");

@@ -87,6 +87,8 @@ class BackupRestoreTest
         }
         assertEquals(PRICING, originalMatches);
         assertFalse(Files.exists(backup.resolveSibling("backup.partial")), "the partial copy was renamed");
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(backup)),
+            "the backup is for the engine's user only, as the data dir is");
 
         copyTree(backup, restored);
         try (EngineProcess engine = EngineProcess.start(restored, "--ingest-rate-limit", "0"))

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 
 /**
@@ -64,7 +65,8 @@ public final class EngineBackup
             {
                 throw new IllegalArgumentException(partial + " exists (left by a backup that failed): remove it first");
             }
-            Files.createDirectories(partial);
+            // owner-only, as the data dir is: the journal holds visitor ids and URLs, the state files secrets
+            Files.createDirectory(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             final long rollupIndex = rollups.copyTo(partial);
             final int stateFiles = copyStateFiles(partial);
             final long journalIndex = journal.lastIndex();

@@ -97,5 +97,7 @@ public final class Main
         EventsCommand.printHelp(out);
         out.println();
         LimitsCommand.printHelp(out);
+        out.println();
+        BackupCommand.printHelp(out);
     }
 }

@@ -54,15 +54,12 @@ class NginxTlsProxyTest
         try (EngineProcess tally = EngineProcess.start(temp.resolve("data"), "--config",
             DEPLOY.resolve("tally.example.json").toString()))
         {
-            final int https = freePort();
-            final int http = freePort();
-            writeNginxConfig(prefix, tally.port(), https, http);
-            final Process nginx = new ProcessBuilder(NGINX.toString(), "-p", prefix + "/", "-c", prefix.resolve("nginx.conf").toString(),
-                "-e", prefix.resolve("error.log").toString())
-                .redirectErrorStream(true).redirectOutput(prefix.resolve("nginx.out").toFile()).start();
+            final Nginx started = startNginx(prefix, tally.port());
+            final Process nginx = started.process();
+            final int https = started.https();
+            final int http = started.http();
             try
             {
-                awaitListening(nginx, https, prefix);
                 final SSLContext tls = trusting(prefix.resolve("cert.pem"));
                 assertEquals(202, beacon(tls, "127.0.0.2", https, "/two", null));
                 assertEquals(202, beacon(tls, "127.0.0.3", https, "/three", null));
@@ -84,6 +81,34 @@ class NginxTlsProxyTest
                 assertTrue(nginx.waitFor(30, TimeUnit.SECONDS), "nginx stopped");
             }
             assertEquals(0, tally.terminate(), tally.log());
+        }
+    }
+
+    private record Nginx(Process process, int https, int http)
+    {
+    }
+
+    /**
+     * nginx on two free ports, listening. The ports are picked here and bound by nginx a moment later: should
+     * another socket take one in between, nginx is started again on others.
+     */
+    private static Nginx startNginx(final Path prefix, final int tally) throws Exception
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            final int https = freePort();
+            final int http = freePort();
+            writeNginxConfig(prefix, tally, https, http);
+            Files.deleteIfExists(prefix.resolve("error.log"));
+            final Process nginx = new ProcessBuilder(NGINX.toString(), "-p", prefix + "/", "-c",
+                prefix.resolve("nginx.conf").toString(), "-e", prefix.resolve("error.log").toString())
+                .redirectErrorStream(true).redirectOutput(prefix.resolve("nginx.out").toFile()).start();
+            if (awaitListening(nginx, https))
+            {
+                return new Nginx(nginx, https, http);
+            }
+            final String log = read(prefix.resolve("nginx.out")) + read(prefix.resolve("error.log"));
+            assertTrue(attempt < 5 && log.contains("Address already in use"), "nginx exited:\n" + log);
         }
     }
 
@@ -133,23 +158,28 @@ class NginxTlsProxyTest
         return text.replace(from, to);
     }
 
-    private static void awaitListening(final Process nginx, final int port, final Path prefix) throws Exception
+    /** Waits until nginx accepts connections on {@code port}: true; false if it exits first. */
+    private static boolean awaitListening(final Process nginx, final int port) throws Exception
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline)
         {
-            assertTrue(nginx.isAlive(), () -> "nginx exited:\n" + read(prefix.resolve("nginx.out")) +
-                read(prefix.resolve("error.log")));
+            if (!nginx.isAlive())
+            {
+                nginx.waitFor();
+                return false;
+            }
             try (Socket socket = new Socket("127.0.0.1", port))
             {
-                return;
+                return true;
             }
             catch (final IOException notYet)
             {
                 Thread.sleep(50);
             }
         }
-        throw new AssertionError("nginx does not listen on " + port + ":\n" + read(prefix.resolve("error.log")));
+        nginx.destroyForcibly();
+        throw new AssertionError("nginx does not listen on " + port);
     }
 
     private static SSLContext trusting(final Path certificate) throws Exception

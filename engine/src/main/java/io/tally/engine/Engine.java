@@ -9,6 +9,7 @@ import io.tally.engine.api.ApiServices;
 import io.tally.engine.explore.Explorations;
 import io.tally.engine.api.FilteredReports;
 import io.tally.engine.api.FilteredRequests;
+import io.tally.engine.backup.EngineBackup;
 import io.tally.engine.http.HttpServices;
 import io.tally.engine.http.ServerServices;
 import io.tally.engine.identity.DailySalt;
@@ -203,7 +204,8 @@ public final class Engine implements AutoCloseable
     {
         return new ApiServices(goals, adminToken, sites, siteTokens, limiters, quotas, rollups, journal, clock, shares,
             geoIp, filteredRequests, explorations, eventExports, new io.tally.engine.backfill.GoalBackfill(journal, goals, conversions,
-                clock, BACKFILL_MAX_ENTRIES), liveSites);
+                clock, BACKFILL_MAX_ENTRIES), liveSites,
+            new EngineBackup(files, journal, rollupCheckpoints));
     }
 
     private EngineReadings readings()

@@ -128,8 +128,14 @@ final class AdminClient
     /** Sends the request with the admin token; the answer's body, or null (and a line on {@code err}) when it failed. */
     static String fetch(final HttpRequest.Builder request, final String token, final PrintStream err)
     {
+        return fetch(request, token, err, Duration.ofSeconds(30));
+    }
+
+    /** As {@link #fetch(HttpRequest.Builder, String, PrintStream)}, waiting up to {@code timeout} for the answer. */
+    static String fetch(final HttpRequest.Builder request, final String token, final PrintStream err, final Duration timeout)
+    {
         final HttpRequest built = request.header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-            .timeout(Duration.ofSeconds(30)).build();
+            .timeout(timeout).build();
         try
         {
             final HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()

@@ -43,6 +43,12 @@ public final class Main
                     return LimitsCommand.run(rest, environment, out, err);
                 case "sites":
                     return SitesCommand.run(rest, environment, out, err);
+                case "backup":
+                    return BackupCommand.run(rest, environment, out, err);
+                case "--version":
+                case "version":
+                    out.println("tally " + Version.current());
+                    return 0;
                 case "--help":
                 case "-h":
                 case "help":
@@ -76,7 +82,9 @@ public final class Main
         out.println("  events export          a site's events as Parquet, CSV or NDJSON, from the event store");
         out.println("  limits [set]           a running engine's rate limiter: settings, top limited addresses; change");
         out.println("  sites [list|add|rm]    a running engine's sites: list, add or change, remove (kept across restarts)");
+        out.println("  backup DIR             a consistent copy of a running engine's state, to restore from");
         out.println("  bench load|compare     load generator and comparison harness (./tally bench --help)");
+        out.println("  --version              the version of Tally");
         out.println();
         ServeCommand.printHelp(out);
         out.println();
@@ -95,5 +103,6 @@ public final class Main
         LimitsCommand.printHelp(out);
         out.println();
         SitesCommand.printHelp(out);
+        BackupCommand.printHelp(out);
     }
 }

@@ -100,6 +100,22 @@ public final class Journal implements AutoCloseable
         return queue.countExcerpts(afterIndex, last);
     }
 
+    /**
+     * Copies every record up to {@code lastIndex} into a new journal under {@code targetDataDir}, each at the same
+     * index: a backup of a journal being written ({@link JournalCopy}).
+     *
+     * @return the records copied.
+     */
+    public long copyTo(final Path targetDataDir, final long lastIndex)
+    {
+        return JournalCopy.copy(queue, targetDataDir.resolve(DIRECTORY), lastIndex);
+    }
+
+    static SingleChronicleQueueBuilder builderFor(final Path directory)
+    {
+        return builder(directory);
+    }
+
     /** The journal file (UTC day, for its daily roll) of a record index. */
     public int cycleOf(final long index)
     {

@@ -38,6 +38,7 @@ public final class AdminApi
     private static final List<String> OPERATOR = List.of("operator");
     private static final List<String> GEOIP = List.of("geoip");
     private static final List<String> GEOIP_RELOAD = List.of("geoip", "reload");
+    private static final List<String> BACKUP = List.of("backup");
 
     private final GoalBook goals;
     private final AdminToken token;
@@ -60,6 +61,7 @@ public final class AdminApi
     private final OperatorReport operator;
     private final RealtimeReport realtime;
     private final SitesApi siteList;
+    private final BackupApi backup;
 
     /**
      * An answer: status and body (null for none), JSON unless {@code contentType} says otherwise; or, with {@code file},
@@ -103,6 +105,7 @@ public final class AdminApi
         this.trial = new GoalTrial(services.journal());
         this.realtime = new RealtimeReport(services.journal(), services.clock());
         this.siteList = new SitesApi(services.liveSites());
+        this.backup = new BackupApi(services.backup());
         this.stats = new StatsApi(services.rollups(), services.goals(), services.journal(), Clock.systemUTC(),
             services.geoIp(), services.filtered());
         this.plausible = new PlausibleStatsApi(services.sites(), services.adminToken(), services.filtered(), Clock.systemUTC());
@@ -173,6 +176,11 @@ public final class AdminApi
         {
             target.query().allowOnly(List.of(), "sites");
             return siteList.handle(method, path, body);
+        }
+        if (path.equals(BACKUP))
+        {
+            target.query().allowOnly(List.of(), "backup");
+            return backup.handle(method, body);
         }
         if (path.size() < 3 || path.size() > 4 || !path.get(0).equals("sites") ||
             !(path.get(2).equals("goals") || path.get(2).equals("tokens") || path.get(2).equals("shares") ||

@@ -2,6 +2,7 @@ package io.tally.engine.api;
 
 import io.tally.engine.explore.Explorations;
 import io.tally.engine.config.LiveSites;
+import io.tally.engine.backup.EngineBackup;
 import io.tally.engine.geo.GeoIp;
 import io.tally.engine.limit.Limiters;
 import io.tally.engine.limit.Quotas;
@@ -27,10 +28,12 @@ import java.util.function.LongSupplier;
  * @param eventExports the event store's exports, once a store runs beside the engine.
  * @param backfill     evaluates a goal over the journaled events.
  * @param liveSites the sites, which the admin API lists, adds and removes.
+ * @param backup  copies the engine's state for a restore.
  */
 public record ApiServices(GoalBook goals, AdminToken adminToken, SiteDirectory sites, SiteTokens siteTokens,
     Limiters limiters, Quotas quotas, Rollups rollups, Journal journal, LongSupplier clock,
     ShareLinks shares, GeoIp geoIp, FilteredRequests filtered, Explorations explorations, EventExports eventExports,
-    io.tally.engine.backfill.GoalBackfill backfill, LiveSites liveSites)
+    io.tally.engine.backfill.GoalBackfill backfill, LiveSites liveSites,
+    EngineBackup backup)
 {
 }

@@ -63,7 +63,7 @@ public final class RollupCheckpoint
      * checkpoint set aside takes its segment directory with it (moved aside whole, for the operator), so nothing it
      * named is ever counted twice; without any checkpoint, files left by a crash before the first one are deleted.
      */
-    public Rollups load(final Journal journal)
+    public synchronized Rollups load(final Journal journal)
     {
         previousOpenFiles.clear();
         final boolean exists = Files.exists(files.path(FILE));
@@ -89,6 +89,24 @@ public final class RollupCheckpoint
         return new Rollups();
     }
 
+    /**
+     * Copies the checkpoint and the segment files beside it into {@code targetDataDir} (hard links where the file
+     * system allows: segment files are never changed once written, only deleted), while no checkpoint is being
+     * written or loaded: the copy is one checkpoint whole, which a restore loads as a restart would. Files of a
+     * checkpoint not yet written come along and are deleted at load, as after a crash.
+     *
+     * @return the journal index the copied checkpoint covers (-1 when there is none yet).
+     */
+    public synchronized long copyTo(final Path targetDataDir)
+    {
+        if (Files.exists(files.path(FILE)))
+        {
+            RollupFiles.linkOrCopy(files.path(FILE), targetDataDir.resolve(FILE));
+        }
+        segments.copyTo(targetDataDir.resolve(RollupFiles.DIRECTORY));
+        return lastWrittenIndex;
+    }
+
     /** The journal index the last checkpoint written (or loaded) covers: what a restart resumes after. */
     public long lastWrittenIndex()
     {
@@ -109,7 +127,7 @@ public final class RollupCheckpoint
      *
      * @param obsolete files the rollups stopped using, deleted once this checkpoint no longer names them.
      */
-    public void write(final Rollups rollups, final List<Path> obsolete)
+    public synchronized void write(final Rollups rollups, final List<Path> obsolete)
     {
         final long next = generation + 1;
         final List<Path> openFiles = new ArrayList<>();

@@ -64,6 +64,67 @@ public final class RollupFiles
         return root;
     }
 
+    /**
+     * Copies (links where it can) every segment file under the rollups directory to the same place under
+     * {@code target}. A file being sealed meanwhile (written aside, then renamed) may be missed: no checkpoint
+     * names it yet, so a restore would delete it anyway.
+     */
+    void copyTo(final Path target)
+    {
+        if (!Files.isDirectory(root))
+        {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root))
+        {
+            for (final Path file : (Iterable<Path>)files::iterator)
+            {
+                if (Files.isRegularFile(file) && file.getFileName().toString().endsWith(SUFFIX))
+                {
+                    try
+                    {
+                        linkOrCopy(file, target.resolve(root.relativize(file).toString()));
+                    }
+                    catch (final UncheckedIOException ex)
+                    {
+                        if (!(ex.getCause() instanceof java.nio.file.NoSuchFileException))
+                        {
+                            throw ex;
+                        }
+                    }
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot copy " + root + " to " + target + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * A hard link to a file that is never changed once written (only deleted or replaced by a rename), or a copy
+     * where no link can be made (another file system): either way the target keeps the file as it is now.
+     */
+    static void linkOrCopy(final Path file, final Path target)
+    {
+        try
+        {
+            Files.createDirectories(target.getParent());
+            try
+            {
+                Files.createLink(target, file);
+            }
+            catch (final IOException | UnsupportedOperationException cannotLink)
+            {
+                Files.copy(file, target);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot copy " + file + " to " + target + ": " + ex.getMessage(), ex);
+        }
+    }
+
     /** Makes the directory a file will be written to. */
     static Path withParent(final Path file)
     {

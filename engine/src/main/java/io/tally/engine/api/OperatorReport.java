@@ -37,7 +37,7 @@ final class OperatorReport
         body.put("health", HealthReport.of(readings));
         body.put("limits", LimitsApi.describe(readings.limiters()));
         final List<Object> usage = new ArrayList<>();
-        for (final Site site : readings.sites())
+        for (final Site site : readings.sites().get())
         {
             final Quotas.SiteUsage used = readings.quotas().usage(site.domain(), now);
             final Map<String, Object> row = new LinkedHashMap<>();

@@ -50,6 +50,8 @@ class EventStoreKillTest
                     final AtomicLong sent = new AtomicLong();
                     final Thread client = new Thread(() -> send(engine.port(), random.nextLong(), stop, sent));
                     client.start();
+                    awaitFirstAnswer(sent, client);
+                    // the kill lands at a random point of the sealing rounds, counted from the first event taken
                     Thread.sleep(300 + random.nextInt(2_500));
                     engine.kill();
                     stop.set(true);
@@ -123,6 +125,15 @@ class EventStoreKillTest
         catch (final IOException cut)
         {
             // the kill closed the connection
+        }
+    }
+
+    /** Until the engine has taken an event: on a loaded machine the first can come seconds after the start. */
+    private static void awaitFirstAnswer(final AtomicLong sent, final Thread client) throws InterruptedException
+    {
+        while (sent.get() == 0 && client.isAlive())
+        {
+            Thread.sleep(10);
         }
     }
 }

@@ -19,7 +19,8 @@ import java.util.Map;
 final class GoalsCommand
 {
     static final Option SITE = Option.of("--site", null, null, "the site whose goals to change (required)");
-    static final List<Option> OPTIONS = List.of(SITE, AdminClient.URL, AdminClient.TOKEN, ServeCommand.DATA_DIR);
+    static final List<Option> OPTIONS = List.of(SITE, AdminClient.URL, AdminClient.TOKEN, ServeCommand.DATA_DIR, AdminClient.JSON);
+    private static final List<String> SUBCOMMANDS = List.of("list", "show", "add", "replace", "rm", "order");
 
     private GoalsCommand()
     {
@@ -27,26 +28,31 @@ final class GoalsCommand
 
     static void printHelp(final PrintStream out)
     {
-        out.println("Usage: tally goals list    --site S [--url URL] [--token T]");
+        out.println("Usage: tally goals list    --site S [--url URL] [--token T] [--json]   (a table; --json for scripts)");
         out.println("       tally goals show    --site S NAME");
         out.println("       tally goals add     --site S GOAL_JSON|FILE|-    (appended last: lowest priority)");
         out.println("       tally goals replace --site S NAME GOAL_JSON|FILE|-    (same name, same place)");
         out.println("       tally goals rm      --site S NAME");
         out.println("       tally goals order   --site S NAME...            (highest priority first)");
         out.println();
+        out.println("The admin token is --token, else TALLY_ADMIN_TOKEN, else DATA_DIR/admin-token (the file used is said");
+        out.println("on stderr). --site's environment twin TALLY_SITE names the site these commands change.");
+        out.println();
         OPTIONS.forEach(option -> out.print(option.helpLine()));
     }
 
     static int run(final List<String> args, final Map<String, String> environment, final PrintStream out, final PrintStream err)
     {
-        return AdminClient.run(args, OPTIONS, environment, out, err, GoalsCommand::printHelp, GoalsCommand::request);
+        return AdminClient.run(args, OPTIONS, environment, out, err, GoalsCommand::printHelp, GoalsCommand::request,
+            GoalsCommand::print);
     }
 
     private static HttpRequest.Builder request(final List<String> positional, final Settings settings)
     {
+        final String subcommand = AdminClient.subcommand("goals", positional, SUBCOMMANDS);
         final String base = AdminClient.siteUrl(settings, SITE, "goals");
         final List<String> rest = positional.subList(1, positional.size());
-        return switch (positional.get(0))
+        return switch (subcommand)
         {
             case "list" -> HttpRequest.newBuilder(URI.create(base)).GET();
             case "show" -> HttpRequest.newBuilder(goal(base, single(rest, "a goal name"))).GET();
@@ -62,8 +68,52 @@ final class GoalsCommand
             case "rm" -> HttpRequest.newBuilder(goal(base, single(rest, "a goal name"))).DELETE();
             case "order" -> HttpRequest.newBuilder(URI.create(base + "/order"))
                 .PUT(HttpRequest.BodyPublishers.ofString(Json.write(new ArrayList<>(rest))));
-            default -> throw new UsageException("unknown goals command '" + positional.get(0) + "'");
+            default -> throw new IllegalStateException(subcommand);
         };
+    }
+
+    /** A list as a table (highest priority first), a removal as a line; a goal itself as the engine's JSON. */
+    private static void print(final List<String> positional, final String body, final PrintStream out)
+    {
+        switch (positional.get(0))
+        {
+            case "list", "order" -> goalTable(Json.parseObject(body)).print(out, "no goals");
+            case "rm" -> out.println("removed goal '" + positional.get(1) + "'");
+            default -> AdminClient.RAW.print(positional, body, out);
+        }
+    }
+
+    /** Name, kind, type, when it fires and what it matches, one goal a row. */
+    static Table goalTable(final Map<String, Object> answer)
+    {
+        final Table table = new Table("priority", "name", "kind", "type", "fire", "matches");
+        int priority = 1;
+        for (final Object entry : (List<?>)answer.get("goals"))
+        {
+            final Map<?, ?> goal = (Map<?, ?>)entry;
+            table.row(priority++, goal.get("name"), goal.get("kind"), goal.get("type"), goal.get("fire"), matches(goal));
+        }
+        return table;
+    }
+
+    /** The conditions in a few words ({@code path starts_with /pricing and ...}), or the trigger's JSON. */
+    private static String matches(final Map<?, ?> goal)
+    {
+        final List<String> parts = new ArrayList<>();
+        if (goal.get("conditions") instanceof List<?> conditions)
+        {
+            for (final Object entry : conditions)
+            {
+                final Map<?, ?> condition = (Map<?, ?>)entry;
+                parts.add(condition.get("field") + (condition.get("key") == null ? "" : "[" + condition.get("key") + "]") + " " +
+                    condition.get("op") + (condition.get("value") == null ? "" : " " + condition.get("value")));
+            }
+        }
+        if (goal.get("trigger") != null)
+        {
+            parts.add("trigger " + Json.write(goal.get("trigger")));
+        }
+        return String.join("any".equals(goal.get("match")) ? " or " : " and ", parts);
     }
 
     /** The address of the goal named {@code name}: the name is one path segment, encoded once. */
@@ -89,7 +139,8 @@ final class GoalsCommand
         }
         catch (final IOException ex)
         {
-            throw new UsageException("cannot read the goal: " + ex.getMessage());
+            throw new UsageException("cannot read the goal from " + (goal.equals("-") ? "standard input" : goal) + ": " +
+                ErrorReasons.of(ex));
         }
     }
 

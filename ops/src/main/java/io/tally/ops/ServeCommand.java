@@ -36,7 +36,7 @@ final class ServeCommand
     static final Option HOST = Option.of("--host", "host", "0.0.0.0", "address to listen on");
     static final Option DATA_DIR = Option.of("--data-dir", "data_dir", "./data", "where the journal and state live");
     static final Option SITE = Option.repeatable("--site", null, "localhost",
-        "a site domain to accept events for (comma-separated in the environment)");
+        "a site domain to accept events for (comma-separated in the environment)").renamedEnv("TALLY_SITES", "TALLY_SITE");
     static final Option CONFIG = Option.of("--config", null, null, "JSON config file: sites with aliases and time zones, limits");
     static final Option RATE_LIMIT = Option.of("--ingest-rate-limit", "ingest_rate_limit", "20",
         "requests per second per client IP on ingest endpoints; 0 turns the limiter off");
@@ -299,7 +299,7 @@ final class ServeCommand
     }
 
     /**
-     * Sites from {@code --site} flags, else {@code TALLY_SITE}, else the config file's {@code sites} (objects
+     * Sites from {@code --site} flags, else {@code TALLY_SITES} (or the old {@code TALLY_SITE}), else the config file's {@code sites} (objects
      * with {@code domain}, {@code aliases}, {@code time_zone}, or plain domains), else {@code localhost}.
      */
     static List<Site> sites(final Settings settings)

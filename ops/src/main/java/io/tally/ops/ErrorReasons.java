@@ -41,9 +41,16 @@ final class ErrorReasons
         }
         if (ex instanceof FileSystemException fs && fs.getReason() != null)
         {
-            return fs.getReason().toLowerCase(java.util.Locale.ROOT);
+            return lowerCaseFirst(fs.getReason());
         }
-        return ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+        return ex.getMessage() == null ? ex.getClass().getSimpleName() : lowerCaseFirst(ex.getMessage());
+    }
+
+    /** The operating system's words ("Is a directory") as the rest of a sentence. */
+    private static String lowerCaseFirst(final String message)
+    {
+        return message.length() > 1 && Character.isUpperCase(message.charAt(0)) && Character.isLowerCase(message.charAt(1)) ?
+            Character.toLowerCase(message.charAt(0)) + message.substring(1) : message;
     }
 
     /** Why {@code uri} could not be reached: refused, unknown host, timed out, TLS, or the JDK's words. */

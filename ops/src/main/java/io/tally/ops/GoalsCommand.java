@@ -122,20 +122,17 @@ final class GoalsCommand
         return URI.create(base + "/" + AdminClient.encode(name));
     }
 
-    /** A goal given inline as JSON, as a file name, or as {@code -} for standard input. */
+    /** A goal given inline as JSON (it starts with '{'), as {@code -} for standard input, or else as a file name. */
     private static HttpRequest.BodyPublisher body(final String goal)
     {
+        if (goal.trim().startsWith("{"))
+        {
+            return HttpRequest.BodyPublishers.ofString(goal);
+        }
         try
         {
-            if (goal.equals("-"))
-            {
-                return HttpRequest.BodyPublishers.ofByteArray(System.in.readAllBytes());
-            }
-            if (!goal.trim().startsWith("{") && Files.isRegularFile(Path.of(goal)))
-            {
-                return HttpRequest.BodyPublishers.ofFile(Path.of(goal));
-            }
-            return HttpRequest.BodyPublishers.ofString(goal);
+            return HttpRequest.BodyPublishers.ofByteArray(goal.equals("-") ? System.in.readAllBytes() :
+                Files.readAllBytes(Path.of(goal)));
         }
         catch (final IOException ex)
         {

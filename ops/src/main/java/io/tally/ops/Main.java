@@ -33,6 +33,9 @@ public final class Main
     {
     }
 
+    private static final String BENCH_USAGE =
+        "Usage: ./tally bench load|compare|soak|null-server|jfr-top (through the ./tally launcher; ./tally bench --help)";
+
     static final List<Command> COMMANDS = List.of(
         new Command("serve", "run the engine until SIGTERM/SIGINT", ServeCommand.OPTIONS, ServeCommand::printHelp,
             (args, env, out, err) -> ServeCommand.run(args, env, out)),
@@ -51,9 +54,14 @@ public final class Main
         new Command("events", "rebuild the event store from the journal (engine stopped)", EventsCommand.OPTIONS,
             EventsCommand::printHelp, (args, env, out, err) -> EventsCommand.run(args, env, out, err)),
         new Command("bench", "load generator and comparison harness (./tally bench --help)", List.of(),
-            out -> out.println("Usage: ./tally bench load|compare|soak|null-server|jfr-top (run through the ./tally launcher)"),
+            out -> out.println(BENCH_USAGE),
             (args, env, out, err) ->
             {
+                if (args.contains("--help"))
+                {
+                    out.println(BENCH_USAGE);
+                    return OK;
+                }
                 throw new UsageException("bench runs through the ./tally launcher, from the source tree");
             }));
 

@@ -137,11 +137,22 @@ final class LimitsCommand
         final Object top = limiter.get("top_limited");
         if (top instanceof List && !((List<?>)top).isEmpty())
         {
-            final Table table = new Table("top limited address", "refused", "overcount at most");
-            for (final Object row : (List<?>)top)
+            // the counts are a sketch's: a row may hold some of other addresses' refusals, shown only when it does
+            final List<?> rows = (List<?>)top;
+            final boolean overcounts = rows.stream().anyMatch(row -> ((BigDecimal)castMap(row).get("error")).signum() > 0);
+            final Table table = overcounts ? new Table("top limited address", "refused", "of them others' at most") :
+                new Table("top limited address", "refused");
+            for (final Object row : rows)
             {
                 final Map<String, Object> entry = castMap(row);
-                table.row(entry.get("address"), entry.get("limited"), entry.get("error"));
+                if (overcounts)
+                {
+                    table.row(entry.get("address"), entry.get("limited"), entry.get("error"));
+                }
+                else
+                {
+                    table.row(entry.get("address"), entry.get("limited"));
+                }
             }
             table.print(out, "", "  ");
         }

@@ -53,6 +53,14 @@ final class ErrorReasons
             Character.toLowerCase(message.charAt(0)) + message.substring(1) : message;
     }
 
+    /** Why a server socket could not be bound: "address already in use", "permission denied", ... */
+    static String ofListen(final IOException ex)
+    {
+        final String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+        // Netty's native transport says "bind(..) failed: Address already in use"
+        return lowerCaseFirst(message.substring(message.lastIndexOf(": ") + 1).trim());
+    }
+
     /** Why {@code uri} could not be reached: refused, unknown host, timed out, TLS, or the JDK's words. */
     static String ofRequest(final IOException ex, final URI uri)
     {

@@ -71,7 +71,17 @@ public final class Main
 
     public static void main(final String[] args)
     {
-        System.exit(run(Arrays.asList(args), System.getenv(), System.out, System.err));
+        int exit = FAILED;
+        try
+        {
+            exit = run(Arrays.asList(args), System.getenv(), System.out, System.err);
+        }
+        finally
+        {
+            // also after an unexpected exception (printed with its stack trace): a thread left running must not
+            // keep the process alive
+            System.exit(exit);
+        }
     }
 
     static int run(final List<String> args, final Map<String, String> environment, final PrintStream out, final PrintStream err)
@@ -101,6 +111,11 @@ public final class Main
         {
             err.println("tally " + command.name() + ": " + ex.getMessage());
             return USAGE;
+        }
+        catch (final CommandFailure ex)
+        {
+            err.println("tally " + command.name() + ": " + ex.getMessage());
+            return FAILED;
         }
     }
 

@@ -21,6 +21,7 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -150,7 +151,7 @@ final class ServeCommand
         try (Engine engine = newEngine(config);
             Notifier notifier = startNotifier(engine, notifications);
             EventStore events = EventsCommand.start(engine, config, eventStore);
-            TallyServer server = TallyServer.start(engine.serverServices()))
+            TallyServer server = listen(engine, config))
         {
             // before the announcement: whoever waits for it may send SIGHUP at once
             listenForReloads(new ConfigReloader(commandLine, environment, engine.limiters(), engine.quotas(), log),
@@ -172,6 +173,20 @@ final class ServeCommand
         final Notifier notifier = new Notifier(config, engine.stateFiles(), engine.journal(), engine.goals(), engine.clock());
         notifier.reportTo(engine.reportedParts());
         return notifier;
+    }
+
+    /** The server on the engine; an address it cannot listen on is said in a line (in use, not permitted). */
+    private static TallyServer listen(final Engine engine, final EngineConfig config)
+    {
+        try
+        {
+            return TallyServer.start(engine.serverServices());
+        }
+        catch (final UncheckedIOException ex)
+        {
+            throw new CommandFailure("cannot listen on " + config.host() + ":" + config.port() + ": " +
+                ErrorReasons.ofListen(ex.getCause()) + " (--host, --port)");
+        }
     }
 
     /** The engine; a GeoIP database that cannot be used is a usage error, said before anything else starts. */

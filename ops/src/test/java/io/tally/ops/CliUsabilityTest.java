@@ -192,6 +192,21 @@ class CliUsabilityTest
     }
 
     @Test
+    void anAddressInUseIsSaidAndServeExits() throws Exception
+    {
+        try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress()))
+        {
+            final Result result = run("serve", "--host", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort()),
+                "--data-dir", dir.toString(), "--min-free-space", "16m");
+            assertEquals(1, result.exit(), result.err());
+            assertEquals("tally serve: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": address already in use " +
+                "(--host, --port)", result.errLines().get(result.errLines().size() - 1));
+        }
+        assertFalse(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith("tally-io-") && t.isAlive()),
+            "no event loop is left running to keep the process alive");
+    }
+
+    @Test
     void theAdminTokenReadFromAFileIsSaidAndARefusedOneExplained() throws Exception
     {
         try (TestEngine engine = TestEngine.start(dir))

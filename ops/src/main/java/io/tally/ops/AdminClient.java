@@ -117,7 +117,7 @@ final class AdminClient
         final String site = settings.value(siteOption);
         if (site == null)
         {
-            throw new UsageException("--site is required");
+            throw new UsageException("--site S is required (or TALLY_SITE): the site whose " + resource + " to read or change");
         }
         return baseUrl(settings) + "/api/v1/sites/" + encode(site) + "/" + resource;
     }

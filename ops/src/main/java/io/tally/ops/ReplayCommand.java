@@ -48,6 +48,7 @@ final class ReplayCommand
     private final String token;
     private final int batchLines;
     private final PrintStream out;
+    private final PrintStream err;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(10)).build();
     private final AtomicLong sent = new AtomicLong();
@@ -99,8 +100,10 @@ final class ReplayCommand
         }
     }
 
-    private ReplayCommand(final String baseUrl, final String token, final int batchLines, final PrintStream out)
+    private ReplayCommand(final String baseUrl, final String token, final int batchLines, final PrintStream out,
+        final PrintStream err)
     {
+        this.err = err;
         this.baseUrl = baseUrl;
         this.token = token;
         this.batchLines = batchLines;
@@ -150,7 +153,7 @@ final class ReplayCommand
             totalBytes += file.toFile().length();
         }
         final ReplayCommand replay = new ReplayCommand(AdminClient.baseUrl(settings), token,
-            Math.max(1, settings.intValue(BATCH_LINES)), out);
+            Math.max(1, settings.intValue(BATCH_LINES)), out, err);
         return replay.replay(files, totalBytes, Math.max(1, settings.intValue(CONNECTIONS)));
     }
 
@@ -189,7 +192,7 @@ final class ReplayCommand
         }
         catch (final IOException ex)
         {
-            out.println("tally replay: cannot read " + reading + ": " + ErrorReasons.of(ex));
+            err.println("tally replay: cannot read " + reading + ": " + ErrorReasons.of(ex));
             failed.set(true);
         }
         catch (final InterruptedException ex)

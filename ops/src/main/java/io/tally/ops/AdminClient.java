@@ -1,13 +1,17 @@
 package io.tally.ops;
 
+import io.tally.codec.json.Json;
 import io.tally.engine.api.AdminToken;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +22,9 @@ import java.util.function.Consumer;
 final class AdminClient
 {
     static final Option URL = Option.of("--url", null, "http://127.0.0.1:8080", "the engine's address");
-    static final Option TOKEN = Option.of("--token", null, null, "admin token (else TALLY_ADMIN_TOKEN, else the data dir's)");
+    static final Option TOKEN = Option.of("--token", null, null, "admin token (else the one in --data-dir, said on stderr)")
+        .renamedEnv("TALLY_ADMIN_TOKEN", "TALLY_TOKEN");
+    static final Option JSON = Option.onOff("--json", null, "print the engine's JSON answer (for scripts) instead of a table");
     private static final String UNRESERVED = "-._~";
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
@@ -32,26 +38,76 @@ final class AdminClient
     {
     }
 
+    /** Prints a subcommand's answer for people (a table, a line); the raw JSON is printed with {@code --json}. */
+    interface AnswerPrinter
+    {
+        void print(List<String> positional, String body, PrintStream out);
+    }
+
+    /** Prints the engine's answer as it came (JSON), nothing for an empty one. */
+    static final AnswerPrinter RAW = (positional, body, out) ->
+    {
+        if (!body.isEmpty())
+        {
+            out.println(body);
+        }
+    };
+
     /**
      * Runs an admin command: help when asked (or when no subcommand is given, then exit 2), else the request
-     * {@code maker} makes, sent with the admin token; its answer printed.
+     * {@code maker} makes, sent with the admin token; its answer printed by {@code printer}, or as JSON with
+     * {@code --json} (when {@code options} has it).
      */
     static int run(final List<String> args, final List<Option> options, final Map<String, String> environment,
-        final PrintStream out, final PrintStream err, final Consumer<PrintStream> help, final RequestMaker maker)
+        final PrintStream out, final PrintStream err, final Consumer<PrintStream> help, final RequestMaker maker,
+        final AnswerPrinter printer)
     {
         final CommandLine commandLine = new CommandLine(args, options);
         if (commandLine.wantsHelp() || commandLine.positional().isEmpty())
         {
             help.accept(commandLine.wantsHelp() ? out : err);
-            return commandLine.wantsHelp() ? 0 : 2;
+            return commandLine.wantsHelp() ? Main.OK : Main.USAGE;
         }
         final Settings settings = new Settings(commandLine, environment, Map.of());
-        return send(maker.make(commandLine.positional(), settings), token(settings, environment), out, err);
+        final HttpRequest.Builder request = maker.make(commandLine.positional(), settings);
+        final String body = fetch(request, token(settings, err), err);
+        if (body == null)
+        {
+            return Main.FAILED;
+        }
+        (options.contains(JSON) && settings.booleanValue(JSON) ? RAW : printer).print(commandLine.positional(), body, out);
+        return Main.OK;
     }
 
+    /** The subcommand's name when it is one of {@code known}; else a usage error naming the closest. */
+    static String subcommand(final String command, final List<String> positional, final List<String> known)
+    {
+        final String typed = positional.get(0);
+        if (!known.contains(typed))
+        {
+            throw new UsageException("unknown " + command + " command '" + typed + "'" +
+                Suggestions.didYouMean(typed, known) + " (one of " + String.join(", ", known) + ")");
+        }
+        return typed;
+    }
+
+    /** {@code --url} without a trailing slash; one that is not an http(s) address is a usage error. */
     static String baseUrl(final Settings settings)
     {
-        final String url = settings.value(URL);
+        final String url = settings.value(URL).trim();
+        final URI uri;
+        try
+        {
+            uri = new URI(url);
+        }
+        catch (final URISyntaxException ex)
+        {
+            throw new UsageException("--url is not an address: '" + url + "' (" + ex.getReason() + ")");
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null)
+        {
+            throw new UsageException("--url must be http://HOST:PORT or https://HOST:PORT: '" + url + "'");
+        }
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
@@ -61,7 +117,7 @@ final class AdminClient
         final String site = settings.value(siteOption);
         if (site == null)
         {
-            throw new UsageException("--site is required");
+            throw new UsageException("--site S is required (or TALLY_SITE): the site whose " + resource + " to read or change");
         }
         return baseUrl(settings) + "/api/v1/sites/" + encode(site) + "/" + resource;
     }
@@ -93,39 +149,36 @@ final class AdminClient
         return segment.toString();
     }
 
-    /** {@code --token}, else {@code TALLY_ADMIN_TOKEN}, else the token in {@code --data-dir}. */
-    static String token(final Settings settings, final Map<String, String> environment)
+    /**
+     * {@code --token}, else {@code TALLY_ADMIN_TOKEN}, else the token in {@code --data-dir} (a local engine's): then
+     * {@code err} says which file, since the current directory's {@code ./data} may not be the engine meant.
+     */
+    static String token(final Settings settings, final PrintStream err)
     {
-        final String flag = settings.value(TOKEN);
-        if (flag != null)
+        final String given = settings.value(TOKEN);
+        if (given != null)
         {
-            return flag;
+            return given;
         }
-        final String env = environment.get("TALLY_ADMIN_TOKEN");
-        if (env != null && !env.isBlank())
+        final Path file = Path.of(settings.value(ServeCommand.DATA_DIR)).resolve(AdminToken.FILE);
+        final String stored;
+        try
         {
-            return env.trim();
+            stored = Files.readString(file).trim();
         }
-        final String stored = AdminToken.readFrom(Path.of(settings.value(ServeCommand.DATA_DIR)));
-        if (stored == null)
+        catch (final IOException ex)
         {
-            throw new UsageException("no admin token: give --token, set TALLY_ADMIN_TOKEN, or point --data-dir at the engine's");
+            throw new UsageException("no admin token: give --token or set TALLY_ADMIN_TOKEN, or point --data-dir at the " +
+                "engine's data (cannot read " + file + ": " + ErrorReasons.of(ex) + ")");
         }
+        err.println("tally: using the admin token in " + file);
         return stored;
     }
 
-    /** Sends the request with the admin token; prints the answer; 0 for success, 1 otherwise. */
-    static int send(final HttpRequest.Builder request, final String token, final PrintStream out, final PrintStream err)
-    {
-        final String body = fetch(request, token, err);
-        if (body != null && !body.isEmpty())
-        {
-            out.println(body);
-        }
-        return body == null ? 1 : 0;
-    }
-
-    /** Sends the request with the admin token; the answer's body, or null (and a line on {@code err}) when it failed. */
+    /**
+     * Sends the request with the admin token; the answer's body, or null when it failed: then a line on {@code err}
+     * with the method, the URL and why (the engine's error and detail, or why it could not be reached).
+     */
     static String fetch(final HttpRequest.Builder request, final String token, final PrintStream err)
     {
         return fetch(request, token, err, Duration.ofSeconds(30));
@@ -142,20 +195,42 @@ final class AdminClient
                 .send(built, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() >= 300)
             {
-                err.println("tally: " + response.statusCode() + " " + response.body());
+                err.println("tally: " + built.method() + " " + built.uri() + " answered " + response.statusCode() + ": " +
+                    refusal(response.statusCode(), response.body(),
+                    "the admin token was refused; check --token, TALLY_ADMIN_TOKEN or --data-dir"));
                 return null;
             }
             return response.body();
         }
         catch (final IOException ex)
         {
-            err.println("tally: cannot reach " + built.uri() + ": " + ex.getMessage());
+            err.println("tally: cannot reach " + built.uri() + ": " + ErrorReasons.ofRequest(ex, built.uri()));
             return null;
         }
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
+            err.println("tally: interrupted while waiting for " + built.uri());
             return null;
         }
+    }
+
+    /** An error answer as a person reads it: the engine's detail and code; {@code ifUnauthorized} added to a 401. */
+    static String refusal(final int status, final String body, final String ifUnauthorized)
+    {
+        String text = body == null || body.isBlank() ? "(no body)" : body.strip();
+        try
+        {
+            final Map<String, Object> error = Json.parseObject(text);
+            if (error.get("error") != null)
+            {
+                text = (error.get("detail") == null ? "" : error.get("detail") + " ") + "(" + error.get("error") + ")";
+            }
+        }
+        catch (final IllegalArgumentException notJson)
+        {
+            // the answer is shown as it came
+        }
+        return status == 401 ? text + ": " + ifUnauthorized : text;
     }
 }

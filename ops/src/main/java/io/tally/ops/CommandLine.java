@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The flags given to one command: {@code --name value}, {@code --name=value}, repeatable flags collected in
- * order; anything not starting with {@code --} is a positional argument. Unknown flags are an error.
+ * order; anything not starting with {@code -} (or {@code -} alone: standard input) is a positional argument. Unknown flags
+ * are an error that names the closest known flag.
  */
 final class CommandLine
 {
@@ -26,7 +27,7 @@ final class CommandLine
                 wantsHelp = true;
                 continue;
             }
-            if (!arg.startsWith("--"))
+            if (!arg.startsWith("-") || arg.equals("-"))
             {
                 positional.add(arg);
                 continue;
@@ -34,7 +35,7 @@ final class CommandLine
             final int equals = arg.indexOf('=');
             final String name = equals < 0 ? arg : arg.substring(0, equals);
             final Option option = options.stream().filter(o -> o.flag().equals(name)).findFirst()
-                .orElseThrow(() -> new UsageException("unknown flag " + name));
+                .orElseThrow(() -> unknownFlag(name, options));
             final String value;
             if (equals >= 0)
             {
@@ -60,6 +61,15 @@ final class CommandLine
             values.add(value);
         }
         this.help = wantsHelp;
+    }
+
+    /** The error for a flag no option has: the closest flag when it looks like a typo ({@code -port} too). */
+    private static UsageException unknownFlag(final String name, final List<Option> options)
+    {
+        final String bare = name.replaceFirst("^-+", "");
+        final String closest = Suggestions.closest(bare, options.stream().map(o -> o.flag().substring(2)).toList());
+        return new UsageException("unknown flag " + name +
+            (closest == null ? " (--help lists the flags)" : "; did you mean --" + closest + "?"));
     }
 
     boolean wantsHelp()

@@ -42,8 +42,7 @@ final class EventsCommand
         EventExportCommand.printHelp(out);
     }
 
-    static int run(final List<String> args, final Map<String, String> environment, final PrintStream out,
-        final PrintStream err)
+    static int run(final List<String> args, final Map<String, String> environment, final PrintStream out, final PrintStream err)
     {
         if (!args.isEmpty() && args.get(0).equals("export"))
         {
@@ -51,13 +50,18 @@ final class EventsCommand
         }
         final CommandLine commandLine = new CommandLine(args, OPTIONS);
         final List<String> positional = commandLine.positional();
-        if (commandLine.wantsHelp() || !positional.equals(List.of("rebuild")))
+        if (commandLine.wantsHelp() || positional.isEmpty())
         {
-            printHelp(out);
-            return commandLine.wantsHelp() ? 0 : 2;
+            printHelp(commandLine.wantsHelp() ? out : err);
+            return commandLine.wantsHelp() ? Main.OK : Main.USAGE;
+        }
+        AdminClient.subcommand("events", positional, List.of("rebuild"));
+        if (positional.size() > 1)
+        {
+            throw new UsageException("events rebuild takes no argument after it: " + positional.subList(1, positional.size()));
         }
         final Settings settings = new Settings(commandLine, environment, Map.of());
-        final Path dataDir = Path.of(settings.value(ServeCommand.DATA_DIR));
+        final Path dataDir = settings.existingDirectory(ServeCommand.DATA_DIR);
         final long records;
         final long started = System.nanoTime();
         try (Journal journal = Journal.openForReading(dataDir))

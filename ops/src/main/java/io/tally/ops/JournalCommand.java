@@ -28,24 +28,34 @@ final class JournalCommand
         OPTIONS.forEach(option -> out.print(option.helpLine()));
     }
 
-    static int run(final List<String> args, final Map<String, String> environment, final PrintStream out)
+    static int run(final List<String> args, final Map<String, String> environment, final PrintStream out, final PrintStream err)
     {
         final CommandLine commandLine = new CommandLine(args, OPTIONS);
-        if (commandLine.wantsHelp() || !commandLine.positional().equals(List.of("dump")))
+        if (commandLine.wantsHelp() || commandLine.positional().isEmpty())
         {
-            printHelp(out);
-            return commandLine.wantsHelp() ? 0 : 2;
+            printHelp(commandLine.wantsHelp() ? out : err);
+            return commandLine.wantsHelp() ? Main.OK : Main.USAGE;
+        }
+        AdminClient.subcommand("journal", commandLine.positional(), List.of("dump"));
+        if (commandLine.positional().size() > 1)
+        {
+            throw new UsageException("journal dump takes no argument after it: " + commandLine.positional().subList(1,
+                commandLine.positional().size()));
         }
         final Settings settings = new Settings(commandLine, environment, Map.of());
-        final long from = settings.value(FROM) == null ? -1 : Long.parseLong(settings.value(FROM));
-        final long limit = settings.value(LIMIT) == null ? Long.MAX_VALUE : Long.parseLong(settings.value(LIMIT));
-        try (Journal journal = Journal.openForReading(Path.of(settings.value(ServeCommand.DATA_DIR))))
+        final long from = settings.value(FROM) == null ? -1 : settings.longValue(FROM);
+        final long limit = settings.value(LIMIT) == null ? Long.MAX_VALUE : settings.longValue(LIMIT);
+        final Path dataDir = settings.existingDirectory(ServeCommand.DATA_DIR);
+        try (Journal journal = Journal.openForReading(dataDir))
         {
-            if (journal != null)
+            if (journal == null)
             {
-                new JournalDump().dump(journal, from, limit, out);
+                err.println("tally journal: no journal in " + dataDir + " (no " + dataDir.resolve(Journal.DIRECTORY) +
+                    " directory): nothing to print");
+                return Main.FAILED;
             }
+            new JournalDump().dump(journal, from, limit, out);
         }
-        return 0;
+        return Main.OK;
     }
 }

@@ -12,15 +12,19 @@ import java.util.Map;
 
 /**
  * {@code tally limits}: a running engine's rate limiter settings, per-site overrides and the most limited
- * addresses; {@code tally limits set --rate R --burst B [--site S]} changes them live (until the next restart
- * or SIGHUP, which apply the configuration again).
+ * addresses; {@code tally limits set --rate R --burst B [--site S]} changes them live and {@code tally limits rm
+ * --site S} removes a site's override, so the site follows the default again (until the next restart or SIGHUP,
+ * which apply the configuration again).
  */
 final class LimitsCommand
 {
     static final Option RATE = Option.of("--rate", null, null, "requests per second per client address (limits set)");
     static final Option BURST = Option.of("--burst", null, null, "requests an idle address may send at once (limits set)");
-    static final Option SITE = Option.of("--site", null, null, "change this site's override instead of the default (limits set)");
-    static final List<Option> OPTIONS = List.of(RATE, BURST, SITE, AdminClient.URL, AdminClient.TOKEN, ServeCommand.DATA_DIR);
+    static final Option SITE = Option.of("--site", null, null,
+        "the site whose override to change (limits set) or remove (limits rm); without it, set changes the default");
+    static final List<Option> OPTIONS = List.of(RATE, BURST, SITE, AdminClient.URL, AdminClient.TOKEN, ServeCommand.DATA_DIR,
+        AdminClient.JSON);
+    private static final List<String> SUBCOMMANDS = List.of("show", "set", "rm");
     private static final String PATH = "/api/v1/limits";
 
     private LimitsCommand()
@@ -29,8 +33,11 @@ final class LimitsCommand
 
     static void printHelp(final PrintStream out)
     {
-        out.println("Usage: tally limits [--url URL] [--token T]                       settings and top limited addresses");
-        out.println("       tally limits set [--rate R] [--burst B] [--site S]          change them live");
+        out.println("Usage: tally limits [show] [--url URL] [--token T] [--json]   settings, overrides, top limited addresses");
+        out.println("       tally limits set [--rate R] [--burst B] [--site S]      change them live");
+        out.println("       tally limits rm --site S                                remove a site's override: the default applies");
+        out.println();
+        out.println("Changes last until the next restart or SIGHUP, which apply the configuration again.");
         out.println();
         OPTIONS.forEach(option -> out.print(option.helpLine()));
     }
@@ -46,26 +53,44 @@ final class LimitsCommand
         final Settings settings = new Settings(commandLine, environment, Map.of());
         final URI uri = URI.create(AdminClient.baseUrl(settings) + PATH);
         final List<String> positional = commandLine.positional();
-        final HttpRequest.Builder request;
-        if (positional.isEmpty())
+        final String subcommand = positional.isEmpty() ? "show" : AdminClient.subcommand("limits", positional, SUBCOMMANDS);
+        if (positional.size() > 1)
         {
-            request = HttpRequest.newBuilder(uri).GET();
+            throw new UsageException("limits " + subcommand + " takes no argument after it: " + positional.subList(1, positional.size()));
         }
-        else if (positional.equals(List.of("set")))
+        final HttpRequest.Builder request = switch (subcommand)
         {
-            request = HttpRequest.newBuilder(uri).PUT(HttpRequest.BodyPublishers.ofString(Json.write(change(settings))));
+            case "set" -> HttpRequest.newBuilder(uri).PUT(HttpRequest.BodyPublishers.ofString(Json.write(change(settings))));
+            case "rm" -> HttpRequest.newBuilder(uri).PUT(HttpRequest.BodyPublishers.ofString(Json.write(removal(settings))));
+            default -> HttpRequest.newBuilder(uri).GET();
+        };
+        final String body = AdminClient.fetch(request, AdminClient.token(settings, err), err);
+        if (body == null)
+        {
+            return Main.FAILED;
+        }
+        if (settings.booleanValue(AdminClient.JSON))
+        {
+            out.println(body);
         }
         else
         {
-            throw new UsageException("limits takes no argument but 'set': " + positional);
+            print(Json.parseObject(body), out);
         }
-        final String body = AdminClient.fetch(request, AdminClient.token(settings, environment), err);
-        if (body == null)
+        return Main.OK;
+    }
+
+    /** {@code {"sites": {"S": null}}}: the API's way of dropping a site's override. */
+    private static Map<String, Object> removal(final Settings settings)
+    {
+        final String site = settings.value(SITE);
+        if (site == null)
         {
-            return 1;
+            throw new UsageException("limits rm needs --site S: the site whose override to remove");
         }
-        print(Json.parseObject(body), out);
-        return 0;
+        final Map<String, Object> sites = new LinkedHashMap<>();
+        sites.put(site, null);
+        return Map.of("sites", sites);
     }
 
     private static Map<String, Object> change(final Settings settings)
@@ -112,14 +137,24 @@ final class LimitsCommand
         final Object top = limiter.get("top_limited");
         if (top instanceof List && !((List<?>)top).isEmpty())
         {
-            out.printf("  %-39s %12s%n", "top limited address", "refused");
-            for (final Object row : (List<?>)top)
+            // the counts are a sketch's: a row may hold some of other addresses' refusals, shown only when it does
+            final List<?> rows = (List<?>)top;
+            final boolean overcounts = rows.stream().anyMatch(row -> ((BigDecimal)castMap(row).get("error")).signum() > 0);
+            final Table table = overcounts ? new Table("top limited address", "refused", "of them others' at most") :
+                new Table("top limited address", "refused");
+            for (final Object row : rows)
             {
                 final Map<String, Object> entry = castMap(row);
-                final long error = ((BigDecimal)entry.get("error")).longValue();
-                out.printf("  %-39s %12s%s%n", entry.get("address"), plain(entry.get("limited")),
-                    error > 0 ? " (at most " + error + " of them other addresses')" : "");
+                if (overcounts)
+                {
+                    table.row(entry.get("address"), entry.get("limited"), entry.get("error"));
+                }
+                else
+                {
+                    table.row(entry.get("address"), entry.get("limited"));
+                }
             }
+            table.print(out, "", "  ");
         }
     }
 

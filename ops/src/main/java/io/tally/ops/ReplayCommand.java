@@ -36,7 +36,8 @@ import java.util.zip.GZIPInputStream;
  */
 final class ReplayCommand
 {
-    static final Option TOKEN = Option.of("--token", null, null, "site token of the trusted events API");
+    static final Option TOKEN = Option.of("--token", null, null, "site token of the trusted events API (tally token create)")
+        .renamedEnv("TALLY_SITE_TOKEN", "TALLY_TOKEN");
     static final Option CONNECTIONS = Option.of("--connections", null, "4", "batches sent at once");
     static final Option BATCH_LINES = Option.of("--batch-lines", null, "5000", "lines per batch");
     static final List<Option> OPTIONS = List.of(AdminClient.URL, TOKEN, CONNECTIONS, BATCH_LINES);
@@ -47,6 +48,7 @@ final class ReplayCommand
     private final String token;
     private final int batchLines;
     private final PrintStream out;
+    private final PrintStream err;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(10)).build();
     private final AtomicLong sent = new AtomicLong();
@@ -98,8 +100,10 @@ final class ReplayCommand
         }
     }
 
-    private ReplayCommand(final String baseUrl, final String token, final int batchLines, final PrintStream out)
+    private ReplayCommand(final String baseUrl, final String token, final int batchLines, final PrintStream out,
+        final PrintStream err)
     {
+        this.err = err;
         this.baseUrl = baseUrl;
         this.token = token;
         this.batchLines = batchLines;
@@ -110,39 +114,46 @@ final class ReplayCommand
     {
         out.println("Usage: tally replay FILE... [--url URL] [--token T] [--connections N] [--batch-lines N]");
         out.println();
-        out.println("Streams NDJSON event files (plain or .gz) to a running engine; the token is --token or TALLY_TOKEN.");
+        out.println("Streams NDJSON event files (plain or .gz) to a running engine; the site token is --token or");
+        out.println("TALLY_SITE_TOKEN. Exit code 0: every line stored (or a duplicate); 3: the engine rejected some lines");
+        out.println("(the first are listed by file and line); 1: the replay did not finish; 2: a usage error.");
         out.println();
         OPTIONS.forEach(option -> out.print(option.helpLine()));
     }
 
-    static int run(final List<String> args, final Map<String, String> environment, final PrintStream out)
+    static int run(final List<String> args, final Map<String, String> environment, final PrintStream out, final PrintStream err)
     {
         final CommandLine commandLine = new CommandLine(args, OPTIONS);
-        if (commandLine.wantsHelp() || commandLine.positional().isEmpty())
+        if (commandLine.wantsHelp())
         {
             printHelp(out);
-            return commandLine.wantsHelp() ? 0 : 2;
+            return Main.OK;
+        }
+        if (commandLine.positional().isEmpty())
+        {
+            throw new UsageException("give the files to replay (tally replay --help)");
         }
         final Settings settings = new Settings(commandLine, environment, Map.of());
         final String token = settings.value(TOKEN);
         if (token == null)
         {
-            throw new UsageException("give --token (a site token: tally token create --site S) or set TALLY_TOKEN");
+            throw new UsageException("give --token (a site token: tally token create --site S) or set TALLY_SITE_TOKEN");
         }
         final List<Path> files = new ArrayList<>();
         long totalBytes = 0;
         for (final String name : commandLine.positional())
         {
             final Path file = Path.of(name);
-            if (!Files.isRegularFile(file))
+            if (!Files.isRegularFile(file) || !Files.isReadable(file))
             {
-                throw new UsageException("no such file: " + name);
+                throw new UsageException("cannot read " + name + ": " + (!Files.exists(file) ? "no such file" :
+                    Files.isDirectory(file) ? "is a directory" : !Files.isReadable(file) ? "permission denied" : "not a regular file"));
             }
             files.add(file);
             totalBytes += file.toFile().length();
         }
         final ReplayCommand replay = new ReplayCommand(AdminClient.baseUrl(settings), token,
-            Math.max(1, settings.intValue(BATCH_LINES)), out);
+            Math.max(1, settings.intValue(BATCH_LINES)), out, err);
         return replay.replay(files, totalBytes, Math.max(1, settings.intValue(CONNECTIONS)));
     }
 
@@ -157,6 +168,7 @@ final class ReplayCommand
             senders.add(sender);
         }
         final long untrackedBefore = untrackedKeys();
+        Path reading = null;
         final long start = System.nanoTime();
         final Progress progress = new Progress(out, totalBytes, start);
         final Thread reporter = new Thread(() -> progress.run(sent, bytesRead), "tally-replay-progress");
@@ -166,6 +178,7 @@ final class ReplayCommand
         {
             for (final Path file : files)
             {
+                reading = file;
                 read(file, queue);
             }
             for (int i = 0; i < connections; i++)
@@ -179,7 +192,7 @@ final class ReplayCommand
         }
         catch (final IOException ex)
         {
-            out.println("tally: cannot read: " + ex.getMessage());
+            err.println("tally replay: cannot read " + reading + ": " + ErrorReasons.of(ex));
             failed.set(true);
         }
         catch (final InterruptedException ex)
@@ -190,7 +203,7 @@ final class ReplayCommand
         progress.stop();
         printSummary((System.nanoTime() - start) / 1e9);
         warnOfUntrackedKeys(untrackedBefore);
-        return failed.get() ? 1 : 0;
+        return failed.get() ? Main.FAILED : rejectedByCode.isEmpty() ? Main.OK : Main.PARTIAL;
     }
 
     /** The engine's count of ids it stored but could not remember (past {@code --max-idempotency-keys}), or -1. */
@@ -305,7 +318,9 @@ final class ReplayCommand
                 }
                 if (status != 429 && status != 503)
                 {
-                    offenders.add(batch.file() + ": the engine answered " + status + " " + response.body());
+                    offenders.add(batch.file() + " from line " + batch.firstLine() + ": " + request.uri() + " answered " + status +
+                        ": " + AdminClient.refusal(status, response.body(),
+                        "the site token was refused; check --token or TALLY_SITE_TOKEN"));
                     failed.set(true);
                     return;
                 }
@@ -315,7 +330,8 @@ final class ReplayCommand
             {
                 if (attempt == MAX_ATTEMPTS)
                 {
-                    offenders.add(batch.file() + ": " + ex.getMessage());
+                    offenders.add(batch.file() + " from line " + batch.firstLine() + ": cannot reach " + request.uri() + ": " +
+                        ErrorReasons.ofRequest(ex, request.uri()));
                     failed.set(true);
                     return;
                 }
@@ -354,7 +370,12 @@ final class ReplayCommand
         offenders.stream().limit(FIRST_OFFENDERS).forEach(line -> out.println("  " + line));
         if (failed.get())
         {
-            out.println("the replay did not finish: see above");
+            out.println("the replay did not finish: see above (exit code 1)");
+        }
+        else if (!rejectedByCode.isEmpty())
+        {
+            out.println("the engine rejected some lines: see above (exit code 3); fix them and replay the files again: " +
+                "stored events are not stored twice");
         }
     }
 }

@@ -36,17 +36,22 @@ final class RollupCommand
         OPTIONS.forEach(option -> out.print(option.helpLine()));
     }
 
-    static int run(final List<String> args, final Map<String, String> environment, final PrintStream out)
+    static int run(final List<String> args, final Map<String, String> environment, final PrintStream out, final PrintStream err)
     {
         final CommandLine commandLine = new CommandLine(args, OPTIONS);
         final List<String> positional = commandLine.positional();
-        if (commandLine.wantsHelp() || positional.size() != 1 || !List.of("rebuild", "inspect").contains(positional.get(0)))
+        if (commandLine.wantsHelp() || positional.isEmpty())
         {
-            printHelp(out);
-            return commandLine.wantsHelp() ? 0 : 2;
+            printHelp(commandLine.wantsHelp() ? out : err);
+            return commandLine.wantsHelp() ? Main.OK : Main.USAGE;
         }
-        final Path dataDir = Path.of(new Settings(commandLine, environment, Map.of()).value(ServeCommand.DATA_DIR));
-        return positional.get(0).equals("rebuild") ? rebuild(dataDir, out) : inspect(dataDir, out);
+        final String subcommand = AdminClient.subcommand("rollup", positional, List.of("rebuild", "inspect"));
+        if (positional.size() > 1)
+        {
+            throw new UsageException("rollup " + subcommand + " takes no argument after it: " + positional.subList(1, positional.size()));
+        }
+        final Path dataDir = new Settings(commandLine, environment, Map.of()).existingDirectory(ServeCommand.DATA_DIR);
+        return subcommand.equals("rebuild") ? rebuild(dataDir, out) : inspect(dataDir, out, err);
     }
 
     private static int rebuild(final Path dataDir, final PrintStream out)
@@ -60,17 +65,22 @@ final class RollupCommand
         return 0;
     }
 
-    private static int inspect(final Path dataDir, final PrintStream out)
+    private static int inspect(final Path dataDir, final PrintStream out, final PrintStream err)
     {
         final List<Object[]> rows;
         try
         {
             rows = RollupCheckpoint.inspect(new StateFiles(dataDir));
         }
-        catch (final IOException | RuntimeException ex)
+        catch (final IOException ex)
         {
-            out.println("cannot read the rollup checkpoint: " + ex.getMessage());
-            return 1;
+            err.println("tally rollup: cannot read the rollup checkpoint in " + dataDir + ": " + ErrorReasons.of(ex));
+            return Main.FAILED;
+        }
+        catch (final RuntimeException ex)
+        {
+            err.println("tally rollup: cannot read the rollup checkpoint in " + dataDir + ": " + ex.getMessage());
+            return Main.FAILED;
         }
         out.printf("%-24s %-10s %-10s %12s %14s  %s%n", "site", "day", "kind", "records", "bytes", "file");
         long records = 0;

@@ -20,6 +20,7 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +34,7 @@ final class ServeCommand
     static final Option HOST = Option.of("--host", "host", "0.0.0.0", "address to listen on");
     static final Option DATA_DIR = Option.of("--data-dir", "data_dir", "./data", "where the journal and state live");
     static final Option SITE = Option.repeatable("--site", null, "localhost",
-        "a site domain to accept events for (comma-separated in the environment)");
+        "a site domain to accept events for (comma-separated in the environment)").renamedEnv("TALLY_SITES", "TALLY_SITE");
     static final Option CONFIG = Option.of("--config", null, null, "JSON config file: sites with aliases and time zones, limits");
     static final Option RATE_LIMIT = Option.of("--ingest-rate-limit", "ingest_rate_limit", "20",
         "requests per second per client IP on ingest endpoints; 0 turns the limiter off");
@@ -151,7 +152,7 @@ final class ServeCommand
             EventStore events = EventsCommand.start(engine, config, eventStore);
             EventReports reports = EventsCommand.reports(engine, config.dataDir(), events);
             ExploreReports explore = ExploreReports.connect(engine, config, eventStore);
-            TallyServer server = TallyServer.start(engine.serverServices()))
+            TallyServer server = listen(engine, config))
         {
             // before the announcement: whoever waits for it may send SIGHUP at once
             listenForReloads(new ConfigReloader(commandLine, environment, engine, log),
@@ -173,6 +174,20 @@ final class ServeCommand
         final Notifier notifier = new Notifier(config, engine.stateFiles(), engine.journal(), engine.goals(), engine.clock());
         notifier.reportTo(engine.reportedParts());
         return notifier;
+    }
+
+    /** The server on the engine; an address it cannot listen on is said in a line (in use, not permitted). */
+    private static TallyServer listen(final Engine engine, final EngineConfig config)
+    {
+        try
+        {
+            return TallyServer.start(engine.serverServices());
+        }
+        catch (final UncheckedIOException ex)
+        {
+            throw new CommandFailure("cannot listen on " + config.host() + ":" + config.port() + ": " +
+                ErrorReasons.ofListen(ex.getCause()) + " (--host, --port)");
+        }
     }
 
     /** The engine; a GeoIP database that cannot be used is a usage error, said before anything else starts. */
@@ -321,8 +336,8 @@ final class ServeCommand
     }
 
     /**
-     * Sites from {@code --site} flags, else {@code TALLY_SITE}, else the config file's {@code sites}, else
-     * {@code localhost}.
+     * Sites from {@code --site} flags, else {@code TALLY_SITES} (or the old {@code TALLY_SITE}), else the config file's {@code sites} (objects
+     * with {@code domain}, {@code aliases}, {@code time_zone}, or plain domains), else {@code localhost}.
      */
     static List<Site> sites(final Settings settings, final List<SiteSpec> fileSites)
     {

@@ -45,7 +45,7 @@ final class Settings
         }
         catch (final IOException ex)
         {
-            throw new UsageException("cannot read config file " + path + ": " + ex.getMessage());
+            throw new UsageException("cannot read config file " + path + ": " + ErrorReasons.of(ex));
         }
     }
 
@@ -74,8 +74,8 @@ final class Settings
         {
             return flags.get(flags.size() - 1);
         }
-        final String env = environment.get(option.env());
-        if (env != null && !env.isBlank())
+        final String env = option.envValue(environment);
+        if (env != null)
         {
             return env.trim();
         }
@@ -95,8 +95,8 @@ final class Settings
         {
             return flags.stream().flatMap(flag -> splitList(flag).stream()).toList();
         }
-        final String env = environment.get(option.env());
-        if (env != null && !env.isBlank())
+        final String env = option.envValue(environment);
+        if (env != null)
         {
             return splitList(env);
         }
@@ -128,6 +128,31 @@ final class Settings
         {
             throw new UsageException(option.flag() + " must be a whole number: '" + value + "'");
         }
+    }
+
+    long longValue(final Option option)
+    {
+        final String value = value(option);
+        try
+        {
+            return Long.parseLong(value.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new UsageException(option.flag() + " must be a whole number: '" + value + "'");
+        }
+    }
+
+    /** {@code --data-dir} (the option given), which must be a directory: a command that reads it names it when not. */
+    Path existingDirectory(final Option option)
+    {
+        final Path dir = Path.of(value(option));
+        if (!Files.isDirectory(dir))
+        {
+            throw new UsageException(option.flag() + " " + dir + ": " + (Files.exists(dir) ? "not a directory" :
+                "no such directory") + " (give the engine's data dir)");
+        }
+        return dir;
     }
 
     /** {@code true} or {@code false} (any case); anything else is a usage error naming the flag. */

@@ -163,7 +163,7 @@ class ConfigReloadTest
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(2, Main.run(List.of("serve", "--log-level", "loud", "--data-dir", dir.toString()), Map.of(),
             System.out, new PrintStream(err, true, StandardCharsets.UTF_8)));
-        assertEquals("tally: --log-level must be one of [error, warn, info, debug, trace]: 'loud'\n",
+        assertEquals("tally serve: --log-level must be one of [error, warn, info, debug, trace]: 'loud'\n",
             err.toString(StandardCharsets.UTF_8));
     }
 

@@ -151,7 +151,8 @@ final class EngineProcess implements AutoCloseable
             if (!process.isAlive())
             {
                 final String log = log();
-                if (log.contains("Address already in use"))
+                // the serve command's line says "address already in use"; a JVM's own error "Address already in use"
+                if (log.toLowerCase(java.util.Locale.ROOT).contains("address already in use"))
                 {
                     throw new PortTakenException(log);
                 }

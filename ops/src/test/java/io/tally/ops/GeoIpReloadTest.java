@@ -90,7 +90,7 @@ class GeoIpReloadTest
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
         final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(2, process.exitValue(), output);
-        assertTrue(output.contains("tally: --geoip-db " + file + ": not a readable MaxMind DB file"), output);
+        assertTrue(output.contains("tally serve: --geoip-db " + file + ": not a readable MaxMind DB file"), output);
         assertFalse(Files.exists(data.resolve("journal")), "nothing was started");
     }
 

@@ -44,7 +44,7 @@ class GoalsCommandTest
         try (EngineProcess engine = EngineProcess.start(data, "--config", config.toString()))
         {
             final String url = "http://127.0.0.1:" + engine.port();
-            final List<String> common = List.of("--site", "shop.example", "--url", url, "--data-dir", data.toString());
+            final List<String> common = List.of("--site", "shop.example", "--url", url, "--data-dir", data.toString(), "--json");
             assertTrue(engine.log().contains("admin token (made now"), "a made token is announced once");
 
             run(0, Map.of(), concat(List.of("goals", "add"), common, List.of("{\"name\":\"Signup\",\"type\":\"custom\"," +
@@ -56,6 +56,7 @@ class GoalsCommandTest
             final String bad = run(1, Map.of(), concat(List.of("goals", "add"), common, List.of("{\"name\":\"Bad\",\"type\":\"custom\"," +
                 "\"conditions\":[{\"field\":\"event\",\"op\":\"sounds_like\",\"value\":\"x\"}]}")));
             assertTrue(bad.contains("conditions[0].op"), bad);
+            assertTrue(bad.contains("tally: using the admin token in " + data.resolve("admin-token")), bad);
 
             String list = run(0, Map.of(), concat(List.of("goals", "list"), common, List.of()));
             assertTrue(list.indexOf("\"Pricing\"") < list.indexOf("\"Signup\"") && list.indexOf("\"Signup\"") < list.indexOf("\"Docs\""), list);
@@ -66,7 +67,7 @@ class GoalsCommandTest
             assertTrue(!run(0, Map.of(), concat(List.of("goals", "list"), common, List.of())).contains("\"Docs\""));
 
             final String denied = run(1, Map.of(), List.of("goals", "list", "--site", "shop.example", "--url", url, "--token", "nope"));
-            assertTrue(denied.contains("401"), denied);
+            assertTrue(denied.contains("answered 401") && denied.contains("the admin token was refused"), denied);
 
             try (RawHttp http = new RawHttp(engine.port()))
             {
@@ -87,7 +88,7 @@ class GoalsCommandTest
         try (TestEngine engine = TestEngine.start(dir, b -> b.adminToken("goals-token")))
         {
             final List<String> common = List.of("--site", "shop.example", "--url", "http://127.0.0.1:" + engine.port(),
-                "--token", "goals-token");
+                "--token", "goals-token", "--json");
             final List<String> names = List.of("100% off", "a/b", "a+b", "a b", "ü", "..");
             for (final String name : names)
             {
@@ -102,9 +103,9 @@ class GoalsCommandTest
                 assertTrue(shown.contains("\"New\"") && !shown.contains("\"Old\""), name + ": " + shown);
                 run(0, Map.of(), concat(List.of("goals", "rm"), common, List.of(name)));
                 final String gone = run(1, Map.of(), concat(List.of("goals", "show"), common, List.of(name))).strip();
-                assertTrue(gone.startsWith("tally: 404 {"), gone);
-                assertEquals(Map.of("error", "no_such_goal", "detail", "no goal named '" + name + "'"),
-                    Json.parseObject(gone.substring(gone.indexOf('{'))), name);
+                assertTrue(gone.startsWith("tally: GET http://127.0.0.1:" + engine.port() + "/api/v1/sites/shop.example/goals/" +
+                    AdminClient.encode(name) + " answered 404: "), gone);
+                assertTrue(gone.endsWith(": no goal named '" + name + "' (no_such_goal)"), gone);
             }
             assertEquals(List.of(), Json.parseObject(run(0, Map.of(), concat(List.of("goals", "list"), common, List.of())))
                 .get("goals"));

@@ -56,23 +56,26 @@ class ReplayCommandTest
         try (EngineProcess engine = EngineProcess.start(data, "--site", "shop.example", "--admin-token", "T"))
         {
             final String url = "http://127.0.0.1:" + engine.port();
-            final String created = run(0, List.of("token", "create", "--site", "shop.example", "--url", url, "--token", "T"));
+            final String created = run(0, List.of("token", "create", "--site", "shop.example", "--url", url, "--token", "T", "--json"));
             final String token = (String)Json.parseObject(created.strip()).get("token");
             assertTrue(run(0, List.of("token", "list", "--site", "shop.example", "--url", url, "--token", "T")).contains("tok_"));
 
             final List<String> replay = List.of("replay", plain.toString(), gz.toString(), "--url", url, "--token", token,
                 "--batch-lines", "300", "--connections", "3");
-            final String first = run(0, replay);
+            final String first = run(3, replay);
             assertTrue(first.contains("4,998 accepted, 0 duplicates, 2 rejected"), first);
+            assertTrue(first.contains("the engine rejected some lines: see above (exit code 3)"), first);
             assertTrue(first.contains(plain + ":1235: missing_field"), first);
             assertTrue(first.contains(gz + ":1235: missing_field"), first);
             assertFalse(first.contains("warning"), first);
 
-            final String second = run(0, replay);
+            final String second = run(3, replay);
             assertTrue(second.contains("0 accepted, 4,998 duplicates, 2 rejected"), "a second run stores nothing: " + second);
 
             final String wrong = run(1, List.of("replay", plain.toString(), "--url", url, "--token", "tally_forged"));
-            assertTrue(wrong.contains("401"), wrong);
+            assertTrue(wrong.contains(plain + " from line 1: " + url + "/api/v1/events answered 401: ") &&
+                wrong.contains("the site token was refused; check --token or TALLY_SITE_TOKEN"), wrong);
+            assertTrue(wrong.contains("the replay did not finish: see above (exit code 1)"), wrong);
         }
         final List<Map<String, Object>> records = TestEngine.dump(data);
         assertEquals(4_998, records.size());
@@ -93,7 +96,7 @@ class ReplayCommandTest
             "--max-idempotency-keys", "64"))
         {
             final String url = "http://127.0.0.1:" + engine.port();
-            final String created = run(0, List.of("token", "create", "--site", "shop.example", "--url", url, "--token", "T"));
+            final String created = run(0, List.of("token", "create", "--site", "shop.example", "--url", url, "--token", "T", "--json"));
             final String token = (String)Json.parseObject(created.strip()).get("token");
             final List<String> replay = List.of("replay", file.toString(), "--url", url, "--token", token);
 

@@ -25,6 +25,8 @@ import io.tally.engine.api.AdminApi;
 import io.tally.engine.api.ApiServices;
 import io.tally.engine.api.MetricsEndpoint;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -96,11 +98,17 @@ public final class TallyServer implements AutoCloseable
             coldWork.close();
             throw new IllegalStateException("interrupted while binding", ex);
         }
-        catch (final RuntimeException ex)
+        catch (final Exception ex)
         {
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            // Netty throws a failed bind's IOException unchecked: caught here too, or its event loop keeps the JVM alive
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
             coldWork.close();
-            throw ex;
+            if (ex instanceof RuntimeException runtime)
+            {
+                throw runtime;
+            }
+            throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port(),
+                ex instanceof IOException io ? io : new IOException(ex));
         }
     }
 

@@ -56,7 +56,7 @@ final class BackupCommand
         final Path directory = Path.of(commandLine.positional().get(0)).toAbsolutePath().normalize();
         final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(AdminClient.baseUrl(settings) + "/api/v1/backup"))
             .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("dir", directory.toString()))));
-        final String answer = AdminClient.fetch(request, AdminClient.token(settings, environment), err, TIMEOUT);
+        final String answer = AdminClient.fetch(request, AdminClient.token(settings, err), err, TIMEOUT);
         if (answer == null)
         {
             return 1;

@@ -66,7 +66,7 @@ final class SitesCommand
             }
             default -> throw new UsageException("sites takes list, add or rm, not '" + action + "'");
         };
-        final String body = AdminClient.fetch(request, AdminClient.token(settings, environment), err);
+        final String body = AdminClient.fetch(request, AdminClient.token(settings, err), err);
         if (body == null)
         {
             return 1;

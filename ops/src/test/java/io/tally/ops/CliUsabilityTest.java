@@ -236,13 +236,13 @@ class CliUsabilityTest
     @Test
     void environmentVariablesMeanOneThingAndTheOldNamesWarn() throws Exception
     {
-        final List<String> sites = ServeCommand.sites(settings(Map.of("TALLY_SITES", "a.example,b.example")))
+        final List<String> sites = ServeCommand.sites(settings(Map.of("TALLY_SITES", "a.example,b.example")), List.of())
             .stream().map(site -> site.domain()).toList();
         assertEquals(List.of("a.example", "b.example"), sites);
-        assertEquals(List.of("old.example"), ServeCommand.sites(settings(Map.of("TALLY_SITE", "old.example")))
+        assertEquals(List.of("old.example"), ServeCommand.sites(settings(Map.of("TALLY_SITE", "old.example")), List.of())
             .stream().map(site -> site.domain()).toList(), "the old name still works for a release");
         assertEquals(List.of("new.example"), ServeCommand.sites(settings(Map.of("TALLY_SITE", "old.example",
-            "TALLY_SITES", "new.example"))).stream().map(site -> site.domain()).toList(), "the new name wins");
+            "TALLY_SITES", "new.example")), List.of()).stream().map(site -> site.domain()).toList(), "the new name wins");
 
         final Result old = run(Map.of("TALLY_SITE", "old.example"), "serve", "--port", "seventy");
         assertEquals(2, old.exit());

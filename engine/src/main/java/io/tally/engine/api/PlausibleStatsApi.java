@@ -70,14 +70,14 @@ final class PlausibleStatsApi
     AdminApi.Answer handle(final String endpoint, final String authorization, final QueryParameters query)
     {
         final String siteId = query.get("site_id");
-        final Site site = siteId == null ? null : sites.byDomain(siteId);
-        if (!token.authorizes(authorization) && (site == null || !site.isReadToken(AdminToken.bearer(authorization))))
-        {
-            return error(401, UNAUTHORIZED);
-        }
-        if (site == null)
+        if (siteId == null || siteId.isEmpty())
         {
             return error(400, "Missing site ID. Please provide the required site_id parameter with your request.");
+        }
+        final Site site = sites.byDomain(siteId);
+        if (site == null || !token.authorizes(authorization) && !site.isReadToken(AdminToken.bearer(authorization)))
+        {
+            return error(401, UNAUTHORIZED);
         }
         final FilteredReports reports = filtered.reports();
         if (reports == null)

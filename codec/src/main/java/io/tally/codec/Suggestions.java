@@ -18,23 +18,34 @@ public final class Suggestions
     {
     }
 
-    /** The known name closest to {@code given}, or null when none is close enough; ties go to the first listed. */
+    /**
+     * The known name closest to {@code given}, or null when none is close enough (ties go to the first listed); failing
+     * that, the only known name {@code given} begins (two characters at least), so {@code rep} finds {@code replay}.
+     */
     public static String closest(final String given, final Collection<String> known)
     {
         final String lower = given.toLowerCase(Locale.ROOT);
         final int allowed = Math.max(1, Math.min(MAX_EDITS, given.length() / 3));
         String best = null;
         int bestDistance = allowed + 1;
+        String onlyPrefixed = null;
+        int prefixed = 0;
         for (final String candidate : known)
         {
-            final int distance = distance(lower, candidate.toLowerCase(Locale.ROOT));
+            final String candidateLower = candidate.toLowerCase(Locale.ROOT);
+            final int distance = distance(lower, candidateLower);
             if (distance < bestDistance)
             {
                 best = candidate;
                 bestDistance = distance;
             }
+            if (lower.length() >= 2 && candidateLower.startsWith(lower))
+            {
+                onlyPrefixed = candidate;
+                prefixed++;
+            }
         }
-        return best;
+        return best != null ? best : prefixed == 1 ? onlyPrefixed : null;
     }
 
     /** {@code "; did you mean X?"} for the closest known name, or an empty string: ready to append to a message. */

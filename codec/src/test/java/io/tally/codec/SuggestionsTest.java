@@ -62,4 +62,20 @@ class SuggestionsTest
         assertEquals(1, Suggestions.distance("abc", "acb"));
         assertEquals(3, Suggestions.distance("", "abc"));
     }
+
+    @Test
+    void commandNamesAreCloseTyposOrTheOnlyNameBegun()
+    {
+        assertEquals(1, Suggestions.distance("prot", "port"), "a swap of neighbours is one edit");
+        assertEquals(1, Suggestions.distance("serv", "serve"));
+        assertEquals(3, Suggestions.distance("kitten", "sitting"));
+        assertEquals(0, Suggestions.distance("", ""));
+        assertEquals("serve", Suggestions.closest("serv", List.of("serve", "replay")));
+        assertEquals(null, Suggestions.closest("x", List.of("serve", "replay")), "one letter is no typo of anything");
+        assertEquals("goals", Suggestions.closest("goals", List.of("goals", "goal")), "an exact name wins");
+        assertEquals("replay", Suggestions.closest("rep", List.of("serve", "replay")), "the only name it begins");
+        assertEquals(null, Suggestions.closest("r", List.of("rollup", "replay")), "a prefix of several names says nothing");
+        assertEquals("", Suggestions.didYouMean("zzzz", List.of("serve")));
+        assertEquals("; did you mean serve?", Suggestions.didYouMean("sevre", List.of("serve")));
+    }
 }

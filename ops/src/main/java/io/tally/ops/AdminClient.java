@@ -1,5 +1,6 @@
 package io.tally.ops;
 
+import io.tally.codec.Suggestions;
 import io.tally.codec.json.Json;
 import io.tally.engine.api.AdminToken;
 

@@ -1,5 +1,6 @@
 package io.tally.ops;
 
+import io.tally.codec.Suggestions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.tally.ops;
 
+import io.tally.codec.Suggestions;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;

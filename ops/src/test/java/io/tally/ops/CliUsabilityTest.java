@@ -119,7 +119,7 @@ class CliUsabilityTest
     @Test
     void aMistypedSubcommandNamesTheClosestOne()
     {
-        assertUsageError("tally goals: unknown goals command 'lsit'; did you mean list? (one of list, show, add, replace, rm, order)",
+        assertUsageError("tally goals: unknown goals command 'lsit'; did you mean list? (one of list, show, add, replace, rm, order, backfill)",
             "goals", "lsit", "--site", "x", "--token", "t");
         assertUsageError("tally token: unknown token command 'revok'; did you mean revoke? (one of create, list, revoke)",
             "token", "revok", "--site", "x", "--token", "t");
@@ -129,22 +129,6 @@ class CliUsabilityTest
         assertUsageError("tally rollup: unknown rollup command 'rebiuld'; did you mean rebuild? (one of rebuild, inspect)",
             "rollup", "rebiuld");
         assertUsageError("tally events: unknown events command 'rebuilt'; did you mean rebuild? (one of rebuild)", "events", "rebuilt");
-    }
-
-    @Test
-    void suggestionsAreCloseTyposOnly()
-    {
-        assertEquals(1, Suggestions.distance("prot", "port"), "a swap of neighbours is one edit");
-        assertEquals(1, Suggestions.distance("serv", "serve"));
-        assertEquals(3, Suggestions.distance("kitten", "sitting"));
-        assertEquals(0, Suggestions.distance("", ""));
-        assertEquals("serve", Suggestions.closest("serv", List.of("serve", "replay")));
-        assertEquals(null, Suggestions.closest("x", List.of("serve", "replay")), "one letter is no typo of anything");
-        assertEquals("goals", Suggestions.closest("goals", List.of("goals", "goal")), "an exact name wins");
-        assertEquals("replay", Suggestions.closest("rep", List.of("serve", "replay")), "the only name it begins");
-        assertEquals(null, Suggestions.closest("r", List.of("rollup", "replay")), "a prefix of several names says nothing");
-        assertEquals("", Suggestions.didYouMean("zzzz", List.of("serve")));
-        assertEquals("; did you mean serve?", Suggestions.didYouMean("sevre", List.of("serve")));
     }
 
     @Test

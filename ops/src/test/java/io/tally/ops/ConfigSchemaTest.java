@@ -44,21 +44,21 @@ class ConfigSchemaTest
     @Test
     void aMistypedSiteKeyIsRefusedWithTheKeyMeant() throws IOException
     {
-        assertEquals("tally: config file F: sites[0].timezone: unknown key; did you mean time_zone?\n",
+        assertEquals("tally serve: config file F: sites[0].timezone: unknown key; did you mean time_zone?\n",
             serveWith("{\"sites\": [{\"domain\": \"shop.example\", \"timezone\": \"Europe/Berlin\"}]}"));
     }
 
     @Test
     void aMistypedTopLevelKeyIsRefusedWithTheKeyMeant() throws IOException
     {
-        assertEquals("tally: config file F: ingest_rate_limt: unknown key; did you mean ingest_rate_limit?\n",
+        assertEquals("tally serve: config file F: ingest_rate_limt: unknown key; did you mean ingest_rate_limit?\n",
             serveWith("{\"ingest_rate_limt\": 5}"));
     }
 
     @Test
     void sitesGivenAsOneStringIsAWrongShape() throws IOException
     {
-        assertEquals("tally: config file F: sites: wrong shape: expected a list of sites (domains or objects with a " +
+        assertEquals("tally serve: config file F: sites: wrong shape: expected a list of sites (domains or objects with a " +
             "\"domain\"), got a string \"shop.example\"; write \"sites\": [\"shop.example\"]\n",
             serveWith("{\"sites\": \"shop.example\"}"));
     }
@@ -66,13 +66,13 @@ class ConfigSchemaTest
     @Test
     void anUnknownKeyFarFromAnyIsRefusedWithoutASuggestion() throws IOException
     {
-        assertEquals("tally: config file F: colour: unknown key\n", serveWith("{\"colour\": \"blue\"}"));
+        assertEquals("tally serve: config file F: colour: unknown key\n", serveWith("{\"colour\": \"blue\"}"));
     }
 
     @Test
     void everyProblemIsListed() throws IOException
     {
-        assertEquals("tally: config file F has 3 problems:\n" +
+        assertEquals("tally serve: config file F has 3 problems:\n" +
             "  prot: unknown key; did you mean port?\n" +
             "  keep_bots: expected true or false, got a string \"yes\"\n" +
             "  sites[1].domain: shop.example is listed twice (first as sites[0])\n",

@@ -194,7 +194,8 @@ class ConfigSchemaTest
         final StringBuilder json = new StringBuilder("{\"sites\": [{\"domain\": \"a.example\", \"goals\": [");
         for (int i = 0; i < count; i++)
         {
-            json.append(i == 0 ? "" : ",").append("{\"name\": \"g").append(i).append("\", \"type\": \"pageview\"}");
+            json.append(i == 0 ? "" : ",").append("{\"name\": \"g").append(i).append("\", \"type\": \"pageview\", \"conditions\": ")
+                .append("[{\"field\": \"path\", \"op\": \"equals\", \"value\": \"/\"}]}");
         }
         return json.append("]}]}").toString();
     }

@@ -181,6 +181,26 @@ class ConfigSchemaTest
     }
 
     @Test
+    void aSiteHasAtMostTheGoalsTheGoalBookTakes()
+    {
+        final int max = io.tally.engine.site.GoalBook.MAX_GOALS_PER_SITE;
+        assertEquals(List.of(), ConfigSchema.problems(Json.parseObject(sitesWithGoals(max))), "at the cap");
+        assertEquals(List.of("sites[0].goals: a site has at most " + max + " goals, not " + (max + 1)),
+            ConfigSchema.problems(Json.parseObject(sitesWithGoals(max + 1))));
+    }
+
+    private static String sitesWithGoals(final int count)
+    {
+        final StringBuilder json = new StringBuilder("{\"sites\": [{\"domain\": \"a.example\", \"goals\": [");
+        for (int i = 0; i < count; i++)
+        {
+            json.append(i == 0 ? "" : ",").append("{\"name\": \"g").append(i).append("\", \"type\": \"pageview\", \"conditions\": ")
+                .append("[{\"field\": \"path\", \"op\": \"equals\", \"value\": \"/\"}]}");
+        }
+        return json.append("]}]}").toString();
+    }
+
+    @Test
     void theReadmeExampleIsValid()
     {
         assertEquals(List.of(), ConfigSchema.problems(Json.parseObject("{\"sites\": [{\"domain\": \"shop.example\", " +

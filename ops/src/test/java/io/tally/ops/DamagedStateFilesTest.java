@@ -2,6 +2,7 @@ package io.tally.ops;
 
 import io.tally.codec.json.Json;
 import io.tally.engine.api.AdminToken;
+import io.tally.engine.config.LiveSites;
 import io.tally.engine.identity.DailySalt;
 import io.tally.engine.site.GoalBook;
 import io.tally.engine.site.SiteTokens;
@@ -47,7 +48,7 @@ class DamagedStateFilesTest
     private static final String SITE = "shop.example";
     private static final long DAY = 86_400_000L;
     private static final List<String> FILES = List.of(RollupCheckpoint.FILE, GoalBook.FILE, SiteTokens.FILE, DailySalt.FILE,
-        DailySalt.HISTORICAL_FILE, AdminToken.FILE, Notifier.SECRET_FILE, NotificationAgent.CHECKPOINT_FILE);
+        DailySalt.HISTORICAL_FILE, AdminToken.FILE, Notifier.SECRET_FILE, NotificationAgent.CHECKPOINT_FILE, LiveSites.FILE);
 
     @TempDir
     Path dataDir;
@@ -168,6 +169,7 @@ class DamagedStateFilesTest
         final RawHttp.Answer created = engine.call("POST", "/api/v1/sites/" + SITE + "/tokens", "", admin);
         assertEquals(201, created.status(), created.body());
         final String siteToken = (String)Json.parseObject(created.body()).get("token");
+        assertEquals(201, engine.call("POST", "/api/v1/sites", "{\"domain\": \"other.example\"}", admin).status());
         sendBeacons(engine, 20, "before");
         assertEquals(200, trusted(engine, siteToken, "past").status());
         engine.stats(SITE, "kpis?period=7d");

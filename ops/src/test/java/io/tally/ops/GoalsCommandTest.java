@@ -125,7 +125,7 @@ class GoalsCommandTest
         Files.writeString(config, "{\"sites\":[{\"domain\":\"shop.example\",\"goals\":[{\"name\":\"X\",\"type\":\"custom\"," +
             "\"conditions\":[]}]}]}");
         final String error = run(2, Map.of(), List.of("serve", "--config", config.toString(), "--data-dir", dir.toString()));
-        assertTrue(error.contains("site shop.example, goals[0].conditions"), error);
+        assertTrue(error.contains("config file " + config + ": sites[0].goals[0].conditions: must be a non-empty array"), error);
     }
 
     @SafeVarargs

@@ -175,6 +175,11 @@ public record SiteSpec(Site site, Double rate, Integer burst, long quota, List<G
         }
         final List<Goal> list = new ArrayList<>();
         final List<?> entries = (List<?>)goals;
+        if (entries.size() > GoalBook.MAX_GOALS_PER_SITE)
+        {
+            throw new InvalidSiteException(path + ".goals", "a site has at most " + GoalBook.MAX_GOALS_PER_SITE +
+                " goals, not " + entries.size());
+        }
         for (int i = 0; i < entries.size(); i++)
         {
             try

@@ -10,6 +10,7 @@ import io.tally.explore.EventQueries;
 import io.tally.explore.experiment.ExperimentQuery;
 import io.tally.explore.funnel.FunnelQuery;
 
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +19,17 @@ import java.util.Map;
  * The engine's funnel and experiment reports, read from the event store through the {@code explore} module: the
  * engine's definitions become explore's queries here. Connected only with {@code --event-store true} (otherwise the
  * reports answer that the store is off). DuckDB runs each query on half the cores at most: ingest keeps the rest.
+ * The reader is opened at the first report, not at start: the engine starts no slower for it.
  */
 final class ExploreReports implements FunnelReports, ExperimentReports, AutoCloseable
 {
-    private final EventQueries queries;
+    private final Path dataDir;
+    private EventQueries queries;
+    private boolean closed;
 
-    private ExploreReports(final EventQueries queries)
+    private ExploreReports(final Path dataDir)
     {
-        this.queries = queries;
+        this.dataDir = dataDir;
     }
 
     /** Connects the reports to {@code engine} when the event store runs; null (nothing to close) when it does not. */
@@ -35,17 +39,23 @@ final class ExploreReports implements FunnelReports, ExperimentReports, AutoClos
         {
             return null;
         }
-        try
+        final ExploreReports reports = new ExploreReports(config.dataDir());
+        engine.explorations().connect(reports, reports);
+        return reports;
+    }
+
+    /** The event store's reader, opened at the first call. */
+    private synchronized EventQueries queries() throws SQLException
+    {
+        if (closed)
         {
-            final ExploreReports reports = new ExploreReports(new EventQueries(config.dataDir(),
-                Math.max(1, Runtime.getRuntime().availableProcessors() / 2)));
-            engine.explorations().connect(reports, reports);
-            return reports;
+            throw new IllegalStateException("the engine is stopping");
         }
-        catch (final SQLException ex)
+        if (queries == null)
         {
-            throw new IllegalStateException("the event store's reader: " + ex.getMessage(), ex);
+            queries = new EventQueries(dataDir, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
         }
+        return queries;
     }
 
     @Override
@@ -62,7 +72,7 @@ final class ExploreReports implements FunnelReports, ExperimentReports, AutoClos
             .map(step -> new FunnelQuery.Step(step.name(), step.type(), step.value(), step.filters())).toList();
         try
         {
-            return new FunnelQuery(queries).run(site, steps, funnel.window().millis(), fromMillis, toMillis, breakdown);
+            return new FunnelQuery(queries()).run(site, steps, funnel.window().millis(), fromMillis, toMillis, breakdown);
         }
         catch (final SQLException ex)
         {
@@ -79,7 +89,7 @@ final class ExploreReports implements FunnelReports, ExperimentReports, AutoClos
             experiment.weights());
         try
         {
-            return new ExperimentQuery(queries).run(site, definition, fromMillis, toMillis);
+            return new ExperimentQuery(queries()).run(site, definition, fromMillis, toMillis);
         }
         catch (final SQLException ex)
         {
@@ -88,11 +98,15 @@ final class ExploreReports implements FunnelReports, ExperimentReports, AutoClos
     }
 
     @Override
-    public void close()
+    public synchronized void close()
     {
+        closed = true;
         try
         {
-            queries.close();
+            if (queries != null)
+            {
+                queries.close();
+            }
         }
         catch (final SQLException ex)
         {

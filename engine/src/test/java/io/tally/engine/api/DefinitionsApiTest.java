@@ -44,6 +44,25 @@ class DefinitionsApiTest
         return "{\"name\":\"" + name + "\",\"window\":\"" + window + "\",\"steps\":[" + list + "]}";
     }
 
+    /** A funnel whose second step is the event {@code value} with {@code filters} (none when null). */
+    private static String step(final String name, final String value, final String filters)
+    {
+        return "{\"name\":\"" + name + "\",\"steps\":[{\"type\":\"event\",\"value\":\"A\"},{\"type\":\"event\",\"value\":\"" +
+            value + "\"" + (filters == null ? "" : ",\"filters\":\"" + filters + "\"") + "}]}";
+    }
+
+    /** An experiment with {@code count} declared variants: the control V0, then V1, V2, ... */
+    private static String weighted(final String name, final int count)
+    {
+        final StringBuilder weights = new StringBuilder();
+        for (int i = 0; i < count; i++)
+        {
+            weights.append(i == 0 ? "" : ",").append("\"V").append(i).append("\":1");
+        }
+        return "{\"name\":\"" + name + "\",\"variant\":{\"property\":\"v\"},\"goal\":\"Buy\",\"control\":\"V0\"," +
+            "\"weights\":{" + weights + "}}";
+    }
+
     private static void assertRefused(final RawHttp.Answer answer, final String code, final String field)
     {
         assertEquals(400, answer.status(), answer.body());
@@ -114,6 +133,10 @@ class DefinitionsApiTest
                 "{\"type\":\"event\",\"valu\":\"B\"}]}", ADMIN), "invalid_funnel", "steps[1].valu");
             assertRefused(engine.call("POST", FUNNELS, "{\"name\":\"F\",\"steps\":[{\"type\":\"event\",\"value\":\"A\"}," +
                 "{\"type\":\"event\",\"value\":\"B\",\"filters\":\"\"}]}", ADMIN), "invalid_funnel", "steps[1].filters");
+            assertEquals(201, engine.call("POST", FUNNELS, step("Long", "v".repeat(500), "f".repeat(1000)), ADMIN).status(),
+                "a 500-character value, 1,000-character filters (checked by the event store's parser only when it runs)");
+            assertRefused(engine.call("POST", FUNNELS, step("F", "v".repeat(501), null), ADMIN), "invalid_funnel", "steps[1].value");
+            assertRefused(engine.call("POST", FUNNELS, step("F", "v", "f".repeat(1001)), ADMIN), "invalid_funnel", "steps[1].filters");
             assertEquals("invalid_json", Json.parseObject(engine.call("POST", FUNNELS, "{", ADMIN).body()).get("error"));
         }
     }
@@ -159,6 +182,8 @@ class DefinitionsApiTest
                 "\"control\":\"A\",\"weights\":{\"B\":1,\"C\":1}}", ADMIN), "invalid_experiment", "weights");
             assertRefused(engine.call("POST", EXPERIMENTS, "{\"name\":\"X\",\"variant\":{\"property\":\"a\"},\"goal\":\"Buy\"," +
                 "\"control\":\"A\",\"weights\":{\"A\":1,\"B\":0}}", ADMIN), "invalid_experiment", "weights.B");
+            assertEquals(201, engine.call("POST", EXPERIMENTS, weighted("Twenty", 20), ADMIN).status(), "20 weights, the most");
+            assertRefused(engine.call("POST", EXPERIMENTS, weighted("X", 21), ADMIN), "invalid_experiment", "weights");
             assertTrue(engine.call("GET", EXPERIMENTS, null, ADMIN).body().contains("\"Price\""));
             final RawHttp.Answer off = engine.call("GET", "/api/v1/stats/shop.example/experiment?name=Hero&period=7d", null, ADMIN);
             assertEquals(409, off.status(), off.body());

@@ -35,23 +35,31 @@ public final class ExperimentQuery
     }
 
     private final EventQueries queries;
+    private final int maxVariants;
 
     public ExperimentQuery(final EventQueries queries)
     {
+        this(queries, MAX_VARIANTS);
+    }
+
+    /** Listing at most {@code maxVariants} (tests of the limit). */
+    ExperimentQuery(final EventQueries queries, final int maxVariants)
+    {
         this.queries = queries;
+        this.maxVariants = maxVariants;
     }
 
     public Map<String, Object> run(final String site, final Definition definition, final long fromMillis, final long toMillis)
         throws SQLException
     {
         final long[] several = new long[1];
-        final List<Variant> variants = queries.query(site, fromMillis, toMillis, sql(definition.urlParameter()),
+        final List<Variant> variants = queries.query(site, fromMillis, toMillis, sql(definition.urlParameter(), maxVariants),
             rows -> read(rows, several), parameters(definition));
         // the union keeps no order: the control first, then most visitors, then by name
         variants.sort(java.util.Comparator.comparing((Variant v) -> !v.name().equals(definition.control()))
             .thenComparing(v -> -v.visitors()).thenComparing(Variant::name));
-        final boolean more = variants.size() > MAX_VARIANTS;
-        final List<Variant> shown = variants.subList(0, Math.min(MAX_VARIANTS, variants.size()));
+        final boolean more = variants.size() > maxVariants;
+        final List<Variant> shown = variants.subList(0, Math.min(maxVariants, variants.size()));
         final Variant control = shown.stream().filter(v -> v.name().equals(definition.control())).findFirst()
             .orElse(new Variant(definition.control(), 0, 0));
         final List<Object> rows = new ArrayList<>();
@@ -85,7 +93,7 @@ public final class ExperimentQuery
      * Per variant: visitors (by their first event with a variant) and those who matched the goal then or later; a last
      * row (variant NULL) counts the visitors seen with more than one variant. The control first, then most visitors.
      */
-    static String sql(final boolean urlParameter)
+    static String sql(final boolean urlParameter, final int maxVariants)
     {
         final String variant = urlParameter ?
             "url_decode(substr(list_filter(string_split(split_part(split_part(url, '#', 1), '?', 2), '&'), " +
@@ -99,7 +107,7 @@ public final class ExperimentQuery
             "WHERE e.robot IS NULL AND e.goal = ? AND e.time >= f.exposed), " +
             "counts AS (SELECT f.variant, count(*) AS visitors, count(c.visitor_id) AS conversions FROM firsts f " +
             "LEFT JOIN converted c ON f.visitor_id = c.visitor_id GROUP BY f.variant " +
-            "ORDER BY (f.variant = ?) DESC, visitors DESC, f.variant LIMIT " + (MAX_VARIANTS + 1) + ") " +
+            "ORDER BY (f.variant = ?) DESC, visitors DESC, f.variant LIMIT " + (maxVariants + 1) + ") " +
             "SELECT variant, visitors, conversions FROM counts " +
             "UNION ALL SELECT NULL, count(*) FILTER (WHERE variants > 1), 0 FROM firsts";
     }

@@ -36,17 +36,20 @@ public final class FunnelQuery
     private final EventQueries queries;
     private final int maxEventsPerVisitor;
     private final int maxGroups;
+    private final int maxRows;
 
     public FunnelQuery(final EventQueries queries)
     {
-        this(queries, MAX_EVENTS_PER_VISITOR, MAX_GROUPS);
+        this(queries, MAX_EVENTS_PER_VISITOR, MAX_GROUPS, MAX_BREAKDOWN_ROWS);
     }
 
-    FunnelQuery(final EventQueries queries, final int maxEventsPerVisitor, final int maxGroups)
+    /** With other limits than the defaults (tests of them). */
+    FunnelQuery(final EventQueries queries, final int maxEventsPerVisitor, final int maxGroups, final int maxRows)
     {
         this.queries = queries;
         this.maxEventsPerVisitor = maxEventsPerVisitor;
         this.maxGroups = maxGroups;
+        this.maxRows = maxRows;
     }
 
     /** Checks a step's filters; throws {@link IllegalArgumentException} saying what is wrong. */
@@ -80,7 +83,7 @@ public final class FunnelQuery
         answer.put("steps", stepRows(steps, counter.all()));
         if (breakdown != null)
         {
-            answer.put("breakdown", breakdownRows(steps, breakdown, counter));
+            answer.put("breakdown", breakdownRows(steps, breakdown, counter, maxRows));
         }
         answer.put("skipped_events", counter.skippedEvents());
         return answer;
@@ -150,13 +153,13 @@ public final class FunnelQuery
     }
 
     private static Map<String, Object> breakdownRows(final List<Step> steps, final Grouping breakdown,
-        final FunnelCounter counter)
+        final FunnelCounter counter, final int maxRows)
     {
         final List<Map.Entry<String, StepFigures>> groups = new ArrayList<>(counter.groups().entrySet());
         groups.sort(Comparator.<Map.Entry<String, StepFigures>>comparingLong(group -> -group.getValue().visitors(0))
             .thenComparing(Map.Entry::getKey));
         final List<Object> rows = new ArrayList<>();
-        for (final Map.Entry<String, StepFigures> group : groups.subList(0, Math.min(MAX_BREAKDOWN_ROWS, groups.size())))
+        for (final Map.Entry<String, StepFigures> group : groups.subList(0, Math.min(maxRows, groups.size())))
         {
             final Map<String, Object> row = new LinkedHashMap<>();
             row.put("value", group.getKey());

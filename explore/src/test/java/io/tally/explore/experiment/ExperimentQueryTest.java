@@ -138,6 +138,32 @@ class ExperimentQueryTest
         assertEquals(false, fits.get("mismatch"));
     }
 
+    @Test
+    void variantsAreListedUpToTheCapTheControlFirst() throws Exception
+    {
+        final List<Seen> events = new ArrayList<>();
+        addVisitors(events, 0, 3, 1, "A");
+        addVisitors(events, 100, 5, 1, "B");
+        addVisitors(events, 200, 4, 1, "C");
+        write(temp, events, false);
+        final ExperimentQuery.Definition definition = new ExperimentQuery.Definition(false, "ab", "Buy", "A", Map.of());
+        try (EventQueries queries = new EventQueries(temp, 1))
+        {
+            final Map<String, Object> atCap = new ExperimentQuery(queries, 3).run(SITE, definition, T0, T0 + DAY);
+            assertEquals(List.of("A", "B", "C"), names(atCap));
+            assertEquals(false, atCap.get("more_variants"));
+            final Map<String, Object> pastCap = new ExperimentQuery(queries, 2).run(SITE, definition, T0, T0 + DAY);
+            assertEquals(List.of("A", "B"), names(pastCap), "the control, then the variant with the most visitors");
+            assertEquals(true, pastCap.get("more_variants"));
+        }
+    }
+
+    private static List<Object> names(final Map<String, Object> answer)
+    {
+        return ((List<?>)answer.get("variants")).stream().map(row -> ((Map<?, ?>)row).get("variant")).map(Object.class::cast)
+            .toList();
+    }
+
     private Map<String, Object> run(final Path dataDir, final ExperimentQuery.Definition definition) throws Exception
     {
         try (EventQueries queries = new EventQueries(dataDir, 1))

@@ -65,6 +65,40 @@ class FunnelQueryTest
     }
 
     @Test
+    void breakdownRowsAreListedUpToTheCapAndAllAreCounted() throws Exception
+    {
+        final List<TestEvent> events = new java.util.ArrayList<>();
+        final String[] pages = {"/a", "/b", "/c"};
+        for (int visitor = 0; visitor < 3; visitor++)
+        {
+            // three visitors enter on three pages; a fourth on /a makes /a the value with the most visitors
+            events.add(new TestEvent(events.size(), visitor, visitor, RandomEvents.T0 + visitor, "page", pages[visitor], null, null,
+                null, false));
+        }
+        events.add(new TestEvent(events.size(), 9, 9, RandomEvents.T0 + 9, "page", "/a", null, null, null, false));
+        RandomEvents.write(temp, events);
+        try (Journal journal = Journal.openForReading(temp))
+        {
+            EventRebuild.rebuild(temp, journal, 0, RandomEvents.T0 + DAY);
+        }
+        final List<FunnelQuery.Step> steps = List.of(new FunnelQuery.Step("any", "page", "/*", null),
+            new FunnelQuery.Step("b", "page", "/b", null));
+        try (EventQueries queries = new EventQueries(temp, 1))
+        {
+            final Map<?, ?> atCap = (Map<?, ?>)new FunnelQuery(queries, 10, 10, 3).run(RandomEvents.SITE, steps, 0,
+                RandomEvents.T0, RandomEvents.T0 + DAY, "event:page").get("breakdown");
+            assertEquals(3, ((List<?>)atCap.get("rows")).size());
+            assertEquals(3, atCap.get("total_rows"));
+            final Map<?, ?> pastCap = (Map<?, ?>)new FunnelQuery(queries, 10, 10, 2).run(RandomEvents.SITE, steps, 0,
+                RandomEvents.T0, RandomEvents.T0 + DAY, "event:page").get("breakdown");
+            final List<?> rows = (List<?>)pastCap.get("rows");
+            assertEquals(2, rows.size(), "the two values with the most visitors");
+            assertEquals("/a", ((Map<?, ?>)rows.get(0)).get("value"), "two visitors entered on /a");
+            assertEquals(3, pastCap.get("total_rows"), "every value is counted");
+        }
+    }
+
+    @Test
     void anUnknownBreakdownIsRefusedNamingTheChoices() throws Exception
     {
         try (EventQueries queries = new EventQueries(temp, 1))

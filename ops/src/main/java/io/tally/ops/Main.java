@@ -27,6 +27,8 @@ public final class Main
             {
                 case "serve":
                     return ServeCommand.run(rest, environment, out);
+                case "worker":
+                    return WorkerCommand.run(rest, environment, out);
                 case "journal":
                     return JournalCommand.run(rest, environment, out);
                 case "goals":
@@ -65,6 +67,7 @@ public final class Main
         out.println();
         out.println("Commands:");
         out.println("  serve                  run the engine (./tally serve --help for its flags)");
+        out.println("  worker                 a cluster's rollup worker: counts a Kafka topic (./tally worker --help)");
         out.println("  journal dump           print the journal as JSON lines");
         out.println("  goals                  list, add, remove and order a running engine's goals");
         out.println("  token                  create, list and revoke site tokens for the trusted events API");

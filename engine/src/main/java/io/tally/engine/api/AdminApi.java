@@ -25,7 +25,7 @@ import java.util.function.LongSupplier;
  * (plus {@code usage}: the month's events against the quota), with {@code Authorization: Bearer <admin token>}.
  * A cold path: it parses JSON trees and builds strings.
  */
-public final class AdminApi
+public final class AdminApi implements ApiHandler
 {
     public static final String PREFIX = "/api/v1/";
     private static final List<String> LIMITS = List.of("limits");
@@ -48,7 +48,7 @@ public final class AdminApi
     /** An answer: status and JSON body (null for none). */
     public record Answer(int status, String json)
     {
-        static Answer error(final int status, final String code, final String detail)
+        public static Answer error(final int status, final String code, final String detail)
         {
             final Map<String, Object> body = new LinkedHashMap<>();
             body.put("error", code);
@@ -73,6 +73,7 @@ public final class AdminApi
             services.geoIp());
     }
 
+    @Override
     public Answer handle(final HttpMethod method, final String uri, final String authorization, final String body)
     {
         try

@@ -95,6 +95,11 @@ class ClusterTest
                 nodes[i] = startNode(i);
                 workers[i] = startWorker(i);
             }
+            // partitions that move while events come in split a day's visitors between two workers (docs/scale-out.md):
+            // the traffic starts once the group has settled, and the worker killed later keeps its partitions
+            await(() -> partitions(0).size() + partitions(1).size() == 4 && !partitions(0).isEmpty() &&
+                !partitions(1).isEmpty(), "the two workers share the four partitions");
+            final List<Object> before = partitions(0);
             final AtomicBoolean running = new AtomicBoolean(true);
             final List<Thread> senders = new ArrayList<>();
             for (int i = 0; i < 2; i++)
@@ -108,6 +113,7 @@ class ClusterTest
             workers[0].kill(); // mid-stream: the nodes keep taking and forwarding events
             awaitAcknowledged(500);
             workers[0] = startWorker(0);
+            await(() -> partitions(0).equals(before), "the restarted worker got its partitions back");
             awaitAcknowledged(700);
             nodes[1].kill(); // its sender's requests fail meanwhile (unanswered ones are checked against the journal)
             awaitAcknowledged(800);
@@ -142,7 +148,6 @@ class ClusterTest
             final Map<?, ?> goal = (Map<?, ?>)((List<?>)stats(1, "goals?period=7d").get("goals")).get(0);
             assertEquals(expected.conversions, ((Number)goal.get("conversions")).longValue(), "the goal's conversions");
             assertEquals(expected.convertingVisitors, ((Number)goal.get("visitors")).longValue(), "converting visitors");
-            assertTrue(((Number)health(workers[0]).get("repeated_records")).longValue() >= 0);
         }
         finally
         {
@@ -169,7 +174,7 @@ class ClusterTest
         return EngineProcess.startOnPort("worker", workerPorts[i], workerDirs[i],
             "--config", config.toString(), "--kafka-bootstrap", broker.bootstrap(), "--node-id", "worker-" + i,
             "--rollup-checkpoint-interval", "300", "--admin-token", ADMIN, "--peers", "127.0.0.1:" + other,
-            "--kafka-session-timeout", "30");
+            "--kafka-session-timeout", "120");
     }
 
     /** Sends beacons to node {@code node} until told to stop: pageviews, and a Signup event in five. */
@@ -257,6 +262,13 @@ class ClusterTest
             }
         }
         return new Expected(ids, counts[0], counts[1], visitors.size(), counts[2], converting.size());
+    }
+
+    /** The partitions a worker counts, as its {@code /healthz} says. */
+    private List<Object> partitions(final int worker)
+    {
+        final Object section = Json.parseObject(get(workerPorts[worker], "/healthz")).get("worker");
+        return section == null ? List.of() : new ArrayList<>((List<?>)((Map<?, ?>)section).get("partitions"));
     }
 
     private long forwardingLag(final int node)

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -82,13 +81,10 @@ final class KafkaBroker implements AutoCloseable
         }
     }
 
-    /** A KRaft cluster id: 16 random bytes in URL-safe base64 without padding, as {@code random-uuid} prints. */
+    /** A KRaft cluster id: Kafka's own random ids never start with '-', which the tool would take for a flag. */
     private static String clusterId()
     {
-        final UUID uuid = UUID.randomUUID();
-        final java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
-            .putLong(uuid.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+        return org.apache.kafka.common.Uuid.randomUuid().toString();
     }
 
     /** Starts the broker and waits until its port accepts connections. */

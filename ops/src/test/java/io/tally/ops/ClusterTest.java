@@ -40,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * through both nodes while a worker and then a node are killed with SIGKILL and started again, and while the broker
  * is stopped and started. Afterwards the workers' figures added up, and each worker's answer for the whole cluster
  * ({@code --peers}), equal a brute-force count of the events the nodes journaled: every event answered 202 among
- * them, and those whose answer a kill cut off counted only if journaled.
+ * them, and those whose answer a kill cut off counted only if journaled. The killed node also loses its forwarder's
+ * checkpoint, so it sends its whole journal again: the workers recognise every record they had.
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class ClusterTest
@@ -116,6 +117,8 @@ class ClusterTest
             await(() -> partitions(0).equals(before), "the restarted worker got its partitions back");
             awaitAcknowledged(700);
             nodes[1].kill(); // its sender's requests fail meanwhile (unanswered ones are checked against the journal)
+            // and it forgets how far it forwarded: it sends its whole journal again, which the workers must recognise
+            Files.delete(nodeDirs[1].resolve("forwarder.ckpt"));
             awaitAcknowledged(800);
             nodes[1] = startNode(1);
             awaitAcknowledged(1000);
@@ -145,6 +148,7 @@ class ClusterTest
                         figure + " of the whole cluster, asked of worker " + i);
                 }
             }
+            assertTrue(repeats() > 0, "the records node 1 sent again were recognised");
             final Map<?, ?> goal = (Map<?, ?>)((List<?>)stats(1, "goals?period=7d").get("goals")).get(0);
             assertEquals(expected.conversions, ((Number)goal.get("conversions")).longValue(), "the goal's conversions");
             assertEquals(expected.convertingVisitors, ((Number)goal.get("visitors")).longValue(), "converting visitors");
@@ -262,6 +266,18 @@ class ClusterTest
             }
         }
         return new Expected(ids, counts[0], counts[1], visitors.size(), counts[2], converting.size());
+    }
+
+    /** Records the workers recognised as sent before and did not count again. */
+    private long repeats()
+    {
+        long repeats = 0;
+        for (int i = 0; i < 2; i++)
+        {
+            repeats += ((Number)((Map<?, ?>)Json.parseObject(get(workerPorts[i], "/healthz")).get("worker"))
+                .get("repeated_records")).longValue();
+        }
+        return repeats;
     }
 
     /** The partitions a worker counts, as its {@code /healthz} says. */

@@ -55,6 +55,7 @@ public final class JournalForwarder implements AutoCloseable
     private volatile String lastError;
     private volatile boolean running = true;
     private KafkaProducer<byte[], byte[]> producer;
+    private boolean committedThisTry;
 
     public JournalForwarder(final Journal journal, final StateFiles files, final ForwarderSettings settings)
     {
@@ -79,6 +80,7 @@ public final class JournalForwarder implements AutoCloseable
         Duration backoff = FIRST_BACKOFF;
         while (running)
         {
+            committedThisTry = false;
             try
             {
                 forwardUntilStopped();
@@ -88,6 +90,10 @@ public final class JournalForwarder implements AutoCloseable
                 if (!running)
                 {
                     break;
+                }
+                if (committedThisTry)
+                {
+                    backoff = FIRST_BACKOFF; // it worked for a while: a new outage starts from a short wait again
                 }
                 failures.incrementAndGet();
                 lastError = ex.getClass().getSimpleName() + ": " + ex.getMessage();
@@ -126,6 +132,7 @@ public final class JournalForwarder implements AutoCloseable
                 {
                     send();
                 }
+                committedThisTry = true;
                 lastForwardedIndex = reader.lastReadIndex();
                 checkpoint.write(lastForwardedIndex);
                 forwarded.addAndGet(batch.size());

@@ -120,7 +120,7 @@ public final class KafkaRollupAgent implements RestartableAgent
         final int partition = record.partition();
         final String node = ClusterRecords.node(record.headers());
         final long index = ClusterRecords.journalIndex(record.headers());
-        if (node == null || index < 0)
+        if (node == null || index < 0 || record.value() == null)
         {
             readings.foreign();
             return false;

@@ -125,6 +125,7 @@ class ClusterTest
             broker.stop(); // ingest goes on: 202 once journaled, forwarding waits
             final int beforeRestart = acknowledged.size();
             awaitAcknowledged(beforeRestart + 200);
+            await(() -> forwardingLag(0) > 0 && forwardingLag(1) > 0, "both nodes' lag shows what waits for the broker");
             broker.start();
             awaitAcknowledged(beforeRestart + 400);
             running.set(false);

@@ -44,6 +44,8 @@ public final class BenchMain
                     return Compare.run(rest, out);
                 case "soak":
                     return Soak.run(rest, out);
+                case "cluster":
+                    return ClusterSizing.run(rest, out);
                 case "null-server":
                     return nullServer(rest, out);
                 case "jfr-top":
@@ -99,6 +101,8 @@ public final class BenchMain
             "writes BENCHMARKS.md");
         out.println("  soak [flags]               Tally for 10 minutes at half its maximum with admin traffic: heap, RSS,");
         out.println("                             open files and threads sampled from outside, a table and a verdict");
+        out.println("  cluster --node H:P --workers H:P,...   a running cluster: a node's events/s with forwarding, the");
+        out.println("                             workers' counting rate, 202-to-figure delay p50/p99 at half load");
         out.println("  null-server [--port P]     the do-nothing Netty server (answers every request 202);");
         out.println("                             --transport epoll|io_uring, --decoder netty|scanner (experiments)");
         out.println("  jfr-top FILE [--event E]   hottest methods of a JFR recording (CPU or allocation samples)");

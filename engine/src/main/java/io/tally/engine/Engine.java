@@ -108,10 +108,21 @@ public final class Engine implements AutoCloseable
         }
     };
     private volatile boolean draining;
+    private final RollupSource rollupSource;
 
     public Engine(final EngineConfig config, final LongSupplier clock)
     {
+        this(config, clock, null);
+    }
+
+    /**
+     * An engine whose rollups are counted from {@code rollupSource} instead of its own journal (null: the journal, as
+     * one node does); a cluster's rollup worker counts what it consumes from Kafka.
+     */
+    public Engine(final EngineConfig config, final LongSupplier clock, final RollupSource rollupSource)
+    {
         this.config = config;
+        this.rollupSource = rollupSource;
         this.clock = clock;
         this.geoIp = GeoIp.open(config.geoIpDatabase()); // first: a file that cannot be used stops the start here
         this.screening = Screening.standard(config.keepBots()); // its analyzer builds in the background
@@ -161,20 +172,24 @@ public final class Engine implements AutoCloseable
      * The rollup agents its supervisor starts: the first on the figures loaded at start; after a failure, a fresh one
      * on the last checkpoint's figures, not on what the failure left.
      */
-    private Supplier<RollupAgent> freshRollupAgents()
+    private Supplier<io.tally.store.agent.RestartableAgent> freshRollupAgents()
     {
         return new Supplier<>()
         {
             private boolean restart;
 
             @Override
-            public RollupAgent get()
+            public io.tally.store.agent.RestartableAgent get()
             {
                 if (restart)
                 {
                     rollups.replaceWith(rollupCheckpoints.load(journal));
                 }
                 restart = true;
+                if (rollupSource != null)
+                {
+                    return rollupSource.newAgent(rollups, rollupCheckpoints, freeSpace);
+                }
                 return new RollupAgent(journal, rollups, rollupCheckpoints, freeSpace,
                     config.rollupCheckpointInterval().toMillis(), clock, config.rollupRetentionDays());
             }

@@ -40,6 +40,8 @@ public final class Main
     static final List<Command> COMMANDS = List.of(
         new Command("serve", "run the engine until SIGTERM/SIGINT", ServeCommand.OPTIONS, ServeCommand::printHelp,
             (args, env, out, err) -> ServeCommand.run(args, env, out)),
+        new Command("worker", "a cluster's rollup worker: counts a Kafka topic and serves the stats API",
+            WorkerCommand.OPTIONS, WorkerCommand::printHelp, (args, env, out, err) -> WorkerCommand.run(args, env, out)),
         new Command("goals", "list, show, add, replace, remove and order a running engine's goals", GoalsCommand.OPTIONS,
             GoalsCommand::printHelp, GoalsCommand::run),
         new Command("token", "create, list and revoke site tokens of the trusted events API", TokenCommand.OPTIONS,

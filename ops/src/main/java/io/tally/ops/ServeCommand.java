@@ -1,5 +1,6 @@
 package io.tally.ops;
 
+import io.tally.cluster.JournalForwarder;
 import io.tally.engine.Engine;
 import io.tally.engine.EngineConfig;
 import io.tally.engine.api.AdminToken;
@@ -23,6 +24,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -99,11 +101,18 @@ final class ServeCommand
     static final Option GEOIP_DB = Option.of("--geoip-db", "geoip_db", null,
         "MaxMind-format country database (GeoLite2 or DB-IP lite) to look visitors' countries up in; SIGHUP reloads it");
 
-    static final List<Option> OPTIONS = List.of(PORT, HOST, DATA_DIR, SITE, CONFIG, RATE_LIMIT, BURST, TRUSTED_PROXIES,
+    static final List<Option> OPTIONS = withCluster(PORT, HOST, DATA_DIR, SITE, CONFIG, RATE_LIMIT, BURST, TRUSTED_PROXIES,
         MAX_BODY, MAX_CONNECTIONS, IDLE_TIMEOUT, READ_TIMEOUT, IO_THREADS, API_THREADS, API_QUEUE, API_WAIT, ADMIN_TOKEN, CHECKPOINT_INTERVAL, MAX_IDEMPOTENCY_KEYS,
         MIN_FREE_SPACE, KEEP_BOTS, ROLLUP_RETENTION, JOURNAL_RETENTION, METRICS_TOKEN, METRICS_ALLOW, LOG_LEVEL, WEBHOOK_SECRET, SMTP_HOST, SMTP_PORT, SMTP_FROM, SMTP_USER, SMTP_PASSWORD, SMTP_STARTTLS,
         NOTIFY_ATTEMPTS, NOTIFY_RETRY_BASE, NOTIFY_MAX_PENDING, EventsCommand.EVENT_STORE, EventsCommand.SEAL_INTERVAL,
         GEOIP_DB);
+
+    private static List<Option> withCluster(final Option... options)
+    {
+        final List<Option> all = new ArrayList<>(List.of(options));
+        all.addAll(ClusterOptions.SERVE);
+        return List.copyOf(all);
+    }
 
     private static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug", "trace");
 
@@ -121,7 +130,7 @@ final class ServeCommand
         OPTIONS.forEach(option -> out.print(option.helpLine()));
     }
 
-    @SuppressWarnings("try") // the notifier and the event store are only closed, in their turn
+    @SuppressWarnings("try") // the notifier, the event store and the forwarder are only closed, in their turn
     static int run(final List<String> args, final Map<String, String> environment, final PrintStream out)
     {
         final CommandLine commandLine = new CommandLine(args, OPTIONS);
@@ -152,6 +161,7 @@ final class ServeCommand
             EventStore events = EventsCommand.start(engine, config, eventStore);
             EventReports reports = EventsCommand.reports(engine, config.dataDir(), events);
             ExploreReports explore = ExploreReports.connect(engine, config, eventStore);
+            JournalForwarder forwarder = ClusterOptions.startForwarder(engine, settings);
             TallyServer server = listen(engine, config))
         {
             // before the announcement: whoever waits for it may send SIGHUP at once
@@ -252,7 +262,7 @@ final class ServeCommand
     }
 
     /** The {@code tally} logger at the level of {@code --log-level}; set before the logging library starts. */
-    private static Logger logger(final Settings settings)
+    static Logger logger(final Settings settings)
     {
         final String level = settings.value(LOG_LEVEL).trim().toLowerCase(java.util.Locale.ROOT);
         if (!LOG_LEVELS.contains(level))
@@ -349,7 +359,7 @@ final class ServeCommand
         return explicit.stream().map(Site::new).toList();
     }
 
-    private static void awaitUninterruptibly(final CountDownLatch latch)
+    static void awaitUninterruptibly(final CountDownLatch latch)
     {
         while (true)
         {

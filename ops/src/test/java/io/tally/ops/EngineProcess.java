@@ -47,11 +47,18 @@ final class EngineProcess implements AutoCloseable
     static EngineProcess startUnder(final List<String> launcher, final Path dataDir, final String... extraArgs)
         throws IOException, InterruptedException
     {
+        return startCommand(launcher, "serve", dataDir, extraArgs);
+    }
+
+    /** As {@link #start}, another command that serves {@code /healthz} ({@code tally worker}). */
+    static EngineProcess startCommand(final List<String> launcher, final String tallyCommand, final Path dataDir,
+        final String... extraArgs) throws IOException, InterruptedException
+    {
         for (int attempt = 1; ; attempt++)
         {
             try
             {
-                return startOnce(launcher, dataDir, extraArgs);
+                return startOnce(launcher, tallyCommand, freePort(), dataDir, extraArgs);
             }
             catch (final PortTakenException taken)
             {
@@ -75,12 +82,25 @@ final class EngineProcess implements AutoCloseable
         }
     }
 
-    private static EngineProcess startOnce(final List<String> launcher, final Path dataDir, final String... extraArgs)
+    /** As {@link #startCommand}, on a port the caller chose (others were told it): not tried again elsewhere. */
+    static EngineProcess startOnPort(final String tallyCommand, final int port, final Path dataDir, final String... extraArgs)
         throws IOException, InterruptedException
     {
-        final int port = freePort();
+        return startOnce(List.of(), tallyCommand, port, dataDir, extraArgs);
+    }
+
+    /**
+     * How long a start may take before it counts as failed: generous, for a test may start several JVMs (and a
+     * broker) on a loaded machine; a start that fails says so at once (the process exits) rather than at this bound.
+     */
+    private static final long START_SECONDS = 120;
+
+    private static EngineProcess startOnce(final List<String> launcher, final String tallyCommand, final int port,
+        final Path dataDir, final String... extraArgs)
+        throws IOException, InterruptedException
+    {
         final List<String> command = new ArrayList<>(launcher);
-        command.addAll(javaCommand("serve"));
+        command.addAll(javaCommand(tallyCommand));
         command.addAll(List.of("--port", Integer.toString(port), "--data-dir", dataDir.toString(), "--host", "127.0.0.1",
             "--min-free-space", "16m"));
         command.addAll(List.of(extraArgs));
@@ -145,7 +165,7 @@ final class EngineProcess implements AutoCloseable
 
     private void awaitReady() throws IOException, InterruptedException
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
         while (System.nanoTime() < deadline)
         {
             if (!process.isAlive())

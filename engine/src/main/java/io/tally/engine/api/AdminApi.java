@@ -30,7 +30,7 @@ import java.util.function.LongSupplier;
  * (plus {@code usage}: the month's events against the quota), with {@code Authorization: Bearer <admin token>}.
  * A cold path: it parses JSON trees and builds strings.
  */
-public final class AdminApi
+public final class AdminApi implements ApiHandler
 {
     public static final String PREFIX = "/api/v1/";
     private static final List<String> LIMITS = List.of("limits");
@@ -74,7 +74,7 @@ public final class AdminApi
             this(status, json, null, null);
         }
 
-        static Answer error(final int status, final String code, final String detail)
+        public static Answer error(final int status, final String code, final String detail)
         {
             final Map<String, Object> body = new LinkedHashMap<>();
             body.put("error", code);
@@ -119,6 +119,7 @@ public final class AdminApi
             (site, authorization) -> token.authorizes(authorization) || site.isReadToken(AdminToken.bearer(authorization)));
     }
 
+    @Override
     public Answer handle(final HttpMethod method, final String uri, final String authorization, final String body)
     {
         try

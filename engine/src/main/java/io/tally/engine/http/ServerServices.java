@@ -1,17 +1,32 @@
 package io.tally.engine.http;
 
 import io.tally.engine.EngineConfig;
+import io.tally.engine.api.ApiHandler;
 import io.tally.engine.api.ApiServices;
+
+import java.util.function.UnaryOperator;
 import io.tally.engine.metrics.EngineReadings;
 
 /**
  * What the server is handed to run: its settings, what each connection's handler uses, what the API uses, and what
  * the whole-engine reports read. Made once by the engine; the server sees these parts and nothing else of it.
  *
+ * @param apiFront      what answers the API before the engine's own (hands it the requests it does not take).
  * @param startDraining tells the engine it is shutting down: from then on it refuses events and says so in
  *                      {@code /healthz}. The server calls it first when it is closed.
  */
 public record ServerServices(EngineConfig config, HttpServices http, ApiServices api, EngineReadings readings,
-    Runnable startDraining)
+    Runnable startDraining, UnaryOperator<ApiHandler> apiFront)
 {
+    public ServerServices(final EngineConfig config, final HttpServices http, final ApiServices api,
+        final EngineReadings readings, final Runnable startDraining)
+    {
+        this(config, http, api, readings, startDraining, ApiHandler.AS_IS);
+    }
+
+    /** The same, with {@code front} put before the engine's API (it may hand requests on to it). */
+    public ServerServices withApiFront(final UnaryOperator<ApiHandler> front)
+    {
+        return new ServerServices(config, http, api, readings, startDraining, front);
+    }
 }

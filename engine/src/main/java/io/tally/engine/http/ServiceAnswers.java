@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.tally.codec.Outcome;
 import io.tally.codec.json.Json;
 import io.tally.engine.api.AdminApi;
+import io.tally.engine.api.ApiHandler;
 import io.tally.engine.api.HealthReport;
 import io.tally.engine.api.MetricsEndpoint;
 import io.tally.engine.metrics.EngineReadings;
@@ -20,12 +21,12 @@ import io.tally.engine.metrics.EngineReadings;
 public final class ServiceAnswers
 {
     private final EngineReadings readings;
-    private final AdminApi adminApi;
+    private final ApiHandler adminApi;
     private final MetricsEndpoint metrics;
     private final PublicResources publicResources;
     private final MonitoringAccess monitoringAccess;
 
-    ServiceAnswers(final EngineReadings readings, final AdminApi adminApi, final MetricsEndpoint metrics,
+    ServiceAnswers(final EngineReadings readings, final ApiHandler adminApi, final MetricsEndpoint metrics,
         final PublicResources publicResources, final MonitoringAccess monitoringAccess)
     {
         this.monitoringAccess = monitoringAccess;

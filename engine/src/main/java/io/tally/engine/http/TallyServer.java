@@ -126,7 +126,7 @@ public final class TallyServer implements AutoCloseable
     private static ServiceAnswers answers(final ServerServices services, final IntSupplier openConnections)
     {
         final ApiServices api = services.api();
-        return new ServiceAnswers(services.readings(), new AdminApi(api, services.readings()),
+        return new ServiceAnswers(services.readings(), services.apiFront().apply(new AdminApi(api, services.readings())),
             new MetricsEndpoint(services.readings(), services.config().metricsToken(), openConnections),
             new PublicResources(api.goals(), api.sites()),
             new MonitoringAccess(services.config().metricsAllow(), services.config().metricsToken()));

@@ -39,6 +39,7 @@ public final class RollupCheckpoint
 {
     public static final String FILE = "rollups.ckpt";
     private static final int MAGIC = 0x54524C38;
+    private static final int SOURCE_POSITION = 1;
     private static final Logger LOG = LoggerFactory.getLogger("tally");
 
     private final StateFiles files;
@@ -46,6 +47,8 @@ public final class RollupCheckpoint
     private long generation;
     private final List<Path> previousOpenFiles = new ArrayList<>();
     private volatile long lastWrittenIndex = -1;
+    /** What the rollups' source kept with the last checkpoint loaded (a rollup worker's Kafka offsets); empty for none. */
+    private volatile byte[] loadedSourcePosition = new byte[0];
 
     public RollupCheckpoint(final StateFiles files)
     {
@@ -66,6 +69,7 @@ public final class RollupCheckpoint
     public synchronized Rollups load(final Journal journal)
     {
         previousOpenFiles.clear();
+        loadedSourcePosition = new byte[0];
         final boolean exists = Files.exists(files.path(FILE));
         final Rollups loaded = files.load(FILE, false, in -> read(in));
         if (loaded != null && loaded.lastIndex() >= 0 && !journalHas(journal, loaded.lastIndex()))
@@ -81,6 +85,7 @@ public final class RollupCheckpoint
         generation = 0;
         previousOpenFiles.clear();
         lastWrittenIndex = -1;
+        loadedSourcePosition = new byte[0];
         if (exists && Files.exists(segments.root()))
         {
             files.setAside(RollupFiles.DIRECTORY, "the rollup checkpoint naming these segments was set aside");
@@ -107,6 +112,15 @@ public final class RollupCheckpoint
         return lastWrittenIndex;
     }
 
+    /**
+     * The position the rollups' source wrote with the checkpoint loaded last (see {@link #write(Rollups, List, byte[])}):
+     * a source other than the local journal (a rollup worker's Kafka offsets) resumes from it. Empty for none.
+     */
+    public byte[] loadedSourcePosition()
+    {
+        return loadedSourcePosition.clone();
+    }
+
     /** The journal index the last checkpoint written (or loaded) covers: what a restart resumes after. */
     public long lastWrittenIndex()
     {
@@ -129,6 +143,15 @@ public final class RollupCheckpoint
      */
     public synchronized void write(final Rollups rollups, final List<Path> obsolete)
     {
+        write(rollups, obsolete, new byte[0]);
+    }
+
+    /**
+     * Writes a checkpoint with the position its source reached ({@code sourcePosition}, opaque here), in the same
+     * atomic file as the figures: a source other than the journal resumes from exactly what the figures count.
+     */
+    public void write(final Rollups rollups, final List<Path> obsolete, final byte[] sourcePosition)
+    {
         final long next = generation + 1;
         final List<Path> openFiles = new ArrayList<>();
         final List<String[]> open = new ArrayList<>();
@@ -143,7 +166,7 @@ public final class RollupCheckpoint
                     segments.name(file)});
             }
         }
-        files.write(FILE, out -> write(out, rollups, open));
+        files.write(FILE, out -> write(out, rollups, open, sourcePosition));
         generation = next;
         lastWrittenIndex = rollups.lastIndex();
         delete(previousOpenFiles);
@@ -152,7 +175,8 @@ public final class RollupCheckpoint
         previousOpenFiles.addAll(openFiles);
     }
 
-    private void write(final OutputStream stream, final Rollups rollups, final List<String[]> open) throws IOException
+    private void write(final OutputStream stream, final Rollups rollups, final List<String[]> open,
+        final byte[] sourcePosition) throws IOException
     {
         final DataOutputStream out = new DataOutputStream(stream);
         out.writeInt(MAGIC);
@@ -186,6 +210,13 @@ public final class RollupCheckpoint
                 out.writeUTF(field);
             }
         }
+        if (sourcePosition.length > 0)
+        {
+            // optional, at the end: a checkpoint without it (older, or of the journal) reads as before
+            out.writeByte(SOURCE_POSITION);
+            out.writeInt(sourcePosition.length);
+            out.write(sourcePosition);
+        }
         out.flush();
     }
 
@@ -195,7 +226,7 @@ public final class RollupCheckpoint
     }
 
     /** What a checkpoint holds, before anything is opened. */
-    private record Manifest(long lastIndex, long latestReceivedAt, long generation, List<Entry> entries)
+    private record Manifest(long lastIndex, long latestReceivedAt, long generation, List<Entry> entries, byte[] sourcePosition)
     {
     }
 
@@ -229,7 +260,13 @@ public final class RollupCheckpoint
             final String kind = in.readUTF().equals("delta") ? "open delta" : "open day";
             entries.add(new Entry(site, day, kind, generation, in.readUTF()));
         }
-        return new Manifest(lastIndex, latestReceivedAt, generation, entries);
+        final int marker = in.read();
+        if (marker != -1 && marker != SOURCE_POSITION)
+        {
+            throw new IOException("unknown section " + marker + " after the open days");
+        }
+        final byte[] sourcePosition = marker == -1 ? new byte[0] : in.readNBytes(in.readInt());
+        return new Manifest(lastIndex, latestReceivedAt, generation, entries, sourcePosition);
     }
 
     private Rollups read(final InputStream stream) throws IOException
@@ -237,6 +274,7 @@ public final class RollupCheckpoint
         final Manifest manifest = readManifest(stream);
         generation = manifest.generation();
         final Rollups rollups = new Rollups(manifest.lastIndex());
+        loadedSourcePosition = manifest.sourcePosition();
         rollups.latestReceivedAt = manifest.latestReceivedAt();
         final List<Segment> parts = new ArrayList<>();
         for (int i = 0; i < manifest.entries().size(); i++)

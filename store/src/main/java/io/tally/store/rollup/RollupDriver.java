@@ -54,8 +54,14 @@ public final class RollupDriver
     /** Writes a checkpoint; the files it no longer names are deleted only once it is written. */
     public void checkpoint()
     {
+        checkpoint(new byte[0]);
+    }
+
+    /** Writes a checkpoint with the position a source other than the journal reached, atomic with the figures. */
+    public void checkpoint(final byte[] sourcePosition)
+    {
         final java.util.List<java.nio.file.Path> obsolete = maintenance.obsolete();
-        checkpoints.write(rollups, obsolete);
+        checkpoints.write(rollups, obsolete, sourcePosition);
         maintenance.forget(obsolete);
     }
 

@@ -5,6 +5,8 @@ import io.tally.engine.api.AdminToken;
 import io.tally.engine.geo.GeoIp;
 import io.tally.engine.geo.GeoIpMetrics;
 import io.tally.engine.api.ApiServices;
+import io.tally.engine.api.FilteredReports;
+import io.tally.engine.api.FilteredRequests;
 import io.tally.engine.http.HttpServices;
 import io.tally.engine.http.ServerServices;
 import io.tally.engine.identity.DailySalt;
@@ -83,6 +85,8 @@ public final class Engine implements AutoCloseable
     private final IngestCounters counters = new IngestCounters();
     private final RequestMetrics requestMetrics = new RequestMetrics();
     private final ReportedParts reportedParts = new ReportedParts();
+    /** Requests under filters, and the reports (the event store's) that answer them once handed in. */
+    private final FilteredRequests filteredRequests = new FilteredRequests();
     private final LongSupplier clock;
     private final IngestServices ingestServices;
     private final Screening screening;
@@ -104,6 +108,7 @@ public final class Engine implements AutoCloseable
         this.geoIp = GeoIp.open(config.geoIpDatabase()); // first: a file that cannot be used stops the start here
         this.screening = Screening.standard(config.keepBots()); // its analyzer builds in the background
         reportedParts.addMetrics(new AudienceMetrics(screening));
+        reportedParts.addMetrics(filteredRequests);
         reportedParts.addHealth("audience", screening::health);
         this.sites = new SiteDirectory(config.sites());
         this.files = new StateFiles(config.dataDir());
@@ -181,7 +186,7 @@ public final class Engine implements AutoCloseable
     private ApiServices apiServices()
     {
         return new ApiServices(goals, adminToken, sites, siteTokens, limiters, quotas, rollups, journal, clock, shares,
-            geoIp);
+            geoIp, filteredRequests);
     }
 
     private EngineReadings readings()
@@ -262,6 +267,15 @@ public final class Engine implements AutoCloseable
     public StateFiles stateFiles()
     {
         return files;
+    }
+
+    /**
+     * Hands in the reports under {@code filters} (the event store's, made beside the engine); called before
+     * the server takes requests.
+     */
+    public void useFilteredReports(final FilteredReports reports)
+    {
+        filteredRequests.use(reports);
     }
 
     /** What the whole-engine reports cover besides the engine's own figures: agents and metric sources beside it. */

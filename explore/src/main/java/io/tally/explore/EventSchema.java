@@ -64,7 +64,7 @@ public final class EventSchema
     }
 
     /** {@code CREATE TABLE name (the columns)}, with {@code extra} columns after them (none when empty). */
-    static String createTable(final String name, final String extra)
+    public static String createTable(final String name, final String extra)
     {
         return "CREATE TABLE " + name + " (\n" + COLUMNS + (extra.isEmpty() ? "" : ",\n" + extra) + ")";
     }

@@ -92,6 +92,28 @@ final class EventsCommand
         return store;
     }
 
+    /**
+     * The reports under filters, read from {@code store}'s files, handed to {@code engine} before its server starts;
+     * null when the store is off (filtered requests then get a 409).
+     */
+    static EventReports reports(final Engine engine, final Path dataDir, final EventStore store)
+    {
+        if (store == null)
+        {
+            return null;
+        }
+        try
+        {
+            final EventReports reports = new EventReports(dataDir);
+            engine.useFilteredReports(reports);
+            return reports;
+        }
+        catch (final java.sql.SQLException ex)
+        {
+            throw new IllegalStateException("cannot open the event store's reader: " + ex.getMessage(), ex);
+        }
+    }
+
     private static boolean enabled(final Settings settings)
     {
         final String value = settings.value(EVENT_STORE).trim().toLowerCase(Locale.ROOT);

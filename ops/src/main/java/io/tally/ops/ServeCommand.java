@@ -145,11 +145,12 @@ final class ServeCommand
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
 
-        // closed in reverse: the server drains, then the event store seals, the notifier stops, then the engine
+        // closed in reverse: the server drains, the event store's reader closes, then the store seals, the notifier stops, then the engine
         // (rollups, then the journal)
         try (Engine engine = newEngine(config);
             Notifier notifier = startNotifier(engine, notifications);
             EventStore events = EventsCommand.start(engine, config, eventStore);
+            EventReports reports = EventsCommand.reports(engine, config.dataDir(), events);
             TallyServer server = TallyServer.start(engine.serverServices()))
         {
             // before the announcement: whoever waits for it may send SIGHUP at once

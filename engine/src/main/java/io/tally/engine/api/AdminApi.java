@@ -40,6 +40,7 @@ public final class AdminApi
     private final AdminToken token;
     private final SiteDirectory sites;
     private final StatsApi stats;
+    private final PlausibleStatsApi plausible;
     private final SiteTokens siteTokens;
     private final LimitsApi limits;
     private final Quotas quotas;
@@ -85,7 +86,8 @@ public final class AdminApi
         this.trial = new GoalTrial(services.journal());
         this.realtime = new RealtimeReport(services.journal(), services.clock());
         this.stats = new StatsApi(services.rollups(), services.goals(), services.journal(), Clock.systemUTC(),
-            services.geoIp());
+            services.geoIp(), services.filtered());
+        this.plausible = new PlausibleStatsApi(services.sites(), services.adminToken(), services.filtered(), Clock.systemUTC());
     }
 
     public Answer handle(final HttpMethod method, final String uri, final String authorization, final String body)
@@ -217,6 +219,12 @@ public final class AdminApi
     private Answer stats(final HttpMethod method, final List<String> path, final String authorization,
         final QueryParameters query)
     {
+        if (path.size() == 2 && PlausibleStatsApi.ENDPOINTS.contains(path.get(1)))
+        {
+            // Plausible's Stats API: two segments, where Tally's reports have three ({site}/{report})
+            return method == HttpMethod.GET ? plausible.handle(path.get(1), authorization, query)
+                : Answer.error(405, "method_not_allowed", "use GET");
+        }
         final Site site = path.size() == 3 ? sites.byDomain(path.get(1)) : null;
         if (!token.authorizes(authorization) && (site == null || !readsSite(site, AdminToken.bearer(authorization))))
         {

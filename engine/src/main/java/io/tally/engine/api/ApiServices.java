@@ -20,9 +20,10 @@ import java.util.function.LongSupplier;
  * @param journal read by the stats API for the newest sessions, event by event.
  * @param shares share links: each reads one site's stats without a token.
  * @param geoIp   the GeoIP database: the countries report says which, the admin API reloads it.
+ * @param filtered reports under {@code filters} (the event store's, when it runs), and their counters.
  */
 public record ApiServices(GoalBook goals, AdminToken adminToken, SiteDirectory sites, SiteTokens siteTokens,
     Limiters limiters, Quotas quotas, Rollups rollups, Journal journal, LongSupplier clock,
-    ShareLinks shares, GeoIp geoIp)
+    ShareLinks shares, GeoIp geoIp, FilteredRequests filtered)
 {
 }

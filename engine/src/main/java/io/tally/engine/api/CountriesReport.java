@@ -48,7 +48,7 @@ final class CountriesReport
         body.put("unknown", unknown);
     }
 
-    private Map<String, Object> database()
+    Map<String, Object> database()
     {
         final GeoIpDatabase database = geoIp.database();
         final Map<String, Object> status = new LinkedHashMap<>();

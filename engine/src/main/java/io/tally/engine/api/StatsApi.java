@@ -39,10 +39,10 @@ final class StatsApi
 {
     /** The reports and the parameters each takes. */
     private static final Map<String, List<String>> PARAMETERS = parameters();
-    private static final List<String> METRICS = List.of("visitors", "pageviews", "events", "sessions", "conversions");
-    private static final List<String> INTERVALS = List.of("hour", "day", "month");
-    private static final List<String> TOUCHES = List.of("first", "last");
-    private static final List<String> DIMENSIONS = List.of("referrer", "utm_source", "utm_medium", "utm_campaign");
+    static final List<String> METRICS = List.of("visitors", "pageviews", "events", "sessions", "conversions");
+    static final List<String> INTERVALS = List.of("hour", "day", "month");
+    static final List<String> TOUCHES = List.of("first", "last");
+    static final List<String> DIMENSIONS = List.of("referrer", "utm_source", "utm_medium", "utm_campaign");
     private static final List<String> BOOLEANS = List.of("true", "false");
     private static final int MAX_HOURLY_POINTS = 24 * 93;
 
@@ -61,6 +61,7 @@ final class StatsApi
     private final Journal journal;
     private final Clock clock;
     private final CountriesReport countries;
+    private final FilteredRequests filtered;
 
     /** A resolved range of days: {@code [fromMillis, toMillis)}. */
     record Range(LocalDate from, LocalDate to, long fromMillis, long toMillis)
@@ -89,22 +90,27 @@ final class StatsApi
         reports.put("pages", range("goal", "limit"));
         reports.put("entry_pages", range("limit"));
         reports.put("exit_pages", range("limit"));
-        reports.put("sessions", range("converted", "limit"));
+        reports.put("sessions", List.of("period", "from", "to", "converted", "limit"));
         AudienceReports.LABELS.keySet().stream().sorted().forEach(report -> reports.put(report, range()));
         reports.put("countries", range());
         return Collections.unmodifiableMap(reports);
     }
 
-    /** Every report reads its range from period, or from and to; {@code more}: the report's own parameters. */
+    /**
+     * Every report reads its range from period, or from and to, and takes {@code filters} (but the sessions);
+     * {@code more}: the report's own parameters.
+     */
     private static List<String> range(final String... more)
     {
-        final List<String> names = new ArrayList<>(List.of("period", "from", "to"));
+        final List<String> names = new ArrayList<>(List.of("period", "from", "to", "filters"));
         names.addAll(List.of(more));
         return List.copyOf(names);
     }
 
-    StatsApi(final Rollups rollups, final GoalBook goals, final Journal journal, final Clock clock, final GeoIp geoIp)
+    StatsApi(final Rollups rollups, final GoalBook goals, final Journal journal, final Clock clock, final GeoIp geoIp,
+        final FilteredRequests filtered)
     {
+        this.filtered = filtered;
         this.rollups = rollups;
         this.goals = goals;
         this.journal = journal;
@@ -130,6 +136,10 @@ final class StatsApi
         body.put("site", site.domain());
         body.put("from", range.from().toString());
         body.put("to", range.to().toString());
+        if (query.has("filters"))
+        {
+            return filtered(body, site, report, range, zone, query);
+        }
         switch (report)
         {
             case "kpis" -> kpis(body, site, range, zone, query);
@@ -213,10 +223,7 @@ final class StatsApi
     {
         final String metric = query.choice("metric", "visitors", METRICS);
         final String interval = query.choice("interval", "day", INTERVALS);
-        if (interval.equals("hour") && (range.to().toEpochDay() - range.from().toEpochDay() + 1) * 24 > MAX_HOURLY_POINTS)
-        {
-            throw new InvalidRequestException("invalid_range", "at most " + MAX_HOURLY_POINTS / 24 + " days by the hour");
-        }
+        checkHourly(interval, range);
         body.put("metric", metric);
         body.put("interval", interval);
         body.put("points", timeseries(site, range, zone, metric, interval));
@@ -276,7 +283,7 @@ final class StatsApi
     }
 
     /** The rows a site-wide report gives: {@code limit}, 100 unless given, 1 to 1,000. */
-    private static int rowLimit(final QueryParameters query)
+    static int rowLimit(final QueryParameters query)
     {
         return query.whole("limit", DEFAULT_EVENT_ROWS, 1, MAX_EVENT_ROWS);
     }
@@ -292,17 +299,12 @@ final class StatsApi
         final String interval)
     {
         final List<Object> points = new ArrayList<>();
-        ZonedDateTime start = range.from().atStartOfDay(zone);
+        final List<ZonedDateTime> starts = bucketStarts(range, zone, interval);
         final ZonedDateTime end = range.to().plusDays(1).atStartOfDay(zone);
-        while (start.isBefore(end))
+        for (int i = 0; i < starts.size(); i++)
         {
-            final ZonedDateTime next = switch (interval)
-            {
-                case "hour" -> start.plusHours(1);
-                case "day" -> start.plusDays(1);
-                default -> start.withDayOfMonth(1).plusMonths(1);
-            };
-            final ZonedDateTime stop = next.isAfter(end) ? end : next;
+            final ZonedDateTime start = starts.get(i);
+            final ZonedDateTime stop = i + 1 < starts.size() ? starts.get(i + 1) : end;
             final RangeTotals totals = rollups.totals(site.domain(), start.toInstant().toEpochMilli(), stop.toInstant().toEpochMilli());
             final Map<String, Object> point = new LinkedHashMap<>();
             point.put("start", interval.equals("hour") ? start.toOffsetDateTime().toString() : start.toLocalDate().toString());
@@ -315,9 +317,67 @@ final class StatsApi
                 default -> totals.conversions();
             });
             points.add(point);
-            start = stop;
         }
         return points;
+    }
+
+    /** The start of each hour, day or month of the range in {@code zone}, oldest first (the first: the range's start). */
+    static List<ZonedDateTime> bucketStarts(final Range range, final ZoneId zone, final String interval)
+    {
+        final List<ZonedDateTime> starts = new ArrayList<>();
+        ZonedDateTime start = range.from().atStartOfDay(zone);
+        final ZonedDateTime end = range.to().plusDays(1).atStartOfDay(zone);
+        while (start.isBefore(end))
+        {
+            starts.add(start);
+            start = switch (interval)
+            {
+                case "hour" -> start.plusHours(1);
+                case "day" -> start.plusDays(1);
+                default -> start.withDayOfMonth(1).plusMonths(1);
+            };
+        }
+        return starts;
+    }
+
+    /** Refuses an hourly series of more than {@link #MAX_HOURLY_POINTS} points. */
+    static void checkHourly(final String interval, final Range range)
+    {
+        if (interval.equals("hour") && (range.to().toEpochDay() - range.from().toEpochDay() + 1) * 24 > MAX_HOURLY_POINTS)
+        {
+            throw new InvalidRequestException("invalid_range", "at most " + MAX_HOURLY_POINTS / 24 + " days by the hour");
+        }
+    }
+
+    /**
+     * A report under {@code filters}: answered by the event store, or a 409 when it is off; every outcome counted.
+     */
+    private AdminApi.Answer filtered(final Map<String, Object> body, final Site site, final String report, final Range range,
+        final ZoneId zone, final QueryParameters query)
+    {
+        final FilteredReports reports = filtered.reports();
+        if (reports == null)
+        {
+            filtered.refusedStoreOff();
+            return AdminApi.Answer.error(409, "event_store_off", "filters are answered by the event store, which is off: "
+                + "start tally serve with --event-store true (TALLY_EVENT_STORE=true)");
+        }
+        try
+        {
+            new FilteredStatsApi(goals, reports, countries).answer(body, site, report, range, zone, query);
+        }
+        catch (final InvalidRequestException ex)
+        {
+            filtered.invalid();
+            throw ex;
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            filtered.invalid();
+            return AdminApi.Answer.error(400, "invalid_filters", ex.getMessage());
+        }
+        filtered.answered();
+        return new AdminApi.Answer(200, Json.write(body));
     }
 
     /**

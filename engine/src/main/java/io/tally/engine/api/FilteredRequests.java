@@ -1,0 +1,58 @@
+package io.tally.engine.api;
+
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.tally.engine.metrics.MetricFamilies;
+import io.tally.engine.metrics.MetricSource;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The stats requests with {@code filters}: the reports that answer them (null while the event store is off) and
+ * how they ended, in {@code /metrics} as {@code tally_filtered_requests_total{outcome}}: {@code answered},
+ * {@code invalid} (a 400: filters or a parameter that cannot be read), {@code event_store_off} (a 409).
+ */
+public final class FilteredRequests implements MetricSource
+{
+    private final LongAdder answered = new LongAdder();
+    private final LongAdder invalid = new LongAdder();
+    private final LongAdder storeOff = new LongAdder();
+    private volatile FilteredReports reports;
+
+    /** Hands in the reports (once the event store runs). */
+    public void use(final FilteredReports reports)
+    {
+        this.reports = reports;
+    }
+
+    /** The reports; null while the event store is off. */
+    FilteredReports reports()
+    {
+        return reports;
+    }
+
+    void answered()
+    {
+        answered.increment();
+    }
+
+    void invalid()
+    {
+        invalid.increment();
+    }
+
+    void refusedStoreOff()
+    {
+        storeOff.increment();
+    }
+
+    @Override
+    public void addTo(final MetricSnapshots.Builder all)
+    {
+        all.metricSnapshot(MetricFamilies.counters("tally_filtered_requests", "stats requests with filters, by how they ended")
+            .dataPoint(MetricFamilies.counterPoint(Labels.of("outcome", "answered"), answered.sum()))
+            .dataPoint(MetricFamilies.counterPoint(Labels.of("outcome", "invalid"), invalid.sum()))
+            .dataPoint(MetricFamilies.counterPoint(Labels.of("outcome", "event_store_off"), storeOff.sum()))
+            .build());
+    }
+}

@@ -1,0 +1,60 @@
+package io.tally.engine.api;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Plausible's v1 {@code period} and {@code date}: {@code day}, {@code 7d}, {@code 30d} (the days up to {@code date},
+ * inclusive), {@code month} (the calendar month of {@code date}), {@code 6mo}, {@code 12mo} (that many calendar months
+ * up to {@code date}'s), {@code custom} ({@code date=FROM,TO}, inclusive). {@code date} is today in the site's time
+ * zone when not given; the default period is {@code 30d}.
+ */
+final class PlausiblePeriod
+{
+    private PlausiblePeriod()
+    {
+    }
+
+    static StatsApi.Range of(final String period, final String date, final LocalDate today, final ZoneId zone)
+    {
+        if ("custom".equals(period))
+        {
+            if (date == null || date.indexOf(',') < 0)
+            {
+                throw new InvalidRequestException("invalid_period", "period=custom takes date=FROM,TO (YYYY-MM-DD,YYYY-MM-DD)");
+            }
+            final LocalDate from = date(date.substring(0, date.indexOf(',')));
+            final LocalDate to = date(date.substring(date.indexOf(',') + 1));
+            if (to.isBefore(from) || to.toEpochDay() - from.toEpochDay() > 3660)
+            {
+                throw new InvalidRequestException("invalid_period", "the date range must end on or after its start, at most ten years later");
+            }
+            return StatsApi.Range.of(from, to, zone);
+        }
+        final LocalDate day = date == null ? today : date(date);
+        return switch (period == null ? "30d" : period)
+        {
+            case "day" -> StatsApi.Range.of(day, day, zone);
+            case "7d" -> StatsApi.Range.of(day.minusDays(6), day, zone);
+            case "30d" -> StatsApi.Range.of(day.minusDays(29), day, zone);
+            case "month" -> StatsApi.Range.of(day.withDayOfMonth(1), day.withDayOfMonth(day.lengthOfMonth()), zone);
+            case "6mo" -> StatsApi.Range.of(day.withDayOfMonth(1).minusMonths(5), day.withDayOfMonth(day.lengthOfMonth()), zone);
+            case "12mo" -> StatsApi.Range.of(day.withDayOfMonth(1).minusMonths(11), day.withDayOfMonth(day.lengthOfMonth()), zone);
+            default -> throw new InvalidRequestException("invalid_period",
+                "Error parsing `period` parameter: invalid period `" + period + "`: use day, 7d, 30d, month, 6mo, 12mo or custom");
+        };
+    }
+
+    private static LocalDate date(final String text)
+    {
+        try
+        {
+            return LocalDate.parse(text.trim());
+        }
+        catch (final DateTimeParseException ex)
+        {
+            throw new InvalidRequestException("invalid_period", "Error parsing `date` parameter: " + ex.getMessage());
+        }
+    }
+}

@@ -480,7 +480,7 @@
   //
   // A new report is one entry: its name, the parameters it needs, where its rows are in the answer, its columns.
 
-  const count = (key, label) => ({ key, label, format: (v) => number.format(v), numeric: true });
+  const count = (key, label) => ({ key, label, format: (v) => v === null || v === undefined ? '–' : number.format(v), numeric: true });
   const regions = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames(undefined, { type: 'region' }) : null;
   function regionName(code) {
     try {
@@ -529,7 +529,7 @@
         { key: 'value', label: 'Value', numeric: true, format: money },
         count('weight', 'Weight'),
         { key: 'revenue', label: 'Revenue', numeric: true, format: money },
-        { key: 'time_to_conversion', label: 'Time to convert (median)', numeric: true, format: (t) => duration(t.p50_seconds) }
+        { key: 'time_to_conversion', label: 'Time to convert (median)', numeric: true, format: (t) => duration(t && t.p50_seconds) }
       ]
     },
     {

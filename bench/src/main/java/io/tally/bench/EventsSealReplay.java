@@ -3,6 +3,10 @@ package io.tally.bench;
 import io.tally.explore.EventFiles;
 import io.tally.explore.EventQueries;
 import io.tally.explore.EventSealer;
+import io.tally.explore.filter.EventFilter;
+import io.tally.explore.report.EventStats;
+import io.tally.explore.report.Grouping;
+import io.tally.explore.report.StatsRow;
 import io.tally.store.Journal;
 import io.tally.store.JournalReader;
 
@@ -17,11 +21,14 @@ import java.sql.SQLException;
  * DAYS VISITORS]} writes a journal once (the same records as the rollup benchmarks); {@code seal DIR} seals it into a
  * fresh store ({@code seal DIR noquery}: without the queries) the way the agent does (batches of 4,096, a round whenever it is full), timing the appending and the
  * rounds apart, by wall time and by the process's CPU time (DuckDB's work included), then merges the hours, prints the
- * bytes per event on disk, and times a grouped distinct count over all the files.
+ * bytes per event on disk, and times a grouped distinct count over all the files, a property breakdown of 30 days
+ * and a filtered 30-day breakdown as the stats API runs it ({@link #FILTERED}).
  */
 public final class EventsSealReplay
 {
     private static final int BATCH = 4096;
+    /** The filtered breakdown: the sources of the visits that saw a pricing page and bought on the pro or team plan. */
+    static final String FILTERED = "event:page==/pricing*|/done;event:props:plan==pro|team";
 
     private EventsSealReplay()
     {
@@ -138,6 +145,26 @@ public final class EventsSealReplay
                 System.out.printf("30 days, one site: purchases by the plan property (count, visitors, revenue): %d groups, %.0f ms%n",
                     groups, (System.nanoTime() - start) / 1e6);
             }
+            filteredBreakdown(queries);
+        }
+    }
+
+    /**
+     * A filtered 30-day breakdown as {@code GET /api/v1/stats/breakdown?property=visit:source&filters=...} runs it:
+     * every figure of every source (visitors, visits, bounces, durations, pageviews, goals, revenue).
+     */
+    private static void filteredBreakdown(final EventQueries queries) throws SQLException
+    {
+        final EventStats stats = new EventStats(queries);
+        final EventFilter filter = EventFilter.parse(FILTERED);
+        for (int run = 1; run <= 3; run++)
+        {
+            final long start = System.nanoTime();
+            final java.util.List<StatsRow> rows = stats.rows(RollupQueryBench.SITE, RollupQueryBench.T0,
+                RollupQueryBench.T0 + 30 * 86_400_000L, filter, Grouping.of("visit:source"), EventStats.Order.VISITORS, 100, 0);
+            System.out.printf("30 days, one site, filtered breakdown by visit:source (%s): %d rows, first %s, %.0f ms%n",
+                FILTERED, rows.size(), rows.isEmpty() ? "-" : rows.get(0).key() + " " + rows.get(0).visitors() + " visitors",
+                (System.nanoTime() - start) / 1e6);
         }
     }
 }

@@ -257,6 +257,9 @@ class PlausibleStatsApiTest
         assertEquals(401, engine.call("GET", path, null, null).status());
         assertEquals(401, engine.call("GET", path, null, "not-a-token").status());
         assertEquals(401, engine.call("GET", "/api/v1/stats/aggregate?site_id=nobody.example", null, "not-a-token").status());
+        assertEquals(401, engine.call("GET", "/api/v1/stats/aggregate?site_id=nobody.example", null, served.admin()).status(),
+            "an unknown site: the same 401 as a site the token does not read");
+        assertEquals(400, engine.call("GET", "/api/v1/stats/aggregate", null, served.admin()).status(), "no site_id");
         assertEquals(200, engine.call("GET", path, null, StoreServedEngine.READ_TOKEN).status(), "a read token of the site");
         assertEquals(401, engine.call("GET", path, null, StoreServedEngine.OTHER_READ_TOKEN).status(), "another site's read token");
         final RawHttp.Answer unknown = engine.call("GET", path + "&metrics=visitors,sessions", null, served.admin());

@@ -1,11 +1,11 @@
 package io.tally.engine.api;
 
 import io.tally.engine.site.GoalBook;
+import io.tally.store.rollup.SiteWideTotals;
 import io.tally.engine.site.Site;
 import io.tally.matcher.Goal;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -127,13 +127,10 @@ final class FilteredStatsApi
     }
 
     /** Visits, bounce rate (%), mean visit duration (whole seconds), views per visit, as the rollups' KPIs give them. */
-    static void visitKpis(final Map<String, Object> into, final FilteredReports.Figures figures)
+    private static void visitKpis(final Map<String, Object> into, final FilteredReports.Figures figures)
     {
-        into.put("visits", figures.visits());
-        into.put("bounce_rate", StatsApi.percent(figures.bounces(), figures.visits()));
-        into.put("visit_duration", figures.visits() == 0 ? 0 : Math.round((double)figures.durationMillis() / figures.visits() / 1000));
-        into.put("views_per_visit", figures.visits() == 0 ? BigDecimal.ZERO :
-            BigDecimal.valueOf(figures.visitPageviews()).divide(BigDecimal.valueOf(figures.visits()), 2, RoundingMode.HALF_UP));
+        SiteWideReports.kpis(into, new SiteWideTotals.Visits(figures.visits(), figures.bounces(), figures.durationMillis(),
+            figures.visitPageviews()));
     }
 
     /** A row per configured goal: its figures among the kept events; the rate over the visitors without goal clauses. */
@@ -362,7 +359,8 @@ final class FilteredStatsApi
         for (final FilteredReports.Figures name : reports.rows(scope.query("visit:" + label, FilteredReports.Order.VISITORS,
             ALL_ROWS, 0)))
         {
-            final Map<String, Object> row = audienceRow(label, name.key(), name);
+            // the rollups name an event without a browser, system or device class "(unknown)"
+            final Map<String, Object> row = audienceRow(label, name.key().equals("(none)") ? "(unknown)" : name.key(), name);
             if (!report.equals("devices"))
             {
                 row.put("versions", versions.getOrDefault(name.key(), List.of()));
@@ -425,7 +423,7 @@ final class FilteredStatsApi
         return rows.isEmpty() ? FilteredReports.Figures.empty("") : rows.get(0);
     }
 
-    private static Map<String, FilteredReports.Figures> byKey(final List<FilteredReports.Figures> rows)
+    static Map<String, FilteredReports.Figures> byKey(final List<FilteredReports.Figures> rows)
     {
         final Map<String, FilteredReports.Figures> map = new HashMap<>();
         rows.forEach(row -> map.put(row.key(), row));
@@ -443,11 +441,9 @@ final class FilteredStatsApi
         return row;
     }
 
-    static List<Object> money(final Map<String, BigDecimal> amounts)
+    /** Amounts by currency, in currency order, as the rollups' reports give them. */
+    private static List<Object> money(final Map<String, BigDecimal> amounts)
     {
-        final List<Object> list = new ArrayList<>();
-        new java.util.TreeMap<>(amounts).forEach((currency, amount) -> list.add(row("currency", currency, "amount",
-            amount.toPlainString())));
-        return list;
+        return StatsApi.money(new java.util.TreeMap<>(amounts));
     }
 }

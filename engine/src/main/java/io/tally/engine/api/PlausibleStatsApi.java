@@ -70,14 +70,14 @@ final class PlausibleStatsApi
     AdminApi.Answer handle(final String endpoint, final String authorization, final QueryParameters query)
     {
         final String siteId = query.get("site_id");
-        final Site site = siteId == null ? null : sites.byDomain(siteId);
-        if (!token.authorizes(authorization) && (site == null || !site.isReadToken(AdminToken.bearer(authorization))))
-        {
-            return error(401, UNAUTHORIZED);
-        }
-        if (site == null)
+        if (siteId == null || siteId.isEmpty())
         {
             return error(400, "Missing site ID. Please provide the required site_id parameter with your request.");
+        }
+        final Site site = sites.byDomain(siteId);
+        if (site == null || !token.authorizes(authorization) && !site.isReadToken(AdminToken.bearer(authorization)))
+        {
+            return error(401, UNAUTHORIZED);
         }
         final FilteredReports reports = filtered.reports();
         if (reports == null)
@@ -182,10 +182,10 @@ final class PlausibleStatsApi
         final String interval = "day".equals(period) ? "hour" : query.choice("interval", months ? "month" : "day",
             List.of("day", "month"));
         StatsApi.checkHourly(interval, ask.range());
-        final Map<String, FilteredReports.Figures> buckets = byKey(ask.reports().rows(ask.query("time:" + interval, false,
+        final Map<String, FilteredReports.Figures> buckets = FilteredStatsApi.byKey(ask.reports().rows(ask.query("time:" + interval, false,
             FilteredReports.Order.KEY, 10_000, 0)));
         final Map<String, FilteredReports.Figures> withoutGoal = ask.metrics().contains("conversion_rate")
-            ? byKey(ask.reports().rows(ask.query("time:" + interval, true, FilteredReports.Order.KEY, 10_000, 0))) : Map.of();
+            ? FilteredStatsApi.byKey(ask.reports().rows(ask.query("time:" + interval, true, FilteredReports.Order.KEY, 10_000, 0))) : Map.of();
         final List<Object> points = new ArrayList<>();
         for (final ZonedDateTime start : StatsApi.bucketStarts(ask.range(), ask.zone(), interval))
         {
@@ -245,7 +245,7 @@ final class PlausibleStatsApi
             rows.forEach(row -> same.put(row.key(), all));
             return same;
         }
-        return byKey(ask.reports().rows(ask.query(property, true, FilteredReports.Order.KEY, 10_000, 0)));
+        return FilteredStatsApi.byKey(ask.reports().rows(ask.query(property, true, FilteredReports.Order.KEY, 10_000, 0)));
     }
 
     private static FilteredReports.Order order(final List<String> metrics)
@@ -280,13 +280,6 @@ final class PlausibleStatsApi
             throw new InvalidRequestException("invalid_property", "Invalid property '" + property + "'");
         }
         return property;
-    }
-
-    private static Map<String, FilteredReports.Figures> byKey(final List<FilteredReports.Figures> rows)
-    {
-        final Map<String, FilteredReports.Figures> map = new HashMap<>();
-        rows.forEach(row -> map.put(row.key(), row));
-        return map;
     }
 
     private static AdminApi.Answer error(final int status, final String message)

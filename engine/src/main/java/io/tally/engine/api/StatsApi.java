@@ -594,7 +594,7 @@ final class StatsApi
             BigDecimal.valueOf(part).multiply(BigDecimal.valueOf(100)).divide(BigDecimal.valueOf(whole), 2, RoundingMode.HALF_UP);
     }
 
-    private static List<Object> money(final Map<String, BigDecimal> amounts)
+    static List<Object> money(final Map<String, BigDecimal> amounts)
     {
         final List<Object> list = new ArrayList<>();
         amounts.forEach((currency, amount) ->

@@ -36,7 +36,8 @@ class StatsParametersTest
 
     private static String takes(final String parameter, final String report, final String parameters)
     {
-        return "unknown parameter '" + parameter + "': " + report + " takes period, from, to" + parameters;
+        return "unknown parameter '" + parameter + "': " + report + " takes period, from, to"
+            + (report.equals("sessions") ? "" : ", filters") + parameters;
     }
 
     @Test
@@ -44,8 +45,9 @@ class StatsParametersTest
     {
         try (TestEngine engine = TestEngine.start(dataDir, b -> b.adminToken(ADMIN)))
         {
-            assertRefused(engine, "kpis?period=today&filters=event:props:plan==pro", "unknown_parameter",
-                takes("filters", "kpis", ", compare"));
+            assertRefused(engine, "kpis?period=today&segment=pro", "unknown_parameter", takes("segment", "kpis", ", compare"));
+            assertRefused(engine, "sessions?filters=event:name%3D%3Da", "unknown_parameter", takes("filters", "sessions",
+                ", converted, limit"));
             assertRefused(engine, "goals?compare=previous", "unknown_parameter", takes("compare", "goals", ""));
             assertRefused(engine, "events?metric=visitors", "unknown_parameter", takes("metric", "events", ", name, limit, page"));
             assertRefused(engine, "timeseries?limit=5", "unknown_parameter", takes("limit", "timeseries", ", metric, interval"));

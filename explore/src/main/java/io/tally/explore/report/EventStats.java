@@ -25,6 +25,10 @@ import java.util.Map;
  */
 public final class EventStats
 {
+    /** The columns of a kept event the figures read. */
+    private static final String KEPT_COLUMNS = "time, visitor_id, session_id, type, goal, goal_weight, conversion, "
+        + "engaged_seconds, scroll_depth, revenue, revenue_currency, goal_value, goal_value_currency";
+
     /** Most groups one query gives. */
     public static final int MAX_ROWS = 10_000;
 
@@ -81,15 +85,17 @@ public final class EventStats
     static String sql(final EventFilter filter, final Grouping grouping, final Order order, final List<Object> parameters)
     {
         final StringBuilder sql = new StringBuilder(2048);
-        sql.append("WITH f AS MATERIALIZED (SELECT * FROM events WHERE robot IS NULL AND (").append(filter.sql()).append(")),\n");
+        // only the columns the figures read, and an event's key: the kept events are held once, small
+        sql.append("WITH f AS MATERIALIZED (SELECT ").append(grouping.visit() ? "" : key(grouping, parameters) + " AS k, ")
+            .append(KEPT_COLUMNS).append(" FROM events WHERE robot IS NULL AND (").append(filter.sql()).append(")),\n");
         parameters.addAll(filter.parameters());
         sql.append("s AS MATERIALIZED (SELECT session_id, count(*) AS n, min(time) AS first, ")
             .append("date_diff('millisecond', min(time), max(time)) AS ms, count(*) FILTER (WHERE type = 'pageview') AS pv")
             .append(grouping.visit() ? ", " + grouping.sessionExpression() + " AS sk" : "")
             .append(" FROM events WHERE robot IS NULL AND type <> 'engagement' AND session_id IN (SELECT session_id FROM f)")
             .append(" GROUP BY session_id),\n");
-        sql.append("k AS (SELECT ").append(key(grouping, parameters)).append(" AS k, f.* FROM f")
-            .append(grouping.visit() ? " JOIN s USING (session_id)" : "").append("),\n");
+        sql.append(grouping.visit() ? "k AS (SELECT coalesce(s.sk, '(none)') AS k, f.* FROM f JOIN s USING (session_id)),\n"
+            : "k AS (SELECT * FROM f),\n");
         sql.append("e AS (SELECT k, count(DISTINCT visitor_id) AS visitors, count(DISTINCT session_id) AS sessions, ")
             .append("count(*) FILTER (WHERE type = 'pageview') AS pageviews, count(*) FILTER (WHERE type NOT IN ('pageview', 'engagement')) AS events, ")
             .append("count(*) FILTER (WHERE goal IS NOT NULL) AS matches, count(*) FILTER (WHERE conversion) AS conversions, ")
@@ -121,13 +127,9 @@ public final class EventStats
         return sql.toString();
     }
 
-    /** The group key of a kept event; {@code (none)} when it has none. */
+    /** The group key of a kept event (not for a visit's key, read from its session); {@code (none)} when it has none. */
     private static String key(final Grouping grouping, final List<Object> parameters)
     {
-        if (grouping.visit())
-        {
-            return "coalesce(s.sk, '(none)')";
-        }
         if (grouping.parameter() != null)
         {
             parameters.add(grouping.parameter());

@@ -50,7 +50,7 @@ public final class EventRecordDecoder
         this.length = length - BACKFILL_TRAILER;
         this.backfill = true;
         return length >= STRINGS_OFFSET + BACKFILL_TRAILER &&
-            wrapLayout((byte)(buffer.getByte(offset + VERSION_OFFSET) & ~BACKFILL_KIND));
+            wrapLayout((byte)(buffer.getByte(offset + VERSION_OFFSET) & (BACKFILL_KIND - 1)));
     }
 
     /** Whether the bytes are a backfilled conversion record (of any layout). */
@@ -74,7 +74,7 @@ public final class EventRecordDecoder
     /** The layout of the record's body (1 or 2), a backfilled conversion's too. */
     public int layoutVersion()
     {
-        return buffer.getByte(offset + VERSION_OFFSET) & ~BACKFILL_KIND;
+        return buffer.getByte(offset + VERSION_OFFSET) & (BACKFILL_KIND - 1);
     }
 
     private boolean wrapLayout(final byte version)

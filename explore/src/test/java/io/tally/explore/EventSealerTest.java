@@ -220,7 +220,7 @@ class EventSealerTest
         final Map<Long, List<String>> stored;
         try (EventQueries queries = new EventQueries(dataDir, 1))
         {
-            stored = queries.queryAll("SELECT * EXCLUDE (props), " +
+            stored = queries.queryAll("SELECT * EXCLUDE (props, backfilled), " +
                 "array_to_string(list_transform(map_entries(props), e -> e.key || '=' || e.value), ';') AS props_text " +
                 "FROM events ORDER BY journal_index", ExpectedRow::read);
         }

@@ -22,6 +22,8 @@ import java.util.function.Consumer;
 /** Talking to a running engine's admin API from the command line: the admin token, one request, its answer. */
 final class AdminClient
 {
+    /** How long a client command waits for the engine's answer. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     static final Option URL = Option.of("--url", null, "http://127.0.0.1:8080", "the engine's address");
     static final Option TOKEN = Option.of("--token", null, null, "admin token (else the one in --data-dir, said on stderr)")
         .renamedEnv("TALLY_ADMIN_TOKEN", "TALLY_TOKEN");
@@ -63,6 +65,14 @@ final class AdminClient
         final PrintStream out, final PrintStream err, final Consumer<PrintStream> help, final RequestMaker maker,
         final AnswerPrinter printer)
     {
+        return run(args, options, environment, out, err, help, maker, printer, DEFAULT_TIMEOUT);
+    }
+
+    /** As above, waiting up to {@code timeout} for the engine's answer (a long-running admin task needs more). */
+    static int run(final List<String> args, final List<Option> options, final Map<String, String> environment,
+        final PrintStream out, final PrintStream err, final Consumer<PrintStream> help, final RequestMaker maker,
+        final AnswerPrinter printer, final Duration timeout)
+    {
         final CommandLine commandLine = new CommandLine(args, options);
         if (commandLine.wantsHelp() || commandLine.positional().isEmpty())
         {
@@ -71,7 +81,7 @@ final class AdminClient
         }
         final Settings settings = new Settings(commandLine, environment, Map.of());
         final HttpRequest.Builder request = maker.make(commandLine.positional(), settings);
-        final String body = fetch(request, token(settings, err), err);
+        final String body = fetch(request, token(settings, err), err, timeout);
         if (body == null)
         {
             return Main.FAILED;
@@ -182,7 +192,7 @@ final class AdminClient
      */
     static String fetch(final HttpRequest.Builder request, final String token, final PrintStream err)
     {
-        return fetch(request, token, err, Duration.ofSeconds(30));
+        return fetch(request, token, err, DEFAULT_TIMEOUT);
     }
 
     /** As {@link #fetch(HttpRequest.Builder, String, PrintStream)}, waiting up to {@code timeout} for the answer. */

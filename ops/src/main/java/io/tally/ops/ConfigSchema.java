@@ -51,7 +51,8 @@ final class ConfigSchema
         final Map<Option, Kind> kinds = new LinkedHashMap<>();
         for (final Option option : List.of(ServeCommand.HOST, ServeCommand.DATA_DIR, ServeCommand.ADMIN_TOKEN,
             ServeCommand.METRICS_TOKEN, ServeCommand.LOG_LEVEL, ServeCommand.WEBHOOK_SECRET, ServeCommand.SMTP_HOST,
-            ServeCommand.SMTP_FROM, ServeCommand.SMTP_USER, ServeCommand.SMTP_PASSWORD, ServeCommand.GEOIP_DB))
+            ServeCommand.SMTP_FROM, ServeCommand.SMTP_USER, ServeCommand.SMTP_PASSWORD, ServeCommand.GEOIP_DB,
+            ClusterOptions.KAFKA_BOOTSTRAP, ClusterOptions.KAFKA_TOPIC, ClusterOptions.NODE_ID, ClusterOptions.KAFKA_GROUP))
         {
             kinds.put(option, Kind.STRING);
         }
@@ -59,7 +60,8 @@ final class ConfigSchema
             ServeCommand.IDLE_TIMEOUT, ServeCommand.READ_TIMEOUT, ServeCommand.IO_THREADS, ServeCommand.API_THREADS,
             ServeCommand.API_QUEUE, ServeCommand.API_WAIT, ServeCommand.CHECKPOINT_INTERVAL, ServeCommand.MAX_IDEMPOTENCY_KEYS,
             ServeCommand.ROLLUP_RETENTION, ServeCommand.JOURNAL_RETENTION, ServeCommand.SMTP_PORT, ServeCommand.NOTIFY_ATTEMPTS,
-            ServeCommand.NOTIFY_RETRY_BASE, ServeCommand.NOTIFY_MAX_PENDING, EventsCommand.SEAL_INTERVAL))
+            ServeCommand.NOTIFY_RETRY_BASE, ServeCommand.NOTIFY_MAX_PENDING, EventsCommand.SEAL_INTERVAL,
+            ClusterOptions.KAFKA_SESSION_TIMEOUT))
         {
             kinds.put(option, Kind.WHOLE_NUMBER);
         }
@@ -72,6 +74,7 @@ final class ConfigSchema
         kinds.put(ServeCommand.MIN_FREE_SPACE, Kind.SIZE);
         kinds.put(ServeCommand.TRUSTED_PROXIES, Kind.LIST);
         kinds.put(ServeCommand.METRICS_ALLOW, Kind.LIST);
+        kinds.put(ClusterOptions.PEERS, Kind.LIST);
         return kinds;
     }
 

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ final class GoalsCommand
     static final Option FROM = Option.of("--from", null, null, "backfill: the first day, YYYY-MM-DD in the site's time zone");
     static final Option TO = Option.of("--to", null, null, "backfill: the last day, included (default: today)");
     static final List<Option> OPTIONS = List.of(SITE, AdminClient.URL, AdminClient.TOKEN, ServeCommand.DATA_DIR, AdminClient.JSON, FROM, TO);
+    private static final Duration BACKFILL_TIMEOUT = Duration.ofHours(6);
     private static final List<String> SUBCOMMANDS = List.of("list", "show", "add", "replace", "rm", "order", "backfill");
 
     private GoalsCommand()
@@ -47,8 +49,10 @@ final class GoalsCommand
 
     static int run(final List<String> args, final Map<String, String> environment, final PrintStream out, final PrintStream err)
     {
+        // a backfill reads the journal over its days before it answers: minutes on a large one
+        final Duration timeout = args.contains("backfill") ? BACKFILL_TIMEOUT : AdminClient.DEFAULT_TIMEOUT;
         return AdminClient.run(args, OPTIONS, environment, out, err, GoalsCommand::printHelp, GoalsCommand::request,
-            GoalsCommand::print);
+            GoalsCommand::print, timeout);
     }
 
     private static HttpRequest.Builder request(final List<String> positional, final Settings settings)

@@ -82,7 +82,7 @@ class ConfigSchemaTest
     @Test
     void everyKeyTheFileMaySetHasAType()
     {
-        for (final Option option : ServeCommand.OPTIONS)
+        for (final Option option : WorkerCommand.OPTIONS)
         {
             if (option.configKey() != null)
             {
@@ -93,7 +93,7 @@ class ConfigSchemaTest
 
     static Stream<Arguments> everyKey()
     {
-        return ServeCommand.OPTIONS.stream().filter(option -> option.configKey() != null)
+        return WorkerCommand.OPTIONS.stream().filter(option -> option.configKey() != null)
             .map(option -> Arguments.of(option.configKey(), ConfigSchema.kindOf(option)));
     }
 

@@ -23,7 +23,8 @@ public record RollupLag(long events, double seconds)
     private static double oldestUnappliedAge(final Journal journal, final long applied, final LongSupplier clock)
     {
         final long[] receivedAt = {-1};
-        try (JournalReader reader = journal.newReader())
+        // backfilled conversions are records the rollups apply too: the oldest unapplied may be one
+        try (JournalReader reader = journal.newReader().withBackfills())
         {
             if (applied >= 0 && (!reader.moveTo(applied) || reader.read((index, record) -> { }, 1) != 1))
             {

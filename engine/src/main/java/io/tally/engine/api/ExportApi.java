@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiPredicate;
 
 /**
@@ -32,6 +33,8 @@ final class ExportApi
     private final BiPredicate<Site, String> reads;
     private final BiPredicate<Site, String> readsEvents;
     private final RollupCsv rollups;
+    /** One events export at a time: each writes a scratch file as large as its range, on the data dir's disk. */
+    private final AtomicBoolean exporting = new AtomicBoolean();
 
     /**
      * @param reads       whether an authorization reads a site's reports (admin token, read token, share link);
@@ -100,8 +103,25 @@ final class ExportApi
         final EventExports.Writer writer = events.writer();
         if (writer == null)
         {
-            return AdminApi.Answer.error(409, "no_event_store", "the event store is off: start the engine with --event-store true");
+            return AdminApi.Answer.error(409, "event_store_off", "the event store is off: start the engine with --event-store true");
         }
+        if (!exporting.compareAndSet(false, true))
+        {
+            return AdminApi.Answer.error(409, "export_running", "another events export is being written; try again in a moment");
+        }
+        try
+        {
+            return write(writer, site, range, format, filters);
+        }
+        finally
+        {
+            exporting.set(false);
+        }
+    }
+
+    private AdminApi.Answer write(final EventExports.Writer writer, final Site site, final StatsApi.Range range,
+        final String format, final String filters)
+    {
         final Path file = scratchFile(format);
         try
         {

@@ -102,6 +102,10 @@ class DefinitionsApiTest
             final RawHttp.Answer off = engine.call("GET", "/api/v1/stats/shop.example/funnel?name=Checkout&period=7d", null, ADMIN);
             assertEquals(409, off.status(), off.body());
             assertEquals("event_store_off", Json.parseObject(off.body()).get("error"));
+            final RawHttp.Answer export = engine.call("GET",
+                "/api/v1/sites/shop.example/events/export?from=2026-01-01&to=2026-01-02", null, ADMIN);
+            assertEquals(409, export.status(), export.body());
+            assertEquals("event_store_off", Json.parseObject(export.body()).get("error"), "exports name the same refusal");
             assertEquals(404, engine.call("GET", "/api/v1/stats/shop.example/funnel?name=Nope&period=7d", null, ADMIN).status());
             assertEquals(400, engine.call("GET", "/api/v1/stats/shop.example/funnel?period=7d", null, ADMIN).status(),
                 "a name is required");

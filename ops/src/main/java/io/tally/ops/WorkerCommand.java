@@ -44,9 +44,9 @@ final class WorkerCommand
         out.println();
         out.println("Runs a rollup worker: consumes the topic ingest nodes forward their journals to, in a consumer");
         out.println("group, counts its partitions into its own rollups, and serves the stats API on --port.");
-        out.println("It takes serve's flags (those about ingest do nothing here) and these:");
+        out.println("It takes serve's flags (those about ingest do nothing here) and the worker's own, last:");
         out.println();
-        ClusterOptions.WORKER.forEach(option -> out.print(option.helpLine()));
+        OPTIONS.forEach(option -> out.print(option.helpLine()));
     }
 
     static int run(final List<String> args, final Map<String, String> environment, final PrintStream out)

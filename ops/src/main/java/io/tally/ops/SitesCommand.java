@@ -20,6 +20,7 @@ final class SitesCommand
     static final Option OBJECT = Option.of("--object", null, null,
         "the whole site as a JSON object, as in the config file's sites (sites add)");
     static final Option JSON = Option.onOff("--json", null, "print the engine's JSON answer, for scripts (sites list)");
+    private static final List<String> SUBCOMMANDS = List.of("list", "add", "rm");
     static final List<Option> OPTIONS = List.of(TIME_ZONE, ALIAS, OBJECT, JSON, AdminClient.URL, AdminClient.TOKEN,
         ServeCommand.DATA_DIR);
     private static final String PATH = "/api/v1/sites";
@@ -48,7 +49,7 @@ final class SitesCommand
         }
         final Settings settings = new Settings(commandLine, environment, Map.of());
         final List<String> positional = commandLine.positional();
-        final String action = positional.isEmpty() ? "list" : positional.get(0);
+        final String action = positional.isEmpty() ? "list" : AdminClient.subcommand("sites", positional, SUBCOMMANDS);
         final String base = AdminClient.baseUrl(settings) + PATH;
         final HttpRequest.Builder request = switch (action)
         {
@@ -64,7 +65,7 @@ final class SitesCommand
                 arguments(positional, 2, "sites rm DOMAIN");
                 yield HttpRequest.newBuilder(URI.create(base + "/" + AdminClient.encode(positional.get(1)))).DELETE();
             }
-            default -> throw new UsageException("sites takes list, add or rm, not '" + action + "'");
+            default -> throw new IllegalStateException(action);
         };
         final String body = AdminClient.fetch(request, AdminClient.token(settings, err), err);
         if (body == null)

@@ -17,12 +17,12 @@ class SitesCommandTest
 {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "sites frob|tally: sites takes list, add or rm, not 'frob'",
-        "sites list extra|tally: usage: tally sites list",
-        "sites rm|tally: usage: tally sites rm DOMAIN",
-        "sites add|tally: usage: tally sites add DOMAIN [--time-zone Z] [--alias A]...",
-        "sites add a.example b.example|tally: usage: tally sites add DOMAIN [--time-zone Z] [--alias A]...",
-        "sites add a.example --object {}|tally: usage: tally sites add --object '{\"domain\": ...}' (no DOMAIN beside it)"})
+        "sites frob|tally sites: unknown sites command 'frob' (one of list, add, rm)",
+        "sites list extra|tally sites: usage: tally sites list",
+        "sites rm|tally sites: usage: tally sites rm DOMAIN",
+        "sites add|tally sites: usage: tally sites add DOMAIN [--time-zone Z] [--alias A]...",
+        "sites add a.example b.example|tally sites: usage: tally sites add DOMAIN [--time-zone Z] [--alias A]...",
+        "sites add a.example --object {}|tally sites: usage: tally sites add --object '{\"domain\": ...}' (no DOMAIN beside it)"})
     void aMisusedCommandSaysHowItIsUsed(final String command, final String error)
     {
         final ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -274,4 +274,49 @@ class EventSealerTest
         }
         assertEquals(EventStoreOracle.fromJournal(dataDir, Long.MAX_VALUE), EventStoreOracle.fromStore(dataDir));
     }
+
+    @Test
+    void aRoundOverHundredsOfSiteHoursIsSealedInWritesOfAtMostTheCap() throws Exception
+    {
+        // a replay of a month of trusted events: one round of 20,000 rows touches about 2,160 sites' hours
+        TestJournal.write(dataDir, 20_000, 30 * 24, 21);
+        final EventFiles files = new EventFiles(dataDir);
+        try (Journal journal = Journal.openForReading(dataDir); JournalReader reader = journal.newReader();
+            EventSealer sealer = EventSealer.open(files, 0))
+        {
+            while (sealer.apply(reader, 4096) > 0)
+            {
+                assertFalse(sealer.roundFull());
+            }
+            sealer.seal();
+            assertEquals(journal.lastIndex(), sealer.position());
+            final int written = files.all().size();
+            assertTrue(written > 10 * EventSealer.MAX_GROUPS_PER_WRITE, written + " files");
+            assertEquals((written + EventSealer.MAX_GROUPS_PER_WRITE - 1) / EventSealer.MAX_GROUPS_PER_WRITE, sealer.roundWrites());
+        }
+        assertEquals(EventStoreOracle.fromJournal(dataDir, Long.MAX_VALUE), EventStoreOracle.fromStore(dataDir));
+    }
+
+    @Test
+    void aRoundOfAsManySiteHoursAsTheCapIsOneWriteAndOneMoreIsTwo() throws Exception
+    {
+        final EventFiles files = new EventFiles(dataDir);
+        try (Journal journal = Journal.openForWriting(dataDir); EventSealer sealer = EventSealer.open(files, 0);
+            JournalReader reader = journal.newReader())
+        {
+            OneSite.append(journal, EventSealer.MAX_GROUPS_PER_WRITE, 3_600_000L);
+            sealer.apply(reader, 4096);
+            sealer.seal();
+            assertEquals(1, sealer.roundWrites(), "at the cap");
+            assertEquals(EventSealer.MAX_GROUPS_PER_WRITE, files.all().size());
+
+            OneSite.append(journal, EventSealer.MAX_GROUPS_PER_WRITE + 1, 3_600_000L);
+            sealer.apply(reader, 4096);
+            sealer.seal();
+            assertEquals(1 + 2, sealer.roundWrites(), "one past the cap");
+            assertEquals(2 * EventSealer.MAX_GROUPS_PER_WRITE + 1, files.all().size());
+            assertEquals(journal.lastIndex(), sealer.position());
+        }
+        assertEquals(EventStoreOracle.fromJournal(dataDir, Long.MAX_VALUE), EventStoreOracle.fromStore(dataDir));
+    }
 }

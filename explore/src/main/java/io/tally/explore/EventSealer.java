@@ -38,6 +38,12 @@ public final class EventSealer implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger("tally");
     /** Rows a round holds at most: its memory stays bounded (a few hundred bytes a row) whatever the interval. */
     static final int MAX_ROUND_ROWS = 200_000;
+    /**
+     * Site-hours (files) one COPY of a round writes at most. DuckDB keeps a writer with its own buffers open for each
+     * partition of a COPY until the COPY ends, so a round spanning hundreds of hours (a replay of trusted historical
+     * events, a rebuild) would take more than the memory limit in one COPY: such a round is written in several.
+     */
+    static final int MAX_GROUPS_PER_WRITE = 64;
     /** An hour's (a day's) files are merged once the hour (the day) has been over this long (late events by then are few). */
     static final long MERGE_GRACE_MILLIS = 10 * 60_000L;
     /** An hour with this many files is merged even while it is still open. */
@@ -63,6 +69,7 @@ public final class EventSealer implements AutoCloseable
     private long sealedRows;
     private long sealedFiles;
     private long mergedFiles;
+    private long roundWrites;
     private RoundPart lastPart;
     private SQLException appendFailure;
 
@@ -136,6 +143,8 @@ public final class EventSealer implements AutoCloseable
         {
             Files.createDirectories(files.root());
             EventFiles.deleteTree(files.work());
+            // DuckDB makes only the last folder of its spill path: the work folder must exist before it spills
+            Files.createDirectories(files.work());
             final long position = SealPosition.read(files.position());
             final EventSealer sealer = new EventSealer(files, retentionDays, maxRoundRows, DuckDb.open(1), position);
             sealer.recover();
@@ -339,26 +348,37 @@ public final class EventSealer implements AutoCloseable
     {
         appender.close();
         final Path round = files.work().resolve("round");
-        EventFiles.deleteTree(round);
-        Files.createDirectories(files.work());
-        try (Statement statement = connection.createStatement())
-        {
-            statement.execute("COPY " + PENDING + " TO " + DuckDb.literal(round.toString()) +
-                " (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (part))");
-        }
         final Set<Path> directories = new HashSet<>();
-        for (final RoundPart part : roundOrder)
+        for (int from = 0; from < roundOrder.size(); from += MAX_GROUPS_PER_WRITE)
         {
-            final Path target = files.pathOf(part.site, part.hour, 1, part.first, part.last);
-            EventFiles.publish(single(round.resolve("part=" + part.id)), target);
-            directories.add(target.getParent());
-            noteWritten(part.site, part.hour, 1);
-            sealedFiles++;
+            final int to = Math.min(roundOrder.size(), from + MAX_GROUPS_PER_WRITE);
+            write(round, from, to);
+            for (final RoundPart part : roundOrder.subList(from, to))
+            {
+                final Path target = files.pathOf(part.site, part.hour, 1, part.first, part.last);
+                EventFiles.publish(single(round.resolve("part=" + part.id)), target);
+                directories.add(target.getParent());
+                noteWritten(part.site, part.hour, 1);
+                sealedFiles++;
+            }
         }
         for (final Path directory : directories)
         {
             EventFiles.force(directory, true);
         }
+    }
+
+    /** Writes the round's parts {@code from} (inclusive) to {@code to} (exclusive), one file each, under {@code round}. */
+    private void write(final Path round, final int from, final int to) throws IOException, SQLException
+    {
+        EventFiles.deleteTree(round);
+        Files.createDirectories(files.work());
+        try (Statement statement = connection.createStatement())
+        {
+            statement.execute("COPY (SELECT * FROM " + PENDING + " WHERE part >= " + from + " AND part < " + to + ") TO " +
+                DuckDb.literal(round.toString()) + " (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (part))");
+        }
+        roundWrites++;
     }
 
     /** Counts a file of {@code hours} hours from {@code hour} in its hour's group (an hour file) and its day's. */
@@ -540,6 +560,12 @@ public final class EventSealer implements AutoCloseable
     public long[] counts()
     {
         return new long[] {sealedRows, sealedFiles, mergedFiles};
+    }
+
+    /** The COPY statements rounds ran since opening: one per {@link #MAX_GROUPS_PER_WRITE} site-hours of a round. */
+    long roundWrites()
+    {
+        return roundWrites;
     }
 
     /** Closes DuckDB without sealing: what was not sealed is read again from the journal next time. */

@@ -15,6 +15,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -271,6 +272,89 @@ class EventSealerTest
                     "after round " + file);
             }
             assertEquals(1, files.all().size());
+        }
+        assertEquals(EventStoreOracle.fromJournal(dataDir, Long.MAX_VALUE), EventStoreOracle.fromStore(dataDir));
+    }
+
+    @Test
+    void aRoundOverHundredsOfSiteHoursIsSealedInWritesOfAtMostTheCap() throws Exception
+    {
+        // a replay of a month of trusted events: one round of 20,000 rows touches about 2,160 sites' hours
+        TestJournal.write(dataDir, 20_000, 30 * 24, 21);
+        final EventFiles files = new EventFiles(dataDir);
+        try (Journal journal = Journal.openForReading(dataDir); JournalReader reader = journal.newReader();
+            EventSealer sealer = EventSealer.open(files, 0))
+        {
+            while (sealer.apply(reader, 4096) > 0)
+            {
+                assertFalse(sealer.roundFull());
+            }
+            sealer.seal();
+            assertEquals(journal.lastIndex(), sealer.position());
+            final int written = files.all().size();
+            assertTrue(written > 10 * EventSealer.MAX_GROUPS_PER_WRITE, written + " files");
+            assertEquals((written + EventSealer.MAX_GROUPS_PER_WRITE - 1) / EventSealer.MAX_GROUPS_PER_WRITE, sealer.roundWrites());
+        }
+        assertEquals(EventStoreOracle.fromJournal(dataDir, Long.MAX_VALUE), EventStoreOracle.fromStore(dataDir));
+    }
+
+    @Test
+    void aRoundOfAsManySiteHoursAsTheCapIsOneWriteAndOneMoreIsTwo() throws Exception
+    {
+        final EventFiles files = new EventFiles(dataDir);
+        try (Journal journal = Journal.openForWriting(dataDir); EventSealer sealer = EventSealer.open(files, 0);
+            JournalReader reader = journal.newReader())
+        {
+            OneSite.append(journal, EventSealer.MAX_GROUPS_PER_WRITE, 3_600_000L);
+            sealer.apply(reader, 4096);
+            sealer.seal();
+            assertEquals(1, sealer.roundWrites(), "at the cap");
+            assertEquals(EventSealer.MAX_GROUPS_PER_WRITE, files.all().size());
+
+            OneSite.append(journal, EventSealer.MAX_GROUPS_PER_WRITE + 1, 3_600_000L);
+            sealer.apply(reader, 4096);
+            sealer.seal();
+            assertEquals(1 + 2, sealer.roundWrites(), "one past the cap");
+            assertEquals(2 * EventSealer.MAX_GROUPS_PER_WRITE + 1, files.all().size());
+            assertEquals(journal.lastIndex(), sealer.position());
+        }
+        assertEquals(EventStoreOracle.fromJournal(dataDir, Long.MAX_VALUE), EventStoreOracle.fromStore(dataDir));
+    }
+
+    @Test
+    void aRoundThatFailsAfterSomeOfItsWritesIsSealedAgainWholeByTheNextSealer() throws Exception
+    {
+        final EventFiles files = new EventFiles(dataDir);
+        final int hours = 2 * EventSealer.MAX_GROUPS_PER_WRITE + 2;
+        try (Journal journal = Journal.openForWriting(dataDir))
+        {
+            OneSite.append(journal, hours, 3_600_000L);
+        }
+        // a plain file where the day of the second write's last hours goes: that write fails after its first hours
+        final long lastOfSecond = 2L * EventSealer.MAX_GROUPS_PER_WRITE - 1;
+        final Path blocked = files.pathOf("shop.example", EventFiles.hourOf(TestJournal.T0) + lastOfSecond, 1, 0, 0).getParent();
+        try (Journal journal = Journal.openForReading(dataDir); JournalReader reader = journal.newReader();
+            EventSealer sealer = EventSealer.open(files, 0))
+        {
+            Files.createDirectories(blocked.getParent());
+            Files.writeString(blocked, "not a directory");
+            assertEquals(hours, sealer.apply(reader, 4096));
+            assertThrows(java.io.UncheckedIOException.class, sealer::seal);
+            assertEquals(-1, sealer.position(), "the position did not move");
+        }
+        Files.delete(blocked);
+        final int published = files.all().size();
+        assertTrue(published > EventSealer.MAX_GROUPS_PER_WRITE && published < hours,
+            "the first write's files and some of the second's are in place: " + published);
+        try (Journal journal = Journal.openForReading(dataDir); JournalReader reader = journal.newReader();
+            EventSealer sealer = EventSealer.open(files, 0))
+        {
+            assertEquals(0, files.all().size(), "files past the position are deleted at open");
+            sealer.skipToPosition(reader);
+            assertEquals(hours, sealer.apply(reader, 4096));
+            sealer.seal();
+            assertEquals(journal.lastIndex(), sealer.position());
+            assertEquals(hours, files.all().size());
         }
         assertEquals(EventStoreOracle.fromJournal(dataDir, Long.MAX_VALUE), EventStoreOracle.fromStore(dataDir));
     }

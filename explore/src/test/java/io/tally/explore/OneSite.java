@@ -11,7 +11,10 @@ import io.tally.store.JournalAppender;
 
 import java.nio.charset.StandardCharsets;
 
-/** Pageviews of one site in the first hour after {@link TestJournal#T0}: one file per round in that one hour. */
+/**
+ * Pageviews of one site in the first hour after {@link TestJournal#T0} (one file per round in that one hour), or one
+ * an hour over as many hours (as many files).
+ */
 final class OneSite
 {
     private OneSite()
@@ -19,6 +22,12 @@ final class OneSite
     }
 
     static void append(final Journal journal, final int events)
+    {
+        append(journal, events, 1);
+    }
+
+    /** {@code events} pageviews {@code stepMillis} apart from {@link TestJournal#T0}. */
+    static void append(final Journal journal, final int events, final long stepMillis)
     {
         final Beacon beacon = new Beacon();
         final EventRecordEncoder encoder = new EventRecordEncoder(EventRecordEncoder.capacityFor(1024));
@@ -28,7 +37,7 @@ final class OneSite
             for (int i = 0; i < events; i++)
             {
                 new BeaconDecoder().decode(body.duplicate(), beacon);
-                final Enrichment enrichment = new Enrichment().receivedAt(TestJournal.T0 + i).visitor(i).session(i)
+                final Enrichment enrichment = new Enrichment().receivedAt(TestJournal.T0 + i * stepMillis).visitor(i).session(i)
                     .site("shop.example".getBytes(StandardCharsets.UTF_8));
                 appender.append(encoder.memory(), encoder.encode(beacon, enrichment));
             }

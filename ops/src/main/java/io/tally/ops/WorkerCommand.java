@@ -78,7 +78,7 @@ final class WorkerCommand
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
         try (Engine engine = new Engine(config, clock, (rollups, checkpoints, freeSpace) ->
                 new KafkaRollupAgent(rollups, checkpoints, freeSpace, worker, clock, readings));
-            TallyServer server = TallyServer.start(ClusterOptions.withPeers(engine, settings)))
+            TallyServer server = TallyServer.start(ClusterOptions.workerServices(engine, settings)))
         {
             engine.reportedParts().addMetrics(readings);
             engine.reportedParts().addHealth("worker", readings::health);

@@ -82,6 +82,8 @@ final class WorkerCommand
         {
             engine.reportedParts().addMetrics(readings);
             engine.reportedParts().addHealth("worker", readings::health);
+            // as serve: sites added to the config file are reported on without a restart
+            ServeCommand.listenForReloads(new ConfigReloader(commandLine, environment, engine, log), engine.geoIp(), log);
             log.info("tally worker {} listening on {}:{}, counting topic {} of {} in group {}, data in {}", workerId,
                 config.host(), server.port(), worker.topic(), worker.bootstrap(), worker.group(),
                 config.dataDir().toAbsolutePath().normalize());

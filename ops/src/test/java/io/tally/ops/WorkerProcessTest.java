@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A rollup worker ({@code tally worker}, a process, over its real port): it refuses events, which it would never
  * count (404 {@code not_an_ingest_node}, counted), and the admin changes that only act on an ingest node (409
- * {@code not_an_ingest_node}), while reads go on. No broker is needed: the worker serves while its consumer waits
- * for one.
+ * {@code not_an_ingest_node}), while reads go on; SIGHUP re-reads its config file's sites. No broker is needed: the
+ * worker serves while its consumer waits for one.
  */
 class WorkerProcessTest
 {
@@ -71,6 +71,30 @@ class WorkerProcessTest
             assertTrue(goals.body().contains("\"Signup\""), "the goal is still there: " + goals.body());
             assertEquals(200, call(port, "GET", "/api/v1/stats/" + SITE + "/kpis?period=7d", "Bearer " + ADMIN, null)
                 .statusCode());
+        }
+    }
+
+    @Test
+    void aWorkerReadsTheSitesOfItsConfigFileAgainOnSighup() throws Exception
+    {
+        final Path config = Files.writeString(dir.resolve("config.json"), "{\"sites\":[{\"domain\":\"" + SITE + "\"}]}");
+        try (EngineProcess worker = startWorker(config))
+        {
+            final String kpis = "/api/v1/stats/blog.example/kpis?period=7d";
+            final HttpResponse<String> before = call(worker.port(), "GET", kpis, "Bearer " + ADMIN, null);
+            assertEquals(404, before.statusCode(), before.body());
+            Files.writeString(config, "{\"sites\":[{\"domain\":\"" + SITE + "\"},{\"domain\":\"blog.example\"}]}");
+            final Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(worker.process().pid())).start();
+            assertEquals(0, kill.waitFor());
+            final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            for (String log = worker.log(); !log.contains("SIGHUP: configuration reloaded; sites: added blog.example");
+                log = worker.log())
+            {
+                assertTrue(System.nanoTime() < deadline, "no reload in the log:\n" + log);
+                Thread.sleep(20);
+            }
+            final HttpResponse<String> after = call(worker.port(), "GET", kpis, "Bearer " + ADMIN, null);
+            assertEquals(200, after.statusCode(), after.body());
         }
     }
 

@@ -33,7 +33,12 @@ public final class WorkerAdmin implements UnaryOperator<ApiHandler>
             return false;
         }
         final int question = uri.indexOf('?');
-        final String[] segments = (question < 0 ? uri : uri.substring(0, question)).substring(SITES.length()).split("/");
+        final String path = question < 0 ? uri : uri.substring(0, question);
+        if (path.length() > SITES.length() && path.charAt(SITES.length()) != '/')
+        {
+            return false; // another path that begins with the same letters
+        }
+        final String[] segments = path.substring(SITES.length()).split("/");
         // "", then the site, then what of it: /api/v1/sites and /api/v1/sites/{site} change the site list
         return segments.length <= 2 || segments[2].equals("goals");
     }

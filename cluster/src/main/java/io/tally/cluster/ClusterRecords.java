@@ -33,10 +33,13 @@ public final class ClusterRecords
         return key;
     }
 
-    /** The record's bytes as the journal holds them. */
+    /**
+     * The record's bytes as the journal holds them: a backfilled conversion's trailer (the journal index of the event
+     * it converts) too, which the decoder's length leaves out.
+     */
     public static byte[] value(final EventRecordDecoder record)
     {
-        final byte[] value = new byte[record.length()];
+        final byte[] value = new byte[record.length() + (record.isBackfill() ? EventRecord.BACKFILL_TRAILER : 0)];
         record.buffer().getBytes(record.offset(), value, 0, value.length);
         return value;
     }

@@ -116,7 +116,8 @@ public final class JournalForwarder implements AutoCloseable
         producer.initTransactions(); // fences an earlier producer of this node, aborts its open transaction
         connected = true;
         lastError = null;
-        try (JournalReader reader = journal.newReader())
+        // backfilled conversions too: the workers count a goal backfill run on this node as its own rollups would
+        try (JournalReader reader = journal.newReader().withBackfills())
         {
             positionAfter(reader, lastForwardedIndex);
             while (running)

@@ -131,7 +131,8 @@ public final class KafkaRollupAgent implements RestartableAgent
             return false;
         }
         view.wrap(record.value());
-        if (!decoder.wrap(view, 0, record.value().length))
+        // a backfilled conversion counts the goal under its event's visitor and session (DayCube), as at the node
+        if (!decoder.wrapWithBackfills(view, 0, record.value().length))
         {
             readings.unreadable();
             positions.counted(partition, node, index);

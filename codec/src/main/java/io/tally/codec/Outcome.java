@@ -48,6 +48,8 @@ public enum Outcome
     FORBIDDEN("forbidden", 403),
 
     NOT_FOUND("not_found", 404),
+    /** An event sent to a cluster's rollup worker, which counts only what the ingest nodes forward: not stored. */
+    NOT_AN_INGEST_NODE("not_an_ingest_node", 404),
     METHOD_NOT_ALLOWED("method_not_allowed", 405),
     /** A request not read whole within the read timeout of its first byte. */
     REQUEST_TIMEOUT("request_timeout", 408),

@@ -5,6 +5,7 @@ import io.tally.cluster.ForwarderMetrics;
 import io.tally.cluster.ForwarderSettings;
 import io.tally.cluster.JournalForwarder;
 import io.tally.cluster.NodeId;
+import io.tally.cluster.WorkerAdmin;
 import io.tally.cluster.WorkerSettings;
 import io.tally.engine.Engine;
 
@@ -73,14 +74,13 @@ final class ClusterOptions
         return forwarder;
     }
 
-    /** What the worker's server is handed: the engine's services, with the stats API answering for its peers too. */
-    static io.tally.engine.http.ServerServices withPeers(final Engine engine, final Settings settings)
+    /**
+     * What the worker's server is handed: the engine's services without ingest (events are refused), site and goal
+     * changes refused ({@link WorkerAdmin}), and with {@code --peers} the stats API answering for its peers too.
+     */
+    static io.tally.engine.http.ServerServices workerServices(final Engine engine, final Settings settings)
     {
         final List<String> peers = settings.values(PEERS);
-        if (peers.isEmpty())
-        {
-            return engine.serverServices();
-        }
         for (final String peer : peers)
         {
             if (!peer.matches("[A-Za-z0-9.\\-\\[\\]:]+:[0-9]{1,5}"))
@@ -88,7 +88,10 @@ final class ClusterOptions
                 throw new UsageException("--peers takes HOST:PORT,...: '" + peer + "'");
             }
         }
-        return engine.serverServices().withApiFront(new ClusterStats(peers));
+        final WorkerAdmin admin = new WorkerAdmin();
+        final ClusterStats stats = peers.isEmpty() ? null : new ClusterStats(peers);
+        return engine.serverServices().withoutIngest()
+            .withApiFront(local -> stats == null ? admin.apply(local) : stats.apply(admin.apply(local)));
     }
 
     static WorkerSettings workerSettings(final Settings settings, final String workerId, final Duration checkpointInterval,

@@ -222,7 +222,7 @@ final class ServeCommand
      * SIGHUP re-reads the config file and the GeoIP database (a file that cannot be used keeps the one in use); a
      * process that ignores SIGHUP is told how else to change the limiter.
      */
-    private static void listenForReloads(final ConfigReloader reloader, final GeoIp geoIp, final Logger log)
+    static void listenForReloads(final ConfigReloader reloader, final GeoIp geoIp, final Logger log)
     {
         final SignalHandler onHangUp = signal ->
         {

@@ -78,10 +78,12 @@ final class WorkerCommand
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
         try (Engine engine = new Engine(config, clock, (rollups, checkpoints, freeSpace) ->
                 new KafkaRollupAgent(rollups, checkpoints, freeSpace, worker, clock, readings));
-            TallyServer server = TallyServer.start(ClusterOptions.withPeers(engine, settings)))
+            TallyServer server = TallyServer.start(ClusterOptions.workerServices(engine, settings)))
         {
             engine.reportedParts().addMetrics(readings);
             engine.reportedParts().addHealth("worker", readings::health);
+            // as serve: sites added to the config file are reported on without a restart
+            ServeCommand.listenForReloads(new ConfigReloader(commandLine, environment, engine, log), engine.geoIp(), log);
             log.info("tally worker {} listening on {}:{}, counting topic {} of {} in group {}, data in {}", workerId,
                 config.host(), server.port(), worker.topic(), worker.bootstrap(), worker.group(),
                 config.dataDir().toAbsolutePath().normalize());

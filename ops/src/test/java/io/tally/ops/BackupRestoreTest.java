@@ -113,6 +113,29 @@ class BackupRestoreTest
         }
     }
 
+    /**
+     * A restored cluster node must not reuse (node, journal index) pairs the workers counted: it gets a new name, and
+     * forwards from where the backed-up node had (its checkpoint kept), not its whole journal again.
+     */
+    @Test
+    void aBackupLeavesOutTheClusterNodeId(@TempDir final Path temp) throws Exception
+    {
+        final Path data = Files.createDirectories(temp.resolve("data"));
+        Files.writeString(data.resolve("node-id"), "node-7\n");
+        Files.writeString(data.resolve("forwarder.ckpt"), "41\n");
+        final Path backup = temp.resolve("backup");
+        try (EngineProcess engine = EngineProcess.start(data))
+        {
+            final String token = AdminToken.readFrom(data);
+            assertEquals(201, admin(engine.port(), token, "POST", "/api/v1/backup",
+                Json.write(Map.of("dir", backup.toString()))).statusCode());
+        }
+        assertTrue(Files.exists(data.resolve("node-id")) && Files.exists(data.resolve("forwarder.ckpt")));
+        assertNotNull(AdminToken.readFrom(backup), "the other state files are in the backup");
+        assertFalse(Files.exists(backup.resolve("node-id")), "the node id is left out");
+        assertEquals("41\n", Files.readString(backup.resolve("forwarder.ckpt")), "the forwarder checkpoint is kept");
+    }
+
     @Test
     void aBackupRefusesADirectoryThatExistsOrIsRelativeOrInsideTheDataDir(@TempDir final Path temp) throws Exception
     {

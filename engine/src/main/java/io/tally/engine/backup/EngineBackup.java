@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -31,6 +32,13 @@ import java.util.stream.Stream;
 public final class EngineBackup
 {
     private static final String PARTIAL = ".partial";
+    /**
+     * A cluster ingest node's name ({@code node-id}): a node restored with it would number its new records with (node,
+     * journal index) pairs the workers counted already, and they would skip them as repeats. Left out, the restored
+     * node takes a new name at first start. Its forwarder checkpoint is kept: under the new name it forwards from
+     * where the backup's node had forwarded, so nothing after that is lost and only its lag then is counted twice.
+     */
+    private static final Set<String> NODE_IDENTITY = Set.of("node-id");
 
     private final Path dataDir;
     private final Journal journal;
@@ -104,7 +112,8 @@ public final class EngineBackup
 
     /**
      * The regular files at the data dir's top: the state files, whatever their names (the rollup checkpoint is
-     * copied with its segments; temporary files of a write in progress are skipped: their rename is what counts).
+     * copied with its segments; temporary files of a write in progress are skipped: their rename is what counts),
+     * but a cluster node's identity ({@link #NODE_IDENTITY}).
      */
     private int copyStateFiles(final Path target) throws IOException
     {
@@ -114,7 +123,8 @@ public final class EngineBackup
             for (final Path file : (Iterable<Path>)files::iterator)
             {
                 final String name = file.getFileName().toString();
-                if (!Files.isRegularFile(file) || name.equals(RollupCheckpoint.FILE) || name.endsWith(".tmp"))
+                if (!Files.isRegularFile(file) || name.equals(RollupCheckpoint.FILE) || name.endsWith(".tmp") ||
+                    NODE_IDENTITY.contains(name))
                 {
                     continue;
                 }

@@ -103,6 +103,8 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
     /** The request was read whole while its User-Agent was being classified (a beacon without a body). */
     private boolean endedWhileClassifying;
     private final ThrottledErrorLog errors;
+    /** False on a rollup worker: events are refused. */
+    private final boolean ingests;
 
     private State state = State.IDLE;
     private boolean flushPending;
@@ -118,6 +120,7 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
     {
         this.http = http;
         this.routes = new Routes(this, http, services);
+        this.ingests = services.ingests();
         this.coldWork = coldWork;
         this.errors = coldWork.errors();
         this.reader = new RequestReader(this, maxLineBytes, http.maxHeaderBytes(), http.readTimeout());
@@ -290,7 +293,14 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
             request.uri = head.target().toString(); // the cold routes read it as a String
         }
         route = routes.of(request.route);
-        checks.check(head, request);
+        if (!ingests && (request.route == Route.EVENT || request.route == Route.TRUSTED))
+        {
+            refuseAsNoIngestNode(); // counted under its endpoint, as every refusal is
+        }
+        else
+        {
+            checks.check(head, request);
+        }
         if (route.body() == RouteHandler.Body.STREAMED)
         {
             route.onHead();
@@ -307,6 +317,14 @@ public final class HttpIngestHandler extends ChannelInboundHandlerAdapter implem
         {
             classifyIfNew(ctx);
         }
+    }
+
+    /** An event sent to a rollup worker: its body is read past, the answer says where events go. */
+    private void refuseAsNoIngestNode()
+    {
+        route = routes.of(Route.NOT_FOUND);
+        request.refuse(Outcome.NOT_AN_INGEST_NODE,
+            "this is a cluster's rollup worker, it counts what the ingest nodes forward: send events to an ingest node");
     }
 
     /**

@@ -14,19 +14,27 @@ import io.tally.engine.metrics.EngineReadings;
  * @param apiFront      what answers the API before the engine's own (hands it the requests it does not take).
  * @param startDraining tells the engine it is shutting down: from then on it refuses events and says so in
  *                      {@code /healthz}. The server calls it first when it is closed.
+ * @param ingests       whether the server takes events ({@code /api/event}, {@code /api/v1/events}); a cluster's
+ *                      rollup worker does not: it answers them 404 {@code not_an_ingest_node}.
  */
 public record ServerServices(EngineConfig config, HttpServices http, ApiServices api, EngineReadings readings,
-    Runnable startDraining, UnaryOperator<ApiHandler> apiFront)
+    Runnable startDraining, UnaryOperator<ApiHandler> apiFront, boolean ingests)
 {
     public ServerServices(final EngineConfig config, final HttpServices http, final ApiServices api,
         final EngineReadings readings, final Runnable startDraining)
     {
-        this(config, http, api, readings, startDraining, ApiHandler.AS_IS);
+        this(config, http, api, readings, startDraining, ApiHandler.AS_IS, true);
     }
 
     /** The same, with {@code front} put before the engine's API (it may hand requests on to it). */
     public ServerServices withApiFront(final UnaryOperator<ApiHandler> front)
     {
-        return new ServerServices(config, http, api, readings, startDraining, front);
+        return new ServerServices(config, http, api, readings, startDraining, front, ingests);
+    }
+
+    /** The same, refusing events: for a server whose rollups are counted from elsewhere (a rollup worker). */
+    public ServerServices withoutIngest()
+    {
+        return new ServerServices(config, http, api, readings, startDraining, apiFront, false);
     }
 }

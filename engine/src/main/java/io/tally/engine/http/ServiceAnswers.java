@@ -25,15 +25,23 @@ public final class ServiceAnswers
     private final MetricsEndpoint metrics;
     private final PublicResources publicResources;
     private final MonitoringAccess monitoringAccess;
+    private final boolean ingests;
 
     ServiceAnswers(final EngineReadings readings, final ApiHandler adminApi, final MetricsEndpoint metrics,
-        final PublicResources publicResources, final MonitoringAccess monitoringAccess)
+        final PublicResources publicResources, final MonitoringAccess monitoringAccess, final boolean ingests)
     {
         this.monitoringAccess = monitoringAccess;
+        this.ingests = ingests;
         this.readings = readings;
         this.adminApi = adminApi;
         this.metrics = metrics;
         this.publicResources = publicResources;
+    }
+
+    /** Whether the server takes events; a rollup worker does not ({@link ServerServices#ingests()}). */
+    public boolean ingests()
+    {
+        return ingests;
     }
 
     /** Who may read {@code /metrics} and {@code /healthz}; their routes ask before answering. */

@@ -129,7 +129,7 @@ public final class TallyServer implements AutoCloseable
         return new ServiceAnswers(services.readings(), services.apiFront().apply(new AdminApi(api, services.readings())),
             new MetricsEndpoint(services.readings(), services.config().metricsToken(), openConnections),
             new PublicResources(api.goals(), api.sites()),
-            new MonitoringAccess(services.config().metricsAllow(), services.config().metricsToken()));
+            new MonitoringAccess(services.config().metricsAllow(), services.config().metricsToken()), services.ingests());
     }
 
     private static void addHttpHandlers(final ChannelPipeline pipeline, final HttpServices http, final ServiceAnswers answers,

@@ -7,6 +7,7 @@ import io.tally.store.rollup.day.CellKind;
 import io.tally.store.rollup.day.DayCube;
 import io.tally.store.rollup.day.DayFigures;
 import io.tally.store.rollup.day.Dictionary;
+import org.agrona.collections.Hashing;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.ArrayList;
@@ -54,8 +55,12 @@ public final class Rollups
         /** Visitors and sessions of the last day sealed: a new day's tables are sized for as many. */
         int lastVisitors;
         int lastSessions;
-        final Long2ObjectHashMap<OpenDay> open = new Long2ObjectHashMap<>();
-        final Long2ObjectHashMap<SealedDay> sealed = new Long2ObjectHashMap<>();
+        /*
+         * Queries walk these maps on several threads at once under the read lock: a map that avoids allocation hands
+         * every caller the same iterator, and two walks through it skip days. So each walk gets its own.
+         */
+        final Long2ObjectHashMap<OpenDay> open = new Long2ObjectHashMap<>(8, Hashing.DEFAULT_LOAD_FACTOR, false);
+        final Long2ObjectHashMap<SealedDay> sealed = new Long2ObjectHashMap<>(8, Hashing.DEFAULT_LOAD_FACTOR, false);
 
         SiteDays(final String domain)
         {

@@ -97,6 +97,52 @@ class RollupsTest
             rollups.totals("shop.example", T0 - 1000 * HOUR, T0 + 1000 * HOUR));
     }
 
+    /**
+     * Queries run on several threads at once (a dashboard asks for its panels together). A range longer than the
+     * days a site has walks the site's day maps; a map that hands every caller the same iterator breaks under two.
+     */
+    @Test
+    void queriesOnManyThreadsAtOnceSeeTheSameFigures() throws Exception
+    {
+        final List<Event> events = randomEvents(new Random(11), 4_000);
+        final Rollups rollups = new Rollups();
+        try (Journal journal = Journal.openForWriting(dir))
+        {
+            write(journal, events);
+            applyAll(journal, rollups);
+        }
+        final long from = T0 - 1000 * HOUR;
+        final long to = T0 + 1000 * HOUR;
+        final long visitors = rollups.totals("shop.example", from, to).visitors();
+        final long pageviews = rollups.totals("shop.example", from, to).pageviews();
+        final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try
+        {
+            final List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
+            for (int t = 0; t < 4; t++)
+            {
+                runs.add(threads.submit(() ->
+                {
+                    for (int i = 0; i < 300; i++)
+                    {
+                        final RangeTotals totals = rollups.totals("shop.example", from, to);
+                        assertEquals(visitors, totals.visitors());
+                        assertEquals(pageviews, totals.pageviews());
+                    }
+                    return null;
+                }));
+            }
+            for (final java.util.concurrent.Future<?> run : runs)
+            {
+                run.get();
+            }
+        }
+        finally
+        {
+            threads.shutdownNow();
+        }
+    }
+
     @Test
     void aCheckpointPlusTheTailGivesTheSameFiguresAsOnePass()
     {

@@ -393,7 +393,10 @@ final class StatsApi
         {
             final JournalReader.RecordHandler collect = (index, record) ->
             {
-                if (record.eventTime() >= range.fromMillis() && record.eventTime() < range.toMillis() &&
+                // newest first: once the page is full, only its sessions' earlier events are still wanted (all of
+                // them when only converted sessions are: which of the others converted is not known yet)
+                final boolean wanted = convertedOnly || sessions.size() < limit || sessions.containsKey(record.sessionId());
+                if (wanted && record.eventTime() >= range.fromMillis() && record.eventTime() < range.toMillis() &&
                     record.robotReason() == EventRecord.ROBOT_NONE && record.string(EventRecord.SITE).equals(site.domain()))
                 {
                     sessions.computeIfAbsent(record.sessionId(), s -> new ArrayList<>()).add(sessionEvent(record));

@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -557,8 +556,8 @@ final class StatsApi
             {
                 throw new InvalidRequestException("invalid_range", "give period, or both from and to (YYYY-MM-DD)");
             }
-            final LocalDate start = date(from);
-            final LocalDate end = date(to);
+            final LocalDate start = ApiDates.day(from);
+            final LocalDate end = ApiDates.day(to);
             if (end.isBefore(start) || end.toEpochDay() - start.toEpochDay() > 3660)
             {
                 throw new InvalidRequestException("invalid_range", "to must be on or after from, at most ten years later");
@@ -576,18 +575,6 @@ final class StatsApi
             case "12mo" -> Range.of(today.withDayOfMonth(1).minusMonths(11), today.withDayOfMonth(today.lengthOfMonth()), zone);
             default -> throw new InvalidRequestException("invalid_range", "period must be today, 7d, 30d, month or 12mo");
         };
-    }
-
-    private static LocalDate date(final String text)
-    {
-        try
-        {
-            return LocalDate.parse(text);
-        }
-        catch (final DateTimeParseException ex)
-        {
-            throw new InvalidRequestException("invalid_range", ex.getMessage());
-        }
     }
 
     /** {@code part / whole} in percent, two decimals; 0 for an empty whole. */

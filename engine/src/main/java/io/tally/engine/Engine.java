@@ -92,7 +92,7 @@ public final class Engine implements AutoCloseable
     private final IngestCounters counters = new IngestCounters();
     private final RequestMetrics requestMetrics = new RequestMetrics();
     private final ReportedParts reportedParts = new ReportedParts();
-    private final io.tally.engine.api.EventExports eventExports = new io.tally.engine.api.EventExports();
+    private final io.tally.engine.api.EventExports eventExports;
     /** Requests under filters, and the reports (the event store's) that answer them once handed in. */
     private final FilteredRequests filteredRequests = new FilteredRequests();
     private final LongSupplier clock;
@@ -132,6 +132,7 @@ public final class Engine implements AutoCloseable
         this.sites = new SiteDirectory(config.sites());
         this.files = new StateFiles(config.dataDir());
         this.freeSpace = new FreeSpace(config.dataDir(), config.minFreeSpace());
+        this.eventExports = new io.tally.engine.api.EventExports(freeSpace);
         this.salt = new DailySalt(files, clock.getAsLong(), housekeeping);
         this.sessions = new SessionTracker(config.maxSessionVisitors());
         this.limiters = new Limiters(new Limiters.Setting(config.ingestRateLimit(), config.ingestBurst()), config.siteLimits(),

@@ -146,6 +146,24 @@ public final class EventQueries implements AutoCloseable
         return run(() -> files.liveAll(SealPosition.read(files.position())), "", sql, rows, parameters);
     }
 
+    /** The bytes of the files a query over {@code site}'s range reads (an export's size is a multiple of it). */
+    public long storedBytes(final String site, final long fromMillis, final long toMillis)
+    {
+        long bytes = 0;
+        for (final EventFiles.Part part : files.live(site, fromMillis, toMillis, SealPosition.read(files.position())))
+        {
+            try
+            {
+                bytes += java.nio.file.Files.size(part.path());
+            }
+            catch (final java.io.IOException ex)
+            {
+                // merged away since the listing: its rows are in the file that replaced it, which is listed too
+            }
+        }
+        return bytes;
+    }
+
     /** The number of {@code site}'s events in the range. */
     public long count(final String site, final long fromMillis, final long toMillis) throws SQLException
     {

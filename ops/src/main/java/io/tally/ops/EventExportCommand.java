@@ -125,9 +125,23 @@ final class EventExportCommand
     /** The API's export: {@code filters} as the event store reads them. */
     static io.tally.engine.api.EventExports.Writer writer(final EventQueries queries)
     {
-        // a FilterException is an IllegalArgumentException: the API answers it 400 with its message
-        return (site, fromMillis, toMillis, format, filters, file) ->
-            write(queries, site, fromMillis, toMillis, EventExport.Format.of(format), filter(filters), file);
+        return new io.tally.engine.api.EventExports.Writer()
+        {
+            @Override
+            public long write(final String site, final long fromMillis, final long toMillis, final String format,
+                final String filters, final Path file) throws SQLException
+            {
+                // a FilterException is an IllegalArgumentException: the API answers it 400 with its message
+                return EventExportCommand.write(queries, site, fromMillis, toMillis, EventExport.Format.of(format),
+                    filter(filters), file);
+            }
+
+            @Override
+            public long storedBytes(final String site, final long fromMillis, final long toMillis)
+            {
+                return queries.storedBytes(site, fromMillis, toMillis);
+            }
+        };
     }
 
     /** {@code text} read as filters; none when empty. */

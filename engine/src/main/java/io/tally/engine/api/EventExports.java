@@ -1,5 +1,7 @@
 package io.tally.engine.api;
 
+import io.tally.store.state.FreeSpace;
+
 import java.nio.file.Path;
 
 /**
@@ -9,7 +11,6 @@ import java.nio.file.Path;
 public final class EventExports
 {
     /** Writes a site's events of a range to a file; runs on an API thread. */
-    @FunctionalInterface
     public interface Writer
     {
         /**
@@ -21,10 +22,28 @@ public final class EventExports
          * @throws IllegalArgumentException for filters that do not parse (the message says why).
          */
         long write(String site, long fromMillis, long toMillis, String format, String filters, Path file) throws Exception;
+
+        /** The bytes the store holds for {@code site}'s events of the range: what an export of it is sized by. */
+        long storedBytes(String site, long fromMillis, long toMillis);
     }
 
+    /**
+     * An export is written only when the disk has this many times the range's stored bytes free above the engine's
+     * reserve: text is larger than the store's compressed columns (a CSV or NDJSON row of the 43 columns is a few
+     * hundred bytes, where the store keeps about 25), and the journal must never be the one to run out.
+     */
+    static final int TEXT_EXPANSION = 40;
+    /** A Parquet export is encoded as the store's files are, give or take the order. */
+    static final int PARQUET_EXPANSION = 2;
+
+    private final FreeSpace freeSpace;
     private volatile Writer writer;
     private volatile Path scratch;
+
+    public EventExports(final FreeSpace freeSpace)
+    {
+        this.freeSpace = freeSpace;
+    }
 
     /** Plugs the store's writer in; exports are written under {@code scratchDirectory} while they are sent. */
     public void connect(final Writer storeWriter, final Path scratchDirectory)
@@ -42,5 +61,17 @@ public final class EventExports
     Path scratch()
     {
         return scratch;
+    }
+
+    /** The bytes an export of the range in {@code format} may take, at most (as far as can be told before). */
+    long estimate(final Writer store, final String site, final long fromMillis, final long toMillis, final String format)
+    {
+        return store.storedBytes(site, fromMillis, toMillis) * ("parquet".equals(format) ? PARQUET_EXPANSION : TEXT_EXPANSION);
+    }
+
+    /** Whether writing {@code bytes} would leave the engine's free space reserve (a fresh reading). */
+    boolean fits(final long bytes)
+    {
+        return freeSpace.allows(bytes);
     }
 }

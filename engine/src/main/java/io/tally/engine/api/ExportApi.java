@@ -110,6 +110,13 @@ final class ExportApi
         }
         try
         {
+            final long estimate = events.estimate(writer, site.domain(), range.fromMillis(), range.toMillis(), format);
+            if (!events.fits(estimate))
+            {
+                return AdminApi.Answer.error(507, "insufficient_storage", "the export could take " + estimate +
+                    " bytes, which would eat into the free space the journal keeps (--min-free-space): export a shorter " +
+                    "range, or in Parquet");
+            }
             return write(writer, site, range, format, filters);
         }
         finally

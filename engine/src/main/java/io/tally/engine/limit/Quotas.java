@@ -8,6 +8,8 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,8 +26,16 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Quotas
 {
+    /** Removed sites whose month's usage is kept, at most: a site removed and added again keeps counting. */
+    static final int MAX_REMOVED = 10_000;
+
     private volatile Map<String, Usage> bySite;
     private volatile Month month;
+    /**
+     * This month's usage of sites removed while running, oldest removal first, so that removing a site and adding it
+     * back does not give it a fresh quota; forgotten at the month's end, and past {@link #MAX_REMOVED}.
+     */
+    private final Map<String, Usage> removed = new LinkedHashMap<>();
 
     /** A site's usage counter and quota (0: no quota). */
     private static final class Usage
@@ -65,16 +75,28 @@ public final class Quotas
     }
 
     /**
-     * Follows the sites as they change live: a new site starts its month at zero (a site added while running is
-     * counted from the journal at the next start only), a removed one's usage is dropped.
+     * Follows the sites as they change live: a new site starts its month at zero, a removed one's usage is kept for
+     * the month, and taken up again should the site come back (at the next start the journal counts both anyway).
      */
     public synchronized void retainSites(final Collection<String> domains)
     {
         final Map<String, Usage> next = new HashMap<>();
         for (final String domain : domains)
         {
-            final Usage usage = bySite.get(domain);
+            final Usage usage = bySite.containsKey(domain) ? bySite.get(domain) : removed.remove(domain);
             next.put(domain, usage == null ? new Usage() : usage);
+        }
+        bySite.forEach((domain, usage) ->
+        {
+            if (!next.containsKey(domain))
+            {
+                removed.put(domain, usage);
+            }
+        });
+        for (final Iterator<String> oldest = removed.keySet().iterator(); removed.size() > MAX_REMOVED; )
+        {
+            oldest.next();
+            oldest.remove();
         }
         bySite = Map.copyOf(next);
     }
@@ -165,6 +187,7 @@ public final class Quotas
             {
                 month = Month.of(nowMillis);
                 bySite.values().forEach(usage -> usage.used.set(0));
+                removed.clear();
             }
         }
     }

@@ -144,10 +144,13 @@ class BackupRestoreTest
         {
             final String token = AdminToken.readFrom(data);
             Files.createDirectories(temp.resolve("exists"));
+            Files.createDirectories(data.resolve("rollups-link-target"));
+            Files.createSymbolicLink(temp.resolve("link"), data.resolve("rollups-link-target"));
             for (final String[] refused : new String[][] {
                 {temp.resolve("exists").toString(), "exists"},
                 {"relative/dir", "absolute"},
-                {data.resolve("inside").toString(), "inside the data dir"}})
+                {data.resolve("inside").toString(), "inside the data dir"},
+                {temp.resolve("link").resolve("backup").toString(), "inside the data dir"}})
             {
                 final HttpResponse<String> answer = admin(engine.port(), token, "POST", "/api/v1/backup",
                     Json.write(Map.of("dir", refused[0])));

@@ -7,6 +7,7 @@ import io.tally.store.state.StateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -95,11 +96,7 @@ public final class EngineBackup
             throw new IllegalArgumentException("the backup directory must be an absolute path, not " + target);
         }
         final Path directory = target.normalize();
-        if (directory.startsWith(dataDir))
-        {
-            throw new IllegalArgumentException(directory + " is inside the data dir " + dataDir + ": choose another");
-        }
-        if (Files.exists(directory))
+        if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS))
         {
             throw new IllegalArgumentException(directory + " exists: a backup goes into a new directory");
         }
@@ -107,7 +104,24 @@ public final class EngineBackup
         {
             throw new IllegalArgumentException("the parent of " + directory + " is not a directory");
         }
+        // through the links: a link to a directory inside the data dir would have the backup copy itself
+        if (directory.startsWith(dataDir) || realPath(directory.getParent()).startsWith(realPath(dataDir)))
+        {
+            throw new IllegalArgumentException(directory + " is inside the data dir " + dataDir + ": choose another");
+        }
         return directory;
+    }
+
+    private static Path realPath(final Path existing)
+    {
+        try
+        {
+            return existing.toRealPath();
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalArgumentException("cannot resolve " + existing + ": " + ex.getMessage(), ex);
+        }
     }
 
     /**

@@ -5,7 +5,9 @@
 'use strict';
 (() => {
   const { $, el, api, number, percent, signed, money, duration, state, range, formErrors, views } = window.Tally;
-  const pValue = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 2 });
+  const pValues = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 2 });
+  /** A p-value: two significant digits, and below 0.0001 only that (a smaller one says no more). */
+  const pValue = (v) => Number(v) < 0.0001 ? '< ' + pValues.format(0.0001) : pValues.format(Number(v));
   const STORE_OFF = ' are read from the event store, which is off on this engine. Start it with --event-store true ' +
     '(or TALLY_EVENT_STORE=true) to see their figures; the definitions are kept meanwhile.';
   const pct = (v) => v === null || v === undefined ? '–' : percent.format(Number(v) / 100);
@@ -201,7 +203,7 @@
     const steps = body.steps;
     const first = steps.length ? Number(steps[0].visitors) : 0;
     const bars = el('ol', { class: 'funnel-bars', 'aria-hidden': 'true' }, steps.map((s) => {
-      const bar = el('span', { class: 'bar' });
+      const bar = el('span', { class: 'fill' });
       bar.style.width = (first ? 100 * Number(s.visitors) / first : 0) + '%';
       return el('li', {}, el('span', { class: 'bar-label' }, s.name, ' · ', number.format(s.visitors), ' · ', pct(s.conversion_rate)),
         el('span', { class: 'track' }, bar));
@@ -255,7 +257,7 @@
     const srm = ratio.mismatch ? el('div', { id: 'ex-srm', class: 'warning', role: 'alert' },
       el('strong', {}, 'Sample ratio mismatch. '),
       'The visitors are split far from the ' + (ratio.against === 'declared weights' ? 'intended split' : 'equal split') +
-      ' (p-value ' + pValue.format(Number(ratio.p_value)) + '): check how visitors are assigned before trusting these results.') : null;
+      ' (p-value ' + pValue(ratio.p_value) + '): check how visitors are assigned before trusting these results.') : null;
     const table = el('div', { class: 'scroll' }, el('table', { dataset: { panel: 'experiment-variants' } },
       el('caption', { class: 'sr' }, 'Variants'),
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Variant'),
@@ -268,7 +270,7 @@
           el('span', { dataset: { col: 'conversion_rate_low', value: raw(v.conversion_rate_low) } }, pct(v.conversion_rate_low)), ' – ',
           el('span', { dataset: { col: 'conversion_rate_high', value: raw(v.conversion_rate_high) } }, pct(v.conversion_rate_high)), ')')),
         cell('lift', v.lift, v.lift === null ? '–' : signed.format(Number(v.lift) / 100)),
-        cell('p_value', v.p_value, v.p_value === null ? '–' : pValue.format(Number(v.p_value)),
+        cell('p_value', v.p_value, v.p_value === null ? '–' : pValue(v.p_value),
           v.significant ? el('span', { class: 'badge' }, 'significant') : null))))));
     return [srm, table, ...warnings.map((w) => el('p', { class: 'note warning-note' }, w.replace(/^[a-z_]+: /, ''))),
       body.more_variants ? el('p', { class: 'note' }, 'More variants were seen than are shown.') : null].filter((n) => n);

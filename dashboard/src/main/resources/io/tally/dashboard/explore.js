@@ -37,7 +37,11 @@
       const query = new URLSearchParams(location.search);
       query.set(kind, name);
       history.replaceState(null, '', location.pathname + '?' + query);
-      open(site);
+      // the list is drawn again: the focus goes back to the chosen one's button
+      return open(site).then(() => {
+        const button = document.querySelector('#' + prefix + '-list li[data-name="' + CSS.escape(name) + '"] button.link');
+        if (button) button.focus();
+      });
     }
 
     function wire() {

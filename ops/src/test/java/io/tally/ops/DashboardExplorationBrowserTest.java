@@ -44,6 +44,7 @@ class DashboardExplorationBrowserTest
     @BeforeAll
     static void start() throws Exception
     {
+        FunnelsServeTest.awayFromMidnight();
         served = new StoreServedEngine(dataDir);
         admin = served.admin();
         call("POST", "/api/v1/sites/shop.example/goals", "{\"name\":\"Buy\",\"type\":\"custom\"," +
@@ -185,7 +186,22 @@ class DashboardExplorationBrowserTest
         page.screenshot("experiments-desktop", 1280);
         page.screenshot("experiments-phone", 375);
         assertTrue(page.fitsTheWidth(), "nothing is wider than the phone");
-        browser.driver().manage().window().setSize(new Dimension(1200, 800));
+
+        // the system's dark theme, as the page reads it: the warning in the dark theme's red
+        browser.driver().executeCdpCommand("Emulation.setEmulatedMedia",
+            Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        try
+        {
+            browser.open(browser.driver().getCurrentUrl());
+            page.awaitState("ready");
+            assertEquals("rgb(255, 138, 128)", browser.js("return getComputedStyle(document.getElementById('ex-srm')).color"));
+            page.screenshot("experiments-desktop-dark", 1280);
+        }
+        finally
+        {
+            browser.driver().executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+            browser.driver().manage().window().setSize(new Dimension(1200, 800));
+        }
     }
 
     @Test

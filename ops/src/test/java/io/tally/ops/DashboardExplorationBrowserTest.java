@@ -220,6 +220,9 @@ class DashboardExplorationBrowserTest
         assertTrue(find(".field-error[data-error-for='steps[0].value']").getText().contains("starts with /"),
             find(".field-error[data-error-for='steps[0].value']").getText());
         assertEquals(List.of("Checkout"), savedFunnels(), "nothing saved");
+        page.screenshot("funnel-form-phone", 375);
+        assertTrue(page.fitsTheWidth(), "the form fits the phone");
+        browser.driver().manage().window().setSize(new Dimension(1200, 800));
 
         final WebElement value = find("#f-steps li:nth-child(1) .s-value");
         value.clear();

@@ -281,7 +281,7 @@
         $('custom').hidden = $('period').value !== 'custom';
         if ($('period').value === 'custom' && (!$('from').value || !$('to').value)) return;
         writeRange();
-        load();
+        showView();
       });
     }
     $('metrics').replaceChildren(...METRICS.map(([key, label]) => el('button', {
@@ -290,9 +290,10 @@
     }, label)));
     $('share-create').addEventListener('click', createShare);
     addEventListener('resize', () => { if (state.chart) state.chart.setSize(chartSize()); });
-    $('views').hidden = !admin;
+    // the funnels and experiments are read by every reader (read-only but for the admin); the editors are the admin's
+    $('views').hidden = false;
     for (const link of $('views').querySelectorAll('a')) {
-      link.hidden = !admin;
+      link.hidden = !admin && link.hasAttribute('data-admin');
       link.addEventListener('click', (event) => {
         event.preventDefault();
         const query = new URLSearchParams(location.search);
@@ -324,18 +325,22 @@
     }
   }
 
-  /** The view the page's query names: the figures, or (admin only) the goal editor or the operator view. */
+  /** The view the page's query names: the figures, funnels, experiments, or (admin only) the goal editor or the operator view. */
   function showView() {
     const asked = new URLSearchParams(location.search).get('view');
-    const view = state.admin && VIEWS[asked] ? asked : 'overview';
-    for (const link of $('views').querySelectorAll('a')) link.setAttribute('aria-current', link.dataset.view === view ? 'page' : 'false');
-    for (const name of ['overview', 'goals', 'operator']) $('view-' + name).hidden = name !== view;
+    const link = asked && $('views').querySelector('a[data-view="' + CSS.escape(asked) + '"]');
+    const view = VIEWS[asked] && link && !link.hidden ? asked : 'overview';
+    for (const each of $('views').querySelectorAll('a')) each.setAttribute('aria-current', each.dataset.view === view ? 'page' : 'false');
+    for (const name of Object.keys(VIEWS)) $('view-' + name).hidden = name !== view;
+    // the range is the overview's and the reports' (funnels, experiments); the comparison is the overview's only
+    $('range-controls').hidden = !VIEWS[view].ranged;
+    $('compare-label').hidden = view !== 'overview';
     for (const [name, other] of Object.entries(VIEWS)) if (name !== view && other.close) other.close();
     VIEWS[view].open(state.site);
   }
 
   /** The views: the overview is this file's; the goal editor and the operator view add themselves (editor.js, operator.js). */
-  const VIEWS = { overview: { open: () => load() } };
+  const VIEWS = { overview: { open: () => load(), ranged: true } };
 
   const KPIS = [
     ['visitors', 'Visitors'], ['pageviews', 'Pageviews'], ['events', 'Events'], ['sessions', 'Sessions'],
@@ -706,7 +711,55 @@
     loadShares();
   }
 
+  // ---- a form's errors: the API's own, each shown on the field it names --------------------------------------------
+
+  /**
+   * The errors of {@code form}, whose inputs name the API's fields in {@code data-field} (name, steps[1].value,
+   * value.currency); {@code summary} says what was not saved.
+   */
+  function formErrors(form, summary) {
+    const visible = (field) => {
+      const found = form.querySelector('[data-field="' + CSS.escape(field) + '"]');
+      return found && found.closest('[hidden]') === null ? found : null;
+    };
+    function clear() {
+      summary.textContent = '';
+      for (const message of form.querySelectorAll('.field-error')) message.remove();
+      for (const field of form.querySelectorAll('[aria-invalid]')) {
+        field.removeAttribute('aria-invalid');
+        field.removeAttribute('aria-describedby');
+      }
+    }
+    /**
+     * Shows the API's error on the field it names (or {@code named} when the API names none), or on the nearest part
+     * of the form that holds it; the message the API wrote, after the field's name.
+     */
+    function show(e, named) {
+      let field = (e.body || {}).field || named || null;
+      if (!field && /^[a-z_.[\]0-9]+: /.test(e.message)) field = e.message.slice(0, e.message.indexOf(':'));
+      let target = null;
+      while (field && !(target = visible(field))) {
+        field = field.includes('.') ? field.slice(0, field.lastIndexOf('.')) : field.includes('[') ? field.slice(0, field.lastIndexOf('[')) : '';
+      }
+      if (!target) {
+        summary.textContent = e.message;
+        return;
+      }
+      const id = form.id + '-error-' + field.replace(/[^a-z0-9]+/gi, '-');
+      const message = el('p', { class: 'field-error error', id, dataset: { errorFor: field } }, e.message.replace(/^[^:]*: /, ''));
+      const input = target.matches('input, select, textarea') ? target : target.querySelector('input, select, textarea');
+      if (target.matches('fieldset, li')) target.append(message); else target.after(message);
+      if (input) {
+        input.setAttribute('aria-invalid', 'true');
+        input.setAttribute('aria-describedby', id);
+        input.focus();
+      }
+      summary.textContent = 'Not saved: see ' + field + '.';
+    }
+    return { clear, show };
+  }
+
   // what editor.js and operator.js use: they are loaded after this file, before the page's DOMContentLoaded
-  window.Tally = { $, el, api, number, percent, duration, clock, state, views: VIEWS };
+  window.Tally = { $, el, api, number, percent, signed, money, duration, clock, state, range, formErrors, views: VIEWS };
   addEventListener('DOMContentLoaded', start);
 })();

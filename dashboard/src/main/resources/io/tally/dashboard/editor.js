@@ -3,7 +3,7 @@
 // "test this goal" against the site's newest events before saving. See docs/goals.md for what each field means.
 'use strict';
 (() => {
-  const { $, el, api, number, clock, views } = window.Tally;
+  const { $, el, api, number, clock, formErrors, views } = window.Tally;
 
   /** The fields each goal type can test, and the operators (the last two take no value). */
   const FIELDS = {
@@ -42,6 +42,7 @@
 
   function wire() {
     wired = true;
+    errors = formErrors($('goal-form'), $('goal-error'));
     $('goal-new').addEventListener('click', () => edit(null));
     $('g-cancel').addEventListener('click', closeForm);
     $('g-add-condition').addEventListener('click', () => { addCondition({}); lastRowFocus('g-conditions'); });
@@ -314,46 +315,14 @@
 
   // ---- errors beside their field ---------------------------------------------------------------------------
 
+  let errors = null;
+
   function clearErrors() {
-    $('goal-error').textContent = '';
-    for (const message of $('goal-form').querySelectorAll('.field-error')) message.remove();
-    for (const field of $('goal-form').querySelectorAll('[aria-invalid]')) {
-      field.removeAttribute('aria-invalid');
-      field.removeAttribute('aria-describedby');
-    }
+    errors.clear();
   }
 
-  /**
-   * Shows the API's error on the field it names (conditions[1].op, value.currency, trigger.query.plan), or on the
-   * nearest part of the form that holds it; the message the API wrote, after the field's name.
-   */
   function showError(e) {
-    const body = e.body || {};
-    let field = body.field || (body.error === 'goal_exists' ? 'name' : null);
-    if (!field && /^[a-z_.[\]0-9]+: /.test(e.message)) field = e.message.slice(0, e.message.indexOf(':'));
-    let target = null;
-    while (field && !(target = visibleField(field))) {
-      field = field.includes('.') ? field.slice(0, field.lastIndexOf('.')) : field.includes('[') ? field.slice(0, field.lastIndexOf('[')) : '';
-    }
-    if (!target) {
-      $('goal-error').textContent = e.message;
-      return;
-    }
-    const id = 'error-' + field.replace(/[^a-z0-9]+/gi, '-');
-    const message = el('p', { class: 'field-error error', id, dataset: { errorFor: field } }, e.message.replace(/^[^:]*: /, ''));
-    const input = target.matches('input, select, textarea') ? target : target.querySelector('input, select, textarea');
-    if (target.matches('fieldset, li')) target.append(message); else target.after(message);
-    if (input) {
-      input.setAttribute('aria-invalid', 'true');
-      input.setAttribute('aria-describedby', id);
-      input.focus();
-    }
-    $('goal-error').textContent = 'Not saved: see ' + field + '.';
-  }
-
-  function visibleField(field) {
-    const found = $('goal-form').querySelector('[data-field="' + CSS.escape(field) + '"]');
-    return found && found.closest('[hidden]') === null ? found : null;
+    errors.show(e, (e.body || {}).error === 'goal_exists' ? 'name' : null);
   }
 
   // ---- test, save ---------------------------------------------------------------------------------------------

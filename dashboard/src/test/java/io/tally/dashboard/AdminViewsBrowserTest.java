@@ -260,6 +260,34 @@ class AdminViewsBrowserTest
     }
 
     @Test
+    void theFunnelsAndExperimentsViewsSayPlainlyThatTheEventStoreIsOff() throws IOException
+    {
+        call("POST", "/api/v1/sites/shop.example/funnels", "{\"name\":\"Checkout\",\"steps\":[{\"type\":\"page\"," +
+            "\"value\":\"/pricing\"},{\"type\":\"event\",\"value\":\"Signup\"}]}", 201);
+        try
+        {
+            page.openSignedIn("/shop.example?view=funnels", ADMIN);
+            assertTrue(find("#fn-store-off").isDisplayed(), "the store being off is said");
+            assertTrue(find("#fn-store-off").getText().contains("--event-store true"), find("#fn-store-off").getText());
+            assertFalse(find("#load-error").isDisplayed(), "not an error");
+            assertFalse(find("#fn-report").isDisplayed(), "no figures to show");
+            assertEquals("Checkout", find("#fn-list li").getAttribute("data-name"), "the definitions are listed still");
+            assertTrue(find("#fn-new").isDisplayed(), "and the admin can still make one");
+
+            page.openSignedIn("/shop.example?view=experiments", ADMIN);
+            assertTrue(find("#ex-store-off").isDisplayed());
+            assertTrue(find("#ex-store-off").getText().startsWith("Experiments are read from the event store"), find("#ex-store-off").getText());
+            assertTrue(find("#ex-empty").isDisplayed(), "none made yet");
+            assertFalse(find("#load-error").isDisplayed());
+            assertEquals("page", find("#views a[data-view=experiments]").getAttribute("aria-current"));
+        }
+        finally
+        {
+            call("DELETE", "/api/v1/sites/shop.example/funnels/Checkout", null, 204);
+        }
+    }
+
+    @Test
     void theOperatorViewShowsTheEnginesFiguresAndChangesTheLimiterLive() throws IOException
     {
         // an address limited first, so the view has one to show

@@ -35,11 +35,13 @@ final class ExploreReports implements FunnelReports, ExperimentReports, AutoClos
     /** Connects the reports to {@code engine} when the event store runs; null (nothing to close) when it does not. */
     static ExploreReports connect(final Engine engine, final EngineConfig config, final EventsCommand.StoreSettings settings)
     {
-        if (!settings.enabled())
-        {
-            return null;
-        }
-        final ExploreReports reports = new ExploreReports(config.dataDir());
+        return settings.enabled() ? connect(engine, config.dataDir()) : null;
+    }
+
+    /** Connects the reports to {@code engine}, reading the event store under {@code dataDir}. */
+    static ExploreReports connect(final Engine engine, final Path dataDir)
+    {
+        final ExploreReports reports = new ExploreReports(dataDir);
         engine.explorations().connect(reports, reports);
         return reports;
     }

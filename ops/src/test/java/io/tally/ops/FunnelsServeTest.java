@@ -124,7 +124,7 @@ class FunnelsServeTest
     }
 
     /** Visitor ids change at UTC midnight: events sent across it would be two visitors each. */
-    private static void awayFromMidnight() throws InterruptedException
+    static void awayFromMidnight() throws InterruptedException
     {
         final long millisOfDay = Instant.now().toEpochMilli() % 86_400_000L;
         if (millisOfDay > 86_400_000L - 120_000L)

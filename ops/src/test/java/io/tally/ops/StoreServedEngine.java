@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * A {@link TestEngine} with the event store beside it (a round every 100 ms) and its reports handed to the engine, as
+ * A {@link TestEngine} with the event store beside it (a round every 100 ms) and its reports (the filtered ones, the
+ * funnels and experiments) handed to the engine, as
  * {@code tally serve --event-store true} composes them; loopback is a trusted proxy, so each beacon's
  * {@code X-Forwarded-For} makes a visitor.
  */
@@ -38,8 +39,10 @@ final class StoreServedEngine implements AutoCloseable
                 new FreeSpace(dataDir, TestEngine.TEST_MIN_FREE_SPACE));
             final EventReports reports = EventsCommand.reports(started, dataDir, store);
             EventsCommand.connectExports(started, dataDir, store);
+            final ExploreReports explore = ExploreReports.connect(started, dataDir);
             return () ->
             {
+                explore.close();
                 reports.close();
                 store.close();
             };

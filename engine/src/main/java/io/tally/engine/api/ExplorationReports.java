@@ -9,6 +9,7 @@ import io.tally.engine.explore.FunnelReports;
 import io.tally.engine.site.Site;
 
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +18,13 @@ import java.util.function.BiFunction;
 /**
  * The stats reports read from the event store: {@code GET /api/v1/stats/{site}/funnel?name=F[&breakdown=DIM]} and
  * {@code .../experiment?name=E}, over {@code period} or {@code from}/{@code to} as every report. A name the site has
- * no definition of is a 404; with the event store off, a 409 saying so.
+ * no definition of is a 404; with the event store off, a 409 saying so. {@code .../funnels} and {@code .../experiments}
+ * list the site's definitions to whoever reads its reports (a read token, a share link: the dashboard's views list
+ * them), with {@code event_store} saying whether their reports can be answered.
  */
 final class ExplorationReports
 {
-    static final List<String> REPORTS = List.of("funnel", "experiment");
+    static final List<String> REPORTS = List.of("funnel", "experiment", "funnels", "experiments");
     private static final List<String> FUNNEL_PARAMETERS = List.of("period", "from", "to", "name", "breakdown");
     private static final List<String> EXPERIMENT_PARAMETERS = List.of("period", "from", "to", "name");
 
@@ -36,6 +39,11 @@ final class ExplorationReports
     AdminApi.Answer handle(final Site site, final String report, final QueryParameters query,
         final BiFunction<QueryParameters, ZoneId, StatsApi.Range> ranges)
     {
+        if (report.endsWith("s"))
+        {
+            query.allowOnly(List.of(), report);
+            return list(site, report);
+        }
         final boolean funnel = report.equals("funnel");
         query.allowOnly(funnel ? FUNNEL_PARAMETERS : EXPERIMENT_PARAMETERS, report);
         final StatsApi.Range range = ranges.apply(query, ZoneId.of(site.timeZone()));
@@ -83,6 +91,26 @@ final class ExplorationReports
         }
         body.put("experiment", experiment.json());
         body.putAll(reports.experiment(site.domain(), experiment, range.fromMillis(), range.toMillis()));
+        return new AdminApi.Answer(200, Json.write(body));
+    }
+
+    /** The site's funnels or experiments, as the admin API writes them. */
+    private AdminApi.Answer list(final Site site, final String report)
+    {
+        final boolean funnels = report.equals("funnels");
+        final List<Object> list = new ArrayList<>();
+        if (funnels)
+        {
+            explorations.funnels().list(site.domain()).forEach(f -> list.add(f.json()));
+        }
+        else
+        {
+            explorations.experiments().list(site.domain()).forEach(e -> list.add(e.json()));
+        }
+        final Map<String, Object> body = new LinkedHashMap<>();
+        body.put("site", site.domain());
+        body.put(report, list);
+        body.put("event_store", (funnels ? explorations.funnelReports() : explorations.experimentReports()) != null);
         return new AdminApi.Answer(200, Json.write(body));
     }
 

@@ -115,6 +115,35 @@ class DefinitionsApiTest
     }
 
     @Test
+    void theListsAreReadWithTheSitesReadTokenOrAShareLinkAndSayWhetherTheStoreAnswers() throws IOException
+    {
+        try (TestEngine engine = TestEngine.start(dataDir, b -> b.adminToken(ADMIN).sites(List.of(
+            new Site("shop.example", List.of(), "UTC", "shop-read"), new Site("other.example", List.of(), "UTC", "other-read")))))
+        {
+            assertEquals(201, engine.call("POST", FUNNELS, funnel("Checkout", 3, "30m"), ADMIN).status());
+            final String share = (String)Json.parseObject(engine.call("POST", "/api/v1/sites/shop.example/shares", null, ADMIN)
+                .body()).get("id");
+            for (final String reader : List.of(ADMIN, "shop-read", share))
+            {
+                final RawHttp.Answer list = engine.call("GET", "/api/v1/stats/shop.example/funnels", null, reader);
+                assertEquals(200, list.status(), list.body());
+                final Map<String, Object> body = Json.parseObject(list.body());
+                assertEquals(Json.parseObject(engine.call("GET", FUNNELS, null, ADMIN).body()).get("funnels"), body.get("funnels"),
+                    "the definitions as the admin API writes them");
+                assertEquals(false, body.get("event_store"), "the store is off: the page says so before asking a report");
+                assertEquals(List.of(), Json.parseObject(engine.call("GET", "/api/v1/stats/shop.example/experiments", null, reader)
+                    .body()).get("experiments"));
+            }
+            assertEquals(401, engine.call("GET", "/api/v1/stats/shop.example/funnels", null, "other-read").status());
+            assertEquals(401, engine.call("GET", "/api/v1/stats/shop.example/funnels", null, null).status());
+            assertEquals(400, engine.call("GET", "/api/v1/stats/shop.example/funnels?period=7d", null, ADMIN).status(),
+                "a list takes no parameter");
+            assertEquals(401, engine.call("POST", FUNNELS, funnel("F", 2, "session"), "shop-read").status(),
+                "a read token keeps no definition");
+        }
+    }
+
+    @Test
     void aFunnelThatCannotBeKeptIsRefusedNamingTheField() throws IOException
     {
         try (TestEngine engine = start())

@@ -30,9 +30,17 @@ final class StoreServedEngine implements AutoCloseable
 
     StoreServedEngine(final Path dataDir)
     {
+        this(dataDir, List.of());
+    }
+
+    /** With {@code more} sites beside {@code shop.example} and {@code other.example}. */
+    StoreServedEngine(final Path dataDir, final List<Site> more)
+    {
+        final List<Site> sites = new java.util.ArrayList<>(List.of(new Site("shop.example", List.of(), "UTC", READ_TOKEN),
+            new Site("other.example", List.of(), "UTC", OTHER_READ_TOKEN)));
+        sites.addAll(more);
         this.engine = TestEngine.start(dataDir, b -> b.trustedProxies(AddressRanges.parse(List.of("127.0.0.1")))
-            .sites(List.of(new Site("shop.example", List.of(), "UTC", READ_TOKEN), new Site("other.example", List.of(), "UTC",
-                OTHER_READ_TOKEN))), started ->
+            .sites(List.copyOf(sites)), started ->
         {
             store = new EventStore(dataDir, started.journal(), 0, 100, started.clock(),
                 new FreeSpace(dataDir, TestEngine.TEST_MIN_FREE_SPACE));

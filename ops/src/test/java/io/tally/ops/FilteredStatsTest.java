@@ -51,8 +51,9 @@ class FilteredStatsTest
     private static StoreServedEngine served;
     private static String admin;
     private static String range;
-    /** A time after the last event was sent. */
+    /** A time after the last event was sent, and one before the first. */
     private static long sentBy;
+    private static long sendFrom;
     private static final List<Sent> SENT = new ArrayList<>();
 
     /** One event the test sent, as it sent it. */
@@ -69,6 +70,7 @@ class FilteredStatsTest
         assertEquals(201, engine.call("POST", "/api/v1/sites/shop.example/goals", SIGNUP_GOAL, admin).status());
         final LocalDate today = LocalDate.now(ZoneOffset.UTC);
         range = "from=" + today.minusDays(1) + "&to=" + today.plusDays(1);
+        sendFrom = System.currentTimeMillis();
         try (RawHttp http = new RawHttp(engine.port()))
         {
             for (int visitor = 0; visitor < 24; visitor++)
@@ -300,11 +302,16 @@ class FilteredStatsTest
     {
         final Map<String, Object> journal = realtime(null);
         final Map<String, Object> everything = realtime("event:name!=nothing-is-called-this");
-        for (final String figure : List.of("minutes", "events", "pageviews", "visitors", "per_minute"))
+        for (final String figure : List.of("minutes", "events", "pageviews", "visitors"))
         {
             assertEquals(journal.get(figure).toString(), everything.get(figure).toString(), figure);
         }
         assertEquals((long)SENT.size(), number(everything, "events"));
+        // every event was sent from sendFrom on: the minutes before hold none (the two answers' minutes may start apart)
+        final List<?> minutes = (List<?>)everything.get("per_minute");
+        final int firstMinute = (int)((sendFrom - (System.currentTimeMillis() - 30 * 60_000L)) / 60_000L);
+        assertTrue(minutes.subList(0, Math.max(0, firstMinute)).stream().allMatch(m -> ((Number)m).longValue() == 0), minutes.toString());
+        assertEquals((long)SENT.size(), minutes.stream().mapToLong(m -> ((Number)m).longValue()).sum());
 
         final Map<String, Object> pricing = realtime("event:page==/pricing*;visit:browser==Firefox");
         final List<Sent> kept = kept(sent -> sent.path().startsWith("/pricing") && sent.browser().equals("Firefox"));

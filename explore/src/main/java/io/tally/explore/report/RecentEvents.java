@@ -34,10 +34,10 @@ public final class RecentEvents
         final EventFilter filter) throws SQLException
     {
         // the numbers in the text are longs made here, never user text; the filter's values are bound
-        final String sql = "WITH f AS (SELECT time, type, visitor_id FROM events WHERE robot IS NULL AND received >= "
-            + "make_timestamp(" + sinceMillis * 1000 + ") AND (" + filter.sql() + "))\n"
-            + "SELECT least(" + (minutes - 1) + ", (epoch_ms(time) - " + sinceMillis + ") // 60000) AS bucket, count(*), "
-            + "count(*) FILTER (WHERE type = 'pageview'), count(DISTINCT visitor_id) FROM f "
+        final String sql = "WITH f AS (SELECT least(" + (minutes - 1) + ", (epoch_ms(time) - " + sinceMillis + ") // 60000) AS bucket, "
+            + "type, visitor_id FROM events WHERE robot IS NULL AND received >= make_timestamp(" + sinceMillis * 1000 + ") AND ("
+            + filter.sql() + "))\n"
+            + "SELECT bucket, count(*), count(*) FILTER (WHERE type = 'pageview'), count(DISTINCT visitor_id) FROM f "
             + "GROUP BY GROUPING SETS ((bucket), ())";
         final List<Object> parameters = new ArrayList<>(filter.parameters());
         return queries.query(site, sinceMillis, nowMillis + AHEAD_MILLIS, sql, rows ->

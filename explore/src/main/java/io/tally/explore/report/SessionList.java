@@ -51,7 +51,7 @@ public final class SessionList
             + " ORDER BY latest DESC LIMIT ?),\n"
             + "e AS (SELECT *, row_number() OVER (PARTITION BY session_id ORDER BY journal_index) AS r FROM events "
             + "WHERE robot IS NULL AND session_id IN (SELECT session_id FROM s))\n"
-            + "SELECT s.session_id, s.visitor, s.converted, s.n, epoch_ms(e.time), e.type, e.name, e.url, e.goal, "
+            + "SELECT session_id, s.visitor, s.converted, s.n, epoch_ms(e.time), e.type, e.name, e.url, e.goal, "
             + "coalesce(e.conversion, false), e.journal_index IN (SELECT journal_index FROM m) FROM s JOIN e USING (session_id) "
             + "WHERE e.r <= " + MAX_EVENTS + " ORDER BY s.latest DESC, e.journal_index";
         final List<Object> parameters = new ArrayList<>(filter.parameters());

@@ -85,13 +85,7 @@ public final class EventQueries implements AutoCloseable
         final long dayStart = Math.floorDiv(fromMillis, DAY_MILLIS) * DAY_MILLIS;
         return run(() -> files.live(site, dayStart, toMillis, SealPosition.read(files.position())),
             " WHERE time >= " + timestamp(dayStart) + " AND time < " + timestamp(toMillis), " WHERE time >= " +
-            timestamp(fromMillis), sql, (Run<T>)statement ->
-            {
-                try (ResultSet result = statement.executeQuery())
-                {
-                    return rows.read(result);
-                }
-            }, parameters);
+            timestamp(fromMillis), sql, reading(rows), parameters);
     }
 
     /**
@@ -121,13 +115,19 @@ public final class EventQueries implements AutoCloseable
     private <T> T run(final java.util.function.Supplier<List<EventFiles.Part>> listing, final String where, final String sql,
         final Rows<T> rows, final Object... parameters) throws SQLException
     {
-        return run(listing, where, sql, (Run<T>)statement ->
+        return run(listing, where, sql, reading(rows), parameters);
+    }
+
+    /** Runs a query and reads its result with {@code rows}. */
+    private static <T> Run<T> reading(final Rows<T> rows)
+    {
+        return statement ->
         {
             try (ResultSet result = statement.executeQuery())
             {
                 return rows.read(result);
             }
-        }, parameters);
+        };
     }
 
     private <T> T run(final java.util.function.Supplier<List<EventFiles.Part>> listing, final String where, final String sql,

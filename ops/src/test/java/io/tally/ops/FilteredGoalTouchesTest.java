@@ -94,7 +94,10 @@ class FilteredGoalTouchesTest
         final List<Sent> events = new ArrayList<>();
         for (int visitor = 0; visitor < 80; visitor++)
         {
-            visit(random, "v" + visitor, day.minusDays(1 - visitor % 2).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli(), events);
+            // half on the UTC day before the range's (from 09:00: many begin before 15:00 and convert after), half on its own
+            final long utcDay = day.minusDays(1 - visitor % 2).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+            visit(random, "v" + visitor, visitor % 2 == 0 ? utcDay + 9 * 60 * MINUTE + random.nextInt(6 * 60) * MINUTE
+                : utcDay + random.nextInt(20 * 60) * MINUTE, events);
         }
         events.sort(Comparator.comparingLong(Sent::time));
         SENT.addAll(events);
@@ -109,9 +112,9 @@ class FilteredGoalTouchesTest
      * A visitor's UTC day: a first visit from one source (a Signup in it for some), a later visit from another with
      * one or two Signups; some never sign up.
      */
-    private static void visit(final Random random, final String vid, final long utcDay, final List<Sent> into)
+    private static void visit(final Random random, final String vid, final long start, final List<Sent> into)
     {
-        final long first = utcDay + random.nextInt(20 * 60) * MINUTE + random.nextInt(60_000);
+        final long first = start + random.nextInt(60_000);
         into.add(new Sent(vid, first, "https://" + SITE + "/landing" + QUERIES[random.nextInt(QUERIES.length)],
             REFERRERS[random.nextInt(REFERRERS.length)], null));
         if (vid.hashCode() % 7 == 3)
@@ -160,8 +163,8 @@ class FilteredGoalTouchesTest
     void theTestsVisitorsBeganBeforeTheRangeAndCameBackFromElsewhere()
     {
         final List<Sent> conversions = conversions(sent -> true);
-        assertTrue(conversions.size() > 40, "conversions in the range: " + conversions.size());
-        assertTrue(conversions.stream().filter(sent -> first(sent).time() < fromMillis).count() > 10,
+        assertTrue(conversions.size() > 20, "conversions in the range: " + conversions.size());
+        assertTrue(conversions.stream().filter(sent -> first(sent).time() < fromMillis).count() > 5,
             "many conversions' visitors began before the range, where a query of the range alone does not read");
         assertNotEquals(percentiles(conversions, sent -> first(sent).time()), percentiles(conversions, FilteredGoalTouchesTest::firstInRange),
             "timing from the first event in the range would give other figures");

@@ -207,8 +207,8 @@ class FilteredGoalTouchesTest
         final List<?> two = (List<?>)stats("sources", "event:props:plan==pro", "&goal=Signup&touch=first&limit=2").get("sources");
         assertEquals(bySource(conversions, "referrer").subList(0, 2), two, "limit");
         final Map<String, Object> none = signup(stats("goals", "event:props:plan==nobody", ""));
-        assertEquals(Map.of("p50_seconds", BigDecimal.ZERO, "p90_seconds", BigDecimal.ZERO), none.get("time_to_conversion"),
-            "no conversion kept: 0, as the rollups give a goal without conversions");
+        assertEquals(Map.of("p50_seconds", new BigDecimal("0.0"), "p90_seconds", new BigDecimal("0.0")), none.get("time_to_conversion"),
+            "no conversion kept: 0.0, as the rollups give a goal without conversions");
     }
 
     /** The Signups in the range that {@code kept} keeps (every Signup converts: the goal fires always). */

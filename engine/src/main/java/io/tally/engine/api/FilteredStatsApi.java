@@ -162,12 +162,12 @@ final class FilteredStatsApi
         return rows;
     }
 
-    /** The percentiles in seconds, as the rollups' goals report gives them; 0 without a conversion. */
+    /** The percentiles in seconds, as the rollups' goals report gives them; 0.0 without a conversion. */
     private static Map<String, Object> timeToConversion(final FilteredReports.ConversionTime time)
     {
         final Map<String, Object> seconds = new LinkedHashMap<>();
-        seconds.put("p50_seconds", time == null ? 0 : time.p50Millis() / 1000.0);
-        seconds.put("p90_seconds", time == null ? 0 : time.p90Millis() / 1000.0);
+        seconds.put("p50_seconds", time == null ? 0.0 : time.p50Millis() / 1000.0);
+        seconds.put("p90_seconds", time == null ? 0.0 : time.p90Millis() / 1000.0);
         return seconds;
     }
 

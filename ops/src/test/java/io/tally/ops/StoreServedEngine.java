@@ -27,6 +27,7 @@ final class StoreServedEngine implements AutoCloseable
 
     private final TestEngine engine;
     private EventStore store;
+    private volatile boolean sealing = true;
 
     StoreServedEngine(final Path dataDir)
     {
@@ -49,7 +50,10 @@ final class StoreServedEngine implements AutoCloseable
             return () ->
             {
                 reports.close();
-                store.close();
+                if (sealing)
+                {
+                    store.close();
+                }
             };
         });
         // the User-Agent analyzer builds in the background after a start: until it is ready beacons wait for it
@@ -85,6 +89,13 @@ final class StoreServedEngine implements AutoCloseable
             Thread.sleep(20);
         }
         assertEquals(last, store.counters().position(), "the store sealed every event within 60 s");
+    }
+
+    /** Stops the store's sealer; its files stay, and the reports read them: what is journaled from now on is not in them. */
+    void stopSealing()
+    {
+        sealing = false;
+        store.close();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.tally.bench;
 
 import io.tally.bench.compare.Compare;
 import io.tally.bench.compare.NullServer;
+import io.tally.bench.dashboard.DashboardTiming;
 import io.tally.bench.load.LoadGenerator;
 import io.tally.bench.load.LoadOptions;
 import io.tally.bench.soak.Soak;
@@ -46,6 +47,10 @@ public final class BenchMain
                     return Soak.run(rest, out);
                 case "cluster":
                     return ClusterSizing.run(rest, out);
+                case "dashboard":
+                    return DashboardTiming.run(rest, out);
+                case "dashboard-history":
+                    return DashboardHistory.run(rest, out);
                 case "null-server":
                     return nullServer(rest, out);
                 case "jfr-top":
@@ -103,6 +108,8 @@ public final class BenchMain
         out.println("                             open files and threads sampled from outside, a table and a verdict");
         out.println("  cluster --node H:P --workers H:P,...   a running cluster: a node's events/s with forwarding, the");
         out.println("                             workers' counting rate, 202-to-figure delay p50/p99 at half load");
+        out.println("  dashboard --url U --site S  the dashboard in headless Chromium: first paint, figures in, each request");
+        out.println("  dashboard-history --data-dir D   a journal of the last 90 days of a busy site to measure it over");
         out.println("  null-server [--port P]     the do-nothing Netty server (answers every request 202);");
         out.println("                             --transport epoll|io_uring, --decoder netty|scanner (experiments)");
         out.println("  jfr-top FILE [--event E]   hottest methods of a JFR recording (CPU or allocation samples)");

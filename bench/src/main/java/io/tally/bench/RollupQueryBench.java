@@ -188,6 +188,12 @@ public final class RollupQueryBench
 
     static void write(final Journal journal, final int events, final int days, final int visitorsPerDay)
     {
+        write(journal, events, days, visitorsPerDay, T0);
+    }
+
+    /** Journals {@code events} spread evenly over {@code days} from {@code startMillis} (a UTC midnight). */
+    static void write(final Journal journal, final int events, final int days, final int visitorsPerDay, final long startMillis)
+    {
         final String[] bodies = {
             "{\"t\":\"p\",\"u\":\"https://shop.example/pricing?utm_source=news\",\"r\":\"https://news.example/\"}",
             "{\"t\":\"p\",\"u\":\"https://shop.example/blog/how-to\",\"r\":\"https://www.google.com/\"}",
@@ -211,7 +217,7 @@ public final class RollupQueryBench
                 {
                     throw new IllegalStateException(bodies[shape]);
                 }
-                final long time = T0 + (long)i * (days * DAY) / events;
+                final long time = startMillis + (long)i * (days * DAY) / events;
                 // the visitors of a day; their ids are salted per UTC day, as the engine's are
                 final long visitor = random.nextInt(visitorsPerDay) * 0x9E3779B97F4A7C15L ^
                     Math.floorDiv(time, DAY) * 0xC2B2AE3D27D4EB4FL;

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -46,6 +47,11 @@ public final class EventSealer implements AutoCloseable
     static final int MAX_GROUPS_PER_WRITE = 64;
     /** An hour's (a day's) files are merged once the hour (the day) has been over this long (late events by then are few). */
     static final long MERGE_GRACE_MILLIS = 10 * 60_000L;
+    /**
+     * How long the parts of a merge stay on disk after it: a query that listed them just before the merge still reads
+     * them (queries skip parts that lie inside a merged file, so keeping them changes no figure).
+     */
+    static final long RETIRED_GRACE_MILLIS = 5 * 60_000L;
     /** An hour with this many files is merged even while it is still open. */
     static final int MAX_FILES_PER_HOUR = 32;
     private static final String PENDING = "pending";
@@ -61,6 +67,8 @@ public final class EventSealer implements AutoCloseable
     private final List<RoundPart> roundOrder = new ArrayList<>();
     /** Files per site and hour, and per site and day, where there may be more than one (they are to be merged). */
     private final Map<Group, Integer> unmerged = new HashMap<>();
+    /** Parts of merges done, oldest first, deleted once {@link #RETIRED_GRACE_MILLIS} has passed. */
+    private final ArrayDeque<Retired> retired = new ArrayDeque<>();
     private final JournalReader.RecordHandler handler = this::onRecord;
     private DuckDBAppender appender;
     private long position;
@@ -72,6 +80,11 @@ public final class EventSealer implements AutoCloseable
     private long roundWrites;
     private RoundPart lastPart;
     private SQLException appendFailure;
+
+    /** A part a merge took in, and when. */
+    private record Retired(Path path, long atMillis)
+    {
+    }
 
     /** A site and hour of a round: its partition number in the round's table and the journal range it holds. */
     private static final class RoundPart
@@ -429,9 +442,10 @@ public final class EventSealer implements AutoCloseable
         boolean changed = false;
         try
         {
+            changed |= deleteRetired(nowMillis);
             for (final Group due : mergesDue(nowMillis))
             {
-                changed |= merge(due);
+                changed |= merge(due, nowMillis);
             }
             if (retentionDays > 0)
             {
@@ -468,11 +482,12 @@ public final class EventSealer implements AutoCloseable
     }
 
     /**
-     * One file from the group's: written aside, made durable, moved into place; then the parts are deleted.
+     * One file from the group's: written aside, made durable, moved into place; then the parts are retired (deleted
+     * a few minutes later).
      *
      * @return whether files were merged (a group that has one live file by now is only forgotten).
      */
-    private boolean merge(final Group group) throws IOException, SQLException
+    private boolean merge(final Group group, final long nowMillis) throws IOException, SQLException
     {
         if (unmerged.remove(group) == null)
         {
@@ -511,10 +526,21 @@ public final class EventSealer implements AutoCloseable
         EventFiles.force(target.getParent(), true);
         for (final EventFiles.Part part : parts)
         {
-            Files.delete(part.path());
+            retired.add(new Retired(part.path(), nowMillis));
         }
         mergedFiles += parts.size();
         return true;
+    }
+
+    /** Deletes the parts merged at least {@link #RETIRED_GRACE_MILLIS} ago (at the next open if it stops before). */
+    private boolean deleteRetired(final long nowMillis) throws IOException
+    {
+        boolean deleted = false;
+        while (!retired.isEmpty() && nowMillis - retired.peekFirst().atMillis() >= RETIRED_GRACE_MILLIS)
+        {
+            deleted |= Files.deleteIfExists(retired.pollFirst().path()); // retention may have taken its day already
+        }
+        return deleted;
     }
 
     /** Deletes whole days older than the retention: {@code retentionDays} days are kept, today included. */

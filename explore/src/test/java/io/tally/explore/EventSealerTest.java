@@ -51,17 +51,27 @@ class EventSealerTest
             assertTrue(files.liveAll(sealer.position()).size() > 3 * 6, "several files per site and hour before merging");
             assertEquals(EventStoreOracle.fromJournal(dataDir, sealer.position()), EventStoreOracle.fromStore(dataDir));
 
-            assertTrue(sealer.maintain(TestJournal.T0 + 6 * 3_600_000L + EventSealer.MERGE_GRACE_MILLIS), "hours over: merged");
+            final List<EventFiles.Part> listed = files.liveAll(sealer.position());
+            final long hoursOver = TestJournal.T0 + 6 * 3_600_000L + EventSealer.MERGE_GRACE_MILLIS;
+            assertTrue(sealer.maintain(hoursOver), "hours over: merged");
             final List<EventFiles.Part> byHour = files.liveAll(sealer.position());
-            assertEquals(byHour.size(), files.all().size(), "the parts are deleted once merged");
+            assertTrue(listed.stream().allMatch(part -> Files.exists(part.path())),
+                "a query that listed the parts before the merge still reads them");
+            assertEquals(EventStoreOracle.fromJournal(dataDir, sealer.position()), EventStoreOracle.fromStore(dataDir),
+                "the parts left on disk are not read: nothing counts twice");
+            sealer.maintain(hoursOver + EventSealer.RETIRED_GRACE_MILLIS - 1);
+            assertTrue(listed.stream().allMatch(part -> Files.exists(part.path())), "kept until the grace is over");
+            sealer.maintain(hoursOver + EventSealer.RETIRED_GRACE_MILLIS);
+            assertEquals(byHour.size(), files.all().size(), "the parts are deleted once the grace is over");
             assertEquals(byHour.size(), byHour.stream().map(part -> part.site() + part.hour() + "+" + part.hours()).distinct().count(),
                 "one file per site and hour (the hours of the day before, over by then, in one file)");
             assertTrue(byHour.stream().anyMatch(part -> part.hours() == 1) && byHour.stream().anyMatch(part -> part.hours() == 24));
             assertEquals(EventStoreOracle.fromJournal(dataDir, sealer.position()), EventStoreOracle.fromStore(dataDir));
 
             assertTrue(sealer.maintain(NOW), "the days are over: merged");
+            sealer.maintain(NOW + EventSealer.RETIRED_GRACE_MILLIS);
             final List<EventFiles.Part> byDay = files.liveAll(sealer.position());
-            assertEquals(byDay.size(), files.all().size(), "the hours' files are deleted once merged");
+            assertEquals(byDay.size(), files.all().size(), "the hours' files are deleted once merged and the grace over");
             assertTrue(byDay.stream().allMatch(part -> part.hours() == 24 &&
                 part.path().getFileName().toString().startsWith("day.")), byDay.toString());
             assertEquals(byDay.size(), byDay.stream().map(part -> part.site() + part.hour()).distinct().count(),
@@ -87,6 +97,7 @@ class EventSealerTest
                 }
                 assertTrue(files.liveAll(sealer.position()).stream().anyMatch(part -> part.hours() == 1), "new hour files");
                 sealer.maintain(NOW);
+                sealer.maintain(NOW + EventSealer.RETIRED_GRACE_MILLIS);
                 final List<EventFiles.Part> live = files.liveAll(sealer.position());
                 assertEquals(live.size(), files.all().size());
                 assertTrue(live.stream().allMatch(part -> part.hours() == 24), "merged into the day again: " + live);
@@ -271,6 +282,7 @@ class EventSealerTest
                 assertEquals(file < EventSealer.MAX_FILES_PER_HOUR ? file : 1, files.liveAll(sealer.position()).size(),
                     "after round " + file);
             }
+            sealer.maintain(openHour + EventSealer.RETIRED_GRACE_MILLIS);
             assertEquals(1, files.all().size());
         }
         assertEquals(EventStoreOracle.fromJournal(dataDir, Long.MAX_VALUE), EventStoreOracle.fromStore(dataDir));

@@ -3,6 +3,7 @@ package io.tally.ops;
 import io.tally.engine.Engine;
 import io.tally.engine.EngineConfig;
 import io.tally.engine.config.LiveSites;
+import io.tally.engine.site.RefusedChange;
 import org.slf4j.Logger;
 
 import java.util.Map;
@@ -46,7 +47,7 @@ final class ConfigReloader
             log.error("SIGHUP: configuration not reloaded, nothing changed: {}", ex.getMessage());
             return;
         }
-        catch (final LiveSites.SiteChangeException ex)
+        catch (final RefusedChange ex)
         {
             log.error("SIGHUP: configuration not reloaded, nothing changed: sites: {}", ex.getMessage());
             return;

@@ -10,6 +10,7 @@ import io.tally.engine.geo.GeoIpException;
 import io.tally.engine.http.TallyServer;
 import io.tally.engine.identity.AddressRanges;
 import io.tally.engine.limit.Limiters;
+import io.tally.engine.site.RefusedChange;
 import io.tally.engine.site.Site;
 import io.tally.engine.site.SiteSpec;
 import io.tally.explore.EventStore;
@@ -211,7 +212,7 @@ final class ServeCommand
         {
             throw new UsageException("--geoip-db " + ex.getMessage());
         }
-        catch (final LiveSites.SiteChangeException ex)
+        catch (final RefusedChange ex)
         {
             throw new UsageException("sites: " + ex.getMessage() + " (counting the sites the admin API added or removed, " +
                 "kept in " + config.dataDir().resolve(LiveSites.FILE) + ")");

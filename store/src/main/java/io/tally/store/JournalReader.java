@@ -65,6 +65,24 @@ public final class JournalReader implements AutoCloseable
     }
 
     /**
+     * Moves to the first record of the first day in {@code [fromCycle, toCycle]} the journal has a file for (days
+     * without events have none, and retention deletes the oldest).
+     *
+     * @return false when it has none of them.
+     */
+    public boolean moveToFirstCycleIn(final int fromCycle, final int toCycle)
+    {
+        for (int cycle = Math.max(0, fromCycle); cycle <= toCycle; cycle++)
+        {
+            if (moveToCycle(cycle))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Reads up to {@code limit} records.
      *
      * @return how many were read; 0 when none is there yet.

@@ -7,6 +7,7 @@ import io.tally.engine.explore.Funnel;
 import io.tally.engine.limit.Quotas;
 import io.tally.engine.metrics.EngineReadings;
 import io.tally.engine.site.GoalBook;
+import io.tally.engine.site.RefusedChange;
 import io.tally.engine.site.ShareLinks;
 import io.tally.engine.site.Site;
 import io.tally.engine.site.SiteDirectory;
@@ -254,7 +255,7 @@ public final class AdminApi implements ApiHandler
             error.put("field", ex.field());
             return new Answer(400, Json.write(error));
         }
-        catch (final GoalBook.GoalChangeException ex)
+        catch (final RefusedChange ex)
         {
             return Answer.error(ex.status(), ex.code(), ex.getMessage());
         }
@@ -427,14 +428,14 @@ public final class AdminApi implements ApiHandler
         final Object list = json instanceof Map ? ((Map<?, ?>)json).get("names") : json;
         if (!(list instanceof List))
         {
-            throw new GoalBook.GoalChangeException(400, "invalid_order", "names: send the goal names as a JSON array");
+            throw new RefusedChange(400, "invalid_order", "names: send the goal names as a JSON array");
         }
         final List<String> names = new ArrayList<>();
         for (final Object name : (List<?>)list)
         {
             if (!(name instanceof String))
             {
-                throw new GoalBook.GoalChangeException(400, "invalid_order", "names: every entry must be a string");
+                throw new RefusedChange(400, "invalid_order", "names: every entry must be a string");
             }
             names.add((String)name);
         }

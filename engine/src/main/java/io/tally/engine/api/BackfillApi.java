@@ -7,7 +7,6 @@ import io.tally.engine.site.Site;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +50,8 @@ final class BackfillApi
         {
             throw new InvalidRequestException("invalid_range", "from (YYYY-MM-DD) is required");
         }
-        final LocalDate from = date(fromText);
-        final LocalDate to = query.has("to") ? date(query.get("to")) :
+        final LocalDate from = ApiDates.day(fromText);
+        final LocalDate to = query.has("to") ? ApiDates.day(query.get("to")) :
             java.time.Instant.ofEpochMilli(clock.getAsLong()).atZone(zone).toLocalDate();
         if (to.isBefore(from) || to.toEpochDay() - from.toEpochDay() >= MAX_DAYS)
         {
@@ -89,15 +88,4 @@ final class BackfillApi
         return new AdminApi.Answer(200, Json.write(body));
     }
 
-    private static LocalDate date(final String text)
-    {
-        try
-        {
-            return LocalDate.parse(text);
-        }
-        catch (final DateTimeParseException ex)
-        {
-            throw new InvalidRequestException("invalid_range", ex.getMessage());
-        }
-    }
 }

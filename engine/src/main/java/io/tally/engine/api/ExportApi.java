@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiPredicate;
@@ -174,25 +173,13 @@ final class ExportApi
         {
             throw new InvalidRequestException("invalid_range", "give from and to (YYYY-MM-DD)");
         }
-        final LocalDate start = date(from);
-        final LocalDate end = date(to);
+        final LocalDate start = ApiDates.day(from);
+        final LocalDate end = ApiDates.day(to);
         if (end.isBefore(start) || end.toEpochDay() - start.toEpochDay() >= MAX_DAYS)
         {
             throw new InvalidRequestException("invalid_range", "to must be on or after from, at most ten years later");
         }
         return StatsApi.Range.of(start, end, ZoneId.of(site.timeZone()));
-    }
-
-    private static LocalDate date(final String text)
-    {
-        try
-        {
-            return LocalDate.parse(text);
-        }
-        catch (final DateTimeParseException ex)
-        {
-            throw new InvalidRequestException("invalid_range", ex.getMessage());
-        }
     }
 
     private static void deleteQuietly(final Path file)

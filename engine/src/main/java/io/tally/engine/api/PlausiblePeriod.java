@@ -2,7 +2,6 @@ package io.tally.engine.api;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 
 /**
  * Plausible's v1 {@code period} and {@code date}: {@code day}, {@code 7d}, {@code 30d} (the days up to {@code date},
@@ -24,15 +23,15 @@ final class PlausiblePeriod
             {
                 throw new InvalidRequestException("invalid_period", "period=custom takes date=FROM,TO (YYYY-MM-DD,YYYY-MM-DD)");
             }
-            final LocalDate from = date(date.substring(0, date.indexOf(',')));
-            final LocalDate to = date(date.substring(date.indexOf(',') + 1));
+            final LocalDate from = day(date.substring(0, date.indexOf(',')));
+            final LocalDate to = day(date.substring(date.indexOf(',') + 1));
             if (to.isBefore(from) || to.toEpochDay() - from.toEpochDay() > 3660)
             {
                 throw new InvalidRequestException("invalid_period", "the date range must end on or after its start, at most ten years later");
             }
             return StatsApi.Range.of(from, to, zone);
         }
-        final LocalDate day = date == null ? today : date(date);
+        final LocalDate day = date == null ? today : day(date);
         return switch (period == null ? "30d" : period)
         {
             case "day" -> StatsApi.Range.of(day, day, zone);
@@ -46,15 +45,9 @@ final class PlausiblePeriod
         };
     }
 
-    private static LocalDate date(final String text)
+    /** Plausible's answer to a bad date. */
+    private static LocalDate day(final String text)
     {
-        try
-        {
-            return LocalDate.parse(text.trim());
-        }
-        catch (final DateTimeParseException ex)
-        {
-            throw new InvalidRequestException("invalid_period", "Error parsing `date` parameter: " + ex.getMessage());
-        }
+        return ApiDates.day(text, "invalid_period", "Error parsing `date` parameter: ");
     }
 }

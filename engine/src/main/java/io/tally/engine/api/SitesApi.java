@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.tally.codec.json.Json;
 import io.tally.engine.config.LiveSites;
 import io.tally.engine.site.InvalidSiteException;
+import io.tally.engine.site.RefusedChange;
 import io.tally.engine.site.SiteSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +47,7 @@ final class SitesApi
             }
             return method == HttpMethod.POST ? put(body) : AdminApi.Answer.error(405, "method_not_allowed", "use GET or POST");
         }
-        catch (final LiveSites.SiteChangeException ex)
+        catch (final RefusedChange ex)
         {
             return AdminApi.Answer.error(ex.status(), ex.code(), ex.getMessage());
         }

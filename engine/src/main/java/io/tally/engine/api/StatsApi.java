@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -372,7 +371,10 @@ final class StatsApi
         {
             final JournalReader.RecordHandler collect = (index, record) ->
             {
-                if (record.eventTime() >= range.fromMillis() && record.eventTime() < range.toMillis() &&
+                // newest first: once the page is full, only its sessions' earlier events are still wanted (all of
+                // them when only converted sessions are: which of the others converted is not known yet)
+                final boolean wanted = convertedOnly || sessions.size() < limit || sessions.containsKey(record.sessionId());
+                if (wanted && record.eventTime() >= range.fromMillis() && record.eventTime() < range.toMillis() &&
                     record.robotReason() == EventRecord.ROBOT_NONE && record.string(EventRecord.SITE).equals(site.domain()))
                 {
                     sessions.computeIfAbsent(record.sessionId(), s -> new ArrayList<>()).add(sessionEvent(record));
@@ -533,8 +535,8 @@ final class StatsApi
             {
                 throw new InvalidRequestException("invalid_range", "give period, or both from and to (YYYY-MM-DD)");
             }
-            final LocalDate start = date(from);
-            final LocalDate end = date(to);
+            final LocalDate start = ApiDates.day(from);
+            final LocalDate end = ApiDates.day(to);
             if (end.isBefore(start) || end.toEpochDay() - start.toEpochDay() > 3660)
             {
                 throw new InvalidRequestException("invalid_range", "to must be on or after from, at most ten years later");
@@ -552,18 +554,6 @@ final class StatsApi
             case "12mo" -> Range.of(today.withDayOfMonth(1).minusMonths(11), today.withDayOfMonth(today.lengthOfMonth()), zone);
             default -> throw new InvalidRequestException("invalid_range", "period must be today, 7d, 30d, month or 12mo");
         };
-    }
-
-    private static LocalDate date(final String text)
-    {
-        try
-        {
-            return LocalDate.parse(text);
-        }
-        catch (final DateTimeParseException ex)
-        {
-            throw new InvalidRequestException("invalid_range", ex.getMessage());
-        }
     }
 
     /** {@code part / whole} in percent, two decimals; 0 for an empty whole. */

@@ -263,7 +263,8 @@ public final class GoalBackfill
             {
                 reader.withBackfills();
             }
-            if (end < 0 || !moveToFirstDay(reader, Math.floorDiv(fromMillis - CLOCK_SKEW_MILLIS, DAY_MILLIS), journal.cycleOf(end)))
+            final int fromDay = (int)Math.floorDiv(fromMillis - CLOCK_SKEW_MILLIS, DAY_MILLIS);
+            if (end < 0 || !reader.moveToFirstCycleIn(fromDay, journal.cycleOf(end)))
             {
                 return;
             }
@@ -279,18 +280,6 @@ public final class GoalBackfill
                 // until the end taken at the start: later events were matched at ingest
             }
         }
-    }
-
-    private static boolean moveToFirstDay(final JournalReader reader, final long fromDay, final int lastDay)
-    {
-        for (long day = Math.max(0, fromDay); day <= lastDay; day++)
-        {
-            if (reader.moveToCycle((int)day))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean is(final EventRecordDecoder record, final int field, final byte[] utf8)

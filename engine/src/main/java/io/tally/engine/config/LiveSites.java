@@ -5,6 +5,7 @@ import io.tally.engine.limit.Limiters;
 import io.tally.engine.limit.Quotas;
 import io.tally.engine.site.GoalBook;
 import io.tally.engine.site.InvalidSiteException;
+import io.tally.engine.site.RefusedChange;
 import io.tally.engine.site.Site;
 import io.tally.engine.site.SiteDirectory;
 import io.tally.engine.site.SiteSpec;
@@ -83,31 +84,6 @@ public final class LiveSites
                 parts.add("removed " + String.join(", ", removed) + " (their data stays on disk)");
             }
             return String.join("; ", parts);
-        }
-    }
-
-    /** A change that cannot be made, with the HTTP status and error code it maps to. */
-    public static final class SiteChangeException extends RuntimeException
-    {
-        private static final long serialVersionUID = 1L;
-        private final int status;
-        private final String code;
-
-        SiteChangeException(final int status, final String code, final String message)
-        {
-            super(message);
-            this.status = status;
-            this.code = code;
-        }
-
-        public int status()
-        {
-            return status;
-        }
-
-        public String code()
-        {
-            return code;
         }
     }
 
@@ -261,7 +237,7 @@ public final class LiveSites
     {
         if (sites.size() > maxSites)
         {
-            throw new SiteChangeException(409, "too_many_sites", "an engine has at most " + maxSites + " sites");
+            throw new RefusedChange(409, "too_many_sites", "an engine has at most " + maxSites + " sites");
         }
         final SiteDirectory.Table table;
         try
@@ -270,7 +246,7 @@ public final class LiveSites
         }
         catch (final IllegalArgumentException ex)
         {
-            throw new SiteChangeException(409, "name_taken", ex.getMessage());
+            throw new RefusedChange(409, "name_taken", ex.getMessage());
         }
         save.run();
         quotas.retainSites(sites.keySet());

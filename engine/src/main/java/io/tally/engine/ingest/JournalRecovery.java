@@ -51,7 +51,7 @@ public final class JournalRecovery
         try (JournalReader reader = journal.newReader().withBackfills())
         {
             final long from = Math.min(now - IdempotencyKeys.RETENTION_MILLIS, Quotas.monthStart(now));
-            if (!moveToFirstCycleFrom(reader, (int)Math.floorDiv(from, MILLIS_PER_DAY), (int)today))
+            if (!reader.moveToFirstCycleIn((int)Math.floorDiv(from, MILLIS_PER_DAY), (int)today))
             {
                 return;
             }
@@ -100,17 +100,5 @@ public final class JournalRecovery
             final byte[] name = record.string(EventRecord.GOAL).getBytes(StandardCharsets.UTF_8);
             conversions.recordFirst(record.visitorId(), GoalMatcher.nameKey(name), record.eventTime());
         }
-    }
-
-    private static boolean moveToFirstCycleFrom(final JournalReader reader, final int fromDay, final int toDay)
-    {
-        for (int day = fromDay; day <= toDay; day++)
-        {
-            if (reader.moveToCycle(day))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 }

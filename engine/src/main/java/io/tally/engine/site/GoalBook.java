@@ -38,31 +38,6 @@ public final class GoalBook
     private volatile Map<String, GoalMatcher> matchers;
     private volatile boolean anyRecipients;
 
-    /** Result of a change that could not be made, with the HTTP status it maps to. */
-    public static final class GoalChangeException extends RuntimeException
-    {
-        private static final long serialVersionUID = 1L;
-        private final int status;
-        private final String code;
-
-        public GoalChangeException(final int status, final String code, final String message)
-        {
-            super(message);
-            this.status = status;
-            this.code = code;
-        }
-
-        public int status()
-        {
-            return status;
-        }
-
-        public String code()
-        {
-            return code;
-        }
-    }
-
     public GoalBook(final StateFiles files, final List<Site> sites, final Map<String, List<Goal>> configured)
     {
         this(files, sites, configured, MAX_GOALS_PER_SITE);
@@ -146,11 +121,11 @@ public final class GoalBook
         final List<Goal> goals = new ArrayList<>(goals(site));
         if (indexOf(goals, goal.name()) >= 0)
         {
-            throw new GoalChangeException(409, "goal_exists", "a goal named '" + goal.name() + "' exists; names never change");
+            throw new RefusedChange(409, "goal_exists", "a goal named '" + goal.name() + "' exists; names never change");
         }
         if (goals.size() >= maxGoalsPerSite)
         {
-            throw new GoalChangeException(400, "too_many_goals", "a site has at most " + maxGoalsPerSite + " goals");
+            throw new RefusedChange(400, "too_many_goals", "a site has at most " + maxGoalsPerSite + " goals");
         }
         goals.add(goal);
         commit(site, goals);
@@ -160,7 +135,7 @@ public final class GoalBook
     {
         if (!goal.name().equals(name))
         {
-            throw new GoalChangeException(400, "invalid_goal", "name: a goal's name never changes; create a new goal instead");
+            throw new RefusedChange(400, "invalid_goal", "name: a goal's name never changes; create a new goal instead");
         }
         final List<Goal> goals = new ArrayList<>(goals(site));
         goals.set(existing(goals, name), goal);
@@ -184,13 +159,13 @@ public final class GoalBook
             final int index = indexOf(goals, name);
             if (index < 0 || ordered.contains(goals.get(index)))
             {
-                throw new GoalChangeException(400, "invalid_order", "names: '" + name + "' is not a goal or is given twice");
+                throw new RefusedChange(400, "invalid_order", "names: '" + name + "' is not a goal or is given twice");
             }
             ordered.add(goals.get(index));
         }
         if (ordered.size() != goals.size())
         {
-            throw new GoalChangeException(400, "invalid_order", "names: every goal must be named once");
+            throw new RefusedChange(400, "invalid_order", "names: every goal must be named once");
         }
         commit(site, ordered);
     }
@@ -200,7 +175,7 @@ public final class GoalBook
         final int index = indexOf(goals, name);
         if (index < 0)
         {
-            throw new GoalChangeException(404, "no_such_goal", "no goal named '" + name + "'");
+            throw new RefusedChange(404, "no_such_goal", "no goal named '" + name + "'");
         }
         return index;
     }

@@ -128,6 +128,29 @@ class StatsApiTest
             .get("sessions")).size();
     }
 
+    /** A full page of sessions still has every event of each (read newest first, past other sessions' events). */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPageOfSessionsHasAllTheirEventsThoughOthersCameBetween() throws IOException
+    {
+        try (TestEngine engine = TestEngine.start(dataDir, b -> b.adminToken(TOKEN)))
+        {
+            send(engine, "A", "{\"t\":\"p\",\"u\":\"https://shop.example/\"}");
+            send(engine, "B", "{\"t\":\"p\",\"u\":\"https://shop.example/pricing\"}");
+            send(engine, "A", "{\"t\":\"p\",\"u\":\"https://shop.example/join\"}");
+            send(engine, "B", "{\"t\":\"p\",\"u\":\"https://shop.example/done\"}");
+            final List<Map<String, Object>> one = (List<Map<String, Object>>)Json.parseObject(get(engine,
+                "/api/v1/stats/shop.example/sessions?period=today&limit=1", TOKEN).body()).get("sessions");
+            assertEquals(1, one.size());
+            assertEquals(List.of("/pricing", "/done"), ((List<Map<String, Object>>)one.get(0).get("events")).stream()
+                .map(e -> e.get("path")).toList(), "B, the newest, with its first event too");
+            final List<Map<String, Object>> two = (List<Map<String, Object>>)Json.parseObject(get(engine,
+                "/api/v1/stats/shop.example/sessions?period=today&limit=2", TOKEN).body()).get("sessions");
+            assertEquals(List.of("/", "/join"), ((List<Map<String, Object>>)two.get(1).get("events")).stream()
+                .map(e -> e.get("path")).toList(), "then A, whole");
+        }
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void recentSessionsShowTheirEventsWithGoalsAndASiteReadTokenReadsOnlyStats() throws IOException

@@ -4,6 +4,7 @@ import io.tally.codec.json.Json;
 import io.tally.engine.limit.Limiters;
 import io.tally.engine.limit.Quotas;
 import io.tally.engine.site.GoalBook;
+import io.tally.engine.site.RefusedChange;
 import io.tally.engine.site.Site;
 import io.tally.engine.site.SiteDirectory;
 import io.tally.engine.site.SiteSpec;
@@ -60,7 +61,7 @@ class LiveSitesTest
         final LiveSites sites = start(List.of(new Site("a.example")), 3);
         sites.put(site("{\"domain\": \"b.example\"}"));
         assertEquals("added c.example", sites.put(site("{\"domain\": \"c.example\"}")).toString(), "the third: at the cap");
-        final LiveSites.SiteChangeException past = assertThrows(LiveSites.SiteChangeException.class,
+        final RefusedChange past = assertThrows(RefusedChange.class,
             () -> sites.put(site("{\"domain\": \"d.example\"}")));
         assertEquals("too_many_sites", past.code());
         assertEquals(409, past.status());
@@ -113,7 +114,7 @@ class LiveSitesTest
     {
         final LiveSites sites = start(List.of(new Site("a.example")), 10);
         sites.put(site("{\"domain\": \"api.example\", \"aliases\": [\"c.example\"]}"));
-        final LiveSites.SiteChangeException clash = assertThrows(LiveSites.SiteChangeException.class,
+        final RefusedChange clash = assertThrows(RefusedChange.class,
             () -> sites.reconfigure(configured(List.of(new Site("a.example"), new Site("c.example")))));
         assertEquals("name_taken", clash.code());
         assertEquals(List.of("a.example", "api.example"), sites.domains());

@@ -33,7 +33,7 @@ class GoalBookTest
         {
             book.add("shop.example", goal(i));
         }
-        final GoalBook.GoalChangeException past = assertThrows(GoalBook.GoalChangeException.class,
+        final RefusedChange past = assertThrows(RefusedChange.class,
             () -> book.add("shop.example", goal(3)));
         assertEquals(400, past.status());
         assertEquals("too_many_goals", past.code());

@@ -46,6 +46,7 @@ public final class EventQueries implements AutoCloseable
         "QUALIFY row_number() OVER (PARTITION BY backfill_of ORDER BY journal_index) = 1) b " +
         "ON b.backfill_of = e.journal_index WHERE e.backfill_of IS NULL";
     private static final String EMPTY = "empty_events";
+    private static final long DAY_MILLIS = 86_400_000L;
 
     private final EventFiles files;
     private final DuckDBConnection database;
@@ -70,6 +71,21 @@ public final class EventQueries implements AutoCloseable
     {
         return run(() -> files.live(site, fromMillis, toMillis, SealPosition.read(files.position())),
             " WHERE time >= " + timestamp(fromMillis) + " AND time < " + timestamp(toMillis), sql, rows, parameters);
+    }
+
+    /**
+     * {@link #query} with a second view, {@code day_events}: the same site's events from the start of the UTC day
+     * that holds {@code fromMillis} to {@code toMillis}, while {@code events} holds the range as ever. Visitor and
+     * session ids are salted per UTC day, so a visitor's events of that day are all in {@code day_events}: what came
+     * before the range (its first event, its first source) is there to read, and filters still read {@code events}.
+     */
+    public <T> T queryWithDay(final String site, final long fromMillis, final long toMillis, final String sql,
+        final Rows<T> rows, final Object... parameters) throws SQLException
+    {
+        final long dayStart = Math.floorDiv(fromMillis, DAY_MILLIS) * DAY_MILLIS;
+        return run(() -> files.live(site, dayStart, toMillis, SealPosition.read(files.position())),
+            " WHERE time >= " + timestamp(dayStart) + " AND time < " + timestamp(toMillis), " WHERE time >= " +
+            timestamp(fromMillis), sql, reading(rows), parameters);
     }
 
     /**
@@ -99,17 +115,30 @@ public final class EventQueries implements AutoCloseable
     private <T> T run(final java.util.function.Supplier<List<EventFiles.Part>> listing, final String where, final String sql,
         final Rows<T> rows, final Object... parameters) throws SQLException
     {
-        return run(listing, where, sql, (Run<T>)statement ->
+        return run(listing, where, sql, reading(rows), parameters);
+    }
+
+    /** Runs a query and reads its result with {@code rows}. */
+    private static <T> Run<T> reading(final Rows<T> rows)
+    {
+        return statement ->
         {
             try (ResultSet result = statement.executeQuery())
             {
                 return rows.read(result);
             }
-        }, parameters);
+        };
     }
 
     private <T> T run(final java.util.function.Supplier<List<EventFiles.Part>> listing, final String where, final String sql,
         final Run<T> run, final Object... parameters) throws SQLException
+    {
+        return run(listing, where, null, sql, run, parameters);
+    }
+
+    /** {@code rangeWhere}: null for one view, {@code events}; else {@code events} is {@code day_events} cut by it. */
+    private <T> T run(final java.util.function.Supplier<List<EventFiles.Part>> listing, final String where,
+        final String rangeWhere, final String sql, final Run<T> run, final Object... parameters) throws SQLException
     {
         for (int attempt = 1; ; attempt++)
         {
@@ -119,7 +148,16 @@ public final class EventQueries implements AutoCloseable
                 try (Statement statement = connection.createStatement())
                 {
                     statement.execute("CREATE TEMP VIEW stored AS SELECT * FROM " + source(parts) + where);
-                    statement.execute("CREATE TEMP VIEW events AS " + (hasBackfills(statement) ? OVERLAID : PLAIN));
+                    final String events = hasBackfills(statement) ? OVERLAID : PLAIN;
+                    if (rangeWhere == null)
+                    {
+                        statement.execute("CREATE TEMP VIEW events AS " + events);
+                    }
+                    else
+                    {
+                        statement.execute("CREATE TEMP VIEW day_events AS " + events);
+                        statement.execute("CREATE TEMP VIEW events AS SELECT * FROM day_events" + rangeWhere);
+                    }
                 }
                 try (PreparedStatement statement = connection.prepareStatement(sql))
                 {
@@ -162,6 +200,12 @@ public final class EventQueries implements AutoCloseable
             }
         }
         return bytes;
+    }
+
+    /** The last journal index the files hold (every record up to it is in them); -1 before anything is sealed. */
+    public long sealedIndex()
+    {
+        return SealPosition.read(files.position());
     }
 
     /** The number of {@code site}'s events in the range. */

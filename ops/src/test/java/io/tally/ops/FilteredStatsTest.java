@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,6 +51,9 @@ class FilteredStatsTest
     private static StoreServedEngine served;
     private static String admin;
     private static String range;
+    /** A time after the last event was sent, and one before the first. */
+    private static long sentBy;
+    private static long sendFrom;
     private static final List<Sent> SENT = new ArrayList<>();
 
     /** One event the test sent, as it sent it. */
@@ -66,6 +70,7 @@ class FilteredStatsTest
         assertEquals(201, engine.call("POST", "/api/v1/sites/shop.example/goals", SIGNUP_GOAL, admin).status());
         final LocalDate today = LocalDate.now(ZoneOffset.UTC);
         range = "from=" + today.minusDays(1) + "&to=" + today.plusDays(1);
+        sendFrom = System.currentTimeMillis();
         try (RawHttp http = new RawHttp(engine.port()))
         {
             for (int visitor = 0; visitor < 24; visitor++)
@@ -73,6 +78,7 @@ class FilteredStatsTest
                 sendVisit(http, visitor);
             }
         }
+        sentBy = System.currentTimeMillis();
         served.awaitSealed();
     }
 
@@ -221,8 +227,103 @@ class FilteredStatsTest
         assertEquals("invalid_filters", error.get("error"));
         assertTrue(((String)error.get("detail")).startsWith("filter clause 2 \"visit:city==Berlin\": unknown dimension"), answer.body());
         assertTrue(metrics().contains("tally_filtered_requests_total{outcome=\"invalid\"} "), "counted");
-        assertEquals(400, engine.call("GET", "/api/v1/stats/shop.example/sessions?filters=event:name%3D%3Da", null, admin).status(),
-            "the sessions report takes no filters");
+        for (final String report : List.of("sessions", "realtime"))
+        {
+            final RawHttp.Answer bad = engine.call("GET", "/api/v1/stats/shop.example/" + report + "?filters=event:name%3Da", null, admin);
+            assertEquals(400, bad.status(), report);
+            assertEquals("invalid_filters", Json.parseObject(bad.body()).get("error"), report);
+        }
+    }
+
+    @Test
+    void sessionsUnderAFilterAreTheSessionsWithAKeptEventWithAllTheirEvents() throws IOException
+    {
+        final Map<String, Object> body = Json.parseObject(sessions("event:name==Signup;event:props:plan==pro|team", "limit=100").body());
+        final Set<Integer> visitors = kept(sent -> sent.name().equals("Signup") && !"free".equals(sent.plan())).stream()
+            .map(Sent::visitor).collect(Collectors.toSet());
+        final List<?> rows = (List<?>)body.get("sessions");
+        assertEquals(visitors.size(), rows.size(), "one session a visitor with a kept event: " + body);
+        assertTrue(visitors.size() > 3 && visitors.size() < 24);
+        // each session lists all its events, kept or not, oldest first; only the kept Signup is marked kept
+        assertEquals(visitors.stream().map(visitor -> kept(sent -> sent.visitor() == visitor).stream()
+                .map(sent -> sent.type() + ":" + sent.path() + (sent.name().equals("Signup") ? ":kept" : "")).toList())
+                .sorted(Comparator.comparing(Object::toString)).toList(),
+            rows.stream().map(row -> ((List<?>)((Map<?, ?>)row).get("events")).stream().map(event -> (Map<?, ?>)event)
+                .map(event -> event.get("type") + ":" + event.get("path") + (Boolean.TRUE.equals(event.get("kept")) ? ":kept" : ""))
+                .toList()).sorted(Comparator.comparing(Object::toString)).toList());
+        for (final Object row : rows)
+        {
+            assertEquals(((List<?>)((Map<?, ?>)row).get("events")).size(), ((Number)((Map<?, ?>)row).get("event_count")).intValue());
+        }
+
+        // the two latest: those of the last two visitors sent
+        final List<?> latest = (List<?>)Json.parseObject(sessions("event:name==Signup;event:props:plan==pro|team", "limit=2").body())
+            .get("sessions");
+        assertEquals(rows.subList(0, 2), latest);
+        final List<Integer> last = visitors.stream().sorted(Comparator.reverseOrder()).limit(2).toList();
+        assertEquals(last.stream().map(visitor -> (long)kept(sent -> sent.visitor() == visitor).size()).toList(),
+            latest.stream().map(row -> ((Number)((Map<?, ?>)row).get("event_count")).longValue()).toList());
+
+        // converted=true: sessions that converted (Signup is a goal) among those with a /pricing view
+        final List<?> converted = (List<?>)Json.parseObject(sessions("event:page==/pricing", "converted=true&limit=100").body())
+            .get("sessions");
+        assertEquals((long)visitors(kept(sent -> sent.name().equals("Signup") && kept(other -> other.visitor() == sent.visitor()
+            && other.path().equals("/pricing")).size() > 0)), converted.size());
+        assertTrue(converted.stream().allMatch(row -> Boolean.TRUE.equals(((Map<?, ?>)row).get("converted"))));
+    }
+
+    @Test
+    void sessionsUnderAFilterKeepingEverythingAreTheJournalsSessions() throws IOException
+    {
+        final Map<String, Object> journal = engine.stats("shop.example", "sessions?" + range + "&limit=100");
+        final List<?> store = (List<?>)Json.parseObject(sessions("event:name!=nothing-is-called-this", "limit=100").body())
+            .get("sessions");
+        final List<Object> withoutStoreFields = new ArrayList<>();
+        for (final Object row : store)
+        {
+            final Map<String, Object> copy = new java.util.LinkedHashMap<>(Json.parseObject(Json.write(row)));
+            copy.remove("event_count");
+            final List<Object> events = new ArrayList<>();
+            for (final Object event : (List<?>)copy.get("events"))
+            {
+                final Map<String, Object> plain = new java.util.LinkedHashMap<>(Json.parseObject(Json.write(event)));
+                assertEquals(true, plain.remove("kept"));
+                events.add(plain);
+            }
+            copy.put("events", events);
+            withoutStoreFields.add(copy);
+        }
+        assertEquals(24, store.size());
+        assertEquals(Json.write(journal.get("sessions")), Json.write(withoutStoreFields));
+    }
+
+    @Test
+    void realtimeUnderAFilterCountsTheKeptEventsOfTheLastHalfHour() throws IOException
+    {
+        final Map<String, Object> journal = realtime(null);
+        final Map<String, Object> everything = realtime("event:name!=nothing-is-called-this");
+        for (final String figure : List.of("minutes", "events", "pageviews", "visitors"))
+        {
+            assertEquals(journal.get(figure).toString(), everything.get(figure).toString(), figure);
+        }
+        assertEquals((long)SENT.size(), number(everything, "events"));
+        // every event was sent from sendFrom on: the minutes before hold none (the two answers' minutes may start apart)
+        final List<?> minutes = (List<?>)everything.get("per_minute");
+        final int firstMinute = (int)((sendFrom - (System.currentTimeMillis() - 30 * 60_000L)) / 60_000L);
+        assertTrue(minutes.subList(0, Math.max(0, firstMinute)).stream().allMatch(m -> ((Number)m).longValue() == 0), minutes.toString());
+        assertEquals((long)SENT.size(), minutes.stream().mapToLong(m -> ((Number)m).longValue()).sum());
+
+        final Map<String, Object> pricing = realtime("event:page==/pricing*;visit:browser==Firefox");
+        final List<Sent> kept = kept(sent -> sent.path().startsWith("/pricing") && sent.browser().equals("Firefox"));
+        assertEquals((long)kept.size(), number(pricing, "events"));
+        assertEquals(kept.stream().filter(sent -> sent.type().equals("pageview")).count(), number(pricing, "pageviews"));
+        assertEquals((long)visitors(kept), number(pricing, "visitors"));
+        assertEquals((long)kept.size(), ((List<?>)pricing.get("per_minute")).stream().mapToLong(m -> ((Number)m).longValue()).sum());
+        assertTrue(!kept.isEmpty() && kept.size() < SENT.size());
+        // the store held every record: the answer reaches the time of the request, after every event was sent
+        assertTrue(!java.time.Instant.parse((String)pricing.get("through")).isBefore(java.time.Instant.ofEpochMilli(sentBy)),
+            pricing.get("through") + " covers what was sent by " + java.time.Instant.ofEpochMilli(sentBy));
+        assertEquals("event:page==/pricing*;visit:browser==Firefox", pricing.get("filters"));
     }
 
     @Test
@@ -237,7 +338,15 @@ class FilteredStatsTest
             assertEquals("event_store_off", error.get("error"));
             assertTrue(((String)error.get("detail")).contains("--event-store true"), answer.body());
             assertEquals(200, off.call("GET", "/api/v1/stats/shop.example/kpis", null, token).status(), "unfiltered: the rollups");
-            assertTrue(off.call("GET", "/metrics", null, null).body().contains("tally_filtered_requests_total{outcome=\"event_store_off\"} 1.0"));
+            for (final String report : List.of("sessions", "realtime"))
+            {
+                final RawHttp.Answer refused = off.call("GET", "/api/v1/stats/shop.example/" + report + "?filters=event%3Aname%3D%3DSignup",
+                    null, token);
+                assertEquals(409, refused.status(), report);
+                assertEquals("event_store_off", Json.parseObject(refused.body()).get("error"), report);
+                assertEquals(200, off.call("GET", "/api/v1/stats/shop.example/" + report, null, token).status(), report + " unfiltered");
+            }
+            assertTrue(off.call("GET", "/metrics", null, null).body().contains("tally_filtered_requests_total{outcome=\"event_store_off\"} 3.0"));
         }
     }
 
@@ -252,6 +361,23 @@ class FilteredStatsTest
     {
         return engine.call("GET", "/api/v1/stats/shop.example/" + report + "?" + range + "&filters="
             + URLEncoder.encode(filters, StandardCharsets.UTF_8), null, admin);
+    }
+
+    private static RawHttp.Answer sessions(final String filters, final String more) throws IOException
+    {
+        final RawHttp.Answer answer = engine.call("GET", "/api/v1/stats/shop.example/sessions?" + range + "&" + more + "&filters="
+            + URLEncoder.encode(filters, StandardCharsets.UTF_8), null, admin);
+        assertEquals(200, answer.status(), answer.body());
+        return answer;
+    }
+
+    /** The realtime report, with {@code filters} unless null. */
+    private static Map<String, Object> realtime(final String filters) throws IOException
+    {
+        final RawHttp.Answer answer = engine.call("GET", "/api/v1/stats/shop.example/realtime" + (filters == null ? ""
+            : "?filters=" + URLEncoder.encode(filters, StandardCharsets.UTF_8)), null, admin);
+        assertEquals(200, answer.status(), answer.body());
+        return Json.parseObject(answer.body());
     }
 
     private static String metrics() throws IOException

@@ -28,12 +28,21 @@ final class StoreServedEngine implements AutoCloseable
 
     private final TestEngine engine;
     private EventStore store;
+    private volatile boolean sealing = true;
 
     StoreServedEngine(final Path dataDir)
     {
+        this(dataDir, List.of());
+    }
+
+    /** With {@code more} sites beside {@code shop.example} and {@code other.example}. */
+    StoreServedEngine(final Path dataDir, final List<Site> more)
+    {
+        final List<Site> sites = new java.util.ArrayList<>(List.of(new Site("shop.example", List.of(), "UTC", READ_TOKEN),
+            new Site("other.example", List.of(), "UTC", OTHER_READ_TOKEN)));
+        sites.addAll(more);
         this.engine = TestEngine.start(dataDir, b -> b.trustedProxies(AddressRanges.parse(List.of("127.0.0.1")))
-            .sites(List.of(new Site("shop.example", List.of(), "UTC", READ_TOKEN), new Site("other.example", List.of(), "UTC",
-                OTHER_READ_TOKEN))), started ->
+            .sites(List.copyOf(sites)), started ->
         {
             store = new EventStore(dataDir, started.journal(), 0, 100, started.clock(),
                 new FreeSpace(dataDir, TestEngine.TEST_MIN_FREE_SPACE));
@@ -44,7 +53,10 @@ final class StoreServedEngine implements AutoCloseable
             {
                 explore.close();
                 reports.close();
-                store.close();
+                if (sealing)
+                {
+                    store.close();
+                }
             };
         });
         // the User-Agent analyzer builds in the background after a start: until it is ready beacons wait for it
@@ -80,6 +92,13 @@ final class StoreServedEngine implements AutoCloseable
             Thread.sleep(20);
         }
         assertEquals(last, store.counters().position(), "the store sealed every event within 60 s");
+    }
+
+    /** Stops the store's sealer; its files stay, and the reports read them: what is journaled from now on is not in them. */
+    void stopSealing()
+    {
+        sealing = false;
+        store.close();
     }
 
     @Override

@@ -104,7 +104,7 @@ public final class AdminApi implements ApiHandler
         this.shares = new SharesApi(services.shares());
         this.geoIp = new GeoIpApi(services.geoIp());
         this.trial = new GoalTrial(services.journal());
-        this.realtime = new RealtimeReport(services.journal(), services.clock());
+        this.realtime = new RealtimeReport(services.journal(), services.clock(), services.filtered());
         this.siteList = new SitesApi(services.liveSites());
         this.backup = new BackupApi(services.backup());
         this.stats = new StatsApi(services.rollups(), services.goals(), services.journal(), Clock.systemUTC(),
@@ -302,8 +302,7 @@ public final class AdminApi implements ApiHandler
         }
         if (path.get(2).equals("realtime"))
         {
-            query.allowOnly(List.of(), "realtime");
-            return realtime.answer(site);
+            return realtime.answer(site, query);
         }
         if (path.get(2).equals("sessions") && !token.authorizes(authorization) &&
             !site.isReadToken(AdminToken.bearer(authorization)))

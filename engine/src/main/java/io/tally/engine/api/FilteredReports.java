@@ -57,6 +57,26 @@ public interface FilteredReports
         }
     }
 
+    /** A goal's time to conversion: its 50th and 90th percentiles, in milliseconds. */
+    record ConversionTime(long p50Millis, long p90Millis)
+    {
+    }
+
+    /** An event of a listed session: time (ms), type, name (null for none), URL, goal (null for none), flags. */
+    record SessionEvent(long timeMillis, String type, String name, String url, String goal, boolean conversion, boolean kept)
+    {
+    }
+
+    /** A listed session: ids, whether it converted, how many events it has in the range and its first ones. */
+    record Session(long sessionId, long visitorId, boolean converted, long eventCount, List<SessionEvent> events)
+    {
+    }
+
+    /** The realtime figures of the kept events, and the last journal index the store held when they were read. */
+    record Recent(long events, long pageviews, long visitors, long[] perMinute, long sealedIndex)
+    {
+    }
+
     /** Reads {@code filters}; an {@link IllegalArgumentException} names the clause that cannot be read and why. */
     Described describe(String filters);
 
@@ -65,4 +85,23 @@ public interface FilteredReports
      * an {@link IllegalStateException} when the store cannot answer (a file cannot be read, say).
      */
     List<Figures> rows(Query query);
+
+    /**
+     * Per goal, the time to conversion of the conversions {@code query}'s filter keeps, as the rollups define it (from
+     * the visitor's first event of its UTC day, which may lie before the range); {@code groupBy}, order and limit unused.
+     */
+    Map<String, ConversionTime> timeToConversion(Query query);
+
+    /**
+     * The conversions {@code query}'s filter keeps by their visitor's first source (first touch, as the rollups define
+     * it), {@code query.groupBy()} the source's visit grouping ({@code visit:referrer_domain}, {@code visit:utm_source},
+     * ...), most first, at most {@code query.limit()}.
+     */
+    Map<String, Long> firstTouch(Query query);
+
+    /** The latest sessions with an event {@code query}'s filter keeps, at most {@code query.limit()}; converted ones only if asked. */
+    List<Session> sessions(Query query, boolean convertedOnly);
+
+    /** The kept events received and timed from {@code sinceMillis}, by minute ({@code minutes} of them). */
+    Recent recent(String site, long sinceMillis, long nowMillis, int minutes, String filters);
 }

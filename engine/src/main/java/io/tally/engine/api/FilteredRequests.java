@@ -2,9 +2,11 @@ package io.tally.engine.api;
 
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.tally.codec.json.Json;
 import io.tally.engine.metrics.MetricFamilies;
 import io.tally.engine.metrics.MetricSource;
 
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -29,6 +31,45 @@ public final class FilteredRequests implements MetricSource
     FilteredReports reports()
     {
         return reports;
+    }
+
+    /** What a filtered report puts into its answer, read from the reports. */
+    @FunctionalInterface
+    interface Report
+    {
+        void fill(FilteredReports reports);
+    }
+
+    /**
+     * Answers a request under {@code filters}: {@code report} fills {@code body} from the event store; a 409 while the
+     * store is off, a 400 {@code invalid_filters} for filters that cannot be read (an {@link InvalidRequestException}
+     * goes on to its own 400); every outcome counted.
+     */
+    AdminApi.Answer answer(final Map<String, Object> body, final Report report)
+    {
+        final FilteredReports reports = this.reports;
+        if (reports == null)
+        {
+            refusedStoreOff();
+            return AdminApi.Answer.error(409, "event_store_off", "filters are answered by the event store, which is off: "
+                + "start tally serve with --event-store true (TALLY_EVENT_STORE=true)");
+        }
+        try
+        {
+            report.fill(reports);
+        }
+        catch (final InvalidRequestException ex)
+        {
+            invalid();
+            throw ex;
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            invalid();
+            return AdminApi.Answer.error(400, "invalid_filters", ex.getMessage());
+        }
+        answered();
+        return new AdminApi.Answer(200, Json.write(body));
     }
 
     void answered()

@@ -73,6 +73,7 @@ final class FilteredStatsApi
             case "exit_pages" -> body.put("exit_pages", exitRows(scope, StatsApi.rowLimit(query)));
             case "browsers", "operating_systems", "devices" -> audience(body, scope, report);
             case "countries" -> countries(body, scope);
+            case "sessions" -> FilteredSessions.answer(body, reports, scope.query("", FilteredReports.Order.KEY, 1, 0), query);
             default -> throw new InvalidRequestException("invalid_query", report + " takes no filters");
         }
     }
@@ -139,6 +140,8 @@ final class FilteredStatsApi
         final Map<String, FilteredReports.Figures> byGoal = byKey(reports.rows(scope.query(GOAL, FilteredReports.Order.KEY,
             ALL_ROWS, 0)));
         final long visitors = total(scope, true).visitors();
+        final Map<String, FilteredReports.ConversionTime> times = reports.timeToConversion(scope.query("",
+            FilteredReports.Order.KEY, 1, 0));
         final List<Object> rows = new ArrayList<>();
         for (final Goal goal : goals.matcher(scope.site().domain()).goals())
         {
@@ -153,11 +156,19 @@ final class FilteredStatsApi
             row.put("value", money(figures.goalValue()));
             row.put("weight", figures.weight());
             row.put("revenue", money(figures.revenue()));
-            // the store keeps no visitor's first event before the range: no time to conversion under filters
-            row.put("time_to_conversion", null);
+            row.put("time_to_conversion", timeToConversion(times.get(goal.name())));
             rows.add(row);
         }
         return rows;
+    }
+
+    /** The percentiles in seconds, as the rollups' goals report gives them; 0.0 without a conversion. */
+    private static Map<String, Object> timeToConversion(final FilteredReports.ConversionTime time)
+    {
+        final Map<String, Object> seconds = new LinkedHashMap<>();
+        seconds.put("p50_seconds", time == null ? 0.0 : time.p50Millis() / 1000.0);
+        seconds.put("p90_seconds", time == null ? 0.0 : time.p90Millis() / 1000.0);
+        return seconds;
     }
 
     /** Event names with their events and visitors, most events first, a page of them; labels, actions, categories. */
@@ -256,13 +267,28 @@ final class FilteredStatsApi
             body.put("sources", visitRows(scope, groupBy, "source", StatsApi.rowLimit(query)));
             return;
         }
-        if (query.choice("touch", "last", StatsApi.TOUCHES).equals("first"))
-        {
-            throw new InvalidRequestException("invalid_query", "touch=first: not with filters (a visitor's first source may lie before the range)");
-        }
+        final String touch = query.choice("touch", "last", StatsApi.TOUCHES);
         body.put("goal", query.get("goal"));
-        body.put("touch", "last");
-        body.put("sources", goalConversions(scope, query.get("goal"), groupBy, "source", query));
+        body.put("touch", touch);
+        body.put("sources", touch.equals("first") ? firstTouch(scope, query.get("goal"), groupBy, query)
+            : goalConversions(scope, query.get("goal"), groupBy, "source", query));
+    }
+
+    /** A goal's conversions among the kept events by the converting visitor's first source, most first. */
+    private List<Object> firstTouch(final Scope scope, final String goal, final String groupBy, final QueryParameters query)
+    {
+        final List<Object> rows = new ArrayList<>();
+        reports.firstTouch(withGoal(scope, goal).query(groupBy, FilteredReports.Order.CONVERSIONS,
+            query.has("limit") ? StatsApi.rowLimit(query) : ALL_ROWS, 0))
+            .forEach((source, conversions) -> rows.add(row("source", source, "conversions", conversions)));
+        return rows;
+    }
+
+    /** The scope with a clause {@code event:goal==goal} (the name's special characters escaped) added to its filters. */
+    private static Scope withGoal(final Scope scope, final String goal)
+    {
+        return new Scope(scope.site(), scope.range(), scope.zone(),
+            scope.filters() + ";event:goal==" + goal.replace("\\", "\\\\").replace("|", "\\|").replace(";", "\\;").replace("*", "\\*"));
     }
 
     /** Pages of the kept events; with {@code goal}, the goal's conversions by entry page. */
@@ -291,10 +317,8 @@ final class FilteredStatsApi
     private List<Object> goalConversions(final Scope scope, final String goal, final String groupBy, final String label,
         final QueryParameters query)
     {
-        final Scope withGoal = new Scope(scope.site(), scope.range(), scope.zone(),
-            scope.filters() + ";event:goal==" + goal.replace("\\", "\\\\").replace("|", "\\|").replace(";", "\\;").replace("*", "\\*"));
         final List<Object> rows = new ArrayList<>();
-        for (final FilteredReports.Figures row : reports.rows(withGoal.query(groupBy, FilteredReports.Order.CONVERSIONS,
+        for (final FilteredReports.Figures row : reports.rows(withGoal(scope, goal).query(groupBy, FilteredReports.Order.CONVERSIONS,
             query.has("limit") ? StatsApi.rowLimit(query) : ALL_ROWS, 0)))
         {
             if (row.conversions() > 0)

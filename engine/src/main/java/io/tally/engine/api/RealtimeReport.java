@@ -20,7 +20,8 @@ import java.util.function.LongSupplier;
  * {@code GET /api/v1/stats/{site}/realtime}: the site's events received in the last {@link #MINUTES} minutes, read
  * back from the newest journal records (the rollups count by the hour): events, pageviews, visitors and the events of
  * each minute, oldest first. Robots, and events the trusted API sent with an older time, are left out. At most {@link #MAX_SCAN} records are read; past that the answer
- * says {@code "capped": true} and its counts are a lower bound. A cold path, off the event loop.
+ * says {@code "capped": true} and its counts are a lower bound. With {@code filters} the event store answers
+ * ({@link FilteredRealtime}). A cold path, off the event loop.
  */
 final class RealtimeReport
 {
@@ -30,14 +31,33 @@ final class RealtimeReport
 
     private final Journal journal;
     private final LongSupplier clock;
+    private final FilteredRequests filtered;
+    private final FilteredRealtime realtime;
 
-    RealtimeReport(final Journal journal, final LongSupplier clock)
+    RealtimeReport(final Journal journal, final LongSupplier clock, final FilteredRequests filtered)
     {
         this.journal = journal;
         this.clock = clock;
+        this.filtered = filtered;
+        this.realtime = new FilteredRealtime(journal);
     }
 
-    AdminApi.Answer answer(final Site site)
+    /** The report; with {@code filters}, answered by the event store ({@link FilteredRealtime}). */
+    AdminApi.Answer answer(final Site site, final QueryParameters query)
+    {
+        query.allowOnly(List.of("filters"), "realtime");
+        if (!query.has("filters"))
+        {
+            return answer(site);
+        }
+        final Map<String, Object> body = new LinkedHashMap<>();
+        body.put("site", site.domain());
+        body.put("minutes", MINUTES);
+        return filtered.answer(body, reports -> realtime.answer(body, reports, site, clock.getAsLong(), MINUTES,
+            query.get("filters")));
+    }
+
+    private AdminApi.Answer answer(final Site site)
     {
         final long now = clock.getAsLong();
         final long since = now - MINUTES * 60_000L;

@@ -42,7 +42,7 @@ final class StatsApi
     static final List<String> INTERVALS = List.of("hour", "day", "month");
     static final List<String> TOUCHES = List.of("first", "last");
     static final List<String> DIMENSIONS = List.of("referrer", "utm_source", "utm_medium", "utm_campaign");
-    private static final List<String> BOOLEANS = List.of("true", "false");
+    static final List<String> BOOLEANS = List.of("true", "false");
     private static final int MAX_HOURLY_POINTS = 24 * 93;
 
     /** Event names on a page of the events report when {@code limit} is not given. */
@@ -52,7 +52,7 @@ final class StatsApi
 
     /** Journal records the sessions report looks back through at most: it runs on an I/O thread. */
     static final int MAX_SESSION_SCAN = 20_000;
-    private static final int DEFAULT_SESSIONS = 20;
+    static final int DEFAULT_SESSIONS = 20;
     static final int MAX_SESSIONS = 100;
 
     private final Rollups rollups;
@@ -89,14 +89,14 @@ final class StatsApi
         reports.put("pages", range("goal", "limit"));
         reports.put("entry_pages", range("limit"));
         reports.put("exit_pages", range("limit"));
-        reports.put("sessions", List.of("period", "from", "to", "converted", "limit"));
+        reports.put("sessions", range("converted", "limit"));
         AudienceReports.LABELS.keySet().stream().sorted().forEach(report -> reports.put(report, range()));
         reports.put("countries", range());
         return Collections.unmodifiableMap(reports);
     }
 
     /**
-     * Every report reads its range from period, or from and to, and takes {@code filters} (but the sessions);
+     * Every report reads its range from period, or from and to, and takes {@code filters};
      * {@code more}: the report's own parameters.
      */
     private static List<String> range(final String... more)
@@ -354,29 +354,8 @@ final class StatsApi
     private AdminApi.Answer filtered(final Map<String, Object> body, final Site site, final String report, final Range range,
         final ZoneId zone, final QueryParameters query)
     {
-        final FilteredReports reports = filtered.reports();
-        if (reports == null)
-        {
-            filtered.refusedStoreOff();
-            return AdminApi.Answer.error(409, "event_store_off", "filters are answered by the event store, which is off: "
-                + "start tally serve with --event-store true (TALLY_EVENT_STORE=true)");
-        }
-        try
-        {
-            new FilteredStatsApi(goals, reports, countries).answer(body, site, report, range, zone, query);
-        }
-        catch (final InvalidRequestException ex)
-        {
-            filtered.invalid();
-            throw ex;
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            filtered.invalid();
-            return AdminApi.Answer.error(400, "invalid_filters", ex.getMessage());
-        }
-        filtered.answered();
-        return new AdminApi.Answer(200, Json.write(body));
+        return filtered.answer(body, reports -> new FilteredStatsApi(goals, reports, countries).answer(body, site, report, range,
+            zone, query));
     }
 
     /**

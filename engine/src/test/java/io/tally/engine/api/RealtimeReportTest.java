@@ -77,7 +77,9 @@ class RealtimeReportTest
             final String share = (String)Json.parseObject(engine.call("POST", "/api/v1/sites/shop.example/shares", null, ADMIN).body()).get("id");
             assertEquals(3L, number(realtime(engine, share), "events"), "a share link reads it");
             assertEquals(401, engine.call("GET", REALTIME, null, "nobody").status());
-            assertEquals(400, engine.call("GET", REALTIME + "?period=7d", null, ADMIN).status());
+            final RawHttp.Answer period = engine.call("GET", REALTIME + "?period=7d", null, ADMIN);
+            assertEquals(400, period.status());
+            assertEquals("unknown parameter 'period': realtime takes filters", Json.parseObject(period.body()).get("detail"));
         }
     }
 

@@ -169,6 +169,10 @@ final class ClusterSizing
         final long acceptedBefore = accepted(target);
         final double cpuBefore = cpuSeconds(target);
         final LoadResult max = LoadGenerator.run(LoadOptions.parse(load(target, "closed", 0)));
+        if (target.equals(node))
+        {
+            awaitForwarded(); // the forwarding of the round's events is the round's CPU, not the next round's
+        }
         final long acceptedInRound = accepted(target) - acceptedBefore;
         final double micros = (cpuSeconds(target) - cpuBefore) * 1e6 / Math.max(1, acceptedInRound);
         out.printf(Locale.ROOT, "round %d, ingest node, %s: %.0f requests/s, %.0f events/s accepted, node CPU %.1f µs an " +
@@ -214,6 +218,15 @@ final class ClusterSizing
     static double percentile(final long[] sorted, final double percentile)
     {
         return sorted.length == 0 ? 0 : sorted[(int)Math.min(sorted.length - 1, Math.ceil(percentile / 100 * sorted.length) - 1)];
+    }
+
+    /** Waits until the node has forwarded everything it journaled. */
+    private void awaitForwarded() throws IOException, InterruptedException
+    {
+        while (((Number)section(health(node), "forwarding").get("lag_records")).longValue() > 0)
+        {
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
     }
 
     /** Waits until the node has forwarded everything and the workers' counts stand still. */

@@ -196,7 +196,7 @@ public final class EventQueries implements AutoCloseable
             }
             catch (final java.io.IOException ex)
             {
-                // merged away since the listing: its rows are in the file that replaced it, which is listed too
+                // deleted since the listing (its day past the retention, or a merge's part past its grace): not counted
             }
         }
         return bytes;

@@ -78,6 +78,7 @@ public final class EventSealAgent implements RestartableAgent
         if (now - lastMaintainNanos >= MAINTAIN_INTERVAL_NANOS)
         {
             lastMaintainNanos = now;
+            sealer.deleteRetired(wallClock.getAsLong()); // gives space back: never waits for it
             if (hasSpace(MERGE_BYTES))
             {
                 sealer.maintain(wallClock.getAsLong());

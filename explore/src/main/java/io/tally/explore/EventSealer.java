@@ -532,15 +532,34 @@ public final class EventSealer implements AutoCloseable
         return true;
     }
 
-    /** Deletes the parts merged at least {@link #RETIRED_GRACE_MILLIS} ago (at the next open if it stops before). */
-    private boolean deleteRetired(final long nowMillis) throws IOException
+    /**
+     * Deletes the parts merged at least {@link #RETIRED_GRACE_MILLIS} ago; {@link #close()} deletes the rest (and the
+     * next open any that a kill left). Call it even while the disk is short of space: it gives space back.
+     *
+     * @return whether anything was deleted.
+     */
+    public boolean deleteRetired(final long nowMillis)
     {
         boolean deleted = false;
         while (!retired.isEmpty() && nowMillis - retired.peekFirst().atMillis() >= RETIRED_GRACE_MILLIS)
         {
-            deleted |= Files.deleteIfExists(retired.pollFirst().path()); // retention may have taken its day already
+            deleted |= deleteQuietly(retired.pollFirst().path());
         }
         return deleted;
+    }
+
+    /** Deletes a retired part; retention may have taken its day already, and a failure is retried at the next open. */
+    private static boolean deleteQuietly(final Path part)
+    {
+        try
+        {
+            return Files.deleteIfExists(part);
+        }
+        catch (final IOException ex)
+        {
+            LOG.warn("event store: deleting the merged part {}: {} (deleted at the next start)", part, ex.getMessage());
+            return false;
+        }
     }
 
     /** Deletes whole days older than the retention: {@code retentionDays} days are kept, today included. */
@@ -598,6 +617,8 @@ public final class EventSealer implements AutoCloseable
     @Override
     public void close()
     {
+        // no query of this process reads after the store closes; a rebuild or a benchmark leaves no parts behind
+        deleteRetired(Long.MAX_VALUE);
         try
         {
             appender.close();

@@ -70,11 +70,11 @@ public final class JournalReader implements AutoCloseable
      *
      * @return false when it has none of them.
      */
-    public boolean moveToFirstCycleIn(final int fromCycle, final int toCycle)
+    public boolean moveToFirstCycleIn(final long fromCycle, final int toCycle)
     {
-        for (int cycle = Math.max(0, fromCycle); cycle <= toCycle; cycle++)
+        for (long cycle = Math.max(0, fromCycle); cycle <= toCycle; cycle++)
         {
-            if (moveToCycle(cycle))
+            if (moveToCycle((int)cycle))
             {
                 return true;
             }

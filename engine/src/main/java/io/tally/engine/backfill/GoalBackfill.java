@@ -263,7 +263,7 @@ public final class GoalBackfill
             {
                 reader.withBackfills();
             }
-            final int fromDay = (int)Math.floorDiv(fromMillis - CLOCK_SKEW_MILLIS, DAY_MILLIS);
+            final long fromDay = Math.floorDiv(fromMillis - CLOCK_SKEW_MILLIS, DAY_MILLIS);
             if (end < 0 || !reader.moveToFirstCycleIn(fromDay, journal.cycleOf(end)))
             {
                 return;

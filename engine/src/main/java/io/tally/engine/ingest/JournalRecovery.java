@@ -51,7 +51,7 @@ public final class JournalRecovery
         try (JournalReader reader = journal.newReader().withBackfills())
         {
             final long from = Math.min(now - IdempotencyKeys.RETENTION_MILLIS, Quotas.monthStart(now));
-            if (!reader.moveToFirstCycleIn((int)Math.floorDiv(from, MILLIS_PER_DAY), (int)today))
+            if (!reader.moveToFirstCycleIn(Math.floorDiv(from, MILLIS_PER_DAY), (int)today))
             {
                 return;
             }

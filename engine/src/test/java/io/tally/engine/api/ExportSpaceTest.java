@@ -56,7 +56,7 @@ class ExportSpaceTest
         try (TestEngine engine = TestEngine.start(dataDir, b -> b.adminToken(ADMIN).sites(List.of(new Site("shop.example")))))
         {
             final Path scratch = dataDir.resolve("exports.tmp");
-            engine.engine().eventExports().connect(storeOf(free / EventExports.TEXT_EXPANSION + 1), scratch);
+            engine.engine().eventExports().connect(storeOf(free), scratch);
             final RawHttp.Answer refused = engine.call("GET", EXPORT, null, ADMIN);
             assertEquals(507, refused.status(), refused.body());
             assertEquals("insufficient_storage", Json.parseObject(refused.body()).get("error"));

@@ -58,6 +58,7 @@ public final class KafkaRollupAgent implements RestartableAgent
     private final EventRecordDecoder decoder = new EventRecordDecoder();
     private final Set<TopicPartition> assigned = new HashSet<>();
     private WorkerPositions positions;
+    private CountedKeys keys;
     private KafkaConsumer<byte[], byte[]> consumer;
     private long lastCheckpointNanos;
     private long lastMaintainNanos;
@@ -78,7 +79,11 @@ public final class KafkaRollupAgent implements RestartableAgent
     @Override
     public void onStart()
     {
-        positions = WorkerPositions.decode(checkpoints.loadedSourcePosition());
+        final WorkerCheckpoint loaded = WorkerCheckpoint.decode(checkpoints.loadedSourcePosition(),
+            settings.maxIdempotencyKeys());
+        positions = loaded.positions();
+        keys = loaded.keys();
+        readings.keys(keys);
         lastCheckpointNanos = System.nanoTime();
         consumer = new KafkaConsumer<>(consumerProperties());
         consumer.subscribe(List.of(settings.topic()), new Rebalances());
@@ -138,6 +143,12 @@ public final class KafkaRollupAgent implements RestartableAgent
             positions.counted(partition, node, index);
             return false;
         }
+        if (keys.isDuplicate(decoder))
+        {
+            // the same trusted event stored again by another node: its idempotency key was counted
+            positions.counted(partition, node, index);
+            return false;
+        }
         rollups.apply(-1, decoder); // -1: the worker's figures cover no index of its own journal
         positions.counted(partition, node, index);
         readings.counted();
@@ -151,7 +162,7 @@ public final class KafkaRollupAgent implements RestartableAgent
         {
             return; // tried again next time: the figures in memory stay right
         }
-        driver.checkpoint(positions.encode());
+        driver.checkpoint(new WorkerCheckpoint(positions, keys).encode());
         lastCheckpointNanos = System.nanoTime();
         countedSinceCheckpoint = 0;
         changedSinceCheckpoint = false;

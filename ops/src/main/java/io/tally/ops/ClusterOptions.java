@@ -95,13 +95,13 @@ final class ClusterOptions
     }
 
     static WorkerSettings workerSettings(final Settings settings, final String workerId, final Duration checkpointInterval,
-        final int retentionDays)
+        final int retentionDays, final int maxIdempotencyKeys)
     {
         try
         {
             return new WorkerSettings(settings.value(KAFKA_BOOTSTRAP), settings.value(KAFKA_TOPIC).trim(),
                 settings.value(KAFKA_GROUP).trim(), workerId, Duration.ofSeconds(settings.intValue(KAFKA_SESSION_TIMEOUT)),
-                checkpointInterval, retentionDays);
+                checkpointInterval, retentionDays, maxIdempotencyKeys);
         }
         catch (final IllegalArgumentException ex)
         {

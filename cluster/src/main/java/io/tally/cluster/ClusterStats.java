@@ -128,7 +128,7 @@ public final class ClusterStats implements UnaryOperator<ApiHandler>
         }
         final String limitText = take(checked, "limit");
         final Integer limit = limitText == null ? null : Integer.valueOf(limitText);
-        if (!oneName && !(limit == null && ReportsMerge.byGoal(report, checked)))
+        if (ReportsMerge.LIMITED.contains(report) && !oneName && !(limit == null && ReportsMerge.byGoal(report, checked)))
         {
             checked.add("limit=" + ReportsMerge.MAX_ROWS);
         }

@@ -18,6 +18,8 @@ import java.util.Set;
 final class ReportsMerge
 {
     static final Set<String> REPORTS = Set.of("pages", "sources", "entry_pages", "events", "countries");
+    /** The reports that take {@code limit} (countries answers every row). */
+    static final Set<String> LIMITED = Set.of("pages", "sources", "entry_pages", "events");
     /** The most rows a report answers ({@code limit} at most 1,000), asked of every worker. */
     static final int MAX_ROWS = 1_000;
     /** The rows answered without {@code limit}. */

@@ -68,7 +68,10 @@ final class ClusterOptions
         {
             throw new UsageException(ex.getMessage());
         }
-        final JournalForwarder forwarder = new JournalForwarder(engine.journal(), engine.stateFiles(), forwarding).start();
+        final JournalForwarder forwarder = new JournalForwarder(engine.journal(), engine.stateFiles(), forwarding);
+        // days not forwarded yet exist nowhere else: the journal's retention keeps them
+        engine.journalRetention().hold(forwarder::lastForwardedIndex);
+        forwarder.start();
         engine.reportedParts().addMetrics(new ForwarderMetrics(forwarder));
         engine.reportedParts().addHealth("forwarding", forwarder::health);
         return forwarder;

@@ -399,7 +399,7 @@ class ClusterNginxTest
         {
             batch.append("{\"t\":\"p\",\"u\":\"https://").append(REPLAY_SITE).append("/r/").append(i).append("\",\"ts\":")
                 .append(day + i * 1000L).append(",\"vid\":\"v").append(i % REPLAY_VISITORS).append("\",\"id\":\"event-")
-                .append(i).append("\"}\n");
+                .append(i).append("\",\"ua\":\"").append(UA).append("\"}\n");
         }
         for (int node = 0; node < 2; node++)
         {

@@ -35,7 +35,8 @@ import java.util.function.LongSupplier;
  * engine's {@link Rollups} with the store's own code ({@link Rollups#apply}), in place of the journal tailer. Its
  * offsets and repeat marks ({@link WorkerPositions}) go into the rollups' checkpoint, the same atomic file as the
  * figures: after a SIGKILL it resumes from exactly what the figures count, seeking each partition to its
- * checkpointed offset.
+ * checkpointed offset. A trusted event a second ingest node stored again is recognised by its idempotency key
+ * ({@link CountedKeys}, in the same checkpoint) and not counted again.
  * <p>
  * Partitions moving between workers: when one is taken away (a graceful rebalance), the worker checkpoints and then
  * commits its offset to Kafka with the repeat marks; the next owner starts there. On assignment a worker seeks to

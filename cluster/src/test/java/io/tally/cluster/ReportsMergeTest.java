@@ -59,7 +59,7 @@ class ReportsMergeTest
             "\"converting_visitors\":1,\"conversion_rate\":33.33}}");
         final Map<String, Object> merged = ReportsMerge.merge("countries", List.of(a, b), null, 1);
         assertEquals("[{\"country\":\"FR\",\"visitors\":9,\"pageviews\":9,\"conversions\":0,\"converting_visitors\":0," +
-            "\"conversion_rate\":0},{\"country\":\"DE\",\"visitors\":8,\"pageviews\":9,\"conversions\":3," +
+            "\"conversion_rate\":0.00},{\"country\":\"DE\",\"visitors\":8,\"pageviews\":9,\"conversions\":3," +
             "\"converting_visitors\":3,\"conversion_rate\":37.50}]", Json.write(merged.get("countries")));
         assertEquals("{\"visitors\":4,\"pageviews\":4,\"conversions\":1,\"converting_visitors\":1,\"conversion_rate\":25.00}",
             Json.write(merged.get("unknown")));

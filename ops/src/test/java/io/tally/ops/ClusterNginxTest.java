@@ -39,8 +39,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * loopback addresses (127.0.0.10 to .21, nginx's {@code $remote_addr}); each client's events land on one node
  * (nginx hashes the address), and every merged report a worker answers (kpis, goals, pages, sources, entry pages,
  * events, a name's properties, countries), asked of a worker directly and through nginx, equals a brute-force count
- * of the beacons answered 202. Then a trusted replay sent through node 0 and again through node 1 (which does not
- * know its idempotency keys and stores it again) is counted once by the workers.
+ * of the beacons answered 202. Then a trusted replay sent through node 0 and, after both workers were killed with
+ * SIGKILL and started again, through node 1 (which does not know its idempotency keys and stores it again) is
+ * counted once by the workers.
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class ClusterNginxTest
@@ -406,6 +407,11 @@ class ClusterNginxTest
             final Map<String, Object> answer = replay(node, batch.toString());
             assertEquals(REPLAYED, number(answer, "accepted"), "node " + node + " stored the batch: " + answer);
             assertEquals(0, number(answer, "duplicates"), "node " + node + " knows only its own keys: " + answer);
+            if (node == 0)
+            {
+                await(() -> localSum(REPLAY_SITE, "pageviews") == REPLAYED, "the workers counted the first copy");
+                killAndRestartWorkers(); // the keys they counted come back from their checkpoints
+            }
         }
         assertEquals(REPLAYED, number(replay(1, batch.toString()), "duplicates"), "a node's own repeat is refused there");
         await(() -> localSum(REPLAY_SITE, "pageviews") + duplicateEvents() >= 2L * REPLAYED,
@@ -417,6 +423,22 @@ class ClusterNginxTest
             assertEquals(REPLAYED, number(kpis, "pageviews"), "the replay counts once, asked of worker " + worker);
             assertEquals(REPLAY_VISITORS, number(kpis, "visitors"), "its visitors, asked of worker " + worker);
         }
+    }
+
+    /** Both workers killed with SIGKILL and started again; each gets its partitions back (static membership). */
+    private void killAndRestartWorkers() throws Exception
+    {
+        final List<List<Object>> before = List.of(partitionList(0), partitionList(1));
+        for (int i = 0; i < 2; i++)
+        {
+            workers[i].kill();
+        }
+        for (int i = 0; i < 2; i++)
+        {
+            workers[i] = startWorker(i);
+        }
+        await(() -> partitionList(0).equals(before.get(0)) && partitionList(1).equals(before.get(1)),
+            "the restarted workers got their partitions back");
     }
 
     private Map<String, Object> replay(final int node, final String batch) throws Exception
@@ -448,7 +470,8 @@ class ClusterNginxTest
     {
         return EngineProcess.startOnPort("worker", workerPorts[i], dir.resolve("worker-" + i),
             "--config", config.toString(), "--kafka-bootstrap", broker.bootstrap(), "--node-id", "worker-" + i,
-            "--rollup-checkpoint-interval", "300", "--admin-token", ADMIN, "--peers", "127.0.0.1:" + workerPorts[1 - i]);
+            "--rollup-checkpoint-interval", "300", "--admin-token", ADMIN, "--peers", "127.0.0.1:" + workerPorts[1 - i],
+            "--kafka-session-timeout", "120");
     }
 
     /**
@@ -505,8 +528,14 @@ class ClusterNginxTest
 
     private int partitions(final int worker)
     {
+        return partitionList(worker).size();
+    }
+
+    /** The partitions a worker counts, as its {@code /healthz} says. */
+    private List<Object> partitionList(final int worker)
+    {
         final Object section = Json.parseObject(send(workerPorts[worker], "GET", "/healthz", null, null)).get("worker");
-        return section == null ? 0 : ((List<?>)((Map<?, ?>)section).get("partitions")).size();
+        return section == null ? List.of() : new ArrayList<>((List<?>)((Map<?, ?>)section).get("partitions"));
     }
 
     private long localSum(final String site, final String figure)

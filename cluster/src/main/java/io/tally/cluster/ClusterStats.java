@@ -108,7 +108,8 @@ public final class ClusterStats implements UnaryOperator<ApiHandler>
         final List<String> checked = new ArrayList<>(parameters);
         final boolean oneName = checked.stream().anyMatch(parameter -> parameter.startsWith("name="));
         final String pageText = oneName ? null : take(checked, "page"); // with name= a page is refused as it is alone
-        final AdminApi.Answer check = local.handle(HttpMethod.GET, join(path, checked), authorization, null);
+        final String checkedUri = join(path, checked);
+        final AdminApi.Answer check = local.handle(HttpMethod.GET, checkedUri, authorization, null);
         if (check.status() != 200)
         {
             return check;
@@ -135,7 +136,9 @@ public final class ClusterStats implements UnaryOperator<ApiHandler>
         try
         {
             final List<Map<String, Object>> answers = new ArrayList<>();
-            answers.add(Json.parseObject(local.handle(HttpMethod.GET, join(path, checked), authorization, null).json()));
+            final String ownUri = join(path, checked);
+            answers.add(Json.parseObject((ownUri.equals(checkedUri) ? check : // the same question: asked once
+                local.handle(HttpMethod.GET, ownUri, authorization, null)).json()));
             answers.addAll(askPeers(path, String.join("&", checked), authorization));
             return new AdminApi.Answer(200, Json.write(ReportsMerge.merge(report, answers, limit, page)));
         }

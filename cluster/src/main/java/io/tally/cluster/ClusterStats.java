@@ -22,8 +22,8 @@ import java.util.function.UnaryOperator;
  * ({@link #MERGED}) is answered for the whole cluster, from this worker's figures and each peer's (asked with
  * {@code scope=local}, which answers for one worker only, and with the caller's own token). A peer that does not
  * answer 200 makes the request fail (502 {@code peer_unavailable}): part of the cluster's figures would look whole.
- * The row reports (pages, sources, entry pages, events, countries) merge in {@link ReportsMerge}; the others
- * (timeseries, sessions, exit pages, audience) are answered for this worker alone until they merge too.
+ * The row reports (pages, sources, entry pages, events, countries) and the time series merge in
+ * {@link ReportsMerge}; the others (sessions, exit pages, audience) are answered for this worker alone so far.
  */
 public final class ClusterStats implements UnaryOperator<ApiHandler>
 {

@@ -10,14 +10,14 @@ import java.util.Set;
 
 /**
  * The row reports of several workers as the cluster's: pages, sources, entry pages, event names (or one name's
- * properties) and countries. Each worker answers with up to {@link #MAX_ROWS} rows (the most a report gives); the
+ * properties), countries, and the time series (points added by their start). Each worker answers with up to {@link #MAX_ROWS} rows (the most a report gives); the
  * rows are added by label, sorted again and only then cut to the caller's limit (and page, for event names). Exact
  * while no worker has more than {@link #MAX_ROWS} rows of a report; past that a row just outside one worker's top
  * {@link #MAX_ROWS} lacks that worker's part (a long tail of pages or names: its counts are small by then).
  */
 final class ReportsMerge
 {
-    static final Set<String> REPORTS = Set.of("pages", "sources", "entry_pages", "events", "countries");
+    static final Set<String> REPORTS = Set.of("pages", "sources", "entry_pages", "events", "countries", "timeseries");
     /** The reports that take {@code limit} (countries answers every row). */
     static final Set<String> LIMITED = Set.of("pages", "sources", "entry_pages", "events");
     /** The most rows a report answers ({@code limit} at most 1,000), asked of every worker. */
@@ -74,6 +74,7 @@ final class ReportsMerge
             case "entry_pages" -> merged.put("entry_pages", ENTRY_PAGES.add(parts(answers, "entry_pages"), rows));
             case "events" -> events(merged, answers, limit == null ? DEFAULT_ROWS : limit, page);
             case "countries" -> countries(merged, answers);
+            case "timeseries" -> merged.put("points", points(answers));
             default -> throw new IllegalArgumentException("not a row report: " + report);
         }
         return merged;
@@ -118,6 +119,29 @@ final class ReportsMerge
             final String list = meta.equals("category") ? "categories" : meta + "s";
             merged.put(list, new RowsMerge(meta, List.of("events"), List.of(), "events").add(parts(answers, list)));
         }
+    }
+
+    /** A time series' points added by their start (every metric is a count; the workers have the same buckets). */
+    private static List<Object> points(final List<Map<String, Object>> answers)
+    {
+        final Map<Object, BigDecimal> values = new LinkedHashMap<>();
+        for (final Map<String, Object> answer : answers)
+        {
+            for (final Object point : (List<?>)answer.get("points"))
+            {
+                values.merge(StatsMerge.map(point).get("start"), StatsMerge.number(StatsMerge.map(point), "value"),
+                    BigDecimal::add);
+            }
+        }
+        final List<Object> points = new ArrayList<>();
+        values.forEach((start, value) ->
+        {
+            final Map<String, Object> point = new LinkedHashMap<>();
+            point.put("start", start);
+            point.put("value", value);
+            points.add(point);
+        });
+        return points;
     }
 
     private static void countries(final Map<String, Object> merged, final List<Map<String, Object>> answers)

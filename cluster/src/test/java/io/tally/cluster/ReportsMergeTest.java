@@ -64,4 +64,17 @@ class ReportsMergeTest
         assertEquals("{\"visitors\":4,\"pageviews\":4,\"conversions\":1,\"converting_visitors\":1,\"conversion_rate\":25.00}",
             Json.write(merged.get("unknown")));
     }
+
+    @Test
+    void timeSeriesPointsAddByTheirStart() throws Exception
+    {
+        final Map<String, Object> a = Json.parseObject("{\"metric\":\"visitors\",\"interval\":\"day\",\"points\":[" +
+            "{\"start\":\"2026-12-06\",\"value\":3},{\"start\":\"2026-12-07\",\"value\":0}]}");
+        final Map<String, Object> b = Json.parseObject("{\"metric\":\"visitors\",\"interval\":\"day\",\"points\":[" +
+            "{\"start\":\"2026-12-06\",\"value\":2},{\"start\":\"2026-12-07\",\"value\":5}]}");
+        final Map<String, Object> merged = ReportsMerge.merge("timeseries", List.of(a, b), null, 1);
+        assertEquals("[{\"start\":\"2026-12-06\",\"value\":5},{\"start\":\"2026-12-07\",\"value\":5}]",
+            Json.write(merged.get("points")), "oldest first, as one node answers");
+        assertEquals("visitors", merged.get("metric"));
+    }
 }

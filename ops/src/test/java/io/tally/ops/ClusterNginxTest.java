@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * workers ({@code worker --peers}), with a KRaft broker, each a process. Clients send beacons over HTTPS from twelve
  * loopback addresses (127.0.0.10 to .21, nginx's {@code $remote_addr}); each client's events land on one node
  * (nginx hashes the address), and every merged report a worker answers (kpis, goals, pages, sources, entry pages,
- * events, a name's properties, countries), asked of a worker directly and through nginx, equals a brute-force count
+ * events, a name's properties, countries, time series), asked of a worker directly and through nginx, equals a brute-force count
  * of the beacons answered 202. Then a trusted replay sent through node 0 and, after both workers were killed with
  * SIGKILL and started again, through node 1 (which does not know its idempotency keys and stores it again) is
  * counted once by the workers.
@@ -370,6 +370,21 @@ class ClusterNginxTest
                 assertEquals(count.longValue(), number(plans.get(plan), "events"), plan + " " + how);
                 assertEquals(visitorsByPlan.get(plan).size(), number(plans.get(plan), "visitors"), plan + " " + how);
             });
+
+            for (final String metric : List.of("visitors", "pageviews", "events", "sessions", "conversions"))
+            {
+                final List<?> points = (List<?>)stats.report("timeseries?period=7d&metric=" + metric).get("points");
+                final long expectedToday = switch (metric)
+                {
+                    case "visitors", "sessions" -> visitors.size();
+                    case "pageviews" -> pageviews;
+                    case "events" -> events;
+                    default -> signedUp.size() + downloads;
+                };
+                assertEquals(7, points.size(), how);
+                assertEquals(expectedToday, number((Map<?, ?>)points.get(6), "value"), "today's " + metric + " " + how);
+                assertEquals(0, number((Map<?, ?>)points.get(0), "value"), "six days ago, " + how);
+            }
 
             final Map<String, Object> countryReport = stats.report("countries?period=7d");
             final Map<String, Map<String, Object>> countries = byLabel(countryReport, "countries", "country");

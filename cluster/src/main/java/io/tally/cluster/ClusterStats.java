@@ -22,11 +22,12 @@ import java.util.function.UnaryOperator;
  * ({@link #MERGED}) is answered for the whole cluster, from this worker's figures and each peer's (asked with
  * {@code scope=local}, which answers for one worker only, and with the caller's own token). A peer that does not
  * answer 200 makes the request fail (502 {@code peer_unavailable}): part of the cluster's figures would look whole.
- * Other reports are answered for this worker alone until they merge too.
+ * The row reports (pages, sources, entry pages, events, countries) and the time series merge in
+ * {@link ReportsMerge}; the others (sessions, exit pages, audience) are answered for this worker alone so far.
  */
 public final class ClusterStats implements UnaryOperator<ApiHandler>
 {
-    /** The reports answered for the whole cluster. */
+    /** The reports answered for the whole cluster (with {@link ReportsMerge#REPORTS}, the row reports). */
     public static final Set<String> MERGED = Set.of("kpis", "goals");
     private static final String PREFIX = "/api/v1/stats/";
     private static final String LOCAL = "scope=local";
@@ -64,6 +65,10 @@ public final class ClusterStats implements UnaryOperator<ApiHandler>
                 authorization, body);
         }
         final String report = path.substring(path.lastIndexOf('/') + 1);
+        if (ReportsMerge.REPORTS.contains(report) && !peers.isEmpty())
+        {
+            return rows(local, path, parameters, authorization, report);
+        }
         final AdminApi.Answer own = local.handle(method, uri, authorization, body);
         if (own.status() != 200 || !MERGED.contains(report) || peers.isEmpty())
         {
@@ -90,6 +95,79 @@ public final class ClusterStats implements UnaryOperator<ApiHandler>
         {
             return AdminApi.Answer.error(502, "peer_unavailable", ex.getMessage());
         }
+    }
+
+    /**
+     * A row report for the whole cluster: every worker asked for its rows up to {@link ReportsMerge#MAX_ROWS}, added,
+     * then cut to the caller's {@code limit} (and {@code page}). The caller's parameters are checked by this worker
+     * first (but the page, which only the merged list can check), so a bad one is answered as one node answers it.
+     */
+    private AdminApi.Answer rows(final ApiHandler local, final String path, final List<String> parameters,
+        final String authorization, final String report)
+    {
+        final List<String> checked = new ArrayList<>(parameters);
+        final boolean oneName = checked.stream().anyMatch(parameter -> parameter.startsWith("name="));
+        final String pageText = oneName ? null : take(checked, "page"); // with name= a page is refused as it is alone
+        final String checkedUri = join(path, checked);
+        final AdminApi.Answer check = local.handle(HttpMethod.GET, checkedUri, authorization, null);
+        if (check.status() != 200)
+        {
+            return check;
+        }
+        final int page;
+        try
+        {
+            page = pageText == null ? 1 : Integer.parseInt(pageText);
+            if (page < 1)
+            {
+                throw new NumberFormatException();
+            }
+        }
+        catch (final NumberFormatException ex)
+        {
+            return AdminApi.Answer.error(400, "invalid_query", "page: a whole number of at least 1");
+        }
+        final String limitText = take(checked, "limit");
+        final Integer limit = limitText == null ? null : Integer.valueOf(limitText);
+        if (ReportsMerge.LIMITED.contains(report) && !oneName && !(limit == null && ReportsMerge.byGoal(report, checked)))
+        {
+            checked.add("limit=" + ReportsMerge.MAX_ROWS);
+        }
+        try
+        {
+            final List<Map<String, Object>> answers = new ArrayList<>();
+            final String ownUri = join(path, checked);
+            answers.add(Json.parseObject((ownUri.equals(checkedUri) ? check : // the same question: asked once
+                local.handle(HttpMethod.GET, ownUri, authorization, null)).json()));
+            answers.addAll(askPeers(path, String.join("&", checked), authorization));
+            return new AdminApi.Answer(200, Json.write(ReportsMerge.merge(report, answers, limit, page)));
+        }
+        catch (final PeerException ex)
+        {
+            return AdminApi.Answer.error(502, "peer_unavailable", ex.getMessage());
+        }
+        catch (final ReportsMerge.PageTooFar ex)
+        {
+            return AdminApi.Answer.error(400, "invalid_query", ex.getMessage());
+        }
+    }
+
+    /** Removes parameter {@code name} from {@code parameters}: its value, or null when it was not there. */
+    private static String take(final List<String> parameters, final String name)
+    {
+        for (int i = 0; i < parameters.size(); i++)
+        {
+            if (parameters.get(i).startsWith(name + "="))
+            {
+                return parameters.remove(i).substring(name.length() + 1);
+            }
+        }
+        return null;
+    }
+
+    private static String join(final String path, final List<String> parameters)
+    {
+        return parameters.isEmpty() ? path : path + "?" + String.join("&", parameters);
     }
 
     /** Each peer's answer for itself alone, asked all at once. */

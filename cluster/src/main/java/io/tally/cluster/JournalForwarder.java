@@ -223,6 +223,12 @@ public final class JournalForwarder implements AutoCloseable
     }
 
     /** Journal records not yet acknowledged by the brokers: the forwarding lag. */
+    /** The last journal index forwarded (committed in Kafka and checkpointed), -1 when none yet. */
+    public long lastForwardedIndex()
+    {
+        return lastForwardedIndex;
+    }
+
     public long lagRecords()
     {
         return journal.countAfter(lastForwardedIndex);

@@ -35,7 +35,8 @@ import java.util.function.LongSupplier;
  * engine's {@link Rollups} with the store's own code ({@link Rollups#apply}), in place of the journal tailer. Its
  * offsets and repeat marks ({@link WorkerPositions}) go into the rollups' checkpoint, the same atomic file as the
  * figures: after a SIGKILL it resumes from exactly what the figures count, seeking each partition to its
- * checkpointed offset.
+ * checkpointed offset. A trusted event a second ingest node stored again is recognised by its idempotency key
+ * ({@link CountedKeys}, in the same checkpoint) and not counted again.
  * <p>
  * Partitions moving between workers: when one is taken away (a graceful rebalance), the worker checkpoints and then
  * commits its offset to Kafka with the repeat marks; the next owner starts there. On assignment a worker seeks to
@@ -58,6 +59,7 @@ public final class KafkaRollupAgent implements RestartableAgent
     private final EventRecordDecoder decoder = new EventRecordDecoder();
     private final Set<TopicPartition> assigned = new HashSet<>();
     private WorkerPositions positions;
+    private CountedKeys keys;
     private KafkaConsumer<byte[], byte[]> consumer;
     private long lastCheckpointNanos;
     private long lastMaintainNanos;
@@ -78,7 +80,11 @@ public final class KafkaRollupAgent implements RestartableAgent
     @Override
     public void onStart()
     {
-        positions = WorkerPositions.decode(checkpoints.loadedSourcePosition());
+        final WorkerCheckpoint loaded = WorkerCheckpoint.decode(checkpoints.loadedSourcePosition(),
+            settings.maxIdempotencyKeys());
+        positions = loaded.positions();
+        keys = loaded.keys();
+        readings.keys(keys);
         lastCheckpointNanos = System.nanoTime();
         consumer = new KafkaConsumer<>(consumerProperties());
         consumer.subscribe(List.of(settings.topic()), new Rebalances());
@@ -138,6 +144,12 @@ public final class KafkaRollupAgent implements RestartableAgent
             positions.counted(partition, node, index);
             return false;
         }
+        if (keys.isDuplicate(decoder))
+        {
+            // the same trusted event stored again by another node: its idempotency key was counted
+            positions.counted(partition, node, index);
+            return false;
+        }
         rollups.apply(-1, decoder); // -1: the worker's figures cover no index of its own journal
         positions.counted(partition, node, index);
         readings.counted();
@@ -151,7 +163,7 @@ public final class KafkaRollupAgent implements RestartableAgent
         {
             return; // tried again next time: the figures in memory stay right
         }
-        driver.checkpoint(positions.encode());
+        driver.checkpoint(new WorkerCheckpoint(positions, keys).encode());
         lastCheckpointNanos = System.nanoTime();
         countedSinceCheckpoint = 0;
         changedSinceCheckpoint = false;

@@ -145,7 +145,7 @@ final class StatsMerge
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(final Object value)
+    static Map<String, Object> map(final Object value)
     {
         return value instanceof Map ? (Map<String, Object>)value : Map.of();
     }

@@ -27,6 +27,8 @@ public final class WorkerReadings implements MetricSource
     private volatile long lag;
     private volatile long lastPollMillis;
     private volatile List<Integer> partitions = List.of();
+    /** The agent's keys, read here for their counts only (longs: a torn read is a moment's stale figure at worst). */
+    private volatile CountedKeys keys;
 
     public WorkerReadings(final String workerId, final String topic)
     {
@@ -52,6 +54,25 @@ public final class WorkerReadings implements MetricSource
     void unreadable()
     {
         unreadable.incrementAndGet();
+    }
+
+    void keys(final CountedKeys counted)
+    {
+        keys = counted;
+    }
+
+    /** Trusted events another node stored again, recognised by their idempotency key and not counted. */
+    public long duplicateEvents()
+    {
+        final CountedKeys counted = keys;
+        return counted == null ? 0 : counted.duplicates();
+    }
+
+    /** Idempotency keys counted but not remembered, past {@code --max-idempotency-keys}. */
+    public long untrackedKeys()
+    {
+        final CountedKeys counted = keys;
+        return counted == null ? 0 : counted.untracked();
     }
 
     void lag(final long records)
@@ -101,6 +122,8 @@ public final class WorkerReadings implements MetricSource
         health.put("repeated_records", repeats.get());
         health.put("foreign_records", foreign.get());
         health.put("unreadable_records", unreadable.get());
+        health.put("duplicate_events", duplicateEvents());
+        health.put("idempotency_keys_untracked", untrackedKeys());
         health.put("last_poll_ms", lastPollMillis);
         return health;
     }
@@ -115,6 +138,11 @@ public final class WorkerReadings implements MetricSource
             "records an ingest node sent again after a restart, recognised and not counted", repeats.get()));
         all.metricSnapshot(counter("tally_worker_foreign_records", "records without Tally's node headers, not counted",
             foreign.get()));
+        all.metricSnapshot(counter("tally_worker_duplicate_events",
+            "trusted events another ingest node stored again, recognised by their idempotency key and not counted",
+            duplicateEvents()));
+        all.metricSnapshot(gauge("tally_worker_idempotency_keys_untracked",
+            "idempotency keys counted but not remembered, past --max-idempotency-keys", untrackedKeys()));
         all.metricSnapshot(counter("tally_worker_unreadable_records", "records of a layout this build cannot read",
             unreadable.get()));
     }

@@ -5,10 +5,11 @@ import java.time.Duration;
 /**
  * How a rollup worker consumes: the brokers, the topic, the consumer group, its id (its static membership in the
  * group: restarted within {@code sessionTimeout} it gets its partitions back without a rebalance), and how often
- * it checkpoints.
+ * it checkpoints; {@code maxIdempotencyKeys}: the trusted events' keys it remembers to count each event once
+ * ({@link CountedKeys}).
  */
 public record WorkerSettings(String bootstrap, String topic, String group, String workerId, Duration sessionTimeout,
-    Duration checkpointInterval, int retentionDays)
+    Duration checkpointInterval, int retentionDays, int maxIdempotencyKeys)
 {
     public static final String DEFAULT_GROUP = "tally-workers";
 
@@ -23,5 +24,9 @@ public record WorkerSettings(String bootstrap, String topic, String group, Strin
             throw new IllegalArgumentException("--kafka-topic and --kafka-group must not be empty");
         }
         NodeId.check(workerId);
+        if (maxIdempotencyKeys < 1)
+        {
+            throw new IllegalArgumentException("--max-idempotency-keys must be at least 1");
+        }
     }
 }

@@ -37,7 +37,7 @@ class ReleaseArchiveTest
         final Path root = unpack(empty);
         assertTrue(Files.isExecutable(root.resolve("bin/tally")), "bin/tally is executable");
         for (final String file : List.of("jvm.options", "README.md", "docs/deploy.md", "deploy/tally.service",
-            "deploy/nginx-tally.conf", "deploy/tally.example.json"))
+            "deploy/nginx-tally.conf", "deploy/nginx-tally-cluster.conf", "deploy/tally.example.json"))
         {
             assertTrue(Files.isRegularFile(root.resolve(file)), file + " is in the archive");
         }

@@ -55,7 +55,6 @@ import java.util.function.Supplier;
  */
 public final class Engine implements AutoCloseable
 {
-    private static final long MILLIS_PER_DAY = 86_400_000L;
     /** Event claims and converted visitor-days a goal backfill holds at most (about 16 bytes each). */
     private static final int BACKFILL_MAX_ENTRIES = 8_000_000;
     /** How often the disk's free space is read: the journal may grow a few megabytes in between. */
@@ -71,6 +70,7 @@ public final class Engine implements AutoCloseable
     private final Housekeeping housekeeping = new Housekeeping();
     private final SiteDirectory sites;
     private final Journal journal;
+    private final JournalRetention journalRetention;
     private final DailySalt salt;
     private final SessionTracker sessions;
     private final Limiters limiters;
@@ -152,6 +152,8 @@ public final class Engine implements AutoCloseable
             counters, freeSpace, clock, config.maxBody(), screening, geoIp);
         this.rollupCheckpoints = new RollupCheckpoint(files);
         this.rollups = rollupCheckpoints.load(journal);
+        this.journalRetention = new JournalRetention(journal, config.journalRetentionDays(), clock,
+            () -> Math.min(rollups.lastIndex(), rollupCheckpoints.lastWrittenIndex()));
         final ThrottledErrorLog rollupErrors = new ThrottledErrorLog("rollup agent");
         final SupervisedAgent rollupAgent = new SupervisedAgent("tally-rollups", freshRollupAgents(), rollupErrors);
         this.rollupRunner = new AgentRunner(BackgroundIdle.strategy(), rollupErrors, null, rollupAgent);
@@ -205,7 +207,9 @@ public final class Engine implements AutoCloseable
         housekeeping.every(DISK_USE_INTERVAL, "measuring the journal and rollups", this::measureDiskUse);
         if (config.journalRetentionDays() > 0)
         {
-            housekeeping.every(RETENTION_INTERVAL, "deleting journal days past the retention", this::trimJournal);
+            // the first time one interval after start: the forwarder's hold (cluster mode) is added after the engine is built
+            housekeeping.everyAfterFirstInterval(RETENTION_INTERVAL, "deleting journal days past the retention",
+                journalRetention::trim);
         }
     }
 
@@ -239,30 +243,15 @@ public final class Engine implements AutoCloseable
         rollupBytes = rollupCheckpoints.segments().bytes();
     }
 
-    /**
-     * Deletes the journal's daily files older than the retention, never one the rollups have not counted yet (the
-     * notification tailer and the start-up scan read far more recent days).
-     */
-    private void trimJournal()
-    {
-        final long today = Math.floorDiv(clock.getAsLong(), MILLIS_PER_DAY);
-        // behind the checkpoint, not only the figures in memory: a restart resumes after the checkpoint's index
-        final long counted = Math.min(rollups.lastIndex(), rollupCheckpoints.lastWrittenIndex());
-        if (counted < 0)
-        {
-            return;
-        }
-        final int before = (int)Math.min(today - config.journalRetentionDays() + 1, journal.cycleOf(counted));
-        final long deleted = journal.deleteCyclesBefore(before);
-        if (deleted > 0)
-        {
-            LOG.info("journal retention: deleted {} bytes of days before {}", deleted, java.time.LocalDate.ofEpochDay(before));
-        }
-    }
-
     public Engine(final EngineConfig config)
     {
         this(config, System::currentTimeMillis);
+    }
+
+    /** The journal's retention, which a reader that must see every record holds back ({@link JournalRetention#hold}). */
+    public JournalRetention journalRetention()
+    {
+        return journalRetention;
     }
 
     /** What the server is handed to run: its settings and the parts the HTTP layer, the API and the reports use. */

@@ -25,6 +25,15 @@ final class Housekeeping implements Executor, AutoCloseable
         return t;
     });
 
+    /**
+     * Runs {@code chore} every {@code interval}, the first time one interval after start: for a chore that is never
+     * urgent and must see what is wired after the engine is built (the journal retention's holds).
+     */
+    void everyAfterFirstInterval(final Duration interval, final String name, final Runnable chore)
+    {
+        thread.scheduleWithFixedDelay(() -> run(name, chore), interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     /** Runs {@code chore} now and then every {@code interval}. */
     void every(final Duration interval, final String name, final Runnable chore)
     {

@@ -68,7 +68,10 @@ final class ClusterOptions
         {
             throw new UsageException(ex.getMessage());
         }
-        final JournalForwarder forwarder = new JournalForwarder(engine.journal(), engine.stateFiles(), forwarding).start();
+        final JournalForwarder forwarder = new JournalForwarder(engine.journal(), engine.stateFiles(), forwarding);
+        // days not forwarded yet exist nowhere else: the journal's retention keeps them
+        engine.journalRetention().hold(forwarder::lastForwardedIndex);
+        forwarder.start();
         engine.reportedParts().addMetrics(new ForwarderMetrics(forwarder));
         engine.reportedParts().addHealth("forwarding", forwarder::health);
         return forwarder;
@@ -95,13 +98,13 @@ final class ClusterOptions
     }
 
     static WorkerSettings workerSettings(final Settings settings, final String workerId, final Duration checkpointInterval,
-        final int retentionDays)
+        final int retentionDays, final int maxIdempotencyKeys)
     {
         try
         {
             return new WorkerSettings(settings.value(KAFKA_BOOTSTRAP), settings.value(KAFKA_TOPIC).trim(),
                 settings.value(KAFKA_GROUP).trim(), workerId, Duration.ofSeconds(settings.intValue(KAFKA_SESSION_TIMEOUT)),
-                checkpointInterval, retentionDays);
+                checkpointInterval, retentionDays, maxIdempotencyKeys);
         }
         catch (final IllegalArgumentException ex)
         {

@@ -69,7 +69,7 @@ final class WorkerCommand
         final EngineConfig config = ServeCommand.toConfig(settings);
         final String workerId = workerId(settings, config);
         final WorkerSettings worker = ClusterOptions.workerSettings(settings, workerId, config.rollupCheckpointInterval(),
-            config.rollupRetentionDays());
+            config.rollupRetentionDays(), config.maxIdempotencyKeys());
         final WorkerReadings readings = new WorkerReadings(workerId, worker.topic());
         final LongSupplier clock = System::currentTimeMillis;
 

@@ -40,9 +40,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class NginxTlsProxyTest
 {
-    private static final Path NGINX = Path.of("/usr/sbin/nginx");
-    private static final Path OPENSSL = Path.of("/usr/bin/openssl");
-    private static final Path DEPLOY = Path.of("..", "deploy");
+    static final Path NGINX = Path.of("/usr/sbin/nginx");
+    static final Path OPENSSL = Path.of("/usr/bin/openssl");
+    static final Path DEPLOY = Path.of("..", "deploy");
 
     @Test
     void beaconsOverHttpsThroughNginxArriveWithTheForwardedClientAddress(@TempDir final Path temp) throws Exception
@@ -112,7 +112,7 @@ class NginxTlsProxyTest
         }
     }
 
-    private static void makeCertificate(final Path prefix) throws Exception
+    static void makeCertificate(final Path prefix) throws Exception
     {
         final Process openssl = new ProcessBuilder(OPENSSL.toString(), "req", "-x509", "-newkey", "rsa:2048", "-nodes",
             "-keyout", prefix.resolve("key.pem").toString(), "-out", prefix.resolve("cert.pem").toString(), "-days", "2",
@@ -135,6 +135,12 @@ class NginxTlsProxyTest
         site = replace(site, "listen 80;", "listen 127.0.0.1:" + http + ";");
         site = replace(site, "/etc/tally/tls/fullchain.pem", prefix.resolve("cert.pem").toString());
         site = replace(site, "/etc/tally/tls/privkey.pem", prefix.resolve("key.pem").toString());
+        writeMainConfig(prefix, site);
+    }
+
+    /** {@code site} as {@code tally.conf}, included by a main config of the prefix (nginx runs in the foreground). */
+    static void writeMainConfig(final Path prefix, final String site) throws IOException
+    {
         Files.writeString(prefix.resolve("tally.conf"), site);
         final Path temp = Files.createDirectories(prefix.resolve("temp"));
         final StringBuilder main = new StringBuilder()
@@ -152,14 +158,14 @@ class NginxTlsProxyTest
         Files.writeString(prefix.resolve("nginx.conf"), main);
     }
 
-    private static String replace(final String text, final String from, final String to)
+    static String replace(final String text, final String from, final String to)
     {
-        assertTrue(text.contains(from), "deploy/nginx-tally.conf has '" + from + "'");
+        assertTrue(text.contains(from), "the example in deploy/ has '" + from + "'");
         return text.replace(from, to);
     }
 
     /** Waits until nginx accepts connections on {@code port}: true; false if it exits first. */
-    private static boolean awaitListening(final Process nginx, final int port) throws Exception
+    static boolean awaitListening(final Process nginx, final int port) throws Exception
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline)
@@ -182,7 +188,7 @@ class NginxTlsProxyTest
         throw new AssertionError("nginx does not listen on " + port);
     }
 
-    private static SSLContext trusting(final Path certificate) throws Exception
+    static SSLContext trusting(final Path certificate) throws Exception
     {
         final KeyStore trusted = KeyStore.getInstance("PKCS12");
         trusted.load(null, null);
@@ -216,7 +222,14 @@ class NginxTlsProxyTest
     }
 
     /** One request on a TLS connection from {@code from}, the certificate checked against 127.0.0.1: the status. */
-    private static int exchange(final SSLContext tls, final String from, final int port, final String head,
+    static int exchange(final SSLContext tls, final String from, final int port, final String head,
+        final byte[] body) throws IOException
+    {
+        return status(exchangeBytes(tls, from, port, head, body));
+    }
+
+    /** One request on a TLS connection from {@code from}, the certificate checked against 127.0.0.1: the answer. */
+    static byte[] exchangeBytes(final SSLContext tls, final String from, final int port, final String head,
         final byte[] body) throws IOException
     {
         final Socket plain = new Socket();
@@ -231,7 +244,7 @@ class NginxTlsProxyTest
             socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().write(body);
             socket.getOutputStream().flush();
-            return status(socket.getInputStream().readAllBytes());
+            return socket.getInputStream().readAllBytes();
         }
     }
 
@@ -246,7 +259,7 @@ class NginxTlsProxyTest
         }
     }
 
-    private static int status(final byte[] answer)
+    static int status(final byte[] answer)
     {
         final String text = new String(answer, StandardCharsets.ISO_8859_1);
         assertTrue(text.startsWith("HTTP/1.1 "), text);
@@ -269,7 +282,7 @@ class NginxTlsProxyTest
         return visitors;
     }
 
-    private static boolean isRoot()
+    static boolean isRoot()
     {
         return "root".equals(System.getProperty("user.name"));
     }
@@ -302,7 +315,7 @@ class NginxTlsProxyTest
         return users;
     }
 
-    private static String read(final Path file)
+    static String read(final Path file)
     {
         try
         {
@@ -314,7 +327,7 @@ class NginxTlsProxyTest
         }
     }
 
-    private static int freePort() throws IOException
+    static int freePort() throws IOException
     {
         try (ServerSocket socket = new ServerSocket(0))
         {

@@ -33,7 +33,7 @@ public final class Journal implements AutoCloseable
     }
 
     /** As {@link #openForWriting(Path)}, its daily files chosen by {@code time} (tests of past days' files). */
-    static Journal openForWriting(final Path dataDir, final net.openhft.chronicle.core.time.TimeProvider time)
+    public static Journal openForWriting(final Path dataDir, final net.openhft.chronicle.core.time.TimeProvider time)
     {
         return new Journal(builder(dataDir.resolve(DIRECTORY)).timeProvider(time).build());
     }

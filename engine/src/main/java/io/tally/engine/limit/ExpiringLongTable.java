@@ -109,6 +109,27 @@ public final class ExpiringLongTable
         slots[slot * SLOT_LONGS + 3] = value2;
     }
 
+    /** What {@link #forEach} hands each entry to. */
+    @FunctionalInterface
+    public interface EntryVisitor
+    {
+        void visit(long keyHigh, long keyLow, long value1, long value2);
+    }
+
+    /** Hands every entry whose first value is above {@code liveAbove} to {@code visitor} (to save the table). */
+    public void forEach(final long liveAbove, final EntryVisitor visitor)
+    {
+        final long[] slots = this.slots;
+        for (int base = 0; base < slots.length; base += SLOT_LONGS)
+        {
+            final long value1 = slots[base + 2];
+            if (value1 != EMPTY && value1 > liveAbove)
+            {
+                visitor.visit(slots[base], slots[base + 1], value1, slots[base + 3]);
+            }
+        }
+    }
+
     /** Drops every entry whose first value is at or below {@code expiredAtOrBelow}; returns how many are left. */
     int expire(final long expiredAtOrBelow)
     {

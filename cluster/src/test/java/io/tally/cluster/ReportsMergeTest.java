@@ -1,0 +1,80 @@
+package io.tally.cluster;
+
+import io.tally.codec.json.Json;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class ReportsMergeTest
+{
+    @Test
+    void pagesAddBeforeTheCutSoAPageSecondOnEachWorkerCanLeadTheCluster() throws Exception
+    {
+        final Map<String, Object> a = Json.parseObject("{\"site\":\"s\",\"pages\":[" +
+            "{\"page\":\"/a\",\"visitors\":5,\"visits\":5,\"pageviews\":10,\"time_on_page\":7,\"scroll_depth\":50}," +
+            "{\"page\":\"/both\",\"visitors\":4,\"visits\":4,\"pageviews\":8,\"time_on_page\":3,\"scroll_depth\":40}]}");
+        final Map<String, Object> b = Json.parseObject("{\"site\":\"s\",\"pages\":[" +
+            "{\"page\":\"/b\",\"visitors\":6,\"visits\":6,\"pageviews\":9,\"time_on_page\":null,\"scroll_depth\":null}," +
+            "{\"page\":\"/both\",\"visitors\":2,\"visits\":3,\"pageviews\":7,\"time_on_page\":5,\"scroll_depth\":40}]}");
+        final Map<String, Object> merged = ReportsMerge.merge("pages", List.of(a, b), 2, 1);
+        assertEquals("[{\"page\":\"/both\",\"visitors\":6,\"visits\":7,\"pageviews\":15,\"time_on_page\":null," +
+            "\"scroll_depth\":40},{\"page\":\"/a\",\"visitors\":5,\"visits\":5,\"pageviews\":10,\"time_on_page\":7," +
+            "\"scroll_depth\":50}]", Json.write(merged.get("pages")),
+            "summed, sorted, then cut; an average kept only where the workers agree");
+    }
+
+    @Test
+    void eventNamesArePagedOverTheMergedList() throws Exception
+    {
+        final Map<String, Object> a = Json.parseObject("{\"events\":[{\"name\":\"x\",\"events\":3,\"visitors\":2}," +
+            "{\"name\":\"y\",\"events\":1,\"visitors\":1}],\"labels\":[{\"label\":\"l\",\"events\":2}],\"actions\":[]," +
+            "\"categories\":[]}");
+        final Map<String, Object> b = Json.parseObject("{\"events\":[{\"name\":\"z\",\"events\":2,\"visitors\":2}," +
+            "{\"name\":\"y\",\"events\":2,\"visitors\":2}],\"labels\":[{\"label\":\"l\",\"events\":1}],\"actions\":[]," +
+            "\"categories\":[{\"category\":\"c\",\"events\":4}]}");
+        final Map<String, Object> second = ReportsMerge.merge("events", List.of(a, b), 2, 2);
+        assertEquals("[{\"name\":\"z\",\"events\":2,\"visitors\":2}]", Json.write(second.get("events")),
+            "x 3, y 3, z 2: ties go by name");
+        assertEquals(3, second.get("total_rows"));
+        assertEquals(false, second.get("has_next_page"));
+        assertEquals("[{\"label\":\"l\",\"events\":3}]", Json.write(second.get("labels")));
+        assertEquals("[{\"category\":\"c\",\"events\":4}]", Json.write(second.get("categories")));
+        assertThrows(ReportsMerge.PageTooFar.class, () -> ReportsMerge.merge("events", List.of(a, b), 2, 3));
+    }
+
+    @Test
+    void countriesAddWithTheUnknownAndRatesMadeAgain() throws Exception
+    {
+        final Map<String, Object> a = Json.parseObject("{\"geoip\":{\"loaded\":true},\"countries\":[{\"country\":\"DE\"," +
+            "\"visitors\":4,\"pageviews\":5,\"conversions\":1,\"converting_visitors\":1,\"conversion_rate\":25.00}]," +
+            "\"unknown\":{\"visitors\":1,\"pageviews\":1,\"conversions\":0,\"converting_visitors\":0,\"conversion_rate\":0}}");
+        final Map<String, Object> b = Json.parseObject("{\"geoip\":{\"loaded\":true},\"countries\":[{\"country\":\"DE\"," +
+            "\"visitors\":4,\"pageviews\":4,\"conversions\":2,\"converting_visitors\":2,\"conversion_rate\":50.00}," +
+            "{\"country\":\"FR\",\"visitors\":9,\"pageviews\":9,\"conversions\":0,\"converting_visitors\":0," +
+            "\"conversion_rate\":0}],\"unknown\":{\"visitors\":3,\"pageviews\":3,\"conversions\":1," +
+            "\"converting_visitors\":1,\"conversion_rate\":33.33}}");
+        final Map<String, Object> merged = ReportsMerge.merge("countries", List.of(a, b), null, 1);
+        assertEquals("[{\"country\":\"FR\",\"visitors\":9,\"pageviews\":9,\"conversions\":0,\"converting_visitors\":0," +
+            "\"conversion_rate\":0.00},{\"country\":\"DE\",\"visitors\":8,\"pageviews\":9,\"conversions\":3," +
+            "\"converting_visitors\":3,\"conversion_rate\":37.50}]", Json.write(merged.get("countries")));
+        assertEquals("{\"visitors\":4,\"pageviews\":4,\"conversions\":1,\"converting_visitors\":1,\"conversion_rate\":25.00}",
+            Json.write(merged.get("unknown")));
+    }
+
+    @Test
+    void timeSeriesPointsAddByTheirStart() throws Exception
+    {
+        final Map<String, Object> a = Json.parseObject("{\"metric\":\"visitors\",\"interval\":\"day\",\"points\":[" +
+            "{\"start\":\"2026-12-06\",\"value\":3},{\"start\":\"2026-12-07\",\"value\":0}]}");
+        final Map<String, Object> b = Json.parseObject("{\"metric\":\"visitors\",\"interval\":\"day\",\"points\":[" +
+            "{\"start\":\"2026-12-06\",\"value\":2},{\"start\":\"2026-12-07\",\"value\":5}]}");
+        final Map<String, Object> merged = ReportsMerge.merge("timeseries", List.of(a, b), null, 1);
+        assertEquals("[{\"start\":\"2026-12-06\",\"value\":5},{\"start\":\"2026-12-07\",\"value\":5}]",
+            Json.write(merged.get("points")), "oldest first, as one node answers");
+        assertEquals("visitors", merged.get("metric"));
+    }
+}

@@ -214,6 +214,9 @@ class AdminViewsBrowserTest
         assertEquals(List.of(Map.of("channel", "webhook", "target", "https://hooks.example/tally")),
             Json.parseObject(call("GET", GOALS + "/Pricing", null, 200).body()).get("notify"));
 
+        // the page draws its list again after the save: the rows found before that are gone
+        Poll.until("the page has drawn the saved goal", () -> "Pricing saved.".equals(find("#goal-status").getText()));
+
         // deleted on the second press
         find("#goal-list li[data-goal=Signup] .delete").click();
         assertEquals(List.of("Signup", "Pricing", "Buy"), savedOrder(), "the first press asks");

@@ -1,7 +1,6 @@
 package io.tally.store;
 
 import net.openhft.chronicle.queue.RollCycles;
-import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 
@@ -71,9 +70,9 @@ public final class Journal implements AutoCloseable
     }
 
     /** A new reader that goes backwards from the newest record. */
-    public JournalReader newReverseReader()
+    public NewestFirstReader newNewestFirstReader()
     {
-        return new JournalReader(queue.createTailer().direction(TailerDirection.BACKWARD).toEnd());
+        return new NewestFirstReader(queue);
     }
 
     /** The index the next record will have is beyond this one; -1 for an empty journal. */

@@ -17,6 +17,7 @@ import io.tally.matcher.MatchInput;
 import io.tally.matcher.MatchState;
 import io.tally.store.Journal;
 import io.tally.store.JournalReader;
+import io.tally.store.NewestFirstReader;
 import io.tally.store.UrlPath;
 
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,7 @@ final class GoalTrial
         final Set<Long> allSessions = new HashSet<>();
         final List<Object> examples = new ArrayList<>();
         final long[] counts = new long[3]; // scanned for the site, matched, already matched by another goal
-        try (JournalReader reader = journal.newReverseReader())
+        try (NewestFirstReader reader = journal.newNewestFirstReader())
         {
             final JournalReader.RecordHandler trial = (index, record) ->
             {

@@ -6,6 +6,7 @@ import io.tally.codec.json.Json;
 import io.tally.engine.site.Site;
 import io.tally.store.Journal;
 import io.tally.store.JournalReader;
+import io.tally.store.NewestFirstReader;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ final class RealtimeReport
         final boolean[] capped = {false};
         final Set<Long> visitors = new HashSet<>();
         int scanned = 0;
-        try (JournalReader reader = journal.newReverseReader())
+        try (NewestFirstReader reader = journal.newNewestFirstReader())
         {
             final JournalReader.RecordHandler count = (index, record) ->
             {

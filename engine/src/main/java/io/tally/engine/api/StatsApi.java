@@ -9,6 +9,7 @@ import io.tally.engine.site.Site;
 import io.tally.matcher.Goal;
 import io.tally.store.Journal;
 import io.tally.store.JournalReader;
+import io.tally.store.NewestFirstReader;
 import io.tally.store.UrlPath;
 import io.tally.store.rollup.RangeTotals;
 import io.tally.store.rollup.SiteWideTotals;
@@ -367,7 +368,7 @@ final class StatsApi
         final Map<Long, List<Map<String, Object>>> sessions = new LinkedHashMap<>();
         final Map<Long, Boolean> converted = new HashMap<>();
         final Map<Long, Long> visitors = new HashMap<>();
-        try (JournalReader reader = journal.newReverseReader())
+        try (NewestFirstReader reader = journal.newNewestFirstReader())
         {
             final JournalReader.RecordHandler collect = (index, record) ->
             {

@@ -51,6 +51,8 @@ public final class BenchMain
                     return DashboardTiming.run(rest, out);
                 case "dashboard-history":
                     return DashboardHistory.run(rest, out);
+                case "beacons-under-stats":
+                    return BeaconsUnderStats.run(rest, out);
                 case "null-server":
                     return nullServer(rest, out);
                 case "jfr-top":
@@ -110,6 +112,7 @@ public final class BenchMain
         out.println("                             workers' counting rate, 202-to-figure delay p50/p99 at half load");
         out.println("  dashboard --url U --site S  the dashboard in headless Chromium: first paint, figures in, each request");
         out.println("  dashboard-history --data-dir D   a journal of the last 90 days of a busy site to measure it over");
+        out.println("  beacons-under-stats        beacon round trips without and with stats readers in a loop (one I/O thread)");
         out.println("  null-server [--port P]     the do-nothing Netty server (answers every request 202);");
         out.println("                             --transport epoll|io_uring, --decoder netty|scanner (experiments)");
         out.println("  jfr-top FILE [--event E]   hottest methods of a JFR recording (CPU or allocation samples)");

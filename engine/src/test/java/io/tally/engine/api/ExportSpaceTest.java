@@ -69,6 +69,22 @@ class ExportSpaceTest
         }
     }
 
+    @Test
+    void eachFormatIsEstimatedByItsOwnExpansionFromTheStoredBytes() throws Exception
+    {
+        // room above the reserve for 40 times the stored bytes: CSV (24) and Parquet (2) fit, NDJSON (64) does not
+        final long room = Files.getFileStore(dataDir).getUsableSpace() - TestEngine.TEST_MIN_FREE_SPACE;
+        try (TestEngine engine = TestEngine.start(dataDir, b -> b.adminToken(ADMIN).sites(List.of(new Site("shop.example")))))
+        {
+            engine.engine().eventExports().connect(storeOf(room / 40), dataDir.resolve("exports.tmp"));
+            for (final String format : List.of("csv", "parquet", "ndjson"))
+            {
+                final RawHttp.Answer answer = engine.call("GET", EXPORT.replace("format=csv", "format=" + format), null, ADMIN);
+                assertEquals("ndjson".equals(format) ? 507 : 200, answer.status(), format + ": " + answer.body());
+            }
+        }
+    }
+
     private static boolean isEmpty(final Path directory) throws java.io.IOException
     {
         if (!Files.exists(directory))

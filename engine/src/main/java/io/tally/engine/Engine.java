@@ -33,6 +33,7 @@ import io.tally.engine.site.ShareLinks;
 import io.tally.engine.site.SiteDirectory;
 import io.tally.engine.site.SiteTokens;
 import io.tally.store.Journal;
+import io.tally.store.JournalPretoucher;
 import io.tally.store.agent.BackgroundIdle;
 import io.tally.store.agent.SupervisedAgent;
 import io.tally.store.rollup.RollupAgent;
@@ -70,6 +71,7 @@ public final class Engine implements AutoCloseable
     private final Housekeeping housekeeping = new Housekeeping();
     private final SiteDirectory sites;
     private final Journal journal;
+    private final JournalPretoucher pretoucher;
     private final JournalRetention journalRetention;
     private final DailySalt salt;
     private final SessionTracker sessions;
@@ -147,6 +149,7 @@ public final class Engine implements AutoCloseable
         this.shares = new ShareLinks(files);
         this.explorations = new Explorations(files);
         this.journal = Journal.openForWriting(config.dataDir());
+        this.pretoucher = config.journalPretouch() ? journal.startPretoucher() : null;
         new JournalRecovery(sites.sites(), quotas, idempotencyKeys, conversions, sessions).replayTail(journal, clock.getAsLong());
         this.ingestServices = new IngestServices(sites, goals, salt, sessions, conversions, idempotencyKeys, quotas,
             counters, freeSpace, clock, config.maxBody(), screening, geoIp);
@@ -378,6 +381,10 @@ public final class Engine implements AutoCloseable
         rollupRunner.close();
         housekeeping.close();
         screening.close();
+        if (pretoucher != null)
+        {
+            pretoucher.close();
+        }
         journal.close();
     }
 }

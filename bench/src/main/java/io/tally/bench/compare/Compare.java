@@ -31,7 +31,10 @@ public final class Compare
     static final String NGINX = "nginx";
     static final String TALLY = "tally";
     static final String TALLY_NO_LIMIT = "tally-nolimit";
+    /** Tally as {@link #TALLY}, its journal's pages not touched ahead (an A/B of the pretoucher; not in the default set). */
+    static final String TALLY_NO_PRETOUCH = "tally-nopretouch";
     private static final List<String> ALL_TARGETS = List.of(CEILING, NGINX, TALLY, TALLY_NO_LIMIT);
+    private static final List<String> KNOWN_TARGETS = List.of(CEILING, NGINX, TALLY, TALLY_NO_LIMIT, TALLY_NO_PRETOUCH);
     /** Before each measurement: the connections open and the generator's code for the mode is compiled. */
     private static final String MEASUREMENT_WARMUP = "1s";
     private static final Set<String> FLAGS = Set.of("rounds", "duration", "open-duration", "warmup", "connections",
@@ -202,11 +205,12 @@ public final class Compare
         {
             throw new UncheckedIOException(ex);
         }
-        final String limit = TALLY.equals(name) ? "1000000" : "0";
+        final String limit = TALLY_NO_LIMIT.equals(name) ? "0" : "1000000";
         return new Target(name, port, List.of(settings.root.resolve("tally").toString(), "serve", "--host", "127.0.0.1",
             "--port", Integer.toString(port), "--data-dir", work.resolve(name + "-data").toString(), "--config", config.toString(),
             "--io-threads", "1", "--trusted-proxies", "127.0.0.1", "--admin-token", "compare",
-            "--ingest-rate-limit", limit, "--ingest-burst", limit), settings.jfrDir == null ? Map.of() :
+            "--ingest-rate-limit", limit, "--ingest-burst", limit,
+            "--journal-pretouch", Boolean.toString(!TALLY_NO_PRETOUCH.equals(name))), settings.jfrDir == null ? Map.of() :
             Map.of("TALLY_JAVA_OPTS", "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" +
                 settings.jfrDir.resolve(name + ".jfr")), log, "\"ready\":true");
     }
@@ -236,7 +240,8 @@ public final class Compare
         out.println("  --open-duration T      each open-mode measurement at half the maximum (10s)");
         out.println("  --warmup T             closed-mode load on each server before the rounds (5s)");
         out.println("  --connections N        keep-alive connections (128)");
-        out.println("  --targets LIST         " + String.join(",", ALL_TARGETS) + " (all)");
+        out.println("  --targets LIST         " + String.join(",", ALL_TARGETS) + " (all); also " + TALLY_NO_PRETOUCH +
+            " (Tally with --journal-pretouch false)");
         out.println("  --server-cpu C         CPU list the servers are pinned to (0)");
         out.println("  --client-cpu C         CPU list the generator is pinned to (1)");
         out.println("  --port P               first of the servers' loopback ports (18480)");
@@ -285,14 +290,14 @@ public final class Compare
             this.targets = List.of(flags.string("targets", String.join(",", ALL_TARGETS)).split(","));
             for (final String target : targets)
             {
-                if (!ALL_TARGETS.contains(target))
+                if (!KNOWN_TARGETS.contains(target))
                 {
-                    throw new IllegalArgumentException("--targets: unknown target " + target + "; known: " + ALL_TARGETS);
+                    throw new IllegalArgumentException("--targets: unknown target " + target + "; known: " + KNOWN_TARGETS);
                 }
             }
             this.serverCpu = flags.string("server-cpu", "0");
             this.clientCpu = flags.string("client-cpu", "1");
-            this.port = (int)flags.number("port", 18480, 1024, 65535 - ALL_TARGETS.size());
+            this.port = (int)flags.number("port", 18480, 1024, 65535 - KNOWN_TARGETS.size());
             this.write = "yes".equals(flags.string("write", "yes"));
             this.site = flags.string("site", "shop.example");
             this.root = Path.of(System.getProperty("tally.root", ".")).toAbsolutePath().normalize();

@@ -17,9 +17,10 @@ import java.util.Set;
  */
 final class ReportsMerge
 {
-    static final Set<String> REPORTS = Set.of("pages", "sources", "entry_pages", "events", "countries", "timeseries");
-    /** The reports that take {@code limit} (countries answers every row). */
-    static final Set<String> LIMITED = Set.of("pages", "sources", "entry_pages", "events");
+    static final Set<String> REPORTS = Set.of("pages", "sources", "entry_pages", "exit_pages", "events", "countries",
+        "timeseries", "browsers", "operating_systems", "devices");
+    /** The reports that take {@code limit} (countries and the audience reports answer every row). */
+    static final Set<String> LIMITED = Set.of("pages", "sources", "entry_pages", "exit_pages", "events");
     /** The most rows a report answers ({@code limit} at most 1,000), asked of every worker. */
     static final int MAX_ROWS = 1_000;
     /** The rows answered without {@code limit}. */
@@ -29,6 +30,10 @@ final class ReportsMerge
         List.of("time_on_page", "scroll_depth"), "pageviews");
     private static final RowsMerge SOURCES = new RowsMerge("source", List.of("visitors", "visits"), List.of(), "visits");
     private static final RowsMerge ENTRY_PAGES = new RowsMerge("page", List.of("visitors", "visits"), List.of(), "visits");
+    private static final RowsMerge EXIT_PAGES = new RowsMerge("page", List.of("visitors", "exits", "pageviews"), List.of(),
+        "exits");
+    private static final List<String> AUDIENCE_COUNTS = List.of("visitors", "pageviews", "conversions");
+    private static final RowsMerge VERSIONS = new RowsMerge("version", AUDIENCE_COUNTS, List.of(), "visitors");
     private static final RowsMerge NAMES = new RowsMerge("name", List.of("events", "visitors"), List.of(), "events");
     private static final RowsMerge VALUES = new RowsMerge("value", List.of("events", "visitors"), List.of(), "events");
     private static final RowsMerge COUNTRIES = new RowsMerge("country",
@@ -72,6 +77,10 @@ final class ReportsMerge
             case "sources" -> merged.put("sources",
                 (byGoal ? conversions("source") : SOURCES).add(parts(answers, "sources"), rows));
             case "entry_pages" -> merged.put("entry_pages", ENTRY_PAGES.add(parts(answers, "entry_pages"), rows));
+            case "exit_pages" -> merged.put("exit_pages", exitRates(EXIT_PAGES.add(parts(answers, "exit_pages")), rows));
+            case "browsers" -> merged.put(report, audience("browser", answers, report));
+            case "operating_systems" -> merged.put(report, audience("os", answers, report));
+            case "devices" -> merged.put(report, audience("device", answers, report));
             case "events" -> events(merged, answers, limit == null ? DEFAULT_ROWS : limit, page);
             case "countries" -> countries(merged, answers);
             case "timeseries" -> merged.put("points", points(answers));
@@ -167,6 +176,48 @@ final class ReportsMerge
     {
         row.put("conversion_rate", StatsMerge.percent(StatsMerge.number(row, "converting_visitors"),
             StatsMerge.number(row, "visitors")));
+    }
+
+    /** The first {@code limit} rows, their exit rates made again from the added exits and pageviews (null without pageviews, as one node answers). */
+    private static List<Object> exitRates(final List<Map<String, Object>> rows, final int limit)
+    {
+        final List<Object> first = new ArrayList<>();
+        for (final Map<String, Object> row : rows.subList(0, Math.min(limit, rows.size())))
+        {
+            final BigDecimal views = StatsMerge.number(row, "pageviews");
+            row.put("exit_rate", views.signum() == 0 ? null : StatsMerge.percent(StatsMerge.number(row, "exits"), views));
+            first.add(row);
+        }
+        return first;
+    }
+
+    /**
+     * An audience report's rows (a browser, a system, a device class) added by name, and a name's versions added by
+     * version, each list sorted again by visitors.
+     */
+    private static List<Object> audience(final String label, final List<Map<String, Object>> answers, final String report)
+    {
+        final List<Map<String, Object>> rows = new RowsMerge(label, AUDIENCE_COUNTS, List.of(), "visitors")
+            .add(parts(answers, report));
+        for (final Map<String, Object> row : rows)
+        {
+            if (row.containsKey("versions"))
+            {
+                final List<Object> versions = new ArrayList<>();
+                for (final Map<String, Object> answer : answers)
+                {
+                    for (final Object other : (List<?>)answer.get(report))
+                    {
+                        if (java.util.Objects.equals(StatsMerge.map(other).get(label), row.get(label)))
+                        {
+                            versions.add(StatsMerge.map(other).get("versions"));
+                        }
+                    }
+                }
+                row.put("versions", new ArrayList<Object>(VERSIONS.add(versions)));
+            }
+        }
+        return new ArrayList<>(rows);
     }
 
     private static List<Object> parts(final List<Map<String, Object>> answers, final String list)

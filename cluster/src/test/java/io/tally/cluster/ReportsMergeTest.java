@@ -77,4 +77,46 @@ class ReportsMergeTest
             Json.write(merged.get("points")), "oldest first, as one node answers");
         assertEquals("visitors", merged.get("metric"));
     }
+
+    @Test
+    void exitPagesAddTheirExitsAndPageviewsAndTheRateIsMadeAgain() throws Exception
+    {
+        final Map<String, Object> a = Json.parseObject("{\"exit_pages\":[{\"page\":\"/a\",\"visitors\":3,\"exits\":3," +
+            "\"pageviews\":4,\"exit_rate\":75.00},{\"page\":\"/b\",\"visitors\":1,\"exits\":1,\"pageviews\":0," +
+            "\"exit_rate\":null}]}");
+        final Map<String, Object> b = Json.parseObject("{\"exit_pages\":[{\"page\":\"/b\",\"visitors\":4,\"exits\":4," +
+            "\"pageviews\":5,\"exit_rate\":80.00},{\"page\":\"/a\",\"visitors\":1,\"exits\":1,\"pageviews\":8," +
+            "\"exit_rate\":12.50}]}");
+        final Map<String, Object> merged = ReportsMerge.merge("exit_pages", List.of(a, b), 1, 1);
+        assertEquals("[{\"page\":\"/b\",\"visitors\":5,\"exits\":5,\"pageviews\":5,\"exit_rate\":100.00}]",
+            Json.write(merged.get("exit_pages")), "/b's 5 exits before /a's 4, cut to 1; the rate from the sums, not either worker's");
+        final Map<String, Object> both = ReportsMerge.merge("exit_pages", List.of(a, b), 5, 1);
+        assertEquals("[{\"page\":\"/b\",\"visitors\":5,\"exits\":5,\"pageviews\":5,\"exit_rate\":100.00}," +
+            "{\"page\":\"/a\",\"visitors\":4,\"exits\":4,\"pageviews\":12,\"exit_rate\":33.33}]",
+            Json.write(both.get("exit_pages")));
+    }
+
+    @Test
+    void browsersAddByNameAndTheirVersionsByVersion() throws Exception
+    {
+        final Map<String, Object> a = Json.parseObject("{\"browsers\":[{\"browser\":\"Firefox\",\"visitors\":2," +
+            "\"pageviews\":3,\"conversions\":0,\"versions\":[{\"version\":\"120\",\"visitors\":2,\"pageviews\":3," +
+            "\"conversions\":0}]},{\"browser\":\"Chrome\",\"visitors\":1,\"pageviews\":1,\"conversions\":1," +
+            "\"versions\":[{\"version\":\"119\",\"visitors\":1,\"pageviews\":1,\"conversions\":1}]}]}");
+        final Map<String, Object> b = Json.parseObject("{\"browsers\":[{\"browser\":\"Chrome\",\"visitors\":3," +
+            "\"pageviews\":3,\"conversions\":0,\"versions\":[{\"version\":\"120\",\"visitors\":2,\"pageviews\":2," +
+            "\"conversions\":0},{\"version\":\"119\",\"visitors\":1,\"pageviews\":1,\"conversions\":0}]}]}");
+        final Map<String, Object> merged = ReportsMerge.merge("browsers", List.of(a, b), null, 1);
+        assertEquals("[{\"browser\":\"Chrome\",\"visitors\":4,\"pageviews\":4,\"conversions\":1,\"versions\":[" +
+            "{\"version\":\"119\",\"visitors\":2,\"pageviews\":2,\"conversions\":1},{\"version\":\"120\",\"visitors\":2," +
+            "\"pageviews\":2,\"conversions\":0}]},{\"browser\":\"Firefox\",\"visitors\":2,\"pageviews\":3," +
+            "\"conversions\":0,\"versions\":[{\"version\":\"120\",\"visitors\":2,\"pageviews\":3,\"conversions\":0}]}]",
+            Json.write(merged.get("browsers")));
+        final Map<String, Object> devices = ReportsMerge.merge("devices", List.of(
+            Json.parseObject("{\"devices\":[{\"device\":\"mobile\",\"visitors\":1,\"pageviews\":2,\"conversions\":0}]}"),
+            Json.parseObject("{\"devices\":[{\"device\":\"mobile\",\"visitors\":2,\"pageviews\":2,\"conversions\":1}," +
+                "{\"device\":\"desktop\",\"visitors\":5,\"pageviews\":5,\"conversions\":0}]}")), null, 1);
+        assertEquals("[{\"device\":\"desktop\",\"visitors\":5,\"pageviews\":5,\"conversions\":0},{\"device\":\"mobile\"," +
+            "\"visitors\":3,\"pageviews\":4,\"conversions\":1}]", Json.write(devices.get("devices")));
+    }
 }

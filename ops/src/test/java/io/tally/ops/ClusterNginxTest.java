@@ -342,6 +342,24 @@ class ClusterNginxTest
             assertEquals(Set.of("/"), entries.keySet(), "every visit entered on /, " + how);
             assertEquals(visitors.size(), number(entries.get("/"), "visits"), how);
 
+            long exits = 0;
+            for (final Map<String, Object> row : byLabel(stats.report("exit_pages?period=7d"), "exit_pages", "page").values())
+            {
+                exits += number(row, "exits");
+            }
+            assertEquals(visitors.size(), exits, "every visit exits once, " + how);
+            for (final String report : List.of("browsers", "operating_systems", "devices"))
+            {
+                // each pageview is in one row (the User-Agent analyzer may still be loading for the first events, which
+                // then count as unknown, so the rows are not asserted)
+                long views = 0;
+                for (final Object row : (List<?>)stats.report(report + "?period=7d").get(report))
+                {
+                    views += number((Map<?, ?>)row, "pageviews");
+                }
+                assertEquals(pageviews, views, report + " " + how);
+            }
+
             final Map<String, Map<String, Object>> sources = byLabel(stats.report("sources?period=7d"), "sources", "source");
             long visits = 0;
             for (final Map<String, Object> row : sources.values())

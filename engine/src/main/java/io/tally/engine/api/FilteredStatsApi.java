@@ -358,6 +358,7 @@ final class FilteredStatsApi
             }
             final Map<String, Object> row = row("page", exit.key(), "visitors", exit.visitors(), "exits", exit.visits());
             final long views = pages.containsKey(exit.key()) ? pages.get(exit.key()).pageviews() : 0;
+            row.put("pageviews", views);
             row.put("exit_rate", views == 0 ? null : StatsApi.percent(exit.visits(), views));
             rows.add(row);
         }

@@ -69,7 +69,10 @@ final class SiteWideReports
         return rows;
     }
 
-    /** Exit pages by exits: visitors, exits, exit rate (exits per pageview of the page, %; null without pageviews). */
+    /**
+     * Exit pages by exits: visitors, exits, the page's pageviews and the exit rate (exits per pageview of the page, %;
+     * null without pageviews). The pageviews let a cluster's workers' rows be added and the rate made again.
+     */
     static List<Object> exitPages(final SiteWideTotals totals, final int limit)
     {
         final Map<String, Long> pageviews = new HashMap<>();
@@ -83,6 +86,7 @@ final class SiteWideReports
             row.put("visitors", exit.visitors());
             row.put("exits", exit.exits());
             final long views = pageviews.getOrDefault(exit.page(), 0L);
+            row.put("pageviews", views);
             row.put("exit_rate", views == 0 ? null : StatsApi.percent(exit.exits(), views));
             rows.add(row);
         }

@@ -156,8 +156,8 @@ class SiteWideReportsTest
 
         assertEquals(List.of(row("page", "/", "visitors", 2, "visits", 2), row("page", "/blog/a", "visitors", 1, "visits", 1)),
             report(engine, "entry_pages?" + RANGE).get("entry_pages"));
-        assertEquals(List.of(row("page", "/blog/a", "visitors", 2, "exits", 2, "exit_rate", new BigDecimal("100.00")),
-            row("page", "/pricing", "visitors", 1, "exits", 1, "exit_rate", new BigDecimal("100.00"))),
+        assertEquals(List.of(row("page", "/blog/a", "visitors", 2, "exits", 2, "pageviews", 2, "exit_rate", new BigDecimal("100.00")),
+            row("page", "/pricing", "visitors", 1, "exits", 1, "pageviews", 1, "exit_rate", new BigDecimal("100.00"))),
             report(engine, "exit_pages?" + RANGE).get("exit_pages"));
         final List<Object> none = new ArrayList<>();
         assertEquals(none, report(engine, "exit_pages?from=2026-02-11&to=2026-02-11").get("exit_pages"), "a day with no visits");

@@ -23,8 +23,7 @@ import io.tally.engine.limit.Limiters;
 import io.tally.engine.limit.Quotas;
 import io.tally.engine.metrics.EngineReadings;
 import io.tally.engine.metrics.IngestCounters;
-import io.tally.engine.audience.AudienceMetrics;
-import io.tally.engine.audience.Screening;
+import io.tally.engine.metrics.PretouchMetrics;
 import io.tally.engine.metrics.ReportedParts;
 import io.tally.engine.metrics.RequestMetrics;
 import io.tally.engine.metrics.ThrottledErrorLog;
@@ -149,7 +148,13 @@ public final class Engine implements AutoCloseable
         this.shares = new ShareLinks(files);
         this.explorations = new Explorations(files);
         this.journal = Journal.openForWriting(config.dataDir());
-        this.pretoucher = config.journalPretouch() ? journal.startPretoucher() : null;
+        // the reserve's last reading (a timer refreshes it), as appends are allowed: no page touched past the reserve
+        this.pretoucher = config.journalPretouch() ? journal.startPretoucher(bytes -> !freeSpace.isLow() &&
+            freeSpace.freeBytes() - bytes >= freeSpace.reserveBytes()) : null;
+        if (pretoucher != null)
+        {
+            reportedParts.addMetrics(new PretouchMetrics(pretoucher));
+        }
         new JournalRecovery(sites.sites(), quotas, idempotencyKeys, conversions, sessions).replayTail(journal, clock.getAsLong());
         this.ingestServices = new IngestServices(sites, goals, salt, sessions, conversions, idempotencyKeys, quotas,
             counters, freeSpace, clock, config.maxBody(), screening, geoIp);

@@ -64,12 +64,12 @@ public final class Journal implements AutoCloseable
     }
 
     /**
-     * Starts a thread that touches the pages ahead of the appenders ({@link JournalPretoucher}), to be closed before
-     * the journal.
+     * Starts a thread that touches the pages ahead of the appenders ({@link JournalPretoucher}) while {@code room}
+     * says the disk has room for them above the engine's reserve; to be closed before the journal.
      */
-    public JournalPretoucher startPretoucher()
+    public JournalPretoucher startPretoucher(final java.util.function.LongPredicate room)
     {
-        return new JournalPretoucher(queue).start();
+        return new JournalPretoucher(queue, room).start();
     }
 
     SingleChronicleQueue queue()

@@ -8,39 +8,51 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongPredicate;
 
 /**
  * Touches the journal's pages ahead of the appenders, from a thread of its own, so the page faults of a memory-mapped
  * file (a page new to the file: the file system finds it a block and may wait for its own journal) are taken here
- * and not on an event loop in the middle of a request. Each page from the day file's write position to
- * {@link #AHEAD} bytes past it is written once through the same mapping the appenders write through (a
- * compare-and-swap of 0 for 0, so a word an appender wrote meanwhile is left as it is); an appender then finds the
- * page mapped and writable. A page the file system cannot give (disk full) fails here first: that is logged by the
- * caller's counters and retried later, and the appender meets the same error as it would have without this.
+ * and not on an event loop in the middle of a request. Each page from the day file's write position to about a
+ * second of appends past it (between {@link #MIN_AHEAD} and {@link #MAX_AHEAD}: far enough to stay ahead, near
+ * enough that a touched page is written to before the kernel writes it back) is written once through the same
+ * mapping the appenders write through (a compare-and-swap of 0 for 0, so a word an appender wrote meanwhile is
+ * left as it is); an appender then finds the page mapped and writable.
+ * <p>
+ * A page the file system cannot give is a SIGBUS, which the JVM turns into an error only in compiled code: so no
+ * page is touched while the disk has less than the engine's reserve plus what would be touched ({@code room}), the
+ * same bound under which events are refused anyway.
  */
 public final class JournalPretoucher implements AutoCloseable
 {
     static final long PAGE = 4096;
-    /** How far ahead of the write position pages are kept touched: about a tenth of a second at 100 MB/s of records. */
-    static final long AHEAD = 8L << 20;
+    static final long MIN_AHEAD = 64 * 1024;
+    static final long MAX_AHEAD = 8L << 20;
     private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long BACK_OFF_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final SingleChronicleQueue queue;
+    private final LongPredicate room;
     private final ReferenceOwner owner = ReferenceOwner.temporary("journal-pretoucher");
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long pagesTouched;
     private volatile long failures;
+    private final AppendRate rate = new AppendRate();
     private int cycle = Integer.MIN_VALUE;
     private SingleChronicleQueueStore store;
     private MappedBytes bytes;
     private MappedBytesStore chunk;
     private long touchedUpTo;
 
-    JournalPretoucher(final SingleChronicleQueue queue)
+    /**
+     * @param room whether the disk has room for this many more bytes above the engine's reserve.
+     */
+    JournalPretoucher(final SingleChronicleQueue queue, final LongPredicate room)
     {
         this.queue = queue;
+        this.room = room;
         this.thread = new Thread(this::run, "tally-journal-pretouch");
         thread.setDaemon(true);
     }
@@ -57,7 +69,7 @@ public final class JournalPretoucher implements AutoCloseable
         return pagesTouched;
     }
 
-    /** Rounds that failed (a page the file system could not give, the file gone): retried a second later. */
+    /** Rounds that failed (the file gone, an error of the mapping): retried a second later. */
     public long failures()
     {
         return failures;
@@ -69,8 +81,7 @@ public final class JournalPretoucher implements AutoCloseable
         {
             try
             {
-                touchAhead();
-                LockSupport.parkNanos(PAUSE_NANOS);
+                LockSupport.parkNanos(touchAhead(System.nanoTime()) < 0 ? IDLE_NANOS : PAUSE_NANOS);
             }
             catch (final RuntimeException | InternalError | AssertionError ex)
             {
@@ -82,16 +93,26 @@ public final class JournalPretoucher implements AutoCloseable
         releaseStore();
     }
 
-    /** One round: touches the pages of today's file from where the last round stopped to {@link #AHEAD} past the write position. */
-    int touchAhead()
+    /**
+     * One round: touches the pages of today's file from where the last round stopped to the lookahead past the
+     * write position.
+     *
+     * @return the pages touched; -1 when there is no file for today yet or the disk is short of room.
+     */
+    int touchAhead(final long nowNanos)
     {
         if (!openToday())
         {
-            return 0;
+            return -1;
         }
         final long write = store.writePosition();
+        final long ahead = rate.lookahead(write, nowNanos);
+        if (!room.test(ahead))
+        {
+            return -1;
+        }
         final long from = Math.max(touchedUpTo, (write & -PAGE) + PAGE);
-        final long to = Math.min(write + AHEAD, bytes.mappedFile().capacity()) & -PAGE;
+        final long to = Math.min(write + ahead, bytes.mappedFile().capacity()) & -PAGE;
         int touched = 0;
         for (long page = from; page < to && running; page += PAGE)
         {
@@ -120,6 +141,7 @@ public final class JournalPretoucher implements AutoCloseable
         bytes = store.bytes();
         cycle = today;
         touchedUpTo = 0;
+        rate.reset();
         return true;
     }
 
@@ -166,10 +188,16 @@ public final class JournalPretoucher implements AutoCloseable
         cycle = Integer.MIN_VALUE;
     }
 
+    /** Stops the thread (or, when it never ran, releases what a round by hand took), before the journal closes. */
     @Override
     public void close()
     {
         running = false;
+        if (!thread.isAlive())
+        {
+            releaseStore();
+            return;
+        }
         LockSupport.unpark(thread);
         try
         {
@@ -178,6 +206,32 @@ public final class JournalPretoucher implements AutoCloseable
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The appenders' bytes a second, smoothed, as a lookahead of about a second of appends. */
+    static final class AppendRate
+    {
+        private long lastWrite = -1;
+        private long lastNanos;
+        private double bytesPerSecond;
+
+        long lookahead(final long write, final long nowNanos)
+        {
+            if (lastWrite >= 0 && nowNanos > lastNanos)
+            {
+                final double recent = (write - lastWrite) * 1e9 / (nowNanos - lastNanos);
+                bytesPerSecond += (recent - bytesPerSecond) * Math.min(1.0, (nowNanos - lastNanos) / 1e9);
+            }
+            lastWrite = write;
+            lastNanos = nowNanos;
+            return Math.max(MIN_AHEAD, Math.min(MAX_AHEAD, (long)bytesPerSecond)) & -PAGE;
+        }
+
+        void reset()
+        {
+            lastWrite = -1;
+            bytesPerSecond = 0;
         }
     }
 }

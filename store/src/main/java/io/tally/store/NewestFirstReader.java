@@ -13,8 +13,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * Reads the {@link Journal}'s records newest first, for the reports that look at the latest events (sessions,
  * realtime, a goal's trial). Chronicle's backward tailer finds each record before the current one by scanning
- * forward from the nearest index entry, a few dozen header reads per record; this reader instead reads a block of
- * records forwards (an index lookup, then sequential reads), copies it, and hands the copies out newest first.
+ * forward from the nearest index entry (every 256th record of the daily roll: some 128 header reads per record);
+ * this reader instead reads a block of records forwards (an index lookup, then sequential reads), copies it, and
+ * hands the copies out newest first.
  * Blocks grow from {@link #FIRST_BLOCK} to {@link #MAX_BLOCK} records, so a reader that stops early reads little.
  * Cold path: it allocates its copy buffer, never on an event loop.
  */
@@ -84,34 +85,51 @@ public final class NewestFirstReader implements AutoCloseable
         return unreadable;
     }
 
-    /** Copies the next (older) block of records; false when there is none. */
+    /** Copies the next (older) block of records; false when there is none left. */
     private boolean readBlock()
     {
-        while (!exhausted && upperSequence == 0)
+        while (!exhausted)
         {
-            moveToPreviousCycle();
+            while (!exhausted && upperSequence == 0)
+            {
+                moveToPreviousCycle();
+            }
+            if (!exhausted && copyBlock() > 0)
+            {
+                return true;
+            }
         }
-        if (exhausted)
-        {
-            return false;
-        }
+        return false;
+    }
+
+    /**
+     * Copies the records of sequence numbers {@code [upper - block, upper)} of the current day file, read forwards
+     * from the first; moves the upper bound down past them.
+     *
+     * @return the records copied.
+     */
+    private int copyBlock()
+    {
         final long lowerSequence = Math.max(0, upperSequence - blockSize);
-        final long upperIndex = rollCycle.toIndex(cycle, upperSequence);
+        final int count = (int)(upperSequence - lowerSequence);
+        upperSequence = lowerSequence;
+        blockSize = Math.min(MAX_BLOCK, blockSize * 2);
         if (!forward.moveToIndex(rollCycle.toIndex(cycle, lowerSequence)))
         {
             exhausted = true; // the day's file was deleted under us (retention): nothing older to read
-            return false;
+            return 0;
         }
-        ensureCapacity((int)(upperSequence - lowerSequence));
+        ensureCapacity(count);
         int length = 0;
         buffered = 0;
-        while (true)
+        // counted, not read until the next index: the block's last record may be the day file's last, and reading
+        // on would open the next day's file only to find a record outside the block
+        while (buffered < count)
         {
             try (DocumentContext dc = forward.readingDocument())
             {
-                if (!dc.isPresent() || dc.index() >= upperIndex)
+                if (!dc.isPresent())
                 {
-                    dc.rollbackOnClose();
                     break;
                 }
                 final Bytes<?> bytes = dc.wire().bytes();
@@ -125,9 +143,7 @@ public final class NewestFirstReader implements AutoCloseable
             }
         }
         offsets[buffered] = length;
-        upperSequence = lowerSequence;
-        blockSize = Math.min(MAX_BLOCK, blockSize * 2);
-        return buffered > 0 || readBlock();
+        return buffered;
     }
 
     /**

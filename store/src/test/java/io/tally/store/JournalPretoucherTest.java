@@ -1,12 +1,17 @@
 package io.tally.store;
 
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.wire.DocumentContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JournalPretoucherTest
 {
     private static final int RECORD = 1000;
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+
+    private final ByteBuffer recordBuffer = ByteBuffer.allocateDirect(RECORD).order(ByteOrder.nativeOrder());
 
     @TempDir
     Path dir;
@@ -21,84 +29,136 @@ class JournalPretoucherTest
     @Test
     void aRoundTouchesThePagesAheadOfTheWritePositionOnceEach()
     {
-        try (Journal journal = Journal.openForWriting(dir); JournalAppender appender = journal.newAppender())
+        final long page = JournalPretoucher.PAGE;
+        try (Journal journal = Journal.openForWriting(dir); JournalAppender appender = journal.newAppender();
+             JournalPretoucher pretoucher = new JournalPretoucher(journal.queue(), bytes -> true))
         {
-            final JournalPretoucher pretoucher = new JournalPretoucher(journalQueue(journal));
-            assertEquals(0, pretoucher.touchAhead(), "no day file yet: nothing to touch");
+            assertEquals(-1, pretoucher.touchAhead(0), "no day file yet: nothing to touch");
             appender.append(record(1), RECORD);
-            final int first = pretoucher.touchAhead();
-            assertEquals(JournalPretoucher.AHEAD / JournalPretoucher.PAGE, first, 1.0, "the pages up to AHEAD past the write position");
-            assertEquals(0, pretoucher.touchAhead(), "nothing new to touch while the write position stays");
-            for (int i = 0; i < 100; i++)
+            final long first = writePosition(journal);
+            final long firstEnd = (first + JournalPretoucher.MIN_AHEAD) & -page;
+            assertEquals((firstEnd - ((first & -page) + page)) / page, pretoucher.touchAhead(SECOND),
+                "from the page after the write position to the least lookahead past it (no rate yet)");
+            assertEquals(0, pretoucher.touchAhead(2 * SECOND), "nothing new while the write position stays");
+            for (int i = 0; i < 20; i++)
             {
                 appender.append(record(i), RECORD);
             }
-            final int next = pretoucher.touchAhead();
-            assertTrue(next >= 100 * RECORD / JournalPretoucher.PAGE - 1 && next <= 100 * RECORD / JournalPretoucher.PAGE + 2,
-                "only the pages the appends moved past: " + next);
+            final long second = writePosition(journal);
+            assertTrue(second > first && second < firstEnd - page, "20 records stay inside the touched pages");
+            assertEquals((((second + JournalPretoucher.MIN_AHEAD) & -page) - firstEnd) / page,
+                pretoucher.touchAhead(1_002 * SECOND), "only the pages not touched before (20 KB over 1,000 s: the least lookahead)");
+        }
+    }
+
+    /** Today's day file's write position, as the pretoucher reads it. */
+    private static long writePosition(final Journal journal)
+    {
+        final var queue = journal.queue();
+        final var store = queue.storeForCycle(queue.cycle(), queue.epoch(), false, null);
+        try
+        {
+            return store.writePosition();
+        }
+        finally
+        {
+            queue.closeStore(store);
         }
     }
 
     @Test
-    void recordsAppendedWhileThePretoucherRunsReadBackIntact() throws Exception
+    void theLookaheadIsAboutASecondOfAppendsWithinItsBounds()
+    {
+        final JournalPretoucher.AppendRate rate = new JournalPretoucher.AppendRate();
+        assertEquals(JournalPretoucher.MIN_AHEAD, rate.lookahead(0, 0), "no rate yet");
+        long write = 0;
+        for (int second = 1; second <= 20; second++)
+        {
+            write += 1_000_000; // 1 MB a second
+            rate.lookahead(write, second * SECOND);
+        }
+        final long ahead = rate.lookahead(write + 1_000_000, 21 * SECOND);
+        assertTrue(ahead > 900_000 && ahead <= 1_000_000, "about a second of appends: " + ahead);
+        for (int second = 22; second <= 40; second++)
+        {
+            write += 100_000_000; // far past the bound
+            rate.lookahead(write, second * SECOND);
+        }
+        assertEquals(JournalPretoucher.MAX_AHEAD, rate.lookahead(write + 100_000_000, 41 * SECOND), "at most the bound");
+    }
+
+    @Test
+    void nothingIsTouchedWhileTheDiskIsShortOfRoom()
+    {
+        try (Journal journal = Journal.openForWriting(dir); JournalAppender appender = journal.newAppender();
+             JournalPretoucher pretoucher = new JournalPretoucher(journal.queue(), bytes -> false))
+        {
+            appender.append(record(1), RECORD);
+            assertEquals(-1, pretoucher.touchAhead(SECOND));
+            assertEquals(0, pretoucher.pagesTouched());
+        }
+    }
+
+    @Test
+    void recordsAppendedWhileThePretoucherRunsReadBackIntact()
     {
         final List<Integer> written = new ArrayList<>();
         try (Journal journal = Journal.openForWriting(dir))
         {
-            try (JournalPretoucher pretoucher = journal.startPretoucher(); JournalAppender appender = journal.newAppender())
+            try (JournalPretoucher pretoucher = journal.startPretoucher(bytes -> true); JournalAppender appender = journal.newAppender())
             {
                 for (int i = 0; i < 50_000; i++)
                 {
                     appender.append(record(i), RECORD);
                     written.add(i);
                 }
-                final long touched = pretoucher.pagesTouched();
-                while (pretoucher.pagesTouched() == touched)
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (pretoucher.pagesTouched() == 0 && System.nanoTime() < deadline)
                 {
-                    Thread.onSpinWait(); // a round after the last append: the thread is still touching pages
+                    Thread.onSpinWait();
                 }
+                assertTrue(pretoucher.pagesTouched() > 0, "the thread touched pages while the appends ran");
                 assertEquals(0, pretoucher.failures());
             }
-            final List<Integer> read = new ArrayList<>();
-            // these records are not events (a JournalReader would skip them as unreadable): their bytes are read raw
-            try (net.openhft.chronicle.queue.ExcerptTailer tailer = journalQueue(journal).createTailer())
+            assertEquals(written, readBack(journal));
+        }
+    }
+
+    /** Each record's value, its bytes checked (these records are not events: a JournalReader would skip them). */
+    private static List<Integer> readBack(final Journal journal)
+    {
+        final List<Integer> read = new ArrayList<>();
+        try (ExcerptTailer tailer = journal.queue().createTailer())
+        {
+            while (true)
             {
-                for (int n = 0; n < written.size(); n++)
+                try (DocumentContext dc = tailer.readingDocument())
                 {
-                    try (net.openhft.chronicle.wire.DocumentContext dc = tailer.readingDocument())
+                    if (!dc.isPresent())
                     {
-                        assertTrue(dc.isPresent(), "record " + n);
-                        final net.openhft.chronicle.bytes.Bytes<?> bytes = dc.wire().bytes();
-                        assertEquals(RECORD, bytes.readRemaining());
-                        final int value = bytes.readInt(bytes.readPosition());
-                        for (int b = 4; b < RECORD; b++)
-                        {
-                            assertEquals((byte)(value + b), bytes.readByte(bytes.readPosition() + b), "record " + n + " byte " + b);
-                        }
-                        read.add(value);
+                        return read;
                     }
+                    final Bytes<?> bytes = dc.wire().bytes();
+                    assertEquals(RECORD, bytes.readRemaining());
+                    final int value = bytes.readInt(bytes.readPosition());
+                    for (int b = 4; b < RECORD; b++)
+                    {
+                        assertEquals((byte)(value + b), bytes.readByte(bytes.readPosition() + b), "record " + value + " byte " + b);
+                    }
+                    read.add(value);
                 }
             }
-            assertEquals(written, read);
         }
     }
-
-    private static net.openhft.chronicle.queue.impl.single.SingleChronicleQueue journalQueue(final Journal journal)
-    {
-        return journal.queue();
-    }
-
-    private static final ByteBuffer RECORD_BUFFER = ByteBuffer.allocateDirect(RECORD).order(java.nio.ByteOrder.nativeOrder());
 
     /** The one record buffer (the appender wraps it once), holding {@code value} and bytes made from it. */
-    private static ByteBuffer record(final int value)
+    private ByteBuffer record(final int value)
     {
-        final ByteBuffer record = RECORD_BUFFER;
-        record.putInt(0, value);
+        recordBuffer.putInt(0, value);
         for (int b = 4; b < RECORD; b++)
         {
-            record.put(b, (byte)(value + b));
+            recordBuffer.put(b, (byte)(value + b));
         }
-        return record;
+        return recordBuffer;
     }
 }

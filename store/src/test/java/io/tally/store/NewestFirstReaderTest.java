@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NewestFirstReaderTest
 {
@@ -65,6 +66,49 @@ class NewestFirstReaderTest
                 assertEquals(reversed(written), sessions);
                 assertEquals(1, reader.unreadableCount());
             }
+        }
+    }
+
+    @Test
+    void recordsAppendedWhileReadingAreNotHandedOut()
+    {
+        final SetTimeProvider time = new SetTimeProvider((TODAY - 1) * DAY);
+        try (Journal journal = Journal.openForWriting(dir, time))
+        {
+            final List<Long> written = write(journal, time, new long[][] {{TODAY - 1, 300}, {TODAY, 300}});
+            final List<Long> read = new ArrayList<>();
+            try (NewestFirstReader reader = journal.newNewestFirstReader())
+            {
+                assertEquals(10, reader.read((index, record) -> read.add(record.sessionId()), 10));
+                write(journal, time, new long[][] {{TODAY, 1000}});
+                while (reader.read((index, record) -> read.add(record.sessionId()), 100) > 0)
+                {
+                    // read on to the oldest
+                }
+            }
+            assertEquals(reversed(written), read, "what was there when the reader was made, newest first");
+        }
+    }
+
+    @Test
+    void aDayFileDeletedWhileReadingEndsTheReadingCleanly()
+    {
+        final SetTimeProvider time = new SetTimeProvider((TODAY - 3) * DAY);
+        try (Journal journal = Journal.openForWriting(dir, time))
+        {
+            final List<Long> written = write(journal, time, new long[][] {{TODAY - 3, 5000}, {TODAY - 1, 5000}, {TODAY, 10}});
+            final List<Long> read = new ArrayList<>();
+            try (NewestFirstReader reader = journal.newNewestFirstReader())
+            {
+                assertEquals(1010, reader.read((index, record) -> read.add(record.sessionId()), 1010));
+                assertTrue(journal.deleteCyclesBefore((int)TODAY) > 0);
+                while (reader.read((index, record) -> read.add(record.sessionId()), 100) > 0)
+                {
+                    // read on until the deleted days stop it
+                }
+            }
+            // the day being read when its file went stays readable (its mapping is held); the one before is gone
+            assertEquals(reversed(written).subList(0, 5010), read);
         }
     }
 

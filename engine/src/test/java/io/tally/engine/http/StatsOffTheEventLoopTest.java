@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -32,7 +33,8 @@ class StatsOffTheEventLoopTest
     @Test
     void aBeaconIsAnsweredWhileAStatsRequestWaitsForAnApiThread() throws Exception
     {
-        try (TestEngine engine = TestEngine.start(dir, b -> b.ioThreads(1).apiThreads(1)))
+        // the waiting stats request must still be answered, not turned away as too late (--api-wait)
+        try (TestEngine engine = TestEngine.start(dir, b -> b.ioThreads(1).apiThreads(1).apiWait(Duration.ofMinutes(1))))
         {
             final String admin = engine.engine().adminToken().value();
             final CountDownLatch started = new CountDownLatch(1);

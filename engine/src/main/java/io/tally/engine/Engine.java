@@ -21,6 +21,8 @@ import io.tally.engine.ingest.IngestServices;
 import io.tally.engine.ingest.JournalRecovery;
 import io.tally.engine.limit.Limiters;
 import io.tally.engine.limit.Quotas;
+import io.tally.engine.audience.AudienceMetrics;
+import io.tally.engine.audience.Screening;
 import io.tally.engine.metrics.EngineReadings;
 import io.tally.engine.metrics.IngestCounters;
 import io.tally.engine.metrics.PretouchMetrics;

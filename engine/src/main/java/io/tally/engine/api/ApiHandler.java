@@ -14,5 +14,5 @@ public interface ApiHandler
     /** Puts nothing in front of the engine's own API. */
     UnaryOperator<ApiHandler> AS_IS = UnaryOperator.identity();
 
-    AdminApi.Answer handle(HttpMethod method, String uri, String authorization, String body);
+    Answer handle(HttpMethod method, String uri, String authorization, String body);
 }

@@ -37,12 +37,12 @@ final class BackfillApi
         return path.size() == 5 && path.get(0).equals("sites") && path.get(2).equals("goals") && path.get(4).equals("backfill");
     }
 
-    AdminApi.Answer handle(final HttpMethod method, final Site site, final String goal, final QueryParameters query)
+    Answer handle(final HttpMethod method, final Site site, final String goal, final QueryParameters query)
     {
         query.allowOnly(PARAMETERS, "backfill");
         if (method != HttpMethod.POST)
         {
-            return AdminApi.Answer.error(405, "method_not_allowed", "use POST");
+            return Answer.error(405, "method_not_allowed", "use POST");
         }
         final ZoneId zone = ZoneId.of(site.timeZone());
         final String fromText = query.get("from");
@@ -57,7 +57,7 @@ final class BackfillApi
         {
             throw new InvalidRequestException("invalid_range", "to must be on or after from, at most ten years later");
         }
-        final StatsApi.Range range = StatsApi.Range.of(from, to, zone);
+        final Range range = Range.of(from, to, zone);
         final GoalBackfill.Result result;
         try
         {
@@ -65,15 +65,15 @@ final class BackfillApi
         }
         catch (final GoalBackfill.NoSuchGoalException ex)
         {
-            return AdminApi.Answer.error(404, "no_such_goal", ex.getMessage());
+            return Answer.error(404, "no_such_goal", ex.getMessage());
         }
         catch (final GoalBackfill.TooLargeException ex)
         {
-            return AdminApi.Answer.error(422, "range_too_large", ex.getMessage());
+            return Answer.error(422, "range_too_large", ex.getMessage());
         }
         if (result == null)
         {
-            return AdminApi.Answer.error(409, "backfill_running", "another backfill is running; try again when it is done");
+            return Answer.error(409, "backfill_running", "another backfill is running; try again when it is done");
         }
         final Map<String, Object> body = new LinkedHashMap<>();
         body.put("site", result.site());
@@ -85,7 +85,7 @@ final class BackfillApi
         body.put("already_backfilled", result.alreadyClaimed());
         body.put("appended", result.appended());
         body.put("conversions", result.conversions());
-        return new AdminApi.Answer(200, Json.write(body));
+        return new Answer(200, Json.write(body));
     }
 
 }

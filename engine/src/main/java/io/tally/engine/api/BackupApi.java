@@ -25,11 +25,11 @@ final class BackupApi
         this.backup = backup;
     }
 
-    AdminApi.Answer handle(final HttpMethod method, final String body)
+    Answer handle(final HttpMethod method, final String body)
     {
         if (method != HttpMethod.POST)
         {
-            return AdminApi.Answer.error(405, "method_not_allowed", "use POST with {\"dir\": \"/absolute/path\"}");
+            return Answer.error(405, "method_not_allowed", "use POST with {\"dir\": \"/absolute/path\"}");
         }
         final Path directory = directory(body);
         final EngineBackup.Result result;
@@ -39,11 +39,11 @@ final class BackupApi
         }
         catch (final IllegalArgumentException ex)
         {
-            return AdminApi.Answer.error(422, "invalid_backup_dir", ex.getMessage());
+            return Answer.error(422, "invalid_backup_dir", ex.getMessage());
         }
         catch (final UncheckedIOException ex)
         {
-            return AdminApi.Answer.error(500, "backup_failed", ex.getMessage());
+            return Answer.error(500, "backup_failed", ex.getMessage());
         }
         final Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("dir", result.directory().toString());
@@ -51,7 +51,7 @@ final class BackupApi
         answer.put("journal_records", result.journalRecords());
         answer.put("rollup_index", result.rollupIndex());
         answer.put("state_files", result.stateFiles());
-        return new AdminApi.Answer(201, Json.write(answer));
+        return new Answer(201, Json.write(answer));
     }
 
     /** The one key, {@code dir}: anything else is a 400 naming it. */

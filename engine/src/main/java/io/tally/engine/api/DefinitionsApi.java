@@ -41,7 +41,7 @@ final class DefinitionsApi<T>
         this.check = check;
     }
 
-    AdminApi.Answer handle(final HttpMethod method, final String site, final String name, final String body)
+    Answer handle(final HttpMethod method, final String site, final String name, final String body)
     {
         if (name == null && method == HttpMethod.POST)
         {
@@ -51,21 +51,21 @@ final class DefinitionsApi<T>
         {
             final List<Object> list = new ArrayList<>();
             book.list(site).forEach(definition -> list.add(writer.apply(definition)));
-            return new AdminApi.Answer(200, Json.write(Map.of(kind + "s", list)));
+            return new Answer(200, Json.write(Map.of(kind + "s", list)));
         }
         if (name != null && method == HttpMethod.GET)
         {
             final T definition = book.get(site, name);
-            return definition == null ? missing(site, name) : new AdminApi.Answer(200, Json.write(writer.apply(definition)));
+            return definition == null ? missing(site, name) : new Answer(200, Json.write(writer.apply(definition)));
         }
         if (name != null && method == HttpMethod.DELETE)
         {
-            return book.remove(site, name) ? new AdminApi.Answer(204, null) : missing(site, name);
+            return book.remove(site, name) ? new Answer(204, null) : missing(site, name);
         }
-        return AdminApi.Answer.error(405, "method_not_allowed", "POST or GET ." + "../" + kind + "s, GET or DELETE .../" + kind + "s/{name}");
+        return Answer.error(405, "method_not_allowed", "POST or GET ." + "../" + kind + "s, GET or DELETE .../" + kind + "s/{name}");
     }
 
-    private AdminApi.Answer keep(final String site, final String body)
+    private Answer keep(final String site, final String body)
     {
         final T definition;
         try
@@ -79,25 +79,25 @@ final class DefinitionsApi<T>
             error.put("error", "invalid_" + kind);
             error.put("field", ex.field());
             error.put("detail", ex.getMessage());
-            return new AdminApi.Answer(400, Json.write(error));
+            return new Answer(400, Json.write(error));
         }
         catch (final IllegalArgumentException ex)
         {
-            return AdminApi.Answer.error(400, "invalid_json", ex.getMessage());
+            return Answer.error(400, "invalid_json", ex.getMessage());
         }
         try
         {
             final boolean replaced = book.put(site, definition);
-            return new AdminApi.Answer(replaced ? 200 : 201, Json.write(writer.apply(definition)));
+            return new Answer(replaced ? 200 : 201, Json.write(writer.apply(definition)));
         }
         catch (final DefinitionBook.TooMany ex)
         {
-            return AdminApi.Answer.error(409, "too_many_" + kind + "s", ex.getMessage());
+            return Answer.error(409, "too_many_" + kind + "s", ex.getMessage());
         }
     }
 
-    private AdminApi.Answer missing(final String site, final String name)
+    private Answer missing(final String site, final String name)
     {
-        return AdminApi.Answer.error(404, "no_such_" + kind, "no " + kind + " '" + name + "' for " + site);
+        return Answer.error(404, "no_such_" + kind, "no " + kind + " '" + name + "' for " + site);
     }
 }

@@ -36,8 +36,8 @@ final class ExplorationReports
     }
 
     /** Answers {@code report} (one of {@link #REPORTS}); {@code ranges} reads a query's range in a time zone. */
-    AdminApi.Answer handle(final Site site, final String report, final QueryParameters query,
-        final BiFunction<QueryParameters, ZoneId, StatsApi.Range> ranges)
+    Answer handle(final Site site, final String report, final QueryParameters query,
+        final BiFunction<QueryParameters, ZoneId, Range> ranges)
     {
         if (report.endsWith("s"))
         {
@@ -46,7 +46,7 @@ final class ExplorationReports
         }
         final boolean funnel = report.equals("funnel");
         query.allowOnly(funnel ? FUNNEL_PARAMETERS : EXPERIMENT_PARAMETERS, report);
-        final StatsApi.Range range = ranges.apply(query, ZoneId.of(site.timeZone()));
+        final Range range = ranges.apply(query, ZoneId.of(site.timeZone()));
         final String name = query.get("name");
         if (name == null)
         {
@@ -66,7 +66,7 @@ final class ExplorationReports
         }
     }
 
-    private AdminApi.Answer funnel(final Map<String, Object> body, final Site site, final StatsApi.Range range,
+    private Answer funnel(final Map<String, Object> body, final Site site, final Range range,
         final String name, final String breakdown)
     {
         final Funnel funnel = explorations.funnels().get(site.domain(), name);
@@ -77,10 +77,10 @@ final class ExplorationReports
         }
         body.put("funnel", funnel.json());
         body.putAll(reports.funnel(site.domain(), funnel, range.fromMillis(), range.toMillis(), breakdown));
-        return new AdminApi.Answer(200, Json.write(body));
+        return new Answer(200, Json.write(body));
     }
 
-    private AdminApi.Answer experiment(final Map<String, Object> body, final Site site, final StatsApi.Range range,
+    private Answer experiment(final Map<String, Object> body, final Site site, final Range range,
         final String name)
     {
         final Experiment experiment = explorations.experiments().get(site.domain(), name);
@@ -91,11 +91,11 @@ final class ExplorationReports
         }
         body.put("experiment", experiment.json());
         body.putAll(reports.experiment(site.domain(), experiment, range.fromMillis(), range.toMillis()));
-        return new AdminApi.Answer(200, Json.write(body));
+        return new Answer(200, Json.write(body));
     }
 
     /** The site's funnels or experiments, as the admin API writes them. */
-    private AdminApi.Answer list(final Site site, final String report)
+    private Answer list(final Site site, final String report)
     {
         final boolean funnels = report.equals("funnels");
         final List<Object> list = new ArrayList<>();
@@ -111,17 +111,17 @@ final class ExplorationReports
         body.put("site", site.domain());
         body.put(report, list);
         body.put("event_store", (funnels ? explorations.funnelReports() : explorations.experimentReports()) != null);
-        return new AdminApi.Answer(200, Json.write(body));
+        return new Answer(200, Json.write(body));
     }
 
-    private static AdminApi.Answer missing(final String kind, final Site site, final String name)
+    private static Answer missing(final String kind, final Site site, final String name)
     {
-        return AdminApi.Answer.error(404, "no_such_" + kind, "no " + kind + " '" + name + "' for " + site.domain());
+        return Answer.error(404, "no_such_" + kind, "no " + kind + " '" + name + "' for " + site.domain());
     }
 
-    private static AdminApi.Answer storeOff()
+    private static Answer storeOff()
     {
-        return AdminApi.Answer.error(409, "event_store_off",
+        return Answer.error(409, "event_store_off",
             "funnels and experiments read the event store: start the engine with --event-store true");
     }
 }

@@ -57,63 +57,63 @@ final class ExportApi
             path.get(0).equals("stats") && path.get(2).equals("export"));
     }
 
-    AdminApi.Answer handle(final HttpMethod method, final List<String> path, final String authorization,
+    Answer handle(final HttpMethod method, final List<String> path, final String authorization,
         final QueryParameters query)
     {
         final Site site = sites.byDomain(path.get(1));
         if (site == null || !reads.test(site, authorization))
         {
-            return AdminApi.Answer.error(401, "unauthorized",
+            return Answer.error(401, "unauthorized",
                 "send Authorization: Bearer <admin token, the site's read token or a share link's id>");
         }
         if (method != HttpMethod.GET)
         {
-            return AdminApi.Answer.error(405, "method_not_allowed", "use GET");
+            return Answer.error(405, "method_not_allowed", "use GET");
         }
         if (path.get(0).equals("sites"))
         {
             if (!readsEvents.test(site, authorization))
             {
-                return AdminApi.Answer.error(403, "forbidden", "a share link reads the reports, not the events");
+                return Answer.error(403, "forbidden", "a share link reads the reports, not the events");
             }
             query.allowOnly(EVENT_PARAMETERS, "events export");
             return events(site, query);
         }
         query.allowOnly(CSV_PARAMETERS, "export");
-        final StatsApi.Range range = range(site, query);
+        final Range range = range(site, query);
         return switch (path.get(3))
         {
             case "kpis.csv" -> csv(rollups.kpis(site, range));
             case "goals.csv" -> csv(rollups.goals(site, range));
-            default -> AdminApi.Answer.error(404, "not_found", "exports: kpis.csv, goals.csv");
+            default -> Answer.error(404, "not_found", "exports: kpis.csv, goals.csv");
         };
     }
 
-    private static AdminApi.Answer csv(final String body)
+    private static Answer csv(final String body)
     {
-        return new AdminApi.Answer(200, body, "text/csv; charset=utf-8", null);
+        return new Answer(200, body, "text/csv; charset=utf-8", null);
     }
 
-    private AdminApi.Answer events(final Site site, final QueryParameters query)
+    private Answer events(final Site site, final QueryParameters query)
     {
-        final StatsApi.Range range = range(site, query);
+        final Range range = range(site, query);
         final String format = query.choice("format", "ndjson", FORMATS);
         final String filters = query.has("filters") ? query.get("filters") : "";
         final EventExports.Writer writer = events.writer();
         if (writer == null)
         {
-            return AdminApi.Answer.error(409, "event_store_off", "the event store is off: start the engine with --event-store true");
+            return Answer.error(409, "event_store_off", "the event store is off: start the engine with --event-store true");
         }
         if (!exporting.compareAndSet(false, true))
         {
-            return AdminApi.Answer.error(409, "export_running", "another events export is being written; try again in a moment");
+            return Answer.error(409, "export_running", "another events export is being written; try again in a moment");
         }
         try
         {
             final long estimate = events.estimate(writer, site.domain(), range.fromMillis(), range.toMillis(), format);
             if (!events.fits(estimate))
             {
-                return AdminApi.Answer.error(507, "insufficient_storage", "the export could take " + estimate +
+                return Answer.error(507, "insufficient_storage", "the export could take " + estimate +
                     " bytes, which would eat into the free space the journal keeps (--min-free-space): export a shorter " +
                     "range, or in Parquet");
             }
@@ -125,19 +125,19 @@ final class ExportApi
         }
     }
 
-    private AdminApi.Answer write(final EventExports.Writer writer, final Site site, final StatsApi.Range range,
+    private Answer write(final EventExports.Writer writer, final Site site, final Range range,
         final String format, final String filters)
     {
         final Path file = scratchFile(format);
         try
         {
             writer.write(site.domain(), range.fromMillis(), range.toMillis(), format, filters, file);
-            return new AdminApi.Answer(200, null, contentType(format), file);
+            return new Answer(200, null, contentType(format), file);
         }
         catch (final IllegalArgumentException ex)
         {
             deleteQuietly(file);
-            return AdminApi.Answer.error(400, "invalid_filters", ex.getMessage());
+            return Answer.error(400, "invalid_filters", ex.getMessage());
         }
         catch (final Exception ex)
         {
@@ -172,7 +172,7 @@ final class ExportApi
     }
 
     /** {@code from} and {@code to} (both required), whole days in the site's time zone. */
-    private static StatsApi.Range range(final Site site, final QueryParameters query)
+    private static Range range(final Site site, final QueryParameters query)
     {
         final String from = query.get("from");
         final String to = query.get("to");
@@ -186,7 +186,7 @@ final class ExportApi
         {
             throw new InvalidRequestException("invalid_range", "to must be on or after from, at most ten years later");
         }
-        return StatsApi.Range.of(start, end, ZoneId.of(site.timeZone()));
+        return Range.of(start, end, ZoneId.of(site.timeZone()));
     }
 
     private static void deleteQuietly(final Path file)

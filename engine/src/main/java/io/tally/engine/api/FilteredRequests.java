@@ -45,13 +45,13 @@ public final class FilteredRequests implements MetricSource
      * store is off, a 400 {@code invalid_filters} for filters that cannot be read (an {@link InvalidRequestException}
      * goes on to its own 400); every outcome counted.
      */
-    AdminApi.Answer answer(final Map<String, Object> body, final Report report)
+    Answer answer(final Map<String, Object> body, final Report report)
     {
         final FilteredReports reports = this.reports;
         if (reports == null)
         {
             refusedStoreOff();
-            return AdminApi.Answer.error(409, "event_store_off", "filters are answered by the event store, which is off: "
+            return Answer.error(409, "event_store_off", "filters are answered by the event store, which is off: "
                 + "start tally serve with --event-store true (TALLY_EVENT_STORE=true)");
         }
         try
@@ -66,10 +66,10 @@ public final class FilteredRequests implements MetricSource
         catch (final IllegalArgumentException ex)
         {
             invalid();
-            return AdminApi.Answer.error(400, "invalid_filters", ex.getMessage());
+            return Answer.error(400, "invalid_filters", ex.getMessage());
         }
         answered();
-        return new AdminApi.Answer(200, Json.write(body));
+        return new Answer(200, Json.write(body));
     }
 
     void answered()

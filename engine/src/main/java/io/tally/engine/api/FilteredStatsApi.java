@@ -32,7 +32,7 @@ final class FilteredStatsApi
     private final CountriesReport countries;
 
     /** The request being answered: its site, range and filters. */
-    private record Scope(Site site, StatsApi.Range range, ZoneId zone, String filters)
+    private record Scope(Site site, Range range, ZoneId zone, String filters)
     {
         FilteredReports.Query query(final String groupBy, final FilteredReports.Order order, final int limit, final long offset)
         {
@@ -40,7 +40,7 @@ final class FilteredStatsApi
                 zone.getId(), order, limit, offset);
         }
 
-        Scope of(final StatsApi.Range other)
+        Scope of(final Range other)
         {
             return new Scope(site, other, zone, filters);
         }
@@ -54,7 +54,7 @@ final class FilteredStatsApi
     }
 
     /** Puts {@code report}'s figures under {@code filters} into {@code body}. */
-    void answer(final Map<String, Object> body, final Site site, final String report, final StatsApi.Range range,
+    void answer(final Map<String, Object> body, final Site site, final String report, final Range range,
         final ZoneId zone, final QueryParameters query)
     {
         final String filters = query.get("filters");
@@ -89,7 +89,7 @@ final class FilteredStatsApi
         body.putAll(kpis(scope, described));
         if (compare)
         {
-            final StatsApi.Range previous = scope.range().previous(scope.zone());
+            final Range previous = scope.range().previous(scope.zone());
             final Map<String, Object> before = new LinkedHashMap<>();
             before.put("from", previous.from().toString());
             before.put("to", previous.to().toString());

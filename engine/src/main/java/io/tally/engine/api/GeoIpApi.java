@@ -21,29 +21,29 @@ final class GeoIpApi
         this.geoIp = geoIp;
     }
 
-    AdminApi.Answer handle(final HttpMethod method, final boolean reload)
+    Answer handle(final HttpMethod method, final boolean reload)
     {
         if (!reload)
         {
-            return method == HttpMethod.GET ? new AdminApi.Answer(200, Json.write(geoIp.status())) :
-                AdminApi.Answer.error(405, "method_not_allowed", "use GET, or POST /api/v1/geoip/reload");
+            return method == HttpMethod.GET ? new Answer(200, Json.write(geoIp.status())) :
+                Answer.error(405, "method_not_allowed", "use GET, or POST /api/v1/geoip/reload");
         }
         if (method != HttpMethod.POST)
         {
-            return AdminApi.Answer.error(405, "method_not_allowed", "use POST");
+            return Answer.error(405, "method_not_allowed", "use POST");
         }
         if (geoIp.path() == null)
         {
-            return AdminApi.Answer.error(409, "no_geoip_db", "no GeoIP database is configured: start with --geoip-db FILE");
+            return Answer.error(409, "no_geoip_db", "no GeoIP database is configured: start with --geoip-db FILE");
         }
         final GeoIp.Reload result = geoIp.reload();
         if (!result.loaded())
         {
-            return AdminApi.Answer.error(422, "invalid_geoip_db", result.error() + "; the database loaded before stays in use");
+            return Answer.error(422, "invalid_geoip_db", result.error() + "; the database loaded before stays in use");
         }
         final Map<String, Object> body = new LinkedHashMap<>();
         body.put("reloaded", true);
         body.put("geoip", geoIp.status());
-        return new AdminApi.Answer(200, Json.write(body));
+        return new Answer(200, Json.write(body));
     }
 }

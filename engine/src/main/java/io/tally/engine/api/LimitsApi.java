@@ -41,15 +41,15 @@ public final class LimitsApi
         this.sites = sites;
     }
 
-    AdminApi.Answer handle(final HttpMethod method, final String body)
+    Answer handle(final HttpMethod method, final String body)
     {
         if (method == HttpMethod.GET)
         {
-            return new AdminApi.Answer(200, Json.write(describe(limiters)));
+            return new Answer(200, Json.write(describe(limiters)));
         }
         if (method != HttpMethod.PUT)
         {
-            return AdminApi.Answer.error(405, "method_not_allowed", "use GET or PUT");
+            return Answer.error(405, "method_not_allowed", "use GET or PUT");
         }
         final Object json;
         try
@@ -58,11 +58,11 @@ public final class LimitsApi
         }
         catch (final IllegalArgumentException ex)
         {
-            return AdminApi.Answer.error(400, "invalid_json", ex.getMessage());
+            return Answer.error(400, "invalid_json", ex.getMessage());
         }
         if (!(json instanceof Map))
         {
-            return AdminApi.Answer.error(400, "invalid_limits", "send a JSON object");
+            return Answer.error(400, "invalid_limits", "send a JSON object");
         }
         try
         {
@@ -70,9 +70,9 @@ public final class LimitsApi
         }
         catch (final IllegalArgumentException ex)
         {
-            return AdminApi.Answer.error(400, "invalid_limits", ex.getMessage());
+            return Answer.error(400, "invalid_limits", ex.getMessage());
         }
-        return new AdminApi.Answer(200, Json.write(describe(limiters)));
+        return new Answer(200, Json.write(describe(limiters)));
     }
 
     /** Read, merge and apply under the limiters' monitor, so two changes at once (or one and SIGHUP) lose neither. */

@@ -28,7 +28,7 @@ final class OperatorReport
         this.readings = readings;
     }
 
-    AdminApi.Answer answer()
+    Answer answer()
     {
         final long now = readings.clock().getAsLong();
         final Map<String, Object> body = new LinkedHashMap<>();
@@ -54,6 +54,6 @@ final class OperatorReport
         rollups.put("lag_events", lag.events());
         rollups.put("lag_seconds", lag.seconds());
         body.put("rollups", rollups);
-        return new AdminApi.Answer(200, Json.write(body));
+        return new Answer(200, Json.write(body));
     }
 }

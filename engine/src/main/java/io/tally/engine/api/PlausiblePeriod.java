@@ -15,7 +15,7 @@ final class PlausiblePeriod
     {
     }
 
-    static StatsApi.Range of(final String period, final String date, final LocalDate today, final ZoneId zone)
+    static Range of(final String period, final String date, final LocalDate today, final ZoneId zone)
     {
         if ("custom".equals(period))
         {
@@ -29,17 +29,17 @@ final class PlausiblePeriod
             {
                 throw new InvalidRequestException("invalid_period", "the date range must end on or after its start, at most ten years later");
             }
-            return StatsApi.Range.of(from, to, zone);
+            return Range.of(from, to, zone);
         }
         final LocalDate day = date == null ? today : day(date);
         return switch (period == null ? "30d" : period)
         {
-            case "day" -> StatsApi.Range.of(day, day, zone);
-            case "7d" -> StatsApi.Range.of(day.minusDays(6), day, zone);
-            case "30d" -> StatsApi.Range.of(day.minusDays(29), day, zone);
-            case "month" -> StatsApi.Range.of(day.withDayOfMonth(1), day.withDayOfMonth(day.lengthOfMonth()), zone);
-            case "6mo" -> StatsApi.Range.of(day.withDayOfMonth(1).minusMonths(5), day.withDayOfMonth(day.lengthOfMonth()), zone);
-            case "12mo" -> StatsApi.Range.of(day.withDayOfMonth(1).minusMonths(11), day.withDayOfMonth(day.lengthOfMonth()), zone);
+            case "day" -> Range.of(day, day, zone);
+            case "7d" -> Range.of(day.minusDays(6), day, zone);
+            case "30d" -> Range.of(day.minusDays(29), day, zone);
+            case "month" -> Range.of(day.withDayOfMonth(1), day.withDayOfMonth(day.lengthOfMonth()), zone);
+            case "6mo" -> Range.of(day.withDayOfMonth(1).minusMonths(5), day.withDayOfMonth(day.lengthOfMonth()), zone);
+            case "12mo" -> Range.of(day.withDayOfMonth(1).minusMonths(11), day.withDayOfMonth(day.lengthOfMonth()), zone);
             default -> throw new InvalidRequestException("invalid_period",
                 "Error parsing `period` parameter: invalid period `" + period + "`: use day, 7d, 30d, month, 6mo, 12mo or custom");
         };

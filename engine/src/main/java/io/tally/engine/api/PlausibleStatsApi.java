@@ -37,7 +37,7 @@ final class PlausibleStatsApi
     private final Clock clock;
 
     /** The request being answered. */
-    private record Ask(Site site, StatsApi.Range range, ZoneId zone, String filters, List<String> metrics,
+    private record Ask(Site site, Range range, ZoneId zone, String filters, List<String> metrics,
         FilteredReports reports)
     {
         FilteredReports.Query query(final String groupBy, final boolean dropGoal, final FilteredReports.Order order,
@@ -53,7 +53,7 @@ final class PlausibleStatsApi
             return rows.isEmpty() ? FilteredReports.Figures.empty("") : rows.get(0);
         }
 
-        Ask over(final StatsApi.Range other)
+        Ask over(final Range other)
         {
             return new Ask(site, other, zone, filters, metrics, reports);
         }
@@ -67,7 +67,7 @@ final class PlausibleStatsApi
         this.clock = clock;
     }
 
-    AdminApi.Answer handle(final String endpoint, final String authorization, final QueryParameters query)
+    Answer handle(final String endpoint, final String authorization, final QueryParameters query)
     {
         final String siteId = query.get("site_id");
         if (siteId == null || siteId.isEmpty())
@@ -90,7 +90,7 @@ final class PlausibleStatsApi
         {
             final Object results = answer(endpoint, site, query, reports);
             filtered.answered();
-            return new AdminApi.Answer(200, Json.write(Map.of("results", results)));
+            return new Answer(200, Json.write(Map.of("results", results)));
         }
         catch (final InvalidRequestException | IllegalArgumentException ex)
         {
@@ -112,7 +112,7 @@ final class PlausibleStatsApi
         query.choice("with_imported", "false", List.of("true", "false"));
         final ZoneId zone = ZoneId.of(site.timeZone());
         final String period = query.get("period");
-        final StatsApi.Range range = PlausiblePeriod.of(period, query.get("date"), LocalDate.now(clock.withZone(zone)), zone);
+        final Range range = PlausiblePeriod.of(period, query.get("date"), LocalDate.now(clock.withZone(zone)), zone);
         final String filters = query.get("filters");
         final FilteredReports.Described described = filters == null ? new FilteredReports.Described(List.of())
             : reports.describe(filters);
@@ -282,8 +282,8 @@ final class PlausibleStatsApi
         return property;
     }
 
-    private static AdminApi.Answer error(final int status, final String message)
+    private static Answer error(final int status, final String message)
     {
-        return new AdminApi.Answer(status, Json.write(Map.of("error", message)));
+        return new Answer(status, Json.write(Map.of("error", message)));
     }
 }

@@ -44,7 +44,7 @@ final class RealtimeReport
     }
 
     /** The report; with {@code filters}, answered by the event store ({@link FilteredRealtime}). */
-    AdminApi.Answer answer(final Site site, final QueryParameters query)
+    Answer answer(final Site site, final QueryParameters query)
     {
         query.allowOnly(List.of("filters"), "realtime");
         if (!query.has("filters"))
@@ -58,7 +58,7 @@ final class RealtimeReport
             query.get("filters")));
     }
 
-    private AdminApi.Answer answer(final Site site)
+    private Answer answer(final Site site)
     {
         final long now = clock.getAsLong();
         final long since = now - MINUTES * 60_000L;
@@ -113,6 +113,6 @@ final class RealtimeReport
         }
         body.put("per_minute", minutes);
         body.put("capped", capped[0]);
-        return new AdminApi.Answer(200, Json.write(body));
+        return new Answer(200, Json.write(body));
     }
 }

@@ -23,13 +23,13 @@ final class RollupCsv
     }
 
     /** {@code date,visitors,pageviews,...}: a line per day. */
-    String kpis(final Site site, final StatsApi.Range range)
+    String kpis(final Site site, final Range range)
     {
         final StringBuilder csv = new StringBuilder();
         final ZoneId zone = ZoneId.of(site.timeZone());
         for (LocalDate day = range.from(); !day.isAfter(range.to()); day = day.plusDays(1))
         {
-            final Map<String, Object> kpis = stats.kpis(site, StatsApi.Range.of(day, day, zone));
+            final Map<String, Object> kpis = stats.kpis(site, Range.of(day, day, zone));
             if (csv.length() == 0)
             {
                 header(csv, List.of("date"), kpis);
@@ -40,13 +40,13 @@ final class RollupCsv
     }
 
     /** {@code date,name,kind,conversions,...}: a line per day and goal, goals in priority order. */
-    String goals(final Site site, final StatsApi.Range range)
+    String goals(final Site site, final Range range)
     {
         final StringBuilder csv = new StringBuilder();
         final ZoneId zone = ZoneId.of(site.timeZone());
         for (LocalDate day = range.from(); !day.isAfter(range.to()); day = day.plusDays(1))
         {
-            for (final Object row : stats.goalRows(site, StatsApi.Range.of(day, day, zone)))
+            for (final Object row : stats.goalRows(site, Range.of(day, day, zone)))
             {
                 @SuppressWarnings("unchecked") final Map<String, Object> goal = (Map<String, Object>)row;
                 if (csv.length() == 0)

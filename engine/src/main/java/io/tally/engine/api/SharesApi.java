@@ -23,31 +23,31 @@ final class SharesApi
         this.shares = shares;
     }
 
-    AdminApi.Answer handle(final HttpMethod method, final String site, final String id)
+    Answer handle(final HttpMethod method, final String site, final String id)
     {
         if (id == null && method == HttpMethod.POST)
         {
             try
             {
-                return new AdminApi.Answer(201, Json.write(row(shares.create(site))));
+                return new Answer(201, Json.write(row(shares.create(site))));
             }
             catch (final ShareLinks.TooManyShares ex)
             {
-                return AdminApi.Answer.error(409, "too_many_shares", ex.getMessage());
+                return Answer.error(409, "too_many_shares", ex.getMessage());
             }
         }
         if (id == null && method == HttpMethod.GET)
         {
             final List<Object> list = new ArrayList<>();
             shares.list(site).forEach(share -> list.add(row(share)));
-            return new AdminApi.Answer(200, Json.write(Map.of("shares", list)));
+            return new Answer(200, Json.write(Map.of("shares", list)));
         }
         if (id != null && method == HttpMethod.DELETE)
         {
-            return shares.revoke(site, id) ? new AdminApi.Answer(204, null) :
-                AdminApi.Answer.error(404, "no_such_share", "no share link '" + id + "' for " + site);
+            return shares.revoke(site, id) ? new Answer(204, null) :
+                Answer.error(404, "no_such_share", "no share link '" + id + "' for " + site);
         }
-        return AdminApi.Answer.error(405, "method_not_allowed", "POST or GET .../shares, DELETE .../shares/{id}");
+        return Answer.error(405, "method_not_allowed", "POST or GET .../shares, DELETE .../shares/{id}");
     }
 
     private static Map<String, Object> row(final ShareLinks.Share share)

@@ -32,28 +32,28 @@ final class SitesApi
     }
 
     /** {@code path}: {@code sites}, or {@code sites} and a domain. */
-    AdminApi.Answer handle(final HttpMethod method, final List<String> path, final String body)
+    Answer handle(final HttpMethod method, final List<String> path, final String body)
     {
         try
         {
             if (path.size() == 2)
             {
                 return method == HttpMethod.DELETE ? remove(path.get(1)) :
-                    AdminApi.Answer.error(405, "method_not_allowed", "use DELETE");
+                    Answer.error(405, "method_not_allowed", "use DELETE");
             }
             if (method == HttpMethod.GET)
             {
-                return new AdminApi.Answer(200, Json.write(Map.of("sites", sites.list())));
+                return new Answer(200, Json.write(Map.of("sites", sites.list())));
             }
-            return method == HttpMethod.POST ? put(body) : AdminApi.Answer.error(405, "method_not_allowed", "use GET or POST");
+            return method == HttpMethod.POST ? put(body) : Answer.error(405, "method_not_allowed", "use GET or POST");
         }
         catch (final RefusedChange ex)
         {
-            return AdminApi.Answer.error(ex.status(), ex.code(), ex.getMessage());
+            return Answer.error(ex.status(), ex.code(), ex.getMessage());
         }
     }
 
-    private AdminApi.Answer put(final String body)
+    private Answer put(final String body)
     {
         final SiteSpec site;
         try
@@ -62,28 +62,28 @@ final class SitesApi
         }
         catch (final InvalidSiteException ex)
         {
-            return AdminApi.Answer.error(400, "invalid_site", ex.getMessage());
+            return Answer.error(400, "invalid_site", ex.getMessage());
         }
         catch (final IllegalArgumentException ex)
         {
-            return AdminApi.Answer.error(400, "invalid_json", ex.getMessage());
+            return Answer.error(400, "invalid_json", ex.getMessage());
         }
         final LiveSites.Changes changes = sites.put(site);
         LOG.info("admin API: sites: {}", changes);
         final Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("site", site.json());
         answer.put("changes", changes.toString());
-        return new AdminApi.Answer(changes.added().isEmpty() ? 200 : 201, Json.write(answer));
+        return new Answer(changes.added().isEmpty() ? 200 : 201, Json.write(answer));
     }
 
-    private AdminApi.Answer remove(final String domain)
+    private Answer remove(final String domain)
     {
         final LiveSites.Changes changes = sites.remove(domain.toLowerCase(Locale.ROOT));
         if (changes == null)
         {
-            return AdminApi.Answer.error(404, "unknown_site", "no site '" + domain + "' is configured (name it by its domain)");
+            return Answer.error(404, "unknown_site", "no site '" + domain + "' is configured (name it by its domain)");
         }
         LOG.info("admin API: sites: {}", changes);
-        return new AdminApi.Answer(200, Json.write(Map.of("changes", changes.toString())));
+        return new Answer(200, Json.write(Map.of("changes", changes.toString())));
     }
 }

@@ -63,22 +63,6 @@ final class StatsApi
     private final CountriesReport countries;
     private final FilteredRequests filtered;
 
-    /** A resolved range of days: {@code [fromMillis, toMillis)}. */
-    record Range(LocalDate from, LocalDate to, long fromMillis, long toMillis)
-    {
-        Range previous(final ZoneId zone)
-        {
-            final long days = to.toEpochDay() - from.toEpochDay() + 1;
-            return of(from.minusDays(days), from.minusDays(1), zone);
-        }
-
-        static Range of(final LocalDate from, final LocalDate to, final ZoneId zone)
-        {
-            return new Range(from, to, from.atStartOfDay(zone).toInstant().toEpochMilli(),
-                to.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli());
-        }
-    }
-
     private static Map<String, List<String>> parameters()
     {
         final Map<String, List<String>> reports = new LinkedHashMap<>();
@@ -122,12 +106,12 @@ final class StatsApi
      * One report. Each takes only its own parameters ({@link #PARAMETERS}): an unknown one, a repeated one or a bad
      * value is an {@link InvalidRequestException}.
      */
-    AdminApi.Answer handle(final Site site, final String report, final QueryParameters query)
+    Answer handle(final Site site, final String report, final QueryParameters query)
     {
         final List<String> allowed = PARAMETERS.get(report);
         if (allowed == null)
         {
-            return AdminApi.Answer.error(404, "not_found", "reports: " + String.join(", ", PARAMETERS.keySet()) + ", usage");
+            return Answer.error(404, "not_found", "reports: " + String.join(", ", PARAMETERS.keySet()) + ", usage");
         }
         query.allowOnly(allowed, report);
         final ZoneId zone = ZoneId.of(site.timeZone());
@@ -158,7 +142,7 @@ final class StatsApi
             case "countries" -> countries.answer(body, rollups.totals(site.domain(), range.fromMillis(), range.toMillis()));
             default -> throw new IllegalStateException("a report without a case: " + report);
         }
-        return new AdminApi.Answer(200, Json.write(body));
+        return new Answer(200, Json.write(body));
     }
 
     private void kpis(final Map<String, Object> body, final Site site, final Range range, final ZoneId zone,
@@ -352,7 +336,7 @@ final class StatsApi
     /**
      * A report under {@code filters}: answered by the event store, or a 409 when it is off; every outcome counted.
      */
-    private AdminApi.Answer filtered(final Map<String, Object> body, final Site site, final String report, final Range range,
+    private Answer filtered(final Map<String, Object> body, final Site site, final String report, final Range range,
         final ZoneId zone, final QueryParameters query)
     {
         return filtered.answer(body, reports -> new FilteredStatsApi(goals, reports, countries).answer(body, site, report, range,

@@ -2,7 +2,7 @@ package io.tally.cluster;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.tally.codec.json.Json;
-import io.tally.engine.api.Answer;
+import io.tally.engine.api.request.Answer;
 import io.tally.engine.api.ApiHandler;
 
 import java.net.URI;

@@ -1,7 +1,7 @@
 package io.tally.cluster;
 
 import io.netty.handler.codec.http.HttpMethod;
-import io.tally.engine.api.Answer;
+import io.tally.engine.api.request.Answer;
 import io.tally.engine.api.ApiHandler;
 
 import java.util.function.UnaryOperator;

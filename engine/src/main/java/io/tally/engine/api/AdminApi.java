@@ -2,6 +2,10 @@ package io.tally.engine.api;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.tally.codec.json.Json;
+import io.tally.engine.api.request.Answer;
+import io.tally.engine.api.request.InvalidRequestException;
+import io.tally.engine.api.request.QueryParameters;
+import io.tally.engine.api.request.RequestTarget;
 import io.tally.engine.explore.Experiment;
 import io.tally.engine.explore.Funnel;
 import io.tally.engine.limit.Quotas;

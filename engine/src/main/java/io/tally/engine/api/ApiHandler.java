@@ -1,6 +1,7 @@
 package io.tally.engine.api;
 
 import io.netty.handler.codec.http.HttpMethod;
+import io.tally.engine.api.request.Answer;
 
 import java.util.function.UnaryOperator;
 

@@ -2,6 +2,8 @@ package io.tally.engine.api;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.tally.codec.json.Json;
+import io.tally.engine.api.request.Answer;
+import io.tally.engine.api.request.InvalidRequestException;
 import io.tally.engine.backup.EngineBackup;
 
 import java.io.UncheckedIOException;

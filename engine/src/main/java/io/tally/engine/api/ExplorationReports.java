@@ -1,6 +1,10 @@
 package io.tally.engine.api;
 
 import io.tally.codec.json.Json;
+import io.tally.engine.api.request.Answer;
+import io.tally.engine.api.request.InvalidRequestException;
+import io.tally.engine.api.request.QueryParameters;
+import io.tally.engine.api.request.Range;
 import io.tally.engine.explore.Experiment;
 import io.tally.engine.explore.ExperimentReports;
 import io.tally.engine.explore.Explorations;

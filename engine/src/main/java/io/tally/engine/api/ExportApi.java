@@ -1,6 +1,11 @@
 package io.tally.engine.api;
 
 import io.netty.handler.codec.http.HttpMethod;
+import io.tally.engine.api.request.Answer;
+import io.tally.engine.api.request.ApiDates;
+import io.tally.engine.api.request.InvalidRequestException;
+import io.tally.engine.api.request.QueryParameters;
+import io.tally.engine.api.request.Range;
 import io.tally.engine.site.Site;
 import io.tally.engine.site.SiteDirectory;
 

@@ -3,6 +3,8 @@ package io.tally.engine.api;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.tally.codec.json.Json;
+import io.tally.engine.api.request.Answer;
+import io.tally.engine.api.request.InvalidRequestException;
 import io.tally.engine.metrics.MetricFamilies;
 import io.tally.engine.metrics.MetricSource;
 

@@ -1,5 +1,6 @@
 package io.tally.engine.api;
 
+import io.tally.engine.api.request.QueryParameters;
 import io.tally.store.UrlPath;
 
 import java.util.ArrayList;

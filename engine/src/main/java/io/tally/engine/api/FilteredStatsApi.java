@@ -1,5 +1,8 @@
 package io.tally.engine.api;
 
+import io.tally.engine.api.request.InvalidRequestException;
+import io.tally.engine.api.request.QueryParameters;
+import io.tally.engine.api.request.Range;
 import io.tally.engine.site.GoalBook;
 import io.tally.store.rollup.SiteWideTotals;
 import io.tally.engine.site.Site;

@@ -1,6 +1,7 @@
 package io.tally.engine.api;
 
 import io.tally.codec.json.Json;
+import io.tally.engine.api.request.Answer;
 import io.tally.engine.limit.Quotas;
 import io.tally.engine.metrics.EngineReadings;
 import io.tally.engine.metrics.RollupLag;

@@ -1,5 +1,6 @@
 package io.tally.engine.api;
 
+import io.tally.engine.api.request.InvalidRequestException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Arrays;

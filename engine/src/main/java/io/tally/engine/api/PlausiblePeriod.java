@@ -1,5 +1,8 @@
 package io.tally.engine.api;
 
+import io.tally.engine.api.request.ApiDates;
+import io.tally.engine.api.request.InvalidRequestException;
+import io.tally.engine.api.request.Range;
 import java.time.LocalDate;
 import java.time.ZoneId;
 

@@ -3,6 +3,8 @@ package io.tally.engine.api;
 import io.tally.codec.EventRecord;
 import io.tally.codec.EventType;
 import io.tally.codec.json.Json;
+import io.tally.engine.api.request.Answer;
+import io.tally.engine.api.request.QueryParameters;
 import io.tally.engine.site.Site;
 import io.tally.store.Journal;
 import io.tally.store.JournalReader;

@@ -1,5 +1,6 @@
 package io.tally.engine.api;
 
+import io.tally.engine.api.request.Range;
 import io.tally.engine.site.Site;
 
 import java.time.LocalDate;

@@ -2,6 +2,7 @@ package io.tally.engine.api;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.tally.codec.json.Json;
+import io.tally.engine.api.request.Answer;
 import io.tally.engine.config.LiveSites;
 import io.tally.engine.site.InvalidSiteException;
 import io.tally.engine.site.RefusedChange;

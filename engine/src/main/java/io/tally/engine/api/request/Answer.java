@@ -1,4 +1,4 @@
-package io.tally.engine.api;
+package io.tally.engine.api.request;
 
 import io.tally.codec.json.Json;
 

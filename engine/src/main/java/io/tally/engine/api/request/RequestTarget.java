@@ -1,4 +1,4 @@
-package io.tally.engine.api;
+package io.tally.engine.api.request;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +9,7 @@ import java.util.List;
  * sent as %2F, %25 or %2B belongs to its segment (a goal named {@code a/b} is {@code a%2Fb}); the query is parsed
  * into {@link QueryParameters}.
  */
-record RequestTarget(List<String> segments, QueryParameters query)
+public record RequestTarget(List<String> segments, QueryParameters query)
 {
     /**
      * @param uri the request's target as sent.
@@ -17,7 +17,7 @@ record RequestTarget(List<String> segments, QueryParameters query)
      * @throws InvalidRequestException for a malformed escape ({@code invalid_path}, {@code invalid_query}) or a
      *     repeated parameter.
      */
-    static RequestTarget parse(final String uri, final String prefix)
+    public static RequestTarget parse(final String uri, final String prefix)
     {
         final int question = uri.indexOf('?');
         final String path = question < 0 ? uri : uri.substring(0, question);

@@ -1,18 +1,18 @@
-package io.tally.engine.api;
+package io.tally.engine.api.request;
 
 /** A request of the admin or stats API that cannot be answered as sent: a 400 with its error code and detail. */
-final class InvalidRequestException extends RuntimeException
+public final class InvalidRequestException extends RuntimeException
 {
     private static final long serialVersionUID = 1L;
     private final String code;
 
-    InvalidRequestException(final String code, final String detail)
+    public InvalidRequestException(final String code, final String detail)
     {
         super(detail);
         this.code = code;
     }
 
-    String code()
+    public String code()
     {
         return code;
     }

@@ -1,4 +1,4 @@
-package io.tally.engine.api;
+package io.tally.engine.api.request;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -10,7 +10,7 @@ import java.util.Map;
  * its range is an {@link InvalidRequestException} naming it, never silently ignored (an ignored filter would
  * answer a wrong figure that looks right).
  */
-final class QueryParameters
+public final class QueryParameters
 {
     static final QueryParameters NONE = new QueryParameters(Map.of());
 
@@ -59,7 +59,7 @@ final class QueryParameters
     }
 
     /** Refuses a parameter not in {@code allowed}; {@code what} names the route in the answer. */
-    void allowOnly(final Collection<String> allowed, final String what)
+    public void allowOnly(final Collection<String> allowed, final String what)
     {
         for (final String name : values.keySet())
         {
@@ -71,19 +71,19 @@ final class QueryParameters
         }
     }
 
-    boolean has(final String name)
+    public boolean has(final String name)
     {
         return values.containsKey(name);
     }
 
     /** The value, or null when the parameter is not given. */
-    String get(final String name)
+    public String get(final String name)
     {
         return values.get(name);
     }
 
     /** The value, one of {@code choices}; {@code fallback} when not given. */
-    String choice(final String name, final String fallback, final Collection<String> choices)
+    public String choice(final String name, final String fallback, final Collection<String> choices)
     {
         final String value = values.getOrDefault(name, fallback);
         if (!choices.contains(value))
@@ -94,7 +94,7 @@ final class QueryParameters
     }
 
     /** The value, a whole number from {@code min} to {@code max}; {@code fallback} when not given. */
-    int whole(final String name, final int fallback, final int min, final int max)
+    public int whole(final String name, final int fallback, final int min, final int max)
     {
         final String value = values.get(name);
         if (value == null)

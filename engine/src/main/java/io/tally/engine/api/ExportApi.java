@@ -6,6 +6,7 @@ import io.tally.engine.api.request.ApiDates;
 import io.tally.engine.api.request.InvalidRequestException;
 import io.tally.engine.api.request.QueryParameters;
 import io.tally.engine.api.request.Range;
+import io.tally.engine.api.stats.StatsApi;
 import io.tally.engine.site.Site;
 import io.tally.engine.site.SiteDirectory;
 

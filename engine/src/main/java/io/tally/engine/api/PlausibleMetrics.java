@@ -1,6 +1,7 @@
 package io.tally.engine.api;
 
 import io.tally.engine.api.request.InvalidRequestException;
+import io.tally.engine.api.stats.FilteredReports;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Arrays;

@@ -5,6 +5,10 @@ import io.tally.engine.api.request.Answer;
 import io.tally.engine.api.request.InvalidRequestException;
 import io.tally.engine.api.request.QueryParameters;
 import io.tally.engine.api.request.Range;
+import io.tally.engine.api.stats.FilteredReports;
+import io.tally.engine.api.stats.FilteredRequests;
+import io.tally.engine.api.stats.FilteredStatsApi;
+import io.tally.engine.api.stats.StatsApi;
 import io.tally.engine.site.Site;
 import io.tally.engine.site.SiteDirectory;
 

@@ -1,6 +1,7 @@
 package io.tally.engine.api;
 
 import io.tally.engine.api.request.Range;
+import io.tally.engine.api.stats.StatsApi;
 import io.tally.engine.site.Site;
 
 import java.time.LocalDate;

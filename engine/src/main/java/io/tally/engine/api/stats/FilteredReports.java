@@ -1,4 +1,4 @@
-package io.tally.engine.api;
+package io.tally.engine.api.stats;
 
 import java.math.BigDecimal;
 import java.util.List;

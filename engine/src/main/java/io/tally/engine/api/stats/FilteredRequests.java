@@ -1,4 +1,4 @@
-package io.tally.engine.api;
+package io.tally.engine.api.stats;
 
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -30,7 +30,7 @@ public final class FilteredRequests implements MetricSource
     }
 
     /** The reports; null while the event store is off. */
-    FilteredReports reports()
+    public FilteredReports reports()
     {
         return reports;
     }
@@ -74,17 +74,17 @@ public final class FilteredRequests implements MetricSource
         return new Answer(200, Json.write(body));
     }
 
-    void answered()
+    public void answered()
     {
         answered.increment();
     }
 
-    void invalid()
+    public void invalid()
     {
         invalid.increment();
     }
 
-    void refusedStoreOff()
+    public void refusedStoreOff()
     {
         storeOff.increment();
     }

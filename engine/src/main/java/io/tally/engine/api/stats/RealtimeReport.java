@@ -1,4 +1,4 @@
-package io.tally.engine.api;
+package io.tally.engine.api.stats;
 
 import io.tally.codec.EventRecord;
 import io.tally.codec.EventType;
@@ -26,7 +26,7 @@ import java.util.function.LongSupplier;
  * says {@code "capped": true} and its counts are a lower bound. With {@code filters} the event store answers
  * ({@link FilteredRealtime}). A cold path, off the event loop.
  */
-final class RealtimeReport
+public final class RealtimeReport
 {
     static final int MINUTES = 30;
     /** Journal records read back at most: the same bound as the sessions report's. */
@@ -37,7 +37,7 @@ final class RealtimeReport
     private final FilteredRequests filtered;
     private final FilteredRealtime realtime;
 
-    RealtimeReport(final Journal journal, final LongSupplier clock, final FilteredRequests filtered)
+    public RealtimeReport(final Journal journal, final LongSupplier clock, final FilteredRequests filtered)
     {
         this.journal = journal;
         this.clock = clock;
@@ -46,7 +46,7 @@ final class RealtimeReport
     }
 
     /** The report; with {@code filters}, answered by the event store ({@link FilteredRealtime}). */
-    Answer answer(final Site site, final QueryParameters query)
+    public Answer answer(final Site site, final QueryParameters query)
     {
         query.allowOnly(List.of("filters"), "realtime");
         if (!query.has("filters"))

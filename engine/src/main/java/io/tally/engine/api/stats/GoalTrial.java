@@ -1,4 +1,4 @@
-package io.tally.engine.api;
+package io.tally.engine.api.stats;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -35,7 +35,7 @@ import java.util.Set;
  * and decoded by the beacon decoder, so the matcher sees what it saw at ingest. A cold path: the admin API runs it
  * off the event loop; it builds a string per record.
  */
-final class GoalTrial
+public final class GoalTrial
 {
     /** Journal records a trial reads back through at most, as the sessions report does. */
     static final int MAX_SCAN = StatsApi.MAX_SESSION_SCAN;
@@ -44,13 +44,13 @@ final class GoalTrial
 
     private final Journal journal;
 
-    GoalTrial(final Journal journal)
+    public GoalTrial(final Journal journal)
     {
         this.journal = journal;
     }
 
     /** What the goal would have matched: counts of events, sessions and visitors, the newest matches. */
-    Map<String, Object> run(final String site, final Goal goal)
+    public Map<String, Object> run(final String site, final Goal goal)
     {
         final Matching matching = new Matching(new GoalMatcher(List.of(goal)));
         final Set<Long> sessions = new HashSet<>();

@@ -1,4 +1,4 @@
-package io.tally.engine.api;
+package io.tally.engine.api.stats;
 
 import io.tally.engine.api.request.InvalidRequestException;
 import io.tally.engine.api.request.QueryParameters;
@@ -23,7 +23,7 @@ import java.util.Map;
  * rollups' reports have (docs/rollups.md, "Filters", says what each figure counts and where they differ). The
  * conversion rate of a goal filter is the filter's visitors over those of the same filter without its goal clauses.
  */
-final class FilteredStatsApi
+public final class FilteredStatsApi
 {
     private static final String GOAL = "event:goal";
     /** Rows a report reads at most before it pages them (the event store's cap on groups). */
@@ -232,7 +232,7 @@ final class FilteredStatsApi
     }
 
     /** The key the store gives a bucket: {@code yyyy-MM-ddTHH}, {@code yyyy-MM-dd} or {@code yyyy-MM}, local time. */
-    static String bucketKey(final ZonedDateTime start, final String interval)
+    public static String bucketKey(final ZonedDateTime start, final String interval)
     {
         final String day = start.toLocalDate().toString();
         return switch (interval)
@@ -450,7 +450,7 @@ final class FilteredStatsApi
         return rows.isEmpty() ? FilteredReports.Figures.empty("") : rows.get(0);
     }
 
-    static Map<String, FilteredReports.Figures> byKey(final List<FilteredReports.Figures> rows)
+    public static Map<String, FilteredReports.Figures> byKey(final List<FilteredReports.Figures> rows)
     {
         final Map<String, FilteredReports.Figures> map = new HashMap<>();
         rows.forEach(row -> map.put(row.key(), row));

@@ -1,4 +1,4 @@
-package io.tally.engine.api;
+package io.tally.engine.api.stats;
 
 import io.tally.store.rollup.SiteWideTotals;
 

@@ -1,4 +1,4 @@
-package io.tally.engine.api;
+package io.tally.engine.api.stats;
 
 import io.tally.engine.geo.GeoIp;
 import io.tally.engine.geo.GeoIpDatabase;

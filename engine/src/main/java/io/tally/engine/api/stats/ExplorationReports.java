@@ -1,4 +1,4 @@
-package io.tally.engine.api;
+package io.tally.engine.api.stats;
 
 import io.tally.codec.json.Json;
 import io.tally.engine.api.request.Answer;
@@ -26,21 +26,21 @@ import java.util.function.BiFunction;
  * list the site's definitions to whoever reads its reports (a read token, a share link: the dashboard's views list
  * them), with {@code event_store} saying whether their reports can be answered.
  */
-final class ExplorationReports
+public final class ExplorationReports
 {
-    static final List<String> REPORTS = List.of("funnel", "experiment", "funnels", "experiments");
+    public static final List<String> REPORTS = List.of("funnel", "experiment", "funnels", "experiments");
     private static final List<String> FUNNEL_PARAMETERS = List.of("period", "from", "to", "name", "breakdown");
     private static final List<String> EXPERIMENT_PARAMETERS = List.of("period", "from", "to", "name");
 
     private final Explorations explorations;
 
-    ExplorationReports(final Explorations explorations)
+    public ExplorationReports(final Explorations explorations)
     {
         this.explorations = explorations;
     }
 
     /** Answers {@code report} (one of {@link #REPORTS}); {@code ranges} reads a query's range in a time zone. */
-    Answer handle(final Site site, final String report, final QueryParameters query,
+    public Answer handle(final Site site, final String report, final QueryParameters query,
         final BiFunction<QueryParameters, ZoneId, Range> ranges)
     {
         if (report.endsWith("s"))

@@ -1,4 +1,4 @@
-package io.tally.engine.api;
+package io.tally.engine.api.stats;
 
 import io.tally.codec.EventRecord;
 import io.tally.codec.EventRecordDecoder;
@@ -40,7 +40,7 @@ import java.util.Optional;
  * whole days in the site's time zone ({@code period=today|7d|30d|month|12mo}, or {@code from}/{@code to}
  * dates, inclusive); {@code compare=previous} adds the same figures for the range just before.
  */
-final class StatsApi
+public final class StatsApi
 {
     /** The reports and the parameters each takes. */
     private static final Map<String, List<String>> PARAMETERS = parameters();
@@ -96,7 +96,7 @@ final class StatsApi
         return List.copyOf(names);
     }
 
-    StatsApi(final Rollups rollups, final GoalBook goals, final Journal journal, final Clock clock, final GeoIp geoIp,
+    public StatsApi(final Rollups rollups, final GoalBook goals, final Journal journal, final Clock clock, final GeoIp geoIp,
         final FilteredRequests filtered)
     {
         this.filtered = filtered;
@@ -111,7 +111,7 @@ final class StatsApi
      * One report. Each takes only its own parameters ({@link #PARAMETERS}): an unknown one, a repeated one or a bad
      * value is an {@link InvalidRequestException}.
      */
-    Answer handle(final Site site, final String report, final QueryParameters query)
+    public Answer handle(final Site site, final String report, final QueryParameters query)
     {
         final List<String> allowed = PARAMETERS.get(report);
         if (allowed == null)
@@ -311,7 +311,7 @@ final class StatsApi
     }
 
     /** The start of each hour, day or month of the range in {@code zone}, oldest first (the first: the range's start). */
-    static List<ZonedDateTime> bucketStarts(final Range range, final ZoneId zone, final String interval)
+    public static List<ZonedDateTime> bucketStarts(final Range range, final ZoneId zone, final String interval)
     {
         final List<ZonedDateTime> starts = new ArrayList<>();
         ZonedDateTime start = range.from().atStartOfDay(zone);
@@ -330,7 +330,7 @@ final class StatsApi
     }
 
     /** Refuses an hourly series of more than {@link #MAX_HOURLY_POINTS} points. */
-    static void checkHourly(final String interval, final Range range)
+    public static void checkHourly(final String interval, final Range range)
     {
         if (interval.equals("hour") && (range.to().toEpochDay() - range.from().toEpochDay() + 1) * 24 > MAX_HOURLY_POINTS)
         {
@@ -417,7 +417,7 @@ final class StatsApi
         return event;
     }
 
-    Map<String, Object> kpis(final Site site, final Range range)
+    public Map<String, Object> kpis(final Site site, final Range range)
     {
         final RangeTotals totals = rollups.totals(site.domain(), range.fromMillis(), range.toMillis());
         final Map<String, Object> kpis = new LinkedHashMap<>();
@@ -436,7 +436,7 @@ final class StatsApi
     }
 
     /** A row per configured goal, in priority order. */
-    List<Object> goalRows(final Site site, final Range range)
+    public List<Object> goalRows(final Site site, final Range range)
     {
         final RangeTotals totals = rollups.totals(site.domain(), range.fromMillis(), range.toMillis());
         final List<Object> rows = new ArrayList<>();
@@ -515,7 +515,7 @@ final class StatsApi
     }
 
     /** The days {@code period} or {@code from}/{@code to} name (not both); the last 30 days by default. */
-    Range range(final QueryParameters query, final ZoneId zone)
+    public Range range(final QueryParameters query, final ZoneId zone)
     {
         final String from = query.get("from");
         final String to = query.get("to");

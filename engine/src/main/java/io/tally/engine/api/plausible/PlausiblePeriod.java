@@ -1,4 +1,4 @@
-package io.tally.engine.api;
+package io.tally.engine.api.plausible;
 
 import io.tally.engine.api.request.ApiDates;
 import io.tally.engine.api.request.InvalidRequestException;

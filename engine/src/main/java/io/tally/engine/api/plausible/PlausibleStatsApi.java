@@ -1,6 +1,7 @@
-package io.tally.engine.api;
+package io.tally.engine.api.plausible;
 
 import io.tally.codec.json.Json;
+import io.tally.engine.api.AdminToken;
 import io.tally.engine.api.request.Answer;
 import io.tally.engine.api.request.InvalidRequestException;
 import io.tally.engine.api.request.QueryParameters;
@@ -30,9 +31,9 @@ import java.util.Map;
  * read and an unknown site get the same 401, so a token cannot probe which sites exist. docs/plausible.md has the
  * details and where Tally's values differ.
  */
-final class PlausibleStatsApi
+public final class PlausibleStatsApi
 {
-    static final List<String> ENDPOINTS = List.of("aggregate", "timeseries", "breakdown");
+    public static final List<String> ENDPOINTS = List.of("aggregate", "timeseries", "breakdown");
     private static final List<String> COMMON = List.of("site_id", "period", "date", "metrics", "filters", "with_imported");
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 1_000;
@@ -67,7 +68,7 @@ final class PlausibleStatsApi
         }
     }
 
-    PlausibleStatsApi(final SiteDirectory sites, final AdminToken token, final FilteredRequests filtered, final Clock clock)
+    public PlausibleStatsApi(final SiteDirectory sites, final AdminToken token, final FilteredRequests filtered, final Clock clock)
     {
         this.sites = sites;
         this.token = token;
@@ -75,7 +76,7 @@ final class PlausibleStatsApi
         this.clock = clock;
     }
 
-    Answer handle(final String endpoint, final String authorization, final QueryParameters query)
+    public Answer handle(final String endpoint, final String authorization, final QueryParameters query)
     {
         final String siteId = query.get("site_id");
         if (siteId == null || siteId.isEmpty())

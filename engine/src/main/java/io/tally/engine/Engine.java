@@ -92,7 +92,7 @@ public final class Engine implements AutoCloseable
     private final IngestCounters counters = new IngestCounters();
     private final RequestMetrics requestMetrics = new RequestMetrics();
     private final ReportedParts reportedParts = new ReportedParts();
-    private final io.tally.engine.api.EventExports eventExports;
+    private final io.tally.engine.api.export.EventExports eventExports;
     /** Requests under filters, and the reports (the event store's) that answer them once handed in. */
     private final FilteredRequests filteredRequests = new FilteredRequests();
     private final LongSupplier clock;
@@ -132,7 +132,7 @@ public final class Engine implements AutoCloseable
         this.sites = new SiteDirectory(config.sites());
         this.files = new StateFiles(config.dataDir());
         this.freeSpace = new FreeSpace(config.dataDir(), config.minFreeSpace());
-        this.eventExports = new io.tally.engine.api.EventExports(freeSpace);
+        this.eventExports = new io.tally.engine.api.export.EventExports(freeSpace);
         this.salt = new DailySalt(files, clock.getAsLong(), housekeeping);
         this.sessions = new SessionTracker(config.maxSessionVisitors());
         this.limiters = new Limiters(new Limiters.Setting(config.ingestRateLimit(), config.ingestBurst()), config.siteLimits(),
@@ -304,7 +304,7 @@ public final class Engine implements AutoCloseable
 
     /** What the whole-engine reports cover besides the engine's own figures: agents and metric sources beside it. */
     /** Where an event store running beside the engine offers its exports to the API. */
-    public io.tally.engine.api.EventExports eventExports()
+    public io.tally.engine.api.export.EventExports eventExports()
     {
         return eventExports;
     }

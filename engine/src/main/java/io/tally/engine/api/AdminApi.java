@@ -2,6 +2,7 @@ package io.tally.engine.api;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.tally.codec.json.Json;
+import io.tally.engine.api.export.ExportApi;
 import io.tally.engine.api.plausible.PlausibleStatsApi;
 import io.tally.engine.api.request.Answer;
 import io.tally.engine.api.request.InvalidRequestException;

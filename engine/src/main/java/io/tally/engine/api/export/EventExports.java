@@ -1,4 +1,4 @@
-package io.tally.engine.api;
+package io.tally.engine.api.export;
 
 import io.tally.store.state.FreeSpace;
 

@@ -1,4 +1,4 @@
-package io.tally.engine.api;
+package io.tally.engine.api.export;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.tally.engine.api.request.Answer;
@@ -26,7 +26,7 @@ import java.util.function.BiPredicate;
  * {@code GET /api/v1/stats/{site}/export/kpis.csv} and {@code goals.csv} (the rollups' figures a day). Each reads one
  * site: the admin token, the site's read token, or (the CSVs only) one of its share links.
  */
-final class ExportApi
+public final class ExportApi
 {
     private static final List<String> EVENT_PARAMETERS = List.of("from", "to", "format", "filters");
     private static final List<String> FORMATS = List.of("ndjson", "csv", "parquet");
@@ -46,7 +46,7 @@ final class ExportApi
      * @param readsEvents whether it reads a site's events (admin token, read token: a share link is a public URL, and
      *                    shows the reports, never each event, as with the sessions list).
      */
-    ExportApi(final StatsApi stats, final SiteDirectory sites, final EventExports events, final BiPredicate<Site, String> reads,
+    public ExportApi(final StatsApi stats, final SiteDirectory sites, final EventExports events, final BiPredicate<Site, String> reads,
         final BiPredicate<Site, String> readsEvents)
     {
         this.sites = sites;
@@ -57,13 +57,13 @@ final class ExportApi
     }
 
     /** Whether {@code path} (the segments after {@code /api/v1/}) is an export's. */
-    boolean handles(final List<String> path)
+    public boolean handles(final List<String> path)
     {
         return path.size() == 4 && (path.get(0).equals("sites") && path.get(2).equals("events") && path.get(3).equals("export") ||
             path.get(0).equals("stats") && path.get(2).equals("export"));
     }
 
-    Answer handle(final HttpMethod method, final List<String> path, final String authorization,
+    public Answer handle(final HttpMethod method, final List<String> path, final String authorization,
         final QueryParameters query)
     {
         final Site site = sites.byDomain(path.get(1));

@@ -6,8 +6,9 @@ import io.tally.engine.api.request.Answer;
 import java.util.function.UnaryOperator;
 
 /**
- * Answers a request to {@code /api/v1/...} on an API thread: the engine's {@link AdminApi}, or something in front of
- * it (a cluster's rollup worker answers stats for its peers too).
+ * Answers a request to {@code /api/v1/...} on an API thread: the engine's
+ * {@link io.tally.engine.api.admin.AdminApi}, or something in front of it (a cluster's rollup worker answers stats for
+ * its peers too).
  */
 @FunctionalInterface
 public interface ApiHandler

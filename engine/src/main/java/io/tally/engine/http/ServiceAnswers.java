@@ -10,8 +10,8 @@ import io.tally.codec.Outcome;
 import io.tally.codec.json.Json;
 import io.tally.engine.api.request.Answer;
 import io.tally.engine.api.ApiHandler;
-import io.tally.engine.api.HealthReport;
-import io.tally.engine.api.MetricsEndpoint;
+import io.tally.engine.api.admin.HealthReport;
+import io.tally.engine.api.admin.MetricsEndpoint;
 import io.tally.engine.metrics.EngineReadings;
 
 /**

@@ -1,9 +1,10 @@
-package io.tally.engine.api;
+package io.tally.engine.api.admin;
 
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.tally.engine.api.AdminToken;
 import io.tally.engine.metrics.EngineMetrics;
 import io.tally.engine.metrics.EngineReadings;
 import io.tally.engine.metrics.ThrottledErrorLog;

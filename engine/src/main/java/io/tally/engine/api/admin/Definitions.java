@@ -1,4 +1,4 @@
-package io.tally.engine.api;
+package io.tally.engine.api.admin;
 
 import io.tally.engine.explore.Experiment;
 import io.tally.engine.explore.Explorations;

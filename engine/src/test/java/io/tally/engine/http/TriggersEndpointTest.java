@@ -1,4 +1,4 @@
-package io.tally.engine.api;
+package io.tally.engine.http;
 
 import io.tally.codec.json.Json;
 import io.tally.testing.RawHttp;

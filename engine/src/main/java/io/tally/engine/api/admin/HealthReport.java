@@ -1,4 +1,4 @@
-package io.tally.engine.api;
+package io.tally.engine.api.admin;
 
 import io.tally.engine.metrics.EngineReadings;
 import io.tally.store.agent.SupervisedAgent;

@@ -1,7 +1,10 @@
-package io.tally.engine.api;
+package io.tally.engine.api.admin;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.tally.codec.json.Json;
+import io.tally.engine.api.AdminToken;
+import io.tally.engine.api.ApiHandler;
+import io.tally.engine.api.ApiServices;
 import io.tally.engine.api.export.ExportApi;
 import io.tally.engine.api.plausible.PlausibleStatsApi;
 import io.tally.engine.api.request.Answer;

@@ -1,4 +1,4 @@
-package io.tally.engine.api;
+package io.tally.engine.api.admin;
 
 import io.tally.codec.json.Json;
 import io.tally.engine.limit.Limiters;

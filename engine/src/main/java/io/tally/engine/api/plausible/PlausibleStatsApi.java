@@ -8,8 +8,7 @@ import io.tally.engine.api.request.QueryParameters;
 import io.tally.engine.api.request.Range;
 import io.tally.engine.api.stats.FilteredReports;
 import io.tally.engine.api.stats.FilteredRequests;
-import io.tally.engine.api.stats.FilteredStatsApi;
-import io.tally.engine.api.stats.StatsApi;
+import io.tally.engine.api.stats.TimeBuckets;
 import io.tally.engine.site.Site;
 import io.tally.engine.site.SiteDirectory;
 
@@ -190,15 +189,15 @@ public final class PlausibleStatsApi
         final boolean months = "6mo".equals(period) || "12mo".equals(period);
         final String interval = "day".equals(period) ? "hour" : query.choice("interval", months ? "month" : "day",
             List.of("day", "month"));
-        StatsApi.checkHourly(interval, ask.range());
-        final Map<String, FilteredReports.Figures> buckets = FilteredStatsApi.byKey(ask.reports().rows(ask.query("time:" + interval, false,
+        TimeBuckets.checkHourly(interval, ask.range());
+        final Map<String, FilteredReports.Figures> buckets = FilteredReports.Figures.byKey(ask.reports().rows(ask.query("time:" + interval, false,
             FilteredReports.Order.KEY, 10_000, 0)));
         final Map<String, FilteredReports.Figures> withoutGoal = ask.metrics().contains("conversion_rate")
-            ? FilteredStatsApi.byKey(ask.reports().rows(ask.query("time:" + interval, true, FilteredReports.Order.KEY, 10_000, 0))) : Map.of();
+            ? FilteredReports.Figures.byKey(ask.reports().rows(ask.query("time:" + interval, true, FilteredReports.Order.KEY, 10_000, 0))) : Map.of();
         final List<Object> points = new ArrayList<>();
-        for (final ZonedDateTime start : StatsApi.bucketStarts(ask.range(), ask.zone(), interval))
+        for (final ZonedDateTime start : TimeBuckets.starts(ask.range(), ask.zone(), interval))
         {
-            final String key = FilteredStatsApi.bucketKey(start, interval);
+            final String key = TimeBuckets.key(start, interval);
             final Map<String, Object> point = new LinkedHashMap<>();
             point.put("date", interval.equals("hour") ? start.toLocalDate() + " " + String.format(java.util.Locale.ROOT,
                 "%02d:00:00", start.getHour()) : interval.equals("month") ? key + "-01" : key);
@@ -254,7 +253,7 @@ public final class PlausibleStatsApi
             rows.forEach(row -> same.put(row.key(), all));
             return same;
         }
-        return FilteredStatsApi.byKey(ask.reports().rows(ask.query(property, true, FilteredReports.Order.KEY, 10_000, 0)));
+        return FilteredReports.Figures.byKey(ask.reports().rows(ask.query(property, true, FilteredReports.Order.KEY, 10_000, 0)));
     }
 
     private static FilteredReports.Order order(final List<String> metrics)

@@ -1,6 +1,7 @@
 package io.tally.engine.api.stats;
 
 import java.math.BigDecimal;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -54,6 +55,14 @@ public interface FilteredReports
         public static Figures empty(final String key)
         {
             return new Figures(key, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), Map.of());
+        }
+
+        /** The rows by their key. */
+        public static Map<String, Figures> byKey(final List<Figures> rows)
+        {
+            final Map<String, Figures> map = new HashMap<>();
+            rows.forEach(row -> map.put(row.key(), row));
+            return map;
         }
     }
 

@@ -23,7 +23,7 @@ import java.util.Map;
  * rollups' reports have (docs/rollups.md, "Filters", says what each figure counts and where they differ). The
  * conversion rate of a goal filter is the filter's visitors over those of the same filter without its goal clauses.
  */
-public final class FilteredStatsApi
+final class FilteredStatsApi
 {
     private static final String GOAL = "event:goal";
     /** Rows a report reads at most before it pages them (the event store's cap on groups). */
@@ -140,7 +140,7 @@ public final class FilteredStatsApi
     /** A row per configured goal: its figures among the kept events; the rate over the visitors without goal clauses. */
     private List<Object> goalRows(final Scope scope)
     {
-        final Map<String, FilteredReports.Figures> byGoal = byKey(reports.rows(scope.query(GOAL, FilteredReports.Order.KEY,
+        final Map<String, FilteredReports.Figures> byGoal = FilteredReports.Figures.byKey(reports.rows(scope.query(GOAL, FilteredReports.Order.KEY,
             ALL_ROWS, 0)));
         final long visitors = total(scope, true).visitors();
         final Map<String, FilteredReports.ConversionTime> times = reports.timeToConversion(scope.query("",
@@ -214,13 +214,13 @@ public final class FilteredStatsApi
     {
         final String metric = query.choice("metric", "visitors", StatsApi.METRICS);
         final String interval = query.choice("interval", "day", StatsApi.INTERVALS);
-        StatsApi.checkHourly(interval, scope.range());
-        final Map<String, FilteredReports.Figures> buckets = byKey(reports.rows(scope.query("time:" + interval,
+        TimeBuckets.checkHourly(interval, scope.range());
+        final Map<String, FilteredReports.Figures> buckets = FilteredReports.Figures.byKey(reports.rows(scope.query("time:" + interval,
             FilteredReports.Order.KEY, ALL_ROWS, 0)));
         final List<Object> points = new ArrayList<>();
-        for (final ZonedDateTime start : StatsApi.bucketStarts(scope.range(), scope.zone(), interval))
+        for (final ZonedDateTime start : TimeBuckets.starts(scope.range(), scope.zone(), interval))
         {
-            final FilteredReports.Figures figures = buckets.getOrDefault(bucketKey(start, interval), FilteredReports.Figures.empty(""));
+            final FilteredReports.Figures figures = buckets.getOrDefault(TimeBuckets.key(start, interval), FilteredReports.Figures.empty(""));
             final Map<String, Object> point = new LinkedHashMap<>();
             point.put("start", interval.equals("hour") ? start.toOffsetDateTime().toString() : start.toLocalDate().toString());
             point.put("value", metric(figures, metric));
@@ -229,18 +229,6 @@ public final class FilteredStatsApi
         body.put("metric", metric);
         body.put("interval", interval);
         body.put("points", points);
-    }
-
-    /** The key the store gives a bucket: {@code yyyy-MM-ddTHH}, {@code yyyy-MM-dd} or {@code yyyy-MM}, local time. */
-    public static String bucketKey(final ZonedDateTime start, final String interval)
-    {
-        final String day = start.toLocalDate().toString();
-        return switch (interval)
-        {
-            case "hour" -> day + "T" + String.format(java.util.Locale.ROOT, "%02d", start.getHour());
-            case "day" -> day;
-            default -> day.substring(0, 7);
-        };
     }
 
     static long metric(final FilteredReports.Figures figures, final String metric)
@@ -349,7 +337,7 @@ public final class FilteredStatsApi
     /** Exit pages by exits: visitors, exits, exit rate (exits per pageview of the page among the kept events). */
     private List<Object> exitRows(final Scope scope, final int limit)
     {
-        final Map<String, FilteredReports.Figures> pages = byKey(reports.rows(scope.query("event:page",
+        final Map<String, FilteredReports.Figures> pages = FilteredReports.Figures.byKey(reports.rows(scope.query("event:page",
             FilteredReports.Order.PAGEVIEWS, ALL_ROWS, 0)));
         final List<Object> rows = new ArrayList<>();
         for (final FilteredReports.Figures exit : reports.rows(scope.query("visit:exit_page", FilteredReports.Order.VISITS,
@@ -448,13 +436,6 @@ public final class FilteredStatsApi
             scope.range().fromMillis(), scope.range().toMillis(), scope.filters(), dropGoal, "", scope.zone().getId(),
             FilteredReports.Order.KEY, 1, 0));
         return rows.isEmpty() ? FilteredReports.Figures.empty("") : rows.get(0);
-    }
-
-    public static Map<String, FilteredReports.Figures> byKey(final List<FilteredReports.Figures> rows)
-    {
-        final Map<String, FilteredReports.Figures> map = new HashMap<>();
-        rows.forEach(row -> map.put(row.key(), row));
-        return map;
     }
 
     /** A row of label-value pairs, in order. */

@@ -49,7 +49,6 @@ public final class StatsApi
     static final List<String> TOUCHES = List.of("first", "last");
     static final List<String> DIMENSIONS = List.of("referrer", "utm_source", "utm_medium", "utm_campaign");
     static final List<String> BOOLEANS = List.of("true", "false");
-    private static final int MAX_HOURLY_POINTS = 24 * 93;
 
     /** Event names on a page of the events report when {@code limit} is not given. */
     static final int DEFAULT_EVENT_ROWS = 100;
@@ -212,7 +211,7 @@ public final class StatsApi
     {
         final String metric = query.choice("metric", "visitors", METRICS);
         final String interval = query.choice("interval", "day", INTERVALS);
-        checkHourly(interval, range);
+        TimeBuckets.checkHourly(interval, range);
         body.put("metric", metric);
         body.put("interval", interval);
         body.put("points", timeseries(site, range, zone, metric, interval));
@@ -288,7 +287,7 @@ public final class StatsApi
         final String interval)
     {
         final List<Object> points = new ArrayList<>();
-        final List<ZonedDateTime> starts = bucketStarts(range, zone, interval);
+        final List<ZonedDateTime> starts = TimeBuckets.starts(range, zone, interval);
         final ZonedDateTime end = range.to().plusDays(1).atStartOfDay(zone);
         for (int i = 0; i < starts.size(); i++)
         {
@@ -308,34 +307,6 @@ public final class StatsApi
             points.add(point);
         }
         return points;
-    }
-
-    /** The start of each hour, day or month of the range in {@code zone}, oldest first (the first: the range's start). */
-    public static List<ZonedDateTime> bucketStarts(final Range range, final ZoneId zone, final String interval)
-    {
-        final List<ZonedDateTime> starts = new ArrayList<>();
-        ZonedDateTime start = range.from().atStartOfDay(zone);
-        final ZonedDateTime end = range.to().plusDays(1).atStartOfDay(zone);
-        while (start.isBefore(end))
-        {
-            starts.add(start);
-            start = switch (interval)
-            {
-                case "hour" -> start.plusHours(1);
-                case "day" -> start.plusDays(1);
-                default -> start.withDayOfMonth(1).plusMonths(1);
-            };
-        }
-        return starts;
-    }
-
-    /** Refuses an hourly series of more than {@link #MAX_HOURLY_POINTS} points. */
-    public static void checkHourly(final String interval, final Range range)
-    {
-        if (interval.equals("hour") && (range.to().toEpochDay() - range.from().toEpochDay() + 1) * 24 > MAX_HOURLY_POINTS)
-        {
-            throw new InvalidRequestException("invalid_range", "at most " + MAX_HOURLY_POINTS / 24 + " days by the hour");
-        }
     }
 
     /**

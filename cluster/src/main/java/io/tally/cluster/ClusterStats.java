@@ -2,8 +2,8 @@ package io.tally.cluster;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.tally.codec.json.Json;
-import io.tally.engine.api.request.Answer;
 import io.tally.engine.api.ApiHandler;
+import io.tally.engine.api.request.Answer;
 
 import java.net.URI;
 import java.net.http.HttpClient;

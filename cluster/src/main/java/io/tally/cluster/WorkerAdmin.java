@@ -1,8 +1,8 @@
 package io.tally.cluster;
 
 import io.netty.handler.codec.http.HttpMethod;
-import io.tally.engine.api.request.Answer;
 import io.tally.engine.api.ApiHandler;
+import io.tally.engine.api.request.Answer;
 
 import java.util.function.UnaryOperator;
 

@@ -8,10 +8,10 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.tally.codec.Outcome;
 import io.tally.codec.json.Json;
-import io.tally.engine.api.request.Answer;
 import io.tally.engine.api.ApiHandler;
 import io.tally.engine.api.admin.HealthReport;
 import io.tally.engine.api.admin.MetricsEndpoint;
+import io.tally.engine.api.request.Answer;
 import io.tally.engine.metrics.EngineReadings;
 
 /**

@@ -2,8 +2,8 @@ package io.tally.cluster;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.tally.codec.json.Json;
-import io.tally.engine.api.AdminApi;
 import io.tally.engine.api.ApiHandler;
+import io.tally.engine.api.request.Answer;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,7 +48,7 @@ public final class ClusterStats implements UnaryOperator<ApiHandler>
         return (method, uri, authorization, body) -> answer(local, method, uri, authorization, body);
     }
 
-    private AdminApi.Answer answer(final ApiHandler local, final HttpMethod method, final String uri,
+    private Answer answer(final ApiHandler local, final HttpMethod method, final String uri,
         final String authorization, final String body)
     {
         if (!method.equals(HttpMethod.GET) || !uri.startsWith(PREFIX))
@@ -69,7 +69,7 @@ public final class ClusterStats implements UnaryOperator<ApiHandler>
         {
             return rows(local, path, parameters, authorization, report);
         }
-        final AdminApi.Answer own = local.handle(method, uri, authorization, body);
+        final Answer own = local.handle(method, uri, authorization, body);
         if (own.status() != 200 || !MERGED.contains(report) || peers.isEmpty())
         {
             return own;
@@ -81,19 +81,19 @@ public final class ClusterStats implements UnaryOperator<ApiHandler>
             answers.addAll(askPeers(path, query, authorization));
             if (report.equals("kpis"))
             {
-                return new AdminApi.Answer(200, Json.write(StatsMerge.kpis(answers)));
+                return new Answer(200, Json.write(StatsMerge.kpis(answers)));
             }
             final List<Map<String, Object>> kpis = new ArrayList<>();
             final String kpisPath = path.substring(0, path.lastIndexOf('/') + 1) + "kpis";
             kpis.add(Json.parseObject(local.handle(method, kpisPath + (query.isEmpty() ? "" : "?" + query), authorization,
                 body).json()));
             kpis.addAll(askPeers(kpisPath, query, authorization));
-            return new AdminApi.Answer(200, Json.write(StatsMerge.goals(answers,
+            return new Answer(200, Json.write(StatsMerge.goals(answers,
                 StatsMerge.number(StatsMerge.kpis(kpis), "visitors"))));
         }
         catch (final PeerException ex)
         {
-            return AdminApi.Answer.error(502, "peer_unavailable", ex.getMessage());
+            return Answer.error(502, "peer_unavailable", ex.getMessage());
         }
     }
 
@@ -102,14 +102,14 @@ public final class ClusterStats implements UnaryOperator<ApiHandler>
      * then cut to the caller's {@code limit} (and {@code page}). The caller's parameters are checked by this worker
      * first (but the page, which only the merged list can check), so a bad one is answered as one node answers it.
      */
-    private AdminApi.Answer rows(final ApiHandler local, final String path, final List<String> parameters,
+    private Answer rows(final ApiHandler local, final String path, final List<String> parameters,
         final String authorization, final String report)
     {
         final List<String> checked = new ArrayList<>(parameters);
         final boolean oneName = checked.stream().anyMatch(parameter -> parameter.startsWith("name="));
         final String pageText = oneName ? null : take(checked, "page"); // with name= a page is refused as it is alone
         final String checkedUri = join(path, checked);
-        final AdminApi.Answer check = local.handle(HttpMethod.GET, checkedUri, authorization, null);
+        final Answer check = local.handle(HttpMethod.GET, checkedUri, authorization, null);
         if (check.status() != 200)
         {
             return check;
@@ -125,7 +125,7 @@ public final class ClusterStats implements UnaryOperator<ApiHandler>
         }
         catch (final NumberFormatException ex)
         {
-            return AdminApi.Answer.error(400, "invalid_query", "page: a whole number of at least 1");
+            return Answer.error(400, "invalid_query", "page: a whole number of at least 1");
         }
         final String limitText = take(checked, "limit");
         final Integer limit = limitText == null ? null : Integer.valueOf(limitText);
@@ -140,15 +140,15 @@ public final class ClusterStats implements UnaryOperator<ApiHandler>
             answers.add(Json.parseObject((ownUri.equals(checkedUri) ? check : // the same question: asked once
                 local.handle(HttpMethod.GET, ownUri, authorization, null)).json()));
             answers.addAll(askPeers(path, String.join("&", checked), authorization));
-            return new AdminApi.Answer(200, Json.write(ReportsMerge.merge(report, answers, limit, page)));
+            return new Answer(200, Json.write(ReportsMerge.merge(report, answers, limit, page)));
         }
         catch (final PeerException ex)
         {
-            return AdminApi.Answer.error(502, "peer_unavailable", ex.getMessage());
+            return Answer.error(502, "peer_unavailable", ex.getMessage());
         }
         catch (final ReportsMerge.PageTooFar ex)
         {
-            return AdminApi.Answer.error(400, "invalid_query", ex.getMessage());
+            return Answer.error(400, "invalid_query", ex.getMessage());
         }
     }
 

@@ -1,8 +1,8 @@
 package io.tally.cluster;
 
 import io.netty.handler.codec.http.HttpMethod;
-import io.tally.engine.api.AdminApi;
 import io.tally.engine.api.ApiHandler;
+import io.tally.engine.api.request.Answer;
 
 import java.util.function.UnaryOperator;
 
@@ -20,7 +20,7 @@ public final class WorkerAdmin implements UnaryOperator<ApiHandler>
     public ApiHandler apply(final ApiHandler local)
     {
         return (method, uri, authorization, body) -> refused(method, uri) ?
-            AdminApi.Answer.error(409, "not_an_ingest_node", "this is a cluster's rollup worker: change sites and " +
+            Answer.error(409, "not_an_ingest_node", "this is a cluster's rollup worker: change sites and " +
                 "goals (and run goal backfills) on the ingest nodes and in the config file every node reads") :
             local.handle(method, uri, authorization, body);
     }

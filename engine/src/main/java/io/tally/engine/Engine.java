@@ -7,8 +7,8 @@ import io.tally.engine.geo.GeoIp;
 import io.tally.engine.geo.GeoIpMetrics;
 import io.tally.engine.api.ApiServices;
 import io.tally.engine.explore.Explorations;
-import io.tally.engine.api.FilteredReports;
-import io.tally.engine.api.FilteredRequests;
+import io.tally.engine.api.stats.FilteredReports;
+import io.tally.engine.api.stats.FilteredRequests;
 import io.tally.engine.backup.EngineBackup;
 import io.tally.engine.http.HttpServices;
 import io.tally.engine.http.ServerServices;
@@ -95,7 +95,7 @@ public final class Engine implements AutoCloseable
     private final IngestCounters counters = new IngestCounters();
     private final RequestMetrics requestMetrics = new RequestMetrics();
     private final ReportedParts reportedParts = new ReportedParts();
-    private final io.tally.engine.api.EventExports eventExports;
+    private final io.tally.engine.api.export.EventExports eventExports;
     /** Requests under filters, and the reports (the event store's) that answer them once handed in. */
     private final FilteredRequests filteredRequests = new FilteredRequests();
     private final LongSupplier clock;
@@ -135,7 +135,7 @@ public final class Engine implements AutoCloseable
         this.sites = new SiteDirectory(config.sites());
         this.files = new StateFiles(config.dataDir());
         this.freeSpace = new FreeSpace(config.dataDir(), config.minFreeSpace());
-        this.eventExports = new io.tally.engine.api.EventExports(freeSpace);
+        this.eventExports = new io.tally.engine.api.export.EventExports(freeSpace);
         this.salt = new DailySalt(files, clock.getAsLong(), housekeeping);
         this.sessions = new SessionTracker(config.maxSessionVisitors());
         this.limiters = new Limiters(new Limiters.Setting(config.ingestRateLimit(), config.ingestBurst()), config.siteLimits(),
@@ -314,7 +314,7 @@ public final class Engine implements AutoCloseable
 
     /** What the whole-engine reports cover besides the engine's own figures: agents and metric sources beside it. */
     /** Where an event store running beside the engine offers its exports to the API. */
-    public io.tally.engine.api.EventExports eventExports()
+    public io.tally.engine.api.export.EventExports eventExports()
     {
         return eventExports;
     }

@@ -123,9 +123,9 @@ final class EventExportCommand
     }
 
     /** The API's export: {@code filters} as the event store reads them. */
-    static io.tally.engine.api.EventExports.Writer writer(final EventQueries queries)
+    static io.tally.engine.api.export.EventExports.Writer writer(final EventQueries queries)
     {
-        return new io.tally.engine.api.EventExports.Writer()
+        return new io.tally.engine.api.export.EventExports.Writer()
         {
             @Override
             public long write(final String site, final long fromMillis, final long toMillis, final String format,

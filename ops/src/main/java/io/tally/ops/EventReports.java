@@ -1,6 +1,6 @@
 package io.tally.ops;
 
-import io.tally.engine.api.FilteredReports;
+import io.tally.engine.api.stats.FilteredReports;
 import io.tally.explore.EventQueries;
 import io.tally.explore.filter.Clause;
 import io.tally.explore.filter.Dimension;

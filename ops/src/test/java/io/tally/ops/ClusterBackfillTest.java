@@ -43,6 +43,7 @@ class ClusterBackfillTest
     Path dir;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final NodeHttp direct = new NodeHttp(http, Duration.ofSeconds(60));
     private Path config;
     private KafkaBroker broker;
     private EngineProcess node;
@@ -175,33 +176,12 @@ class ClusterBackfillTest
 
     private String get(final int port, final String path)
     {
-        return call(port, path, HttpRequest.newBuilder().GET());
+        return direct.ok(port, "GET", path, "Bearer " + ADMIN);
     }
 
     private String post(final int port, final String path)
     {
-        return call(port, path, HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.noBody()));
-    }
-
-    private String call(final int port, final String path, final HttpRequest.Builder request)
-    {
-        try
-        {
-            final HttpResponse<String> answer = http.send(request.uri(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer " + ADMIN).timeout(Duration.ofSeconds(60)).build(),
-                HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, answer.statusCode(), () -> path + ": " + answer.body());
-            return answer.body();
-        }
-        catch (final IOException ex)
-        {
-            throw new java.io.UncheckedIOException(ex);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
+        return direct.ok(port, "POST", path, "Bearer " + ADMIN);
     }
 
     /** Waits for a condition (the cluster converges whatever the machine's load); fails after five minutes. */

@@ -13,8 +13,6 @@ import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +64,8 @@ class ClusterNginxTest
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final NodeHttp direct =
+        new NodeHttp(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), Duration.ofSeconds(30));
     private final EngineProcess[] nodes = new EngineProcess[2];
     private final EngineProcess[] workers = new EngineProcess[2];
     private final Path[] nodeDirs = new Path[2];
@@ -592,36 +591,11 @@ class ClusterNginxTest
             null));
     }
 
-    /** A request to a node or worker directly; its body, the answer having been 200. */
+    /** A request to a node or worker directly; its body, the answer having been 200, 201 or 202. */
     private String send(final int port, final String method, final String path, final String authorization,
         final String body)
     {
-        try
-        {
-            final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).method(method, body == null ? HttpRequest.BodyPublishers.noBody() :
-                    HttpRequest.BodyPublishers.ofString(body));
-            if (authorization != null)
-            {
-                request.header("Authorization", authorization);
-            }
-            if (body != null)
-            {
-                request.header("Content-Type", path.endsWith("/events") ? "application/x-ndjson" : "application/json");
-            }
-            final HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            assertTrue(answer.statusCode() >= 200 && answer.statusCode() <= 202, () -> path + ": " + answer.body());
-            return answer.body();
-        }
-        catch (final IOException ex)
-        {
-            throw new java.io.UncheckedIOException(ex);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
+        return direct.call(port, method, path, authorization, body, 200, 202);
     }
 
     /** The rows of a report's list by their label. */

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +62,7 @@ class ClusterTest
     Path dir;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final NodeHttp direct = new NodeHttp(http, Duration.ofSeconds(30));
     private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     private final Set<String> unanswered = ConcurrentHashMap.newKeySet();
     private final Queue<String> problems = new ConcurrentLinkedQueue<>();
@@ -322,23 +322,7 @@ class ClusterTest
 
     private String get(final int port, final String path)
     {
-        try
-        {
-            final HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer " + ADMIN).timeout(Duration.ofSeconds(30)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, answer.statusCode(), () -> path + ": " + answer.body());
-            return answer.body();
-        }
-        catch (final IOException ex)
-        {
-            throw new java.io.UncheckedIOException(ex);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
+        return direct.ok(port, "GET", path, "Bearer " + ADMIN);
     }
 
     private void awaitAcknowledged(final int count)

@@ -36,6 +36,7 @@ class DashboardExplorationBrowserTest
 
     @TempDir
     static Path dataDir;
+    private static StoreDashboard dashboard;
     private static StoreServedEngine served;
     private static Browser browser;
     private static DashboardPage page;
@@ -45,7 +46,8 @@ class DashboardExplorationBrowserTest
     static void start() throws Exception
     {
         FunnelsServeTest.awayFromMidnight();
-        served = new StoreServedEngine(dataDir);
+        dashboard = new StoreDashboard(dataDir);
+        served = dashboard.served();
         admin = served.admin();
         call("POST", "/api/v1/sites/shop.example/goals", "{\"name\":\"Buy\",\"type\":\"custom\"," +
             "\"conditions\":[{\"field\":\"event\",\"op\":\"equals\",\"value\":\"Buy\"}]}", 201);
@@ -70,25 +72,15 @@ class DashboardExplorationBrowserTest
                 }
             }
         }
-        served.awaitSealed();
-        browser = new Browser();
-        page = new DashboardPage(browser, served.engine().port());
+        dashboard.open();
+        browser = dashboard.browser();
+        page = dashboard.page();
     }
 
     @AfterAll
     static void stop()
     {
-        try
-        {
-            if (browser != null)
-            {
-                browser.close();
-            }
-        }
-        finally
-        {
-            served.close();
-        }
+        dashboard.close();
     }
 
     private static RawHttp.Answer call(final String method, final String path, final String body, final int status)

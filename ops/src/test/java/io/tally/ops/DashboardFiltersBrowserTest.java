@@ -37,6 +37,7 @@ class DashboardFiltersBrowserTest
     static Path dataDir;
     private static final String AGENT =
         "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0";
+    private static StoreDashboard dashboard;
     private static StoreServedEngine served;
     private static Browser browser;
     private static DashboardPage page;
@@ -45,7 +46,8 @@ class DashboardFiltersBrowserTest
     @BeforeAll
     static void start() throws Exception
     {
-        served = new StoreServedEngine(dataDir);
+        dashboard = new StoreDashboard(dataDir);
+        served = dashboard.served();
         admin = served.admin();
         assertEquals(201, served.engine().call("POST", "/api/v1/sites/shop.example/goals", "{\"name\":\"Buy\",\"type\":\"custom\"," +
             "\"conditions\":[{\"field\":\"event\",\"op\":\"equals\",\"value\":\"Purchase\"}]}", admin).status());
@@ -59,25 +61,15 @@ class DashboardFiltersBrowserTest
             served.send(http, 3, AGENT, "{\"t\":\"p\",\"u\":\"https://shop.example/\"}");
             served.send(http, 3, AGENT, "{\"t\":\"p\",\"u\":\"https://shop.example/pricing\"}");
         }
-        served.awaitSealed();
-        browser = new Browser();
-        page = new DashboardPage(browser, served.engine().port());
+        dashboard.open();
+        browser = dashboard.browser();
+        page = dashboard.page();
     }
 
     @AfterAll
     static void stop()
     {
-        try
-        {
-            if (browser != null)
-            {
-                browser.close();
-            }
-        }
-        finally
-        {
-            served.close();
-        }
+        dashboard.close();
     }
 
     private static Map<String, Object> stats(final String report) throws IOException

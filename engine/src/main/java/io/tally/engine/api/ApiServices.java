@@ -1,5 +1,7 @@
 package io.tally.engine.api;
 
+import io.tally.engine.api.export.EventExports;
+import io.tally.engine.api.stats.FilteredRequests;
 import io.tally.engine.explore.Explorations;
 import io.tally.engine.config.LiveSites;
 import io.tally.engine.backup.EngineBackup;

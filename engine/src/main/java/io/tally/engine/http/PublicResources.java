@@ -1,7 +1,7 @@
 package io.tally.engine.http;
 
 import io.tally.codec.json.Json;
-import io.tally.engine.api.PercentDecoder;
+import io.tally.engine.api.request.PercentDecoder;
 import io.tally.engine.site.GoalBook;
 import io.tally.engine.site.Site;
 import io.tally.engine.site.SiteDirectory;

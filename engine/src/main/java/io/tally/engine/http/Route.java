@@ -1,7 +1,7 @@
 package io.tally.engine.http;
 
 import io.netty.handler.codec.http.HttpMethod;
-import io.tally.engine.api.AdminApi;
+import io.tally.engine.api.admin.AdminApi;
 import io.tally.engine.http.wire.HeaderValue;
 import io.tally.engine.metrics.Endpoint;
 

@@ -8,10 +8,10 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.tally.codec.Outcome;
 import io.tally.codec.json.Json;
-import io.tally.engine.api.AdminApi;
 import io.tally.engine.api.ApiHandler;
-import io.tally.engine.api.HealthReport;
-import io.tally.engine.api.MetricsEndpoint;
+import io.tally.engine.api.admin.HealthReport;
+import io.tally.engine.api.admin.MetricsEndpoint;
+import io.tally.engine.api.request.Answer;
 import io.tally.engine.metrics.EngineReadings;
 
 /**
@@ -72,7 +72,7 @@ public final class ServiceAnswers
     public FullHttpResponse admin(final ByteBufAllocator alloc, final HttpMethod method, final String uri, final String authorization,
         final String body)
     {
-        final AdminApi.Answer answer = adminApi.handle(method, uri, authorization, body);
+        final Answer answer = adminApi.handle(method, uri, authorization, body);
         final HttpResponseStatus status = HttpResponseStatus.valueOf(answer.status());
         if (answer.file() != null)
         {

@@ -21,9 +21,9 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tally.engine.EngineConfig;
-import io.tally.engine.api.AdminApi;
 import io.tally.engine.api.ApiServices;
-import io.tally.engine.api.MetricsEndpoint;
+import io.tally.engine.api.admin.AdminApi;
+import io.tally.engine.api.admin.MetricsEndpoint;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -31,7 +31,7 @@ import static io.tally.engine.metrics.MetricFamilies.gauges;
  * Tally's own metric families, read from the engine's counters at scrape time, and the families of the
  * {@link MetricSource}s beside it (the request path only adds to counters made at start; this cold path builds the
  * snapshots). JVM memory and GC come from the client library's {@code JvmMetrics}, registered beside this collector
- * by {@link io.tally.engine.api.MetricsEndpoint}.
+ * by {@link io.tally.engine.api.admin.MetricsEndpoint}.
  */
 public final class EngineMetrics implements MultiCollector
 {

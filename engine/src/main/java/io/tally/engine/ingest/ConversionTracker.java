@@ -59,12 +59,6 @@ public final class ConversionTracker
         }
     }
 
-    /** As {@link SessionTracker#touch}: the entry {@link #recordFirst} will look up, brought in ahead. */
-    public long touch(final long visitorId, final long goalKey)
-    {
-        return stripeOf(visitorId, goalKey).touch(visitorId, goalKey);
-    }
-
     /** Undoes {@link #recordFirst} for an event that could not be journaled. */
     public void forget(final long visitorId, final long goalKey)
     {

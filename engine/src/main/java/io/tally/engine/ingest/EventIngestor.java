@@ -71,11 +71,6 @@ public final class EventIngestor
 
     /** The event's site, once found (for a Plausible domain list, each listed site in turn). */
     private Site site;
-    /**
-     * Where the early, unlocked reads of the session and conversion entries go ({@link SessionTracker#touch}): their
-     * cache misses are taken while the event is screened and matched, not inside the locked lookups.
-     */
-    private long touched;
     /** A trusted event's own {@code ua}, from {@link #identify} on; null when it has none. */
     private String trustedAgent;
 
@@ -236,7 +231,6 @@ public final class EventIngestor
         reservation.begin();
         if (identify(now, client, userAgent, tokenSite))
         {
-            touched += sessions.touch(enrichment.visitorId());
             if (!screen(userAgent, known, tokenSite))
             {
                 reservation.rollback();
@@ -460,13 +454,9 @@ public final class EventIngestor
         final long visitor = enrichment.visitorId();
         final GoalMatcher matcher = goals.matcher(site.domain());
         final int goal = matchGoal(matcher);
-        if (goal >= 0)
-        {
-            touched += reservation.touchConversion(visitor, matcher.goalKey(goal)); // its miss overlaps the session's lookup
-        }
-        enrichment.session(sessions.track(visitor, eventTime, sessionConverted));
         final boolean first = goal >= 0 && reservation.recordFirstConversion(visitor, matcher.goalKey(goal), eventTime);
         final boolean converts = goal >= 0 && matcher.goal(goal).isConversion() && (first || !matcher.goal(goal).fireOnce());
+        enrichment.session(sessions.track(visitor, eventTime, sessionConverted));
         if (goal >= 0)
         {
             enrich(matcher, goal, first, converts);

@@ -85,12 +85,6 @@ final class Reservation
         return firstConversion;
     }
 
-    /** Brings the entry {@link #recordFirstConversion} will look up toward the cache; the value means nothing. */
-    long touchConversion(final long visitorId, final long goal)
-    {
-        return conversions.touch(visitorId, goal);
-    }
-
     /** Marks the visitor's session converted once the event is journaled. */
     void convertSession(final long visitorId)
     {

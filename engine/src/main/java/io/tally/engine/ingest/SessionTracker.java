@@ -82,15 +82,6 @@ public final class SessionTracker
     }
 
     /**
-     * Brings the visitor's entry toward the cache without a lock, as soon as the visitor is known, so that
-     * {@link #track} later in the event finds it there; see {@link ExpiringLongTable#touch}.
-     */
-    public long touch(final long visitorId)
-    {
-        return stripes[(int)(visitorId >>> 58)].touch(visitorId, 0);
-    }
-
-    /**
      * Takes back a session from the journal at start: the visitor's event at {@code epochMillis} had {@code sessionId}
      * and its session had converted or not. Records are given in journal order; a later one moves the session on.
      */

@@ -64,18 +64,6 @@ public final class ExpiringLongTable
     }
 
     /**
-     * Reads the key's first slot without the caller's lock, only to bring its cache line in while the caller does
-     * other work before its locked lookup. The value means nothing (the table may be changing under it); the
-     * caller keeps it somewhere so the read is not left out.
-     */
-    public long touch(final long keyHigh, final long keyLow)
-    {
-        final long[] slots = this.slots;
-        final int index = (hash(keyHigh, keyLow) & mask) * SLOT_LONGS + 2;
-        return index < slots.length ? slots[index] : 0; // mask may already be a growing table's
-    }
-
-    /**
      * Inserts a key known to be absent, making room by growing or by dropping entries whose first value is
      * at or below {@code expiredAtOrBelow}. When full of live entries, a failed sweep is retried only after
      * {@code maxEntries / 16} more refusals, so a flood of new keys costs amortized constant time per key.

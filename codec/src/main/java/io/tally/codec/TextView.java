@@ -1,7 +1,6 @@
 package io.tally.codec;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.internal.PlatformDependent;
 
 import java.nio.charset.StandardCharsets;
 
@@ -83,25 +82,9 @@ public final class TextView
     }
 
     /** Copies the bytes into {@code dst} at {@code dstIndex}, using Netty's bulk copy for any buffer kind. */
-    /**
-     * Copies the text into {@code dst} at {@code dstIndex}. Between two buffers with memory addresses (a body and
-     * a record being encoded: a dozen strings per event) the bytes are copied straight, after the checks that
-     * matter (both ranges, the source not released); otherwise through Netty.
-     */
     public void copyTo(final ByteBuf dst, final int dstIndex)
     {
-        if (buffer.hasMemoryAddress() && dst.hasMemoryAddress() && within(offset, buffer) && within(dstIndex, dst) &&
-            buffer.refCnt() != 0)
-        {
-            PlatformDependent.copyMemory(buffer.memoryAddress() + offset, dst.memoryAddress() + dstIndex, length);
-            return;
-        }
         buffer.getBytes(offset, dst, dstIndex, length);
-    }
-
-    private boolean within(final int index, final ByteBuf target)
-    {
-        return index >= 0 && length >= 0 && (long)index + length <= target.capacity();
     }
 
     @Override

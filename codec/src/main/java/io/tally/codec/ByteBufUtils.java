@@ -26,12 +26,16 @@ public final class ByteBufUtils
         return b >= 'A' && b <= 'Z' ? (byte)(b + 32) : b;
     }
 
-    /**
-     * Index of {@code value} in {@code [from, to)}, or -1. Netty's search reads eight bytes at a time (a page URL is
-     * searched for its {@code #} and {@code ?} per event); an empty or reversed range finds nothing, as a loop would.
-     */
+    /** Index of {@code value} in {@code [from, to)}, or -1. */
     public static int indexOf(final ByteBuf buffer, final int from, final int to, final byte value)
     {
-        return from < to ? buffer.indexOf(from, to, value) : -1;
+        for (int i = from; i < to; i++)
+        {
+            if (buffer.getByte(i) == value)
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -39,52 +39,21 @@ public final class SipHasher
         return this;
     }
 
-    /** The eight bytes of {@code value}, low first: one word, split over two when bytes are pending. */
     public SipHasher putLong(final long value)
     {
-        totalBytes += 8;
-        if (pendingBytes == 0)
+        for (int i = 0; i < 8; i++)
         {
-            compress(value);
-            return this;
+            putByte((int)(value >>> (8 * i)));
         }
-        final int shift = 8 * pendingBytes;
-        compress(pending | value << shift);
-        pending = value >>> (64 - shift);
         return this;
     }
 
-    /** The same as {@link #putByte} for each byte, packed in a local word (the site is hashed per request). */
     public SipHasher putBytes(final byte[] bytes)
     {
-        long word = pending;
-        int filled = pendingBytes;
         for (final byte b : bytes)
         {
-            word |= (b & 0xFFL) << (8 * filled);
-            if (++filled == 8)
-            {
-                compress(word);
-                word = 0;
-                filled = 0;
-            }
+            putByte(b);
         }
-        pending = word;
-        pendingBytes = filled;
-        totalBytes += bytes.length;
-        return this;
-    }
-
-    /** Takes {@code other}'s state: a prefix hashed once (key and site) goes on from there for each event. */
-    public SipHasher copyFrom(final SipHasher other)
-    {
-        v0 = other.v0;
-        v1 = other.v1;
-        v2 = other.v2;
-        v3 = other.v3;
-        pending = other.pending;
-        pendingBytes = other.pendingBytes;
-        totalBytes = other.totalBytes;
         return this;
     }
 

@@ -13,10 +13,6 @@ public final class VisitorIds
 
     private final DailySalt salt;
     private final SipHasher hasher = new SipHasher();
-    /** The hash of the last salt and site, which every beacon of that site today starts from. */
-    private final SipHasher sitePrefix = new SipHasher();
-    private DailySalt.Salt prefixSalt;
-    private byte[] prefixSite;
 
     public VisitorIds(final DailySalt salt)
     {
@@ -48,21 +44,11 @@ public final class VisitorIds
         return hasher.putLong(client.high()).putLong(client.low()).putChars(userAgent == null ? "" : userAgent).finish();
     }
 
-    /**
-     * A beacon's visitor id. The salt and site part of the hash is kept from the last call with the same salt and
-     * the same {@code siteDomain} array (a site's bytes, never changed once made), so most events hash only the
-     * address and User-Agent.
-     */
     public long visitorId(final long epochMillis, final byte[] siteDomain, final IpAddress client, final CharSequence userAgent)
     {
         final DailySalt.Salt daily = salt.forTime(epochMillis);
-        if (daily != prefixSalt || siteDomain != prefixSite)
-        {
-            sitePrefix.reset(daily.key0, daily.key1).putBytes(siteDomain).putLong(siteDomain.length);
-            prefixSalt = daily;
-            prefixSite = siteDomain;
-        }
-        return hasher.copyFrom(sitePrefix)
+        return hasher.reset(daily.key0, daily.key1)
+            .putBytes(siteDomain).putLong(siteDomain.length)
             .putLong(client.high()).putLong(client.low())
             .putChars(userAgent == null ? "" : userAgent)
             .finish();

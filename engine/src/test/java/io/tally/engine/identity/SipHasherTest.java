@@ -51,43 +51,4 @@ class SipHasherTest
             assertEquals(bytewise.finish(), packed.finish(), () -> before + " bytes, then '" + text + "'");
         }
     }
-
-    @Test
-    void longsAndByteArraysHashAsTheirBytesOneByOneWhateverCameBefore()
-    {
-        final Random random = new Random(12);
-        for (int run = 0; run < 5_000; run++)
-        {
-            final int before = random.nextInt(20);
-            final long value = random.nextLong();
-            final byte[] bytes = new byte[random.nextInt(40)];
-            random.nextBytes(bytes);
-            final SipHasher packed = new SipHasher().reset(K0, K1);
-            final SipHasher bytewise = new SipHasher().reset(K0, K1);
-            for (int i = 0; i < before; i++)
-            {
-                packed.putByte(i);
-                bytewise.putByte(i);
-            }
-            packed.putLong(value).putBytes(bytes).putByte(0x5A);
-            for (int i = 0; i < 8; i++)
-            {
-                bytewise.putByte((int)(value >>> (8 * i)));
-            }
-            for (final byte b : bytes)
-            {
-                bytewise.putByte(b);
-            }
-            bytewise.putByte(0x5A);
-            assertEquals(bytewise.finish(), packed.finish(), () -> before + " bytes, then " + value + " and " + bytes.length + " bytes");
-        }
-    }
-
-    @Test
-    void aCopiedStateGoesOnAsTheOriginalWould()
-    {
-        final SipHasher prefix = new SipHasher().reset(K0, K1).putBytes(new byte[] {1, 2, 3, 4, 5});
-        final SipHasher copy = new SipHasher().reset(K1, K0).putLong(99).copyFrom(prefix);
-        assertEquals(prefix.putLong(42).finish(), copy.putLong(42).finish());
-    }
 }

@@ -44,46 +44,6 @@ class VisitorAndSessionTest
         assertNotEquals(ids.visitorId(T0, SHOP, ip("198.51.100.1"), null), ids.visitorId(T0, SHOP, ip("198.51.100.1"), "\0"));
     }
 
-    @Test
-    void visitorIdIsTheDocumentedHashWhicheverSitesAndDaysCameBefore()
-    {
-        final DailySalt salt = salt(dataDir, T0);
-        final VisitorIds ids = new VisitorIds(salt);
-        final IpAddress client = ip("2001:db8::7");
-        final long[] times = {T0, T0 + 1, T0 + DAY, T0 + DAY + 5, T0 + 2 * DAY};
-        final byte[][] sites = {SHOP, BLOG, SHOP, SHOP, "shop.example".getBytes(StandardCharsets.UTF_8)};
-        for (final long time : times)
-        {
-            for (final byte[] site : sites)
-            {
-                final DailySalt.Salt daily = salt.forTime(time);
-                final SipHasher reference = new SipHasher().reset(daily.key0, daily.key1);
-                for (final byte b : site)
-                {
-                    reference.putByte(b);
-                }
-                putBytewise(reference, site.length);
-                putBytewise(reference, client.high());
-                putBytewise(reference, client.low());
-                for (final char c : "Agent/1.0".toCharArray())
-                {
-                    reference.putByte(c).putByte(c >>> 8);
-                }
-                putBytewise(reference, "Agent/1.0".length());
-                assertEquals(reference.finish(), ids.visitorId(time, site, client, "Agent/1.0"),
-                    () -> new String(site, StandardCharsets.UTF_8) + " at " + time);
-            }
-        }
-    }
-
-    private static void putBytewise(final SipHasher hasher, final long value)
-    {
-        for (int i = 0; i < 8; i++)
-        {
-            hasher.putByte((int)(value >>> (8 * i)));
-        }
-    }
-
     /** The salt as the engine makes it at {@code now}; background writes run at once. */
     private static DailySalt salt(final Path dir, final long now)
     {

@@ -53,11 +53,11 @@ public final class EventRecordEncoder
      */
     public int encode(final Beacon beacon, final Enrichment enrichment)
     {
-        if (buffer.capacity() < STRINGS_OFFSET)
+        final int propertyCount = beacon.propertyCount();
+        if (encodedLength(beacon, enrichment, propertyCount) > buffer.capacity())
         {
             return -1;
         }
-        final int propertyCount = beacon.propertyCount();
         writeHeader(beacon, enrichment, propertyCount);
         position = STRINGS_OFFSET;
         putBytes(enrichment.site);
@@ -77,7 +77,7 @@ public final class EventRecordEncoder
             putText(beacon.propKeys[i]);
             putText(beacon.propValues[i]);
         }
-        return position <= buffer.capacity() ? position : -1;
+        return position;
     }
 
     private void writeHeader(final Beacon beacon, final Enrichment enrichment, final int propertyCount)
@@ -173,42 +173,48 @@ public final class EventRecordEncoder
         return FLAG_VALUE;
     }
 
+    private int encodedLength(final Beacon beacon, final Enrichment enrichment, final int propertyCount)
+    {
+        int length = STRINGS_OFFSET + 2 * (STRING_FIELDS + 2 * propertyCount);
+        length += lengthOf(enrichment.site) + lengthOf(enrichment.goalName) + enrichment.asin.length();
+        length += enrichment.idempotencyKey.isPresent() ? enrichment.idempotencyKey.length() : 0;
+        length += lengthOf(enrichment.browser) + lengthOf(enrichment.browserVersion) + lengthOf(enrichment.os) +
+            lengthOf(enrichment.osVersion);
+        for (final BeaconField field : BeaconField.RECORDED)
+        {
+            length += beacon.texts[field.ordinal()].length();
+        }
+        for (int i = 0; i < propertyCount; i++)
+        {
+            length += beacon.propKeys[i].length() + beacon.propValues[i].length();
+        }
+        return length;
+    }
+
     private static int lengthOf(final byte[] bytes)
     {
         return bytes == null ? 0 : bytes.length;
     }
 
-    /**
-     * A string's length and bytes, when they fit; past the capacity only the position moves on (the record is
-     * refused at the end), so the lengths are not summed in a pass of their own before writing.
-     */
     private void putText(final TextView text)
     {
         final int length = text.isPresent() ? text.length() : 0;
-        final int end = position + 2 + length;
-        if (end <= buffer.capacity())
+        buffer.putShort(position, (short)length);
+        if (length > 0)
         {
-            buffer.putShort(position, (short)length);
-            if (length > 0)
-            {
-                text.copyTo(bytes, position + 2);
-            }
+            text.copyTo(bytes, position + 2);
         }
-        position = end;
+        position += 2 + length;
     }
 
     private void putBytes(final byte[] value)
     {
         final int length = lengthOf(value);
-        final int end = position + 2 + length;
-        if (end <= buffer.capacity())
+        buffer.putShort(position, (short)length);
+        if (length > 0)
         {
-            buffer.putShort(position, (short)length);
-            if (length > 0)
-            {
-                buffer.putBytes(position + 2, value);
-            }
+            buffer.putBytes(position + 2, value);
         }
-        position = end;
+        position += 2 + length;
     }
 }

@@ -65,7 +65,6 @@ public final class EngineConfig
     private final int maxIdempotencyKeys;
     private final long minFreeSpace;
     private final boolean keepBots;
-    private final boolean journalPretouch;
     private final int rollupRetentionDays;
     private final int journalRetentionDays;
     private final Map<String, List<Goal>> goals;
@@ -130,7 +129,6 @@ public final class EngineConfig
         maxIdempotencyKeys = b.maxIdempotencyKeys;
         minFreeSpace = b.minFreeSpace;
         keepBots = b.keepBots;
-        journalPretouch = b.journalPretouch;
         rollupRetentionDays = b.rollupRetentionDays;
         journalRetentionDays = b.journalRetentionDays;
         goals = Map.copyOf(b.goals);
@@ -280,12 +278,6 @@ public final class EngineConfig
         return keepBots;
     }
 
-    /** Whether a thread touches the journal's pages ahead of the appenders (their page faults off the event loops). */
-    public boolean journalPretouch()
-    {
-        return journalPretouch;
-    }
-
     /** Goals from the config file by site domain: they seed a site that has no saved goals yet. */
     public Map<String, List<Goal>> goals()
     {
@@ -360,7 +352,6 @@ public final class EngineConfig
         private int maxIdempotencyKeys = DEFAULT_MAX_IDEMPOTENCY_KEYS;
         private long minFreeSpace = DEFAULT_MIN_FREE_SPACE;
         private boolean keepBots;
-        private boolean journalPretouch = true;
         private int rollupRetentionDays;
         private int journalRetentionDays;
         private Map<String, List<Goal>> goals = Map.of();
@@ -532,13 +523,6 @@ public final class EngineConfig
         public Builder keepBots(final boolean keep)
         {
             this.keepBots = keep;
-            return this;
-        }
-
-        /** Touches the journal's pages ahead of the appenders from a thread of its own (on by default). */
-        public Builder journalPretouch(final boolean pretouch)
-        {
-            this.journalPretouch = pretouch;
             return this;
         }
 

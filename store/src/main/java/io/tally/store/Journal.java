@@ -63,20 +63,6 @@ public final class Journal implements AutoCloseable
         return new JournalAppender(queue::createAppender);
     }
 
-    /**
-     * Starts a thread that touches the pages ahead of the appenders ({@link JournalPretoucher}) while {@code room}
-     * says the disk has room for them above the engine's reserve; to be closed before the journal.
-     */
-    public JournalPretoucher startPretoucher(final java.util.function.LongPredicate room)
-    {
-        return new JournalPretoucher(queue, room).start();
-    }
-
-    SingleChronicleQueue queue()
-    {
-        return queue;
-    }
-
     /** A new reader starting at the oldest record. */
     public JournalReader newReader()
     {

@@ -31,13 +31,10 @@ public final class Compare
     static final String NGINX = "nginx";
     static final String TALLY = "tally";
     static final String TALLY_NO_LIMIT = "tally-nolimit";
-    /** Tally as {@link #TALLY}, its journal's pages not touched ahead (an A/B of the pretoucher; not in the default set). */
-    static final String TALLY_NO_PRETOUCH = "tally-nopretouch";
     private static final List<String> ALL_TARGETS = List.of(CEILING, NGINX, TALLY, TALLY_NO_LIMIT);
-    private static final List<String> KNOWN_TARGETS = List.of(CEILING, NGINX, TALLY, TALLY_NO_LIMIT, TALLY_NO_PRETOUCH);
     /** Before each measurement: the connections open and the generator's code for the mode is compiled. */
     private static final String MEASUREMENT_WARMUP = "1s";
-    private static final Set<String> FLAGS = Set.of("rounds", "duration", "open-duration", "warmup", "connections",
+    private static final Set<String> FLAGS = Set.of("rounds", "duration", "open-duration", "open-rate", "warmup", "connections",
         "targets", "server-cpu", "client-cpu", "port", "write", "site", "jfr", "work-dir");
 
     private Compare()
@@ -123,7 +120,7 @@ public final class Compare
             for (int i = 0; i < order.size(); i++)
             {
                 final Target target = order.get((i + round) % order.size());
-                final int rate = (int)Math.max(1, report.maxRate(target.name()) / 2);
+                final int rate = settings.openRate > 0 ? settings.openRate : (int)Math.max(1, report.maxRate(target.name()) / 2);
                 final Measurement open = measureOne(target, load(settings, target, "open", rate, settings.openDurationMillis));
                 report.addOpen(target.name(), open);
                 out.printf(Locale.ROOT, "compare: round %d open   %-14s at %,d/s: p50 %.3f p99 %.3f p99.9 %.3f max %.3f ms" +
@@ -209,8 +206,7 @@ public final class Compare
         return new Target(name, port, List.of(settings.root.resolve("tally").toString(), "serve", "--host", "127.0.0.1",
             "--port", Integer.toString(port), "--data-dir", work.resolve(name + "-data").toString(), "--config", config.toString(),
             "--io-threads", "1", "--trusted-proxies", "127.0.0.1", "--admin-token", "compare",
-            "--ingest-rate-limit", limit, "--ingest-burst", limit,
-            "--journal-pretouch", Boolean.toString(!TALLY_NO_PRETOUCH.equals(name))), settings.jfrDir == null ? Map.of() :
+            "--ingest-rate-limit", limit, "--ingest-burst", limit), settings.jfrDir == null ? Map.of() :
             Map.of("TALLY_JAVA_OPTS", "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" +
                 settings.jfrDir.resolve(name + ".jfr")), log, "\"ready\":true");
     }
@@ -238,10 +234,10 @@ public final class Compare
         out.println("  --rounds N             alternating rounds of each measurement (3)");
         out.println("  --duration T           each closed-mode (maximum rate) measurement (10s)");
         out.println("  --open-duration T      each open-mode measurement at half the maximum (10s)");
+        out.println("  --open-rate R          the open-mode rate for every server instead of half its maximum (an A/B at one load)");
         out.println("  --warmup T             closed-mode load on each server before the rounds (5s)");
         out.println("  --connections N        keep-alive connections (128)");
-        out.println("  --targets LIST         " + String.join(",", ALL_TARGETS) + " (all); also " + TALLY_NO_PRETOUCH +
-            " (Tally with --journal-pretouch false)");
+        out.println("  --targets LIST         " + String.join(",", ALL_TARGETS) + " (all)");
         out.println("  --server-cpu C         CPU list the servers are pinned to (0)");
         out.println("  --client-cpu C         CPU list the generator is pinned to (1)");
         out.println("  --port P               first of the servers' loopback ports (18480)");
@@ -267,6 +263,8 @@ public final class Compare
         final int rounds;
         final long durationMillis;
         final long openDurationMillis;
+        /** The open-mode rate for every server (an A/B of two builds at the same load); 0: half each one's maximum. */
+        final int openRate;
         final long warmupMillis;
         final int connections;
         final List<String> targets;
@@ -285,19 +283,20 @@ public final class Compare
             this.rounds = (int)flags.number("rounds", 3, 1, 100);
             this.durationMillis = flags.millis("duration", 10_000, 1_000, 600_000);
             this.openDurationMillis = flags.millis("open-duration", 10_000, 1_000, 600_000);
+            this.openRate = (int)flags.number("open-rate", 0, 0, 10_000_000);
             this.warmupMillis = flags.millis("warmup", 5_000, 100, 600_000);
             this.connections = (int)flags.number("connections", 128, 1, LoadOptions.MAX_CONNECTIONS);
             this.targets = List.of(flags.string("targets", String.join(",", ALL_TARGETS)).split(","));
             for (final String target : targets)
             {
-                if (!KNOWN_TARGETS.contains(target))
+                if (!ALL_TARGETS.contains(target))
                 {
-                    throw new IllegalArgumentException("--targets: unknown target " + target + "; known: " + KNOWN_TARGETS);
+                    throw new IllegalArgumentException("--targets: unknown target " + target + "; known: " + ALL_TARGETS);
                 }
             }
             this.serverCpu = flags.string("server-cpu", "0");
             this.clientCpu = flags.string("client-cpu", "1");
-            this.port = (int)flags.number("port", 18480, 1024, 65535 - KNOWN_TARGETS.size());
+            this.port = (int)flags.number("port", 18480, 1024, 65535 - ALL_TARGETS.size());
             this.write = "yes".equals(flags.string("write", "yes"));
             this.site = flags.string("site", "shop.example");
             this.root = Path.of(System.getProperty("tally.root", ".")).toAbsolutePath().normalize();

@@ -22,8 +22,7 @@ final class CompareReport
         Compare.CEILING, "do-nothing Netty (ceiling)",
         Compare.NGINX, "nginx + echo, body to access log",
         Compare.TALLY, "Tally, 100 goals, limiter on",
-        Compare.TALLY_NO_LIMIT, "Tally, 100 goals, limiter off",
-        Compare.TALLY_NO_PRETOUCH, "Tally, 100 goals, limiter on, journal pretouch off");
+        Compare.TALLY_NO_LIMIT, "Tally, 100 goals, limiter off");
 
     private final List<String> targets;
     private final Map<String, List<Compare.Measurement>> closed = new HashMap<>();

@@ -22,8 +22,9 @@ import java.util.function.UnaryOperator;
  * ({@link #MERGED}) is answered for the whole cluster, from this worker's figures and each peer's (asked with
  * {@code scope=local}, which answers for one worker only, and with the caller's own token). A peer that does not
  * answer 200 makes the request fail (502 {@code peer_unavailable}): part of the cluster's figures would look whole.
- * The row reports (pages, sources, entry pages, events, countries) and the time series merge in
- * {@link ReportsMerge}; the others (sessions, exit pages, audience) are answered for this worker alone so far.
+ * The row reports (pages, sources, entry and exit pages, events, countries, browsers, systems, devices) and the time
+ * series merge in {@link ReportsMerge}. Sessions and realtime read a journal, and a worker's is empty: the ingest
+ * nodes answer those.
  */
 public final class ClusterStats implements UnaryOperator<ApiHandler>
 {
@@ -140,7 +141,12 @@ public final class ClusterStats implements UnaryOperator<ApiHandler>
             answers.add(Json.parseObject((ownUri.equals(checkedUri) ? check : // the same question: asked once
                 local.handle(HttpMethod.GET, ownUri, authorization, null)).json()));
             answers.addAll(askPeers(path, String.join("&", checked), authorization));
-            return new Answer(200, Json.write(ReportsMerge.merge(report, answers, limit, page)));
+            final Map<String, Object> merged = ReportsMerge.merge(report, answers, limit, page);
+            if (report.equals("exit_pages"))
+            {
+                ReportsMerge.exitRates(merged, pageAnswers(local, path, checked, authorization));
+            }
+            return new Answer(200, Json.write(merged));
         }
         catch (final PeerException ex)
         {
@@ -150,6 +156,20 @@ public final class ClusterStats implements UnaryOperator<ApiHandler>
         {
             return Answer.error(400, "invalid_query", ex.getMessage());
         }
+    }
+
+    /**
+     * Every worker's pages report for the same range: a worker has an exit row only for pages a visit left from, so the
+     * pageviews of a page that others' visitors viewed without leaving come from here.
+     */
+    private List<Map<String, Object>> pageAnswers(final ApiHandler local, final String path, final List<String> parameters,
+        final String authorization) throws PeerException
+    {
+        final String pages = path.substring(0, path.lastIndexOf('/') + 1) + "pages";
+        final List<Map<String, Object>> answers = new ArrayList<>();
+        answers.add(Json.parseObject(local.handle(HttpMethod.GET, join(pages, parameters), authorization, null).json()));
+        answers.addAll(askPeers(pages, String.join("&", parameters), authorization));
+        return answers;
     }
 
     /** Removes parameter {@code name} from {@code parameters}: its value, or null when it was not there. */

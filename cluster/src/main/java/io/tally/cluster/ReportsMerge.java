@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The row reports of several workers as the cluster's: pages, sources, entry pages, event names (or one name's
- * properties), countries, and the time series (points added by their start). Each worker answers with up to {@link #MAX_ROWS} rows (the most a report gives); the
+ * The row reports of several workers as the cluster's: pages, sources, entry and exit pages, event names (or one
+ * name's properties), countries, browsers, systems and devices (with their versions), and the time series (points
+ * added by their start). Each worker answers with up to {@link #MAX_ROWS} rows (the most a report gives); the
  * rows are added by label, sorted again and only then cut to the caller's limit (and page, for event names). Exact
  * while no worker has more than {@link #MAX_ROWS} rows of a report; past that a row just outside one worker's top
  * {@link #MAX_ROWS} lacks that worker's part (a long tail of pages or names: its counts are small by then).
@@ -77,7 +78,7 @@ final class ReportsMerge
             case "sources" -> merged.put("sources",
                 (byGoal ? conversions("source") : SOURCES).add(parts(answers, "sources"), rows));
             case "entry_pages" -> merged.put("entry_pages", ENTRY_PAGES.add(parts(answers, "entry_pages"), rows));
-            case "exit_pages" -> merged.put("exit_pages", exitRates(EXIT_PAGES.add(parts(answers, "exit_pages")), rows));
+            case "exit_pages" -> merged.put("exit_pages", firstRows(EXIT_PAGES.add(parts(answers, "exit_pages")), rows));
             case "browsers" -> merged.put(report, audience("browser", answers, report));
             case "operating_systems" -> merged.put(report, audience("os", answers, report));
             case "devices" -> merged.put(report, audience("device", answers, report));
@@ -178,17 +179,33 @@ final class ReportsMerge
             StatsMerge.number(row, "visitors")));
     }
 
-    /** The first {@code limit} rows, their exit rates made again from the added exits and pageviews (null without pageviews, as one node answers). */
-    private static List<Object> exitRates(final List<Map<String, Object>> rows, final int limit)
+    /** The first {@code limit} rows (their exit rates are made again by {@link #exitRates(Map, List)}). */
+    private static List<Object> firstRows(final List<Map<String, Object>> rows, final int limit)
     {
-        final List<Object> first = new ArrayList<>();
-        for (final Map<String, Object> row : rows.subList(0, Math.min(limit, rows.size())))
+        return new ArrayList<>(rows.subList(0, Math.min(limit, rows.size())));
+    }
+
+    /**
+     * A merged exit pages report's pageviews and exit rates, from every worker's pages report: a worker has an exit
+     * row only for a page a visit left from, while its visitors may have viewed the page too. The rate is remade from
+     * the sums (null without pageviews, as one node answers); a page outside every worker's top pages keeps the
+     * exit rows' own pageviews.
+     */
+    static void exitRates(final Map<String, Object> merged, final List<Map<String, Object>> pageAnswers)
+    {
+        final Map<Object, Map<String, Object>> pages = new LinkedHashMap<>();
+        PAGES.add(parts(pageAnswers, "pages")).forEach(row -> pages.put(row.get("page"), row));
+        for (final Object exit : (List<?>)merged.get("exit_pages"))
         {
+            final Map<String, Object> row = StatsMerge.map(exit);
+            final Map<String, Object> page = pages.get(row.get("page"));
+            if (page != null)
+            {
+                row.put("pageviews", StatsMerge.number(page, "pageviews"));
+            }
             final BigDecimal views = StatsMerge.number(row, "pageviews");
             row.put("exit_rate", views.signum() == 0 ? null : StatsMerge.percent(StatsMerge.number(row, "exits"), views));
-            first.add(row);
         }
-        return first;
     }
 
     /**
@@ -206,7 +223,11 @@ final class ReportsMerge
                 final List<Object> versions = new ArrayList<>();
                 for (final Map<String, Object> answer : answers)
                 {
-                    for (final Object other : (List<?>)answer.get(report))
+                    if (!(answer.get(report) instanceof List<?> list))
+                    {
+                        continue; // a worker without the report's rows: nothing of it to add
+                    }
+                    for (final Object other : list)
                     {
                         if (java.util.Objects.equals(StatsMerge.map(other).get(label), row.get(label)))
                         {

@@ -79,21 +79,33 @@ class ReportsMergeTest
     }
 
     @Test
-    void exitPagesAddTheirExitsAndPageviewsAndTheRateIsMadeAgain() throws Exception
+    void exitPagesAddTheirExitsAndTheRateIsMadeAgainFromEveryWorkersPageviews() throws Exception
     {
+        // worker a: /a left 3 times in 4 views, /b viewed 6 times and never left; worker b: /b left 4 times in 5 views
         final Map<String, Object> a = Json.parseObject("{\"exit_pages\":[{\"page\":\"/a\",\"visitors\":3,\"exits\":3," +
-            "\"pageviews\":4,\"exit_rate\":75.00},{\"page\":\"/b\",\"visitors\":1,\"exits\":1,\"pageviews\":0," +
-            "\"exit_rate\":null}]}");
+            "\"pageviews\":4,\"exit_rate\":75.00}]}");
         final Map<String, Object> b = Json.parseObject("{\"exit_pages\":[{\"page\":\"/b\",\"visitors\":4,\"exits\":4," +
             "\"pageviews\":5,\"exit_rate\":80.00},{\"page\":\"/a\",\"visitors\":1,\"exits\":1,\"pageviews\":8," +
             "\"exit_rate\":12.50}]}");
-        final Map<String, Object> merged = ReportsMerge.merge("exit_pages", List.of(a, b), 1, 1);
-        assertEquals("[{\"page\":\"/b\",\"visitors\":5,\"exits\":5,\"pageviews\":5,\"exit_rate\":100.00}]",
-            Json.write(merged.get("exit_pages")), "/b's 5 exits before /a's 4, cut to 1; the rate from the sums, not either worker's");
+        final List<Map<String, Object>> pages = List.of(
+            Json.parseObject("{\"pages\":[{\"page\":\"/b\",\"visitors\":2,\"visits\":2,\"pageviews\":6}," +
+                "{\"page\":\"/a\",\"visitors\":3,\"visits\":3,\"pageviews\":4}]}"),
+            Json.parseObject("{\"pages\":[{\"page\":\"/a\",\"visitors\":1,\"visits\":1,\"pageviews\":8}," +
+                "{\"page\":\"/b\",\"visitors\":4,\"visits\":4,\"pageviews\":5}]}"));
+        final Map<String, Object> first = ReportsMerge.merge("exit_pages", List.of(a, b), 1, 1);
+        ReportsMerge.exitRates(first, pages);
+        assertEquals("[{\"page\":\"/a\",\"visitors\":4,\"exits\":4,\"pageviews\":12,\"exit_rate\":33.33}]",
+            Json.write(first.get("exit_pages")), "4 exits each: the tie goes by page, then the cut");
         final Map<String, Object> both = ReportsMerge.merge("exit_pages", List.of(a, b), 5, 1);
-        assertEquals("[{\"page\":\"/b\",\"visitors\":5,\"exits\":5,\"pageviews\":5,\"exit_rate\":100.00}," +
-            "{\"page\":\"/a\",\"visitors\":4,\"exits\":4,\"pageviews\":12,\"exit_rate\":33.33}]",
+        ReportsMerge.exitRates(both, pages);
+        assertEquals("[{\"page\":\"/a\",\"visitors\":4,\"exits\":4,\"pageviews\":12,\"exit_rate\":33.33}," +
+            "{\"page\":\"/b\",\"visitors\":4,\"exits\":4,\"pageviews\":11,\"exit_rate\":36.36}]",
             Json.write(both.get("exit_pages")));
+        final Map<String, Object> unknown = ReportsMerge.merge("exit_pages", List.of(a, b), 5, 1);
+        ReportsMerge.exitRates(unknown, List.of(Json.parseObject("{\"pages\":[]}")));
+        assertEquals("[{\"page\":\"/a\",\"visitors\":4,\"exits\":4,\"pageviews\":12,\"exit_rate\":33.33}," +
+            "{\"page\":\"/b\",\"visitors\":4,\"exits\":4,\"pageviews\":5,\"exit_rate\":80.00}]",
+            Json.write(unknown.get("exit_pages")), "a page outside the pages' rows keeps the exit rows' own pageviews");
     }
 
     @Test
@@ -106,7 +118,7 @@ class ReportsMergeTest
         final Map<String, Object> b = Json.parseObject("{\"browsers\":[{\"browser\":\"Chrome\",\"visitors\":3," +
             "\"pageviews\":3,\"conversions\":0,\"versions\":[{\"version\":\"120\",\"visitors\":2,\"pageviews\":2," +
             "\"conversions\":0},{\"version\":\"119\",\"visitors\":1,\"pageviews\":1,\"conversions\":0}]}]}");
-        final Map<String, Object> merged = ReportsMerge.merge("browsers", List.of(a, b), null, 1);
+        final Map<String, Object> merged = ReportsMerge.merge("browsers", List.of(a, b, Json.parseObject("{}")), null, 1);
         assertEquals("[{\"browser\":\"Chrome\",\"visitors\":4,\"pageviews\":4,\"conversions\":1,\"versions\":[" +
             "{\"version\":\"119\",\"visitors\":2,\"pageviews\":2,\"conversions\":1},{\"version\":\"120\",\"visitors\":2," +
             "\"pageviews\":2,\"conversions\":0}]},{\"browser\":\"Firefox\",\"visitors\":2,\"pageviews\":3," +

@@ -342,9 +342,13 @@ class ClusterNginxTest
             assertEquals(visitors.size(), number(entries.get("/"), "visits"), how);
 
             long exits = 0;
-            for (final Map<String, Object> row : byLabel(stats.report("exit_pages?period=7d"), "exit_pages", "page").values())
+            for (final Map.Entry<String, Map<String, Object>> row :
+                byLabel(stats.report("exit_pages?period=7d"), "exit_pages", "page").entrySet())
             {
-                exits += number(row, "exits");
+                exits += number(row.getValue(), "exits");
+                // a page's views on every worker, also those of workers where no visit left from it
+                assertEquals(pageviewsByPath.getOrDefault(row.getKey(), 0L).longValue(), number(row.getValue(), "pageviews"),
+                    row.getKey() + "'s pageviews beside its exits, " + how);
             }
             assertEquals(visitors.size(), exits, "every visit exits once, " + how);
             for (final String report : List.of("browsers", "operating_systems", "devices"))

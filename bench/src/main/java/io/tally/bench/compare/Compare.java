@@ -234,7 +234,8 @@ public final class Compare
         out.println("  --rounds N             alternating rounds of each measurement (3)");
         out.println("  --duration T           each closed-mode (maximum rate) measurement (10s)");
         out.println("  --open-duration T      each open-mode measurement at half the maximum (10s)");
-        out.println("  --open-rate R          the open-mode rate for every server instead of half its maximum (an A/B at one load)");
+        out.println("  --open-rate R          the open-mode rate for every server instead of half its maximum (an A/B at one");
+        out.println("                         load; 0: half of each one's maximum)");
         out.println("  --warmup T             closed-mode load on each server before the rounds (5s)");
         out.println("  --connections N        keep-alive connections (128)");
         out.println("  --targets LIST         " + String.join(",", ALL_TARGETS) + " (all)");
@@ -283,7 +284,7 @@ public final class Compare
             this.rounds = (int)flags.number("rounds", 3, 1, 100);
             this.durationMillis = flags.millis("duration", 10_000, 1_000, 600_000);
             this.openDurationMillis = flags.millis("open-duration", 10_000, 1_000, 600_000);
-            this.openRate = (int)flags.number("open-rate", 0, 0, 10_000_000);
+            this.openRate = (int)flags.number("open-rate", 0, 0, io.tally.bench.load.LoadOptions.MAX_RATE);
             this.warmupMillis = flags.millis("warmup", 5_000, 100, 600_000);
             this.connections = (int)flags.number("connections", 128, 1, LoadOptions.MAX_CONNECTIONS);
             this.targets = List.of(flags.string("targets", String.join(",", ALL_TARGETS)).split(","));

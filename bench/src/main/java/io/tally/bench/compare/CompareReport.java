@@ -88,8 +88,10 @@ final class CompareReport
             .append(settings.serverCpu).append(" (one I/O thread or worker each), the generator to CPU ").append(settings.clientCpu)
             .append(". Data, journals and logs under ").append(settings.workParent).append(" (").append(Machine.fileSystemOf(settings.workParent))
             .append(").\n\nMachine: ").append(machine).append("\n\n");
+        final String openLoad = settings.openRate > 0 ? String.format(Locale.ROOT, "at %,d requests/s", settings.openRate) :
+            "at 50% of max";
         out.append("| server | max requests/s: best round (median) | that round: server CPU, server waiting for CPU (generator CPU), cores | " +
-            "server CPU µs/request | at 50% of max, best round: p50 / p99 / p99.9 / max ms | p99 ms, median round | " +
+            "server CPU µs/request | " + openLoad + ", best round: p50 / p99 / p99.9 / max ms | p99 ms, median round | " +
             "answers (closed rounds) | generator errors |\n");
         out.append("|---|--:|--:|--:|--:|--:|---|--:|\n");
         for (final String target : targets)

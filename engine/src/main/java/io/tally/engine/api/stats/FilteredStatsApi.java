@@ -334,7 +334,7 @@ final class FilteredStatsApi
         return rows;
     }
 
-    /** Exit pages by exits: visitors, exits, exit rate (exits per pageview of the page among the kept events). */
+    /** Exit pages by exits: visitors, exits, the page's pageviews and the exit rate (exits per pageview, among the kept events). */
     private List<Object> exitRows(final Scope scope, final int limit)
     {
         final Map<String, FilteredReports.Figures> pages = FilteredReports.Figures.byKey(reports.rows(scope.query("event:page",

@@ -520,7 +520,7 @@
     {
       id: 'exit-pages', filter: (row) => 'visit:exit_page==' + plain(row.page), title: 'Exit pages', report: 'exit_pages', rows: (b) => b.exit_pages,
       columns: [{ key: 'page', label: 'Exit page' }, count('visitors', 'Visitors'), count('exits', 'Exits'),
-        { key: 'exit_rate', label: 'Exit rate', numeric: true, format: (v) => percent.format(Number(v) / 100) }]
+        { key: 'exit_rate', label: 'Exit rate', numeric: true, format: (v) => v === null ? '–' : percent.format(Number(v) / 100) }]
     },
     {
       id: 'goals', filter: (row) => 'event:goal==' + plain(row.name), title: 'Goals', report: 'goals', rows: (b) => b.goals, compare: true,

@@ -214,28 +214,22 @@ final class ReportsMerge
      */
     private static List<Object> audience(final String label, final List<Map<String, Object>> answers, final String report)
     {
-        final List<Map<String, Object>> rows = new RowsMerge(label, AUDIENCE_COUNTS, List.of(), "visitors")
-            .add(parts(answers, report));
+        final List<Object> parts = parts(answers, report);
+        final Map<Object, List<Object>> versionsByName = new LinkedHashMap<>(); // each worker's versions of a name
+        for (final Object part : parts)
+        {
+            if (part instanceof List<?> rows)
+            {
+                rows.forEach(row -> versionsByName.computeIfAbsent(StatsMerge.map(row).get(label), name -> new ArrayList<>())
+                    .add(StatsMerge.map(row).get("versions")));
+            }
+        }
+        final List<Map<String, Object>> rows = new RowsMerge(label, AUDIENCE_COUNTS, List.of(), "visitors").add(parts);
         for (final Map<String, Object> row : rows)
         {
             if (row.containsKey("versions"))
             {
-                final List<Object> versions = new ArrayList<>();
-                for (final Map<String, Object> answer : answers)
-                {
-                    if (!(answer.get(report) instanceof List<?> list))
-                    {
-                        continue; // a worker without the report's rows: nothing of it to add
-                    }
-                    for (final Object other : list)
-                    {
-                        if (java.util.Objects.equals(StatsMerge.map(other).get(label), row.get(label)))
-                        {
-                            versions.add(StatsMerge.map(other).get("versions"));
-                        }
-                    }
-                }
-                row.put("versions", new ArrayList<Object>(VERSIONS.add(versions)));
+                row.put("versions", new ArrayList<Object>(VERSIONS.add(versionsByName.get(row.get(label)))));
             }
         }
         return new ArrayList<>(rows);

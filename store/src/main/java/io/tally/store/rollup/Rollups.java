@@ -47,6 +47,8 @@ public final class Rollups
     private int lastSite = -1;
     private long lastDayNumber;
     private OpenDay lastDay;
+    /** Within {@link #applyFrom}: the day records go to may hold visitors back in sorted runs until flushed. */
+    private boolean batching;
 
     /** One site's days: open ones (and open deltas of sealed ones) and sealed ones. */
     static final class SiteDays
@@ -101,6 +103,7 @@ public final class Rollups
         try
         {
             applyUnlocked(index, record);
+            flushDay();
         }
         finally
         {
@@ -119,7 +122,21 @@ public final class Rollups
         try
         {
             final long before = reader.unreadableCount();
-            final int read = reader.read(this::applyUnlocked, limit);
+            final int read;
+            batching = true;
+            try
+            {
+                if (lastDay != null)
+                {
+                    lastDay.cube.beginBatch();
+                }
+                read = reader.read(this::applyUnlocked, limit);
+            }
+            finally
+            {
+                flushDay();
+                batching = false;
+            }
             if (reader.unreadableCount() != before)
             {
                 unreadable += reader.unreadableCount() - before;
@@ -153,6 +170,7 @@ public final class Rollups
         {
             sites.add(new SiteDays(siteIds.string(site)));
         }
+        flushDay();
         final SiteDays days = sites.get(site);
         OpenDay open = days.open.get(day);
         if (open == null)
@@ -165,7 +183,20 @@ public final class Rollups
         lastSite = site;
         lastDayNumber = day;
         lastDay = open;
+        if (batching)
+        {
+            open.cube.beginBatch();
+        }
         return open;
+    }
+
+    /** The day the last records went to holds some of their visitors and sessions until flushed: see {@code Cells}. */
+    private void flushDay()
+    {
+        if (lastDay != null)
+        {
+            lastDay.cube.flush();
+        }
     }
 
     /** Forgets the routing shortcut: an open day was sealed or dropped. */

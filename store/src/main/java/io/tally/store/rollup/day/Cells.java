@@ -22,6 +22,8 @@ public final class Cells
     public static final int NONE = -1;
     /** The scale of a cell without money. */
     public static final int NO_MONEY = -1;
+    /** A run shorter than this is added one by one: a union costs a pass over the bitmap's containers. */
+    private static final int SHORT_RUN = 16;
     private static final long[] POWERS_OF_TEN = new long[19];
 
     static
@@ -46,6 +48,12 @@ public final class Cells
     private int[] scale = filled(64);
     private RoaringBitmap[] b0 = new RoaringBitmap[64];
     private RoaringBitmap[] b1 = new RoaringBitmap[64];
+    /** The largest ordinal in each bitmap (-1 for none): a larger one is appended, a smaller one held in a run. */
+    private int[] last0 = filled(64);
+    private int[] last1 = filled(64);
+    private final SortedRuns runs = new SortedRuns(this::mergeRun);
+    private final RoaringBitmap run = new RoaringBitmap();
+    private final char[] runLows = new char[SortedRuns.SLAB];
     private Histogram[] histograms = new Histogram[64];
     private final Map<Integer, BigDecimal> bigMoney = new HashMap<>();
     private int[] table = filled(128);
@@ -105,37 +113,102 @@ public final class Cells
         c2[cell] += delta;
     }
 
+    /** Adds an ordinal to the cell's first bitmap; in a batch, one below its largest is held until {@link #flush()}. */
     public void addBitmap0(final int cell, final int ordinal)
     {
-        RoaringBitmap bitmap = b0[cell];
-        if (bitmap == null)
+        final int last = last0[cell];
+        if (ordinal > last)
         {
-            bitmap = new RoaringBitmap();
-            b0[cell] = bitmap;
+            RoaringBitmap bitmap = b0[cell];
+            if (bitmap == null)
+            {
+                bitmap = new RoaringBitmap();
+                b0[cell] = bitmap;
+            }
+            bitmap.add(ordinal);
+            last0[cell] = ordinal;
         }
-        bitmap.add(ordinal);
+        else if (ordinal != last && !runs.hold(cell << 1, ordinal))
+        {
+            b0[cell].add(ordinal);
+        }
     }
 
     public void addBitmap1(final int cell, final int ordinal)
     {
-        RoaringBitmap bitmap = b1[cell];
-        if (bitmap == null)
+        final int last = last1[cell];
+        if (ordinal > last)
         {
-            bitmap = new RoaringBitmap();
-            b1[cell] = bitmap;
+            RoaringBitmap bitmap = b1[cell];
+            if (bitmap == null)
+            {
+                bitmap = new RoaringBitmap();
+                b1[cell] = bitmap;
+            }
+            bitmap.add(ordinal);
+            last1[cell] = ordinal;
         }
-        bitmap.add(ordinal);
+        else if (ordinal != last && !runs.hold(cell << 1 | 1, ordinal))
+        {
+            b1[cell].add(ordinal);
+        }
+    }
+
+    /**
+     * From now until {@link #flush()}, an ordinal below a bitmap's largest is held, to be merged in a sorted run:
+     * for a batch of records. Outside one, each is added at once (a run of one costs more than an add).
+     */
+    public void beginBatch()
+    {
+        runs.begin();
+    }
+
+    /** Merges the ordinals held into their bitmaps: before the bitmaps are read, at the end of each batch. */
+    public void flush()
+    {
+        runs.flush();
+    }
+
+    /**
+     * One bitmap's sorted run, put into it: a short run one by one, a longer one as a bitmap of its own (one array
+     * container per 65,536 ordinals, over a reused array: the union copies what it keeps) united into it.
+     */
+    private void mergeRun(final int key, final int[] ordinals, final int from, final int n)
+    {
+        final RoaringBitmap bitmap = (key & 1) == 0 ? b0[key >>> 1] : b1[key >>> 1];
+        if (n < SHORT_RUN)
+        {
+            for (int i = from; i < from + n; i++)
+            {
+                bitmap.add(ordinals[i]);
+            }
+            return;
+        }
+        run.clear();
+        for (int i = from; i < from + n; )
+        {
+            final int high = ordinals[i] >>> 16;
+            int lows = 0;
+            for (; i < from + n && ordinals[i] >>> 16 == high; i++)
+            {
+                runLows[lows++] = (char)ordinals[i];
+            }
+            run.append((char)high, new org.roaringbitmap.ArrayContainer(lows, runLows));
+        }
+        bitmap.or(run);
     }
 
     /** Unites a bitmap into the cell's first bitmap (merging hours or days). */
     public void orBitmap0(final int cell, final org.roaringbitmap.ImmutableBitmapDataProvider bitmap)
     {
         b0[cell] = or(b0[cell], bitmap);
+        last0[cell] = b0[cell].isEmpty() ? NONE : b0[cell].last();
     }
 
     public void orBitmap1(final int cell, final org.roaringbitmap.ImmutableBitmapDataProvider bitmap)
     {
         b1[cell] = or(b1[cell], bitmap);
+        last1[cell] = b1[cell].isEmpty() ? NONE : b1[cell].last();
     }
 
     private static RoaringBitmap or(final RoaringBitmap into, final org.roaringbitmap.ImmutableBitmapDataProvider bitmap)
@@ -287,15 +360,25 @@ public final class Cells
         return c2[cell];
     }
 
-    /** The cell's first bitmap, or null. Read it only while nothing is added. */
+    /** The cell's first bitmap, or null. Read it only while nothing is added, and after {@link #flush()}. */
     public RoaringBitmap bitmap0(final int cell)
     {
+        checkFlushed();
         return b0[cell];
     }
 
     public RoaringBitmap bitmap1(final int cell)
     {
+        checkFlushed();
         return b1[cell];
+    }
+
+    private void checkFlushed()
+    {
+        if (runs.holdsAny())
+        {
+            throw new IllegalStateException("a bitmap read with ordinals held for it: flush the day first");
+        }
     }
 
     public Histogram histogram(final int cell)
@@ -338,6 +421,10 @@ public final class Cells
         Arrays.fill(scale, old, size, NO_MONEY);
         b0 = Arrays.copyOf(b0, size);
         b1 = Arrays.copyOf(b1, size);
+        last0 = Arrays.copyOf(last0, size);
+        Arrays.fill(last0, old, size, NONE);
+        last1 = Arrays.copyOf(last1, size);
+        Arrays.fill(last1, old, size, NONE);
         histograms = Arrays.copyOf(histograms, size);
     }
 

@@ -238,6 +238,18 @@ public final class DayCube implements DayFigures
         audience.apply(record, hour, visitor);
     }
 
+    /** Starts a batch of records: visitors and sessions may be held back from their bitmaps until {@link #flush()}. */
+    public void beginBatch()
+    {
+        cells.beginBatch();
+    }
+
+    /** Puts the visitors and sessions held back during a batch into their bitmaps: before anything reads the day. */
+    public void flush()
+    {
+        cells.flush();
+    }
+
     /**
      * A backfilled conversion: its event was counted already (as an event, under its visitor, session, page and
      * audience), so only the goal's figures are counted, as they would have been had the goal matched it then.

@@ -11,9 +11,6 @@ import java.sql.SQLException;
  */
 public final class Cancellation
 {
-    /** For statements nobody stops. */
-    public static final Cancellation NONE = new Cancellation();
-
     private PreparedStatement running;
     private volatile boolean requested;
 

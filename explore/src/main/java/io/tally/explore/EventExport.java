@@ -74,7 +74,7 @@ public final class EventExport
     public static long write(final EventQueries queries, final String site, final long fromMillis, final long toMillis,
         final Format format, final String where, final List<Object> parameters, final Path out) throws SQLException
     {
-        return write(queries, site, fromMillis, toMillis, format, where, parameters, out, Cancellation.NONE);
+        return write(queries, site, fromMillis, toMillis, format, where, parameters, out, new Cancellation());
     }
 
     /** {@link #write(EventQueries, String, long, long, Format, String, List, Path)} that {@code cancellation} can stop. */

@@ -97,7 +97,7 @@ public final class EventQueries implements AutoCloseable
     public long execute(final String site, final long fromMillis, final long toMillis, final String sql,
         final Object... parameters) throws SQLException
     {
-        return execute(site, fromMillis, toMillis, Cancellation.NONE, sql, parameters);
+        return execute(site, fromMillis, toMillis, new Cancellation(), sql, parameters);
     }
 
     /** {@link #execute(String, long, long, String, Object...)} that {@code cancellation} can stop (it then throws). */

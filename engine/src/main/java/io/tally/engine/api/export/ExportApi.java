@@ -173,8 +173,8 @@ public final class ExportApi
         events.deleted();
         events.stoppedWhileWriting();
         return Answer.error(507, "insufficient_storage", "the export grew past what the disk can hold above the free " +
-            "space the journal keeps (--min-free-space) and was stopped after " + written + " bytes, which are deleted: " +
-            "export a shorter range, or in Parquet");
+            "space the journal keeps (--min-free-space), at " + written + " bytes, and was stopped and deleted: export a " +
+            "shorter range, or in Parquet");
     }
 
     private Path scratchFile(final String format)

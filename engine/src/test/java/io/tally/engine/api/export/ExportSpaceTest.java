@@ -168,7 +168,7 @@ class ExportSpaceTest
             final Map<String, Object> error = Json.parseObject(stopped.body());
             assertEquals("insufficient_storage", error.get("error"));
             assertTrue(String.valueOf(error.get("detail")).startsWith("the export grew past what the disk can hold above the " +
-                "free space the journal keeps (--min-free-space) and was stopped after " + written.get() + " bytes"), stopped.body());
+                "free space the journal keeps (--min-free-space), at " + written.get() + " bytes, and was stopped"), stopped.body());
             assertTrue(stopAsked.get(), "the writer's own way to stop was asked");
             assertTrue(written.get() > RESERVE, "it was written until past the reserve: " + written.get());
             assertTrue(isEmpty(scratch), "its part is deleted");

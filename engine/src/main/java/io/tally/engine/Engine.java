@@ -133,6 +133,7 @@ public final class Engine implements AutoCloseable
         this.files = new StateFiles(config.dataDir());
         this.freeSpace = new FreeSpace(config.dataDir(), config.minFreeSpace());
         this.eventExports = new io.tally.engine.api.export.EventExports(freeSpace);
+        reportedParts.addMetrics(eventExports);
         this.salt = new DailySalt(files, clock.getAsLong(), housekeeping);
         this.sessions = new SessionTracker(config.maxSessionVisitors());
         this.limiters = new Limiters(new Limiters.Setting(config.ingestRateLimit(), config.ingestBurst()), config.siteLimits(),

@@ -74,8 +74,16 @@ public final class EventExport
     public static long write(final EventQueries queries, final String site, final long fromMillis, final long toMillis,
         final Format format, final String where, final List<Object> parameters, final Path out) throws SQLException
     {
+        return write(queries, site, fromMillis, toMillis, format, where, parameters, out, new Cancellation());
+    }
+
+    /** {@link #write(EventQueries, String, long, long, Format, String, List, Path)} that {@code cancellation} can stop. */
+    public static long write(final EventQueries queries, final String site, final long fromMillis, final long toMillis,
+        final Format format, final String where, final List<Object> parameters, final Path out,
+        final Cancellation cancellation) throws SQLException
+    {
         final String sql = "COPY (SELECT " + format.columns + " FROM events" + (where.isEmpty() ? "" : " WHERE " + where) +
             " ORDER BY time, journal_index) TO " + DuckDb.literal(out.toString()) + " " + format.options;
-        return queries.execute(site, fromMillis, toMillis, sql, parameters.toArray());
+        return queries.execute(site, fromMillis, toMillis, cancellation, sql, parameters.toArray());
     }
 }

@@ -97,11 +97,26 @@ public final class EventQueries implements AutoCloseable
     public long execute(final String site, final long fromMillis, final long toMillis, final String sql,
         final Object... parameters) throws SQLException
     {
+        return execute(site, fromMillis, toMillis, new Cancellation(), sql, parameters);
+    }
+
+    /** {@link #execute(String, long, long, String, Object...)} that {@code cancellation} can stop (it then throws). */
+    public long execute(final String site, final long fromMillis, final long toMillis, final Cancellation cancellation,
+        final String sql, final Object... parameters) throws SQLException
+    {
         return run(() -> files.live(site, fromMillis, toMillis, SealPosition.read(files.position())),
             " WHERE time >= " + timestamp(fromMillis) + " AND time < " + timestamp(toMillis), sql, (Run<Long>)statement ->
             {
-                statement.execute();
-                return (long)statement.getUpdateCount();
+                cancellation.attach(statement);
+                try
+                {
+                    statement.execute();
+                    return (long)statement.getUpdateCount();
+                }
+                finally
+                {
+                    cancellation.detach();
+                }
             }, parameters);
     }
 

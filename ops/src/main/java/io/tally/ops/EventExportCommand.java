@@ -1,5 +1,6 @@
 package io.tally.ops;
 
+import io.tally.explore.Cancellation;
 import io.tally.explore.EventExport;
 import io.tally.explore.EventQueries;
 import io.tally.explore.filter.EventFilter;
@@ -129,11 +130,14 @@ final class EventExportCommand
         {
             @Override
             public long write(final String site, final long fromMillis, final long toMillis, final String format,
-                final String filters, final Path file) throws SQLException
+                final String filters, final Path file, final io.tally.engine.api.export.ExportStop stop) throws SQLException
             {
                 // a FilterException is an IllegalArgumentException: the API answers it 400 with its message
-                return EventExportCommand.write(queries, site, fromMillis, toMillis, EventExport.Format.of(format),
-                    filter(filters), file);
+                final EventFilter filter = filter(filters);
+                final Cancellation cancellation = new Cancellation();
+                stop.onStop(cancellation::request); // the space watch stops the COPY: DuckDB interrupts it, and it throws
+                return EventExportCommand.write(queries, site, fromMillis, toMillis, EventExport.Format.of(format), filter,
+                    file, cancellation);
             }
 
             @Override
@@ -154,8 +158,16 @@ final class EventExportCommand
     private static long write(final EventQueries queries, final String site, final long fromMillis, final long toMillis,
         final EventExport.Format format, final EventFilter filter, final Path file) throws SQLException
     {
+        return write(queries, site, fromMillis, toMillis, format, filter, file, new Cancellation());
+    }
+
+    /** The export of the events {@code filter} keeps, which {@code cancellation} can stop. */
+    private static long write(final EventQueries queries, final String site, final long fromMillis, final long toMillis,
+        final EventExport.Format format, final EventFilter filter, final Path file, final Cancellation cancellation)
+        throws SQLException
+    {
         return EventExport.write(queries, site, fromMillis, toMillis, format, filter.isEmpty() ? "" : filter.sql(),
-            filter.parameters(), file);
+            filter.parameters(), file, cancellation);
     }
 
     private static void deleteQuietly(final Path file)

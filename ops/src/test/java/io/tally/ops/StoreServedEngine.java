@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * A {@link TestEngine} with the event store beside it (a round every 100 ms) and its reports (the filtered ones, the
+ * A {@link TestEngine} with the event store beside it (a round every 100 ms, unless told) and its reports (the filtered ones, the
  * funnels and experiments) handed to the engine, as
  * {@code tally serve --event-store true} composes them; loopback is a trusted proxy, so each beacon's
  * {@code X-Forwarded-For} makes a visitor.
@@ -38,13 +38,19 @@ final class StoreServedEngine implements AutoCloseable
     /** With {@code more} sites beside {@code shop.example} and {@code other.example}. */
     StoreServedEngine(final Path dataDir, final List<Site> more)
     {
+        this(dataDir, more, 100);
+    }
+
+    /** With a round every {@code sealIntervalMillis} (fewer, larger files, as a busy store's). */
+    StoreServedEngine(final Path dataDir, final List<Site> more, final long sealIntervalMillis)
+    {
         final List<Site> sites = new java.util.ArrayList<>(List.of(new Site("shop.example", List.of(), "UTC", READ_TOKEN),
             new Site("other.example", List.of(), "UTC", OTHER_READ_TOKEN)));
         sites.addAll(more);
         this.engine = TestEngine.start(dataDir, b -> b.trustedProxies(AddressRanges.parse(List.of("127.0.0.1")))
             .sites(List.copyOf(sites)), started ->
         {
-            store = new EventStore(dataDir, started.journal(), 0, 100, started.clock(),
+            store = new EventStore(dataDir, started.journal(), 0, sealIntervalMillis, started.clock(),
                 new FreeSpace(dataDir, TestEngine.TEST_MIN_FREE_SPACE));
             final EventReports reports = EventsCommand.reports(started, dataDir, store);
             EventsCommand.connectExports(started, dataDir, store);

@@ -1,14 +1,24 @@
 package io.tally.engine.api.export;
 
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.tally.engine.metrics.MetricFamilies;
+import io.tally.engine.metrics.MetricSource;
 import io.tally.store.state.FreeSpace;
 
 import java.nio.file.Path;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The event store's exports as the API sees them: an event store running beside the engine (made after it) plugs its
  * writer in here; until then, or without a store, there is none and the export endpoint says so.
+ * <p>
+ * An export's scratch file shares the journal's disk: one is written only when its estimate fits above the engine's
+ * free space reserve, and is stopped while written should it grow past what the disk holds above the reserve after
+ * all. Both refusals are counted, in {@code /metrics} as {@code tally_export_space_refusals_total{when}}:
+ * {@code before_writing} (the estimate did not fit) and {@code while_writing} (the export outgrew it).
  */
-public final class EventExports
+public final class EventExports implements MetricSource
 {
     /** Writes a site's events of a range to a file; runs on an API thread. */
     public interface Writer
@@ -16,12 +26,14 @@ public final class EventExports
         /**
          * Writes {@code site}'s events with a time from {@code fromMillis} (inclusive) to {@code toMillis} (exclusive)
          * that meet {@code filters} (empty for all) to {@code file} in {@code format} ({@code parquet}, {@code csv} or
-         * {@code ndjson}).
+         * {@code ndjson}). {@code stop} is asked from another thread when the disk runs short: the writer says with
+         * {@link ExportStop#onStop} how its write stops (it may then throw, or return; the export is not sent).
          *
          * @return the events written.
          * @throws IllegalArgumentException for filters that do not parse (the message says why).
          */
-        long write(String site, long fromMillis, long toMillis, String format, String filters, Path file) throws Exception;
+        long write(String site, long fromMillis, long toMillis, String format, String filters, Path file, ExportStop stop)
+            throws Exception;
 
         /** The bytes the store holds for {@code site}'s events of the range: what an export of it is sized by. */
         long storedBytes(String site, long fromMillis, long toMillis);
@@ -39,6 +51,8 @@ public final class EventExports
     static final int PARQUET_EXPANSION = 2;
 
     private final FreeSpace freeSpace;
+    private final LongAdder refusedBefore = new LongAdder();
+    private final LongAdder stoppedWhileWriting = new LongAdder();
     private volatile Writer writer;
     private volatile Path scratch;
 
@@ -81,5 +95,44 @@ public final class EventExports
     boolean fits(final long bytes)
     {
         return freeSpace.allows(bytes);
+    }
+
+    /** Starts watching the free space while the write {@code stop} stops is written. */
+    SpaceWatch watch(final ExportStop stop)
+    {
+        return SpaceWatch.start(freeSpace, stop);
+    }
+
+    /** Whether the written export left the reserve free, and was not stopped (a fresh reading). */
+    boolean heldAbove(final ExportStop stop)
+    {
+        return !stop.requested() && freeSpace.allows(0);
+    }
+
+    /** An export's scratch file was deleted: the free space is read again, so events wait no longer than need be. */
+    void deleted()
+    {
+        freeSpace.refresh();
+    }
+
+    void refusedBeforeWriting()
+    {
+        refusedBefore.increment();
+    }
+
+    void stoppedWhileWriting()
+    {
+        stoppedWhileWriting.increment();
+    }
+
+    @Override
+    public void addTo(final MetricSnapshots.Builder all)
+    {
+        all.metricSnapshot(MetricFamilies.counters("tally_export_space_refusals",
+                "events exports refused 507 for the disk's free space, by when: before_writing (the estimate would not "
+                    + "fit above --min-free-space), while_writing (the export grew past it and was stopped)")
+            .dataPoint(MetricFamilies.counterPoint(Labels.of("when", "before_writing"), refusedBefore.sum()))
+            .dataPoint(MetricFamilies.counterPoint(Labels.of("when", "while_writing"), stoppedWhileWriting.sum()))
+            .build());
     }
 }

@@ -119,6 +119,7 @@ public final class ExportApi
             final long estimate = events.estimate(writer, site.domain(), range.fromMillis(), range.toMillis(), format);
             if (!events.fits(estimate))
             {
+                events.refusedBeforeWriting();
                 return Answer.error(507, "insufficient_storage", "the export could take " + estimate +
                     " bytes, which would eat into the free space the journal keeps (--min-free-space): export a shorter " +
                     "range, or in Parquet");
@@ -131,14 +132,21 @@ public final class ExportApi
         }
     }
 
+    /**
+     * Writes the export while its space is watched: one that was stopped, or left less free than the reserve, is
+     * deleted and answered 507 (whether the write then threw or returned).
+     */
     private Answer write(final EventExports.Writer writer, final Site site, final Range range,
         final String format, final String filters)
     {
         final Path file = scratchFile(format);
+        final ExportStop stop = new ExportStop();
         try
         {
-            writer.write(site.domain(), range.fromMillis(), range.toMillis(), format, filters, file);
-            return new Answer(200, null, contentType(format), file);
+            try (SpaceWatch watch = events.watch(stop))
+            {
+                writer.write(site.domain(), range.fromMillis(), range.toMillis(), format, filters, file, stop);
+            }
         }
         catch (final IllegalArgumentException ex)
         {
@@ -147,9 +155,26 @@ public final class ExportApi
         }
         catch (final Exception ex)
         {
+            if (!events.heldAbove(stop))
+            {
+                return outgrewTheDisk(file);
+            }
             deleteQuietly(file);
             throw new IllegalStateException("events export of " + site.domain() + " failed: " + ex.getMessage(), ex);
         }
+        return events.heldAbove(stop) ? new Answer(200, null, contentType(format), file) : outgrewTheDisk(file);
+    }
+
+    /** The export grew past what the disk holds above the reserve: its part is deleted, the refusal counted. */
+    private Answer outgrewTheDisk(final Path file)
+    {
+        final long written = sizeOf(file);
+        deleteQuietly(file);
+        events.deleted();
+        events.stoppedWhileWriting();
+        return Answer.error(507, "insufficient_storage", "the export grew past what the disk can hold above the free " +
+            "space the journal keeps (--min-free-space), at " + written + " bytes, and was stopped and deleted: export a " +
+            "shorter range, or in Parquet");
     }
 
     private Path scratchFile(final String format)
@@ -193,6 +218,18 @@ public final class ExportApi
             throw new InvalidRequestException("invalid_range", "to must be on or after from, at most ten years later");
         }
         return Range.of(start, end, ZoneId.of(site.timeZone()));
+    }
+
+    private static long sizeOf(final Path file)
+    {
+        try
+        {
+            return Files.exists(file) ? Files.size(file) : 0;
+        }
+        catch (final IOException ex)
+        {
+            return 0; // gone meanwhile
+        }
     }
 
     private static void deleteQuietly(final Path file)

@@ -7,6 +7,7 @@ import io.tally.store.rollup.day.CellKind;
 import io.tally.store.rollup.day.DayCube;
 import io.tally.store.rollup.day.DayFigures;
 import io.tally.store.rollup.day.Dictionary;
+import io.tally.store.rollup.day.SortedRuns;
 import org.agrona.collections.Hashing;
 import org.agrona.collections.Long2ObjectHashMap;
 
@@ -49,6 +50,8 @@ public final class Rollups
     private OpenDay lastDay;
     /** Within {@link #applyFrom}: the day records go to may hold visitors back in sorted runs until flushed. */
     private boolean batching;
+    /** Lent to the day a batch's records go to, one day at a time. */
+    private final SortedRuns runs = new SortedRuns();
 
     /** One site's days: open ones (and open deltas of sealed ones) and sealed ones. */
     static final class SiteDays
@@ -128,7 +131,7 @@ public final class Rollups
             {
                 if (lastDay != null)
                 {
-                    lastDay.cube.beginBatch();
+                    lastDay.cube.beginBatch(runs);
                 }
                 read = reader.read(this::applyUnlocked, limit);
             }
@@ -185,7 +188,7 @@ public final class Rollups
         lastDay = open;
         if (batching)
         {
-            open.cube.beginBatch();
+            open.cube.beginBatch(runs);
         }
         return open;
     }

@@ -9,6 +9,8 @@ import io.tally.engine.api.request.Range;
 import io.tally.engine.api.stats.StatsApi;
 import io.tally.engine.site.Site;
 import io.tally.engine.site.SiteDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,6 +30,8 @@ import java.util.function.BiPredicate;
  */
 public final class ExportApi
 {
+    private static final Logger LOG = LoggerFactory.getLogger("tally");
+
     private static final List<String> EVENT_PARAMETERS = List.of("from", "to", "format", "filters");
     private static final List<String> FORMATS = List.of("ndjson", "csv", "parquet");
     private static final List<String> CSV_PARAMETERS = List.of("from", "to");
@@ -157,6 +161,8 @@ public final class ExportApi
         {
             if (!events.heldAbove(stop))
             {
+                // most likely the stop itself (or the disk filling); said in case it was something else
+                LOG.debug("events export of {} ended with the disk under its reserve: {}", site.domain(), ex.toString());
                 return outgrewTheDisk(file);
             }
             deleteQuietly(file);

@@ -43,7 +43,7 @@ final class SpaceWatch implements AutoCloseable
         while (!closed)
         {
             LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(CHECK_MILLIS));
-            if (!closed && !freeSpace.allows(0))
+            if (!closed && (stop.requested() || !freeSpace.allows(0)))
             {
                 stop.stop(); // again at each check until the write ends: an early stop may not have reached it
             }

@@ -51,7 +51,9 @@ public final class Cells
     /** The largest ordinal in each bitmap (-1 for none): a larger one is appended, a smaller one held in a run. */
     private int[] last0 = filled(64);
     private int[] last1 = filled(64);
-    private final SortedRuns runs = new SortedRuns(this::mergeRun);
+    /** The rollups' runs while a batch's records come to this day (see {@link #beginBatch}); else null. */
+    private SortedRuns runs;
+    private final SortedRuns.Merger merger = this::mergeRun;
     private final RoaringBitmap run = new RoaringBitmap();
     private final char[] runLows = new char[SortedRuns.SLAB];
     private Histogram[] histograms = new Histogram[64];
@@ -128,9 +130,16 @@ public final class Cells
             bitmap.add(ordinal);
             last0[cell] = ordinal;
         }
-        else if (ordinal != last && !runs.hold(cell << 1, ordinal))
+        else if (ordinal != last)
         {
-            b0[cell].add(ordinal);
+            if (runs != null)
+            {
+                runs.hold(cell << 1, ordinal);
+            }
+            else
+            {
+                b0[cell].add(ordinal);
+            }
         }
     }
 
@@ -148,30 +157,44 @@ public final class Cells
             bitmap.add(ordinal);
             last1[cell] = ordinal;
         }
-        else if (ordinal != last && !runs.hold(cell << 1 | 1, ordinal))
+        else if (ordinal != last)
         {
-            b1[cell].add(ordinal);
+            if (runs != null)
+            {
+                runs.hold(cell << 1 | 1, ordinal);
+            }
+            else
+            {
+                b1[cell].add(ordinal);
+            }
         }
     }
 
     /**
-     * From now until {@link #flush()}, an ordinal below a bitmap's largest is held, to be merged in a sorted run:
-     * for a batch of records. Outside one, each is added at once (a run of one costs more than an add).
+     * From now until {@link #flush()}, an ordinal below a bitmap's largest is held in {@code batchRuns}, to be merged
+     * in a sorted run: for a batch of records. Outside one, each is added at once (a run of one costs more than an add).
      */
-    public void beginBatch()
+    public void beginBatch(final SortedRuns batchRuns)
     {
-        runs.begin();
+        batchRuns.begin(merger);
+        runs = batchRuns;
     }
 
-    /** Merges the ordinals held into their bitmaps: before the bitmaps are read, at the end of each batch. */
+    /** Merges the ordinals held into their bitmaps and ends the batch: before the bitmaps are read. */
     public void flush()
     {
-        runs.flush();
+        final SortedRuns held = runs;
+        if (held != null)
+        {
+            runs = null;
+            held.flush();
+        }
     }
 
     /**
-     * One bitmap's sorted run, put into it: a short run one by one, a longer one as a bitmap of its own (one array
-     * container per 65,536 ordinals, over a reused array: the union copies what it keeps) united into it.
+     * One bitmap's sorted run, put into it: a short run one by one, a longer one as a small bitmap of its own (an
+     * array container per 65,536 ordinals, each a copy of the reused array) united into it. That allocates a few
+     * small objects per run of at least {@link #SHORT_RUN}, none per ordinal.
      */
     private void mergeRun(final int key, final int[] ordinals, final int from, final int n)
     {
@@ -375,7 +398,7 @@ public final class Cells
 
     private void checkFlushed()
     {
-        if (runs.holdsAny())
+        if (runs != null && runs.holdsAny())
         {
             throw new IllegalStateException("a bitmap read with ordinals held for it: flush the day first");
         }

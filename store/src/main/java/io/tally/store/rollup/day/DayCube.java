@@ -238,10 +238,10 @@ public final class DayCube implements DayFigures
         audience.apply(record, hour, visitor);
     }
 
-    /** Starts a batch of records: visitors and sessions may be held back from their bitmaps until {@link #flush()}. */
-    public void beginBatch()
+    /** Starts a batch of records: visitors and sessions may be held back in {@code runs} until {@link #flush()}. */
+    public void beginBatch(final SortedRuns runs)
     {
-        cells.beginBatch();
+        cells.beginBatch(runs);
     }
 
     /** Puts the visitors and sessions held back during a batch into their bitmaps: before anything reads the day. */

@@ -5,12 +5,16 @@ import java.util.Arrays;
 /**
  * Ordinals that come to a bitmap below its largest, held and later merged into it as one sorted run. Such an add is
  * a binary search and a shift of the container's tail (a visitor seen earlier in the day joins a later hour's cell,
- * or a page's), where a sorted run is one pass over the container. Bitmaps are named by a key (their cell and
- * which of its two). The runs are held in slabs of {@link #SLAB} ordinals from a pool of at most {@link #MAX_SLABS}:
- * the memory held is bounded, and a bitmap that finds no slab free is added to directly. Allocates nothing once its
- * pool has grown.
+ * or a page's), where a sorted run is one pass over the container.
+ * <p>
+ * One per {@code Rollups}, lent to the day a batch of records goes to (one day at a time: the rollups flush a day
+ * before they move on to another). Bitmaps are named by a key (their cell and which of its two). The runs are held
+ * in slabs of {@link #SLAB} ordinals, at most {@link #MAX_SLABS} of them, so the memory held is bounded whatever the
+ * number of sites and days: when every slab is taken, all the runs are merged and the slabs given back (a batch
+ * spanning hours moves on from the earlier hours' cells, whose slabs would otherwise sit idle). Allocates nothing
+ * once grown.
  */
-final class SortedRuns
+public final class SortedRuns
 {
     static final int SLAB = 256;
     static final int MAX_SLABS = 256;
@@ -22,35 +26,27 @@ final class SortedRuns
         void merge(int key, int[] ordinals, int from, int n);
     }
 
-    private final Merger merger;
+    private Merger merger;
     private int[] data = new int[0];
     private int[] slabKey = new int[0];
     private int[] slabFill = new int[0];
-    private int[] free = new int[0];
-    private int freeCount;
-    private int slabs;
+    /** Slabs 0 to {@code inUse - 1} are taken; all are given back together. */
     private int inUse;
     private int[] slabOf = filled(128);
-    private boolean holding;
 
-    SortedRuns(final Merger merger)
+    /** From now until {@link #flush()}, ordinals of {@code owner}'s bitmaps are held. */
+    void begin(final Merger owner)
     {
-        this.merger = merger;
-    }
-
-    /** From now until {@link #flush()}, ordinals are held: within a batch of records, where runs can grow. */
-    void begin()
-    {
-        holding = true;
-    }
-
-    /** Holds {@code ordinal} for bitmap {@code key}; false outside a batch, or when no slab is to be had. */
-    boolean hold(final int key, final int ordinal)
-    {
-        if (!holding)
+        if (merger != null && merger != owner)
         {
-            return false;
+            throw new IllegalStateException("runs lent to a day while another holds some: flush that day first");
         }
+        merger = owner;
+    }
+
+    /** Holds {@code ordinal} for bitmap {@code key}. */
+    void hold(final int key, final int ordinal)
+    {
         if (key >= slabOf.length)
         {
             final int old = slabOf.length;
@@ -60,11 +56,11 @@ final class SortedRuns
         int slab = slabOf[key];
         if (slab == NONE)
         {
-            slab = take(key);
-            if (slab == NONE)
+            if (inUse == MAX_SLABS)
             {
-                return false;
+                mergeAll();
             }
+            slab = take(key);
         }
         final int fill = slabFill[slab];
         data[slab * SLAB + fill] = ordinal;
@@ -73,7 +69,6 @@ final class SortedRuns
         {
             merge(slab);
         }
-        return true;
     }
 
     /** Whether any ordinal is held: the bitmaps are then not to be read. */
@@ -82,57 +77,55 @@ final class SortedRuns
         return inUse > 0;
     }
 
-    /** Merges every run held into its bitmap, gives the slabs back and ends the batch. */
+    /**
+     * Merges every run held into its bitmap, gives the slabs back and ends the loan; even when a merge fails, the
+     * runs are emptied and the loan ended (the rollups then reload their figures from the checkpoint).
+     */
     void flush()
     {
-        holding = false;
-        for (int slab = 0; inUse > 0 && slab < slabs; slab++)
+        try
         {
-            final int key = slabKey[slab];
-            if (key != NONE)
-            {
-                merge(slab);
-                slabOf[key] = NONE;
-                slabKey[slab] = NONE;
-                free[freeCount++] = slab;
-                inUse--;
-            }
+            mergeAll();
         }
+        finally
+        {
+            release();
+            merger = null;
+        }
+    }
+
+    private void mergeAll()
+    {
+        for (int slab = 0; slab < inUse; slab++)
+        {
+            merge(slab);
+        }
+        release();
+    }
+
+    private void release()
+    {
+        for (int slab = 0; slab < inUse; slab++)
+        {
+            slabOf[slabKey[slab]] = NONE;
+        }
+        inUse = 0;
     }
 
     private int take(final int key)
     {
-        final int slab;
-        if (freeCount > 0)
+        final int slab = inUse++;
+        if (slab == slabKey.length)
         {
-            slab = free[--freeCount];
-        }
-        else if (slabs < MAX_SLABS)
-        {
-            slab = slabs++;
-            if (slab == slabKey.length)
-            {
-                grow();
-            }
-        }
-        else
-        {
-            return NONE;
+            final int size = Math.min(MAX_SLABS, Math.max(8, slabKey.length * 2));
+            data = Arrays.copyOf(data, size * SLAB);
+            slabKey = Arrays.copyOf(slabKey, size);
+            slabFill = Arrays.copyOf(slabFill, size);
         }
         slabKey[slab] = key;
         slabFill[slab] = 0;
         slabOf[key] = slab;
-        inUse++;
         return slab;
-    }
-
-    private void grow()
-    {
-        final int size = Math.min(MAX_SLABS, Math.max(8, slabKey.length * 2));
-        data = Arrays.copyOf(data, size * SLAB);
-        slabKey = Arrays.copyOf(slabKey, size);
-        slabFill = Arrays.copyOf(slabFill, size);
-        free = Arrays.copyOf(free, size);
     }
 
     /** Sorts the slab's run, drops its repeats and hands it over; the slab stays its bitmap's, empty. */

@@ -168,12 +168,9 @@ public final class SegmentWriter
         {
             return null;
         }
-        // a copy is compacted, never the day's own: an open day written to a checkpoint is read by queries meanwhile
-        // and still added to, and run containers would slow the adds down
-        final RoaringBitmap compact = bitmap.clone();
-        compact.runOptimize();
-        final ByteBuffer bytes = ByteBuffer.allocate(compact.serializedSizeInBytes());
-        compact.serialize(bytes);
+        bitmap.runOptimize();
+        final ByteBuffer bytes = ByteBuffer.allocate(bitmap.serializedSizeInBytes());
+        bitmap.serialize(bytes);
         return bytes.array();
     }
 

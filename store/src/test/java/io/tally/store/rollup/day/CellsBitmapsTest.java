@@ -10,15 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * A cell's bitmaps hold exactly the ordinals added, whether each was appended, held in a sorted run and merged (at
- * a flush, or when its slab filled), or added directly because every slab was taken.
+ * a flush, when its slab filled, or when every slab was taken and all the runs were merged to free them).
  */
 class CellsBitmapsTest
 {
     @Test
-    void bitmapsMatchEveryOrdinalAddedThroughRunsFullSlabsAndAnExhaustedPool()
+    void bitmapsMatchEveryOrdinalAddedThroughRunsFullSlabsAndAFullPool()
     {
         final Cells cells = new Cells();
-        // more bitmaps than the pool has slabs, so some find none and are added to directly
+        // more bitmaps than the pool has slabs, so the pool fills and every run is merged to free it
         final int cellCount = SortedRuns.MAX_SLABS + 300;
         final RoaringBitmap[] expected0 = new RoaringBitmap[cellCount];
         final RoaringBitmap[] expected1 = new RoaringBitmap[cellCount];
@@ -30,12 +30,13 @@ class CellsBitmapsTest
             expected1[i] = new RoaringBitmap();
         }
         final SplittableRandom random = new SplittableRandom(11);
+        final SortedRuns runs = new SortedRuns();
         for (int batch = 0; batch < 6; batch++)
         {
             // every other batch holds nothing back: each ordinal is added at once
             if (batch % 2 == 0)
             {
-                cells.beginBatch();
+                cells.beginBatch(runs);
             }
             for (int n = 0; n < 200_000; n++)
             {
@@ -67,7 +68,7 @@ class CellsBitmapsTest
     {
         final Cells cells = new Cells();
         final int cell = cells.cell(CellKind.TOTAL, 0, 0, 0, 0);
-        cells.beginBatch();
+        cells.beginBatch(new SortedRuns());
         cells.addBitmap0(cell, 10);
         cells.addBitmap0(cell, 5);
         assertThrows(IllegalStateException.class, () -> cells.bitmap0(cell));
@@ -81,7 +82,7 @@ class CellsBitmapsTest
         final Cells cells = new Cells();
         final int cell = cells.cell(CellKind.TOTAL, 0, 0, 0, 0);
         cells.orBitmap0(cell, RoaringBitmap.bitmapOf(3, 70_000));
-        cells.beginBatch();
+        cells.beginBatch(new SortedRuns());
         cells.addBitmap0(cell, 4);
         cells.addBitmap0(cell, 70_000);
         cells.addBitmap0(cell, 80_000);

@@ -99,7 +99,7 @@ class RollupsTest
 
     /**
      * Applied in large batches, where visitors and sessions below a bitmap's largest are held in sorted runs and merged
-     * at the batch's end, at a change of day or site, or when the runs' room fills: the figures equal a brute-force
+     * at the batch's end, at a change of day or site, or when a slab fills: the figures equal a brute-force
      * count. The events come site by site, so a batch's runs grow long (hundreds of repeat visitors an hour); a tenth
      * of them are hours late, so batches go back and forth between days.
      */

@@ -132,11 +132,7 @@ public final class Cells
         }
         else if (ordinal != last)
         {
-            if (runs != null)
-            {
-                runs.hold(cell << 1, ordinal);
-            }
-            else
+            if (runs == null || !runs.hold(cell << 1, ordinal))
             {
                 b0[cell].add(ordinal);
             }
@@ -159,11 +155,7 @@ public final class Cells
         }
         else if (ordinal != last)
         {
-            if (runs != null)
-            {
-                runs.hold(cell << 1 | 1, ordinal);
-            }
-            else
+            if (runs == null || !runs.hold(cell << 1 | 1, ordinal))
             {
                 b1[cell].add(ordinal);
             }

@@ -10,9 +10,8 @@ import java.util.Arrays;
  * One per {@code Rollups}, lent to the day a batch of records goes to (one day at a time: the rollups flush a day
  * before they move on to another). Bitmaps are named by a key (their cell and which of its two). The runs are held
  * in slabs of {@link #SLAB} ordinals, at most {@link #MAX_SLABS} of them, so the memory held is bounded whatever the
- * number of sites and days: when every slab is taken, all the runs are merged and the slabs given back (a batch
- * spanning hours moves on from the earlier hours' cells, whose slabs would otherwise sit idle). Allocates nothing
- * once grown.
+ * number of sites and days: when every slab is taken, a bitmap without one is added to directly (merging every run
+ * early to free the slabs measured slower: the runs were cut short). Allocates nothing once grown.
  */
 public final class SortedRuns
 {
@@ -44,8 +43,8 @@ public final class SortedRuns
         merger = owner;
     }
 
-    /** Holds {@code ordinal} for bitmap {@code key}. */
-    void hold(final int key, final int ordinal)
+    /** Holds {@code ordinal} for bitmap {@code key}; false when every slab is taken (add it directly then). */
+    boolean hold(final int key, final int ordinal)
     {
         if (key >= slabOf.length)
         {
@@ -58,7 +57,7 @@ public final class SortedRuns
         {
             if (inUse == MAX_SLABS)
             {
-                mergeAll();
+                return false;
             }
             slab = take(key);
         }
@@ -69,6 +68,7 @@ public final class SortedRuns
         {
             merge(slab);
         }
+        return true;
     }
 
     /** Whether any ordinal is held: the bitmaps are then not to be read. */
@@ -85,22 +85,16 @@ public final class SortedRuns
     {
         try
         {
-            mergeAll();
+            for (int slab = 0; slab < inUse; slab++)
+            {
+                merge(slab);
+            }
         }
         finally
         {
             release();
             merger = null;
         }
-    }
-
-    private void mergeAll()
-    {
-        for (int slab = 0; slab < inUse; slab++)
-        {
-            merge(slab);
-        }
-        release();
     }
 
     private void release()

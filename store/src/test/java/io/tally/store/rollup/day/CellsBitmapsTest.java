@@ -10,15 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * A cell's bitmaps hold exactly the ordinals added, whether each was appended, held in a sorted run and merged (at
- * a flush, when its slab filled, or when every slab was taken and all the runs were merged to free them).
+ * a flush, or when its slab filled), or added directly because every slab was taken.
  */
 class CellsBitmapsTest
 {
     @Test
-    void bitmapsMatchEveryOrdinalAddedThroughRunsFullSlabsAndAFullPool()
+    void bitmapsMatchEveryOrdinalAddedThroughRunsFullSlabsAndAnExhaustedPool()
     {
         final Cells cells = new Cells();
-        // more bitmaps than the pool has slabs, so the pool fills and every run is merged to free it
+        // more bitmaps than the pool has slabs, so some find none and are added to directly
         final int cellCount = SortedRuns.MAX_SLABS + 300;
         final RoaringBitmap[] expected0 = new RoaringBitmap[cellCount];
         final RoaringBitmap[] expected1 = new RoaringBitmap[cellCount];

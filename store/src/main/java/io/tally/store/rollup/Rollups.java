@@ -31,6 +31,8 @@ public final class Rollups
 {
     static final long MILLIS_PER_HOUR = 3_600_000L;
     static final long MILLIS_PER_DAY = 86_400_000L;
+    /** Records in a row to one day before visitors are held in sorted runs for it (see {@code SortedRuns}). */
+    private static final int RUNS_AFTER = 64;
 
     /**
      * Fair, so a query that waits gets the lock when the agent's current batch ends: an unfair lock lets the agent,
@@ -50,6 +52,8 @@ public final class Rollups
     private OpenDay lastDay;
     /** Within {@link #applyFrom}: the day records go to may hold visitors back in sorted runs until flushed. */
     private boolean batching;
+    /** Records in a row to the last day routed to, in this batch: runs are lent to a day only after a few. */
+    private int streak;
     /** Lent to the day a batch's records go to, one day at a time. */
     private final SortedRuns runs = new SortedRuns();
 
@@ -129,10 +133,7 @@ public final class Rollups
             batching = true;
             try
             {
-                if (lastDay != null)
-                {
-                    lastDay.cube.beginBatch(runs);
-                }
+                streak = 0;
                 read = reader.read(this::applyUnlocked, limit);
             }
             finally
@@ -160,6 +161,11 @@ public final class Rollups
         final long day = Math.floorDiv(hour, CellKind.HOURS);
         final int site = siteIds.id(record.buffer(), record.stringOffset(EventRecord.SITE), record.stringLength(EventRecord.SITE));
         final OpenDay open = site == lastSite && day == lastDayNumber ? lastDay : route(site, day);
+        // traffic of many sites or days interleaved would flush a day at nearly every record: runs too short to pay
+        if (batching && ++streak == RUNS_AFTER)
+        {
+            open.cube.beginBatch(runs);
+        }
         open.cube.apply(record, (int)(hour - day * CellKind.HOURS));
         open.lastApplied = ++appliedCount;
         latestReceivedAt = Math.max(latestReceivedAt, record.receivedAt());
@@ -186,10 +192,7 @@ public final class Rollups
         lastSite = site;
         lastDayNumber = day;
         lastDay = open;
-        if (batching)
-        {
-            open.cube.beginBatch(runs);
-        }
+        streak = 0;
         return open;
     }
 

@@ -138,8 +138,14 @@ public final class Rollups
             }
             finally
             {
-                flushDay();
-                batching = false;
+                try
+                {
+                    flushDay();
+                }
+                finally
+                {
+                    batching = false;
+                }
             }
             if (reader.unreadableCount() != before)
             {

@@ -161,8 +161,11 @@ public final class ExportApi
         {
             if (!events.heldAbove(stop))
             {
-                // most likely the stop itself (or the disk filling); said in case it was something else
-                LOG.debug("events export of {} ended with the disk under its reserve: {}", site.domain(), ex.toString());
+                if (!stop.requested())
+                {
+                    // not the watch's stop: the disk filled from elsewhere, or the write failed for its own reason
+                    LOG.warn("events export of {} failed with the disk under its reserve", site.domain(), ex);
+                }
                 return outgrewTheDisk(file);
             }
             deleteQuietly(file);

@@ -118,47 +118,31 @@ public final class Cells
     /** Adds an ordinal to the cell's first bitmap; in a batch, one below its largest is held until {@link #flush()}. */
     public void addBitmap0(final int cell, final int ordinal)
     {
-        final int last = last0[cell];
-        if (ordinal > last)
-        {
-            RoaringBitmap bitmap = b0[cell];
-            if (bitmap == null)
-            {
-                bitmap = new RoaringBitmap();
-                b0[cell] = bitmap;
-            }
-            bitmap.add(ordinal);
-            last0[cell] = ordinal;
-        }
-        else if (ordinal != last)
-        {
-            if (runs == null || !runs.hold(cell << 1, ordinal))
-            {
-                b0[cell].add(ordinal);
-            }
-        }
+        addOrdinal(b0, last0, cell, cell << 1, ordinal);
     }
 
     public void addBitmap1(final int cell, final int ordinal)
     {
-        final int last = last1[cell];
+        addOrdinal(b1, last1, cell, cell << 1 | 1, ordinal);
+    }
+
+    private void addOrdinal(final RoaringBitmap[] bitmaps, final int[] largest, final int cell, final int key, final int ordinal)
+    {
+        final int last = largest[cell];
         if (ordinal > last)
         {
-            RoaringBitmap bitmap = b1[cell];
+            RoaringBitmap bitmap = bitmaps[cell];
             if (bitmap == null)
             {
                 bitmap = new RoaringBitmap();
-                b1[cell] = bitmap;
+                bitmaps[cell] = bitmap;
             }
             bitmap.add(ordinal);
-            last1[cell] = ordinal;
+            largest[cell] = ordinal;
         }
-        else if (ordinal != last)
+        else if (ordinal != last && (runs == null || !runs.hold(key, ordinal)))
         {
-            if (runs == null || !runs.hold(cell << 1 | 1, ordinal))
-            {
-                b1[cell].add(ordinal);
-            }
+            bitmaps[cell].add(ordinal);
         }
     }
 

@@ -22,8 +22,6 @@ public final class Cells
     public static final int NONE = -1;
     /** The scale of a cell without money. */
     public static final int NO_MONEY = -1;
-    /** A run shorter than this is added one by one: a union costs a pass over the bitmap's containers. */
-    private static final int SHORT_RUN = 16;
     private static final long[] POWERS_OF_TEN = new long[19];
 
     static
@@ -53,9 +51,7 @@ public final class Cells
     private int[] last1 = filled(64);
     /** The rollups' runs while a batch's records come to this day (see {@link #beginBatch}); else null. */
     private SortedRuns runs;
-    private final SortedRuns.Merger merger = this::mergeRun;
-    private final RoaringBitmap run = new RoaringBitmap();
-    private final char[] runLows = new char[SortedRuns.SLAB];
+    private final SortedRuns.Bitmaps bitmaps = this::bitmapOf;
     private Histogram[] histograms = new Histogram[64];
     private final Map<Integer, BigDecimal> bigMoney = new HashMap<>();
     private int[] table = filled(128);
@@ -152,7 +148,7 @@ public final class Cells
      */
     public void beginBatch(final SortedRuns batchRuns)
     {
-        batchRuns.begin(merger);
+        batchRuns.begin(bitmaps);
         runs = batchRuns;
     }
 
@@ -167,34 +163,10 @@ public final class Cells
         }
     }
 
-    /**
-     * One bitmap's sorted run, put into it: a short run one by one, a longer one as a small bitmap of its own (an
-     * array container per 65,536 ordinals, each a copy of the reused array) united into it. That allocates a few
-     * small objects per run of at least {@link #SHORT_RUN}, none per ordinal.
-     */
-    private void mergeRun(final int key, final int[] ordinals, final int from, final int n)
+    /** The bitmap {@code key} names for {@link SortedRuns}: cell {@code key / 2}'s first or second. */
+    private RoaringBitmap bitmapOf(final int key)
     {
-        final RoaringBitmap bitmap = (key & 1) == 0 ? b0[key >>> 1] : b1[key >>> 1];
-        if (n < SHORT_RUN)
-        {
-            for (int i = from; i < from + n; i++)
-            {
-                bitmap.add(ordinals[i]);
-            }
-            return;
-        }
-        run.clear();
-        for (int i = from; i < from + n; )
-        {
-            final int high = ordinals[i] >>> 16;
-            int lows = 0;
-            for (; i < from + n && ordinals[i] >>> 16 == high; i++)
-            {
-                runLows[lows++] = (char)ordinals[i];
-            }
-            run.append((char)high, new org.roaringbitmap.ArrayContainer(lows, runLows));
-        }
-        bitmap.or(run);
+        return (key & 1) == 0 ? b0[key >>> 1] : b1[key >>> 1];
     }
 
     /** Unites a bitmap into the cell's first bitmap (merging hours or days). */

@@ -1,5 +1,8 @@
 package io.tally.store.rollup.day;
 
+import org.roaringbitmap.ArrayContainer;
+import org.roaringbitmap.RoaringBitmap;
+
 import java.util.Arrays;
 
 /**
@@ -11,21 +14,26 @@ import java.util.Arrays;
  * before they move on to another). Bitmaps are named by a key (their cell and which of its two). The runs are held
  * in slabs of {@link #SLAB} ordinals, at most {@link #MAX_SLABS} of them, so the memory held is bounded whatever the
  * number of sites and days: when every slab is taken, a bitmap without one is added to directly (merging every run
- * early to free the slabs measured slower: the runs were cut short). Allocates nothing once grown.
+ * early to free the slabs measured slower: the runs were cut short). Holding allocates nothing once grown; merging a
+ * long run allocates a few small objects (see {@link #unite}).
  */
 public final class SortedRuns
 {
     static final int SLAB = 256;
     static final int MAX_SLABS = 256;
+    /** A run shorter than this is added one by one: a union costs a pass over the bitmap's containers. */
+    private static final int SHORT_RUN = 16;
     private static final int NONE = -1;
 
-    /** Takes a bitmap's run, sorted and free of repeats: {@code n} ordinals of {@code ordinals} from {@code from}. */
-    interface Merger
+    /** The bitmaps of the day the runs are lent to, by key. */
+    interface Bitmaps
     {
-        void merge(int key, int[] ordinals, int from, int n);
+        RoaringBitmap bitmap(int key);
     }
 
-    private Merger merger;
+    private Bitmaps lentTo;
+    private final RoaringBitmap run = new RoaringBitmap();
+    private final char[] runLows = new char[SLAB];
     private int[] data = new int[0];
     private int[] slabKey = new int[0];
     private int[] slabFill = new int[0];
@@ -34,13 +42,13 @@ public final class SortedRuns
     private int[] slabOf = filled(128);
 
     /** From now until {@link #flush()}, ordinals of {@code owner}'s bitmaps are held. */
-    void begin(final Merger owner)
+    void begin(final Bitmaps owner)
     {
-        if (merger != null && merger != owner)
+        if (lentTo != null && lentTo != owner)
         {
             throw new IllegalStateException("runs lent to a day while another holds some: flush that day first");
         }
-        merger = owner;
+        lentTo = owner;
     }
 
     /** Holds {@code ordinal} for bitmap {@code key}; false when every slab is taken (add it directly then). */
@@ -93,7 +101,7 @@ public final class SortedRuns
         finally
         {
             release();
-            merger = null;
+            lentTo = null;
         }
     }
 
@@ -122,7 +130,7 @@ public final class SortedRuns
         return slab;
     }
 
-    /** Sorts the slab's run, drops its repeats and hands it over; the slab stays its bitmap's, empty. */
+    /** Sorts the slab's run, drops its repeats and puts it into its bitmap; the slab stays the bitmap's, empty. */
     private void merge(final int slab)
     {
         final int from = slab * SLAB;
@@ -136,8 +144,38 @@ public final class SortedRuns
                 data[from + distinct++] = data[from + i];
             }
         }
-        merger.merge(slabKey[slab], data, from, distinct);
+        unite(lentTo.bitmap(slabKey[slab]), from, distinct);
         slabFill[slab] = 0;
+    }
+
+    /**
+     * A sorted run of {@code n} ordinals of {@link #data} from {@code from}, put into {@code bitmap}: a short run one
+     * by one, a longer one as a small bitmap of its own (an array container per 65,536 ordinals, each a copy of the
+     * reused array) united into it. That allocates a few small objects per run of at least {@link #SHORT_RUN}, none
+     * per ordinal.
+     */
+    private void unite(final RoaringBitmap bitmap, final int from, final int n)
+    {
+        if (n < SHORT_RUN)
+        {
+            for (int i = from; i < from + n; i++)
+            {
+                bitmap.add(data[i]);
+            }
+            return;
+        }
+        run.clear();
+        for (int i = from; i < from + n; )
+        {
+            final int high = data[i] >>> 16;
+            int lows = 0;
+            for (; i < from + n && data[i] >>> 16 == high; i++)
+            {
+                runLows[lows++] = (char)data[i];
+            }
+            run.append((char)high, new ArrayContainer(lows, runLows));
+        }
+        bitmap.or(run);
     }
 
     private static int[] filled(final int size)

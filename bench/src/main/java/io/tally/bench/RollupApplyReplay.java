@@ -15,7 +15,8 @@ import java.nio.file.Paths;
  * journaling anew each round costs more than the apply measured. {@code write DIR [events] [days] [visitors a day]}
  * journals the bench's records into DIR; {@code apply DIR} applies them as the bench does (batches of 65,536, sealing
  * between them, into a fresh state directory) and prints the rate by wall time and by the thread's CPU time (the
- * latter less moved by other processes taking the cores).
+ * latter less moved by other processes taking the cores), and the thread CPU the sealing and checkpoints between
+ * batches took.
  * <pre>
  *   java -Xmx2g $(grep -v '^#' jvm.options) -cp "bench/target/tally-bench-*.jar:bench/target/lib/*" \
  *       io.tally.bench.RollupApplyReplay write /tmp/j10 10000000 73 200000
@@ -45,6 +46,7 @@ public final class RollupApplyReplay
             long applied = 0;
             long wallNanos = 0;
             long cpuNanos = 0;
+            long maintainNanos = 0;
             try (JournalReader reader = journal.newReader())
             {
                 for (int read = 1; read > 0; )
@@ -55,11 +57,14 @@ public final class RollupApplyReplay
                     cpuNanos += threads.getCurrentThreadCpuTime() - cpu;
                     wallNanos += System.nanoTime() - wall;
                     applied += read;
+                    final long before = threads.getCurrentThreadCpuTime();
                     driver.maintain();
+                    maintainNanos += threads.getCurrentThreadCpuTime() - before;
                 }
             }
-            System.out.printf("applied %,d events: apply alone %,.0f events/s (wall), %,.0f events/s (thread CPU)%n", applied,
-                applied / (wallNanos / 1e9), applied / (cpuNanos / 1e9));
+            System.out.printf("applied %,d events: apply alone %,.0f events/s (wall), %,.0f events/s (thread CPU); "
+                + "sealing and checkpoints %.2f s (thread CPU)%n", applied, applied / (wallNanos / 1e9), applied / (cpuNanos / 1e9),
+                maintainNanos / 1e9);
         }
         finally
         {

@@ -1,8 +1,5 @@
 package io.tally.store.rollup.day;
 
-import org.agrona.collections.IntArrayList;
-import org.agrona.collections.Int2IntHashMap;
-import org.agrona.collections.Int2ObjectHashMap;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -35,10 +32,8 @@ public final class VisitFigures
      */
     public static void addTo(final Cells cells, final SessionRows rows, final boolean wholeDay)
     {
+        final VisitorsByCell visitors = new VisitorsByCell(rows.rows() * (1 + DIMENSIONS.length));
         final long[][] visits = new long[4][CellKind.DAY + 1];
-        // each hour cell's visitors, and the whole-day cell of the same key (-1 for none)
-        final Int2ObjectHashMap<IntArrayList> visitors = new Int2ObjectHashMap<>();
-        final Int2IntHashMap dayCells = new Int2IntHashMap(-1);
         for (int row = 0; row < rows.rows(); row++)
         {
             if (rows.events(row) == 0)
@@ -46,19 +41,37 @@ public final class VisitFigures
                 continue;
             }
             final int hour = hourOf(rows.first(row));
-            final long[] figures = {1, rows.events(row) == 1 ? 1 : 0, rows.last(row) - rows.first(row), rows.pageviews(row)};
-            for (int f = 0; f < figures.length; f++)
-            {
-                visits[f][hour] += figures[f];
-                visits[f][CellKind.DAY] += figures[f];
-            }
-            count(cells, visitors, dayCells, CellKind.EXIT_PAGE, hour, 0, rows.exitPage(row), rows.visitor(row), wholeDay);
+            addVisit(visits, hour, rows.events(row) == 1 ? 1 : 0, rows.last(row) - rows.first(row), rows.pageviews(row));
+            final int visitor = rows.visitor(row);
+            visitors.add(cells.cell(CellKind.EXIT_PAGE, hour, 0, 0, rows.exitPage(row)), visitor);
             for (int d = 0; d < DIMENSIONS.length; d++)
             {
-                count(cells, visitors, dayCells, CellKind.SOURCE, hour, DIMENSIONS[d], rows.source(row, d), rows.visitor(row),
-                    wholeDay);
+                visitors.add(cells.cell(CellKind.SOURCE, hour, 0, DIMENSIONS[d], rows.source(row, d)), visitor);
             }
         }
+        addVisitCells(cells, visits, wholeDay);
+        visitors.addTo(cells, wholeDay);
+    }
+
+    /** A visit's figures (visits, bounces, duration, pageviews) into its hour and the day. */
+    private static void addVisit(final long[][] visits, final int hour, final long bounces, final long duration,
+        final long pageviews)
+    {
+        addVisitAt(visits, hour, bounces, duration, pageviews);
+        addVisitAt(visits, CellKind.DAY, bounces, duration, pageviews);
+    }
+
+    private static void addVisitAt(final long[][] visits, final int at, final long bounces, final long duration,
+        final long pageviews)
+    {
+        visits[0][at]++;
+        visits[1][at] += bounces;
+        visits[2][at] += duration;
+        visits[3][at] += pageviews;
+    }
+
+    private static void addVisitCells(final Cells cells, final long[][] visits, final boolean wholeDay)
+    {
         for (int hour = 0; hour <= CellKind.DAY; hour++)
         {
             if (visits[0][hour] > 0 && (hour < CellKind.DAY || wholeDay))
@@ -70,44 +83,98 @@ public final class VisitFigures
                 cells.add0(cells.cell(CellKind.VISIT, hour, 1, 0, 0), visits[3][hour]);
             }
         }
-        final Int2ObjectHashMap<IntArrayList>.KeyIterator hourCells = visitors.keySet().iterator();
-        while (hourCells.hasNext())
-        {
-            final int cell = hourCells.nextInt();
-            final IntArrayList ordinals = visitors.get(cell);
-            final int[] sorted = ordinals.toIntArray();
-            java.util.Arrays.sort(sorted);
-            final RoaringBitmap bitmap = new RoaringBitmap();
-            bitmap.addN(sorted, 0, sorted.length);
-            cells.orBitmap0(cell, bitmap);
-            final int day = dayCells.get(cell);
-            if (day >= 0)
-            {
-                cells.orBitmap0(day, bitmap);
-            }
-        }
     }
 
-    /** One visit in the cell of its hour (and of the day): its count now, its visitor gathered for later. */
-    private static void count(final Cells cells, final Int2ObjectHashMap<IntArrayList> visitors, final Int2IntHashMap dayCells,
-        final CellKind kind, final int hour, final int key2, final int key3, final int visitor, final boolean wholeDay)
+    /**
+     * The visits gathered as (hour cell, visitor) pairs and grouped by cell with two counting sorts over dense
+     * numbers, the first by visitor ordinal and the second, stable, by cell: each cell's visitors come out in
+     * ascending order with no comparison sort, no map and no list per cell (sorting each cell's visitors was most
+     * of a day's sealing). Each cell then gets its count and, in one ordered {@code addN}, its visitors, as does
+     * the whole-day cell of the same key.
+     */
+    private static final class VisitorsByCell
     {
-        final int cell = cells.cell(kind, hour, 0, key2, key3);
-        cells.add0(cell, 1);
-        IntArrayList ordinals = visitors.get(cell);
-        if (ordinals == null)
+        private final int[] cellOf;
+        private final int[] visitorOf;
+        private int pairs;
+        private int maxVisitor = -1;
+
+        VisitorsByCell(final int capacity)
         {
-            ordinals = new IntArrayList();
-            visitors.put(cell, ordinals);
-            if (wholeDay)
+            cellOf = new int[capacity];
+            visitorOf = new int[capacity];
+        }
+
+        void add(final int cell, final int visitor)
+        {
+            cellOf[pairs] = cell;
+            visitorOf[pairs++] = visitor;
+            maxVisitor = Math.max(maxVisitor, visitor);
+        }
+
+        void addTo(final Cells cells, final boolean wholeDay)
+        {
+            final int hourCells = cells.count();
+            final int[] byVisitor = order(visitorOf, maxVisitor + 1);
+            final int[] start = starts(cellOf, hourCells);
+            final int[] next = java.util.Arrays.copyOf(start, hourCells);
+            final int[] grouped = new int[pairs];
+            for (int i = 0; i < pairs; i++)
             {
-                dayCells.put(cell, cells.cell(kind, CellKind.DAY, 0, key2, key3));
+                final int pair = byVisitor[i];
+                grouped[next[cellOf[pair]]++] = visitorOf[pair];
+            }
+            for (int cell = 0; cell < hourCells; cell++)
+            {
+                final int from = start[cell];
+                final int visits = start[cell + 1] - from;
+                if (visits > 0)
+                {
+                    addCell(cells, cell, grouped, from, visits, wholeDay);
+                }
             }
         }
-        ordinals.addInt(visitor);
-        if (wholeDay)
+
+        /** The pairs' indices ordered by {@code keys} (each below {@code keyCount}), ties in index order. */
+        private int[] order(final int[] keys, final int keyCount)
         {
-            cells.add0(dayCells.get(cell), 1);
+            final int[] next = starts(keys, keyCount);
+            final int[] order = new int[pairs];
+            for (int i = 0; i < pairs; i++)
+            {
+                order[next[keys[i]]++] = i;
+            }
+            return order;
+        }
+
+        /** Where each key's pairs start in key order, and at {@code keyCount} the end of the last. */
+        private int[] starts(final int[] keys, final int keyCount)
+        {
+            final int[] start = new int[keyCount + 1];
+            for (int i = 0; i < pairs; i++)
+            {
+                start[keys[i] + 1]++;
+            }
+            for (int key = 0; key < keyCount; key++)
+            {
+                start[key + 1] += start[key];
+            }
+            return start;
+        }
+
+        private static void addCell(final Cells cells, final int cell, final int[] grouped, final int from, final int visits,
+            final boolean wholeDay)
+        {
+            final RoaringBitmap bitmap = new RoaringBitmap();
+            bitmap.addN(grouped, from, visits);
+            cells.add0(cell, visits);
+            cells.orBitmap0(cell, bitmap);
+            if (wholeDay)
+            {
+                final int day = cells.cell(cells.kind(cell), CellKind.DAY, 0, cells.key2(cell), cells.key3(cell));
+                cells.add0(day, visits);
+                cells.orBitmap0(day, bitmap);
+            }
         }
     }
 }

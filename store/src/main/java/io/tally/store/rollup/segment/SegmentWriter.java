@@ -279,19 +279,21 @@ public final class SegmentWriter
     {
         final int count = ordinals.added();
         final long[] sorted = new long[count];
+        final int[] sortedOrdinals = new int[count];
         for (int n = 0; n < count; n++)
         {
             out.writeLong(ordinals.addedId(n));
             sorted[n] = ordinals.addedId(n);
+            sortedOrdinals[n] = ordinals.first() + n;
         }
-        Arrays.sort(sorted);
+        IdSort.sort(sorted, sortedOrdinals);
         for (final long id : sorted)
         {
             out.writeLong(id);
         }
-        for (final long id : sorted)
+        for (final int ordinal : sortedOrdinals)
         {
-            out.writeInt(ordinals.ordinal(id));
+            out.writeInt(ordinal);
         }
         out.align();
     }

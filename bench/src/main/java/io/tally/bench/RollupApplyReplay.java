@@ -20,13 +20,27 @@ import java.nio.file.Paths;
  * <pre>
  *   java -Xmx2g $(grep -v '^#' jvm.options) -cp "bench/target/tally-bench-*.jar:bench/target/lib/*" \
  *       io.tally.bench.RollupApplyReplay write /tmp/j10 10000000 73 200000
- *   java ... io.tally.bench.RollupApplyReplay apply /tmp/j10
+ *   java ... io.tally.bench.RollupApplyReplay apply /tmp/j10 [BATCH|one-by-one]
  * </pre>
  */
 public final class RollupApplyReplay
 {
     private RollupApplyReplay()
     {
+    }
+
+    /**
+     * A batch of the journal the agent's way ({@code applyFrom} of {@code how} records, 65,536 by default), or
+     * {@code one-by-one}: each record through {@code Rollups.apply} on its own, as a cluster worker counted before it
+     * counted each poll's records in one {@code applyBatch}.
+     */
+    private static int apply(final RollupDriver driver, final JournalReader reader, final String how)
+    {
+        if ("one-by-one".equals(how))
+        {
+            return reader.read((index, record) -> driver.rollups().apply(index, record), 65_536);
+        }
+        return driver.apply(reader, Integer.parseInt(how));
     }
 
     public static void main(final String[] args) throws IOException
@@ -53,7 +67,7 @@ public final class RollupApplyReplay
                 {
                     final long wall = System.nanoTime();
                     final long cpu = threads.getCurrentThreadCpuTime();
-                    read = driver.apply(reader, 65_536);
+                    read = apply(driver, reader, args.length > 2 ? args[2] : "65536");
                     cpuNanos += threads.getCurrentThreadCpuTime() - cpu;
                     wallNanos += System.nanoTime() - wall;
                     applied += read;

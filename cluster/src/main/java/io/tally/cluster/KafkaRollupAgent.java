@@ -1,6 +1,7 @@
 package io.tally.cluster;
 
 import io.tally.codec.EventRecordDecoder;
+import io.tally.store.JournalReader;
 import io.tally.store.agent.RestartableAgent;
 import io.tally.store.rollup.RollupCheckpoint;
 import io.tally.store.rollup.RollupDriver;
@@ -32,11 +33,11 @@ import java.util.function.LongSupplier;
 
 /**
  * A rollup worker's agent: consumes the cluster's topic in the worker group and counts each record into the
- * engine's {@link Rollups} with the store's own code ({@link Rollups#apply}), in place of the journal tailer. Its
- * offsets and repeat marks ({@link WorkerPositions}) go into the rollups' checkpoint, the same atomic file as the
- * figures: after a SIGKILL it resumes from exactly what the figures count, seeking each partition to its
- * checkpointed offset. A trusted event a second ingest node stored again is recognised by its idempotency key
- * ({@link CountedKeys}, in the same checkpoint) and not counted again.
+ * engine's {@link Rollups} with the store's own code (each poll's records in one {@link Rollups#applyBatch}), in
+ * place of the journal tailer. Its offsets and repeat marks ({@link WorkerPositions}) go into the rollups'
+ * checkpoint, the same atomic file as the figures: after a SIGKILL it resumes from exactly what the figures count,
+ * seeking each partition to its checkpointed offset. A trusted event a second ingest node stored again is
+ * recognised by its idempotency key ({@link CountedKeys}, in the same checkpoint) and not counted again.
  * <p>
  * Partitions moving between workers: when one is taken away (a graceful rebalance), the worker checkpoints and then
  * commits its offset to Kafka with the repeat marks; the next owner starts there. On assignment a worker seeks to
@@ -95,11 +96,8 @@ public final class KafkaRollupAgent implements RestartableAgent
     {
         final ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
         readings.polled();
-        int counted = 0;
-        for (final ConsumerRecord<byte[], byte[]> record : records)
-        {
-            counted += count(record) ? 1 : 0;
-        }
+        // one write lock for the poll's records, and visitors merged in sorted runs as the node's own agent does
+        final int counted = rollups.applyBatch(sink -> countAll(records, sink));
         for (final TopicPartition partition : records.partitions())
         {
             positions.offset(partition.partition(), consumer.position(partition));
@@ -120,8 +118,18 @@ public final class KafkaRollupAgent implements RestartableAgent
         return counted;
     }
 
-    /** Counts one record unless its node sent it before; true when counted. */
-    private boolean count(final ConsumerRecord<byte[], byte[]> record)
+    private int countAll(final ConsumerRecords<byte[], byte[]> records, final JournalReader.RecordHandler sink)
+    {
+        int counted = 0;
+        for (final ConsumerRecord<byte[], byte[]> record : records)
+        {
+            counted += count(record, sink) ? 1 : 0;
+        }
+        return counted;
+    }
+
+    /** Counts one record into {@code sink} unless its node sent it before; true when counted. */
+    private boolean count(final ConsumerRecord<byte[], byte[]> record, final JournalReader.RecordHandler sink)
     {
         final int partition = record.partition();
         final String node = ClusterRecords.node(record.headers());
@@ -150,7 +158,7 @@ public final class KafkaRollupAgent implements RestartableAgent
             positions.counted(partition, node, index);
             return false;
         }
-        rollups.apply(-1, decoder); // -1: the worker's figures cover no index of its own journal
+        sink.onRecord(-1, decoder); // -1: the worker's figures cover no index of its own journal
         positions.counted(partition, node, index);
         readings.counted();
         return true;

@@ -125,16 +125,44 @@ public final class Rollups
      */
     public int applyFrom(final JournalReader reader, final int limit)
     {
+        return applyBatch(sink ->
+        {
+            final long before = reader.unreadableCount();
+            final int read = reader.read(sink, limit);
+            if (reader.unreadableCount() != before)
+            {
+                unreadable += reader.unreadableCount() - before;
+                // records this build cannot read count as read: the lag reaches 0, a restart does not read them again
+                lastIndex = Math.max(lastIndex, reader.lastReadIndex());
+            }
+            return read;
+        });
+    }
+
+    /** Records handed to a sink: a journal's, or a cluster worker's poll of its topic. */
+    @FunctionalInterface
+    public interface Batch
+    {
+        /** Hands each record to {@code sink}; returns what the caller wants back (how many were read). */
+        int feed(JournalReader.RecordHandler sink);
+    }
+
+    /**
+     * Counts the records {@code batch} hands over, holding the write lock once for all of them; within it, a day
+     * that many records in a row go to holds its visitors in sorted runs until the batch ends (see {@code Cells}).
+     *
+     * @return what {@code batch} returned.
+     */
+    public int applyBatch(final Batch batch)
+    {
         lock.writeLock().lock();
         try
         {
-            final long before = reader.unreadableCount();
-            final int read;
             batching = true;
             try
             {
                 streak = 0;
-                read = reader.read(this::applyUnlocked, limit);
+                return batch.feed(this::applyUnlocked);
             }
             finally
             {
@@ -147,13 +175,6 @@ public final class Rollups
                     batching = false;
                 }
             }
-            if (reader.unreadableCount() != before)
-            {
-                unreadable += reader.unreadableCount() - before;
-                // records this build cannot read count as read: the lag reaches 0, a restart does not read them again
-                lastIndex = Math.max(lastIndex, reader.lastReadIndex());
-            }
-            return read;
         }
         finally
         {

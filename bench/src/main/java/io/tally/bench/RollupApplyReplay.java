@@ -15,8 +15,7 @@ import java.nio.file.Paths;
  * journaling anew each round costs more than the apply measured. {@code write DIR [events] [days] [visitors a day]}
  * journals the bench's records into DIR; {@code apply DIR} applies them as the bench does (batches of 65,536, sealing
  * between them, into a fresh state directory) and prints the rate by wall time and by the thread's CPU time (the
- * latter less moved by other processes taking the cores), and the thread CPU the sealing and checkpoints between
- * batches took.
+ * latter less moved by other processes taking the cores), and the thread CPU the sealing between batches took.
  * <pre>
  *   java -Xmx2g $(grep -v '^#' jvm.options) -cp "bench/target/tally-bench-*.jar:bench/target/lib/*" \
  *       io.tally.bench.RollupApplyReplay write /tmp/j10 10000000 73 200000
@@ -32,13 +31,13 @@ public final class RollupApplyReplay
     /**
      * A batch of the journal the agent's way ({@code applyFrom} of {@code how} records, 65,536 by default), or
      * {@code one-by-one}: each record through {@code Rollups.apply} on its own, as a cluster worker counted before it
-     * counted each poll's records in one {@code applyBatch}.
+     * counted each poll's records in one {@code applyBatch}; 4,096 of them between two sealings, as a full poll.
      */
     private static int apply(final RollupDriver driver, final JournalReader reader, final String how)
     {
         if ("one-by-one".equals(how))
         {
-            return reader.read((index, record) -> driver.rollups().apply(index, record), 65_536);
+            return reader.read((index, record) -> driver.rollups().apply(index, record), 4_096);
         }
         return driver.apply(reader, Integer.parseInt(how));
     }
@@ -77,7 +76,7 @@ public final class RollupApplyReplay
                 }
             }
             System.out.printf("applied %,d events: apply alone %,.0f events/s (wall), %,.0f events/s (thread CPU); "
-                + "sealing and checkpoints %.2f s (thread CPU)%n", applied, applied / (wallNanos / 1e9), applied / (cpuNanos / 1e9),
+                + "sealing %.2f s (thread CPU)%n", applied, applied / (wallNanos / 1e9), applied / (cpuNanos / 1e9),
                 maintainNanos / 1e9);
         }
         finally

@@ -58,6 +58,8 @@ public final class KafkaRollupAgent implements RestartableAgent
     private final WorkerReadings readings;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final EventRecordDecoder decoder = new EventRecordDecoder();
+    /** A poll's records that are to be counted, kept between the checks and the counting. */
+    private final List<ConsumerRecord<byte[], byte[]>> toCount = new java.util.ArrayList<>();
     private final Set<TopicPartition> assigned = new HashSet<>();
     private WorkerPositions positions;
     private CountedKeys keys;
@@ -96,8 +98,14 @@ public final class KafkaRollupAgent implements RestartableAgent
     {
         final ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
         readings.polled();
-        // one write lock for the poll's records, and visitors merged in sorted runs as the node's own agent does
-        final int counted = rollups.applyBatch(sink -> countAll(records, sink));
+        toCount.clear();
+        for (final ConsumerRecord<byte[], byte[]> record : records)
+        {
+            select(record);
+        }
+        // one write lock for the poll's records, and visitors merged in sorted runs as the node's own agent does;
+        // the checks above ran before it, so queries wait only for the counting
+        final int counted = rollups.applyBatch(this::countSelected);
         for (final TopicPartition partition : records.partitions())
         {
             positions.offset(partition.partition(), consumer.position(partition));
@@ -118,18 +126,11 @@ public final class KafkaRollupAgent implements RestartableAgent
         return counted;
     }
 
-    private int countAll(final ConsumerRecords<byte[], byte[]> records, final JournalReader.RecordHandler sink)
-    {
-        int counted = 0;
-        for (final ConsumerRecord<byte[], byte[]> record : records)
-        {
-            counted += count(record, sink) ? 1 : 0;
-        }
-        return counted;
-    }
-
-    /** Counts one record into {@code sink} unless its node sent it before; true when counted. */
-    private boolean count(final ConsumerRecord<byte[], byte[]> record, final JournalReader.RecordHandler sink)
+    /**
+     * Keeps the record for counting unless its node sent it before, it cannot be read or its trusted event was
+     * stored by another node too; marks it handled either way.
+     */
+    private void select(final ConsumerRecord<byte[], byte[]> record)
     {
         final int partition = record.partition();
         final String node = ClusterRecords.node(record.headers());
@@ -137,12 +138,12 @@ public final class KafkaRollupAgent implements RestartableAgent
         if (node == null || index < 0 || record.value() == null)
         {
             readings.foreign();
-            return false;
+            return;
         }
         if (positions.isRepeat(partition, node, index))
         {
             readings.repeat();
-            return false;
+            return;
         }
         view.wrap(record.value());
         // a backfilled conversion counts the goal under its event's visitor and session (DayCube), as at the node
@@ -150,18 +151,31 @@ public final class KafkaRollupAgent implements RestartableAgent
         {
             readings.unreadable();
             positions.counted(partition, node, index);
-            return false;
+            return;
         }
         if (keys.isDuplicate(decoder))
         {
             // the same trusted event stored again by another node: its idempotency key was counted
             positions.counted(partition, node, index);
-            return false;
+            return;
         }
-        sink.onRecord(-1, decoder); // -1: the worker's figures cover no index of its own journal
+        // marked now, so that the same record later in this poll is a repeat; if the counting then fails, the
+        // agent is abandoned and a fresh one resumes from the checkpoint, marks and figures together
         positions.counted(partition, node, index);
         readings.counted();
-        return true;
+        toCount.add(record);
+    }
+
+    /** Counts the kept records into {@code sink} (under the rollups' write lock); returns how many. */
+    private int countSelected(final JournalReader.RecordHandler sink)
+    {
+        for (final ConsumerRecord<byte[], byte[]> record : toCount)
+        {
+            view.wrap(record.value());
+            decoder.wrapWithBackfills(view, 0, record.value().length);
+            sink.onRecord(-1, decoder); // -1: the worker's figures cover no index of its own journal
+        }
+        return toCount.size();
     }
 
     /** Checkpoints figures and positions together, then tells the group how far {@code partitions} are counted. */

@@ -24,6 +24,8 @@ public final class ExpiringLongTable
     private int mask;
     private int size;
     private int refusalsUntilSweep;
+    /** The lowest expiry threshold given by the inserts since the last sweep at half full. */
+    private long lowestSinceSweep = Long.MAX_VALUE;
 
     public ExpiringLongTable(final int maxEntries)
     {
@@ -88,9 +90,13 @@ public final class ExpiringLongTable
                 return -1;
             }
         }
-        else if (size + 1 > (mask + 1) / 2)
+        else
         {
-            makeRoom(expiredAtOrBelow);
+            lowestSinceSweep = Math.min(lowestSinceSweep, expiredAtOrBelow);
+            if (size + 1 > (mask + 1) / 2)
+            {
+                makeRoom();
+            }
         }
         return place(slots, keyHigh, keyLow, value1, value2);
     }
@@ -101,9 +107,18 @@ public final class ExpiringLongTable
      * seen: sessions of a 30-minute window, not every visitor of a day, which keeps a lookup's slot in the cache
      * far more often. Between two such passes at least an eighth of the slots are filled, so each costs a
      * constant per insert.
+     * <p>
+     * What is expired is judged by the lowest threshold given by the inserts since the last such pass: a caller's
+     * threshold comes from its event's time, and events of different times share a table (a replay of last month
+     * beside live traffic, replay connections apart in time), so an entry is dropped here only when it is expired
+     * by the clock of every stream that inserted since. (Keeping the lowest over a longer span was tried: the
+     * table then grows with its own passes' spacing, without end. Once full, an insert's own threshold decides, as
+     * it must to make room.)
      */
-    private void makeRoom(final long expiredAtOrBelow)
+    private void makeRoom()
     {
+        final long expiredAtOrBelow = lowestSinceSweep;
+        lowestSinceSweep = Long.MAX_VALUE;
         final int slotCount = mask + 1;
         final int live = countLive(expiredAtOrBelow);
         rehash(live > slotCount * LIVE_BEFORE_GROWING ? slotCount * 2 : slotCount, expiredAtOrBelow);

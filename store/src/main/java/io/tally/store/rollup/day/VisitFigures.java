@@ -32,25 +32,17 @@ public final class VisitFigures
      */
     public static void addTo(final Cells cells, final SessionRows rows, final boolean wholeDay)
     {
-        final VisitorsByCell visitors = new VisitorsByCell(rows.rows() * (1 + DIMENSIONS.length));
         final long[][] visits = new long[4][CellKind.DAY + 1];
         for (int row = 0; row < rows.rows(); row++)
         {
-            if (rows.events(row) == 0)
+            if (rows.events(row) > 0)
             {
-                continue;
-            }
-            final int hour = hourOf(rows.first(row));
-            addVisit(visits, hour, rows.events(row) == 1 ? 1 : 0, rows.last(row) - rows.first(row), rows.pageviews(row));
-            final int visitor = rows.visitor(row);
-            visitors.add(cells.cell(CellKind.EXIT_PAGE, hour, 0, 0, rows.exitPage(row)), visitor);
-            for (int d = 0; d < DIMENSIONS.length; d++)
-            {
-                visitors.add(cells.cell(CellKind.SOURCE, hour, 0, DIMENSIONS[d], rows.source(row, d)), visitor);
+                addVisit(visits, hourOf(rows.first(row)), rows.events(row) == 1 ? 1 : 0, rows.last(row) - rows.first(row),
+                    rows.pageviews(row));
             }
         }
         addVisitCells(cells, visits, wholeDay);
-        visitors.addTo(cells, wholeDay);
+        new VisitorsByCell(cells, rows).addTo(wholeDay);
     }
 
     /** A visit's figures (visits, bounces, duration, pageviews) into its hour and the day. */
@@ -86,84 +78,112 @@ public final class VisitFigures
     }
 
     /**
-     * The visits gathered as (hour cell, visitor) pairs and grouped by cell with two counting sorts over dense
-     * numbers, the first by visitor ordinal and the second, stable, by cell: each cell's visitors come out in
-     * ascending order with no comparison sort, no map and no list per cell (sorting each cell's visitors was most
-     * of a day's sealing). Each cell then gets its count and, in one ordered {@code addN}, its visitors, as does
-     * the whole-day cell of the same key.
+     * Each visit's exit-page and source cells with its visitor, grouped by cell in linear time: the cells are
+     * looked up in row order, then the visits taken in visitor order (a counting sort of the visits by visitor
+     * ordinal) and their visitors scattered into one array by a stable counting sort over the cells' dense numbers,
+     * so each cell's visitors come out ascending for one {@code addN}, with no map, no list per cell and no
+     * comparison sort (sorting each cell's visitors was most of a day's sealing). Each cell gets its count and its
+     * visitors, as does the whole-day cell of the same key. Two ints a visit's cell and two a visit.
      */
     private static final class VisitorsByCell
     {
-        private final int[] cellOf;
+        private static final int CELLS_PER_VISIT = 1 + DIMENSIONS.length;
+
+        private final Cells cells;
+        /** Each visit's visitor, and its cells from {@code CELLS_PER_VISIT * visit} on, visits in row order. */
         private final int[] visitorOf;
-        private int pairs;
+        private final int[] cellOf;
         private int maxVisitor = -1;
 
-        VisitorsByCell(final int capacity)
+        VisitorsByCell(final Cells cells, final SessionRows rows)
         {
-            cellOf = new int[capacity];
-            visitorOf = new int[capacity];
-        }
-
-        void add(final int cell, final int visitor)
-        {
-            cellOf[pairs] = cell;
-            visitorOf[pairs++] = visitor;
-            maxVisitor = Math.max(maxVisitor, visitor);
-        }
-
-        void addTo(final Cells cells, final boolean wholeDay)
-        {
-            final int hourCells = cells.count();
-            final int[] byVisitor = order(visitorOf, maxVisitor + 1);
-            final int[] start = starts(cellOf, hourCells);
-            final int[] next = java.util.Arrays.copyOf(start, hourCells);
-            final int[] grouped = new int[pairs];
-            for (int i = 0; i < pairs; i++)
+            this.cells = cells;
+            int visits = 0;
+            for (int row = 0; row < rows.rows(); row++)
             {
-                final int pair = byVisitor[i];
-                grouped[next[cellOf[pair]]++] = visitorOf[pair];
+                visits += rows.events(row) > 0 ? 1 : 0;
             }
-            for (int cell = 0; cell < hourCells; cell++)
+            visitorOf = new int[visits];
+            cellOf = new int[visits * CELLS_PER_VISIT];
+            int visit = 0;
+            for (int row = 0; row < rows.rows(); row++)
             {
-                final int from = start[cell];
-                final int visits = start[cell + 1] - from;
-                if (visits > 0)
+                if (rows.events(row) > 0)
                 {
-                    addCell(cells, cell, grouped, from, visits, wholeDay);
+                    add(visit++, rows, row);
                 }
             }
         }
 
-        /** The pairs' indices ordered by {@code keys} (each below {@code keyCount}), ties in index order. */
-        private int[] order(final int[] keys, final int keyCount)
+        private void add(final int visit, final SessionRows rows, final int row)
         {
-            final int[] next = starts(keys, keyCount);
-            final int[] order = new int[pairs];
-            for (int i = 0; i < pairs; i++)
+            final int hour = hourOf(rows.first(row));
+            final int at = visit * CELLS_PER_VISIT;
+            visitorOf[visit] = rows.visitor(row);
+            maxVisitor = Math.max(maxVisitor, visitorOf[visit]);
+            cellOf[at] = cells.cell(CellKind.EXIT_PAGE, hour, 0, 0, rows.exitPage(row));
+            for (int d = 0; d < DIMENSIONS.length; d++)
             {
-                order[next[keys[i]]++] = i;
+                cellOf[at + 1 + d] = cells.cell(CellKind.SOURCE, hour, 0, DIMENSIONS[d], rows.source(row, d));
             }
-            return order;
         }
 
-        /** Where each key's pairs start in key order, and at {@code keyCount} the end of the last. */
-        private int[] starts(final int[] keys, final int keyCount)
+        /** The visits ordered by visitor, ties in row order. */
+        private int[] visitsByVisitor()
         {
-            final int[] start = new int[keyCount + 1];
-            for (int i = 0; i < pairs; i++)
+            final int[] next = new int[maxVisitor + 2];
+            for (final int visitor : visitorOf)
             {
-                start[keys[i] + 1]++;
+                next[visitor + 1]++;
             }
-            for (int key = 0; key < keyCount; key++)
+            prefixSums(next);
+            final int[] ordered = new int[visitorOf.length];
+            for (int visit = 0; visit < visitorOf.length; visit++)
             {
-                start[key + 1] += start[key];
+                ordered[next[visitorOf[visit]]++] = visit;
             }
-            return start;
+            return ordered;
         }
 
-        private static void addCell(final Cells cells, final int cell, final int[] grouped, final int from, final int visits,
-            final boolean wholeDay)
+        void addTo(final boolean wholeDay)
+        {
+            final int cellCount = cells.count();
+            final int[] start = new int[cellCount + 1];
+            for (final int cell : cellOf)
+            {
+                start[cell + 1]++;
+            }
+            prefixSums(start);
+            final int[] next = java.util.Arrays.copyOf(start, cellCount);
+            final int[] grouped = new int[cellOf.length];
+            for (final int visit : visitsByVisitor())
+            {
+                final int visitor = visitorOf[visit];
+                for (int at = visit * CELLS_PER_VISIT; at < (visit + 1) * CELLS_PER_VISIT; at++)
+                {
+                    grouped[next[cellOf[at]]++] = visitor;
+                }
+            }
+            for (int cell = 0; cell < cellCount; cell++)
+            {
+                final int visits = start[cell + 1] - start[cell];
+                if (visits > 0)
+                {
+                    addCell(cell, grouped, start[cell], visits, wholeDay);
+                }
+            }
+        }
+
+        /** Each entry plus all before it: counts become where each key's part ends (starts, shifted by one). */
+        private static void prefixSums(final int[] counts)
+        {
+            for (int i = 1; i < counts.length; i++)
+            {
+                counts[i] += counts[i - 1];
+            }
+        }
+
+        private void addCell(final int cell, final int[] grouped, final int from, final int visits, final boolean wholeDay)
         {
             final RoaringBitmap bitmap = new RoaringBitmap();
             bitmap.addN(grouped, from, visits);

@@ -4,8 +4,8 @@ package io.tally.engine.limit;
 /**
  * An open-addressing hash table from a 128-bit key to two {@code long} values, whose entries expire: an
  * entry whose first value is at or below a threshold the caller gives may be dropped whenever room is
- * needed. It grows by doubling, when what is live outgrows it, up to {@code maxEntries} and never beyond, so memory
- * is bounded whatever the traffic. Not thread-safe: callers stripe and lock.
+ * needed. It grows by doubling up to {@code maxEntries} and never beyond, so memory is bounded whatever the
+ * traffic. Not thread-safe: callers stripe and lock.
  * <p>
  * Slots are four longs side by side (key high, key low, value 1, value 2) so a probe touches one cache line.
  * An empty slot has {@link #EMPTY} as its first value, which no caller stores (values are times).
@@ -15,8 +15,6 @@ public final class ExpiringLongTable
     static final long EMPTY = Long.MIN_VALUE;
     private static final int SLOT_LONGS = 4;
     private static final int MIN_SLOTS = 16;
-    /** The share of the slots live entries may fill after a sweep before the table doubles instead. */
-    private static final double LIVE_BEFORE_GROWING = 3.0 / 8;
 
     private final int maxEntries;
     private long[] slots;
@@ -24,8 +22,6 @@ public final class ExpiringLongTable
     private int mask;
     private int size;
     private int refusalsUntilSweep;
-    /** The lowest expiry threshold given by the inserts since the last sweep at half full. */
-    private long lowestSinceSweep = Long.MAX_VALUE;
 
     public ExpiringLongTable(final int maxEntries)
     {
@@ -90,53 +86,11 @@ public final class ExpiringLongTable
                 return -1;
             }
         }
-        else
+        else if (size + 1 > (mask + 1) / 2)
         {
-            lowestSinceSweep = Math.min(lowestSinceSweep, expiredAtOrBelow);
-            if (size + 1 > (mask + 1) / 2)
-            {
-                makeRoom();
-            }
+            rehash((mask + 1) * 2, Long.MIN_VALUE);
         }
         return place(slots, keyHigh, keyLow, value1, value2);
-    }
-
-    /**
-     * At half full: drops the expired entries, and doubles the table only when the live ones would still fill
-     * more than {@link #LIVE_BEFORE_GROWING} of it. So the table follows the live entries, not every key it has
-     * seen: sessions of a 30-minute window, not every visitor of a day, which keeps a lookup's slot in the cache
-     * far more often. Between two such passes at least an eighth of the slots are filled, so each costs a
-     * constant per insert.
-     * <p>
-     * What is expired is judged by the lowest threshold given by the inserts since the last such pass: a caller's
-     * threshold comes from its event's time, and events of different times share a table (a replay of last month
-     * beside live traffic, replay connections apart in time), so an entry is dropped here only when it is expired
-     * by the clock of every stream that inserted since. (Keeping the lowest over a longer span was tried: the
-     * table then grows with its own passes' spacing, without end. Once full, an insert's own threshold decides, as
-     * it must to make room.)
-     */
-    private void makeRoom()
-    {
-        final long expiredAtOrBelow = lowestSinceSweep;
-        lowestSinceSweep = Long.MAX_VALUE;
-        final int slotCount = mask + 1;
-        final int live = countLive(expiredAtOrBelow);
-        rehash(live > slotCount * LIVE_BEFORE_GROWING ? slotCount * 2 : slotCount, expiredAtOrBelow);
-    }
-
-    private int countLive(final long expiredAtOrBelow)
-    {
-        final long[] slots = this.slots;
-        int live = 0;
-        for (int base = 2; base < slots.length; base += SLOT_LONGS)
-        {
-            final long value1 = slots[base];
-            if (value1 != EMPTY && value1 > expiredAtOrBelow)
-            {
-                live++;
-            }
-        }
-        return live;
     }
 
     public long value1(final int slot)

@@ -88,16 +88,22 @@ public final class VisitFigures
     private static final class VisitorsByCell
     {
         private static final int CELLS_PER_VISIT = 1 + DIMENSIONS.length;
+        private static final int MEMO_BITS = 12;
+        private static final int CELL_BITS = 24;
+        private static final long CELL_MASK = (1L << CELL_BITS) - 1;
 
         private final Cells cells;
         /** Each visit's visitor, and its cells from {@code CELLS_PER_VISIT * visit} on, visits in row order. */
         private final int[] visitorOf;
         private final int[] cellOf;
         private int maxVisitor = -1;
+        /** (which, hour, text) in the top 40 bits, the cell in the low 24; an empty entry's key is no visit's. */
+        private final long[] memo = new long[1 << MEMO_BITS];
 
         VisitorsByCell(final Cells cells, final SessionRows rows)
         {
             this.cells = cells;
+            java.util.Arrays.fill(memo, -1L);
             int visits = 0;
             for (int row = 0; row < rows.rows(); row++)
             {
@@ -121,11 +127,34 @@ public final class VisitFigures
             final int at = visit * CELLS_PER_VISIT;
             visitorOf[visit] = rows.visitor(row);
             maxVisitor = Math.max(maxVisitor, visitorOf[visit]);
-            cellOf[at] = cells.cell(CellKind.EXIT_PAGE, hour, 0, 0, rows.exitPage(row));
+            cellOf[at] = cell(0, hour, rows.exitPage(row));
             for (int d = 0; d < DIMENSIONS.length; d++)
             {
-                cellOf[at + 1 + d] = cells.cell(CellKind.SOURCE, hour, 0, DIMENSIONS[d], rows.source(row, d));
+                cellOf[at + 1 + d] = cell(1 + d, hour, rows.source(row, d));
             }
+        }
+
+        /**
+         * The cell of a visit's exit page ({@code which} 0) or source ({@code which} 1 + dimension) in its hour,
+         * through a small direct-mapped memo of (which, hour, text) to cell: a day's visits share few such keys,
+         * and the memo's one read replaces the cell index's probe of five arrays.
+         */
+        private int cell(final int which, final int hour, final int text)
+        {
+            final long key = (text & 0xFFFF_FFFFL) << 8 | which << 5 | hour;
+            final int slot = (int)((key * 0x9E3779B97F4A7C15L) >>> (Long.SIZE - MEMO_BITS));
+            final long entry = memo[slot];
+            if (entry >>> CELL_BITS == key)
+            {
+                return (int)(entry & CELL_MASK);
+            }
+            final int cell = which == 0 ? cells.cell(CellKind.EXIT_PAGE, hour, 0, 0, text)
+                : cells.cell(CellKind.SOURCE, hour, 0, DIMENSIONS[which - 1], text);
+            if (cell <= CELL_MASK)
+            {
+                memo[slot] = key << CELL_BITS | cell;
+            }
+            return cell;
         }
 
         /** The visits ordered by visitor, ties in row order. */

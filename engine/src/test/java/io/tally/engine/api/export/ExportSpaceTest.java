@@ -133,10 +133,9 @@ class ExportSpaceTest
     void anExportThatOutgrowsTheDiskWhileWrittenIsStoppedDeletedAndCounted() throws Exception
     {
         try (SmallDisk disk = SmallDisk.mount(dataDir.resolve("disk"), 32);
-            TestEngine engine = TestEngine.start(disk.path().resolve("data"), b -> b.adminToken(ADMIN).minFreeSpace(RESERVE)
-                .sites(List.of(new Site("shop.example")))))
+            TestEngine engine = startOn(disk))
         {
-            final Path scratch = disk.path().resolve("data").resolve("exports.tmp");
+            final Path scratch = scratchOn(disk);
             final AtomicBoolean stopAsked = new AtomicBoolean();
             final AtomicLong written = new AtomicLong();
             engine.engine().eventExports().connect(writing((file, stop) ->
@@ -185,10 +184,9 @@ class ExportSpaceTest
     void anExportThatLeavesExactlyTheReserveIsSentOneByteMoreIsNot() throws Exception
     {
         try (SmallDisk disk = SmallDisk.mount(dataDir.resolve("disk"), 32);
-            TestEngine engine = TestEngine.start(disk.path().resolve("data"), b -> b.adminToken(ADMIN).minFreeSpace(RESERVE)
-                .sites(List.of(new Site("shop.example")))))
+            TestEngine engine = startOn(disk))
         {
-            final Path scratch = disk.path().resolve("data").resolve("exports.tmp");
+            final Path scratch = scratchOn(disk);
             final AtomicLong written = new AtomicLong();
             for (final long more : new long[] {0, 1})
             {
@@ -220,6 +218,19 @@ class ExportSpaceTest
     }
 
     /** Waits for the space watch to ask the write to stop; fails after 60 s. */
+    /** The engine with its data on {@code disk}, keeping {@link #RESERVE} free. */
+    private static TestEngine startOn(final SmallDisk disk)
+    {
+        return TestEngine.start(disk.path().resolve("data"), b -> b.adminToken(ADMIN).minFreeSpace(RESERVE)
+            .sites(List.of(new Site("shop.example"))));
+    }
+
+    /** Where the engine on {@code disk} writes an export before sending it. */
+    private static Path scratchOn(final SmallDisk disk)
+    {
+        return disk.path().resolve("data").resolve("exports.tmp");
+    }
+
     private static void awaitStop(final ExportStop stop)
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -8,7 +8,9 @@ package io.tally.engine.limit;
  * traffic. Not thread-safe: callers stripe and lock.
  * <p>
  * Slots are four longs side by side (key high, key low, value 1, value 2) so a probe touches one cache line.
- * An empty slot has {@link #EMPTY} as its first value, which no caller stores (values are times).
+ * An empty slot has {@link #EMPTY} as its first value, which no caller stores (values are times). Expired entries
+ * are dropped in place (backward-shift deletion, no tombstones), so a table at its bound holds one array, not a
+ * second one to sweep into.
  */
 public final class ExpiringLongTable
 {
@@ -18,7 +20,6 @@ public final class ExpiringLongTable
 
     private final int maxEntries;
     private long[] slots;
-    private long[] spare;
     private int mask;
     private int size;
     private int refusalsUntilSweep;
@@ -79,7 +80,7 @@ public final class ExpiringLongTable
                 refusalsUntilSweep--;
                 return -1;
             }
-            rehash(mask + 1, expiredAtOrBelow);
+            sweep(expiredAtOrBelow);
             if (size >= maxEntries)
             {
                 refusalsUntilSweep = maxEntries / 16;
@@ -88,7 +89,7 @@ public final class ExpiringLongTable
         }
         else if (size + 1 > (mask + 1) / 2)
         {
-            rehash((mask + 1) * 2, Long.MIN_VALUE);
+            grow();
         }
         return place(slots, keyHigh, keyLow, value1, value2);
     }
@@ -133,7 +134,7 @@ public final class ExpiringLongTable
     /** Drops every entry whose first value is at or below {@code expiredAtOrBelow}; returns how many are left. */
     int expire(final long expiredAtOrBelow)
     {
-        rehash(mask + 1, expiredAtOrBelow);
+        sweep(expiredAtOrBelow);
         return size;
     }
 
@@ -153,28 +154,64 @@ public final class ExpiringLongTable
         return slot;
     }
 
-    /** Moves live entries into a table of {@code slotCount} slots, dropping expired ones. */
-    private void rehash(final int slotCount, final long expiredAtOrBelow)
+    /** Moves every entry into a table of twice the slots. */
+    private void grow()
     {
         final long[] old = slots;
-        if (spare == null || spare.length != slotCount * SLOT_LONGS)
-        {
-            spare = new long[slotCount * SLOT_LONGS];
-        }
-        final long[] target = spare;
-        clear(target);
-        mask = slotCount - 1;
-        size = 0;
+        allocate((mask + 1) * 2);
         for (int base = 0; base < old.length; base += SLOT_LONGS)
         {
-            final long value1 = old[base + 2];
-            if (value1 != EMPTY && value1 > expiredAtOrBelow)
+            if (old[base + 2] != EMPTY)
             {
-                place(target, old[base], old[base + 1], value1, old[base + 3]);
+                place(slots, old[base], old[base + 1], old[base + 2], old[base + 3]);
             }
         }
-        slots = target;
-        spare = old.length == target.length ? old : null;
+    }
+
+    /**
+     * Drops every entry whose first value is at or below {@code expiredAtOrBelow}, in place. A removal moves an entry
+     * the walk has not reached yet only into the slot the walk looks at again or into one it has still to reach (and
+     * entries it has passed, which are live, perhaps back in front of it), so no expired entry is skipped.
+     */
+    private void sweep(final long expiredAtOrBelow)
+    {
+        final long[] slots = this.slots;
+        int slot = 0;
+        for (int walked = 0; walked <= mask; )
+        {
+            final long value1 = slots[slot * SLOT_LONGS + 2];
+            if (value1 != EMPTY && value1 <= expiredAtOrBelow)
+            {
+                remove(slot);
+            }
+            else
+            {
+                slot = (slot + 1) & mask;
+                walked++;
+            }
+        }
+    }
+
+    /**
+     * Empties {@code slot}, then moves back each entry after it, up to the next empty slot, that may sit there (its
+     * home slot not between the hole and itself), so every entry stays reachable from its home without tombstones.
+     */
+    private void remove(final int slot)
+    {
+        final long[] slots = this.slots;
+        int hole = slot;
+        for (int next = (slot + 1) & mask; slots[next * SLOT_LONGS + 2] != EMPTY; next = (next + 1) & mask)
+        {
+            final int base = next * SLOT_LONGS;
+            final int home = hash(slots[base], slots[base + 1]) & mask;
+            if (((next - home) & mask) >= ((next - hole) & mask))
+            {
+                System.arraycopy(slots, base, slots, hole * SLOT_LONGS, SLOT_LONGS);
+                hole = next;
+            }
+        }
+        slots[hole * SLOT_LONGS + 2] = EMPTY;
+        size--;
     }
 
     private void allocate(final int slotCount)

@@ -2,6 +2,10 @@ package io.tally.engine.limit;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,5 +83,82 @@ class ExpiringLongTableTest
             assertEquals(-1, table.find(key, key), "expired " + key);
         }
         assertTrue(table.find(10, 10) >= 0, "live kept");
+    }
+
+    /**
+     * Expired entries are dropped in place: whatever the order of inserts, updates, sweeps at the bound and
+     * {@code expire}, every entry the model says is held is found with its values, every other one is not, and the
+     * table never holds more than its bound. Small tables over few slots make long runs that wrap past the last
+     * slot, where a removal must move entries back across the end.
+     */
+    @Test
+    void expiredEntriesDroppedInPlaceLeaveEveryOtherEntryReachable()
+    {
+        final SplittableRandom random = new SplittableRandom(42);
+        for (int round = 0; round < 200; round++)
+        {
+            final int max = 1 + random.nextInt(64);
+            final ExpiringLongTable table = new ExpiringLongTable(max);
+            final Map<Long, long[]> model = new HashMap<>();
+            long now = 0;
+            for (int step = 0; step < 2_000; step++)
+            {
+                now += random.nextInt(3);
+                final long key = random.nextInt(4 * max);
+                final int slot = table.find(key, ~key);
+                assertEquals(model.containsKey(key), slot >= 0, "key " + key + " round " + round + " step " + step);
+                final long expires = now + 1 + random.nextInt(40);
+                if (slot >= 0)
+                {
+                    assertEquals(model.get(key)[0], table.value1(slot));
+                    assertEquals(model.get(key)[1], table.value2(slot));
+                    table.set(slot, expires, step);
+                    model.put(key, new long[] {expires, step});
+                }
+                else if (random.nextInt(20) == 0)
+                {
+                    final long at = now;
+                    assertEquals(model.values().stream().filter(v -> v[0] > at).count(), table.expire(now));
+                    model.values().removeIf(v -> v[0] <= at);
+                }
+                else
+                {
+                    insert(table, model, key, expires, step, now, max);
+                }
+                assertEquals(model.size(), table.size());
+            }
+            for (final Map.Entry<Long, long[]> entry : model.entrySet())
+            {
+                final int slot = table.find(entry.getKey(), ~entry.getKey());
+                assertTrue(slot >= 0 && table.value2(slot) == entry.getValue()[1], "key " + entry.getKey());
+            }
+        }
+    }
+
+    /** An insert into the table and into the model as the table's contract says: at the bound, expired entries go. */
+    private static void insert(final ExpiringLongTable table, final Map<Long, long[]> model, final long key,
+        final long expires, final long value2, final long now, final int max)
+    {
+        if (model.size() >= max)
+        {
+            final long live = model.values().stream().filter(v -> v[0] > now).count();
+            if (live == model.size())
+            {
+                table.insert(key, ~key, expires, value2, now);
+                return; // refused, or refused without a sweep for a while: neither holds the key
+            }
+        }
+        final boolean full = model.size() >= max;
+        final int slot = table.insert(key, ~key, expires, value2, now);
+        if (full && slot < 0)
+        {
+            return; // a sweep was due only after more refusals
+        }
+        if (full)
+        {
+            model.values().removeIf(v -> v[0] <= now);
+        }
+        assertTrue(slot >= 0, "room for key " + key);
+        model.put(key, new long[] {expires, value2});
     }
 }

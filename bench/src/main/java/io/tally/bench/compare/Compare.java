@@ -35,7 +35,7 @@ public final class Compare
     /** Before each measurement: the connections open and the generator's code for the mode is compiled. */
     private static final String MEASUREMENT_WARMUP = "1s";
     private static final Set<String> FLAGS = Set.of("rounds", "duration", "open-duration", "open-rate", "warmup", "connections",
-        "targets", "server-cpu", "client-cpu", "port", "write", "site", "jfr", "work-dir");
+        "targets", "server-cpu", "client-cpu", "io-threads", "port", "write", "site", "jfr", "work-dir");
 
     private Compare()
     {
@@ -170,12 +170,13 @@ public final class Compare
             {
                 case CEILING:
                     targets.put(name, new Target(name, port, List.of(javaBinary(), "-cp", System.getProperty("java.class.path"),
-                        "io.tally.bench.BenchMain", "null-server", "--port", Integer.toString(port), "--threads", "1"),
+                        "io.tally.bench.BenchMain", "null-server", "--port", Integer.toString(port), "--threads",
+                        Integer.toString(settings.ioThreads)),
                         Map.of(), log));
                     break;
                 case NGINX:
                     targets.put(name, new Target(name, port, List.of(Nginx.BINARY.toString(), "-c",
-                        Nginx.configure(work.resolve(name), port).toString(), "-p", work.resolve(name).toString()), Map.of(), log));
+                        Nginx.configure(work.resolve(name), port, settings.ioThreads).toString(), "-p", work.resolve(name).toString()), Map.of(), log));
                     break;
                 default:
                     targets.put(name, tally(settings, work, name, port, log));
@@ -205,7 +206,7 @@ public final class Compare
         final String limit = TALLY_NO_LIMIT.equals(name) ? "0" : "1000000";
         return new Target(name, port, List.of(settings.root.resolve("tally").toString(), "serve", "--host", "127.0.0.1",
             "--port", Integer.toString(port), "--data-dir", work.resolve(name + "-data").toString(), "--config", config.toString(),
-            "--io-threads", "1", "--trusted-proxies", "127.0.0.1", "--admin-token", "compare",
+            "--io-threads", Integer.toString(settings.ioThreads), "--trusted-proxies", "127.0.0.1", "--admin-token", "compare",
             "--ingest-rate-limit", limit, "--ingest-burst", limit), settings.jfrDir == null ? Map.of() :
             Map.of("TALLY_JAVA_OPTS", "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" +
                 settings.jfrDir.resolve(name + ".jfr")), log, "\"ready\":true");
@@ -241,6 +242,8 @@ public final class Compare
         out.println("  --targets LIST         " + String.join(",", ALL_TARGETS) + " (all)");
         out.println("  --server-cpu C         CPU list the servers are pinned to (0)");
         out.println("  --client-cpu C         CPU list the generator is pinned to (1)");
+        out.println("  --io-threads N         I/O threads of each Netty server, worker processes of nginx (1); with");
+        out.println("                         --server-cpu 0,1 --client-cpu 0,1 --io-threads 2: unpinned, as most users run it");
         out.println("  --port P               first of the servers' loopback ports (18480)");
         out.println("  --site DOMAIN          Tally's site and the beacons' (shop.example)");
         out.println("  --write yes|no         write the result into BENCHMARKS.md (yes)");
@@ -271,6 +274,8 @@ public final class Compare
         final List<String> targets;
         final String serverCpu;
         final String clientCpu;
+        /** I/O threads of each Netty server and worker processes of nginx. */
+        final int ioThreads;
         final int port;
         final boolean write;
         final String site;
@@ -297,6 +302,7 @@ public final class Compare
             }
             this.serverCpu = flags.string("server-cpu", "0");
             this.clientCpu = flags.string("client-cpu", "1");
+            this.ioThreads = (int)flags.number("io-threads", 1, 1, 64);
             this.port = (int)flags.number("port", 18480, 1024, 65535 - ALL_TARGETS.size());
             this.write = "yes".equals(flags.string("write", "yes"));
             this.site = flags.string("site", "shop.example");

@@ -84,8 +84,9 @@ final class CompareReport
         out.append("Command: `").append(settings.commandLine).append("`; ").append(settings.rounds)
             .append(" alternating rounds of ").append(settings.durationMillis / 1000).append(" s closed and ")
             .append(settings.openDurationMillis / 1000).append(" s open per server, ").append(settings.connections)
-            .append(" keep-alive connections, the BEACON.md mix from 4,096 `X-Forwarded-For` addresses. Servers pinned to CPU ")
-            .append(settings.serverCpu).append(" (one I/O thread or worker each), the generator to CPU ").append(settings.clientCpu)
+            .append(" keep-alive connections, the standard beacon mix from 4,096 `X-Forwarded-For` addresses. Servers pinned to CPU ")
+            .append(settings.serverCpu).append(settings.ioThreads == 1 ? " (one I/O thread or worker each)" :
+                " (" + settings.ioThreads + " I/O threads or workers each)").append(", the generator to CPU ").append(settings.clientCpu)
             .append(". Data, journals and logs under ").append(settings.workParent).append(" (").append(Machine.fileSystemOf(settings.workParent))
             .append(").\n\nMachine: ").append(machine).append("\n\n");
         final String openLoad = settings.openRate > 0 ? String.format(Locale.ROOT, "at %,d requests/s", settings.openRate) :

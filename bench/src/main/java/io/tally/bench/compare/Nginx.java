@@ -8,8 +8,9 @@ import java.nio.file.Path;
 
 /**
  * nginx as a site would set it up to collect beacons without Tally: the echo module reads each body, the
- * access log writes it (buffered, flushed every second) and the answer is 202. One worker process, like
- * Tally's one I/O thread here.
+ * access log writes it (buffered, flushed every second) and the answer is 202. As many worker processes as
+ * Tally has I/O threads in the comparison; with more than one, each has its own listening socket ({@code reuseport}),
+ * so the kernel spreads the connections over them as Netty spreads them over its event loops.
  */
 final class Nginx
 {
@@ -37,10 +38,10 @@ final class Nginx
     }
 
     /** Writes {@code dir/nginx.conf} for a server on {@code port}; the bodies go to {@code dir/access.log}. */
-    static Path configure(final Path dir, final int port)
+    static Path configure(final Path dir, final int port, final int workers)
     {
         final String config = String.join("\n",
-            "worker_processes 1;",
+            "worker_processes " + workers + ";",
             "daemon off;",
             "pid " + dir.resolve("nginx.pid") + ";",
             "error_log " + dir.resolve("error.log") + " warn;",
@@ -55,7 +56,7 @@ final class Nginx
             "  keepalive_timeout 60s;",
             "  log_format body '$remote_addr $http_x_forwarded_for $msec \"$http_user_agent\" $status $request_body';",
             "  server {",
-            "    listen 127.0.0.1:" + port + " backlog=1024;",
+            "    listen 127.0.0.1:" + port + " backlog=1024" + (workers > 1 ? " reuseport" : "") + ";",
             "    location = /api/event {",
             "      access_log " + dir.resolve("access.log") + " body buffer=256k flush=1s;",
             "      echo_read_request_body;",

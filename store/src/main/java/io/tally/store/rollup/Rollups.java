@@ -159,26 +159,49 @@ public final class Rollups
         try
         {
             batching = true;
+            Throwable failure = null;
             try
             {
                 streak = 0;
                 return batch.feed(this::applyUnlocked);
             }
+            catch (final RuntimeException | Error ex)
+            {
+                failure = ex;
+                throw ex;
+            }
             finally
             {
-                try
-                {
-                    flushDay();
-                }
-                finally
-                {
-                    batching = false;
-                }
+                endBatch(failure);
             }
         }
         finally
         {
             lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Merges what the batch's day holds back. When the batch failed, a failure of the merge too is added to the
+     * batch's (suppressed), so the cause the caller logs is the first one.
+     */
+    private void endBatch(final Throwable batchFailure)
+    {
+        try
+        {
+            flushDay();
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            if (batchFailure == null)
+            {
+                throw ex;
+            }
+            batchFailure.addSuppressed(ex);
+        }
+        finally
+        {
+            batching = false;
         }
     }
 

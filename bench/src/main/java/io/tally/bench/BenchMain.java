@@ -1,6 +1,7 @@
 package io.tally.bench;
 
 import io.tally.bench.compare.Compare;
+import io.tally.bench.compare.MappedRecords;
 import io.tally.bench.compare.NullServer;
 import io.tally.bench.dashboard.DashboardTiming;
 import io.tally.bench.load.LoadGenerator;
@@ -77,10 +78,13 @@ public final class BenchMain
 
     private static int nullServer(final List<String> args, final PrintStream out)
     {
-        final Flags flags = new Flags(args, Set.of("host", "port", "threads", "transport", "decoder"));
+        final Flags flags = new Flags(args, Set.of("host", "port", "threads", "transport", "decoder", "mapped-records",
+            "record-bytes"));
+        final String mapped = flags.string("mapped-records", null);
         final NullServer server = new NullServer(flags.string("host", "127.0.0.1"), (int)flags.number("port", 8090, 0, 65535),
             (int)flags.number("threads", 1, 1, 64), NullServer.Transport.valueOf(flags.choice("transport", "epoll", "epoll", "io_uring")),
-            NullServer.Decoder.valueOf(flags.choice("decoder", "netty", "netty", "scanner")));
+            NullServer.Decoder.valueOf(flags.choice("decoder", "netty", "netty", "scanner")), mapped == null ? null :
+            new MappedRecords(java.nio.file.Path.of(mapped), (int)flags.number("record-bytes", MappedRecords.TALLY_RECORD_BYTES, 1, 65_536)));
         out.println("null-server: listening on port " + server.port());
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
@@ -114,7 +118,9 @@ public final class BenchMain
         out.println("  dashboard-history --data-dir D   a journal of the last 90 days of a busy site to measure it over");
         out.println("  beacons-under-stats        beacon round trips without and with stats readers in a loop (one I/O thread)");
         out.println("  null-server [--port P]     the do-nothing Netty server (answers every request 202);");
-        out.println("                             --transport epoll|io_uring, --decoder netty|scanner (experiments)");
+        out.println("                             --transport epoll|io_uring, --decoder netty|scanner (experiments);");
+        out.println("                             --mapped-records FILE [--record-bytes N]: also writes N bytes a request");
+        out.println("                             through a memory-mapped FILE, as a journal does (264, Tally's)");
         out.println("  jfr-top FILE [--event E]   hottest methods of a JFR recording (CPU or allocation samples)");
         out.println();
         LoadOptions.printHelp(out);

@@ -31,7 +31,10 @@ public final class Compare
     static final String NGINX = "nginx";
     static final String TALLY = "tally";
     static final String TALLY_NO_LIMIT = "tally-nolimit";
+    /** The ceiling writing a journal-sized record a request through a memory-mapped file: only when asked for. */
+    static final String CEILING_MAPPED = "netty-null-mapped";
     private static final List<String> ALL_TARGETS = List.of(CEILING, NGINX, TALLY, TALLY_NO_LIMIT);
+    private static final List<String> KNOWN_TARGETS = List.of(CEILING, NGINX, TALLY, TALLY_NO_LIMIT, CEILING_MAPPED);
     /** Before each measurement: the connections open and the generator's code for the mode is compiled. */
     private static final String MEASUREMENT_WARMUP = "1s";
     private static final Set<String> FLAGS = Set.of("rounds", "duration", "open-duration", "open-rate", "warmup", "connections",
@@ -169,10 +172,8 @@ public final class Compare
             switch (name)
             {
                 case CEILING:
-                    targets.put(name, new Target(name, port, List.of(javaBinary(), "-cp", System.getProperty("java.class.path"),
-                        "io.tally.bench.BenchMain", "null-server", "--port", Integer.toString(port), "--threads",
-                        Integer.toString(settings.ioThreads)),
-                        Map.of(), log));
+                case CEILING_MAPPED:
+                    targets.put(name, ceiling(settings, work, name, port, log));
                     break;
                 case NGINX:
                     targets.put(name, new Target(name, port, List.of(Nginx.BINARY.toString(), "-c",
@@ -185,6 +186,19 @@ public final class Compare
             port++;
         }
         return targets;
+    }
+
+    private static Target ceiling(final CompareSettings settings, final Path work, final String name, final int port,
+        final Path log)
+    {
+        final List<String> command = new ArrayList<>(List.of(javaBinary(), "-cp", System.getProperty("java.class.path"),
+            "io.tally.bench.BenchMain", "null-server", "--port", Integer.toString(port), "--threads",
+            Integer.toString(settings.ioThreads)));
+        if (CEILING_MAPPED.equals(name))
+        {
+            command.addAll(List.of("--mapped-records", work.resolve(name + ".records").toString()));
+        }
+        return new Target(name, port, command, Map.of(), log);
     }
 
     private static Target tally(final CompareSettings settings, final Path work, final String name, final int port,
@@ -239,7 +253,8 @@ public final class Compare
         out.println("                         load; 0: half of each one's maximum)");
         out.println("  --warmup T             closed-mode load on each server before the rounds (5s)");
         out.println("  --connections N        keep-alive connections (128)");
-        out.println("  --targets LIST         " + String.join(",", ALL_TARGETS) + " (all)");
+        out.println("  --targets LIST         " + String.join(",", ALL_TARGETS) + " (all); also " + CEILING_MAPPED + ": the");
+        out.println("                         ceiling writing 264 bytes a request through a memory-mapped file, as a journal");
         out.println("  --server-cpu C         CPU list the servers are pinned to (0)");
         out.println("  --client-cpu C         CPU list the generator is pinned to (1)");
         out.println("  --io-threads N         I/O threads of each Netty server, worker processes of nginx (1); with");
@@ -295,15 +310,15 @@ public final class Compare
             this.targets = List.of(flags.string("targets", String.join(",", ALL_TARGETS)).split(","));
             for (final String target : targets)
             {
-                if (!ALL_TARGETS.contains(target))
+                if (!KNOWN_TARGETS.contains(target))
                 {
-                    throw new IllegalArgumentException("--targets: unknown target " + target + "; known: " + ALL_TARGETS);
+                    throw new IllegalArgumentException("--targets: unknown target " + target + "; known: " + KNOWN_TARGETS);
                 }
             }
             this.serverCpu = flags.string("server-cpu", "0");
             this.clientCpu = flags.string("client-cpu", "1");
             this.ioThreads = (int)flags.number("io-threads", 1, 1, 64);
-            this.port = (int)flags.number("port", 18480, 1024, 65535 - ALL_TARGETS.size());
+            this.port = (int)flags.number("port", 18480, 1024, 65535 - KNOWN_TARGETS.size());
             this.write = "yes".equals(flags.string("write", "yes"));
             this.site = flags.string("site", "shop.example");
             this.root = Path.of(System.getProperty("tally.root", ".")).toAbsolutePath().normalize();

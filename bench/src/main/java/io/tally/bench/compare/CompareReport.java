@@ -20,6 +20,7 @@ final class CompareReport
     static final String END = "<!-- bench compare: end -->";
     private static final Map<String, String> LABELS = Map.of(
         Compare.CEILING, "do-nothing Netty (ceiling)",
+        Compare.CEILING_MAPPED, "do-nothing Netty, 264 B a request to a mapped file",
         Compare.NGINX, "nginx + echo, body to access log",
         Compare.TALLY, "Tally, 100 goals, limiter on",
         Compare.TALLY_NO_LIMIT, "Tally, 100 goals, limiter off");

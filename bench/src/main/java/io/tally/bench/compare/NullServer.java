@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.LongAdder;
  * something with the request can at best match it on the same machine.
  * <p>
  * Two variants measure what that ceiling is made of: io_uring instead of epoll, and a bare {@link RequestScanner}
- * instead of Netty's HTTP decoder (BENCHMARKS.md, "What the ceiling is made of"). The harness uses the default.
+ * instead of Netty's HTTP decoder (BENCHMARKS.md, "What the ceiling is made of"). The harness uses the default. With
+ * {@link MappedRecords}, each request also writes a journal-sized record through a memory-mapped file.
  */
 public final class NullServer implements AutoCloseable
 {
@@ -52,14 +53,18 @@ public final class NullServer implements AutoCloseable
     private final MultiThreadIoEventLoopGroup group;
     private final Channel serverChannel;
     private final LongAdder requests = new LongAdder();
+    private final MappedRecords records;
 
     public NullServer(final String host, final int port, final int threads)
     {
-        this(host, port, threads, Transport.EPOLL, Decoder.NETTY);
+        this(host, port, threads, Transport.EPOLL, Decoder.NETTY, null);
     }
 
-    public NullServer(final String host, final int port, final int threads, final Transport transport, final Decoder decoder)
+    /** {@code records}: written to for each request answered (the Netty decoder only), or null. */
+    public NullServer(final String host, final int port, final int threads, final Transport transport, final Decoder decoder,
+        final MappedRecords records)
     {
+        this.records = records;
         final boolean uring = transport == Transport.IO_URING;
         if (uring && !IoUring.isAvailable())
         {
@@ -106,6 +111,10 @@ public final class NullServer implements AutoCloseable
     {
         serverChannel.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        if (records != null)
+        {
+            records.close();
+        }
     }
 
     private final class Answer extends ChannelInboundHandlerAdapter
@@ -120,6 +129,10 @@ public final class NullServer implements AutoCloseable
             if (last)
             {
                 requests.increment();
+                if (records != null)
+                {
+                    records.append();
+                }
                 ctx.write(ACCEPTED.duplicate(), ctx.voidPromise());
                 answered = true;
             }

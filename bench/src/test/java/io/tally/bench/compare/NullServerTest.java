@@ -3,11 +3,17 @@ package io.tally.bench.compare;
 import io.netty.channel.uring.IoUring;
 import io.tally.testing.RawHttp;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,7 +29,7 @@ class NullServerTest
     void answersEveryRequestOnce(final NullServer.Transport transport, final NullServer.Decoder decoder) throws IOException
     {
         Assumptions.assumeTrue(transport != NullServer.Transport.IO_URING || IoUring.isAvailable(), "io_uring not available");
-        try (NullServer server = new NullServer("127.0.0.1", 0, 1, transport, decoder);
+        try (NullServer server = new NullServer("127.0.0.1", 0, 1, transport, decoder, null);
              RawHttp http = new RawHttp(server.port()))
         {
             final byte[] first = RawHttp.post("/api/event", "application/json", BODY);
@@ -46,7 +52,7 @@ class NullServerTest
     void theScannerClosesAChunkedRequest(final NullServer.Transport transport) throws IOException
     {
         Assumptions.assumeTrue(transport != NullServer.Transport.IO_URING || IoUring.isAvailable(), "io_uring not available");
-        try (NullServer server = new NullServer("127.0.0.1", 0, 1, transport, NullServer.Decoder.SCANNER);
+        try (NullServer server = new NullServer("127.0.0.1", 0, 1, transport, NullServer.Decoder.SCANNER, null);
              RawHttp http = new RawHttp(server.port()))
         {
             http.send("POST /api/event HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
@@ -54,5 +60,35 @@ class NullServerTest
             assertTrue(http.isClosedByServer());
             assertEquals(0, server.requests());
         }
+    }
+
+    /** With mapped records, each request answered writes one record and counts it in the file's header. */
+    @Test
+    void writesARecordThroughTheMappingForEachRequest(@TempDir final Path dir) throws IOException
+    {
+        final Path file = dir.resolve("records");
+        try (NullServer server = new NullServer("127.0.0.1", 0, 1, NullServer.Transport.EPOLL, NullServer.Decoder.NETTY,
+            new MappedRecords(file, 100));
+             RawHttp http = new RawHttp(server.port()))
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                http.send(RawHttp.post("/api/event", "application/json", BODY));
+                assertEquals(202, http.read().status());
+            }
+        }
+        try (FileChannel channel = FileChannel.open(file))
+        {
+            final ByteBuffer header = ByteBuffer.allocate(8);
+            channel.read(header, 0);
+            assertEquals(3, header.flip().getLong(), "records counted in the header");
+            final ByteBuffer records = ByteBuffer.allocate(301);
+            channel.read(records, 4096);
+            final byte[] bytes = records.array();
+            assertEquals('r', bytes[0]);
+            assertEquals('r', bytes[299]);
+            assertEquals(0, bytes[300], "three records of 100 bytes, nothing after");
+        }
+        assertEquals(256L << 20, Files.size(file));
     }
 }

@@ -34,7 +34,13 @@ public final class Compare
     /** The ceiling writing a journal-sized record a request through a memory-mapped file: only when asked for. */
     static final String CEILING_MAPPED = "netty-null-mapped";
     private static final List<String> ALL_TARGETS = List.of(CEILING, NGINX, TALLY, TALLY_NO_LIMIT);
-    private static final List<String> KNOWN_TARGETS = List.of(CEILING, NGINX, TALLY, TALLY_NO_LIMIT, CEILING_MAPPED);
+    /** Tally (limiter on) with its journal on tmpfs and the rest of its data dir on the disk: only when asked for. */
+    static final String TALLY_JOURNAL_SHM = "tally-journal-shm";
+    /** Tally (limiter on) with its journal on the disk and the rest of its data dir on tmpfs: only when asked for. */
+    static final String TALLY_REST_SHM = "tally-rest-shm";
+    private static final Path SHM = Path.of("/dev/shm");
+    private static final List<String> KNOWN_TARGETS = List.of(CEILING, NGINX, TALLY, TALLY_NO_LIMIT, CEILING_MAPPED,
+        TALLY_JOURNAL_SHM, TALLY_REST_SHM);
     /** Before each measurement: the connections open and the generator's code for the mode is compiled. */
     private static final String MEASUREMENT_WARMUP = "1s";
     private static final Set<String> FLAGS = Set.of("rounds", "duration", "open-duration", "open-rate", "warmup", "connections",
@@ -60,7 +66,9 @@ public final class Compare
         }
         Processes.pinThisProcess(settings.clientCpu);
         final Path work = createWorkDir(settings.workParent);
-        final Map<String, Target> targets = targets(settings, work);
+        final Path shm = settings.targets.contains(TALLY_JOURNAL_SHM) || settings.targets.contains(TALLY_REST_SHM) ?
+            createWorkDir(SHM) : null;
+        final Map<String, Target> targets = targets(settings, work, shm);
         boolean deleteWorkDir = false;
         try
         {
@@ -91,6 +99,10 @@ public final class Compare
             else
             {
                 out.println("compare: the servers' logs, configs and data are in " + work);
+            }
+            if (shm != null)
+            {
+                TempDirs.delete(shm); // memory, not disk: never left behind
             }
         }
     }
@@ -162,7 +174,7 @@ public final class Compare
         return LoadOptions.parse(args);
     }
 
-    private static Map<String, Target> targets(final CompareSettings settings, final Path work)
+    private static Map<String, Target> targets(final CompareSettings settings, final Path work, final Path shm)
     {
         final Map<String, Target> targets = new LinkedHashMap<>();
         int port = settings.port;
@@ -180,7 +192,7 @@ public final class Compare
                         Nginx.configure(work.resolve(name), port, settings.ioThreads).toString(), "-p", work.resolve(name).toString()), Map.of(), log));
                     break;
                 default:
-                    targets.put(name, tally(settings, work, name, port, log));
+                    targets.put(name, tally(settings, dataDir(work, shm, name), work, name, port, log));
                     break;
             }
             port++;
@@ -201,8 +213,32 @@ public final class Compare
         return new Target(name, port, command, Map.of(), log);
     }
 
-    private static Target tally(final CompareSettings settings, final Path work, final String name, final int port,
-        final Path log)
+    /**
+     * A Tally target's data dir: in the work dir, or split between it and tmpfs with the journal directory a symbolic
+     * link to the other side (to tell the journal's writes to the disk from the rest's).
+     */
+    private static Path dataDir(final Path work, final Path shm, final String name)
+    {
+        final boolean split = TALLY_JOURNAL_SHM.equals(name) || TALLY_REST_SHM.equals(name);
+        final Path data = (TALLY_REST_SHM.equals(name) ? shm : work).resolve(name + "-data");
+        if (!split)
+        {
+            return data;
+        }
+        try
+        {
+            final Path journal = Files.createDirectories((TALLY_JOURNAL_SHM.equals(name) ? shm : work).resolve(name + "-journal"));
+            Files.createSymbolicLink(Files.createDirectories(data).resolve("journal"), journal);
+            return data;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static Target tally(final CompareSettings settings, final Path dataDir, final Path work, final String name,
+        final int port, final Path log)
     {
         final Path config = work.resolve(name + ".json");
         try
@@ -219,7 +255,7 @@ public final class Compare
         }
         final String limit = TALLY_NO_LIMIT.equals(name) ? "0" : "1000000";
         return new Target(name, port, List.of(settings.root.resolve("tally").toString(), "serve", "--host", "127.0.0.1",
-            "--port", Integer.toString(port), "--data-dir", work.resolve(name + "-data").toString(), "--config", config.toString(),
+            "--port", Integer.toString(port), "--data-dir", dataDir.toString(), "--config", config.toString(),
             "--io-threads", Integer.toString(settings.ioThreads), "--trusted-proxies", "127.0.0.1", "--admin-token", "compare",
             "--ingest-rate-limit", limit, "--ingest-burst", limit), settings.jfrDir == null ? Map.of() :
             Map.of("TALLY_JAVA_OPTS", "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" +
@@ -254,7 +290,9 @@ public final class Compare
         out.println("  --warmup T             closed-mode load on each server before the rounds (5s)");
         out.println("  --connections N        keep-alive connections (128)");
         out.println("  --targets LIST         " + String.join(",", ALL_TARGETS) + " (all); also " + CEILING_MAPPED + ": the");
-        out.println("                         ceiling writing 264 bytes a request through a memory-mapped file, as a journal");
+        out.println("                         ceiling writing 264 bytes a request through a memory-mapped file, as a journal;");
+        out.println("                         " + TALLY_JOURNAL_SHM + ", " + TALLY_REST_SHM + ": Tally with its journal on /dev/shm and the");
+        out.println("                         rest of its data on the work dir, or the other way round");
         out.println("  --server-cpu C         CPU list the servers are pinned to (0)");
         out.println("  --client-cpu C         CPU list the generator is pinned to (1)");
         out.println("  --io-threads N         I/O threads of each Netty server, worker processes of nginx (1); with");

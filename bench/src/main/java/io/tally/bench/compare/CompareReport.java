@@ -23,7 +23,9 @@ final class CompareReport
         Compare.CEILING_MAPPED, "do-nothing Netty, 264 B a request to a mapped file",
         Compare.NGINX, "nginx + echo, body to access log",
         Compare.TALLY, "Tally, 100 goals, limiter on",
-        Compare.TALLY_NO_LIMIT, "Tally, 100 goals, limiter off");
+        Compare.TALLY_NO_LIMIT, "Tally, 100 goals, limiter off",
+        Compare.TALLY_JOURNAL_SHM, "Tally, limiter on, journal on tmpfs, the rest on the work dir",
+        Compare.TALLY_REST_SHM, "Tally, limiter on, journal on the work dir, the rest on tmpfs");
 
     private final List<String> targets;
     private final Map<String, List<Compare.Measurement>> closed = new HashMap<>();

@@ -81,6 +81,10 @@ public final class BenchMain
         final Flags flags = new Flags(args, Set.of("host", "port", "threads", "transport", "decoder", "mapped-records",
             "record-bytes"));
         final String mapped = flags.string("mapped-records", null);
+        if (mapped != null && "scanner".equals(flags.string("decoder", "netty")))
+        {
+            throw new IllegalArgumentException("--mapped-records works with --decoder netty only");
+        }
         final NullServer server = new NullServer(flags.string("host", "127.0.0.1"), (int)flags.number("port", 8090, 0, 65535),
             (int)flags.number("threads", 1, 1, 64), NullServer.Transport.valueOf(flags.choice("transport", "epoll", "epoll", "io_uring")),
             NullServer.Decoder.valueOf(flags.choice("decoder", "netty", "netty", "scanner")), mapped == null ? null :

@@ -68,10 +68,11 @@ public final class Compare
         final Path work = createWorkDir(settings.workParent);
         final Path shm = settings.targets.contains(TALLY_JOURNAL_SHM) || settings.targets.contains(TALLY_REST_SHM) ?
             createWorkDir(SHM) : null;
-        final Map<String, Target> targets = targets(settings, work, shm);
+        final Map<String, Target> targets = new LinkedHashMap<>();
         boolean deleteWorkDir = false;
         try
         {
+            targets.putAll(targets(settings, work, shm));
             for (final Target target : targets.values())
             {
                 out.println("compare: starting " + target.name() + " on CPU " + settings.serverCpu);
@@ -91,18 +92,25 @@ public final class Compare
         }
         finally
         {
-            targets.values().forEach(Target::close);
-            if (deleteWorkDir)
+            try
             {
-                TempDirs.delete(work);
+                targets.values().forEach(Target::close);
+                if (deleteWorkDir)
+                {
+                    TempDirs.delete(work);
+                }
+                else
+                {
+                    out.println("compare: the servers' logs, configs and data are in " + work +
+                        (shm == null ? "" : " (what was on " + shm + " is deleted: it is memory)"));
+                }
             }
-            else
+            finally
             {
-                out.println("compare: the servers' logs, configs and data are in " + work);
-            }
-            if (shm != null)
-            {
-                TempDirs.delete(shm); // memory, not disk: never left behind
+                if (shm != null)
+                {
+                    TempDirs.delete(shm);
+                }
             }
         }
     }
@@ -125,7 +133,7 @@ public final class Compare
                 final Target target = order.get((i + round) % order.size());
                 final Measurement closed = measureOne(target, load(settings, target, "closed", 0, settings.durationMillis));
                 report.addClosed(target.name(), closed);
-                out.printf(Locale.ROOT, "compare: round %d closed %-14s %,10.0f requests/s  CPU %.2f, waited %.2f (generator %.2f)%n",
+                out.printf(Locale.ROOT, "compare: round %d closed %-18s %,10.0f requests/s  CPU %.2f, waited %.2f (generator %.2f)%n",
                     round + 1, target.name(), closed.result().requestsPerSecond(), closed.cpuCores(), closed.waitCores(),
                     closed.generatorCores());
             }
@@ -138,7 +146,7 @@ public final class Compare
                 final int rate = settings.openRate > 0 ? settings.openRate : (int)Math.max(1, report.maxRate(target.name()) / 2);
                 final Measurement open = measureOne(target, load(settings, target, "open", rate, settings.openDurationMillis));
                 report.addOpen(target.name(), open);
-                out.printf(Locale.ROOT, "compare: round %d open   %-14s at %,d/s: p50 %.3f p99 %.3f p99.9 %.3f max %.3f ms" +
+                out.printf(Locale.ROOT, "compare: round %d open   %-18s at %,d/s: p50 %.3f p99 %.3f p99.9 %.3f max %.3f ms" +
                     "  CPU %.2f, waited %.2f (generator %.2f)%n", round + 1, target.name(), rate,
                     open.result().latencyMillis(50), open.result().latencyMillis(99), open.result().latencyMillis(99.9),
                     open.result().maxLatencyMillis(), open.cpuCores(), open.waitCores(), open.generatorCores());
@@ -296,7 +304,7 @@ public final class Compare
         out.println("  --server-cpu C         CPU list the servers are pinned to (0)");
         out.println("  --client-cpu C         CPU list the generator is pinned to (1)");
         out.println("  --io-threads N         I/O threads of each Netty server, worker processes of nginx (1); with");
-        out.println("                         --server-cpu 0,1 --client-cpu 0,1 --io-threads 2: unpinned, as most users run it");
+        out.println("                         --server-cpu 0,1 --client-cpu 0,1 --io-threads 2: the default configuration, unpinned");
         out.println("  --port P               first of the servers' loopback ports (18480)");
         out.println("  --site DOMAIN          Tally's site and the beacons' (shop.example)");
         out.println("  --write yes|no         write the result into BENCHMARKS.md (yes)");

@@ -49,7 +49,11 @@ public final class MappedRecords implements AutoCloseable
         slots = (FILE_BYTES - HEADER_BYTES) / recordBytes;
     }
 
-    /** Writes the next record, then the header's count. Safe from several threads (absolute puts only). */
+    /**
+     * Writes the next record, then the header's count. Safe from several threads (absolute puts, each record its own
+     * slot); with several, the header holds whichever count was written last and its cache line moves between the
+     * cores, as a shared journal's header does.
+     */
     void append()
     {
         final long count = appended.getAndIncrement();

@@ -230,7 +230,7 @@ public final class ExpiringLongTable
         }
     }
 
-    private static int hash(final long keyHigh, final long keyLow)
+    static int hash(final long keyHigh, final long keyLow)
     {
         long h = keyHigh * 0x9E3779B97F4A7C15L ^ keyLow;
         h ^= h >>> 33;

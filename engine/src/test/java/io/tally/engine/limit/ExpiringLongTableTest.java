@@ -86,6 +86,45 @@ class ExpiringLongTableTest
     }
 
     /**
+     * A run of entries that wraps past the last slot: three whose home is the last slot (they sit in it and in slots 0
+     * and 1) and one whose home is slot 0 (pushed to slot 2). Expiring the first moves each of the others back one
+     * slot, across the end; the sweep starts at slot 0, inside the run.
+     */
+    @Test
+    void anExpiredEntryAtTheEndOfTheArrayMovesTheRunAfterItBackAcrossTheEnd()
+    {
+        final ExpiringLongTable table = new ExpiringLongTable(8);
+        final int last = table.slotCount() - 1;
+        final long[] keys = new long[4];
+        int found = 0;
+        for (long key = 1; found < 4; key++)
+        {
+            final int home = ExpiringLongTable.hash(key, ~key) & last;
+            if (found < 3 ? home == last : home == 0)
+            {
+                keys[found++] = key;
+            }
+        }
+        for (int i = 0; i < 4; i++)
+        {
+            table.insert(keys[i], ~keys[i], i == 0 ? 5 : 100, i, 0);
+        }
+        assertEquals(last, table.find(keys[0], ~keys[0]));
+        assertEquals(0, table.find(keys[1], ~keys[1]));
+        assertEquals(1, table.find(keys[2], ~keys[2]));
+        assertEquals(2, table.find(keys[3], ~keys[3]));
+        assertEquals(3, table.expire(10));
+        assertEquals(-1, table.find(keys[0], ~keys[0]));
+        assertEquals(last, table.find(keys[1], ~keys[1]), "moved back across the end");
+        assertEquals(0, table.find(keys[2], ~keys[2]));
+        assertEquals(1, table.find(keys[3], ~keys[3]), "moved back to its home");
+        for (int i = 1; i < 4; i++)
+        {
+            assertEquals(i, table.value2(table.find(keys[i], ~keys[i])));
+        }
+    }
+
+    /**
      * Expired entries are dropped in place: whatever the order of inserts, updates, sweeps at the bound and
      * {@code expire}, every entry the model says is held is found with its values, every other one is not, and the
      * table never holds more than its bound. Small tables over few slots make long runs that wrap past the last

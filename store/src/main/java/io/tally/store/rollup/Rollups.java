@@ -197,7 +197,10 @@ public final class Rollups
             {
                 throw ex;
             }
-            batchFailure.addSuppressed(ex);
+            if (ex != batchFailure) // the JVM may throw one preallocated OutOfMemoryError twice
+            {
+                batchFailure.addSuppressed(ex);
+            }
         }
         finally
         {

@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What a memory-mapped journal does to the machine, without the journal: a record of {@code recordBytes} written for
  * each request through a shared mapping of a file, one after another, and the file's first page rewritten with each
- * (as a queue's header is). The do-nothing server with these is the floor for any server whose journal is a
- * memory-mapped file on the same disk. The file is 256 MiB and written round, so the disk it takes is bounded.
+ * (as a queue's header is). With these the do-nothing server shows what writing a journal's bytes through a mapping
+ * costs by itself (at Tally's rate it did not raise the tail that Tally's Chronicle journal on the same disk does:
+ * BENCHMARKS.md, "p99 at half load"). The file is 256 MiB and written round, so the disk it takes is bounded.
  */
 public final class MappedRecords implements AutoCloseable
 {

@@ -1,8 +1,10 @@
 package io.tally.bench;
 
 import io.tally.bench.compare.Compare;
+import io.tally.bench.compare.JournalRecords;
 import io.tally.bench.compare.MappedRecords;
 import io.tally.bench.compare.NullServer;
+import io.tally.bench.compare.RequestRecords;
 import io.tally.bench.dashboard.DashboardTiming;
 import io.tally.bench.load.LoadGenerator;
 import io.tally.bench.load.LoadOptions;
@@ -76,19 +78,31 @@ public final class BenchMain
         }
     }
 
+    /** What the do-nothing server writes for each request: nothing, records through a mapping, or into a journal. */
+    private static RequestRecords requestRecords(final Flags flags)
+    {
+        final String mapped = flags.string("mapped-records", null);
+        final String journal = flags.string("journal-records", null);
+        if (mapped == null && journal == null)
+        {
+            return null;
+        }
+        if (mapped != null && journal != null || "scanner".equals(flags.string("decoder", "netty")))
+        {
+            throw new IllegalArgumentException("--mapped-records or --journal-records, one of them, with --decoder netty");
+        }
+        final int bytes = (int)flags.number("record-bytes", MappedRecords.TALLY_RECORD_BYTES, 1, 65_536);
+        return mapped != null ? new MappedRecords(java.nio.file.Path.of(mapped), bytes) :
+            new JournalRecords(java.nio.file.Path.of(journal), bytes);
+    }
+
     private static int nullServer(final List<String> args, final PrintStream out)
     {
         final Flags flags = new Flags(args, Set.of("host", "port", "threads", "transport", "decoder", "mapped-records",
-            "record-bytes"));
-        final String mapped = flags.string("mapped-records", null);
-        if (mapped != null && "scanner".equals(flags.string("decoder", "netty")))
-        {
-            throw new IllegalArgumentException("--mapped-records works with --decoder netty only");
-        }
+            "journal-records", "record-bytes"));
         final NullServer server = new NullServer(flags.string("host", "127.0.0.1"), (int)flags.number("port", 8090, 0, 65535),
             (int)flags.number("threads", 1, 1, 64), NullServer.Transport.valueOf(flags.choice("transport", "epoll", "epoll", "io_uring")),
-            NullServer.Decoder.valueOf(flags.choice("decoder", "netty", "netty", "scanner")), mapped == null ? null :
-            new MappedRecords(java.nio.file.Path.of(mapped), (int)flags.number("record-bytes", MappedRecords.TALLY_RECORD_BYTES, 1, 65_536)));
+            NullServer.Decoder.valueOf(flags.choice("decoder", "netty", "netty", "scanner")), requestRecords(flags));
         out.println("null-server: listening on port " + server.port());
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
@@ -124,7 +138,8 @@ public final class BenchMain
         out.println("  null-server [--port P]     the do-nothing Netty server (answers every request 202);");
         out.println("                             --transport epoll|io_uring, --decoder netty|scanner (experiments);");
         out.println("                             --mapped-records FILE [--record-bytes N]: also writes N bytes a request");
-        out.println("                             through a memory-mapped FILE, as a journal does (264, Tally's)");
+        out.println("                             through a memory-mapped FILE, as a journal does (264, Tally's);");
+        out.println("                             --journal-records DIR: N bytes a request appended to Tally's journal in DIR");
         out.println("  jfr-top FILE [--event E]   hottest methods of a JFR recording (CPU or allocation samples)");
         out.println();
         LoadOptions.printHelp(out);

@@ -33,6 +33,8 @@ public final class Compare
     static final String TALLY_NO_LIMIT = "tally-nolimit";
     /** The ceiling writing a journal-sized record a request through a memory-mapped file: only when asked for. */
     static final String CEILING_MAPPED = "netty-null-mapped";
+    /** The ceiling appending a journal-sized record a request to Tally's journal: only when asked for. */
+    static final String CEILING_JOURNAL = "netty-null-journal";
     private static final List<String> ALL_TARGETS = List.of(CEILING, NGINX, TALLY, TALLY_NO_LIMIT);
     /** Tally (limiter on) with its journal on tmpfs and the rest of its data dir on the disk: only when asked for. */
     static final String TALLY_JOURNAL_SHM = "tally-journal-shm";
@@ -40,7 +42,7 @@ public final class Compare
     static final String TALLY_REST_SHM = "tally-rest-shm";
     private static final Path SHM = Path.of("/dev/shm");
     private static final List<String> KNOWN_TARGETS = List.of(CEILING, NGINX, TALLY, TALLY_NO_LIMIT, CEILING_MAPPED,
-        TALLY_JOURNAL_SHM, TALLY_REST_SHM);
+        CEILING_JOURNAL, TALLY_JOURNAL_SHM, TALLY_REST_SHM);
     /** Before each measurement: the connections open and the generator's code for the mode is compiled. */
     private static final String MEASUREMENT_WARMUP = "1s";
     private static final Set<String> FLAGS = Set.of("rounds", "duration", "open-duration", "open-rate", "warmup", "connections",
@@ -193,6 +195,7 @@ public final class Compare
             {
                 case CEILING:
                 case CEILING_MAPPED:
+                case CEILING_JOURNAL:
                     targets.put(name, ceiling(settings, work, name, port, log));
                     break;
                 case NGINX:
@@ -211,14 +214,36 @@ public final class Compare
     private static Target ceiling(final CompareSettings settings, final Path work, final String name, final int port,
         final Path log)
     {
-        final List<String> command = new ArrayList<>(List.of(javaBinary(), "-cp", System.getProperty("java.class.path"),
-            "io.tally.bench.BenchMain", "null-server", "--port", Integer.toString(port), "--threads",
-            Integer.toString(settings.ioThreads)));
+        final List<String> command = new ArrayList<>(List.of(javaBinary()));
+        if (CEILING_JOURNAL.equals(name))
+        {
+            command.addAll(jvmOptions(settings.root)); // Chronicle Queue's
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.tally.bench.BenchMain", "null-server",
+            "--port", Integer.toString(port), "--threads", Integer.toString(settings.ioThreads)));
         if (CEILING_MAPPED.equals(name))
         {
             command.addAll(List.of("--mapped-records", work.resolve(name + ".records").toString()));
         }
+        if (CEILING_JOURNAL.equals(name))
+        {
+            command.addAll(List.of("--journal-records", work.resolve(name + "-data").toString()));
+        }
         return new Target(name, port, command, Map.of(), log);
+    }
+
+    /** The JVM flags every Tally process needs (the repository's {@code jvm.options}, comments left out). */
+    private static List<String> jvmOptions(final Path root)
+    {
+        try
+        {
+            return Files.readAllLines(root.resolve("jvm.options")).stream().map(String::trim)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     /**
@@ -299,6 +324,7 @@ public final class Compare
         out.println("  --connections N        keep-alive connections (128)");
         out.println("  --targets LIST         " + String.join(",", ALL_TARGETS) + " (all); also " + CEILING_MAPPED + ": the");
         out.println("                         ceiling writing 264 bytes a request through a memory-mapped file, as a journal;");
+        out.println("                         " + CEILING_JOURNAL + ": the ceiling appending 264 bytes a request to Tally's journal;");
         out.println("                         " + TALLY_JOURNAL_SHM + ", " + TALLY_REST_SHM + ": Tally with its journal on /dev/shm and the");
         out.println("                         rest of its data on the work dir, or the other way round");
         out.println("  --server-cpu C         CPU list the servers are pinned to (0)");

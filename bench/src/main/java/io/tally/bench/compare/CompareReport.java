@@ -21,6 +21,7 @@ final class CompareReport
     private static final Map<String, String> LABELS = Map.of(
         Compare.CEILING, "do-nothing Netty (ceiling)",
         Compare.CEILING_MAPPED, "do-nothing Netty, 264 B a request to a mapped file",
+        Compare.CEILING_JOURNAL, "do-nothing Netty, 264 B a request to Tally's journal",
         Compare.NGINX, "nginx + echo, body to access log",
         Compare.TALLY, "Tally, 100 goals, limiter on",
         Compare.TALLY_NO_LIMIT, "Tally, 100 goals, limiter off",

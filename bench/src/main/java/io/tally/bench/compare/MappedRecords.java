@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * costs by itself (at Tally's rate it did not raise the tail that Tally's Chronicle journal on the same disk does:
  * BENCHMARKS.md, "p99 at half load"). The file is 256 MiB and written round, so the disk it takes is bounded.
  */
-public final class MappedRecords implements AutoCloseable
+public final class MappedRecords implements RequestRecords
 {
     /** Tally's journal bytes for a beacon of the standard mix: 27.7 MB of journal for 104,853 beacons. */
     public static final int TALLY_RECORD_BYTES = 264;
@@ -55,7 +55,8 @@ public final class MappedRecords implements AutoCloseable
      * slot); with several, the header holds whichever count was written last and its cache line moves between the
      * cores, as a shared journal's header does.
      */
-    void append()
+    @Override
+    public void append()
     {
         final long count = appended.getAndIncrement();
         map.put(HEADER_BYTES + (int)(count % slots) * record.length, record);

@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>
  * Two variants measure what that ceiling is made of: io_uring instead of epoll, and a bare {@link RequestScanner}
  * instead of Netty's HTTP decoder (BENCHMARKS.md, "What the ceiling is made of"). The harness uses the default. With
- * {@link MappedRecords}, each request also writes a journal-sized record through a memory-mapped file.
+ * {@link RequestRecords}, each request also writes a journal-sized record (through a memory-mapped file, or into
+ * Tally's journal).
  */
 public final class NullServer implements AutoCloseable
 {
@@ -53,7 +54,7 @@ public final class NullServer implements AutoCloseable
     private final MultiThreadIoEventLoopGroup group;
     private final Channel serverChannel;
     private final LongAdder requests = new LongAdder();
-    private final MappedRecords records;
+    private final RequestRecords records;
 
     public NullServer(final String host, final int port, final int threads)
     {
@@ -62,7 +63,7 @@ public final class NullServer implements AutoCloseable
 
     /** {@code records}: written to for each request answered (the Netty decoder only), or null. */
     public NullServer(final String host, final int port, final int threads, final Transport transport, final Decoder decoder,
-        final MappedRecords records)
+        final RequestRecords records)
     {
         this.records = records;
         final boolean uring = transport == Transport.IO_URING;

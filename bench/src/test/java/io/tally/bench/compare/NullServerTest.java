@@ -91,4 +91,24 @@ class NullServerTest
         }
         assertEquals(256L << 20, Files.size(file));
     }
+
+    /** With journal records, each request answered appends one record to a journal in the data dir. */
+    @Test
+    void appendsARecordToTheJournalForEachRequest(@TempDir final Path dir) throws IOException
+    {
+        try (NullServer server = new NullServer("127.0.0.1", 0, 1, NullServer.Transport.EPOLL, NullServer.Decoder.NETTY,
+            new JournalRecords(dir, 100));
+             RawHttp http = new RawHttp(server.port()))
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                http.send(RawHttp.post("/api/event", "application/json", BODY));
+                assertEquals(202, http.read().status());
+            }
+        }
+        try (io.tally.store.Journal journal = io.tally.store.Journal.openForReading(dir))
+        {
+            assertEquals(3, journal.countAfter(-1), "records in the journal");
+        }
+    }
 }

@@ -93,13 +93,13 @@ public final class BenchMain
         }
         final int bytes = (int)flags.number("record-bytes", MappedRecords.TALLY_RECORD_BYTES, 1, 65_536);
         return mapped != null ? new MappedRecords(java.nio.file.Path.of(mapped), bytes) :
-            new JournalRecords(java.nio.file.Path.of(journal), bytes);
+            new JournalRecords(java.nio.file.Path.of(journal), bytes, (int)flags.number("journal-tailers", 0, 0, 8));
     }
 
     private static int nullServer(final List<String> args, final PrintStream out)
     {
         final Flags flags = new Flags(args, Set.of("host", "port", "threads", "transport", "decoder", "mapped-records",
-            "journal-records", "record-bytes"));
+            "journal-records", "journal-tailers", "record-bytes"));
         final NullServer server = new NullServer(flags.string("host", "127.0.0.1"), (int)flags.number("port", 8090, 0, 65535),
             (int)flags.number("threads", 1, 1, 64), NullServer.Transport.valueOf(flags.choice("transport", "epoll", "epoll", "io_uring")),
             NullServer.Decoder.valueOf(flags.choice("decoder", "netty", "netty", "scanner")), requestRecords(flags));
@@ -139,7 +139,8 @@ public final class BenchMain
         out.println("                             --transport epoll|io_uring, --decoder netty|scanner (experiments);");
         out.println("                             --mapped-records FILE [--record-bytes N]: also writes N bytes a request");
         out.println("                             through a memory-mapped FILE, as a journal does (264, Tally's);");
-        out.println("                             --journal-records DIR: N bytes a request appended to Tally's journal in DIR");
+        out.println("                             --journal-records DIR [--journal-tailers T]: N bytes a request appended to");
+        out.println("                             Tally's journal in DIR, T threads reading it behind (0)");
         out.println("  jfr-top FILE [--event E]   hottest methods of a JFR recording (CPU or allocation samples)");
         out.println();
         LoadOptions.printHelp(out);

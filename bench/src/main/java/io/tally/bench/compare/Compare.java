@@ -35,6 +35,8 @@ public final class Compare
     static final String CEILING_MAPPED = "netty-null-mapped";
     /** The ceiling appending a journal-sized record a request to Tally's journal: only when asked for. */
     static final String CEILING_JOURNAL = "netty-null-journal";
+    /** As {@link #CEILING_JOURNAL}, with a thread reading the journal behind, as Tally's rollup agent does. */
+    static final String CEILING_JOURNAL_READ = "netty-null-journal-read";
     private static final List<String> ALL_TARGETS = List.of(CEILING, NGINX, TALLY, TALLY_NO_LIMIT);
     /** Tally (limiter on) with its journal on tmpfs and the rest of its data dir on the disk: only when asked for. */
     static final String TALLY_JOURNAL_SHM = "tally-journal-shm";
@@ -42,7 +44,7 @@ public final class Compare
     static final String TALLY_REST_SHM = "tally-rest-shm";
     private static final Path SHM = Path.of("/dev/shm");
     private static final List<String> KNOWN_TARGETS = List.of(CEILING, NGINX, TALLY, TALLY_NO_LIMIT, CEILING_MAPPED,
-        CEILING_JOURNAL, TALLY_JOURNAL_SHM, TALLY_REST_SHM);
+        CEILING_JOURNAL, CEILING_JOURNAL_READ, TALLY_JOURNAL_SHM, TALLY_REST_SHM);
     /** Before each measurement: the connections open and the generator's code for the mode is compiled. */
     private static final String MEASUREMENT_WARMUP = "1s";
     private static final Set<String> FLAGS = Set.of("rounds", "duration", "open-duration", "open-rate", "warmup", "connections",
@@ -196,6 +198,7 @@ public final class Compare
                 case CEILING:
                 case CEILING_MAPPED:
                 case CEILING_JOURNAL:
+                case CEILING_JOURNAL_READ:
                     targets.put(name, ceiling(settings, work, name, port, log));
                     break;
                 case NGINX:
@@ -214,8 +217,9 @@ public final class Compare
     private static Target ceiling(final CompareSettings settings, final Path work, final String name, final int port,
         final Path log)
     {
+        final boolean journal = CEILING_JOURNAL.equals(name) || CEILING_JOURNAL_READ.equals(name);
         final List<String> command = new ArrayList<>(List.of(javaBinary()));
-        if (CEILING_JOURNAL.equals(name))
+        if (journal)
         {
             command.addAll(jvmOptions(settings.root)); // Chronicle Queue's
         }
@@ -225,9 +229,10 @@ public final class Compare
         {
             command.addAll(List.of("--mapped-records", work.resolve(name + ".records").toString()));
         }
-        if (CEILING_JOURNAL.equals(name))
+        if (journal)
         {
-            command.addAll(List.of("--journal-records", work.resolve(name + "-data").toString()));
+            command.addAll(List.of("--journal-records", work.resolve(name + "-data").toString(), "--journal-tailers",
+                CEILING_JOURNAL_READ.equals(name) ? "1" : "0"));
         }
         return new Target(name, port, command, Map.of(), log);
     }
@@ -325,6 +330,7 @@ public final class Compare
         out.println("  --targets LIST         " + String.join(",", ALL_TARGETS) + " (all); also " + CEILING_MAPPED + ": the");
         out.println("                         ceiling writing 264 bytes a request through a memory-mapped file, as a journal;");
         out.println("                         " + CEILING_JOURNAL + ": the ceiling appending 264 bytes a request to Tally's journal;");
+        out.println("                         " + CEILING_JOURNAL_READ + ": the same with a thread reading the journal behind;");
         out.println("                         " + TALLY_JOURNAL_SHM + ", " + TALLY_REST_SHM + ": Tally with its journal on /dev/shm and the");
         out.println("                         rest of its data on the work dir, or the other way round");
         out.println("  --server-cpu C         CPU list the servers are pinned to (0)");

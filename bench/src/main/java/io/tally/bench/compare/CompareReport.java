@@ -22,6 +22,7 @@ final class CompareReport
         Compare.CEILING, "do-nothing Netty (ceiling)",
         Compare.CEILING_MAPPED, "do-nothing Netty, 264 B a request to a mapped file",
         Compare.CEILING_JOURNAL, "do-nothing Netty, 264 B a request to Tally's journal",
+        Compare.CEILING_JOURNAL_READ, "the same, and a thread reading the journal",
         Compare.NGINX, "nginx + echo, body to access log",
         Compare.TALLY, "Tally, 100 goals, limiter on",
         Compare.TALLY_NO_LIMIT, "Tally, 100 goals, limiter off",

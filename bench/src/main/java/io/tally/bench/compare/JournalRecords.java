@@ -2,14 +2,21 @@ package io.tally.bench.compare;
 
 import io.tally.store.Journal;
 import io.tally.store.JournalAppender;
+import io.tally.store.JournalReader;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The do-nothing server's records appended to Tally's own journal (a Chronicle Queue in {@code dataDir/journal}) as
  * Tally's event loops append theirs: one record of {@code recordBytes} a request, an appender per thread. Beside
- * {@link MappedRecords} it tells what Chronicle's way of writing its files costs from what the bytes cost.
+ * {@link MappedRecords} it tells what Chronicle's way of writing its files costs from what the bytes cost. Optional
+ * tailers read the journal behind the appenders, as Tally's rollup agent does (batches, a millisecond's park when
+ * caught up).
  */
 public final class JournalRecords implements RequestRecords
 {
@@ -17,8 +24,15 @@ public final class JournalRecords implements RequestRecords
     private final int recordBytes;
     private final ThreadLocal<JournalAppender> appenders;
     private final ThreadLocal<ByteBuffer> records;
+    private final List<Thread> tailers = new ArrayList<>();
+    private volatile boolean open = true;
 
     public JournalRecords(final Path dataDir, final int recordBytes)
+    {
+        this(dataDir, recordBytes, 0);
+    }
+
+    public JournalRecords(final Path dataDir, final int recordBytes, final int tailerCount)
     {
         if (recordBytes < 1 || recordBytes > 65_536)
         {
@@ -36,6 +50,27 @@ public final class JournalRecords implements RequestRecords
             }
             return record;
         });
+        for (int i = 0; i < tailerCount; i++)
+        {
+            final Thread tailer = new Thread(this::tail, "journal-tailer-" + i);
+            tailer.setDaemon(true);
+            tailer.start();
+            tailers.add(tailer);
+        }
+    }
+
+    private void tail()
+    {
+        try (JournalReader reader = journal.newReader())
+        {
+            while (open)
+            {
+                if (reader.read((index, record) -> { }, 4_096) == 0)
+                {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                }
+            }
+        }
     }
 
     @Override
@@ -47,6 +82,18 @@ public final class JournalRecords implements RequestRecords
     @Override
     public void close()
     {
+        open = false;
+        for (final Thread tailer : tailers)
+        {
+            try
+            {
+                tailer.join(5_000);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
         journal.close();
     }
 }

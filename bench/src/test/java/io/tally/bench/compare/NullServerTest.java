@@ -92,12 +92,12 @@ class NullServerTest
         assertEquals(256L << 20, Files.size(file));
     }
 
-    /** With journal records, each request answered appends one record to a journal in the data dir. */
+    /** With journal records (and a thread reading them behind), each request answered appends one record to a journal. */
     @Test
     void appendsARecordToTheJournalForEachRequest(@TempDir final Path dir) throws IOException
     {
         try (NullServer server = new NullServer("127.0.0.1", 0, 1, NullServer.Transport.EPOLL, NullServer.Decoder.NETTY,
-            new JournalRecords(dir, 100));
+            new JournalRecords(dir, 100, 1));
              RawHttp http = new RawHttp(server.port()))
         {
             for (int i = 0; i < 3; i++)

@@ -83,8 +83,16 @@ public final class BenchMain
     {
         final String mapped = flags.string("mapped-records", null);
         final String journal = flags.string("journal-records", null);
+        if (journal == null && flags.string("journal-tailers", null) != null)
+        {
+            throw new IllegalArgumentException("--journal-tailers reads --journal-records' journal: give that too");
+        }
         if (mapped == null && journal == null)
         {
+            if (flags.string("record-bytes", null) != null)
+            {
+                throw new IllegalArgumentException("--record-bytes sizes --mapped-records or --journal-records: give one");
+            }
             return null;
         }
         if (mapped != null && journal != null || "scanner".equals(flags.string("decoder", "netty")))
@@ -100,9 +108,22 @@ public final class BenchMain
     {
         final Flags flags = new Flags(args, Set.of("host", "port", "threads", "transport", "decoder", "mapped-records",
             "journal-records", "journal-tailers", "record-bytes"));
-        final NullServer server = new NullServer(flags.string("host", "127.0.0.1"), (int)flags.number("port", 8090, 0, 65535),
-            (int)flags.number("threads", 1, 1, 64), NullServer.Transport.valueOf(flags.choice("transport", "epoll", "epoll", "io_uring")),
-            NullServer.Decoder.valueOf(flags.choice("decoder", "netty", "netty", "scanner")), requestRecords(flags));
+        final RequestRecords records = requestRecords(flags);
+        final NullServer server;
+        try
+        {
+            server = new NullServer(flags.string("host", "127.0.0.1"), (int)flags.number("port", 8090, 0, 65535),
+                (int)flags.number("threads", 1, 1, 64), NullServer.Transport.valueOf(flags.choice("transport", "epoll", "epoll", "io_uring")),
+                NullServer.Decoder.valueOf(flags.choice("decoder", "netty", "netty", "scanner")), records);
+        }
+        catch (final RuntimeException ex)
+        {
+            if (records != null)
+            {
+                records.close();
+            }
+            throw ex;
+        }
         out.println("null-server: listening on port " + server.port());
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
@@ -139,8 +160,9 @@ public final class BenchMain
         out.println("                             --transport epoll|io_uring, --decoder netty|scanner (experiments);");
         out.println("                             --mapped-records FILE [--record-bytes N]: also writes N bytes a request");
         out.println("                             through a memory-mapped FILE, as a journal does (264, Tally's);");
-        out.println("                             --journal-records DIR [--journal-tailers T]: N bytes a request appended to");
-        out.println("                             Tally's journal in DIR, T threads reading it behind (0)");
+        out.println("                             --journal-records DATA_DIR [--journal-tailers T] [--record-bytes N]: N bytes");
+        out.println("                             a request appended to Tally's journal in DATA_DIR/journal, T threads");
+        out.println("                             reading it behind (0)");
         out.println("  jfr-top FILE [--event E]   hottest methods of a JFR recording (CPU or allocation samples)");
         out.println();
         LoadOptions.printHelp(out);

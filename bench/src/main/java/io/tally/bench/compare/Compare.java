@@ -219,10 +219,7 @@ public final class Compare
     {
         final boolean journal = CEILING_JOURNAL.equals(name) || CEILING_JOURNAL_READ.equals(name);
         final List<String> command = new ArrayList<>(List.of(javaBinary()));
-        if (journal)
-        {
-            command.addAll(jvmOptions(settings.root)); // Chronicle Queue's
-        }
+        command.addAll(jvmOptions(settings.root)); // Chronicle Queue's, and every variant runs with the same
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.tally.bench.BenchMain", "null-server",
             "--port", Integer.toString(port), "--threads", Integer.toString(settings.ioThreads)));
         if (CEILING_MAPPED.equals(name))

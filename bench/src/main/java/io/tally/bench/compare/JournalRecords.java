@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -25,6 +26,7 @@ public final class JournalRecords implements RequestRecords
     private final ThreadLocal<JournalAppender> appenders;
     private final ThreadLocal<ByteBuffer> records;
     private final List<Thread> tailers = new ArrayList<>();
+    private final LongAdder read = new LongAdder();
     private volatile boolean open = true;
 
     public JournalRecords(final Path dataDir, final int recordBytes)
@@ -65,12 +67,26 @@ public final class JournalRecords implements RequestRecords
         {
             while (open)
             {
-                if (reader.read((index, record) -> { }, 4_096) == 0)
+                // the bench's records are not event records: the reader reads and skips them, as unreadable
+                final int count = reader.read((index, record) -> { }, 4_096);
+                read.add(count);
+                if (count == 0)
                 {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
                 }
             }
         }
+        catch (final RuntimeException ex)
+        {
+            System.err.println("journal-records: a tailer stopped: " + ex);
+            throw ex;
+        }
+    }
+
+    /** Records the tailers have read so far, all of them together. */
+    public long recordsRead()
+    {
+        return read.sum();
     }
 
     @Override
@@ -83,17 +99,26 @@ public final class JournalRecords implements RequestRecords
     public void close()
     {
         open = false;
+        boolean interrupted = false;
         for (final Thread tailer : tailers)
         {
-            try
+            while (tailer.isAlive())
             {
-                tailer.join(5_000);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
+                try
+                {
+                    tailer.join();
+                }
+                catch (final InterruptedException ex)
+                {
+                    interrupted = true; // the journal is not closed under a tailer still reading it
+                }
             }
         }
+        System.out.println("journal-records: " + recordsRead() + " records read by " + tailers.size() + " tailers");
         journal.close();
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -96,8 +96,9 @@ class NullServerTest
     @Test
     void appendsARecordToTheJournalForEachRequest(@TempDir final Path dir) throws IOException
     {
+        final JournalRecords records = new JournalRecords(dir, 100, 1);
         try (NullServer server = new NullServer("127.0.0.1", 0, 1, NullServer.Transport.EPOLL, NullServer.Decoder.NETTY,
-            new JournalRecords(dir, 100, 1));
+            records);
              RawHttp http = new RawHttp(server.port()))
         {
             for (int i = 0; i < 3; i++)
@@ -105,6 +106,12 @@ class NullServerTest
                 http.send(RawHttp.post("/api/event", "application/json", BODY));
                 assertEquals(202, http.read().status());
             }
+            final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (records.recordsRead() < 3 && System.nanoTime() < deadline)
+            {
+                Thread.onSpinWait();
+            }
+            assertEquals(3, records.recordsRead(), "the tailer read every record");
         }
         try (io.tally.store.Journal journal = io.tally.store.Journal.openForReading(dir))
         {

@@ -91,7 +91,7 @@ public final class ExpiringLongTable
         {
             grow();
         }
-        return place(slots, keyHigh, keyLow, value1, value2);
+        return place(keyHigh, keyLow, value1, value2);
     }
 
     public long value1(final int slot)
@@ -138,8 +138,10 @@ public final class ExpiringLongTable
         return size;
     }
 
-    private int place(final long[] target, final long keyHigh, final long keyLow, final long value1, final long value2)
+    /** Puts a key known to be absent into the first empty slot from its home; the table has room. */
+    private int place(final long keyHigh, final long keyLow, final long value1, final long value2)
     {
+        final long[] target = slots;
         int slot = hash(keyHigh, keyLow) & mask;
         while (target[slot * SLOT_LONGS + 2] != EMPTY)
         {
@@ -163,7 +165,7 @@ public final class ExpiringLongTable
         {
             if (old[base + 2] != EMPTY)
             {
-                place(slots, old[base], old[base + 1], old[base + 2], old[base + 3]);
+                place(old[base], old[base + 1], old[base + 2], old[base + 3]);
             }
         }
     }

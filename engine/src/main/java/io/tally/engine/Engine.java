@@ -25,6 +25,7 @@ import io.tally.engine.audience.AudienceMetrics;
 import io.tally.engine.audience.Screening;
 import io.tally.engine.metrics.EngineReadings;
 import io.tally.engine.metrics.IngestCounters;
+import io.tally.engine.metrics.PretouchMetrics;
 import io.tally.engine.metrics.ReportedParts;
 import io.tally.engine.metrics.RequestMetrics;
 import io.tally.engine.metrics.ThrottledErrorLog;
@@ -33,6 +34,7 @@ import io.tally.engine.site.ShareLinks;
 import io.tally.engine.site.SiteDirectory;
 import io.tally.engine.site.SiteTokens;
 import io.tally.store.Journal;
+import io.tally.store.JournalPretoucher;
 import io.tally.store.agent.BackgroundIdle;
 import io.tally.store.agent.SupervisedAgent;
 import io.tally.store.rollup.RollupAgent;
@@ -70,6 +72,7 @@ public final class Engine implements AutoCloseable
     private final Housekeeping housekeeping = new Housekeeping();
     private final SiteDirectory sites;
     private final Journal journal;
+    private final JournalPretoucher pretoucher;
     private final JournalRetention journalRetention;
     private final DailySalt salt;
     private final SessionTracker sessions;
@@ -148,6 +151,11 @@ public final class Engine implements AutoCloseable
         this.shares = new ShareLinks(files);
         this.explorations = new Explorations(files);
         this.journal = Journal.openForWriting(config.dataDir());
+        this.pretoucher = config.journalPretouch() ? journal.startPretoucher() : null;
+        if (pretoucher != null)
+        {
+            reportedParts.addMetrics(new PretouchMetrics(pretoucher));
+        }
         new JournalRecovery(sites.sites(), quotas, idempotencyKeys, conversions, sessions).replayTail(journal, clock.getAsLong());
         this.ingestServices = new IngestServices(sites, goals, salt, sessions, conversions, idempotencyKeys, quotas,
             counters, freeSpace, clock, config.maxBody(), screening, geoIp);
@@ -379,6 +387,10 @@ public final class Engine implements AutoCloseable
         rollupRunner.close();
         housekeeping.close();
         screening.close();
+        if (pretoucher != null)
+        {
+            pretoucher.close();
+        }
         journal.close();
     }
 }

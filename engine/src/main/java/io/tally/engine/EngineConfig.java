@@ -65,6 +65,7 @@ public final class EngineConfig
     private final int maxIdempotencyKeys;
     private final long minFreeSpace;
     private final boolean keepBots;
+    private final boolean journalPretouch;
     private final int rollupRetentionDays;
     private final int journalRetentionDays;
     private final Map<String, List<Goal>> goals;
@@ -129,6 +130,7 @@ public final class EngineConfig
         maxIdempotencyKeys = b.maxIdempotencyKeys;
         minFreeSpace = b.minFreeSpace;
         keepBots = b.keepBots;
+        journalPretouch = b.journalPretouch;
         rollupRetentionDays = b.rollupRetentionDays;
         journalRetentionDays = b.journalRetentionDays;
         goals = Map.copyOf(b.goals);
@@ -278,6 +280,12 @@ public final class EngineConfig
         return keepBots;
     }
 
+    /** Whether a thread brings the journal's pages in ahead of the appenders (their first faults off the event loops). */
+    public boolean journalPretouch()
+    {
+        return journalPretouch;
+    }
+
     /** Goals from the config file by site domain: they seed a site that has no saved goals yet. */
     public Map<String, List<Goal>> goals()
     {
@@ -352,6 +360,7 @@ public final class EngineConfig
         private int maxIdempotencyKeys = DEFAULT_MAX_IDEMPOTENCY_KEYS;
         private long minFreeSpace = DEFAULT_MIN_FREE_SPACE;
         private boolean keepBots;
+        private boolean journalPretouch = true;
         private int rollupRetentionDays;
         private int journalRetentionDays;
         private Map<String, List<Goal>> goals = Map.of();
@@ -523,6 +532,13 @@ public final class EngineConfig
         public Builder keepBots(final boolean keep)
         {
             this.keepBots = keep;
+            return this;
+        }
+
+        /** Brings the journal's pages in ahead of the appenders from a thread of its own (on by default). */
+        public Builder journalPretouch(final boolean pretouch)
+        {
+            this.journalPretouch = pretouch;
             return this;
         }
 

@@ -66,7 +66,8 @@ final class ConfigSchema
             kinds.put(option, Kind.WHOLE_NUMBER);
         }
         kinds.put(ServeCommand.RATE_LIMIT, Kind.NUMBER);
-        for (final Option option : List.of(ServeCommand.KEEP_BOTS, ServeCommand.SMTP_STARTTLS, EventsCommand.EVENT_STORE))
+        for (final Option option : List.of(ServeCommand.KEEP_BOTS, ServeCommand.SMTP_STARTTLS, EventsCommand.EVENT_STORE,
+            ServeCommand.JOURNAL_PRETOUCH))
         {
             kinds.put(option, Kind.BOOLEAN);
         }

@@ -74,6 +74,9 @@ final class ServeCommand
     static final Option KEEP_BOTS = Option.onOff("--keep-bots", "keep_bots",
         "journal robots' events (crawlers, automation, spam referrers) flagged, instead of dropping them; 202 either way");
 
+    static final Option JOURNAL_PRETOUCH = Option.of("--journal-pretouch", "journal_pretouch", "true",
+        "true: a thread brings the journal's pages into memory ahead of the appenders, so a request does not take their first fault");
+
     static final Option ROLLUP_RETENTION = Option.of("--rollup-retention-days", "rollup_retention_days", "0",
         "days of rollups kept; older days' segments are deleted whole (0 keeps everything)");
     static final Option JOURNAL_RETENTION = Option.of("--journal-retention-days", "journal_retention_days", "0",
@@ -104,7 +107,7 @@ final class ServeCommand
 
     static final List<Option> OPTIONS = withCluster(PORT, HOST, DATA_DIR, SITE, CONFIG, RATE_LIMIT, BURST, TRUSTED_PROXIES,
         MAX_BODY, MAX_CONNECTIONS, IDLE_TIMEOUT, READ_TIMEOUT, IO_THREADS, API_THREADS, API_QUEUE, API_WAIT, ADMIN_TOKEN, CHECKPOINT_INTERVAL, MAX_IDEMPOTENCY_KEYS,
-        MIN_FREE_SPACE, KEEP_BOTS, ROLLUP_RETENTION, JOURNAL_RETENTION, METRICS_TOKEN, METRICS_ALLOW, LOG_LEVEL, WEBHOOK_SECRET, SMTP_HOST, SMTP_PORT, SMTP_FROM, SMTP_USER, SMTP_PASSWORD, SMTP_STARTTLS,
+        MIN_FREE_SPACE, KEEP_BOTS, JOURNAL_PRETOUCH, ROLLUP_RETENTION, JOURNAL_RETENTION, METRICS_TOKEN, METRICS_ALLOW, LOG_LEVEL, WEBHOOK_SECRET, SMTP_HOST, SMTP_PORT, SMTP_FROM, SMTP_USER, SMTP_PASSWORD, SMTP_STARTTLS,
         NOTIFY_ATTEMPTS, NOTIFY_RETRY_BASE, NOTIFY_MAX_PENDING, EventsCommand.EVENT_STORE, EventsCommand.SEAL_INTERVAL,
         GEOIP_DB);
 
@@ -299,6 +302,7 @@ final class ServeCommand
                 .maxIdempotencyKeys(settings.intValue(MAX_IDEMPOTENCY_KEYS))
                 .minFreeSpace(settings.sizeValue(MIN_FREE_SPACE))
                 .keepBots(settings.booleanValue(KEEP_BOTS))
+                .journalPretouch(settings.booleanValue(JOURNAL_PRETOUCH))
                 .rollupRetentionDays(settings.intValue(ROLLUP_RETENTION))
                 .journalRetentionDays(settings.intValue(JOURNAL_RETENTION))
                 .goals(SiteSettings.goals(fileSites))

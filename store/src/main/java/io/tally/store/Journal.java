@@ -63,6 +63,20 @@ public final class Journal implements AutoCloseable
         return new JournalAppender(queue::createAppender);
     }
 
+    /**
+     * Starts a thread that brings the pages ahead of the appenders into memory ({@link JournalPretoucher}); to be
+     * closed before the journal.
+     */
+    public JournalPretoucher startPretoucher()
+    {
+        return new JournalPretoucher(queue).start();
+    }
+
+    SingleChronicleQueue queue()
+    {
+        return queue;
+    }
+
     /** A new reader starting at the oldest record. */
     public JournalReader newReader()
     {

@@ -42,9 +42,11 @@ public final class Compare
     static final String TALLY_JOURNAL_SHM = "tally-journal-shm";
     /** Tally (limiter on) with its journal on the disk and the rest of its data dir on tmpfs: only when asked for. */
     static final String TALLY_REST_SHM = "tally-rest-shm";
+    /** Tally (limiter on) without its journal pretoucher (an A/B of it in one run): only when asked for. */
+    static final String TALLY_NO_PRETOUCH = "tally-nopretouch";
     private static final Path SHM = Path.of("/dev/shm");
     private static final List<String> KNOWN_TARGETS = List.of(CEILING, NGINX, TALLY, TALLY_NO_LIMIT, CEILING_MAPPED,
-        CEILING_JOURNAL, CEILING_JOURNAL_READ, TALLY_JOURNAL_SHM, TALLY_REST_SHM);
+        CEILING_JOURNAL, CEILING_JOURNAL_READ, TALLY_JOURNAL_SHM, TALLY_REST_SHM, TALLY_NO_PRETOUCH);
     /** Before each measurement: the connections open and the generator's code for the mode is compiled. */
     private static final String MEASUREMENT_WARMUP = "1s";
     private static final Set<String> FLAGS = Set.of("rounds", "duration", "open-duration", "open-rate", "warmup", "connections",
@@ -292,7 +294,8 @@ public final class Compare
         return new Target(name, port, List.of(settings.root.resolve("tally").toString(), "serve", "--host", "127.0.0.1",
             "--port", Integer.toString(port), "--data-dir", dataDir.toString(), "--config", config.toString(),
             "--io-threads", Integer.toString(settings.ioThreads), "--trusted-proxies", "127.0.0.1", "--admin-token", "compare",
-            "--ingest-rate-limit", limit, "--ingest-burst", limit), settings.jfrDir == null ? Map.of() :
+            "--ingest-rate-limit", limit, "--ingest-burst", limit,
+            "--journal-pretouch", Boolean.toString(!TALLY_NO_PRETOUCH.equals(name))), settings.jfrDir == null ? Map.of() :
             Map.of("TALLY_JAVA_OPTS", "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" +
                 settings.jfrDir.resolve(name + ".jfr")), log, "\"ready\":true");
     }
@@ -329,7 +332,8 @@ public final class Compare
         out.println("                         " + CEILING_JOURNAL + ": the ceiling appending 264 bytes a request to Tally's journal;");
         out.println("                         " + CEILING_JOURNAL_READ + ": the same with a thread reading the journal behind;");
         out.println("                         " + TALLY_JOURNAL_SHM + ", " + TALLY_REST_SHM + ": Tally with its journal on /dev/shm and the");
-        out.println("                         rest of its data on the work dir, or the other way round");
+        out.println("                         rest of its data on the work dir, or the other way round;");
+        out.println("                         " + TALLY_NO_PRETOUCH + ": Tally with --journal-pretouch false");
         out.println("  --server-cpu C         CPU list the servers are pinned to (0)");
         out.println("  --client-cpu C         CPU list the generator is pinned to (1)");
         out.println("  --io-threads N         I/O threads of each Netty server, worker processes of nginx (1); with");

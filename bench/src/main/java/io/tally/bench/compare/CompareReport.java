@@ -27,7 +27,8 @@ final class CompareReport
         Compare.TALLY, "Tally, 100 goals, limiter on",
         Compare.TALLY_NO_LIMIT, "Tally, 100 goals, limiter off",
         Compare.TALLY_JOURNAL_SHM, "Tally, limiter on, journal on tmpfs, the rest on the work dir",
-        Compare.TALLY_REST_SHM, "Tally, limiter on, journal on the work dir, the rest on tmpfs");
+        Compare.TALLY_REST_SHM, "Tally, limiter on, journal on the work dir, the rest on tmpfs",
+        Compare.TALLY_NO_PRETOUCH, "Tally, limiter on, no journal pretouch");
 
     private final List<String> targets;
     private final Map<String, List<Compare.Measurement>> closed = new HashMap<>();

@@ -151,7 +151,7 @@ public final class Engine implements AutoCloseable
         this.shares = new ShareLinks(files);
         this.explorations = new Explorations(files);
         this.journal = Journal.openForWriting(config.dataDir());
-        this.pretoucher = config.journalPretouch() ? journal.startPretoucher() : null;
+        this.pretoucher = config.journalPretouch() ? journal.startPretoucher(new ThrottledErrorLog("journal pretouch")) : null;
         if (pretoucher != null)
         {
             reportedParts.addMetrics(new PretouchMetrics(pretoucher));

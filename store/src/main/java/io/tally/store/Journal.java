@@ -64,12 +64,12 @@ public final class Journal implements AutoCloseable
     }
 
     /**
-     * Starts a thread that brings the pages ahead of the appenders into memory ({@link JournalPretoucher}); to be
-     * closed before the journal.
+     * Starts a thread that brings the pages ahead of the appenders into memory ({@link JournalPretoucher}), telling
+     * {@code errors} of its failed rounds; to be closed before the journal.
      */
-    public JournalPretoucher startPretoucher()
+    public JournalPretoucher startPretoucher(final org.agrona.ErrorHandler errors)
     {
-        return new JournalPretoucher(queue).start();
+        return new JournalPretoucher(queue, errors).start();
     }
 
     SingleChronicleQueue queue()

@@ -1,6 +1,7 @@
 package io.tally.store;
 
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import org.agrona.ErrorHandler;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 
 import java.io.IOException;
@@ -16,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>
  * Why: the day file is sparse ahead of its write position, and the first touch of a page there is a page fault that
  * reads the file. Through the appenders' mapping the kernel reads ahead around the fault, and for holes that means
- * zeroing the device's whole read-ahead window at once: measured on a VM whose disk reads ahead 8 MB, 25-30 ms in one
+ * zeroing the device's whole read-ahead window at once: measured on a VM whose disk reads ahead 8 MB, 20 to 30 ms in one
  * fault every 8 MB of journal, during which nothing else ran on that CPU. This thread reads one byte of each page
  * through a mapping of its own advised {@code MADV_RANDOM} ({@link RandomReadMapping}): one page per fault, a few
  * microseconds each, and never a write, so it cannot change a record or take a block of the disk.
@@ -24,6 +25,10 @@ import java.util.concurrent.locks.LockSupport;
  * How far: from the write position to about a second of appends past it ({@link AppendRate}, between
  * {@link #MIN_AHEAD} and {@link #MAX_AHEAD}), in steps of {@link #PAGES_PER_STEP} pages with a pause between, so that
  * on a machine where it shares a CPU with an event loop it never holds the CPU long.
+ * <p>
+ * Not covered: the first appends of a new day's file, made before this thread has seen the file (it opens files, it
+ * does not create them), take their own faults. Without {@code MADV_RANDOM} (no native POSIX calls on this platform)
+ * the thread does not start: its reads would then read ahead themselves, on a CPU it may share with an event loop.
  */
 public final class JournalPretoucher implements AutoCloseable
 {
@@ -34,10 +39,13 @@ public final class JournalPretoucher implements AutoCloseable
     private static final long WINDOW = 64L << 20;
     private static final long STEP_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
     private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** Nothing new to touch: the lookahead (256 KB at least) covers more than this at the appenders' usual rates. */
+    private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long BACK_OFF_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final SingleChronicleQueue queue;
+    private final ErrorHandler errors;
     private final Thread thread;
     private final AppendRate rate = new AppendRate();
     private volatile boolean running = true;
@@ -48,17 +56,36 @@ public final class JournalPretoucher implements AutoCloseable
     private RandomReadMapping mapping;
     private long touchedUpTo;
 
-    JournalPretoucher(final SingleChronicleQueue queue)
+    /**
+     * @param errors told of each failed round (the round is retried a second later; appends do not depend on it).
+     */
+    JournalPretoucher(final SingleChronicleQueue queue, final ErrorHandler errors)
     {
         this.queue = queue;
+        this.errors = errors;
         this.thread = new Thread(this::run, "tally-journal-pretouch");
         thread.setDaemon(true);
     }
 
+    /** Starts the thread, unless this platform cannot advise a mapping (see the class comment). */
     JournalPretoucher start()
     {
-        thread.start();
+        if (RandomReadMapping.canAdvise())
+        {
+            thread.start();
+        }
+        else
+        {
+            errors.onError(new UnsupportedOperationException(
+                "journal pretouch off: no native madvise here, so its reads would read ahead like the appenders'"));
+        }
         return this;
+    }
+
+    /** Whether the thread runs: false when the platform cannot advise a mapping, or once closed. */
+    public boolean running()
+    {
+        return thread.isAlive();
     }
 
     /** Pages brought in ahead of the appenders since start. */
@@ -79,17 +106,46 @@ public final class JournalPretoucher implements AutoCloseable
         {
             try
             {
-                final int touched = touchAhead(System.nanoTime());
-                LockSupport.parkNanos(touched < 0 ? IDLE_NANOS : touched == PAGES_PER_STEP ? STEP_PAUSE_NANOS : PAUSE_NANOS);
+                LockSupport.parkNanos(pauseAfter(touchAhead(System.nanoTime())));
             }
-            catch (final RuntimeException | InternalError ex)
+            catch (final Exception | InternalError ex)
             {
                 failures++;
-                releaseStore();
+                errors.onError(ex);
+                releaseQuietly();
                 LockSupport.parkNanos(BACK_OFF_NANOS);
             }
         }
-        releaseStore();
+        releaseQuietly();
+    }
+
+    /** How long to wait after a step that touched {@code touched} pages (-1: no file for today yet). */
+    static long pauseAfter(final int touched)
+    {
+        if (touched < 0)
+        {
+            return IDLE_NANOS;
+        }
+        if (touched == PAGES_PER_STEP)
+        {
+            return STEP_PAUSE_NANOS;
+        }
+        return touched == 0 ? QUIET_NANOS : PAUSE_NANOS;
+    }
+
+    private void releaseQuietly()
+    {
+        try
+        {
+            releaseStore();
+        }
+        catch (final Exception | InternalError ex)
+        {
+            store = null;
+            mapping = null;
+            cycle = Integer.MIN_VALUE;
+            errors.onError(ex);
+        }
     }
 
     /**
@@ -181,6 +237,10 @@ public final class JournalPretoucher implements AutoCloseable
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive())
+        {
+            errors.onError(new IllegalStateException("journal pretouch thread still running 5 s after close"));
         }
     }
 

@@ -43,6 +43,12 @@ final class RandomReadMapping implements AutoCloseable
         this.windowBytes = windowBytes;
     }
 
+    /** Whether this platform's POSIX calls are native (OpenHFT falls back to ones that do nothing). */
+    static boolean canAdvise()
+    {
+        return !PosixAPI.posix().getClass().getSimpleName().startsWith("NoOp");
+    }
+
     /** The file's size now: the caller's bound for {@link #touch(long, long)}. */
     long fileSize()
     {

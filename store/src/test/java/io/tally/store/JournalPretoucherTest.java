@@ -1,6 +1,7 @@
 package io.tally.store;
 
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.core.time.SetTimeProvider;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,9 @@ class JournalPretoucherTest
     private static final long PAGE = JournalPretoucher.PAGE;
 
     private final ByteBuffer recordBuffer = ByteBuffer.allocateDirect(RECORD).order(ByteOrder.nativeOrder());
+    /** The journal's clock: noon of a fixed day, so that no test meets a midnight it did not ask for. */
+    private final SetTimeProvider time = new SetTimeProvider(java.time.Instant.parse("2026-03-02T12:00:00Z"));
+    private final List<Throwable> errors = new ArrayList<>();
 
     @TempDir
     Path dir;
@@ -31,8 +35,8 @@ class JournalPretoucherTest
     @Test
     void stepsTouchThePagesAheadOfTheWritePositionOnceEachAtMostAStepAtATime()
     {
-        try (Journal journal = Journal.openForWriting(dir); JournalAppender appender = journal.newAppender();
-             JournalPretoucher pretoucher = new JournalPretoucher(journal.queue()))
+        try (Journal journal = Journal.openForWriting(dir, time); JournalAppender appender = journal.newAppender();
+             JournalPretoucher pretoucher = new JournalPretoucher(journal.queue(), errors::add))
         {
             assertEquals(-1, pretoucher.touchAhead(0), "no day file yet: nothing to touch");
             appender.append(record(1), RECORD);
@@ -56,6 +60,38 @@ class JournalPretoucherTest
             assertEquals(JournalPretoucher.PAGES_PER_STEP, pretoucher.touchAhead(1_003 * SECOND), "one step at most");
             assertEquals(JournalPretoucher.PAGES_PER_STEP, pretoucher.touchAhead(1_003 * SECOND), "then the next step");
         }
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void aNewDaysFileIsTouchedFromItsOwnStartOnceAnAppenderMadeIt()
+    {
+        try (Journal journal = Journal.openForWriting(dir, time); JournalAppender appender = journal.newAppender();
+             JournalPretoucher pretoucher = new JournalPretoucher(journal.queue(), errors::add))
+        {
+            for (int i = 0; i < 300; i++)
+            {
+                appender.append(record(i), RECORD); // 300 KB into the first day's file
+            }
+            assertTrue(pretoucher.touchAhead(SECOND) > 0);
+            time.advanceMillis(TimeUnit.DAYS.toMillis(1));
+            assertEquals(-1, pretoucher.touchAhead(2 * SECOND), "the next day has no file until an append makes it");
+            appender.append(record(1), RECORD);
+            final long first = writePosition(journal);
+            assertTrue(first < 300 * RECORD, "the new file starts over: " + first);
+            assertEquals((((first + JournalPretoucher.MIN_AHEAD) & -PAGE) - ((first & -PAGE) + PAGE)) / PAGE,
+                pretoucher.touchAhead(3 * SECOND), "touched from the new file's write position, the old file's progress forgotten");
+        }
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void thePauseAfterAStepFollowsWhatItFound()
+    {
+        assertTrue(JournalPretoucher.pauseAfter(JournalPretoucher.PAGES_PER_STEP) < JournalPretoucher.pauseAfter(1),
+            "a full step: more is due, so the next comes soon");
+        assertTrue(JournalPretoucher.pauseAfter(1) < JournalPretoucher.pauseAfter(0), "nothing new: a longer wait");
+        assertTrue(JournalPretoucher.pauseAfter(0) < JournalPretoucher.pauseAfter(-1), "no file yet: the longest");
     }
 
     /** Today's day file's write position, as the pretoucher reads it. */
@@ -98,10 +134,11 @@ class JournalPretoucherTest
     void recordsAppendedWhileThePretoucherRunsReadBackIntact()
     {
         final List<Integer> written = new ArrayList<>();
-        try (Journal journal = Journal.openForWriting(dir))
+        try (Journal journal = Journal.openForWriting(dir, time))
         {
-            try (JournalPretoucher pretoucher = journal.startPretoucher(); JournalAppender appender = journal.newAppender())
+            try (JournalPretoucher pretoucher = journal.startPretoucher(errors::add); JournalAppender appender = journal.newAppender())
             {
+                assertTrue(pretoucher.running(), "native POSIX calls here: the thread runs");
                 for (int i = 0; i < 50_000; i++)
                 {
                     appender.append(record(i), RECORD);
@@ -116,6 +153,7 @@ class JournalPretoucherTest
                 assertEquals(0, pretoucher.failures());
             }
             assertEquals(written, readBack(journal));
+            assertEquals(List.of(), errors);
         }
     }
 

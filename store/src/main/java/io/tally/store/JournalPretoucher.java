@@ -48,7 +48,8 @@ public final class JournalPretoucher implements AutoCloseable
     private final ErrorHandler errors;
     private final Thread thread;
     private final AppendRate rate = new AppendRate();
-    private volatile boolean running = true;
+    /** Until {@link #close()}: the thread's loop condition. */
+    private volatile boolean open = true;
     private volatile long pagesTouched;
     private volatile long failures;
     private int cycle = Integer.MIN_VALUE;
@@ -83,7 +84,7 @@ public final class JournalPretoucher implements AutoCloseable
     }
 
     /** Whether the thread runs: false when the platform cannot advise a mapping, or once closed. */
-    public boolean running()
+    boolean running()
     {
         return thread.isAlive();
     }
@@ -102,7 +103,7 @@ public final class JournalPretoucher implements AutoCloseable
 
     private void run()
     {
-        while (running)
+        while (open)
         {
             try
             {
@@ -223,7 +224,7 @@ public final class JournalPretoucher implements AutoCloseable
     @Override
     public void close()
     {
-        running = false;
+        open = false;
         if (!thread.isAlive())
         {
             releaseStore();
